@@ -1,0 +1,60 @@
+"""Error types and coded messages.
+
+Every message names what was wrong, where, and what is allowed. Codes are stable so users can grep
+logs and tests can match them (``[E001]``).
+"""
+
+from __future__ import annotations
+
+
+class Errors:
+    E001 = "empty record: the file has no content"
+    E002 = "binary or non-UTF-8 content (byte {pos}): expected UTF-8 text, JSON or XML"
+    E003 = "malformed JSON: {detail}"
+    E004 = "malformed XML: {detail}"
+    E005 = "unknown JSON layout: expected an API v2 study ('protocolSection'), a page ('studies'), an API v1 'FullStudiesResponse', or JSON Lines of studies; found keys {keys}"
+    E006 = "unknown XML layout: expected a <clinical_study> root, found <{tag}>"
+    E007 = "XML uses a DTD or entity declarations, which are refused for safety"
+    E008 = "unknown format {value!r}: allowed formats are {allowed}"
+    E009 = "record too large: {size} characters, the limit is {limit}"
+    E010 = "JSON nested deeper than {limit} levels"
+    E011 = "not a study: JSON Lines entry is a {kind}, expected an object"
+    E012 = "cannot read {path}: {detail}"
+    E013 = "no eligibility criteria, study fields or trial page structure found: the text is not a recognized {format} layout"
+
+
+def _coded(code: str, template: str, **kwargs: object) -> str:
+    return f"[{code}] " + template.format(**kwargs)
+
+
+def message(code: str, **kwargs: object) -> str:
+    """Format the coded message ``code`` (e.g. ``"E003"``) with ``kwargs``."""
+    return _coded(code, getattr(Errors, code), **kwargs)
+
+
+class NlpTrialsError(Exception):
+    """Base class of every error nlp_trials raises on purpose."""
+
+
+class RecordError(NlpTrialsError, ValueError):
+    """A record could not be read. Carries the file and the record's index for one-line reports."""
+
+    def __init__(self, reason: str, *, path: str | None = None, index: int | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        self.index = index
+        super().__init__(self.one_line())
+
+    def one_line(self) -> str:
+        """``path[#index]: reason`` on one line, as the CLI prints it."""
+        where = self.path or "<text>"
+        if self.index is not None:
+            where += f" record #{self.index}"
+        return f"{where}: " + " ".join(self.reason.split())
+
+    def to_dict(self) -> dict[str, object]:
+        return {"path": self.path, "index": self.index, "reason": self.reason}
+
+
+class FormatError(NlpTrialsError, ValueError):
+    """A caller asked for an unknown format."""
