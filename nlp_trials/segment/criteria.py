@@ -1,10 +1,527 @@
-"""Criterion splitter (being written)."""
+"""Split eligibility text into criteria with stable ids and exact character offsets.
+
+The splitter works on lines and never rewrites the text: every criterion's ``text`` is
+``source[start:end]`` (its list marker left out), so any later annotation maps straight back to the
+characters a user saved.
+
+It runs in three passes:
+
+1. **Lines to entries** (:func:`_scan`). Each line is one of: blank; a *section heading*
+   (``Inclusion Criteria:``, ``Key Exclusion Criteria``, ``INCLUSION CRITERIA``, ``Exclusion criteria
+   for Part B:``, also ``**Inclusion Criteria:**`` and an inline heading followed by content on the
+   same line, ``Inclusion Criteria: - Age ≥ 18``); a *sub-heading* (an unmarked short line ending in a
+   colon that introduces a list, ``Hepatic:``, or an upper-case label such as ``PATIENT
+   CHARACTERISTICS:`` with or without content after it); a *marked item* (bullets ``* - • · ● ○ ▪ o``,
+   numbers ``1.`` ``1)`` ``(1)`` ``1\\.`` ``9.Text``, hierarchical ``1.2``, letters ``a.`` ``(b)``,
+   roman numerals ``i.`` ``(iv)``, and a bullet in front of a number, ``* 1\\.``, as web pages write
+   them); or *text*. Text directly under an item (no blank line between) continues it, as do
+   paragraphs after a blank line when the item ends with ``:`` (it announces them), ends with ``,`` or
+   ``;`` or the paragraph starts in lower case, or the paragraph is indented deeper than the item's
+   marker. Other paragraphs become unmarked criteria of their own.
+
+2. **Section repairs** (:func:`_assign_sections`), for the damage web pages do:
+
+   * *Carry-over*: when the first numbered items under a new heading continue the previous list's
+     numbering (first number > 1 and greater than the previous list's last top-level number) and the
+     same numbering later restarts lower (typically at ``1.``), the items before the restart belong to
+     the previous list. Seed 001 shows inclusion items 10 and 11 under "Exclusion Criteria".
+   * *Lost heading*: in an inclusion list, a top-level number that jumps back to a value above 1
+     (``10.`` then ``2.``) when no exclusion heading follows anywhere starts the exclusion list: the
+     page dropped the heading and the first exclusion item (seed 000).
+
+3. **Nesting and ids** (:func:`_build_tree`). A stack of open list levels, each with its marker style
+   and indentation. An item indented deeper than the current level opens a sub-list; one indented
+   shallower closes levels. At the same indentation, an item whose style matches an open level
+   continues the *outermost* level it numerically continues (``n == last + 1``), so ``3.`` after a
+   nested ``1. 2.`` under ``2.`` returns to the outer list; a restart at ``1`` (or ``a``/``i``) opens a
+   sub-list under the previous item even in the same style (seed 001, "7. ... 1. Blood tests"); a new
+   style after an item that ends with ``:`` opens a sub-list (seed 000, "4. ...: 1. ... 2. ..."); any
+   other style change stays at the current level. A section heading or a sub-heading at the list's
+   own indentation closes all levels.
+
+   Ids are ``I``/``E`` plus the item's number in its list, dotted for nesting (``E4.2``). The number
+   is the source's own when every sibling is numbered (digits, letters or roman numerals) in strictly
+   increasing order, so ids match what a reader sees on the page; otherwise positions 1, 2, 3, ....
+   All top-level items of one kind are one sibling list, so ids are unique in a trial.
+
+Items whose whole text is "None", "N/A" or "Not applicable" are dropped: they state that a list is
+empty, not a criterion.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from ..schema import Criterion
+
+# --- line classification -------------------------------------------------------------------------
+
+_QUALIFIER_WORDS = r"(?:key|main|major|general|additional|specific|study|patient|participant|subject|other)s?['’]?"
+_HEADING_RE = re.compile(
+    r"""(?P<lead>[ \t]*(?:[#>]+[ \t]*)?(?:(?:[*\-•]|\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Da-d][.)]|[IVX]{1,3}\.)[ \t]+)?(?:\*\*|__)?[ \t]*)
+    (?P<label>
+      (?:""" + _QUALIFIER_WORDS + r"""[ \t]+){0,2}
+      (?P<word>inclusion[ \t]*(?:and|/|&)[ \t]*exclusion|inclusion|exclusion|eligibility|ineligibility|non[- ]?inclusion|selection)
+      (?P<crit>[ \t]+criteri(?:a|on))?
+      (?P<qual>[ \t]*\([^)\n]{0,80}\)|[ \t]+(?:for|in|of)[ \t]+[^:\n]{1,60})?
+      (?:[ \t]+(?:include|includes|are|is)(?:[ \t]+(?:the[ \t]+)?following)?|[ \t]+as[ \t]+follows)?
+    )
+    [ \t]*(?:\*\*|__)?[ \t]*(?P<colon>[:：])?(?:\*\*|__)?[ \t]*""",
+    re.I | re.X,
+)
+
+# A bullet, optionally followed by a number (``* 1\.``), or a number/letter/roman marker alone.
+# The backslash in ``1\.`` is a markdown escape left by page exporters; it is part of the marker.
+_BULLETS = "*\\-•·●○◦▪■□➢►–—"
+_MARKER_RE = re.compile(
+    r"""(?P<bullet>[""" + _BULLETS + r"""](?=[ \t])|[•·●○◦▪■□➢►](?=\S)|o(?=[ \t]+\S))?[ \t]*
+    (?:
+      (?P<hier>\d{1,2}(?:\.\d{1,2})+)\.?(?=[ \t]+[A-Z(])
+    | \((?P<pnum>\d{1,3})\)
+    | (?P<num>\d{1,3})(?P<npunct>\\?\.(?!\d)|\))
+    | \((?P<palpha>[a-zA-Z])\)
+    | (?P<alpha>[a-zA-Z])(?P<apunct>\\?\.|\))(?=[ \t])
+    | \((?P<proman>(?:i{1,3}|iv|vi{0,3}|ix|x{1,2}|xi{1,2}))\)
+    | (?P<roman>(?:i{1,3}|iv|vi{0,3}|ix|x{1,2}|xi{1,2}))(?P<rpunct>\\?\.|\))(?=[ \t])
+    )?""",
+    re.X,
+)
+_ROMAN_VALUES = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x xi xii".split(), 1)}
+
+_SUBHEADING_MAX = 80
+_CAPS_LABEL_RE = re.compile(r"(?P<label>[A-Z][A-Z0-9 ,/&()'’-]{2,60}?)[ \t]*:(?:[ \t]+(?=\S)|[ \t]*$)")
+_EMPTY_ITEM_RE = re.compile(r"^(?:none|n/?a|not applicable|nil)\.?$", re.I)
+
+
+@dataclass
+class _Entry:
+    kind: str  # "heading" | "subheading" | "item"
+    start: int  # content start (after any marker)
+    end: int  # content end (trailing white space excluded)
+    indent: int
+    blank_before: bool
+    marker: str | None = None
+    marker_start: int = 0
+    style: tuple[str, ...] | None = None
+    value: int | None = None
+    section: str | None = None  # for headings: "inclusion", "exclusion" or None (neutral)
+    label: str | None = None  # for sub-headings
+    heading: str | None = None  # the sub-heading in force, for items
+
+
+def _indent_width(s: str) -> int:
+    return len(s.expandtabs(4)) - len(s.expandtabs(4).lstrip(" "))
+
+
+def _section_of(word: str) -> str | None:
+    w = word.lower().replace(" ", "").replace("\t", "")
+    if w.startswith("inclusion") and ("exclusion" in w):
+        return None
+    if w.startswith("inclusion"):
+        return "inclusion"
+    if w in ("exclusion", "ineligibility") or w.startswith("non"):
+        return "exclusion"
+    return None
+
+
+def _match_marker(text: str, pos: int) -> tuple[str | None, tuple[str, ...] | None, int | None, int]:
+    """Return (marker text, style, value, content offset) for the line content starting at ``pos``."""
+    m = _MARKER_RE.match(text, pos)
+    if not m or m.end() == pos:
+        return None, None, None, pos
+    bullet = m.group("bullet") or ""
+    bkey = "b" if bullet else ""
+    if m.group("hier"):
+        parts = m.group("hier").split(".")
+        style: tuple[str, ...] = ("hier", str(len(parts)), bkey)
+        value: int | None = int(parts[-1])
+    elif m.group("pnum"):
+        style, value = ("num", "()", bkey), int(m.group("pnum"))
+    elif m.group("num"):
+        style, value = ("num", m.group("npunct").lstrip("\\"), bkey), int(m.group("num"))
+    elif m.group("palpha") or m.group("alpha"):
+        a = m.group("palpha") or m.group("alpha")
+        punct = "()" if m.group("palpha") else m.group("apunct").lstrip("\\")
+        style, value = ("alpha", "upper" if a.isupper() else "lower", punct, bkey), ord(a.lower()) - 96
+    elif m.group("proman") or m.group("roman"):
+        r = m.group("proman") or m.group("roman")
+        punct = "()" if m.group("proman") else m.group("rpunct").lstrip("\\")
+        style, value = ("roman", punct, bkey), _ROMAN_VALUES[r]
+    else:
+        style, value = ("bullet", bullet), None
+    end = m.end()
+    marker = text[pos:end].rstrip()
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return marker, style, value, end
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(line start, line end without the line break) pairs covering ``text[start:end]``."""
+    out = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _scan(text: str, start: int, end: int) -> list[_Entry]:
+    """Pass 1: classify lines and fold continuation lines into the entry they continue."""
+    entries: list[_Entry] = []
+    blank = True
+    last_line_was_subheading = False
+    for ls, le in _lines(text, start, end):
+        line = text[ls:le]
+        content = line.rstrip()
+        if not content.strip():
+            blank = True
+            continue
+        indent = _indent_width(content)
+        cs = ls + len(content) - len(content.lstrip())
+        ce = ls + len(content)
+        prev = entries[-1] if entries else None
+
+        h = _HEADING_RE.match(text, ls, ce)
+        if h and h.group("word"):
+            rest_start = h.end()
+            has_rest = rest_start < ce
+            strong = bool(h.group("crit") or h.group("colon"))
+            marker_lead = bool(re.search(r"[*\-•]|\d|[A-Da-d][.)]", h.group("lead")))
+            # Content may follow a heading on its line only after a colon, a list marker, or (for
+            # "... Criteria Patients must ...", squashed pages) a capital letter.
+            rest_ok = (
+                not has_rest
+                or h.group("colon")
+                or _match_marker(text, rest_start)[0] is not None
+                or (h.group("crit") and text[rest_start].isupper())
+            )
+            # Without "criteria" or a colon only the bare word counts ("Exclusion"), never a
+            # sentence ("Exclusion of HIV is required"); a list marker in front needs "criteria".
+            shape_ok = strong or (not has_rest and not h.group("qual"))
+            if shape_ok and not (marker_lead and (has_rest or not h.group("crit"))) and rest_ok:
+                entries.append(
+                    _Entry("heading", cs, ce, indent, blank, section=_section_of(h.group("word")), label=h.group("label").strip())
+                )
+                blank = True
+                last_line_was_subheading = False
+                if not has_rest:
+                    continue
+                # Inline content after the heading is read as a line of its own.
+                cs, indent = rest_start, indent + 1
+                prev = None
+
+        marker, style, value, content_start = _match_marker(text, cs)
+        if marker is not None and content_start >= ce and style and style[0] != "bullet":
+            # A lone "12." line is more likely a number than an empty item; keep it as text.
+            marker = None
+        if marker is not None:
+            entries.append(
+                _Entry("item", content_start, ce, indent, blank, marker=marker, marker_start=cs, style=style, value=value)
+            )
+            blank = False
+            last_line_was_subheading = False
+            continue
+
+        caps = _CAPS_LABEL_RE.match(text, cs, ce)
+        body = text[cs:ce]
+        is_sub = (
+            (caps is not None and caps.end() >= ce)
+            or (body.endswith((":", "：")) and len(body) <= _SUBHEADING_MAX and not _continues(text, prev, blank, indent, cs))
+        )
+        if is_sub or caps:
+            label_end = caps.end() if caps else ce
+            label = text[cs:label_end].strip().rstrip(":：").strip()
+            entries.append(_Entry("subheading", cs, label_end, indent, blank, label=label))
+            blank = False
+            last_line_was_subheading = True
+            if caps is None or caps.end() >= ce:
+                continue
+            cs = caps.end()
+            prev = None
+
+        if prev is not None and not last_line_was_subheading and _continues(text, prev, blank, indent, cs):
+            prev.end = ce
+        else:
+            entries.append(_Entry("item", cs, ce, indent, blank))
+        blank = False
+        last_line_was_subheading = False
+    return entries
+
+
+def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int) -> bool:
+    """Does unmarked text at ``cs`` continue the entry ``prev``? (See the module docstring.)"""
+    if prev is None or prev.kind != "item":
+        return False
+    if prev.end <= prev.start:  # a marker with nothing after it takes the next text as its content
+        prev.start = cs
+        return True
+    if not blank:
+        return True
+    tail = text[prev.start:prev.end].rstrip()
+    if tail.endswith((":", "：", ",", ";")):
+        return True
+    first = text[cs:cs + 1]
+    if first.islower():
+        return True
+    return prev.marker is not None and indent > prev.indent + 1
+
+
+# --- sections ------------------------------------------------------------------------------------
+
+
+def _numeric_key(style: tuple[str, ...] | None) -> tuple[str, ...] | None:
+    """Style of a numbered list, ignoring a bullet in front of the number (``* 1\\.`` ~ ``1.``)."""
+    if style is None or style[0] == "bullet":
+        return None
+    return style[:-1]
+
+
+def _top_items(items: list[_Entry]) -> list[_Entry]:
+    if not items:
+        return []
+    base = min(e.indent for e in items)
+    return [e for e in items if e.indent <= base + 1]
+
+
+def _assign_sections(entries: list[_Entry]) -> list[tuple[str, list[_Entry]]]:
+    """Pass 2: cut the entries into (kind, entries) runs, repairing carry-over and lost headings."""
+    runs: list[tuple[str, list[_Entry]]] = []
+    kind = "inclusion"
+    current: list[_Entry] = []
+    headings = [e for e in entries if e.kind == "heading"]
+    for i, e in enumerate(entries):
+        if e.kind == "heading":
+            runs.append((kind, current))
+            current = [e]
+            if e.section:
+                kind = e.section
+            continue
+        current.append(e)
+    runs.append((kind, current))
+    runs = [(k, r) for k, r in runs if r]
+
+    # Carry-over: leading items under a heading that continue the previous run's numbering.
+    for ri in range(1, len(runs)):
+        kind, run = runs[ri]
+        prev_kind, prev_run = runs[ri - 1]
+        if kind == prev_kind:
+            continue
+        prev_top = [e for e in _top_items([x for x in prev_run if x.kind == "item"]) if e.value is not None]
+        items = [x for x in run if x.kind == "item"]
+        top = _top_items(items)
+        if not prev_top or not top or top[0].value is None:
+            continue
+        key = _numeric_key(top[0].style)
+        if key is None or key != _numeric_key(prev_top[-1].style):
+            continue
+        first, last = top[0].value, prev_top[-1].value or 0
+        if first <= 1 or first <= last:
+            continue
+        restart = None
+        expected = first
+        for e in top:
+            if _numeric_key(e.style) != key or e.value is None:
+                continue
+            if e.value == expected:
+                expected += 1
+                continue
+            if e.value < first:
+                restart = e
+            break
+        if restart is None:
+            continue
+        cut = run.index(restart)
+        # The heading travels with the carried items too: it closes the previous list's sub-lists.
+        carried = [x for x in run[:cut] if x.kind != "heading"]
+        closing = [x for x in run[:cut] if x.kind == "heading"]
+        runs[ri - 1] = (prev_kind, prev_run + closing + carried)
+        runs[ri] = (kind, [x for x in run[:cut] if x.kind == "heading"] + run[cut:])
+
+    # Lost heading: a top-level restart above 1 inside inclusion when no exclusion heading exists.
+    if not any(h.section == "exclusion" for h in headings):
+        fixed: list[tuple[str, list[_Entry]]] = []
+        for kind, run in runs:
+            if kind != "inclusion":
+                fixed.append((kind, run))
+                continue
+            top = _top_items([x for x in run if x.kind == "item" and x.marker is not None])
+            split_at = None
+            last_value = None
+            key = _numeric_key(top[0].style) if top else None
+            for e in top:
+                if e.value is None or _numeric_key(e.style) != key:
+                    continue
+                if last_value is not None and 1 < e.value < last_value:
+                    split_at = run.index(e)
+                    break
+                last_value = e.value
+            if split_at is None:
+                fixed.append((kind, run))
+            else:
+                fixed.append((kind, run[:split_at]))
+                fixed.append(("exclusion", run[split_at:]))
+        runs = fixed
+    return runs
+
+
+# --- nesting and ids -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    entry: _Entry
+    children: list[_Node] = field(default_factory=list)
+
+
+@dataclass
+class _Level:
+    style: tuple[str, ...] | None
+    indent: int
+    siblings: list[_Node]
+
+    @property
+    def last(self) -> _Node | None:
+        return self.siblings[-1] if self.siblings else None
+
+
+def _ends_with_colon(text: str, e: _Entry) -> bool:
+    return text[e.start:e.end].rstrip().endswith((":", "："))
+
+
+def _is_restart(e: _Entry) -> bool:
+    return e.value == 1 and e.style is not None and e.style[0] != "bullet"
+
+
+def _place(text: str, stack: list[_Level], e: _Entry) -> None:
+    """Put item ``e`` into the open levels ``stack`` (the root level is ``stack[0]``)."""
+    node = _Node(e)
+    # Close levels indented deeper than this item.
+    while len(stack) > 1 and e.indent < stack[-1].indent - 1:
+        stack.pop()
+    top = stack[-1]
+    if top.last is None:
+        top.siblings.append(node)
+        top.style = top.style or e.style
+        top.indent = e.indent
+        return
+    if e.indent > top.indent + 1:
+        _open(stack, top.last, node)
+        return
+    same = [lvl for lvl in stack if lvl.style == e.style and abs(lvl.indent - e.indent) <= 1 and lvl.last is not None]
+    if same:
+        if e.value is not None:
+            for lvl in same:  # outermost first
+                if lvl.last.entry.value is not None and e.value == lvl.last.entry.value + 1:
+                    _pop_to(stack, lvl).siblings.append(node)
+                    return
+            if _is_restart(e):
+                lvl = same[-1]
+                _pop_to(stack, lvl)
+                _open(stack, lvl.last, node)
+                return
+            # A gap (items lost by the page): the level it continues with the smallest jump.
+            ahead = [lvl for lvl in same if lvl.last.entry.value is not None and e.value > lvl.last.entry.value]
+            if ahead:
+                best = min(ahead, key=lambda lvl: (e.value - lvl.last.entry.value, -stack.index(lvl)))  # type: ignore[operator]
+                _pop_to(stack, best).siblings.append(node)
+                return
+        _pop_to(stack, same[-1]).siblings.append(node)
+        return
+    if e.style is not None and (_ends_with_colon(text, top.last.entry) or (_is_restart(e) and top.style != e.style)):
+        _open(stack, top.last, node)
+        return
+    top.siblings.append(node)
+
+
+def _open(stack: list[_Level], parent: _Node, node: _Node) -> None:
+    """Open a sub-list under ``parent`` whose first item is ``node``; the level shares the parent's children."""
+    parent.children.append(node)
+    stack.append(_Level(node.entry.style, node.entry.indent, parent.children))
+
+
+def _pop_to(stack: list[_Level], level: _Level) -> _Level:
+    while stack[-1] is not level:
+        stack.pop()
+    return level
+
+
+def _numbers(nodes: list[_Node]) -> list[int]:
+    """Source numbers when siblings are all numbered and strictly increasing, else positions."""
+    values = [n.entry.value for n in nodes]
+    if all(v is not None for v in values) and all(a < b for a, b in zip(values, values[1:])):  # type: ignore[operator]
+        return values  # type: ignore[return-value]
+    return list(range(1, len(nodes) + 1))
+
+
+def _emit(text: str, nodes: list[_Node], prefix: str, kind: str, parent: str | None, out: list[tuple[int, Criterion]]) -> None:
+    for node, number in zip(nodes, _numbers(nodes)):
+        e = node.entry
+        cid = f"{prefix}{number}" if parent is None else f"{parent}.{number}"
+        out.append(
+            (
+                e.start,
+                Criterion(
+                    id=cid,
+                    kind=kind,  # type: ignore[arg-type]
+                    text=text[e.start:e.end],
+                    start=e.start,
+                    end=e.end,
+                    parent=parent,
+                    marker=e.marker,
+                    heading=e.heading,
+                ),
+            )
+        )
+        _emit(text, node.children, prefix, kind, cid, out)
+
+
+def _build_tree(text: str, runs: list[tuple[str, list[_Entry]]]) -> list[Criterion]:
+    """Pass 3: nest items per kind and give them ids; criteria come back in source order."""
+    roots: dict[str, _Level] = {"inclusion": _Level(None, 0, []), "exclusion": _Level(None, 0, [])}
+    stacks: dict[str, list[_Level]] = {k: [lvl] for k, lvl in roots.items()}
+    for kind, run in runs:
+        stack = stacks[kind]
+        heading: str | None = None
+        for e in run:
+            if e.kind == "heading":
+                del stack[1:]
+                heading = None
+                continue
+            if e.kind == "subheading":
+                heading = e.label
+                root = stack[0]
+                if root.last is None or e.indent <= root.indent + 1:
+                    del stack[1:]
+                continue
+            if e.end <= e.start or _EMPTY_ITEM_RE.match(text[e.start:e.end]):
+                continue
+            e.heading = heading
+            _place(text, stack, e)
+    out: list[tuple[int, Criterion]] = []
+    _emit(text, roots["inclusion"].siblings, "I", "inclusion", None, out)
+    _emit(text, roots["exclusion"].siblings, "E", "exclusion", None, out)
+    out.sort(key=lambda pair: pair[0])
+    return [c for _, c in out]
 
 
 def split_criteria(text: str, start: int = 0, end: int | None = None) -> list[Criterion]:
-    """Split ``text[start:end]`` into criteria whose offsets index ``text``."""
-    raise NotImplementedError
+    """Split the eligibility text ``text[start:end]`` into criteria.
+
+    Args:
+        text: the whole source text (a page file, or a record's eligibility text).
+        start: where the eligibility region starts in ``text``.
+        end: where it ends (default: the end of ``text``).
+
+    Returns:
+        Criteria in source order; each one's ``start``/``end`` index ``text`` and
+        ``text[c.start:c.end] == c.text``. Items before any heading are inclusion criteria.
+    """
+    end = len(text) if end is None else min(end, len(text))
+    start = max(0, min(start, end))
+    entries = _scan(text, start, end)
+    runs = _assign_sections(entries)
+    return _build_tree(text, runs)

@@ -1,0 +1,208 @@
+"""The criterion splitter: numbering styles, nesting, headings, continuation, and the seed repairs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nlp_trials.segment import split_criteria
+
+SAMPLES = Path(__file__).resolve().parents[2] / "corpus" / "samples"
+
+
+def _ids(text: str) -> list[tuple[str, str]]:
+    out = []
+    for c in split_criteria(text):
+        assert text[c.start:c.end] == c.text
+        out.append((c.id, c.text))
+    return out
+
+
+def _region(name: str, start: str, end: str) -> tuple[str, int, int]:
+    text = next(SAMPLES.glob(f"{name}_*.txt")).read_text(encoding="utf-8")
+    s = text.index(start)
+    return text, s, text.index(end, s)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "* Age over 18\n* Signed consent",
+        "- Age over 18\n- Signed consent",
+        "• Age over 18\n• Signed consent",
+        "· Age over 18\n· Signed consent",
+        "1. Age over 18\n2. Signed consent",
+        "1) Age over 18\n2) Signed consent",
+        "(1) Age over 18\n(2) Signed consent",
+        "1\\. Age over 18\n2\\. Signed consent",
+        "1.Age over 18\n2.Signed consent",
+        "a. Age over 18\nb. Signed consent",
+        "(a) Age over 18\n(b) Signed consent",
+        "i. Age over 18\nii. Signed consent",
+        "* 1\\. Age over 18\n* 2\\. Signed consent",
+    ],
+)
+def test_each_marker_style_gives_two_criteria(text):
+    assert [t for _, t in _ids(text)] == ["Age over 18", "Signed consent"]
+
+
+def test_ids_follow_source_numbers_and_letters():
+    assert [i for i, _ in _ids("a. one\nb. two\nc. three")] == ["I1", "I2", "I3"]
+    assert [i for i, _ in _ids("3. three\n4. four")] == ["I3", "I4"]
+
+
+def test_ids_fall_back_to_positions_when_numbers_repeat():
+    assert [i for i, _ in _ids("2. one\n2. again\n3. two")] == ["I1", "I2", "I3"]
+
+
+def test_headings_with_and_without_colons():
+    text = "Inclusion Criteria:\n\n* A\n* B\n\nEXCLUSION CRITERIA\n\n* C\n"
+    crit = split_criteria(text)
+    assert [(c.id, c.kind, c.text) for c in crit] == [
+        ("I1", "inclusion", "A"),
+        ("I2", "inclusion", "B"),
+        ("E1", "exclusion", "C"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Key Exclusion Criteria:", "Exclusion criteria for Part B:", "**Exclusion Criteria:**", "Exclusion:", "exclusion criteria"],
+)
+def test_heading_variants_switch_to_exclusion(heading):
+    crit = split_criteria(f"Inclusion Criteria:\n- A\n{heading}\n- B")
+    assert [(c.kind, c.text) for c in crit] == [("inclusion", "A"), ("exclusion", "B")]
+
+
+def test_inline_heading_then_item_on_same_line():
+    text = "Inclusion Criteria: - Age ≥ 18\n- ECOG 0-1\nExclusion Criteria: - Pregnancy"
+    crit = split_criteria(text)
+    assert [(c.id, c.text) for c in crit] == [("I1", "Age ≥ 18"), ("I2", "ECOG 0-1"), ("E1", "Pregnancy")]
+
+
+def test_mentions_of_criteria_inside_items_are_not_headings():
+    crit = split_criteria("* Meets all inclusion criteria\n* Exclusion of HIV is required")
+    assert [c.kind for c in crit] == ["inclusion", "inclusion"]
+
+
+def test_no_headings_means_inclusion():
+    assert {c.kind for c in split_criteria("Age 18 or older.\n\nNo prior chemotherapy.")} == {"inclusion"}
+
+
+def test_wrapped_lines_continue_the_item():
+    text = "-  Histologically confirmed cancer largely\n   confined to the peritoneal cavity\n-  No brain metastases"
+    assert [t for _, t in _ids(text)] == [
+        "Histologically confirmed cancer largely\n   confined to the peritoneal cavity",
+        "No brain metastases",
+    ]
+
+
+def test_paragraph_after_colon_item_continues_it():
+    text = "1. Diseases, including:\n\nHbA1c > 8%; active HBV\n2. Next"
+    assert [t for _, t in _ids(text)] == ["Diseases, including:\n\nHbA1c > 8%; active HBV", "Next"]
+
+
+def test_separate_paragraphs_are_separate_criteria():
+    assert [t for _, t in _ids("Age 18 or older.\n\nNo prior chemotherapy.")] == ["Age 18 or older.", "No prior chemotherapy."]
+
+
+def test_nested_by_indentation():
+    text = "* Adequate function:\n\n  * ANC ≥ 1.5\n  * Platelets ≥ 100\n* No HIV"
+    crit = split_criteria(text)
+    assert [(c.id, c.parent) for c in crit] == [("I1", None), ("I1.1", "I1"), ("I1.2", "I1"), ("I2", None)]
+
+
+def test_nested_by_style_change_after_colon():
+    text = "* 4\\. Any of:\n1. Heart disease\n2. Lung disease\n* 5\\. Next"
+    assert [i for i, _ in _ids(text)] == ["I4", "I4.1", "I4.2", "I5"]
+
+
+def test_restart_at_one_opens_sub_list_and_outer_number_returns():
+    text = "1. A\n2. Failed two lines :\n1. Progression\n2. Intolerance\n3. Tissue\n4. ECOG"
+    assert [i for i, _ in _ids(text)] == ["I1", "I2", "I2.1", "I2.2", "I3", "I4"]
+
+
+def test_hierarchical_numbers_nest():
+    text = "1. Labs\n1.1 ANC ≥ 1.5\n1.2 Platelets ≥ 100\n2. Consent"
+    assert [i for i, _ in _ids(text)] == ["I1", "I1.1", "I1.2", "I2"]
+
+
+def test_subheadings_are_kept_as_context_not_criteria():
+    text = "PATIENT CHARACTERISTICS:\n\nAge:\n\n  -  18 and over\n\nHepatic:\n\n  -  Bilirubin normal"
+    crit = split_criteria(text)
+    assert [(c.text, c.heading) for c in crit] == [("18 and over", "Age"), ("Bilirubin normal", "Hepatic")]
+    assert [c.id for c in crit] == ["I1", "I2"]
+
+
+def test_inline_caps_label_then_paragraph():
+    crit = split_criteria("DISEASE CHARACTERISTICS: Histologically confirmed tumor\n\nPRIOR THERAPY: None")
+    assert [(c.heading, c.text) for c in crit] == [("DISEASE CHARACTERISTICS", "Histologically confirmed tumor")]
+
+
+def test_none_items_are_dropped():
+    assert split_criteria("Inclusion Criteria:\n- Adults\nExclusion Criteria:\n- nil") == split_criteria(
+        "Inclusion Criteria:\n- Adults\nExclusion Criteria:\n"
+    )
+
+
+def test_crlf_offsets_are_exact():
+    text = "Inclusion Criteria:\r\n\r\n* Age 18\r\n* Consent\r\n"
+    crit = split_criteria(text)
+    assert [c.text for c in crit] == ["Age 18", "Consent"]
+
+
+def test_region_offsets_index_the_whole_text():
+    text = "HEADER\nInclusion Criteria\n1. Adults\n2. Consent\nFOOTER"
+    s, e = text.index("Inclusion"), text.index("FOOTER")
+    crit = split_criteria(text, s, e)
+    assert [(c.text, text[c.start:c.end]) for c in crit] == [("Adults", "Adults"), ("Consent", "Consent")]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n", "\x00\x01", "1.", "*", "Inclusion Criteria:"])
+def test_degenerate_inputs_do_not_crash(text):
+    for c in split_criteria(text):
+        assert text[c.start:c.end] == c.text
+
+
+@pytest.mark.issue(2)
+def test_seed_000_numbering_restart_starts_exclusion():
+    text, s, e = _region("000", "Inclusion Criteria", "Minimum Eligible Age")
+    crit = split_criteria(text, s, e)
+    ids = [c.id for c in crit]
+    assert ids == [f"I{i}" for i in range(1, 11)] + ["E2", "E3", "E4", "E4.1", "E4.2", "E5", "E6", "E7"]
+    by_id = {c.id: c for c in crit}
+    assert by_id["E2"].text.startswith("Active central nervous system metastases")
+    assert by_id["E4.2"].text.startswith("Other clinically significant diseases:")
+    assert "HbA1c \\> 8%" in by_id["E4.2"].text
+    assert by_id["E4.1"].parent == "E4"
+    assert all(text[c.start:c.end] == c.text for c in crit)
+
+
+@pytest.mark.issue(2)
+def test_seed_001_items_under_exclusion_heading_that_continue_inclusion():
+    text, s, e = _region("001", "Inclusion Criteria", "\n18 Years")
+    crit = split_criteria(text, s, e)
+    inclusion = [c.id for c in crit if c.kind == "inclusion"]
+    assert inclusion == ["I2", "I2.1", "I2.2", "I3", "I4", "I5", "I6", "I7", "I7.1", "I7.2", "I7.3", "I7.4", "I10", "I11"]
+    by_id = {c.id: c for c in crit}
+    assert by_id["I10"].text == "The subjects must sign and date the written informed consent form."
+    assert by_id["E1"].text == "Pregnant and breastfeeding women."
+    exclusion_top = [c.id for c in crit if c.kind == "exclusion" and c.parent is None]
+    assert exclusion_top == [f"E{i}" for i in range(1, 27)]
+    assert [c.id for c in crit if c.parent == "E13"] == [f"E13.{i}" for i in range(1, 11)]
+
+
+@pytest.mark.parametrize(
+    "name,start,end,n_inc,n_exc",
+    [
+        ("002", "Inclusion criteria", "Trial design", 9, 22),
+        ("003", "Inclusion Criteria:", "\nTo learn more about this study, you or your doctor may contact the study research staff using the contact information", 9, 8),
+        ("004", "Inclusion Criteria", "The above information", 4, 11),
+    ],
+)
+def test_other_seeds_split_into_their_lists(name, start, end, n_inc, n_exc):
+    text, s, e = _region(name, start, end)
+    crit = split_criteria(text, s, e)
+    assert sum(c.kind == "inclusion" for c in crit) == n_inc
+    assert sum(c.kind == "exclusion" for c in crit) == n_exc
