@@ -1,0 +1,5 @@
+"""``python -m nlp_trials`` runs the command-line interface."""
+
+from .cli import main
+
+main()

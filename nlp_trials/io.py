@@ -1,0 +1,32 @@
+"""Output files that are written whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    """Open a temporary file beside ``path`` and move it over ``path`` only if the block succeeds.
+
+    An exception or an interrupt (Ctrl-C) inside the block removes the temporary file, so a reader of
+    ``path`` sees the old complete file or the new complete file, never half of one.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
