@@ -37,7 +37,8 @@ It runs in three passes:
    sub-list under the previous item even in the same style (seed 001, "7. ... 1. Blood tests"); a new
    style after an item that ends with ``:`` opens a sub-list (seed 000, "4. ...: 1. ... 2. ..."); any
    other style change stays at the current level. A section heading or a sub-heading at the list's
-   own indentation closes all levels.
+   own indentation closes all levels. A ``1.`` right after a lone ``1.`` is a sibling (a numbering
+   slip), and lists nest at most ``MAX_DEPTH`` levels deep.
 
    Ids are ``I``/``E`` plus the item's number in its list, dotted for nesting (``E4.2``). The number
    is the source's own when every sibling is numbered (digits, letters or roman numerals) in strictly
@@ -396,9 +397,17 @@ def _is_restart(e: _Entry) -> bool:
     return e.value == 1 and e.style is not None and e.style[0] != "bullet"
 
 
+#: Deeper lists than this are kept flat: no real criteria list nests so deep, and a bound keeps
+#: hostile input (thousands of "1." lines) linear.
+MAX_DEPTH = 8
+
+
 def _place(text: str, stack: list[_Level], e: _Entry) -> None:
     """Put item ``e`` into the open levels ``stack`` (the root level is ``stack[0]``)."""
     node = _Node(e)
+    if len(stack) >= MAX_DEPTH:
+        stack[-1].siblings.append(node)
+        return
     # Close levels indented deeper than this item.
     while len(stack) > 1 and e.indent < stack[-1].indent - 1:
         stack.pop()
@@ -418,7 +427,8 @@ def _place(text: str, stack: list[_Level], e: _Entry) -> None:
                 if lvl.last.entry.value is not None and e.value == lvl.last.entry.value + 1:
                     _pop_to(stack, lvl).siblings.append(node)
                     return
-            if _is_restart(e):
+            # "1." right after a lone "1." is a numbering slip, not a sub-list of one item.
+            if _is_restart(e) and not (same[-1].last.entry.value == 1 and len(same[-1].siblings) == 1 and not _ends_with_colon(text, same[-1].last.entry)):
                 lvl = same[-1]
                 _pop_to(stack, lvl)
                 _open(stack, lvl.last, node)
