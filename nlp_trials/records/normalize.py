@@ -28,6 +28,23 @@ def clean(text: str | None) -> str | None:
     return text or None
 
 
+def clean_block(text: str | None) -> str | None:
+    """Like :func:`clean` for multi-line fields (descriptions, summaries): keeps line breaks.
+
+    Line structure carries meaning in descriptions ("Pharmaceutical form: ..." / "Route of
+    administration: ..."; bullet lists of doses), so lines are kept, each with its white space
+    collapsed, and runs of blank lines fold into one.
+    """
+    if text is None:
+        return None
+    lines = [" ".join(line.split()) for line in unescape_markdown(text).splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") or None
+
+
 def enum_token(text: str | None) -> str | None:
     """``"Active, not recruiting"`` -> ``"ACTIVE_NOT_RECRUITING"`` (the API v2 spelling)."""
     if not text:
@@ -235,3 +252,35 @@ def yes_no(text: str | bool | None) -> bool | None:
 
 
 NCT_RE = re.compile(r"\bNCT\d{8}\b")
+
+
+_NUM = r"(\d+(?:\.\d+)?)"
+_UNIT = r"(years?|yrs?|months?|weeks?|days?|hours?|minutes?)"
+_AGE_BETWEEN = re.compile(rf"^{_NUM}\s*{_UNIT}?\s+(?:to|-|–)\s+{_NUM}\s*{_UNIT}$", re.I)
+_AGE_FROM = re.compile(rf"^{_NUM}\s*{_UNIT}?\s*(?:\+|and (?:older|over|above)|or (?:older|over|more))\s*{_UNIT}?$", re.I)
+_AGE_UP_TO = re.compile(rf"^up to\s+{_NUM}\s*{_UNIT}$", re.I)
+
+
+def age_range(text: str | None) -> tuple[Age | None, Age | None]:
+    """An age range as pages print it -> ``(minimum, maximum)``; a side the text does not give is None.
+
+    ``"18 Years to 75 Years (Adult, Older Adult)"``, ``"18 to 75 years old"`` -> (18 YEARS, 75 YEARS);
+    ``"18 Years and older (Adult)"``, ``"18+ years old"`` -> (18 YEARS, None); ``"up to 17 Years"`` ->
+    (None, 17 YEARS). A trailing parenthesised age-group list and ``old`` are ignored; a bare
+    ``"18 Years"`` or an age-group list alone (``"Child, Adult"``) says nothing about which limit it
+    is, so it gives (None, None).
+    """
+    text = clean(text)
+    if not text:
+        return None, None
+    text = re.sub(r"\s*\([^()]*\)\s*$", "", text)
+    text = re.sub(r"\s+old$", "", text, flags=re.I)
+    if m := _AGE_BETWEEN.match(text):
+        high_unit = m.group(4)
+        return age(f"{m.group(1)} {m.group(2) or high_unit}"), age(f"{m.group(3)} {high_unit}")
+    if m := _AGE_FROM.match(text):
+        unit = m.group(2) or m.group(3)
+        return (age(f"{m.group(1)} {unit}") if unit else None), None
+    if m := _AGE_UP_TO.match(text):
+        return None, age(f"{m.group(1)} {m.group(2)}")
+    return None, None
