@@ -21,6 +21,16 @@ class Errors:
     E011 = "not a study: JSON Lines entry is a {kind}, expected an object"
     E012 = "cannot read {path}: {detail}"
     E013 = "no eligibility criteria, study fields or trial page structure found: the text is not a recognized {format} layout"
+    E014 = "not a study: entry {index} of the {container} is a JSON {kind}, expected an object"
+    E015 = "internal error in the {format} reader ({detail}); please report it"
+    # E100-E119: pattern files (patterns/*.jsonl), nlp_trials.pipeline.patterns
+    E100 = "{path}, line {line}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
+    E101 = "{path}, line {line}: expected a JSON object, found {kind}; each line must be one JSON object such as {example}"
+    E102 = "{path}, line {line}: invalid pattern record: {detail}. Allowed keys: {keys}; allowed labels: {labels}; 'pattern' is a phrase (string) or a spaCy token pattern (list of objects); 'id' is '<kind>:<key>' or '<kind>:<key>|<PREFIX>:<code>' with <kind> the label lower-cased"
+    E103 = "cannot read pattern file {path}: {detail}"
+    E104 = "{path}: the pattern file is empty"
+    E105 = "pattern directory {path} does not exist or holds no *.jsonl files"
+    E106 = "{count} pattern conflict(s) in {path}: {detail}. A phrase (compared lower-cased, as the ruler matches it) may appear once, with one label and one id, across all pattern files"
 
 
 def _coded(code: str, template: str, **kwargs: object) -> str:
@@ -58,3 +68,7 @@ class RecordError(NlpTrialsError, ValueError):
 
 class FormatError(NlpTrialsError, ValueError):
     """A caller asked for an unknown format."""
+
+
+class PatternError(NlpTrialsError, ValueError):
+    """A pattern file or pattern directory is invalid. The message names the file, line and what is allowed."""

@@ -284,3 +284,48 @@ def age_range(text: str | None) -> tuple[Age | None, Age | None]:
     if m := _AGE_UP_TO.match(text):
         return None, age(f"{m.group(1)} {m.group(2)}")
     return None, None
+
+
+_NOT_APPLICABLE = frozenset({"N_A", "NA", "NOT_APPLICABLE", "NONE"})
+
+
+def not_applicable(text: str | None) -> bool:
+    """True for the registry's placeholders for "no value": ``"N/A"``, ``"NA"``, ``"Not Applicable"``, ``"None"``."""
+    return enum_token(text) in _NOT_APPLICABLE
+
+
+def phase_list(values: list[str]) -> list[str]:
+    """Phase values one per item (API v2 ``["PHASE1", "PHASE2"]``, API v1 ``["Not Applicable"]``) -> API v2 list.
+
+    :func:`phases` reads one free-text string; API v1 also writes "Not Applicable", which it does not know.
+    """
+    out: list[str] = []
+    for value in values:
+        for phase in ["NA"] if not_applicable(value) else phases(value):
+            if phase not in out:
+                out.append(phase)
+    return out
+
+
+_ENROLLMENT_TYPES = {"ACTUAL": "ACTUAL", "ESTIMATED": "ESTIMATED", "ESTIMATE": "ESTIMATED", "ANTICIPATED": "ESTIMATED"}
+
+
+def enrollment_type(text: str | None) -> str | None:
+    """``"Actual"`` -> ``"ACTUAL"``; ``"Anticipated"``/``"ESTIMATED"`` -> ``"ESTIMATED"`` (API v2 renamed it); else None."""
+    return _ENROLLMENT_TYPES.get(enum_token(text) or "")
+
+
+_TYPE_PREFIX = re.compile(r"^\s*([A-Za-z][A-Za-z /_-]*?)\s*:\s*")
+
+
+def strip_intervention_type(name: str) -> str:
+    """``"Drug: aspirin"`` -> ``"aspirin"``: drop the type prefix ClinicalTrials.gov puts before arm intervention names.
+
+    Only a known intervention type is removed, so a name that merely contains a colon ("Arm A: 5 mg") is kept.
+    """
+    m = _TYPE_PREFIX.match(name)
+    if m and (enum_token(m.group(1)) in INTERVENTION_TYPES or enum_token(m.group(1)) == "PROCEDURE_SURGERY"):
+        rest = name[m.end():].strip()
+        if rest:
+            return rest
+    return name.strip()

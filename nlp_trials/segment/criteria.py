@@ -65,7 +65,7 @@ _HEADING_RE = re.compile(
       (?:""" + _QUALIFIER_WORDS + r"""[ \t]+){0,2}
       (?P<word>inclusion[ \t]*(?:and|/|&)[ \t]*exclusion|inclusion|exclusion|eligibility|ineligibility|non[- ]?inclusion|selection)
       (?P<crit>[ \t]+criteri(?:a|on))?
-      (?P<qual>[ \t]*\([^)\n]{0,80}\)|[ \t]+(?:for|in|of)[ \t]+[^:\n]{1,60})?
+      (?P<qual>[ \t]*\([^)\n]{0,80}\)|[ \t]+(?:for|in|of)[ \t]+[^:\n]{1,60}|[ \t]+[-–][ \t]+[^:\n]{1,40}(?=:))?
       (?:[ \t]+(?:include|includes|are|is)(?:[ \t]+(?:the[ \t]+)?following)?|[ \t]+as[ \t]+follows)?
     )
     [ \t]*(?:\*\*|__)?[ \t]*(?P<colon>[:：])?(?:\*\*|__)?[ \t]*""",
@@ -109,6 +109,7 @@ class _Entry:
     section: str | None = None  # for headings: "inclusion", "exclusion" or None (neutral)
     label: str | None = None  # for sub-headings
     heading: str | None = None  # the sub-heading in force, for items
+    tail_colon: bool = False  # the item's text ends with ":" (set after scanning)
 
 
 def _indent_width(s: str) -> int:
@@ -250,6 +251,8 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
             entries.append(_Entry("item", cs, ce, indent, blank))
         blank = False
         last_line_was_subheading = False
+    for e in entries:
+        e.tail_colon = text[e.start:e.end].rstrip().endswith((":", "："))
     return entries
 
 
@@ -269,6 +272,30 @@ def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int
     if first.islower():
         return True
     return prev.marker is not None and indent > prev.indent + 1
+
+
+def _repair_first_indent(entries: list[_Entry]) -> None:
+    """Give the first item the indentation of its siblings when the source dropped it.
+
+    ClinicalTrials.gov text blocks print their first line at the base indent even when it is a list
+    item whose siblings sit two columns deeper ("1. Patients ...\n  2. ..."); read literally, every
+    later item would nest under the first.
+    """
+    items = [e for e in entries if e.kind == "item"]
+    if len(items) < 2 or items[0].marker is None or entries[0] is not items[0]:
+        return
+    first = items[0]
+    for e in items[1:]:
+        if e.style != first.style:
+            if e.indent <= first.indent + 1:
+                return
+            continue
+        if first.indent < e.indent <= first.indent + 4 and (
+            (e.value is not None and first.value is not None and e.value == first.value + 1)
+            or (e.value is None and not first.tail_colon)
+        ):
+            first.indent = e.indent
+        return
 
 
 # --- sections ------------------------------------------------------------------------------------
@@ -417,7 +444,11 @@ def _place(text: str, stack: list[_Level], e: _Entry) -> None:
         top.style = top.style or e.style
         top.indent = e.indent
         return
-    if e.indent > top.indent + 1:
+    continues_top = (
+        e.style == top.style and e.value is not None and top.last.entry.value is not None
+        and e.value == top.last.entry.value + 1
+    )
+    if e.indent > top.indent + 1 and not continues_top:
         _open(stack, top.last, node)
         return
     same = [lvl for lvl in stack if lvl.style == e.style and abs(lvl.indent - e.indent) <= 1 and lvl.last is not None]
@@ -533,5 +564,6 @@ def split_criteria(text: str, start: int = 0, end: int | None = None) -> list[Cr
     end = len(text) if end is None else min(end, len(text))
     start = max(0, min(start, end))
     entries = _scan(text, start, end)
+    _repair_first_indent(entries)
     runs = _assign_sections(entries)
     return _build_tree(text, runs)

@@ -206,3 +206,19 @@ def test_other_seeds_split_into_their_lists(name, start, end, n_inc, n_exc):
     crit = split_criteria(text, s, e)
     assert sum(c.kind == "inclusion" for c in crit) == n_inc
     assert sum(c.kind == "exclusion" for c in crit) == n_exc
+
+
+def test_first_line_that_lost_its_indentation_is_a_sibling():
+    # ClinicalTrials.gov XML prints a text block's first line at the base indent (NCT00003118).
+    text = "1. Patients with\n     cancer\n  2. Adults\n  3. Consent"
+    assert [i for i, _ in _ids(text)] == ["I1", "I2", "I3"]
+    assert [i for i, _ in _ids("-  Age\n\n  -  Consent\n\n  -  Other")] == ["I1", "I2", "I3"]
+
+
+def test_right_aligned_numbers_stay_siblings():
+    assert [i for i, _ in _ids("  9. nine\n 10. ten\n 11. eleven")] == ["I9", "I10", "I11"]
+
+
+def test_heading_written_as_a_bullet_with_a_qualifier():
+    crit = split_criteria("-  INCLUSION CRITERIA - Patient:\n\n  -  Adults\n\nEXCLUSION CRITERIA:\n\n  -  HIV")
+    assert [(c.kind, c.text) for c in crit] == [("inclusion", "Adults"), ("exclusion", "HIV")]
