@@ -21,6 +21,8 @@ def atomic_write(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[st
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp creates the file 0600; the output should get the permissions any new file gets.
+        os.chmod(tmp, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
             yield fh
             fh.flush()
@@ -30,3 +32,9 @@ def atomic_write(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[st
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -107,3 +107,14 @@ def test_help_explains_every_command():
     for cmd in ("extract", "schema"):
         result = runner.invoke(app, [cmd, "--help"])
         assert result.exit_code == 0 and "Example:" in result.stdout
+
+
+def test_output_file_gets_ordinary_permissions(tmp_path):
+    import os
+
+    (tmp_path / "a.txt").write_text(CRITERIA, encoding="utf-8")
+    out = tmp_path / "o.json"
+    assert runner.invoke(app, ["extract", str(tmp_path / "a.txt"), "-o", str(out), "-q"]).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
