@@ -118,3 +118,18 @@ def test_output_file_gets_ordinary_permissions(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_extract_the_shipped_samples(tmp_path, samples):
+    out = tmp_path / "samples.jsonl"
+    result = runner.invoke(app, ["extract", str(next(iter(samples.values())).parent), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    trials = {t.id: t for t in map(Trial.model_validate_json, out.read_text(encoding="utf-8").splitlines())}
+    assert set(trials) == {"NCT07230626", "NCT07103668", "NCT07289048", "NCT06038461", "NCT03324113"}
+    for trial in trials.values():
+        text = __import__("pathlib").Path(trial.source.path).read_text(encoding="utf-8")
+        kinds = {c.kind for c in trial.eligibility.criteria}
+        assert kinds == {"inclusion", "exclusion"}, trial.id
+        assert all(text[c.start:c.end] == c.text for c in trial.eligibility.criteria)
+    assert [a.label for a in trials["NCT07230626"].arms] == ["SYS6002", "Chemotherapy"]
+    assert "0 errors" in result.stderr
