@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -127,7 +128,7 @@ def test_extract_the_shipped_samples(tmp_path, samples):
     trials = {t.id: t for t in map(Trial.model_validate_json, out.read_text(encoding="utf-8").splitlines())}
     assert set(trials) == {"NCT07230626", "NCT07103668", "NCT07289048", "NCT06038461", "NCT03324113"}
     for trial in trials.values():
-        text = __import__("pathlib").Path(trial.source.path).read_text(encoding="utf-8")
+        text = Path(trial.source.path).read_text(encoding="utf-8")
         kinds = {c.kind for c in trial.eligibility.criteria}
         assert kinds == {"inclusion", "exclusion"}, trial.id
         assert all(text[c.start:c.end] == c.text for c in trial.eligibility.criteria)
