@@ -1,0 +1,98 @@
+"""Value parsing of doses, lab values and durations."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("≥ 1.5×10 9 /L", {"comparator": ">=", "value": 1.5, "unit": "10*9/L"}),
+        ("1.5 x 10^9/L", {"value": 1.5, "unit": "10*9/L"}),
+        ("≥ 100 × 10⁹/L", {"comparator": ">=", "value": 100.0, "unit": "10*9/L"}),
+        ("greater than or equal to 1,500/mm3", {"comparator": ">=", "value": 1500.0, "unit": "/mm3"}),
+        ("≤ 2.5×ULN", {"comparator": "<=", "value": 2.5, "reference": "ULN"}),
+        ("< 5 X ULN", {"comparator": "<", "value": 5.0, "reference": "ULN"}),
+        ("\\< 5×ULN", {"comparator": "<", "value": 5.0, "reference": "ULN"}),
+        ("≤ 1.5 times the upper limit of normal", {"comparator": "<=", "value": 1.5, "reference": "ULN"}),
+        ("> 480 ms", {"comparator": ">", "value": 480.0, "unit": "ms"}),
+        ("≥ 8.0 g/dL", {"comparator": ">=", "value": 8.0, "unit": "g/dL"}),
+        ("> 50 mL/min", {"comparator": ">", "value": 50.0, "unit": "mL/min"}),
+        ("≤ 95%", {"comparator": "<=", "value": 95.0, "unit": "%"}),
+        ("0 or 1", {"comparator": "between", "low": 0.0, "high": 1.0}),
+        ("0-1", {"comparator": "between", "low": 0.0, "high": 1.0}),
+        ("HBV-DNA ≥1000 IU/mL", {"comparator": ">=", "value": 1000.0, "unit": "[IU]/mL"}),
+        ("systolic ≥ 160 mmHg", {"comparator": ">=", "value": 160.0, "unit": "mm[Hg]"}),
+        ("≤ 1+", {"comparator": "<=", "value": 1.0, "unit": "{+}"}),
+    ],
+)
+def test_lab_values(text, expected):
+    got = parse_quantity(text).to_dict()
+    assert {k: got.get(k) for k in expected} == expected
+    assert "basis" not in got or got["basis"] is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1.2 mg/m\\^2", {"value": 1.2, "unit": "mg/m2", "basis": "m2"}),
+        ("1000 mg/m²", {"value": 1000.0, "unit": "mg/m2", "basis": "m2"}),
+        ("75mg/m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}),
+        ("250mg", {"value": 250.0, "unit": "mg", "basis": "flat"}),
+        ("200-300mg", {"comparator": "between", "low": 200.0, "high": 300.0, "unit": "mg", "basis": "flat"}),
+        ("40-60mg", {"low": 40.0, "high": 60.0, "unit": "mg"}),
+        ("AUC 5", {"value": 5.0, "basis": "auc"}),
+        ("10 mg/kg", {"value": 10.0, "unit": "mg/kg", "basis": "kg"}),
+        ("≥ 100 mg/day", {"comparator": ">=", "value": 100.0, "unit": "mg/d", "basis": "flat"}),
+        ("\\>15 mg/day", {"comparator": ">", "value": 15.0, "unit": "mg/d"}),
+    ],
+)
+def test_doses(text, expected):
+    got = parse_quantity(text).to_dict()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_no_number_is_none_and_plain_words_are_not_units():
+    assert parse_quantity("normal") is None
+    assert "unit" not in parse_quantity("3 prior lines").to_dict()
+
+
+def test_unknown_units_are_kept_and_flagged():
+    got = parse_quantity("5 furlongs/fortnight")
+    assert got.unit == "furlongs/fortnight" and got.unit_known is False
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("within 4 weeks prior to randomization", {"comparator": "<=", "value": 4.0, "unit": "wk", "days": 28.0}),
+        ("at least 7 months after", {"comparator": ">=", "value": 7.0, "unit": "mo", "days": 210.0}),
+        ("≥ 12 weeks", {"comparator": ">=", "value": 12.0, "days": 84.0}),
+        ("6 months", {"comparator": None, "value": 6.0, "days": 180.0}),
+        ("24 months of therapy", {"value": 24.0, "unit": "mo"}),
+        ("2-3 days", {"comparator": "between", "low": 2.0, "high": 3.0, "low_days": 2.0, "high_days": 3.0}),
+        ("for at least two weeks", {"comparator": ">=", "value": 2.0, "days": 14.0}),
+        ("within 1 year", {"days": 365.0, "unit": "a"}),
+    ],
+)
+def test_durations(text, expected):
+    got = parse_duration(text).to_dict()
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["history of", "prior", "active", "grade 2"])
+def test_context_words_are_not_durations(text):
+    assert parse_duration(text) is None
+
+
+def test_ucum_codes_are_valid_ucum():
+    ucumvert = pytest.importorskip("ucumvert")
+    from nlp_trials import quantities
+
+    parser = ucumvert.get_ucum_parser()
+    for code in sorted(set(quantities._UNITS.values())):
+        parser.parse(code)  # raises on an invalid UCUM expression
+    assert normalize_unit("mg/m^2") == ("mg/m2", True)
