@@ -31,6 +31,39 @@ class Errors:
     E104 = "{path}: the pattern file is empty"
     E105 = "pattern directory {path} does not exist or holds no *.jsonl files"
     E106 = "{count} pattern conflict(s) in {path}: {detail}. A phrase (compared lower-cased, as the ruler matches it) may appear once, with one label and one id, across all pattern files"
+    # E200-E229: gold corpora (nlp_trials.gold) and the span/relation scorer (nlp_trials.evaluation).
+    # E200-E210 and E217 are reported as GoldWarning records (the line or document is skipped, the
+    # read goes on); the others are raised.
+    E200 = "{path}, line {line}: malformed brat line ({reason}); the line is skipped: {text!r}"
+    E201 = "{path}, line {line}: offsets {offsets!r} of {id} are invalid ({reason}); the text has {length} characters; the annotation is skipped"
+    E202 = "{path}, line {line}: the stored text of {id} does not match the document: the annotation says {stored!r}, offsets {offsets} hold {actual!r}; {action}"
+    E203 = "{path}, line {line}: duplicate annotation id {id}; the first definition is kept"
+    E204 = "{path}, line {line}: {id} refers to {ref}, which is not defined (or was skipped); the annotation is skipped"
+    E205 = "{path}, line {line}: span {id} had whitespace at its edges; offsets {offsets} trimmed to {trimmed}"
+    E206 = "{path}: no .txt file beside the .ann file; the document is skipped"
+    E207 = "{path}: no .ann file beside the .txt file; the document is read with no annotations"
+    E208 = "{path}, line {line}: invalid JSON ({detail}); the line is skipped"
+    E209 = "{path}, {where}: invalid gold record ({detail}); {action}"
+    E210 = "{path}: duplicate document id {id!r}; the first document is kept"
+    E211 = "gold path {path} does not exist"
+    E212 = "gold path {path} holds no {what}"
+    E213 = "unknown gold corpus {value!r}: allowed corpora are {allowed}"
+    E214 = "cannot read {path}: {detail}"
+    E215 = "invalid label mapping {path}: {detail}"
+    E216 = "invalid option {name}={value!r}: allowed values are {allowed}"
+    E217 = "{path}, {where}: record {id!r} has answer {answer!r}; only accepted records are gold; skipped"
+    E218 = "document {id!r}: the predicted text differs from the gold text (first difference at character {pos}); offsets cannot be compared"
+    E219 = "duplicate {side} document id {id!r}: each document may be scored once"
+    # E120-E129: ConText rules (patterns/context.jsonl) and the trials_context component,
+    # nlp_trials.pipeline.context
+    E120 = "{where}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
+    E121 = "{where}: expected a JSON object, found {kind}; each line must be one JSON object such as {example}"
+    E122 = "{where}: invalid context rule {literal!r}: {detail}. Allowed keys: {keys}; categories: {categories}; directions: {directions}; allowed_types: {types}; terminated_by: {terminators}"
+    E123 = "cannot read context rule file {path}: {detail}"
+    E124 = "{path}: the context rule file holds no rule"
+    E125 = "{where}: duplicate context rule literal {literal!r} (first at {first}); the literal names the rule and must be unique"
+    E126 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (rules.jsonl, cfg)"
+    E127 = "{where}: expected a context rule (a JSON object such as {example}), found {kind}"
 
 
 def _coded(code: str, template: str, **kwargs: object) -> str:
@@ -72,3 +105,15 @@ class FormatError(NlpTrialsError, ValueError):
 
 class PatternError(NlpTrialsError, ValueError):
     """A pattern file or pattern directory is invalid. The message names the file, line and what is allowed."""
+
+
+class GoldError(NlpTrialsError, ValueError):
+    """A gold corpus, file or label mapping cannot be used at all (a bad line is a warning, not this)."""
+
+
+class EvaluationError(NlpTrialsError, ValueError):
+    """Gold and predicted documents cannot be compared (duplicate ids, different texts)."""
+
+
+class ComponentError(NlpTrialsError, ValueError):
+    """A pipeline component cannot be configured, saved or loaded (missing or incomplete directory)."""
