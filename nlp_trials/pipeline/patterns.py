@@ -267,3 +267,15 @@ __all__ = [
     "read_pattern_file",
     "validate_pattern_dir",
 ]
+
+
+def read_pattern_files(directory: str | Path, files: Iterable[str]) -> list[dict[str, Any]]:
+    """The validated records of several pattern files of one directory, in the order given.
+
+    This is what the assembled pipeline's rulers are initialized with (the config names the files),
+    so a bad line fails the build with its file and line rather than at match time.
+    """
+    out: list[dict[str, Any]] = []
+    for name in files:
+        out.extend(read_pattern_file(Path(directory) / name))
+    return out

@@ -1,0 +1,91 @@
+"""The one table of every ``Doc``/``Span`` extension nlp_trials sets.
+
+Stored values are plain (ints, strings, lists and dicts of them) so that ``DocBin(store_user_data=True)``
+and ``nlp.pipe(n_process=2)`` keep working; everything richer is a getter computed from offsets and
+text. :func:`register_extensions` is idempotent and is called by the components that need the
+extensions, never at package import.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from ..quantities import parse_duration, parse_quantity
+from .patterns import parse_pattern_id
+
+#: Labels whose text is parsed into numbers by :func:`span_value`.
+QUANTITY_LABELS = frozenset({"DOSE", "LAB_VALUE"})
+DURATION_LABELS = frozenset({"DURATION"})
+CONTEXT_FLAGS: tuple[str, ...] = ("negated", "historical", "conditional", "exception", "hypothetical")
+
+
+def span_norm(span: Span) -> str | None:
+    """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``)."""
+    if not span.id_:
+        return None
+    try:
+        return parse_pattern_id(span.id_).key
+    except ValueError:
+        return None
+
+
+def span_code(span: Span) -> str | None:
+    """The vocabulary code from the pattern id (``DRUGBANK:DB00515``), if the vocabulary has one."""
+    if not span.id_:
+        return None
+    try:
+        return parse_pattern_id(span.id_).code
+    except ValueError:
+        return None
+
+
+def span_value(span: Span) -> dict[str, Any] | None:
+    """Parsed numbers of a DOSE, LAB_VALUE or DURATION span (see :mod:`nlp_trials.quantities`)."""
+    if span.label_ in QUANTITY_LABELS:
+        parsed = parse_quantity(span.text)
+    elif span.label_ in DURATION_LABELS:
+        parsed = parse_duration(span.text)
+    else:
+        return None
+    return parsed.to_dict() if parsed else None
+
+
+def span_context(span: Span) -> dict[str, bool]:
+    """Context flags (negated, historical, ...) the context component stored for this span's offsets."""
+    for start, end, flags in span.doc._.trial_context:
+        if start == span.start_char and end == span.end_char:
+            return dict(flags)
+    return {}
+
+
+_DOC_EXTENSIONS: dict[str, dict[str, Any]] = {
+    # Where the doc's text comes from: the record id, the field ("criteria", "arms[1].description"),
+    # the criterion id, and the text's offset in that field, so spans map back to the source.
+    "trial_id": {"default": None},
+    "trial_field": {"default": None},
+    "criterion_id": {"default": None},
+    "criterion_kind": {"default": None},
+    "offset": {"default": 0},
+    # [[start_char, end_char, {"negated": true, ...}], ...] written by trials_context.
+    "trial_context": {"default": []},
+    # [{"head": [start_char, end_char], "tail": [start_char, end_char], "label": "HAS_DOSE"}, ...]
+    "trial_relations": {"default": []},
+}
+_SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "norm": {"getter": span_norm},
+    "code": {"getter": span_code},
+    "value": {"getter": span_value},
+    "context": {"getter": span_context},
+}
+
+
+def register_extensions() -> None:
+    """Set every extension once; later calls do nothing."""
+    for name, kwargs in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, **kwargs)
+    for name, kwargs in _SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, **kwargs)
