@@ -24,6 +24,16 @@ from .segment import split_criteria
 
 __version__ = "0.1.0"
 
+
+def load(path=None, **kwargs):  # type: ignore[no-untyped-def]
+    """Load the assembled spaCy pipeline (default ``models/trials_rules``, assembled on first use).
+
+    Imported lazily so that reading records never pays for importing spaCy.
+    """
+    from .pipeline.assemble import load as _load
+
+    return _load(path, **kwargs)
+
 __all__ = [
     "Age",
     "Arm",
@@ -38,6 +48,7 @@ __all__ = [
     "Trial",
     "__version__",
     "detect_format",
+    "load",
     "read",
     "read_results",
     "split_criteria",

@@ -1,0 +1,62 @@
+"""Build the rule pipeline from the packaged config and ``patterns/``; load it back."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
+
+from ..errors import NlpTrialsError
+
+logger = logging.getLogger("nlp_trials")
+
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
+#: The repository checkout the package runs from (editable install): patterns/ and models/ live here.
+PROJECT_DIR = PACKAGE_DIR.parent
+DEFAULT_CONFIG = PACKAGE_DIR / "configs" / "trials.cfg"
+DEFAULT_PATTERNS = PROJECT_DIR / "patterns"
+DEFAULT_MODEL = PROJECT_DIR / "models" / "trials_rules"
+
+
+def assemble(
+    *,
+    config_path: str | Path = DEFAULT_CONFIG,
+    patterns_dir: str | Path = DEFAULT_PATTERNS,
+    output: str | Path | None = None,
+) -> Language:
+    """Create the pipeline from ``config_path``, load the rules from ``patterns_dir``, optionally save it.
+
+    The patterns are validated on the way in (file, line and allowed values in every message).
+    """
+    from . import registrations  # noqa: F401  (registers the tokenizer and readers)
+    from . import factories  # noqa: F401
+
+    patterns_dir = Path(patterns_dir)
+    if not patterns_dir.is_dir():
+        raise NlpTrialsError(f"[E107] pattern directory {patterns_dir} does not exist")
+    config = load_config(Path(config_path), overrides={"paths.patterns": str(patterns_dir)}, interpolate=False)
+    nlp = load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.initialize()
+    if output is not None:
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        nlp.to_disk(output)
+    return nlp
+
+
+def load(path: str | Path | None = None, **kwargs) -> Language:  # type: ignore[no-untyped-def]
+    """Load an assembled pipeline (default ``models/trials_rules``, assembled on first use if missing).
+
+    Extra keyword arguments go to :func:`spacy.load` (e.g. ``exclude=["trials_context"]``).
+    """
+    from . import registrations  # noqa: F401
+    from . import factories  # noqa: F401
+
+    if path is None:
+        path = DEFAULT_MODEL
+        if not (Path(path) / "config.cfg").exists():
+            logger.warning("assembling the rule pipeline into %s (first use)", path)
+            assemble(output=path)
+    return spacy.load(path, **kwargs)

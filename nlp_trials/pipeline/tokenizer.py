@@ -1,0 +1,408 @@
+"""The tokenizer for clinical-trial text: spaCy's English rules, adjusted for lab values, doses and codes.
+
+Eligibility criteria glue numbers, comparators and units together (``Hb>9``, ``CrCl>=60mL/min``,
+``ANC≥1.5×10⁹/L``, ``2.5xULN``) and write drug and target codes with hyphens and digits (``MK-3475``,
+``PD-L1``, ``T-DM1``, ``5-FU``). spaCy's English tokenizer keeps the first group glued and splits the
+second. This module starts from spaCy's English prefix, suffix and infix rules and special cases
+(:class:`spacy.lang.en.English` ``Defaults``), drops the few that misfire on trial text and adds the
+rules below. The aim is that the same quantity gives the same tokens however it is spaced, so a
+token pattern written once (``[{"ORTH": ">="}, {"LIKE_NUM": true}, {"LOWER": "mg"}]``) matches
+``>=60mg``, ``>= 60 mg`` and ``>=60 mg`` alike.
+
+What is one token:
+
+* A comparator: ``≥ ≤ ⩾ ⩽ ≧ ≦ ≠ < > = ±`` and the ASCII spellings ``>= <= => =< >/= </= =/>``
+  (``>/=`` is how many records write ≥). ``Hb>9`` -> ``Hb > 9``; ``<=`` stays one token.
+* A number, with its decimal point and thousands separators: ``1.5``, ``1,500``, ``100,000``.
+  Glued units, ranges and powers are split off it: ``250mg`` -> ``250 mg``, ``18-75`` -> ``18 - 75``,
+  ``10⁹`` -> ``10 ⁹``, ``10^9`` -> ``10 ^ 9``. A leading sign stays on the number (``-2``, ``−1.5``).
+* Each piece of a compound unit: ``/`` is always its own token, so ``mL/min`` -> ``mL / min`` and
+  ``mg/m2``, ``mg/m²`` (``m²`` is one token, as ``m2`` is), ``mg/m^2`` -> ``mg / m ^ 2``. Writing
+  ``mg / m2`` or ``mg/m2`` gives the same tokens.
+* The multiplication sign of ``x10^9/L``, ``×ULN``, ``2.5xULN``: ``×`` always, ``x``/``X`` when it
+  sits between a number and a number or ``ULN`` (``1.5 x 10 ^ 9 / L``, ``2.5 x ULN``).
+* A code name: letters, digits and hyphens stay together when both sides of each hyphen are
+  code-like (capitals or digits): ``MK-3475``, ``PD-L1``, ``PD-(L)1``, ``T-DM1``, ``5-FU``, ``HBV-DNA``,
+  ``COVID-19``, ``SARS-CoV-2``, ``IL-2``, ``Ki-67``, ``SAR408701``, ``BNT162b2``, ``CLDN18.2``, ``T790M``.
+  A hyphen that touches a lower-case word is split, as spaCy does: ``anti-PD-1`` -> ``anti - PD-1``,
+  ``HER2-positive`` -> ``HER2 - positive``, ``24-hour`` -> ``24 - hour``.
+* A range is split at its dash: ``200-300mg`` -> ``200 - 300 mg``, ``d1-d14`` -> ``d1 - d14``,
+  ``T1-T3a`` -> ``T1 - T3a``, ``II-IV`` -> ``II - IV``, ``18~75`` -> ``18 ~ 75``.
+* A ``+`` is split off what it marks and a run of them is one token: ``3+`` -> ``3 +``,
+  ``CD4+`` -> ``CD4 +``, ``HR+/HER2-`` -> ``HR + / HER2 -``, ``++`` stays ``++``.
+* A backslash is always its own token (markdown escapes: ``\\>`` -> ``\\ >``, ``mg/m\\^2`` ->
+  ``mg / m \\ ^ 2``, ``1\\.`` -> ``1 \\ .``), except spaCy's literal ``\\n`` and ``\\t``.
+* Everything else follows spaCy: ``95%`` -> ``95 %``, ``(PLT)`` -> ``( PLT )``, ``v5.0`` and ``HbA1c``
+  whole, ``e.g.`` one token.
+
+Nothing is ever dropped or changed: ``doc.text == text`` for every input.
+
+Every regex is linear in the length of the token it is run on (no nested quantifiers that can
+backtrack into each other). Runs of the symbols this module adds (``≥≥≥``, ``///``, ``\\\\\\``) are
+split in one infix pass rather than peeled one prefix or suffix at a time, because peeling costs a
+suffix search over the whole remaining string per character (quadratic; spaCy's own brackets and
+quotes still behave that way, e.g. ``"(" * 100_000``).
+
+DOCS: issue 3 (entity pipeline); house style in /work/shared/STYLE.md section 2.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from spacy.lang import char_classes
+from spacy.lang.en import English
+from spacy.lang.tokenizer_exceptions import URL_PATTERN, emoticons
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokenizer import Tokenizer
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+
+__all__ = [
+    "COMPARATORS",
+    "GLUED_UNITS",
+    "SPECIAL_CASES",
+    "make_trials_tokenizer",
+    "trials_infixes",
+    "trials_prefixes",
+    "trials_special_cases",
+    "trials_suffixes",
+]
+
+# --- Character classes and vocabularies -------------------------------------------------------
+
+#: Comparators, multi-character spellings first so that ``>=`` wins over ``>``. ``>/=``, ``</=``,
+#: ``=/>`` and ``=/<`` are how many CT.gov records type ≥ and ≤; ``＜＞＝`` are the full-width forms of
+#: Chinese and Japanese registries.
+COMPARATORS: tuple[str, ...] = (
+    ">/=", "</=", "=/>", "=/<",
+    ">=", "<=", "=>", "=<",
+    "≥", "≤", "⩾", "⩽", "≧", "≦", "≠", "<", ">", "=", "＜", "＞", "＝",
+)  # fmt: skip
+
+#: Single characters that are a token wherever they occur (besides the comparators): ``±``; ``×``
+#: of ``×10^9/L``; ``^`` of ``10^9`` and ``m^2``; ``~``/``～`` of ranges (``18~75`` in registries
+#: written in Chinese) and approximations; ``/`` between the parts of a unit (``mL/min``),
+#: a ratio (``140/90``) or alternatives (``HR+/HER2-``).
+SYMBOLS: str = "±×^~～/"
+
+#: Every character of :data:`COMPARATORS` and :data:`SYMBOLS`. A run of these (``≥≥``, ``//``) is
+#: split by the infix rules only; the prefix and suffix rules leave runs alone (see module docs).
+_SYMBOL_CHARS: str = "".join(sorted(set("".join(COMPARATORS)) | set(SYMBOLS)))
+_SYMBOL_CLASS: str = "[" + re.escape(_SYMBOL_CHARS) + "]"
+_SYMBOL_TOKEN: str = "(?:" + "|".join(re.escape(c) for c in COMPARATORS) + "|" + f"[{re.escape(SYMBOLS)}])"
+#: The characters the infixes split wherever they occur: symbols, ``\\`` and ``+``. Our prefix and
+#: suffix rules never peel a token off next to one of these (or next to a dash of a dash run), and
+#: leave such runs (``≥≥``, ``\\>``, ``-+-+``) to the single infix pass. Peeling costs a suffix
+#: search over the whole rest of the string, so rules that could peel each other in turn would make
+#: a long run quadratic.
+_RUN_CHARS: str = _SYMBOL_CHARS + "\\+"
+_RUN_CLASS: str = "[" + re.escape(_RUN_CHARS) + "]"
+
+#: Dashes written in ranges and compounds: hyphen-minus, hyphen, non-breaking hyphen, figure dash,
+#: en dash, minus sign. (Em dashes and runs of dashes are always split, see :func:`trials_infixes`.)
+RANGE_DASHES: str = "-‐‑‒–−"
+_RANGE_DASH: str = "[" + re.escape(RANGE_DASHES) + "]"
+#: Every dash, including the em dash and horizontal bar.
+_ANY_DASH: str = "[" + re.escape(RANGE_DASHES + "—―") + "]"
+_DASH_OR_RUN_CLASS: str = "[" + re.escape(RANGE_DASHES + "—―" + _RUN_CHARS) + "]"
+
+SUPERSCRIPT_DIGITS: str = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+#: A number as trial text writes it: ``1``, ``1.5``, ``1,500``, ``100,000.5``, ``.5``. The repeated
+#: group is delimited by ``[.,]``, so it can only match one way and cannot backtrack quadratically.
+NUMBER: str = r"(?:[0-9]+(?:[.,][0-9]+)*|\.[0-9]+)"
+
+#: Units split off a number they are glued to (``250mg``, ``60mL/min``, ``1.73m²``, ``28days``).
+#: Case matters: ``3D``, ``T790M`` and ``2L`` (second line) must not lose a letter, so only the
+#: spellings listed are units. One-letter units are the unambiguous ones (``g``, ``L``, ``h``,
+#: ``d``, ``m``, ``y``, ``U``); a unit is only split off when nothing alphanumeric follows it
+#: (``99mTc`` stays whole).
+GLUED_UNITS: tuple[str, ...] = (
+    # mass
+    "mg", "MG", "Mg", "mcg", "µg", "μg", "ug", "ng", "pg", "g", "gm", "kg", "Kg", "KG",
+    # volume
+    "mL", "ml", "ML", "dL", "dl", "L", "µL", "μL", "uL", "ul", "mcL", "cc",
+    # amount of substance, activity, radiation, energy
+    "mmol", "mMol", "µmol", "μmol", "umol", "nmol", "pmol", "mol", "mEq", "meq", "mOsm",
+    "IU", "mIU", "µIU", "μIU", "uIU", "U", "kU", "Gy", "cGy", "mCi", "MBq", "GBq", "kcal",
+    "cells", "copies",
+    # length, area, volume by length
+    "mm", "cm", "m", "µm", "μm", "nm", "m2", "m²", "mm2", "mm²", "mm3", "mm³", "cm2", "cm²", "cm3", "cm³",
+    # pressure, rate
+    "mmHg", "kPa", "bpm",
+    # time
+    "ms", "msec", "sec", "min", "mins", "h", "hr", "hrs", "hour", "hours", "d", "day", "days",
+    "wk", "wks", "week", "weeks", "mo", "mos", "month", "months", "y", "yr", "yrs", "year", "years",
+    # multiples of a reference limit written without the "x": "2.5ULN"
+    "ULN", "LLN",
+)  # fmt: skip
+
+#: What follows the ``x`` of a multiplication: ``2.5xULN``, ``3xIULN``, ``5xN`` (N = upper limit
+#: of normal in some protocols).
+ULN_WORDS: tuple[str, ...] = ("ULN", "uln", "Uln", "IULN", "LLN", "lln", "UNL", "ULRR", "N")
+
+#: Roman numerals of stages and grades. ``II-IV`` and ``IIIB-IV`` are ranges and split at the dash;
+#: other capital-letter compounds (``HBV-DNA``) are code names and do not.
+ROMAN_NUMERALS: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI")
+_ROMAN_SUBSTAGES: tuple[str, ...] = ("", "A", "B", "C", "a", "b", "c")
+
+_ALPHA = char_classes.ALPHA
+_ALPHA_LOWER = char_classes.ALPHA_LOWER
+
+
+def _alternation(items: Iterable[str]) -> str:
+    """A non-capturing alternation of literal strings, longest first."""
+    return "(?:" + "|".join(re.escape(i) for i in sorted(set(items), key=lambda s: (-len(s), s))) + ")"
+
+
+#: A glued unit and the boundary after it.
+_UNIT_TAIL: str = _alternation(GLUED_UNITS) + "(?![A-Za-z0-9])"
+#: A multiplication sign after a number: followed by a number, ULN or anything but a letter
+#: (``1.5x10^9``, ``2.5xULN``, ``≤3x``, ``2x/week``).
+_TIMES_TAIL: str = "[xX×](?:" + _alternation(ULN_WORDS) + "(?![A-Za-z])|(?![A-Za-z]))"
+
+
+# --- spaCy defaults this module replaces ------------------------------------------------------
+# Each is built exactly as spacy/lang/punctuation.py and spacy/lang/en/punctuation.py build it, so a
+# test can check that it is still among English.Defaults (a spaCy upgrade that changes one fails
+# that test rather than leaving a rule silently in place).
+
+#: Prefixes replaced by the comparator, symbol and dash rules: ``=``/``<``/``>``/``～`` because
+#: runs of them were peeled one character per suffix search, ``—``/``–`` because dashes are handled
+#: as runs, ``+`` because runs of ``+`` are one token.
+DROPPED_PREFIXES: tuple[str, ...] = ("=", "<", ">", "～", "—", "–", r"\+(?![0-9])")
+#: Suffixes replaced likewise, plus spaCy's unit suffix ``(?<=[0-9])(?:km|...|M|K|T|G|...)``, which
+#: splits mutations and codes (``T790M`` -> ``T790 M``, ``E545K`` -> ``E545 K``) and misses most
+#: clinical units; :data:`GLUED_UNITS` replaces it.
+DROPPED_SUFFIXES: tuple[str, ...] = (
+    "<", ">", "～", "—", "–", r"(?<=[0-9])\+", r"(?<=[0-9])(?:{u})".format(u=char_classes.UNITS),
+)
+#: Infixes replaced: digit-operator-digit (rewritten below), the hyphen rule (which split every
+#: letter-hyphen-letter compound: ``PD - L1``, ``T - DM1``, ``HBV - DNA``) and the ``[:<>=/]`` rule
+#: (comparators and ``/`` now split everywhere; ``:`` keeps spaCy's rule).
+DROPPED_INFIXES: tuple[str, ...] = (
+    r"(?<=[0-9])[+\-\*^](?=[0-9-])",
+    r"(?<=[{a}0-9])(?:{h})(?=[{a}])".format(a=_ALPHA, h=char_classes.HYPHENS),
+    r"(?<=[{a}0-9])[:<>=/](?=[{a}])".format(a=_ALPHA),
+)
+
+
+#: The part of spaCy's ``URL_PATTERN`` that matches ``user:password@``. ``\S+`` and ``\S*`` can
+#: both take ``:``, so on a long run of colons ("1:1:1:...", a ratio table pasted without spaces)
+#: the match backtracks quadratically: 6.6 s for 40,000 characters. User and password cannot hold
+#: ``@`` and the user cannot hold ``:``, which leaves one way to match.
+URL_USERINFO: str = r"(?:\S+(?::\S*)?@)?"
+URL_USERINFO_LINEAR: str = r"(?:[^\s@:]+(?::[^\s@]*)?@)?"
+#: spaCy's URL matcher with :data:`URL_USERINFO` made linear (same URLs otherwise).
+URL_MATCH = re.compile("(?u)" + URL_PATTERN.replace(URL_USERINFO, URL_USERINFO_LINEAR, 1)).match
+
+
+def _without(entries: Iterable[str], dropped: Sequence[str]) -> list[str]:
+    return [e for e in entries if e not in dropped]
+
+
+# --- Rule builders (pure: lists of regex strings in, lists of regex strings out) ----------------
+
+
+def trials_prefixes(base: Iterable[str] | None = None) -> list[str]:
+    """The prefix rules: ``base`` (spaCy's English prefixes) without :data:`DROPPED_PREFIXES`, plus ours.
+
+    Args:
+        base: The prefix regexes to start from (default: spaCy's English prefixes).
+
+    Returns:
+        Regex strings for :func:`spacy.util.compile_prefix_regex`, ours first.
+    """
+    ours = [
+        # A comparator or symbol at the start: "≥1.5", ">=60mL", "/mm3", "×10^9/L".
+        f"{_SYMBOL_TOKEN}(?!{_RUN_CLASS})",
+        # A backslash is its own token: "\Exclusion". Before punctuation (a markdown escape:
+        # "\>5", "\[1\]") the infixes split it and the escaped character in one pass; peeling it
+        # here would alternate with spaCy's bracket prefixes on "\[\[\[...".
+        r"\\(?=[^\W_])",
+        # A run of dashes ("--", "------" rules under headings) is one token, and so is an em or en
+        # dash. A single hyphen is split off a word ("-Age >= 18" bullets) but stays on a number as
+        # its sign ("-2 SD", "−1.5").
+        f"{_ANY_DASH}{{2,}}(?!{_DASH_OR_RUN_CLASS})",
+        f"[‐‑‒–—―](?!{_DASH_OR_RUN_CLASS})",
+        f"[-−](?![0-9.]|{_DASH_OR_RUN_CLASS})",
+        # "+" runs are one token ("++" urine protein); "+5" keeps its sign.
+        f"\\++(?![0-9]|{_RUN_CLASS})",
+        # A number glued to a unit ("250mg", "60mL/min") or to a final multiplication sign ("3x").
+        # "2.5xULN" and "1.5x10^9" need no prefix: the "x" infix splits them, and a prefix that
+        # could fire again on what it leaves ("1x1x1x...") would peel one number per suffix search.
+        f"{NUMBER}(?={_UNIT_TAIL}|[xX×]$)",
+        # The "x" of "x10^9/L", "X10^9/L" and "xULN". Only lower-case "x" before any digit: "X396"
+        # and "X4P-001" are drug codes.
+        "x(?=[0-9])",
+        f"X(?=10[\\^*{SUPERSCRIPT_DIGITS}])",
+        f"[xX](?={_alternation(ULN_WORDS)}(?![A-Za-z]))",
+    ]
+    return ours + _without(English.Defaults.prefixes if base is None else base, DROPPED_PREFIXES)
+
+
+def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
+    """The suffix rules: ``base`` (spaCy's English suffixes) without :data:`DROPPED_SUFFIXES`, plus ours.
+
+    Args:
+        base: The suffix regexes to start from (default: spaCy's English suffixes).
+
+    Returns:
+        Regex strings for :func:`spacy.util.compile_suffix_regex`, ours first.
+    """
+    ours = [
+        # A comparator or symbol at the end: "Hb>", "CrCl>=", "mg/".
+        f"(?<!{_RUN_CLASS}){_SYMBOL_TOKEN}",
+        # "1\." (an escaped list number): the escaped character, then the backslash.
+        r"(?<=[^\W_]\\)[^\w\s]",
+        r"(?<=[^\W_])\\",
+        # Trailing dashes: "HER2-" (negative), "pre-" (suspended hyphen), "1-"; a run is one token.
+        f"(?<!{_DASH_OR_RUN_CLASS}){_ANY_DASH}+",
+        # Trailing "+": "3+", "CD4+", "ER+" (spaCy only split it after a digit); a run is one token.
+        f"(?<!{_RUN_CLASS})\\++",
+    ]
+    return ours + _without(English.Defaults.suffixes if base is None else base, DROPPED_SUFFIXES)
+
+
+def _roman_range() -> str:
+    # A lookbehind must have a fixed width, so each numeral (with an optional sub-stage letter) is
+    # one alternative, and "not preceded by a letter" keeps "HIV-I" and "CIV-IV" whole.
+    behind = "|".join(
+        f"(?<={r}{s})(?<![A-Za-z]{r}{s})" for r in ROMAN_NUMERALS for s in _ROMAN_SUBSTAGES
+    )
+    ahead = "(?:I{1,3}|IV|VI{0,3})[A-Ca-c]?(?![A-Za-z0-9])"
+    return f"(?:{behind}){_RANGE_DASH}(?={ahead})"
+
+
+def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
+    """The infix rules: ``base`` (spaCy's English infixes) without :data:`DROPPED_INFIXES`, plus ours.
+
+    Infixes are the only rules applied inside a token after its first split (spaCy does not re-run
+    prefixes and suffixes on infix pieces), so everything a prefix or suffix splits must also be
+    split here when it occurs mid-token: ``CrCl>=60mL/min`` is one whitespace-delimited chunk.
+
+    Args:
+        base: The infix regexes to start from (default: spaCy's English infixes).
+
+    Returns:
+        Regex strings for :func:`spacy.util.compile_infix_regex`, ours first.
+    """
+    al = _ALPHA_LOWER
+    a = _ALPHA
+    ours = [
+        # Comparators and symbols everywhere: "Hb>9", "mL/min", "m^2", "18~75", "2±1".
+        _SYMBOL_TOKEN,
+        # Backslashes everywhere, and the punctuation a backslash escapes: "m\^2" -> m \ ^ 2.
+        r"\\",
+        r"(?<=\\)[^\w\s]",
+        # A number glued to a unit after a comparator, symbol, bracket or range dash, which a prefix
+        # cannot reach mid-token: "Hb>9g/dL", "CrCl>=60mL/min", "40-60mg", "/1.73m2". The number is
+        # consumed (it becomes the infix token) so the lookbehind can check what precedes the whole
+        # number; "ABC-123d" (a code) keeps its digits.
+        f"(?:(?<={_SYMBOL_CLASS})|(?<=[(\\[])|(?<=[0-9%]{_RANGE_DASH})){NUMBER}(?={_UNIT_TAIL}|{_TIMES_TAIL})",
+        # The "x" between a number and a number or ULN: "1.5x10^9/L", "2.5xULN".
+        f"(?<=[0-9])[xX](?=[0-9]|{_alternation(ULN_WORDS)}(?![A-Za-z]))",
+        # A power of ten with superscript digits: "10⁹/L" -> 10 ⁹ / L, matching "10^9" -> 10 ^ 9 and
+        # "10 9 /L" (the superscript lost in conversion). Letters keep theirs: "m²", "mm³".
+        f"(?<=[0-9])(?=[{SUPERSCRIPT_DIGITS}])",
+        # The same exponent when a converter wrote the superscript in brackets: "10(9)/L", "mm(3)".
+        r"(?<=[A-Za-z0-9])\((?=[0-9]{1,2}(?:\)|$))",
+        r"(?<=[A-Za-z0-9]\([0-9])\)|(?<=[A-Za-z0-9]\([0-9]{2})\)",
+        # "+" everywhere, a run as one token: "CD4+CD25+", "2+/3+", "4+3" (Gleason).
+        r"\++",
+        # "10*9/L" (power of ten typed with an asterisk), as spaCy splits it.
+        r"(?<=[0-9])\*(?=[0-9])",
+        # "%" glued on the left of more text: "95%CI", "70%-100%".
+        r"(?<=[0-9])%",
+        # Em dashes and runs of dashes are always split: "treatment—including", "word--word".
+        f"{_ANY_DASH}{{2,}}|[—―]",
+        # Ranges: number-dash-number ("18-75", "0-1", "1.5-2.0", "70%-100%") and number-dash-letters-
+        # number on both sides ("d1-d14", "T1-T3a", "C1-C6", "day1-day14", "T10-L5"). "COVID-19" and
+        # "IL-2" have letters on the left only, "5-HT3" (a receptor) a bare number: they stay whole.
+        f"(?<=[0-9%]){_RANGE_DASH}(?=[0-9])",
+        f"(?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][0-9][0-9])){_RANGE_DASH}(?=[A-Za-z]{{1,3}}[0-9])",
+        _roman_range(),
+        # A hyphen touching a lower-case word (two lower-case letters) is split, as spaCy splits
+        # "non-small"; "anti-PD-1" -> anti - PD-1, "24-hour", "HER2-positive". Code-like parts
+        # (capitals, digits, a single lower-case letter: "PD-L1", "T-DM1", "5-FU", "β-hCG", "c-Met")
+        # are drug and target names and stay whole.
+        f"(?<=[{al}][{al}]){_RANGE_DASH}(?=[{a}])",
+        f"(?<=[{a}0-9]){_RANGE_DASH}(?=[{al}][{al}])",
+        # A dash before a separator ends a status marker: "ER-/PR-" -> ER - / PR -.
+        f"(?<=[A-Za-z0-9]){_RANGE_DASH}(?=[/,;:)\\]])",
+        # spaCy's ":" rule without the "<>=/" it shared ("Inclusion:Age").
+        r"(?<=[{a}0-9]):(?=[{a}])".format(a=a),
+    ]
+    return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
+
+
+#: Special cases added to spaCy's English ones: dotted Latin dosing abbreviations stay one token with
+#: their final period (spaCy gives ``b.i.d .``), and ``4-1BB`` (CD137) is a name, not a range.
+SPECIAL_CASES: tuple[str, ...] = (
+    "4-1BB", "41BB",
+    "b.i.d.", "t.i.d.", "q.i.d.", "q.d.", "q.o.d.", "q.h.s.", "p.r.n.", "p.o.", "i.v.", "i.m.",
+    "s.c.", "s.l.", "i.p.", "i.t.", "h.s.",
+    "B.I.D.", "T.I.D.", "Q.I.D.", "Q.D.", "P.O.", "I.V.", "I.M.", "S.C.", "P.R.N.",
+)  # fmt: skip
+
+#: spaCy special cases removed besides the emoticons: ``\\")`` glued a markdown-escaped quote.
+DROPPED_SPECIAL_CASES: tuple[str, ...] = ('\\")',)
+
+
+def trials_special_cases(base: Mapping[str, Any] | None = None) -> dict[str, list[dict[int, str]]]:
+    """The special cases: ``base`` without emoticons, plus :data:`SPECIAL_CASES`.
+
+    spaCy's emoticons collide with trial text: ``8)`` ate the bracket of ``(n = 8)``, ``<3`` made
+    ``<3%`` a heart, ``=D``, ``:0`` and ``(=`` glue comparators and numbers. Trial text has no
+    emoticons, so all are dropped.
+
+    Args:
+        base: The special cases to start from, text -> token attribute dicts (default: spaCy's
+            English ones).
+
+    Returns:
+        The special-case table for :class:`spacy.tokenizer.Tokenizer`.
+    """
+    if base is None:
+        base = English.Defaults.tokenizer_exceptions
+    rules = {
+        text: [dict(token) for token in tokens]
+        for text, tokens in base.items()
+        if text not in emoticons and text not in DROPPED_SPECIAL_CASES
+    }
+    for text in SPECIAL_CASES:
+        rules[text] = [{ORTH: text}]
+    # "anti-4-1BB" splits at "anti-" like "anti-PD-1"; a hyphen between a lower-case word and a
+    # digit is otherwise kept ("interleukin-2", "alfa-2b"), so the split is spelled out here.
+    for anti in ("anti", "Anti", "ANTI"):
+        rules[f"{anti}-4-1BB"] = [{ORTH: anti}, {ORTH: "-"}, {ORTH: "4-1BB"}]
+    return rules
+
+
+def make_trials_tokenizer(nlp: Language) -> Tokenizer:
+    """Create the trial-text tokenizer for ``nlp``.
+
+    The rules are always English (:data:`spacy.lang.en.English.Defaults`) whatever ``nlp.lang`` is;
+    ``nlp`` supplies the vocab. The result is a plain :class:`spacy.tokenizer.Tokenizer`, so it
+    serializes with the pipeline (``nlp.to_disk`` stores its regexes and special cases) and supports
+    ``explain`` and ``add_special_case``.
+
+    Args:
+        nlp: The pipeline the tokenizer is for.
+
+    Returns:
+        The tokenizer.
+    """
+    defaults = English.Defaults
+    return Tokenizer(
+        nlp.vocab,
+        rules=trials_special_cases(defaults.tokenizer_exceptions),
+        prefix_search=compile_prefix_regex(trials_prefixes(defaults.prefixes)).search,
+        suffix_search=compile_suffix_regex(trials_suffixes(defaults.suffixes)).search,
+        infix_finditer=compile_infix_regex(trials_infixes(defaults.infixes)).finditer,
+        token_match=defaults.token_match,
+        url_match=URL_MATCH,
+    )

@@ -1,0 +1,95 @@
+"""The assembled rule pipeline: build, save, load (with and without importing nlp_trials), run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import spacy
+from spacy.tokens import DocBin
+
+from nlp_trials.errors import PatternError
+from nlp_trials.pipeline.assemble import DEFAULT_PATTERNS, assemble
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("models") / "trials_rules"
+    assemble(output=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def nlp(model_dir):
+    return spacy.load(model_dir)
+
+
+def test_pipeline_components_and_no_analysis_problems(nlp):
+    assert nlp.pipe_names == ["trials_lexicon", "trials_resolver", "trials_context"]
+    problems = nlp.analyze_pipes(pretty=False)["problems"]
+    assert all(not p for p in problems.values()), problems
+
+
+def test_tokenizer_is_the_trials_tokenizer(nlp):
+    assert [t.text for t in nlp.make_doc("CrCl>=60mL/min")][:3] == ["CrCl", ">=", "60"]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Histologically confirmed small cell lung cancer (SCLC).", [("small cell lung cancer", "DISEASE"), ("SCLC", "DISEASE")]),
+        ("Prior treatment with warfarin is not allowed", [("warfarin", "DRUG")]),
+        ("Active HBV or HCV infection", [("HBV", "DISEASE"), ("HCV infection", "DISEASE")]),
+    ],
+)
+def test_drugs_and_diseases_are_tagged(nlp, text, expected):
+    doc = nlp(text)
+    got = [(e.text, e.label_) for e in doc.ents]
+    for item in expected:
+        assert item in got, got
+
+
+def test_entities_carry_norm_code_and_context(nlp):
+    doc = nlp("No history of interstitial lung disease or prior cisplatin.")
+    by_text = {e.text: e for e in doc.ents}
+    ild, cis = by_text["interstitial lung disease"], by_text["cisplatin"]
+    assert ild._.norm == "interstitial lung disease" and ild._.code == "DOID:3082"
+    assert ild._.context == {"negated": True}
+    assert cis._.code == "DRUGBANK:DB00515" and cis._.context["historical"] is True
+
+
+def test_spacy_load_works_without_importing_nlp_trials(model_dir):
+    code = (
+        "import sys, spacy\n"
+        f"nlp = spacy.load({str(model_dir)!r})\n"
+        "print([(e.text, e.label_) for e in nlp('Patients receiving cisplatin').ents])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "('cisplatin', 'DRUG')" in out.stdout
+
+
+def test_docbin_keeps_context(nlp):
+    doc = nlp("No prior cisplatin.")
+    db = DocBin(store_user_data=True)
+    db.add(doc)
+    (back,) = DocBin(store_user_data=True).from_bytes(db.to_bytes()).get_docs(nlp.vocab)
+    assert [(e.text, e._.context) for e in back.ents] == [("cisplatin", {"negated": True})]
+
+
+def test_multiprocessing_keeps_order(nlp):
+    texts = [f"Patients with SCLC number {i} receiving cisplatin" for i in range(6)]
+    docs = list(nlp.pipe(texts, n_process=2, batch_size=2))
+    assert [d.text for d in docs] == texts
+    assert all([e.label_ for e in d.ents] == ["DISEASE", "DRUG"] for d in docs)
+
+
+def test_a_bad_pattern_line_stops_the_build_with_file_and_line(tmp_path):
+    patterns = tmp_path / "patterns"
+    shutil.copytree(DEFAULT_PATTERNS, patterns)
+    with (patterns / "drugs_curated.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"label": "DRUGG", "pattern": "x"}) + "\n")
+    with pytest.raises(PatternError, match=r"\[E102\].*drugs_curated\.jsonl, line \d+: .*'DRUGG' is not an allowed label"):
+        assemble(patterns_dir=patterns)
