@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import IO
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[str]]:
+def atomic_write(path: str | Path, *, encoding: str = "utf-8", binary: bool = False) -> Iterator[IO]:
     """Open a temporary file beside ``path`` and move it over ``path`` only if the block succeeds.
 
     An exception or an interrupt (Ctrl-C) inside the block removes the temporary file, so a reader of
@@ -23,7 +24,7 @@ def atomic_write(path: str | Path, *, encoding: str = "utf-8") -> Iterator[IO[st
     try:
         # mkstemp creates the file 0600; the output should get the permissions any new file gets.
         os.chmod(tmp, 0o666 & ~_umask())
-        with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding=encoding, newline="")) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
@@ -38,3 +39,24 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+@contextlib.contextmanager
+def atomic_dir(path: str | Path) -> Iterator[Path]:
+    """A temporary folder beside ``path`` that replaces ``path`` only if the block succeeds."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+            os.replace(target, old / target.name)
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

@@ -27,3 +27,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def samples() -> dict[str, Path]:
     """The five seed records shipped in corpus/samples, keyed by their number ("000".."004")."""
     return {p.name[:3]: p for p in sorted(SAMPLES.glob("*.txt"))}
+
+
+@pytest.fixture(scope="session")
+def model_dir(tmp_path_factory) -> Path:
+    """The rule pipeline assembled once per test session from the repository's config and patterns."""
+    from nlp_trials.pipeline.assemble import assemble
+
+    out = tmp_path_factory.mktemp("models") / "trials_rules"
+    assemble(output=out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def nlp(model_dir):
+    import spacy
+
+    return spacy.load(model_dir)

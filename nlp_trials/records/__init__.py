@@ -112,8 +112,8 @@ def parse_text(text: str, *, path: str | None = None, format: str | None = None)
         )
 
 
-def parse_file(path: str | Path, *, format: str | None = None) -> Iterator[Trial | RecordError]:
-    """Read one file (``"-"`` is standard input) and yield its records as Trials or RecordErrors."""
+def load_text(path: str | Path) -> str:
+    """The decoded text of one file (``"-"`` is standard input); raises RecordError on a bad file."""
     name = str(path)
     try:
         if name == "-":
@@ -121,18 +121,21 @@ def parse_file(path: str | Path, *, format: str | None = None) -> Iterator[Trial
         else:
             size = os.path.getsize(name)
             if size > MAX_FILE_BYTES:
-                yield RecordError(message("E009", size=size, limit=MAX_FILE_BYTES), path=name)
-                return
+                raise RecordError(message("E009", size=size, limit=MAX_FILE_BYTES), path=name)
             data = Path(name).read_bytes()
     except OSError as e:
-        yield RecordError(message("E012", path=name, detail=e.strerror or e), path=name)
-        return
+        raise RecordError(message("E012", path=name, detail=e.strerror or e), path=name) from None
+    return decode(data, path=name)
+
+
+def parse_file(path: str | Path, *, format: str | None = None) -> Iterator[Trial | RecordError]:
+    """Read one file (``"-"`` is standard input) and yield its records as Trials or RecordErrors."""
     try:
-        text_ = decode(data, path=name)
+        text_ = load_text(path)
     except RecordError as e:
         yield e
         return
-    yield from parse_text(text_, path=name, format=format)
+    yield from parse_text(text_, path=str(path), format=format)
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[str]:
@@ -205,6 +208,7 @@ __all__ = [
     "decode",
     "detect_format",
     "iter_paths",
+    "load_text",
     "parse_file",
     "parse_text",
     "read",

@@ -15,18 +15,6 @@ from nlp_trials.errors import PatternError
 from nlp_trials.pipeline.assemble import DEFAULT_PATTERNS, assemble
 
 
-@pytest.fixture(scope="session")
-def model_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("models") / "trials_rules"
-    assemble(output=out)
-    return out
-
-
-@pytest.fixture(scope="session")
-def nlp(model_dir):
-    return spacy.load(model_dir)
-
-
 def test_pipeline_components_and_no_analysis_problems(nlp):
     assert nlp.pipe_names == ["trials_lexicon", "trials_resolver", "trials_context"]
     problems = nlp.analyze_pipes(pretty=False)["problems"]

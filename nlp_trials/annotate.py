@@ -1,0 +1,66 @@
+"""Run the entity pipeline over trial records: records -> documents -> annotated Docs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .documents import DEFAULT_FIELDS, Document, trial_documents
+from .errors import RecordError
+from .pipeline.extensions import register_extensions
+from .records import detect_format, iter_paths, load_text, parse_text
+
+
+def iter_documents(
+    paths: Iterable[str], *, format: str | None = None, fields: tuple[str, ...] = DEFAULT_FIELDS
+) -> Iterator[Document | RecordError]:
+    """Documents of every record under ``paths``; a plain-text file is one document of its exact text."""
+    for path in iter_paths(paths):
+        try:
+            text = load_text(path)
+        except RecordError as e:
+            yield e
+            continue
+        fmt = format or (detect_format(text) if text.strip() else "text")
+        for item in parse_text(text, path=path, format=fmt):
+            if isinstance(item, RecordError):
+                yield item
+                continue
+            whole = text if item.source.format == "text" else None
+            yield from trial_documents(item, fields=fields, whole_text=whole)
+
+
+def annotate_documents(
+    nlp: Language, items: Iterable[Document | RecordError], *, batch_size: int = 64, n_process: int = 1
+) -> Iterator[tuple[Document, Doc] | RecordError]:
+    """Pipe the documents through ``nlp`` in order; RecordErrors pass through where they occurred."""
+    register_extensions()
+    errors: list[RecordError] = []
+
+    def texts() -> Iterator[tuple[str, Document]]:
+        for item in items:
+            if isinstance(item, RecordError):
+                errors.append(item)
+                continue
+            yield item.text, item
+
+    # Errors are reported as soon as the document stream reaches past them; documents keep order.
+    for doc, document in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        while errors:
+            yield errors.pop(0)
+        _set_meta(doc, document)
+        yield document, doc
+    while errors:
+        yield errors.pop(0)
+
+
+def _set_meta(doc: Doc, document: Document) -> None:
+    meta: dict[str, Any] = document.meta
+    doc._.trial_id = meta.get("trial_id")
+    doc._.trial_field = meta.get("field")
+    doc._.criterion_id = meta.get("criterion_id")
+    doc._.criterion_kind = meta.get("kind")
+    doc._.offset = meta.get("offset", 0)

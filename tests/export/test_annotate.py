@@ -1,0 +1,109 @@
+"""`nlp-trials annotate` and its output formats: JSONL, brat, DocBin, HTML round trips."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from spacy.tokens import DocBin
+from typer.testing import CliRunner
+
+from nlp_trials.annotate import annotate_documents, iter_documents
+from nlp_trials.cli import app
+from nlp_trials.export.spans import doc_spans
+from nlp_trials.gold.brat import read_brat
+
+runner = CliRunner()
+TEXT = "Inclusion Criteria:\r\n* Small cell lung cancer (SCLC)\r\n* No prior cisplatin\r\n"
+
+
+def _annotate(model_dir, inputs, out, fmt):
+    result = runner.invoke(app, ["annotate", *map(str, inputs), "-o", str(out), "-f", fmt, "-m", str(model_dir), "-q"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture
+def text_file(tmp_path):
+    path = tmp_path / "criteria.txt"
+    path.write_bytes(TEXT.encode("utf-8"))
+    return path
+
+
+def test_text_file_is_one_document_with_offsets_into_the_exact_file(model_dir, text_file, tmp_path):
+    out = tmp_path / "a.jsonl"
+    _annotate(model_dir, [text_file], out, "jsonl")
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert record["id"] == "criteria" and record["text"] == TEXT
+    assert all(TEXT[s["start"]:s["end"]] == s["text"] for s in record["spans"])
+    by_text = {s["text"]: s for s in record["spans"]}
+    assert by_text["Small cell lung cancer"]["label"] == "DISEASE"
+    assert by_text["cisplatin"] == {
+        "start": TEXT.index("cisplatin"), "end": TEXT.index("cisplatin") + 9, "label": "DRUG", "text": "cisplatin",
+        "norm": "cisplatin", "id": "DRUGBANK:DB00515", "negated": True,
+    }
+
+
+def test_jsonl_spans_are_the_pipeline_spans(nlp, samples, model_dir, tmp_path):
+    out = tmp_path / "s.jsonl"
+    _annotate(model_dir, [samples["000"]], out, "jsonl")
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    direct = [doc_spans(doc) for _, doc in annotate_documents(nlp, iter_documents([str(samples["000"])]))]
+    assert [r["spans"] for r in records] == direct
+    criteria = [r for r in records if r["meta"]["field"] == "eligibility.criteria"]
+    page = samples["000"].read_text(encoding="utf-8")
+    for r in criteria:
+        assert page[r["meta"]["offset"]:r["meta"]["offset"] + len(r["text"])] == r["text"]
+    assert {r["meta"]["field"] for r in records} >= {"eligibility.criteria", "arms[1].description", "interventions[1].description"}
+
+
+def test_brat_offsets_match_the_text(model_dir, samples, text_file, tmp_path):
+    out = tmp_path / "brat"
+    _annotate(model_dir, [samples["001"], text_file], out, "brat")
+    assert (out / "annotation.conf").exists()
+    anns = sorted(out.glob("*.ann"))
+    assert len(anns) > 50
+    n_spans = 0
+    for ann in anns:
+        doc = read_brat(ann.with_suffix(".txt"), ann)
+        assert not doc.warnings, doc.warnings
+        for span in doc.spans:
+            n_spans += 1
+            assert doc.text[span.start:span.end].split() == span.text.split()
+    assert n_spans > 30
+    crlf = (out / "criteria.txt").read_bytes()
+    assert crlf == TEXT.encode("utf-8")
+
+
+def test_docbin_loads_with_entities_and_meta(model_dir, nlp, samples, tmp_path):
+    out = tmp_path / "s.spacy"
+    _annotate(model_dir, [samples["002"]], out, "spacy")
+    docs = list(DocBin().from_disk(out).get_docs(nlp.vocab))
+    assert len(docs) > 20
+    assert any(e.label_ == "DISEASE" for d in docs for e in d.ents)
+    assert all(d.user_data.get("doc_id", "").startswith("NCT07289048") for d in docs)
+
+
+def test_html_page_has_a_section_per_document(model_dir, samples, tmp_path):
+    out = tmp_path / "s.html"
+    _annotate(model_dir, [samples["004"]], out, "html")
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    # 15 criteria, the arm's description and the four interventions' descriptions.
+    assert page.count("<section>") == 15 + 1 + 4
+    assert "DISEASE" in page
+
+
+def test_bad_records_are_reported_and_the_rest_written(model_dir, text_file, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    result = runner.invoke(app, ["annotate", str(bad), str(text_file), "-o", str(out), "-m", str(model_dir), "-q"])
+    assert result.exit_code == 1
+    assert "bad.json" in result.stderr and "[E003]" in result.stderr
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 1
+
+
+def test_unknown_output_format_is_refused(model_dir, text_file, tmp_path):
+    result = runner.invoke(app, ["annotate", str(text_file), "-o", str(tmp_path / "x"), "-f", "xml", "-m", str(model_dir)])
+    assert result.exit_code == 2 and "allowed formats" in result.stderr
