@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import annotate, assemble, extract, schema  # noqa: F401  (registers the commands)
+from . import annotate, assemble, evaluate, extract, schema  # noqa: F401  (registers the commands)
 from ._util import app
 
 

@@ -1,0 +1,43 @@
+"""Run a pipeline over a gold corpus and score it (the only evaluation module that uses spaCy)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from spacy.language import Language
+
+from ..gold import LabeledDocument, LabeledRelation, LabeledSpan, load_gold
+from ..gold.load import GoldSet
+from .scorer import Scores, score
+
+
+def predict(nlp: Language, documents: Iterable[LabeledDocument], *, batch_size: int = 64, n_process: int = 1) -> list[LabeledDocument]:
+    """The pipeline's entities and relations for each gold document's text, as scorable documents."""
+    docs = list(documents)
+    out = []
+    for gold, doc in zip(docs, nlp.pipe((d.text for d in docs), batch_size=batch_size, n_process=n_process)):
+        spans = [LabeledSpan(start=e.start_char, end=e.end_char, label=e.label_, text=e.text) for e in doc.ents]
+        by_offsets = {(s.start, s.end): s for s in spans}
+        relations = []
+        rels = doc._.trial_relations if doc.has_extension("trial_relations") else []
+        for rel in rels:
+            head, tail = by_offsets.get(tuple(rel["head"])), by_offsets.get(tuple(rel["tail"]))
+            if head and tail:
+                relations.append(LabeledRelation(head=head, tail=tail, label=rel["label"]))
+        out.append(LabeledDocument(id=gold.id, text=gold.text, spans=spans, relations=relations))
+    return out
+
+
+def split_of(doc_id: str, *, parts: int = 2) -> int:
+    """A stable split of documents by trial (NCT id prefix), so a trial's lists stay together."""
+    trial = doc_id.split("_")[0]
+    return int(hashlib.sha1(trial.encode()).hexdigest(), 16) % parts
+
+
+def evaluate(nlp: Language, gold_path: str, *, scheme: str, worst: int = 10, n_process: int = 1) -> tuple[GoldSet, Scores]:
+    """Score ``nlp`` on the gold corpus at ``gold_path`` read with ``scheme`` (chia, lct, neurotrialner, jsonl)."""
+    gold = load_gold(gold_path, corpus=scheme)
+    predictions = predict(nlp, gold.documents, n_process=n_process)
+    scores = score(gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst)
+    return gold, scores

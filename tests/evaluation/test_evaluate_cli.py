@@ -1,0 +1,38 @@
+"""`nlp-trials evaluate` on a tiny inline brat corpus with the assembled pipeline."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from nlp_trials.cli import app
+
+runner = CliRunner()
+
+
+def test_evaluate_reports_per_label_scores(model_dir, tmp_path):
+    gold = tmp_path / "chia"
+    gold.mkdir()
+    text = "No prior cisplatin.\r\nSmall cell lung cancer or asthma\r\n"
+    (gold / "NCT00000001_exc.txt").write_bytes(text.encode("utf-8"))
+    start = text.index("cisplatin")
+    sclc = text.index("Small cell lung cancer")
+    (gold / "NCT00000001_exc.ann").write_text(
+        f"T1\tDrug {start} {start + 9}\tcisplatin\n"
+        f"T2\tCondition {sclc} {sclc + 22}\tSmall cell lung cancer\n"
+        f"T3\tCondition {text.index('asthma')} {text.index('asthma') + 6}\tasthma\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["evaluate", str(gold), "--scheme", "chia", "-m", str(model_dir), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["labels"]["DRUG"]["exact"] == {"p": 1.0, "r": 1.0, "f": 1.0, "tp": 1, "fp": 0, "fn": 0}
+    assert report["labels"]["DISEASE"]["exact"]["tp"] == 2
+    assert "DRUG" in result.stdout and "overlap" in result.stdout
+
+
+def test_unknown_scheme_is_refused(tmp_path):
+    result = runner.invoke(app, ["evaluate", str(tmp_path), "--scheme", "i2b2"])
+    assert result.exit_code == 2 and "allowed schemes" in result.stderr
