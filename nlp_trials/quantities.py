@@ -48,11 +48,15 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"within", "<="),
     (r"(?:greater|more|higher)\s+than", ">"),
     (r"(?:less|lower|fewer)\s+than", "<"),
+    (r"(?:not|does\s+not|do\s+not)\s+(?:exceeding|exceed|to\s+exceed)", "<="),
     (r"exceeding|exceeds?|above|over", ">"),
     (r"below|under", "<"),
     (r"equal\s+to|equals?", "="),
 )
 _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
+    # ">/=" is how many records type ≥; full-width forms come from Chinese and Japanese registries.
+    (">/=", ">="), ("=/>", ">="), ("</=", "<="), ("=/<", "<="), ("＞＝", ">="), ("＜＝", "<="),
+    ("＞", ">"), ("＜", "<"), ("＝", "="),
     ("≥", ">="), ("⩾", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="),
     ("≤", "<="), ("⩽", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="),
     (">", ">"), ("<", "<"), ("=", "="),
@@ -67,7 +71,7 @@ _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
 _BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
 _ULN_RE = re.compile(
-    r"^\s*(?:[x×X*]|times)?\s*(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
+    r"^\s*(?:[x×X*]|times)?\s*(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
     re.I,
 )
 _AUC_RE = re.compile(r"\bAUC\s*(?:of\s*)?(?:=\s*)?", re.I)
@@ -98,7 +102,30 @@ _UNITS: dict[str, str] = {
     "d": "d", "day": "d", "days": "d", "wk": "wk", "wks": "wk", "week": "wk", "weeks": "wk",
     "mo": "mo", "month": "mo", "months": "mo", "y": "a", "yr": "a", "yrs": "a", "year": "a", "years": "a",
     "min": "min", "minute": "min", "minutes": "min", "cycle": "{cycle}", "cycles": "{cycle}",
+    "miu/ml": "m[IU]/mL", "mui/ml": "m[IU]/mL", "miu/l": "m[IU]/L", "µiu/ml": "u[IU]/mL", "uiu/ml": "u[IU]/mL",
+    "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg", "microgram": "ug", "micrograms": "ug",
+    "ui": "[IU]", "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "million_units": "10*6.[IU]",
+    "mg/ml/min": "mg/mL/min", "mg/ml*min": "mg/mL/min", "mg*min/ml": "mg.min/mL",
 }
+#: Parts of a compound dose unit ("mcg/kg/min", "Gy/fraction", "10^6 cells/kg") that the table above
+#: does not list whole: an amount, then denominators.
+_AMOUNT_PARTS: dict[str, str] = {
+    "mg": "mg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg",
+    "mcg": "ug", "µg": "ug", "ug": "ug", "microgram": "ug", "micrograms": "ug", "ng": "ng",
+    "iu": "[IU]", "ui": "[IU]", "u": "U", "units": "U", "million_units": "10*6.[IU]", "gy": "Gy", "cgy": "cGy",
+    "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "ml": "mL", "pfu": "[PFU]", "cfu": "[CFU]", "vp": "{VP}",
+    "tcid50": "{TCID50}", "cells": "{cells}", "vg": "{vg}", "gc": "{GC}", "particles": "{particles}",
+}
+_PER_PARTS: dict[str, str] = {
+    "m2": "m2", "m^2": "m2", "m²": "m2", "sqm": "m2", "msq": "m2", "kg": "kg", "kgbw": "kg", "kilogram": "kg",
+    "day": "d", "d": "d", "h": "h", "hr": "h", "hour": "h", "min": "min", "week": "wk", "wk": "wk",
+    "dose": "{dose}", "fraction": "{fraction}", "fx": "{fraction}", "cycle": "{cycle}", "course": "{cycle}",
+    "infusion": "{infusion}", "administration": "{dose}",
+}
+#: Amount heads of a compound unit (after any power of ten): what makes it a dose, not a concentration.
+_AMOUNT_HEADS = frozenset(_AMOUNT_PARTS.values()) | {"kg", "m[IU]"}
+#: Denominators that make an amount a concentration (a lab value).
+_VOLUME_PARTS = frozenset({"L", "dL", "mL", "uL", "mm3", "mL/min"})
 #: Days per UCUM time unit, for ``days``.
 DAYS_PER_UNIT: dict[str, float] = {"min": 1 / 1440, "h": 1 / 24, "d": 1, "wk": 7, "mo": 30, "a": 365}
 _TIME_UNIT_WORDS = re.compile(
@@ -138,10 +165,52 @@ class Quantity:
 
 
 def normalize_text(text: str) -> str:
-    """Fold what pages and typing do to numbers: markdown escapes, superscripts, odd spaces and signs."""
+    """Fold what pages and typing do to numbers: markdown escapes, superscripts, odd spaces and signs,
+    and a comparator word glued to its number ("at least7 months" -> "at least 7 months")."""
     text = re.sub(r"\\([\\^\[\]<>()*_.+\-=|~])", r"\1", text)
     text = text.translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("\u2009", " ").replace("−", "-")
+    text = _GLUED_WORD_RE.sub(r"\1 ", text)
     return text
+
+
+#: A comparator word typed without the space before its number ("at least7", "more than6").
+_GLUED_WORD_RE = re.compile(r"\b(least|most|than|within|to)(?=\d)", re.I)
+#: A comparator written after the amount: "6 weeks or more", "2 or lower", "35 kg/m2 or greater".
+_POSTFIX_RE = re.compile(
+    r"\b(?:or|and)\s+(?:(?P<ge>more|greater|higher|above|over|longer|later)|(?P<le>less|lower|fewer|below|under|shorter|earlier))\b",
+    re.I,
+)
+
+
+def _postfix_comparator(text: str) -> Comparator | None:
+    """The comparator of "... or more" (">=") / "... or less" ("<="), if the text has one."""
+    m = _POSTFIX_RE.search(text)
+    if m is None:
+        return None
+    return ">=" if m.group("ge") else "<="
+
+
+#: Roman numerals of classes and stages ("NYHA class III or IV", "ASA I-II").
+_ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+_ROMAN = r"(?:VI|V|IV|III|II|I)"
+_ROMAN_RE = re.compile(
+    rf"^(?:(?:class(?:es)?|grades?|stages?|levels?|category|functional)\s+)?(?P<a>{_ROMAN})"
+    rf"(?:\s*(?:-|–|to|or|and|/|&)\s*(?P<b>{_ROMAN}))?$"
+)
+#: Multiples of a limit in words: "three times the upper limit of normal", "twice the ULN".
+_MULTIPLE_WORDS = {"two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5, "ten": 10}
+_MULTIPLE_WORD_RE = re.compile(r"\b(two|twice|three|thrice|four|five|ten)\b(?=\s+(?:times\b|x\b|the\b|upper\b))", re.I)
+
+
+def _parse_class(text: str) -> Quantity | None:
+    """A class written in Roman numerals: "III" -> value 3, "class II-IV" -> between 2 and 4."""
+    m = _ROMAN_RE.match(text.strip())
+    if m is None:
+        return None
+    a = float(_ROMAN_VALUES[m.group("a")])
+    if m.group("b"):
+        return Quantity(comparator="between", low=a, high=float(_ROMAN_VALUES[m.group("b")]))
+    return Quantity(value=a)
 
 
 def _comparator(text: str) -> tuple[Comparator | None, str]:
@@ -194,7 +263,39 @@ def normalize_unit(unit_text: str) -> tuple[str | None, bool]:
         return _UNITS[key], True
     if key.endswith("/day") and key[:-4] in _UNITS:
         return _UNITS[key[:-4]] + "/d", True
+    composed = _compose_unit(key)
+    if composed is not None:
+        return composed, True
     return raw, False
+
+
+def _compose_unit(key: str) -> str | None:
+    """UCUM for ``[10*N]amount/per[/per]`` from its parts ("mcg/kg/min" -> "ug/kg/min", "10*6cells/kg"
+    -> "10*6{cells}/kg"); None unless every part is known."""
+    m = re.match(r"^(10\*\d{1,2})?\.?([^/]+)((?:/[^/]+)*)$", key)
+    if not m or m.group(2) not in _AMOUNT_PARTS:
+        return None
+    pers = [p for p in m.group(3).split("/") if p]
+    if any(p not in _PER_PARTS for p in pers):
+        return None
+    amount = _AMOUNT_PARTS[m.group(2)]
+    # An annotation joins the power of ten directly ("10*6{cells}"); a unit atom is multiplied ("10*8.[PFU]").
+    head = f"{m.group(1)}{amount}" if m.group(1) and amount.startswith("{") else (
+        f"{m.group(1)}.{amount}" if m.group(1) else amount
+    )
+    return "/".join([head, *(_PER_PARTS[p] for p in pers)])
+
+
+def _fold_unit_words(text: str) -> str:
+    """Write a dose unit's words as its symbols: "mg per square meter" -> "mg/m2", "mg/ m 2" -> "mg/m2",
+    "mg/sq. m" -> "mg/m2", "3 million units" -> "3 million_units", "10^6 CAR-T cells" -> "10^6 cells"."""
+    text = re.sub(r"\s+per\s+", "/", text, flags=re.I)
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = re.sub(r"/24\s*(?:h|hrs?|hours?)\b", "/24h", text, flags=re.I)
+    text = re.sub(r"/(?:sq\.?\s*m|square\s+met(?:er|re)s?|m\s*[*^]?\s*2)(?![0-9A-Za-z])", "/m2", text, flags=re.I)
+    text = re.sub(r"\bmillion\s+(?:international\s+)?(?:units|iu|u)\b", "million_units", text, flags=re.I)
+    text = re.sub(r"\binternational\s+units\b", "IU", text, flags=re.I)
+    return re.sub(r"^\s*(?:[A-Za-z0-9+\-]+\s+){1,3}(?=cells\b)", " ", text, flags=re.I)
 
 
 def _basis(unit: str | None) -> Literal["flat", "m2", "kg"] | None:
@@ -213,6 +314,7 @@ def parse_quantity(text: str) -> Quantity | None:
     Returns None when the text holds no number at all.
     """
     s = normalize_text(text).strip()
+    s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]), s)
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)
     comp, rest = _comparator(s)
@@ -224,7 +326,7 @@ def parse_quantity(text: str) -> Quantity | None:
         # "AUC of 5", "dose of 10 mg": a number later in the text.
         m = _NUMBER_RE.search(rest)
         if not m:
-            return None
+            return _parse_class(rest) if comp is None else None
         if comp is None:
             comp, _ = find_comparator(rest[: m.start()])
         auc = auc or _AUC_RE.search(rest[: m.start()])
@@ -242,6 +344,7 @@ def parse_quantity(text: str) -> Quantity | None:
     if power and (rest.lstrip()[:1] in "x×X*·" or rest.lstrip().startswith("10")):
         scale_unit = "10*" + power.group("exp")
         rest = power.group("rest")
+    rest = _fold_unit_words(rest)
     ref = _ULN_RE.match(rest)
     reference = None
     unit_text = None
@@ -264,7 +367,7 @@ def parse_quantity(text: str) -> Quantity | None:
         comparator: Comparator | None = "between"
         value = None
     else:
-        comparator, value = comp, first
+        comparator, value = comp or _postfix_comparator(rest), first
     basis = "auc" if auc else (_basis(unit) if unit and known and unit not in ("%",) and _is_amount(unit) else None)
     return Quantity(
         comparator=comparator,
@@ -280,10 +383,13 @@ def parse_quantity(text: str) -> Quantity | None:
 
 
 def _is_amount(unit: str) -> bool:
-    """Is ``unit`` an amount of drug (mass, activity, dose per body size) rather than a concentration?"""
-    head = unit.split("/")[0]
-    return head in {"mg", "g", "ug", "ng", "kg", "[IU]", "U", "m[IU]", "Gy", "cGy", "mL"} and unit not in {
+    """Is ``unit`` an amount of drug (mass, activity, radiation, particles; per body size or time)
+    rather than a concentration?"""
+    head, *pers = unit.split("/")
+    head = re.sub(r"^10\*\d{1,2}\.?", "", head)
+    return head in _AMOUNT_HEADS and not any(p in _VOLUME_PARTS for p in pers) and unit not in {
         "mg/dL", "g/dL", "mg/L", "g/L", "ug/L", "ng/mL", "mg/mL", "U/L", "[IU]/L", "[IU]/mL", "mL/min",
+        "g/(24.h)", "mg/(24.h)", "kg/m2",
     } and not unit.startswith("mL/min")
 
 
@@ -295,9 +401,15 @@ def parse_duration(text: str) -> Quantity | None:
     s = normalize_text(text)
     s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
     comp, at = find_comparator(s)
-    m = re.search(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*", s)
+    m = re.search(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s)
     if not m:
-        return None
+        recent = _RECENT_PERIOD_RE.search(s)
+        if recent is None:
+            return None
+        # "in the past year", "within the last month": one unit back from now.
+        unit, _ = normalize_unit(recent.group("unit"))
+        per = DAYS_PER_UNIT.get(unit or "")
+        return Quantity(comparator="<=", value=1.0, unit=unit, unit_text=recent.group("unit"), days=float(per) if per else None)
     unit_m = _TIME_UNIT_WORDS.match(s, m.end())
     if not unit_m:
         return None
@@ -314,4 +426,14 @@ def parse_duration(text: str) -> Quantity | None:
         )
     if comp is not None and m.start() < at:
         comp = None  # the comparator belongs to something after the number
+    if comp is None:
+        comp = _postfix_comparator(s[unit_m.end():unit_m.end() + 20])
     return Quantity(comparator=comp, value=a, unit=unit, unit_text=unit_m.group("unit"), days=a * per if per else None)
+
+
+#: Words between an amount and its unit: "six consecutive months", "3 full calendar days".
+_TIME_ADJECTIVES = r"(?:(?:consecutive|calendar|full|additional|continuous|complete)\s+)*"
+#: A window of one unit back or ahead, without a number: "in the past year", "within the last month".
+_RECENT_PERIOD_RE = re.compile(
+    r"\b(?:past|last|previous|preceding|prior|recent|next|following|coming)\s+(?P<unit>day|week|month|year)\b", re.I
+)

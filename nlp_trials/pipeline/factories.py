@@ -14,6 +14,7 @@ from spacy.language import Language
 from ..labels import SPANS_KEY_CONTEXT, SPANS_KEY_ENTITIES
 from .context import TrialsContext
 from .resolve import TrialsResolver
+from .value_rules import ValueRules
 
 
 @Language.factory(
@@ -26,6 +27,17 @@ from .resolve import TrialsResolver
 def make_trials_resolver(nlp: Language, name: str, spans_key: StrictStr) -> TrialsResolver:
     """The final non-overlapping entities from the rulers' candidates (see :mod:`.resolve`)."""
     return TrialsResolver(name, spans_key=spans_key)
+
+
+@Language.factory(
+    "trials_value_rules",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"spans_key": SPANS_KEY_ENTITIES},
+)
+def make_trials_value_rules(nlp: Language, name: str, spans_key: StrictStr) -> ValueRules:
+    """Context rules over LAB_VALUE and DURATION candidates (see :mod:`.value_rules`)."""
+    return ValueRules(name, spans_key=spans_key)
 
 
 @Language.factory(

@@ -8,9 +8,10 @@ from spacy.tokens import Span
 
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
 #: first because their patterns are narrower (a number with a unit is a value before it is a name),
-#: and LAB_TEST before DRUG/DISEASE because "HbA1c" or "HIV antibody" in a criterion is a test.
+#: SCHEDULE before DURATION because "on Day 1" is a day of a cycle, not an amount of time, and
+#: LAB_TEST before DRUG/DISEASE because "HbA1c" or "HIV antibody" in a criterion is a test.
 LABEL_PRIORITY: tuple[str, ...] = (
-    "LAB_VALUE", "DOSE", "DURATION", "SCHEDULE", "FREQUENCY", "ROUTE", "LAB_TEST", "DRUG", "DISEASE",
+    "LAB_VALUE", "DOSE", "SCHEDULE", "DURATION", "FREQUENCY", "ROUTE", "LAB_TEST", "DRUG", "DISEASE",
 )
 
 

@@ -19,13 +19,18 @@ What is one token:
 * Each piece of a compound unit: ``/`` is always its own token, so ``mL/min`` -> ``mL / min`` and
   ``mg/m2``, ``mg/m²`` (``m²`` is one token, as ``m2`` is), ``mg/m^2`` -> ``mg / m ^ 2``. Writing
   ``mg / m2`` or ``mg/m2`` gives the same tokens.
-* The multiplication sign of ``x10^9/L``, ``×ULN``, ``2.5xULN``: ``×`` always, ``x``/``X`` when it
-  sits between a number and a number or ``ULN`` (``1.5 x 10 ^ 9 / L``, ``2.5 x ULN``).
+* The multiplication sign of ``x10^9/L``, ``×ULN``, ``2.5xULN``: ``×`` always; ``x``/``X`` after a
+  number unless a letter other than ``ULN`` follows (``1.5 x 10 ^ 9 / L``, ``2.5 x ULN``, ``3 x``,
+  but ``2xdaily``), and before ``10^9``/``ULN`` at the start of a token (``x 10 ^ 9 / L``).
+  A lower-case ``x`` before a digit is split too (``x2``); ``X396`` (a drug code) is not.
 * A code name: letters, digits and hyphens stay together when both sides of each hyphen are
-  code-like (capitals or digits): ``MK-3475``, ``PD-L1``, ``PD-(L)1``, ``T-DM1``, ``5-FU``, ``HBV-DNA``,
-  ``COVID-19``, ``SARS-CoV-2``, ``IL-2``, ``Ki-67``, ``SAR408701``, ``BNT162b2``, ``CLDN18.2``, ``T790M``.
-  A hyphen that touches a lower-case word is split, as spaCy does: ``anti-PD-1`` -> ``anti - PD-1``,
-  ``HER2-positive`` -> ``HER2 - positive``, ``24-hour`` -> ``24 - hour``.
+  code-like (capitals, digits, a single lower-case letter): ``MK-3475``, ``PD-L1``, ``PD-(L)1``,
+  ``T-DM1``, ``5-FU``, ``HBV-DNA``, ``COVID-19``, ``SARS-CoV-2``, ``IL-2``, ``Ki-67``, ``c-Met``,
+  ``SAR408701``, ``BNT162b2``, ``CLDN18.2``, ``T790M``. A hyphen that touches a word (two lower-case
+  letters, capitalized or not) is split, as spaCy does: ``anti-PD-1`` -> ``anti - PD-1``,
+  ``HER2-positive`` -> ``HER2 - positive``, ``24-hour`` -> ``24 - hour``, ``B-Cell`` -> ``B - Cell``.
+  So capitals decide: an ALL-CAPS ``NON-SMALL`` looks like a code and stays one token (a ``LOWER``
+  phrase pattern "non-small" then does not match it; 4 such tokens in 1,610 CT.gov records).
 * A range is split at its dash: ``200-300mg`` -> ``200 - 300 mg``, ``d1-d14`` -> ``d1 - d14``,
   ``T1-T3a`` -> ``T1 - T3a``, ``II-IV`` -> ``II - IV``, ``18~75`` -> ``18 ~ 75``.
 * A ``+`` is split off what it marks and a run of them is one token: ``3+`` -> ``3 +``,
@@ -33,15 +38,19 @@ What is one token:
 * A backslash is always its own token (markdown escapes: ``\\>`` -> ``\\ >``, ``mg/m\\^2`` ->
   ``mg / m \\ ^ 2``, ``1\\.`` -> ``1 \\ .``), except spaCy's literal ``\\n`` and ``\\t``.
 * Everything else follows spaCy: ``95%`` -> ``95 %``, ``(PLT)`` -> ``( PLT )``, ``v5.0`` and ``HbA1c``
-  whole, ``e.g.`` one token.
+  whole, ``e.g.`` one token, and dotted dosing abbreviations too (``b.i.d.``, ``i.v.``). spaCy's
+  emoticons are dropped (``8)`` ate the bracket of ``(n = 8)``, ``<3`` the comparator of ``<3%``), as
+  is its unit suffix (``T790M`` -> ``T790 M``).
 
 Nothing is ever dropped or changed: ``doc.text == text`` for every input.
 
 Every regex is linear in the length of the token it is run on (no nested quantifiers that can
-backtrack into each other). Runs of the symbols this module adds (``≥≥≥``, ``///``, ``\\\\\\``) are
-split in one infix pass rather than peeled one prefix or suffix at a time, because peeling costs a
-suffix search over the whole remaining string per character (quadratic; spaCy's own brackets and
-quotes still behave that way, e.g. ``"(" * 100_000``).
+backtrack into each other; spaCy's URL matcher, which was not, is patched, see :data:`URL_MATCH`).
+spaCy peels prefixes and suffixes one at a time, with a suffix search over the whole rest of the
+string each time, so a long run of affixes is quadratic. Runs of the characters this module splits
+(``≥≥≥``, ``///``, ``\\\\\\``, ``-+-+``) are therefore left to one infix pass, and ``"1-" * 50_000``
+or ``"≥" * 100_000`` take a fraction of a second. Runs of spaCy's own bracket and quote affixes stay
+quadratic, as in spaCy's English tokenizer: ``"(" * 20_000`` takes about a minute in both.
 
 DOCS: issue 3 (entity pipeline); house style in /work/shared/STYLE.md section 2.
 """
@@ -62,8 +71,19 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 
 __all__ = [
     "COMPARATORS",
+    "DROPPED_INFIXES",
+    "DROPPED_PREFIXES",
+    "DROPPED_SPECIAL_CASES",
+    "DROPPED_SUFFIXES",
     "GLUED_UNITS",
+    "NUMBER",
+    "RANGE_DASHES",
+    "ROMAN_NUMERALS",
     "SPECIAL_CASES",
+    "SUPERSCRIPT_DIGITS",
+    "SYMBOLS",
+    "ULN_WORDS",
+    "URL_MATCH",
     "make_trials_tokenizer",
     "trials_infixes",
     "trials_prefixes",
@@ -116,10 +136,11 @@ SUPERSCRIPT_DIGITS: str = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 NUMBER: str = r"(?:[0-9]+(?:[.,][0-9]+)*|\.[0-9]+)"
 
 #: Units split off a number they are glued to (``250mg``, ``60mL/min``, ``1.73m²``, ``28days``).
-#: Case matters: ``3D``, ``T790M`` and ``2L`` (second line) must not lose a letter, so only the
-#: spellings listed are units. One-letter units are the unambiguous ones (``g``, ``L``, ``h``,
-#: ``d``, ``m``, ``y``, ``U``); a unit is only split off when nothing alphanumeric follows it
-#: (``99mTc`` stays whole).
+#: Only the spellings listed are units, case included: ``3D`` and ``5FU`` keep their letters, and the
+#: split applies only to a number that starts a token or follows a comparator, symbol, bracket or
+#: range dash, so ``T790M`` and ``H1047L`` (mutations) keep theirs. A unit is split off only when
+#: nothing alphanumeric follows it (``99mTc`` stays whole). ``2L`` becomes ``2 L`` (litres; also
+#: "second line" in oncology, which patterns can still match as two tokens).
 GLUED_UNITS: tuple[str, ...] = (
     # mass
     "mg", "MG", "Mg", "mcg", "µg", "μg", "ug", "ng", "pg", "g", "gm", "kg", "Kg", "KG",
@@ -144,8 +165,8 @@ GLUED_UNITS: tuple[str, ...] = (
 #: of normal in some protocols).
 ULN_WORDS: tuple[str, ...] = ("ULN", "uln", "Uln", "IULN", "LLN", "lln", "UNL", "ULRR", "N")
 
-#: Roman numerals of stages and grades. ``II-IV`` and ``IIIB-IV`` are ranges and split at the dash;
-#: other capital-letter compounds (``HBV-DNA``) are code names and do not.
+#: Roman numerals of stages and grades. ``II-IV``, ``IIIB-IV`` and ``0-II`` are ranges and split at
+#: the dash; other capital-letter compounds (``HBV-DNA``, ``HTLV-III``) are names and do not.
 ROMAN_NUMERALS: tuple[str, ...] = ("I", "II", "III", "IV", "V", "VI")
 _ROMAN_SUBSTAGES: tuple[str, ...] = ("", "A", "B", "C", "a", "b", "c")
 
@@ -160,9 +181,9 @@ def _alternation(items: Iterable[str]) -> str:
 
 #: A glued unit and the boundary after it.
 _UNIT_TAIL: str = _alternation(GLUED_UNITS) + "(?![A-Za-z0-9])"
-#: A multiplication sign after a number: followed by a number, ULN or anything but a letter
-#: (``1.5x10^9``, ``2.5xULN``, ``≤3x``, ``2x/week``).
-_TIMES_TAIL: str = "[xX×](?:" + _alternation(ULN_WORDS) + "(?![A-Za-z])|(?![A-Za-z]))"
+#: What may follow the ``x`` of a multiplication after a number: a number, ULN, punctuation or the
+#: end (``1.5x10^9``, ``2.5xULN``, ``2x/week``, ``≤3x``), but not a letter (``2xdaily`` is left alone).
+_AFTER_TIMES: str = "(?:[0-9]|" + _alternation(ULN_WORDS) + "(?![A-Za-z])|[^\\w\\s]|$)"
 
 
 # --- spaCy defaults this module replaces ------------------------------------------------------
@@ -204,6 +225,19 @@ def _without(entries: Iterable[str], dropped: Sequence[str]) -> list[str]:
     return [e for e in entries if e not in dropped]
 
 
+def _after(char: str, *contexts: str, negative: bool = False) -> str:
+    """``char`` when one of ``contexts`` precedes it (or, with ``negative``, when none does).
+
+    The same as ``(?<=context)char``, written character first: the regex engine skips an
+    alternative that starts with a character class at every position where the class does not
+    match, but must evaluate a lookbehind-first alternative everywhere (this made the infix regex
+    four times slower). ``char`` must match exactly one character; each context is fixed-width.
+    """
+    if negative:
+        return char + "".join(f"(?<!{c}{char})" for c in contexts)
+    return char + "(?:" + "|".join(f"(?<={c}{char})" for c in contexts) + ")"
+
+
 # --- Rule builders (pure: lists of regex strings in, lists of regex strings out) ----------------
 
 
@@ -231,10 +265,10 @@ def trials_prefixes(base: Iterable[str] | None = None) -> list[str]:
         f"[-−](?![0-9.]|{_DASH_OR_RUN_CLASS})",
         # "+" runs are one token ("++" urine protein); "+5" keeps its sign.
         f"\\++(?![0-9]|{_RUN_CLASS})",
-        # A number glued to a unit ("250mg", "60mL/min") or to a final multiplication sign ("3x").
-        # "2.5xULN" and "1.5x10^9" need no prefix: the "x" infix splits them, and a prefix that
-        # could fire again on what it leaves ("1x1x1x...") would peel one number per suffix search.
-        f"{NUMBER}(?={_UNIT_TAIL}|[xX×]$)",
+        # A number glued to a unit: "250mg", "60mL/min". ("2.5xULN" and "3x" need no prefix: the
+        # "x" infix splits them. A prefix that could fire again on what it leaves, "1x1x1x...",
+        # would peel one number per suffix search over the rest.)
+        f"{NUMBER}(?={_UNIT_TAIL})",
         # The "x" of "x10^9/L", "X10^9/L" and "xULN". Only lower-case "x" before any digit: "X396"
         # and "X4P-001" are drug codes.
         "x(?=[0-9])",
@@ -255,14 +289,16 @@ def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
     """
     ours = [
         # A comparator or symbol at the end: "Hb>", "CrCl>=", "mg/".
-        f"(?<!{_RUN_CLASS}){_SYMBOL_TOKEN}",
+        "(?:"
+        + "|".join(f"{re.escape(c)}(?<!{_RUN_CLASS}{re.escape(c)})" for c in COMPARATORS)
+        + f"|{_after(f'[{re.escape(SYMBOLS)}]', _RUN_CLASS, negative=True)})",
         # "1\." (an escaped list number): the escaped character, then the backslash.
-        r"(?<=[^\W_]\\)[^\w\s]",
-        r"(?<=[^\W_])\\",
+        _after(r"[^\w\s]", r"[^\W_]\\"),
+        _after(r"\\", r"[^\W_]"),
         # Trailing dashes: "HER2-" (negative), "pre-" (suspended hyphen), "1-"; a run is one token.
-        f"(?<!{_DASH_OR_RUN_CLASS}){_ANY_DASH}+",
+        _after(_ANY_DASH, _DASH_OR_RUN_CLASS, negative=True) + f"{_ANY_DASH}*",
         # Trailing "+": "3+", "CD4+", "ER+" (spaCy only split it after a digit); a run is one token.
-        f"(?<!{_RUN_CLASS})\\++",
+        _after(r"\+", _RUN_CLASS, negative=True) + r"\+*",
     ]
     return ours + _without(English.Defaults.suffixes if base is None else base, DROPPED_SUFFIXES)
 
@@ -270,11 +306,14 @@ def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
 def _roman_range() -> str:
     # A lookbehind must have a fixed width, so each numeral (with an optional sub-stage letter) is
     # one alternative, and "not preceded by a letter" keeps "HIV-I" and "CIV-IV" whole.
+    d = _RANGE_DASH
     behind = "|".join(
-        f"(?<={r}{s})(?<![A-Za-z]{r}{s})" for r in ROMAN_NUMERALS for s in _ROMAN_SUBSTAGES
+        f"(?<={r}{s}{d})(?<![A-Za-z]{r}{s}{d})" for r in ROMAN_NUMERALS for s in _ROMAN_SUBSTAGES
     )
+    # Stage 0 starts a range too: "0-II".
+    behind += f"|(?<=0{d})(?<![A-Za-z0-9.,]0{d})"
     ahead = "(?:I{1,3}|IV|VI{0,3})[A-Ca-c]?(?![A-Za-z0-9])"
-    return f"(?:{behind}){_RANGE_DASH}(?={ahead})"
+    return f"{d}(?:{behind})(?={ahead})"
 
 
 def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
@@ -291,50 +330,56 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         Regex strings for :func:`spacy.util.compile_infix_regex`, ours first.
     """
     al = _ALPHA_LOWER
+    au = char_classes.ALPHA_UPPER
     a = _ALPHA
+    d = _RANGE_DASH
+    number_contexts = (_SYMBOL_CLASS, r"[(\[]", f"[0-9%]{d}")
     ours = [
         # Comparators and symbols everywhere: "Hb>9", "mL/min", "m^2", "18~75", "2±1".
         _SYMBOL_TOKEN,
         # Backslashes everywhere, and the punctuation a backslash escapes: "m\^2" -> m \ ^ 2.
         r"\\",
-        r"(?<=\\)[^\w\s]",
+        _after(r"[^\w\s]", r"\\"),
         # A number glued to a unit after a comparator, symbol, bracket or range dash, which a prefix
         # cannot reach mid-token: "Hb>9g/dL", "CrCl>=60mL/min", "40-60mg", "/1.73m2". The number is
         # consumed (it becomes the infix token) so the lookbehind can check what precedes the whole
-        # number; "ABC-123d" (a code) keeps its digits.
-        f"(?:(?<={_SYMBOL_CLASS})|(?<=[(\\[])|(?<=[0-9%]{_RANGE_DASH})){NUMBER}(?={_UNIT_TAIL}|{_TIMES_TAIL})",
-        # The "x" between a number and a number or ULN: "1.5x10^9/L", "2.5xULN".
-        f"(?<=[0-9])[xX](?=[0-9]|{_alternation(ULN_WORDS)}(?![A-Za-z]))",
+        # number; "ABC-123d" (a code) keeps its digits. (NUMBER, first character first.)
+        f"(?:{_after('[0-9]', *number_contexts)}[0-9]*(?:[.,][0-9]+)*"
+        f"|{_after(re.escape('.'), *number_contexts)}[0-9]+)(?={_UNIT_TAIL})",
+        # The "x" after a number: "1.5x10^9/L", "2.5xULN", "2x/week", "≤3x".
+        _after("[xX]", "[0-9]") + f"(?={_AFTER_TIMES})",
         # A power of ten with superscript digits: "10⁹/L" -> 10 ⁹ / L, matching "10^9" -> 10 ^ 9 and
         # "10 9 /L" (the superscript lost in conversion). Letters keep theirs: "m²", "mm³".
-        f"(?<=[0-9])(?=[{SUPERSCRIPT_DIGITS}])",
+        f"(?=[{SUPERSCRIPT_DIGITS}])(?<=[0-9])",
         # The same exponent when a converter wrote the superscript in brackets: "10(9)/L", "mm(3)".
-        r"(?<=[A-Za-z0-9])\((?=[0-9]{1,2}(?:\)|$))",
-        r"(?<=[A-Za-z0-9]\([0-9])\)|(?<=[A-Za-z0-9]\([0-9]{2})\)",
+        _after(r"\(", "[A-Za-z0-9]") + r"(?=[0-9]{1,2}(?:\)|$))",
+        _after(r"\)", r"[A-Za-z0-9]\([0-9]", r"[A-Za-z0-9]\([0-9]{2}"),
         # "+" everywhere, a run as one token: "CD4+CD25+", "2+/3+", "4+3" (Gleason).
         r"\++",
         # "10*9/L" (power of ten typed with an asterisk), as spaCy splits it.
-        r"(?<=[0-9])\*(?=[0-9])",
+        _after(r"\*", "[0-9]") + "(?=[0-9])",
         # "%" glued on the left of more text: "95%CI", "70%-100%".
-        r"(?<=[0-9])%",
+        _after("%", "[0-9]"),
         # Em dashes and runs of dashes are always split: "treatment—including", "word--word".
         f"{_ANY_DASH}{{2,}}|[—―]",
         # Ranges: number-dash-number ("18-75", "0-1", "1.5-2.0", "70%-100%") and number-dash-letters-
-        # number on both sides ("d1-d14", "T1-T3a", "C1-C6", "day1-day14", "T10-L5"). "COVID-19" and
-        # "IL-2" have letters on the left only, "5-HT3" (a receptor) a bare number: they stay whole.
-        f"(?<=[0-9%]){_RANGE_DASH}(?=[0-9])",
-        f"(?:(?<=[A-Za-z][0-9])|(?<=[A-Za-z][0-9][0-9])){_RANGE_DASH}(?=[A-Za-z]{{1,3}}[0-9])",
+        # number on both sides ("d1-d14", "C1-C6", "day1-day14", "T10-L5", TNM "T1b-T3a").
+        # "COVID-19" and "IL-2" have letters on the left only, "5-HT3" (a receptor) a bare number:
+        # they stay whole.
+        _after(d, "[0-9%]") + "(?=[0-9])",
+        _after(d, "[A-Za-z][0-9]", "[A-Za-z][0-9][0-9]", "[A-Za-z][0-9][a-d]") + "(?=[A-Za-z]{1,3}[0-9])",
         _roman_range(),
-        # A hyphen touching a lower-case word (two lower-case letters) is split, as spaCy splits
-        # "non-small"; "anti-PD-1" -> anti - PD-1, "24-hour", "HER2-positive". Code-like parts
-        # (capitals, digits, a single lower-case letter: "PD-L1", "T-DM1", "5-FU", "β-hCG", "c-Met")
-        # are drug and target names and stay whole.
-        f"(?<=[{al}][{al}]){_RANGE_DASH}(?=[{a}])",
-        f"(?<=[{a}0-9]){_RANGE_DASH}(?=[{al}][{al}])",
+        # A hyphen touching a word (two lower-case letters, maybe capitalized) is split, as spaCy
+        # splits "non-small": "anti-PD-1" -> anti - PD-1, "24-hour", "HER2-positive", "B-Cell".
+        # Code-like parts (capitals, digits, a single lower-case letter: "PD-L1", "T-DM1", "5-FU",
+        # "SARS-CoV-2", "β-hCG", "c-Met", "c-Kit") are drug, target and test names and stay whole.
+        _after(d, f"[{al}][{al}]") + f"(?=[{a}])",
+        _after(d, f"[{a}0-9]") + f"(?=[{al}][{al}])",
+        _after(d, f"[{au}0-9]") + f"(?=[{au}][{al}][{al}])",
         # A dash before a separator ends a status marker: "ER-/PR-" -> ER - / PR -.
-        f"(?<=[A-Za-z0-9]){_RANGE_DASH}(?=[/,;:)\\]])",
+        _after(d, "[A-Za-z0-9]") + r"(?=[/,;:)\]])",
         # spaCy's ":" rule without the "<>=/" it shared ("Inclusion:Age").
-        r"(?<=[{a}0-9]):(?=[{a}])".format(a=a),
+        _after(":", f"[{a}0-9]") + f"(?=[{a}])",
     ]
     return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
 

@@ -96,3 +96,58 @@ def test_ucum_codes_are_valid_ucum():
     for code in sorted(set(quantities._UNITS.values())):
         parser.parse(code)  # raises on an invalid UCUM expression
     assert normalize_unit("mg/m^2") == ("mg/m2", True)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # dose units written with spaces, words and markdown (the regimen rules' DOSE spans)
+        ("90 mg/ m2", {"value": 90.0, "unit": "mg/m2", "basis": "m2"}),
+        ("40 mg/m 2", {"value": 40.0, "unit": "mg/m2", "basis": "m2"}),
+        ("4 mg/sq. m", {"value": 4.0, "unit": "mg/m2", "basis": "m2"}),
+        ("75 mg per square meter", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}),
+        ("100 mg per day", {"value": 100.0, "unit": "mg/d", "basis": "flat"}),
+        ("2 mcg/kg/min", {"value": 2.0, "unit": "ug/kg/min", "basis": "kg"}),
+        ("3 mg/kg/h", {"unit": "mg/kg/h", "basis": "kg"}),
+        ("50 mg/m2/d", {"unit": "mg/m2/d", "basis": "m2"}),
+        ("1.8 Gy/fraction", {"value": 1.8, "unit": "Gy/{fraction}", "basis": "flat"}),
+        ("1 mg/dose", {"unit": "mg/{dose}", "basis": "flat"}),
+        ("10 mL/kg", {"unit": "mL/kg", "basis": "kg"}),
+        ("5 MBq/kg", {"unit": "MBq/kg", "basis": "kg"}),
+        ("100 mCi", {"value": 100.0, "unit": "mCi", "basis": "flat"}),
+        ("1 gram", {"value": 1.0, "unit": "g", "basis": "flat"}),
+        ("10 micrograms/kg", {"unit": "ug/kg", "basis": "kg"}),
+        ("3 million units", {"value": 3.0, "unit": "10*6.[IU]", "basis": "flat"}),
+        ("1000 international units", {"unit": "[IU]", "basis": "flat"}),
+        ("10.000 UI/m2", {"unit": "[IU]/m2", "basis": "m2"}),
+        ("2 x 10^6 CAR-T cells/kg", {"value": 2.0, "unit": "10*6{cells}/kg", "basis": "kg"}),
+        ("5 x 10^8 PFU", {"value": 5.0, "unit": "10*8.[PFU]", "basis": "flat"}),
+        ("AUC = 6 mg/mL/min", {"value": 6.0, "unit": "mg/mL/min", "basis": "auc"}),
+        # comparators: ">/=" is how records type ≥; "not exceeding" is an upper bound
+        (">/= 10 mg", {"comparator": ">=", "value": 10.0}),
+        ("</= 2 mg", {"comparator": "<=", "value": 2.0}),
+        ("not exceeding 10 mg", {"comparator": "<=", "value": 10.0}),
+        ("not to exceed 20 mg", {"comparator": "<=", "value": 20.0}),
+    ],
+)
+def test_dose_unit_spellings(text, expected):
+    got = parse_quantity(text).to_dict()
+    assert {k: got.get(k) for k in expected} == expected
+    assert "unit_known" not in got
+
+
+@pytest.mark.parametrize("text", ["≥ 8.0 g/dL", "60 mL/min", "< 1 g/24 h", "10 mg/dL", "≥ 1.5×10 9 /L", "5 IU/mL"])
+def test_concentrations_have_no_dose_basis(text):
+    got = parse_quantity(text)
+    assert got.unit_known and got.basis is None
+
+
+def test_composed_dose_units_are_valid_ucum():
+    ucumvert = pytest.importorskip("ucumvert")
+    from nlp_trials import quantities
+
+    parser = ucumvert.get_ucum_parser()
+    for text in ("2 mcg/kg/min", "1.8 Gy/fraction", "2 x 10^6 cells/kg", "5 x 10^8 PFU", "1 mg/dose", "3 million units"):
+        parser.parse(parse_quantity(text).unit)
+    for code in sorted(set(quantities._AMOUNT_PARTS.values()) | set(quantities._PER_PARTS.values())):
+        parser.parse(code)

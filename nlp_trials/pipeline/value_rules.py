@@ -1,0 +1,238 @@
+"""Context rules for LAB_VALUE and DURATION candidates, between the span rulers and the resolver.
+
+A span ruler pattern sees only its own tokens, so three decisions that depend on the neighbours are
+made here, over the rulers' candidates (``doc.spans["trials_entities"]``), before
+:func:`nlp_trials.pipeline.resolve.resolve_spans` picks the final entities:
+
+1. **A bare value needs a test.** ``lab_values.jsonl`` marks each pattern with the shape of value it
+   finds (``lab_value:<kind>``). A number with a lab unit (``quantity``: "≥ 8.0 g/dL"), a multiple
+   of a normal limit (``limit multiple``) or a comparator with a unit such as "%" (``measure``) is
+   a threshold on its own. A number without a unit (``number``: "> 9"), a range or list of scores
+   (``range``: "0-1", "0 or 1"), an amount of mass without comparator (``amount``: "40 mg"), a
+   class (``class``: "III-IV") or a word (``qualitative``: "positive") is a value only next to a
+   LAB_TEST candidate: "ECOG 0-1", "Hb > 9", "NYHA class III", "HBsAg positive", "negative
+   pregnancy test". "Grade ≥ 3", "age > 18" and "2 or 3 prior lines" have no test and are
+   dropped. A dropped class ("stage IV") takes the shorter candidates of other labels inside it
+   along (its "IV" is no route).
+2. **An age is not a duration.** "≥ 18 years old", "aged 18-75 years", "18 years of age or
+   older", "Adults 18-65 years", "> 18 years": an amount of time introduced by an age or person
+   word, followed by "old"/"of age", or of at least :data:`AGE_MIN_YEARS` years without a window
+   word or an anchor, is dropped, with every candidate inside it ("65 years" of "19 and 65 years").
+3. **A time amount next to a test is the test's value.** "life expectancy of at least 12 weeks",
+   "gestational age < 37 weeks", "37 weeks of gestation": the amount is the threshold of the test,
+   so a DURATION candidate that is not a window ("within", "in the past", "during") nor anchored
+   ("... prior to initiation") and directly follows a LAB_TEST candidate (or directly precedes
+   one) becomes a LAB_VALUE.
+
+"Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
+(:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
+state. DOCS: issue 3 (entity pipeline).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span
+
+from ..quantities import parse_duration
+
+LAB_TEST = "LAB_TEST"
+LAB_VALUE = "LAB_VALUE"
+DURATION = "DURATION"
+#: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
+#: window of the criterion, never a test's value, and never an age.
+ANCHORED = "duration:anchored time amount"
+
+#: Value kinds (the key of a LAB_VALUE pattern id) that are a value only next to a test. Every other
+#: kind stands on its own: ``quantity``, ``limit multiple``, ``measure`` of lab_values.jsonl and the
+#: guards of other files (``concentration`` in doses.jsonl).
+NEEDS_TEST_VALUE_KINDS: frozenset[str] = frozenset(
+    {"amount", "number", "range", "class", "qualitative", "roman numeral"}
+)
+#: Value kinds that still say what their tokens are not when they are dropped: "stage IV" without a
+#: test is no lab value, and its "IV" is no route either. Candidates of other labels inside a
+#: dropped value of these kinds are dropped with it (tests and values inside are kept).
+BLOCKING_VALUE_KINDS: frozenset[str] = frozenset({"class", "roman numeral"})
+#: Labels a dropped blocking value never removes.
+_UNBLOCKED_LABELS: frozenset[str] = frozenset({"LAB_TEST", "LAB_VALUE"})
+#: Value kinds that may also stand *before* their test ("positive HBsAg", "abnormal TSH").
+VALUE_KINDS_BEFORE_TEST: frozenset[str] = frozenset({"qualitative"})
+#: The most tokens between a test and its value ("ECOG performance status score is 0-1": 2).
+MAX_GAP = 4
+#: Tokens allowed between a test and its value, compared lower-cased.
+LINK_WORDS: frozenset[str] = frozenset(
+    {
+        "(", ")", "[", "]", ":", "=", "-", "–", "is", "was", "are", "were", "be", "being", "been", "of",
+        "at", "must", "should", "shall", "will", "score", "scores", "scored", "status", "value", "values",
+        "level", "levels", "count", "counts", "result", "results", "test", "rate", "class", "grade",
+        "functional", "classification", "category", "stage", "index", "total", "a", "an", "the", "with",
+        "has", "have", "having", "for", "to", "by", "on", "in", "than", "from", "ps", "performance",
+        "or", "and", "/", "either", "both", "still", "remains", "persistently", "confirmed", "documented",
+        "known", "that", "which", "as", "defined", "measured", "calculated", "estimated", "physical",
+    }
+)
+#: Words that make an amount of time an age ("aged 18-75 years", "age ≥ 18 years").
+AGE_WORDS_BEFORE: frozenset[str] = frozenset({"age", "aged", "ages", "older", "younger", "old"})
+#: How far back :data:`AGE_WORDS_BEFORE` is looked for.
+AGE_LOOKBACK = 3
+#: Words for people directly before an amount of years: "Adults 18-65 years", "male, 35-80 years".
+PERSON_WORDS: frozenset[str] = frozenset(
+    {
+        "adult", "adults", "patient", "patients", "subject", "subjects", "participant", "participants",
+        "male", "males", "female", "females", "men", "women", "man", "woman", "children", "child",
+        "boys", "girls", "infants", "volunteers", "individuals", "people", "persons", "adolescents",
+    }
+)  # fmt: skip
+#: An amount of at least this many years, not a window and without an anchor, is taken for an
+#: age ("> 18 years", "over 65 years"): criteria state ages far more often than such spans of time.
+AGE_MIN_YEARS = 16
+#: Word sequences after an amount of time that make it an age ("18 years old", "18 years of age").
+AGE_WORDS_AFTER: tuple[tuple[str, ...], ...] = (
+    ("old",), ("-", "old"), ("of", "age"), ("or", "older"), ("and", "older"), ("or", "younger"),
+    ("and", "younger"), ("and", "above"), ("and", "over"), ("or", "above"), ("or", "over"),
+    ("age",), ("-old",),
+)  # fmt: skip
+#: First words of a DURATION that make it a time window of a criterion rather than a test's value.
+WINDOW_WORDS: frozenset[str] = frozenset(
+    {
+        "within", "in", "during", "for", "over", "throughout", "past", "last", "previous", "preceding",
+        "prior", "recent", "next", "following", "since", "the", "until", "through",
+    }
+)
+
+
+def value_kind(span: Span) -> str:
+    """The shape of a LAB_VALUE candidate: the key of its pattern id (``lab_value:range`` -> "range").
+
+    A LAB_VALUE without an id of that form (a statistical model's entity, a relabeled duration) is
+    taken as ``quantity``.
+    """
+    kind, _, key = span.id_.partition(":")
+    return key if kind == "lab_value" and key else "quantity"
+
+
+def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
+    """Are the tokens ``doc[start:end]`` at most ``max_gap`` and all linking words?"""
+    if end - start > max_gap:
+        return False
+    return all(not t.is_space and t.lower_ in LINK_WORDS for t in doc[start:end])
+
+
+def has_test_before(span: Span, test_ends: Sequence[int]) -> bool:
+    """Does a LAB_TEST candidate end just before ``span`` (only linking words between)?"""
+    return any(end <= span.start and _linked(span.doc, end, span.start) for end in test_ends)
+
+
+def has_test_after(span: Span, test_starts: Sequence[int], *, max_gap: int = MAX_GAP) -> bool:
+    """Does a LAB_TEST candidate start just after ``span`` (at most ``max_gap`` linking words between)?"""
+    return any(start >= span.end and _linked(span.doc, span.end, start, max_gap) for start in test_starts)
+
+
+def is_age(span: Span) -> bool:
+    """Is the amount of time ``span`` an age ("aged 18-75 years", "18 years old", "Adults 18-65 years")?"""
+    doc = span.doc
+    before = doc[max(0, span.start - AGE_LOOKBACK) : span.start]
+    if any(t.lower_ in AGE_WORDS_BEFORE for t in before):
+        return True
+    previous = [t for t in doc[max(0, span.start - 2) : span.start] if t.text not in {",", ":"}]
+    if previous and previous[-1].lower_ in PERSON_WORDS:
+        return True
+    after = [t.lower_ for t in doc[span.end : span.end + 2]]
+    if any(tuple(after[: len(words)]) == words for words in AGE_WORDS_AFTER):
+        return True
+    if span.label_ == DURATION and not is_window(span) and span.id_ != ANCHORED:
+        parsed = parse_duration(span.text)
+        years = parsed and parsed.unit == "a" and (parsed.value if parsed.value is not None else parsed.low)
+        return bool(years and years >= AGE_MIN_YEARS)
+    return False
+
+
+#: DURATION pattern ids that are windows or points in time whatever their first word.
+WINDOW_IDS: frozenset[str] = frozenset({"duration:recent period", "duration:time point"})
+
+
+def is_window(span: Span) -> bool:
+    """Is the DURATION ``span`` a window or a point in time ("within ...", "in the past ...",
+    "for ...", "on day 15") rather than a bare amount ("at least 3 months", "≥ 12 weeks")?"""
+    return span.id_ in WINDOW_IDS or span[0].lower_ in WINDOW_WORDS
+
+
+def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
+    """Apply the three rules of this module to span ruler candidates (any order, any labels).
+
+    Args:
+        spans: Candidates of one Doc, overlapping allowed (``doc.spans["trials_entities"]``).
+
+    Returns:
+        The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
+        ``lab_value:quantity``), in the input order. Other labels pass unchanged.
+    """
+    spans = list(spans)
+    tests = [s for s in spans if s.label_ == LAB_TEST]
+    test_ends = sorted({s.end for s in tests})
+    test_starts = sorted({s.start for s in tests})
+    ages = [s for s in spans if s.label_ == DURATION and is_age(s)]
+    kept: list[Span] = []
+    blocked: list[Span] = []
+    for span in spans:
+        if span.label_ == LAB_VALUE:
+            kind = value_kind(span)
+            if kind in NEEDS_TEST_VALUE_KINDS:
+                before = has_test_before(span, test_ends)
+                after = kind in VALUE_KINDS_BEFORE_TEST and has_test_after(span, test_starts)
+                if not (before or after) or (kind in {"number", "range"} and is_age(span)):
+                    if kind in BLOCKING_VALUE_KINDS:
+                        blocked.append(span)
+                    continue
+        elif span.label_ == DURATION:
+            if any(a.start <= span.start and span.end <= a.end for a in ages):
+                continue
+            if (
+                not is_window(span)
+                and span.id_ != ANCHORED
+                and (has_test_before(span, test_ends) or has_test_after(span, test_starts, max_gap=1))
+            ):
+                span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")
+        kept.append(span)
+    if blocked:
+        kept = [
+            s for s in kept
+            if s.label_ in _UNBLOCKED_LABELS
+            # Only what lies strictly inside a longer dropped class goes with it ("stage IV" takes its
+            # "IV"); a lone numeral of the same extent ("by IV on Day 1") is left to the other label.
+            or not any(b.start <= s.start and s.end <= b.end and (b.end - b.start) > (s.end - s.start) for b in blocked)
+        ]
+    return kept
+
+
+class ValueRules:
+    """Pipeline component: :func:`apply_value_rules` over ``doc.spans[spans_key]``, in place.
+
+    Place it after the span rulers and before ``trials_resolver``. Registration (a thin factory in
+    ``factories.py``) is left to the pipeline's owner.
+    """
+
+    def __init__(self, name: str = "trials_value_rules", *, spans_key: str) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.spans_key in doc.spans:
+            doc.spans[self.spans_key] = apply_value_rules(doc.spans[self.spans_key])
+        return doc
+
+
+__all__ = [
+    "LINK_WORDS",
+    "MAX_GAP",
+    "BLOCKING_VALUE_KINDS",
+    "NEEDS_TEST_VALUE_KINDS",
+    "ValueRules",
+    "apply_value_rules",
+    "has_test_after",
+    "has_test_before",
+    "is_age",
+    "is_window",
+    "value_kind",
+]

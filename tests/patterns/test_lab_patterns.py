@@ -1,0 +1,362 @@
+"""LAB_TEST, LAB_VALUE and DURATION patterns (scripts/build_lab_patterns.py) and the value rules.
+
+The pipeline here is the rule pipeline's front half, built from the committed files: the trial-text
+tokenizer, one LOWER span ruler with labs.jsonl, lab_values.jsonl and durations.jsonl, then
+:func:`nlp_trials.pipeline.value_rules.apply_value_rules` and
+:func:`nlp_trials.pipeline.resolve.resolve_spans` over the ruler's candidates.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+
+import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
+from nlp_trials.labels import DURATION, LAB_TEST, LAB_VALUE
+from nlp_trials.pipeline.patterns import parse_pattern_id, read_pattern_file
+from nlp_trials.pipeline.resolve import resolve_spans
+from nlp_trials.pipeline.value_rules import NEEDS_TEST_VALUE_KINDS, apply_value_rules
+from nlp_trials.quantities import parse_duration, parse_quantity
+
+ROOT = Path(__file__).resolve().parents[2]
+PATTERNS = ROOT / "patterns"
+BUILD_SCRIPT = ROOT / "scripts" / "build_lab_patterns.py"
+FILES = {LAB_TEST: "labs.jsonl", LAB_VALUE: "lab_values.jsonl", DURATION: "durations.jsonl"}
+VALUE_KINDS = {"quantity", "limit multiple", "measure", "amount", "number", "range", "class", "qualitative"}
+DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time point"}
+SPANS_KEY = "trials_entities"
+
+
+def _load_build_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_lab_patterns", BUILD_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def build() -> ModuleType:
+    return _load_build_script()
+
+
+@pytest.fixture(scope="module")
+def records() -> dict[str, list[dict[str, Any]]]:
+    """The committed records of each file, validated by the project's reader."""
+    return {label: read_pattern_file(PATTERNS / name) for label, name in FILES.items()}
+
+
+@pytest.fixture(scope="module")
+def nlp(records: dict[str, list[dict[str, Any]]]) -> Language:
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "nlp_trials.tokenizer.v1"}}})
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        config={"spans_key": SPANS_KEY, "phrase_matcher_attr": "LOWER", "validate": True},
+    )
+    for found in records.values():
+        ruler.add_patterns(found)
+    return nlp
+
+
+def entities(nlp: Language, text: str, *, rules: bool = True) -> list[tuple[str, str]]:
+    doc = nlp(text)
+    candidates = list(doc.spans[SPANS_KEY])
+    if rules:
+        candidates = apply_value_rules(candidates)
+    return [(span.text, span.label_) for span in resolve_spans(candidates)]
+
+
+# --------------------------------------------------------------------------- committed files
+
+
+def test_regenerating_matches_committed_files(build: ModuleType) -> None:
+    built = build.build_all()
+    assert set(built) == set(FILES.values())
+    stale = [name for name, text in built.items() if (PATTERNS / name).read_text(encoding="utf-8") != text]
+    assert stale == [], f"run python scripts/build_lab_patterns.py (stale: {stale})"
+
+
+def test_check_mode_reports_nothing_stale(build: ModuleType) -> None:
+    assert build.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("label", sorted(FILES))
+def test_each_file_holds_one_label_with_matching_ids(label: str, records: dict[str, list[dict[str, Any]]]) -> None:
+    assert records[label]
+    for record in records[label]:
+        assert record["label"] == label
+        assert parse_pattern_id(record["id"]).kind == label.lower()
+
+
+def test_value_and_duration_ids_name_a_known_kind(records: dict[str, list[dict[str, Any]]]) -> None:
+    assert {parse_pattern_id(r["id"]).key for r in records[LAB_VALUE]} == VALUE_KINDS
+    assert {parse_pattern_id(r["id"]).key for r in records[DURATION]} == DURATION_KINDS
+    assert NEEDS_TEST_VALUE_KINDS - {"roman numeral"} <= VALUE_KINDS
+
+
+def test_lab_phrases_are_lower_cased_and_unique(records: dict[str, list[dict[str, Any]]]) -> None:
+    phrases = [r["pattern"] for r in records[LAB_TEST] if isinstance(r["pattern"], str)]
+    assert phrases == [p.lower() for p in phrases]
+    assert len(phrases) == len(set(phrases))
+
+
+def test_files_are_small() -> None:
+    assert sum((PATTERNS / name).stat().st_size for name in FILES.values()) < 1_000_000
+
+
+@pytest.mark.parametrize(
+    "phrase,concept",
+    [
+        ("absolute neutrophil count", "absolute neutrophil count"),
+        ("anc", "absolute neutrophil count"),
+        ("neutrophils", "absolute neutrophil count"),
+        ("serum creatinine", "serum creatinine"),
+        ("creatinine clearance", "creatinine clearance"),
+        ("crcl", "creatinine clearance"),
+        ("total bilirubin", "total bilirubin"),
+        ("alanine aminotransferase", "alanine aminotransferase"),
+        ("sgpt", "alanine aminotransferase"),
+        ("qtcf", "qtc interval"),
+        ("qtc f", "qtc interval"),
+        ("corrected qt interval", "qtc interval"),
+        ("eastern cooperative oncology group (ecog) performance status", "ecog performance status"),
+        ("ecog ps", "ecog performance status"),
+        ("karnofsky performance status", "karnofsky performance status"),
+        ("kps", "karnofsky performance status"),
+        ("left ventricular ejection fraction", "left ventricular ejection fraction"),
+        ("blood oxygen saturation", "oxygen saturation"),
+        ("spo2", "oxygen saturation"),
+        ("systolic blood pressure", "systolic blood pressure"),
+        ("hbv-dna", "hbv-dna"),
+        ("hbv dna", "hbv-dna"),
+        ("hcv rna", "hcv rna"),
+        ("hcv-rna", "hcv rna"),
+        ("hbsag", "hbsag"),
+        ("hiv antibody", "hiv antibody"),
+        ("life expectancy", "life expectancy"),
+    ],
+)
+def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
+    ids = {r["pattern"]: r["id"] for r in records[LAB_TEST] if isinstance(r["pattern"], str)}
+    assert ids.get(phrase) == f"lab_test:{concept}"
+
+
+# --------------------------------------------------------------------------- build script pieces
+
+
+@pytest.mark.parametrize(
+    "phrase,expected",
+    [
+        ("hbv-dna level", "HBV-DNA level"),
+        ("cha2ds2-vasc score", "CHA2DS2-VASC score"),
+        ("ldl-c", "LDL-C"),
+        ("d-dimer", "d-dimer"),
+        ("anti-hbc", "anti-hbc"),
+        ("alanine aminotransferase", "alanine aminotransferase"),
+    ],
+)
+def test_code_cased(build: ModuleType, phrase: str, expected: str) -> None:
+    assert build.code_cased(phrase) == expected
+
+
+def test_code_names_get_a_token_pattern_for_their_written_form(build: ModuleType) -> None:
+    # The tokenizer keeps "HBV-DNA" whole but splits the lower-cased phrase "hbv - dna".
+    assert build.code_cased_pattern("hbv-dna") == [{"LOWER": "hbv-dna"}]
+    assert build.code_cased_pattern("serum creatinine") is None
+
+
+def test_variants_of_a_table_row(build: ModuleType) -> None:
+    phrases, cased = build.lab_test_phrases("total bilirubin", ("bilirubin",), ("tbil", "(tb)"), "analyte")
+    assert {"total bilirubin", "serum total bilirubin", "bilirubin level", "serum bilirubin level", "tbil"} <= set(phrases)
+    # "(tb)" only in brackets after a name: "TB" alone is tuberculosis.
+    assert "serum total bilirubin (tb)" in phrases and "tb" not in phrases
+    assert cased == []
+
+
+def test_a_name_ending_in_its_own_abbreviation_is_two_mentions(build: ModuleType) -> None:
+    phrases, cased = build.lab_test_phrases("prothrombin time", ("prothrombin time (pt)",), ("PT",), "other")
+    assert phrases == ["prothrombin time"]
+    assert cased == ["PT"]
+
+
+def test_two_rows_generating_one_phrase_is_an_error(build: ModuleType) -> None:
+    table = (("albumin", (), (), "analyte"), ("serum albumin", (), (), "other"))
+    with pytest.raises(ValueError, match="serum albumin"):
+        build.pattern_lab_tests(table)
+
+
+def test_written_output_is_sorted_compact_jsonl(build: ModuleType) -> None:
+    text = build.to_jsonl(
+        [
+            {"label": "DURATION", "pattern": [{"LOWER": "b"}], "id": "duration:time amount"},
+            {"label": "DURATION", "pattern": [{"LOWER": "a"}], "id": "duration:time amount"},
+        ]
+    )
+    lines = text.splitlines()
+    assert [json.loads(line)["pattern"][0]["LOWER"] for line in lines] == ["a", "b"]
+    assert ", " not in lines[0]
+
+
+# --------------------------------------------------------------------------- pipeline examples
+
+SEED_001_EXAMPLES = [
+    (
+        "neutrophil count ≥ 1.5×10 9 /L; platelet count (PLT) ≥ 75×10 9 /L; hemoglobin content (Hb) ≥ 8.0 g/dL",
+        [
+            ("neutrophil count", LAB_TEST), ("≥ 1.5×10 9 /L", LAB_VALUE),
+            ("platelet count", LAB_TEST), ("PLT", LAB_TEST), ("≥ 75×10 9 /L", LAB_VALUE),
+            ("hemoglobin content", LAB_TEST), ("Hb", LAB_TEST), ("≥ 8.0 g/dL", LAB_VALUE),
+        ],
+    ),
+    (
+        "alanine aminotransferase (ALT) ≤ 2.5×ULN",
+        [("alanine aminotransferase", LAB_TEST), ("ALT", LAB_TEST), ("≤ 2.5×ULN", LAB_VALUE)],
+    ),
+    (
+        "serum total bilirubin (TB) ≤ 2×ULN",
+        [("serum total bilirubin (TB)", LAB_TEST), ("≤ 2×ULN", LAB_VALUE)],
+    ),
+    ("AST and ALT \\< 5×ULN", [("AST", LAB_TEST), ("ALT", LAB_TEST), ("\\< 5×ULN", LAB_VALUE)]),
+    ("creatinine clearance \\> 50 mL/min", [("creatinine clearance", LAB_TEST), ("\\> 50 mL/min", LAB_VALUE)]),
+    ("qualitative urine protein ≤ 1+", [("qualitative urine protein", LAB_TEST), ("≤ 1+", LAB_VALUE)]),
+    ("Blood oxygen saturation is ≤ 95%", [("Blood oxygen saturation", LAB_TEST), ("≤ 95%", LAB_VALUE)]),
+    (
+        "Amylase and lipase ≤ 1.5 × ULN; alkaline phosphatase (ALP) ≤ 2.5 × ULN.",
+        [
+            ("Amylase", LAB_TEST), ("lipase", LAB_TEST), ("≤ 1.5 × ULN", LAB_VALUE),
+            ("alkaline phosphatase", LAB_TEST), ("ALP", LAB_TEST), ("≤ 2.5 × ULN", LAB_VALUE),
+        ],
+    ),
+    ("ECOG performance status score is 0-1.", [("ECOG performance status score", LAB_TEST), ("0-1", LAB_VALUE)]),
+    (
+        "QTc F \\>450 ms (male) or QTcF \\> 480 ms (female)",
+        [("QTc F", LAB_TEST), ("\\>450 ms", LAB_VALUE), ("QTcF", LAB_TEST), ("\\> 480 ms", LAB_VALUE)],
+    ),
+    (
+        "HBsAg positive and/or HBc antibody positive, and HBV-DNA positive",
+        [
+            ("HBsAg", LAB_TEST), ("positive", LAB_VALUE), ("HBc antibody", LAB_TEST), ("positive", LAB_VALUE),
+            ("HBV-DNA", LAB_TEST), ("positive", LAB_VALUE),
+        ],
+    ),
+]  # fmt: skip
+
+ISSUE_EXAMPLES = [
+    ("ECOG performance status of 0 or 1", [("ECOG performance status", LAB_TEST), ("0 or 1", LAB_VALUE)]),
+    ("ECOG 0 - 2", [("ECOG", LAB_TEST), ("0 - 2", LAB_VALUE)]),
+    ("Karnofsky performance status 60-100%", [("Karnofsky performance status", LAB_TEST), ("60-100%", LAB_VALUE)]),
+    ("ANC greater than or equal to 1,500/mm3", [("ANC", LAB_TEST), ("greater than or equal to 1,500/mm3", LAB_VALUE)]),
+    ("CrCl>=60mL/min", [("CrCl", LAB_TEST), (">=60mL/min", LAB_VALUE)]),
+    ("HbA1c \\>8%", [("HbA1c", LAB_TEST), ("\\>8%", LAB_VALUE)]),
+    ("AST < 5 X ULN", [("AST", LAB_TEST), ("< 5 X ULN", LAB_VALUE)]),
+    ("eGFR ≥ 60 mL/min/1.73 m2", [("eGFR", LAB_TEST), ("≥ 60 mL/min/1.73 m2", LAB_VALUE)]),
+    ("bilirubin ≤ 1.5 x the upper limit of normal", [("bilirubin", LAB_TEST), ("≤ 1.5 x the upper limit of normal", LAB_VALUE)]),
+    ("platelets ≥ 100 x 10^9/L", [("platelets", LAB_TEST), ("≥ 100 x 10^9/L", LAB_VALUE)]),
+    ("NYHA class III or IV heart failure", [("NYHA", LAB_TEST), ("class III or IV", LAB_VALUE)]),
+    ("HBV DNA < 2000 IU/mL", [("HBV DNA", LAB_TEST), ("< 2000 IU/mL", LAB_VALUE)]),
+    ("systolic blood pressure > 160 mmHg", [("systolic blood pressure", LAB_TEST), ("> 160 mmHg", LAB_VALUE)]),
+    ("LVEF ≥ 50%", [("LVEF", LAB_TEST), ("≥ 50%", LAB_VALUE)]),
+    ("serum potassium < 3.5 mmol/L", [("serum potassium", LAB_TEST), ("< 3.5 mmol/L", LAB_VALUE)]),
+    ("CD4 count ≥ 200 cells/µL", [("CD4 count", LAB_TEST), ("≥ 200 cells/µL", LAB_VALUE)]),
+    ("Hb>9", [("Hb", LAB_TEST), (">9", LAB_VALUE)]),
+]  # fmt: skip
+
+DURATION_EXAMPLES = [
+    ("within 4 weeks prior to randomization", [("within 4 weeks prior to randomization", DURATION)]),
+    ("within 7 days prior to randomization", [("within 7 days prior to randomization", DURATION)]),
+    ("within 7 days prior to treatment", [("within 7 days prior to treatment", DURATION)]),
+    (
+        "the last dose at least7 months after termination of study therapy",
+        [("at least7 months after termination of study therapy", DURATION)],
+    ),
+    ("treated for ≥ 12 weeks", [("for ≥ 12 weeks", DURATION)]),
+    ("≥ 12 weeks", [("≥ 12 weeks", DURATION)]),
+    ("6 months", [("6 months", DURATION)]),
+    ("24 months of therapy", [("24 months of therapy", DURATION)]),
+    ("at least 7 months after the last dose", [("at least 7 months after the last dose", DURATION)]),
+    ("within the past 6 months", [("within the past 6 months", DURATION)]),
+    ("stroke in the past year", [("in the past year", DURATION)]),
+    ("for at least six consecutive months", [("for at least six consecutive months", DURATION)]),
+    ("within 4 weeks prior to the first dose of pembrolizumab", [("within 4 weeks prior to the first dose", DURATION)]),
+    ("6 weeks or more", [("6 weeks or more", DURATION)]),
+]  # fmt: skip
+
+#: A time amount that is a test's threshold is the test's value (the corpora annotate it so).
+TEST_VALUE_DURATIONS = [
+    ("The subject's expected survival period is ≥12 weeks.", [("expected survival period", LAB_TEST), ("≥12 weeks", LAB_VALUE)]),
+    ("life expectancy of at least 3 months", [("life expectancy", LAB_TEST), ("at least 3 months", LAB_VALUE)]),
+]  # fmt: skip
+
+NEGATIVE_EXAMPLES = [
+    "history of hepatitis B",
+    "prior therapy with platinum",
+    "active infection",
+    "Grade 1 or lower neuropathy",
+    "any Grade ≥ 3 hematologic toxicity",
+    "2 prior lines of therapy",
+    "RECIST 1.1",
+    "NCI CTCAE v5.0 criteria",
+    "Age ≥ 18 years old",
+    "aged 18-75 years",
+    "18 years of age or older",
+    "Adults 18-65 years",
+    "≥ 2 times within 1 week",
+]
+
+
+@pytest.mark.parametrize("text,expected", SEED_001_EXAMPLES + ISSUE_EXAMPLES)
+def test_lab_tests_and_values(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert entities(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", DURATION_EXAMPLES + TEST_VALUE_DURATIONS)
+def test_durations(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert entities(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", NEGATIVE_EXAMPLES)
+def test_context_words_grades_ages_and_versions_are_not_values_or_durations(nlp: Language, text: str) -> None:
+    found = [(t, label) for t, label in entities(nlp, text) if label in (LAB_VALUE, DURATION)]
+    # "within 1 week" is a real window; the "≥ 2 times" before it is not a value.
+    assert found in ([], [("within 1 week", DURATION)])
+
+
+def test_bare_values_need_the_value_rules(nlp: Language) -> None:
+    # Without the rules, "≥ 3" after "Grade" would be a value; the rules drop it (no test before it).
+    assert ("≥ 3", LAB_VALUE) in entities(nlp, "any Grade ≥ 3 toxicity", rules=False)
+    assert entities(nlp, "any Grade ≥ 3 toxicity") == []
+
+
+@pytest.mark.parametrize("text,expected", SEED_001_EXAMPLES + ISSUE_EXAMPLES + DURATION_EXAMPLES)
+def test_found_values_and_durations_parse(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    for span_text, label in entities(nlp, text):
+        if label == LAB_VALUE and span_text != "positive":
+            parsed = parse_quantity(span_text)
+            assert parsed is not None and (parsed.value is not None or parsed.low is not None), span_text
+        elif label == DURATION:
+            parsed = parse_duration(span_text)
+            assert parsed is not None and parsed.unit is not None, span_text
+
+
+def test_seed_lab_block_values_parse_to_the_thresholds(nlp: Language) -> None:
+    text = SEED_001_EXAMPLES[0][0]
+    values = [t for t, label in entities(nlp, text) if label == LAB_VALUE]
+    parsed = [parse_quantity(v) for v in values]
+    assert [(q.comparator, q.value, q.unit) for q in parsed if q] == [
+        (">=", 1.5, "10*9/L"), (">=", 75.0, "10*9/L"), (">=", 8.0, "g/dL"),
+    ]  # fmt: skip
+
+
+def test_lab_test_spans_carry_the_canonical_id(nlp: Language) -> None:
+    doc = nlp("ANC and absolute neutrophil count; SGPT")
+    ids = {(s.text, s.id_) for s in doc.spans[SPANS_KEY] if s.label_ == LAB_TEST}
+    assert ("ANC", "lab_test:absolute neutrophil count") in ids
+    assert ("absolute neutrophil count", "lab_test:absolute neutrophil count") in ids
+    assert ("SGPT", "lab_test:alanine aminotransferase") in ids

@@ -1,0 +1,182 @@
+"""The context rules for LAB_VALUE and DURATION candidates (nlp_trials.pipeline.value_rules).
+
+Candidates are built by hand (token offsets, label, pattern id), so each rule is tested on its own,
+without pattern files.
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
+from nlp_trials.pipeline.value_rules import ValueRules, apply_value_rules, is_age, is_window, value_kind
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "nlp_trials.tokenizer.v1"}}})
+
+
+def span(doc: Doc, text: str, label: str, span_id: str = "", occurrence: int = 0) -> Span:
+    """The ``occurrence``-th span of ``doc`` whose text is ``text``."""
+    found = [doc[i : j] for i in range(len(doc)) for j in range(i + 1, len(doc) + 1) if doc[i:j].text == text]
+    s = found[occurrence]
+    return Span(doc, s.start, s.end, label=label, span_id=span_id)
+
+
+def kept(spans: list[Span]) -> list[tuple[str, str]]:
+    return [(s.text, s.label_) for s in apply_value_rules(spans)]
+
+
+def test_value_kind_reads_the_pattern_id(nlp: Language) -> None:
+    doc = nlp("0-1")
+    assert value_kind(span(doc, "0-1", "LAB_VALUE", "lab_value:range")) == "range"
+    assert value_kind(span(doc, "0-1", "LAB_VALUE")) == "quantity"
+
+
+@pytest.mark.parametrize(
+    "text,test,value,kind,keep",
+    [
+        ("ECOG 0-1", "ECOG", "0-1", "range", True),
+        ("ECOG performance status score is 0-1", "ECOG performance status score", "0-1", "range", True),
+        ("Hb > 9", "Hb", "> 9", "number", True),
+        ("NYHA class III", "NYHA", "class III", "class", True),
+        ("HBsAg positive", "HBsAg", "positive", "qualitative", True),
+        ("HBsAg and other tests were positive", "HBsAg", "positive", "qualitative", False),
+        ("Grade ≥ 3", None, "≥ 3", "number", False),
+        ("2 or 3 prior lines", None, "2 or 3", "range", False),
+        ("≥ 8.0 g/dL", None, "≥ 8.0 g/dL", "quantity", True),
+        ("≤ 2.5×ULN", None, "≤ 2.5×ULN", "limit multiple", True),
+    ],
+)
+def test_bare_values_need_a_test_before_them(
+    nlp: Language, text: str, test: str | None, value: str, kind: str, keep: bool
+) -> None:
+    doc = nlp(text)
+    spans = [span(doc, value, "LAB_VALUE", f"lab_value:{kind}")]
+    if test is not None:
+        spans.insert(0, span(doc, test, "LAB_TEST", "lab_test:x"))
+    assert ((value, "LAB_VALUE") in kept(spans)) is keep
+
+
+def test_qualitative_values_may_stand_before_their_test(nlp: Language) -> None:
+    doc = nlp("a negative serum pregnancy test; positive for HBsAg")
+    spans = [
+        span(doc, "negative", "LAB_VALUE", "lab_value:qualitative"),
+        span(doc, "serum pregnancy test", "LAB_TEST", "lab_test:pregnancy test"),
+        span(doc, "positive", "LAB_VALUE", "lab_value:qualitative"),
+        span(doc, "HBsAg", "LAB_TEST", "lab_test:hbsag"),
+    ]
+    assert [t for t, label in kept(spans) if label == "LAB_VALUE"] == ["negative", "positive"]
+
+
+def test_a_clause_break_ends_the_link(nlp: Language) -> None:
+    doc = nlp("ECOG; 0-1")
+    spans = [span(doc, "ECOG", "LAB_TEST"), span(doc, "0-1", "LAB_VALUE", "lab_value:range")]
+    assert kept(spans) == [("ECOG", "LAB_TEST")]
+
+
+@pytest.mark.parametrize(
+    "text,amount,age",
+    [
+        ("aged 18-75 years", "18-75 years", True),
+        ("Age ≥ 18 years", "≥ 18 years", True),
+        ("18 years old", "18 years", True),
+        ("18 years of age or older", "18 years", True),
+        ("Adults 18-65 years", "18-65 years", True),
+        ("patients over 65 years", "over 65 years", True),
+        ("> 18 years", "> 18 years", True),
+        ("≥ 12 weeks", "≥ 12 weeks", False),
+        ("at least 2 years", "at least 2 years", False),
+        ("within the past 20 years", "within the past 20 years", False),
+    ],
+)
+def test_ages_are_not_durations(nlp: Language, text: str, amount: str, age: bool) -> None:
+    doc = nlp(text)
+    candidate = span(doc, amount, "DURATION", "duration:time amount")
+    assert is_age(candidate) is age
+    assert (kept([candidate]) == []) is age
+
+
+def test_an_age_drops_the_amounts_inside_it(nlp: Language) -> None:
+    doc = nlp("aged between 19 and 65 years")
+    spans = [
+        span(doc, "19 and 65 years", "DURATION", "duration:time amount"),
+        span(doc, "65 years", "DURATION", "duration:time amount"),
+    ]
+    assert kept(spans) == []
+
+
+def test_an_anchored_amount_is_never_an_age(nlp: Language) -> None:
+    doc = nlp("within 20 years prior to screening")
+    candidate = span(doc, "within 20 years prior to screening", "DURATION", "duration:anchored time amount")
+    assert kept([candidate]) == [("within 20 years prior to screening", "DURATION")]
+
+
+@pytest.mark.parametrize(
+    "text,test,amount,relabel",
+    [
+        ("life expectancy of at least 12 weeks", "life expectancy", "at least 12 weeks", True),
+        ("expected survival period is ≥12 weeks", "expected survival period", "≥12 weeks", True),
+        ("37 weeks of gestation", "gestation", "37 weeks", True),
+        ("HbA1c within 3 months", "HbA1c", "within 3 months", False),
+        ("HbA1c value less than 12 weeks prior to initiation", "HbA1c", "less than 12 weeks prior to initiation", False),
+    ],
+)
+def test_a_time_amount_next_to_a_test_is_its_value(
+    nlp: Language, text: str, test: str, amount: str, relabel: bool
+) -> None:
+    doc = nlp(text)
+    anchored = "prior to" in amount
+    kind = "duration:anchored time amount" if anchored else "duration:time amount"
+    spans = [span(doc, test, "LAB_TEST"), span(doc, amount, "DURATION", kind)]
+    label = dict(kept(spans))[amount]
+    assert label == ("LAB_VALUE" if relabel else "DURATION")
+
+
+def test_windows_and_time_points(nlp: Language) -> None:
+    doc = nlp("within 4 weeks; on day 15; at least 3 months; in the past year")
+    assert is_window(span(doc, "within 4 weeks", "DURATION", "duration:time amount"))
+    assert is_window(span(doc, "on day 15", "DURATION", "duration:time point"))
+    assert is_window(span(doc, "in the past year", "DURATION", "duration:recent period"))
+    assert not is_window(span(doc, "at least 3 months", "DURATION", "duration:time amount"))
+
+
+def test_other_labels_pass_unchanged(nlp: Language) -> None:
+    doc = nlp("cisplatin 75 mg/m2 for lung cancer")
+    spans = [span(doc, "cisplatin", "DRUG"), span(doc, "75 mg/m2", "DOSE"), span(doc, "lung cancer", "DISEASE")]
+    assert kept(spans) == [("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("lung cancer", "DISEASE")]
+
+
+def test_component_rewrites_the_spans_group(nlp: Language) -> None:
+    doc = nlp("Grade ≥ 3; ANC ≥ 1.5")
+    doc.spans["trials_entities"] = [
+        span(doc, "≥ 3", "LAB_VALUE", "lab_value:number"),
+        span(doc, "ANC", "LAB_TEST"),
+        span(doc, "≥ 1.5", "LAB_VALUE", "lab_value:number"),
+    ]
+    doc = ValueRules(spans_key="trials_entities")(doc)
+    assert [(s.text, s.label_) for s in doc.spans["trials_entities"]] == [("ANC", "LAB_TEST"), ("≥ 1.5", "LAB_VALUE")]
+    assert ValueRules(spans_key="absent")(nlp("text")).spans.get("absent") is None
+
+
+def test_a_dropped_class_blocks_the_route_inside_it(nlp: Language) -> None:
+    # "stage IV" with no test before it is not a lab value, and its "IV" is not intravenous.
+    doc = nlp("stage IV lung cancer, given IV")
+    spans = [
+        span(doc, "stage IV", "LAB_VALUE", "lab_value:class"),
+        span(doc, "IV", "ROUTE", "route:intravenous", occurrence=0),
+        span(doc, "lung cancer", "DISEASE"),
+        span(doc, "IV", "ROUTE", "route:intravenous", occurrence=1),
+    ]
+    assert kept(spans) == [("lung cancer", "DISEASE"), ("IV", "ROUTE")]
+    assert apply_value_rules(spans)[-1].start == len(doc) - 1
+
+
+def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
+    doc = nlp("glucose 100 mg/dL")
+    candidate = span(doc, "100 mg/dL", "LAB_VALUE", "lab_value:concentration")
+    assert kept([candidate]) == [("100 mg/dL", "LAB_VALUE")]

@@ -1,0 +1,73 @@
+"""Parsing of the LAB_VALUE and DURATION spans the lab patterns find (patterns/lab_values.jsonl, durations.jsonl)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.quantities import parse_duration, parse_quantity
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # a comparator word typed against its number (seed 000)
+        ("at least7 months after termination of study therapy", {"comparator": ">=", "value": 7.0, "unit": "mo", "days": 210.0}),
+        # postfix comparators
+        ("6 weeks or more", {"comparator": ">=", "value": 6.0, "unit": "wk"}),
+        ("thirty minutes or less", {"comparator": "<=", "value": 30.0, "unit": "min"}),
+        ("for 3 months or longer", {"comparator": ">=", "value": 3.0, "unit": "mo"}),
+        # words between the amount and its unit
+        ("six consecutive months", {"value": 6.0, "unit": "mo", "days": 180.0}),
+        # one unit back, no number
+        ("in the past year", {"comparator": "<=", "value": 1.0, "unit": "a", "days": 365.0}),
+        ("within the last month", {"comparator": "<=", "value": 1.0, "unit": "mo", "days": 30.0}),
+        # unchanged behaviour
+        ("within 4 weeks prior to randomization", {"comparator": "<=", "value": 4.0, "unit": "wk", "days": 28.0}),
+        ("≥ 12 weeks", {"comparator": ">=", "value": 12.0, "unit": "wk"}),
+        ("more than 12 months ago", {"comparator": ">", "value": 12.0, "unit": "mo"}),
+    ],
+)
+def test_durations(text: str, expected: dict[str, object]) -> None:
+    got = parse_duration(text)
+    assert got is not None
+    found = got.to_dict()
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text", ["history of", "prior therapy", "active infection", "the past"])
+def test_context_words_are_not_durations(text: str) -> None:
+    assert parse_duration(text) is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("above three times the upper limit of the normal range", {"comparator": ">", "value": 3.0, "reference": "ULN"}),
+        ("more than two times of the upper limit of the normal range", {"comparator": ">", "value": 2.0, "reference": "ULN"}),
+        ("twice the ULN", {"value": 2.0, "reference": "ULN"}),
+        ("2 or lower", {"comparator": "<=", "value": 2.0}),
+        ("35 kg/m2 or more", {"comparator": ">=", "value": 35.0, "unit": "kg/m2"}),
+        ("class III or IV", {"comparator": "between", "low": 3.0, "high": 4.0}),
+        ("II-IV", {"comparator": "between", "low": 2.0, "high": 4.0}),
+        ("III", {"value": 3.0}),
+        ("> 5000 mIU/mL", {"comparator": ">", "value": 5000.0, "unit": "m[IU]/mL"}),
+        ("≥ 0.5×10 9 /L", {"comparator": ">=", "value": 0.5, "unit": "10*9/L"}),
+        ("\\> 1.5 × ULN", {"comparator": ">", "value": 1.5, "reference": "ULN"}),
+        ("=1.5×109/l", {"comparator": "=", "value": 1.5, "unit": "10*9/L"}),
+    ],
+)
+def test_lab_values(text: str, expected: dict[str, object]) -> None:
+    got = parse_quantity(text)
+    assert got is not None
+    found = got.to_dict()
+    assert {k: found.get(k) for k in expected} == expected
+
+
+def test_body_mass_index_is_not_a_dose_basis() -> None:
+    # kg/m2 after a number is a BMI, not a dose per body surface.
+    assert parse_quantity("≥ 30 kg/m2").basis is None
+
+
+@pytest.mark.parametrize("text", ["positive", "Grade", "normal range"])
+def test_words_without_number_or_class_are_not_values(text: str) -> None:
+    assert parse_quantity(text) is None
