@@ -8,7 +8,6 @@ tokenizer, one LOWER span ruler with labs.jsonl, lab_values.jsonl and durations.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from types import ModuleType
@@ -24,6 +23,7 @@ from nlp_trials.pipeline.patterns import parse_pattern_id, read_pattern_file
 from nlp_trials.pipeline.resolve import resolve_spans
 from nlp_trials.pipeline.value_rules import NEEDS_TEST_VALUE_KINDS, apply_value_rules
 from nlp_trials.quantities import parse_duration, parse_quantity
+from testutil import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = ROOT / "patterns"
@@ -34,17 +34,9 @@ DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time 
 SPANS_KEY = "trials_entities"
 
 
-def _load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_lab_patterns", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def build() -> ModuleType:
-    return _load_build_script()
+    return load_script(BUILD_SCRIPT)
 
 
 @pytest.fixture(scope="module")

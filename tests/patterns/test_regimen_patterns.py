@@ -7,7 +7,6 @@ label priority). Expected entities are exact ``(text, label)`` lists in text ord
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 
@@ -18,6 +17,7 @@ import nlp_trials.pipeline.registrations  # noqa: F401  (registers nlp_trials.to
 from nlp_trials.pipeline.patterns import read_pattern_file
 from nlp_trials.pipeline.resolve import resolve_spans
 from nlp_trials.quantities import parse_quantity
+from testutil import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = ROOT / "patterns"
@@ -27,17 +27,9 @@ DRUG_FILES = tuple(sorted(p.name for p in PATTERNS.glob("drugs*.jsonl")))
 SPANS_KEY = "trials_entities"
 
 
-def _load_build_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("build_regimen_patterns", BUILD_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def build() -> ModuleType:
-    return _load_build_script()
+    return load_script(BUILD_SCRIPT)
 
 
 @pytest.fixture(scope="module")
