@@ -23,7 +23,7 @@ from .tokenizer import make_trials_tokenizer
 
 @registry.tokenizers("nlp_trials.tokenizer.v1")
 def create_trials_tokenizer() -> Callable[[Language], Tokenizer]:
-    """The trial-text tokenizer (:mod:`nlp_trials.pipeline.tokenizer`), as ``spacy.Tokenizer.v1`` is made.
+    """The trial-text tokenizer (:mod:`.tokenizer`), made the way ``spacy.Tokenizer.v1`` is.
 
     Returns:
         A function that takes the ``nlp`` object and returns its tokenizer.

@@ -1,21 +1,22 @@
-"""The tokenizer for clinical-trial text: spaCy's English rules, adjusted for lab values, doses and codes.
+"""The tokenizer for clinical-trial text: spaCy's English rules, adjusted for values and codes.
 
 Eligibility criteria glue numbers, comparators and units together (``Hb>9``, ``CrCl>=60mL/min``,
-``ANC≥1.5×10⁹/L``, ``2.5xULN``) and write drug and target codes with hyphens and digits (``MK-3475``,
-``PD-L1``, ``T-DM1``, ``5-FU``). spaCy's English tokenizer keeps the first group glued and splits the
-second. This module starts from spaCy's English prefix, suffix and infix rules and special cases
-(:class:`spacy.lang.en.English` ``Defaults``), drops the few that misfire on trial text and adds the
-rules below. The aim is that the same quantity gives the same tokens however it is spaced, so a
-token pattern written once (``[{"ORTH": ">="}, {"LIKE_NUM": true}, {"LOWER": "mg"}]``) matches
-``>=60mg``, ``>= 60 mg`` and ``>=60 mg`` alike.
+``ANC≥1.5×10⁹/L``, ``2.5xULN``) and write drug and target codes with hyphens and digits
+(``MK-3475``, ``PD-L1``, ``T-DM1``, ``5-FU``). spaCy's English tokenizer keeps the first group
+glued and splits the second. This module starts from spaCy's English prefix, suffix and infix rules
+and special cases (:class:`spacy.lang.en.English` ``Defaults``), drops the few that misfire on
+trial text and adds the rules below. The aim is that the same quantity gives the same tokens
+however it is spaced, so a token pattern written once (``[{"ORTH": ">="}, {"LIKE_NUM": true},
+{"LOWER": "mg"}]``) matches ``>=60mg``, ``>= 60 mg`` and ``>=60 mg`` alike.
 
 What is one token:
 
 * A comparator: ``≥ ≤ ⩾ ⩽ ≧ ≦ ≠ < > = ±`` and the ASCII spellings ``>= <= => =< >/= </= =/>``
   (``>/=`` is how many records write ≥). ``Hb>9`` -> ``Hb > 9``; ``<=`` stays one token.
 * A number, with its decimal point and thousands separators: ``1.5``, ``1,500``, ``100,000``.
-  Glued units, ranges and powers are split off it: ``250mg`` -> ``250 mg``, ``18-75`` -> ``18 - 75``,
-  ``10⁹`` -> ``10 ⁹``, ``10^9`` -> ``10 ^ 9``. A leading sign stays on the number (``-2``, ``−1.5``).
+  Glued units, ranges and powers are split off it: ``250mg`` -> ``250 mg``, ``18-75`` ->
+  ``18 - 75``, ``10⁹`` -> ``10 ⁹``, ``10^9`` -> ``10 ^ 9``. A leading sign stays on the number
+  (``-2``, ``−1.5``).
 * Each piece of a compound unit: ``/`` is always its own token, so ``mL/min`` -> ``mL / min`` and
   ``mg/m2``, ``mg/m²`` (``m²`` is one token, as ``m2`` is), ``mg/m^2`` -> ``mg / m ^ 2``. Writing
   ``mg / m2`` or ``mg/m2`` gives the same tokens.
@@ -28,19 +29,20 @@ What is one token:
   ``T-DM1``, ``5-FU``, ``HBV-DNA``, ``COVID-19``, ``SARS-CoV-2``, ``IL-2``, ``Ki-67``, ``c-Met``,
   ``SAR408701``, ``BNT162b2``, ``CLDN18.2``, ``T790M``. A hyphen that touches a word (two lower-case
   letters, capitalized or not) is split, as spaCy does: ``anti-PD-1`` -> ``anti - PD-1``,
-  ``HER2-positive`` -> ``HER2 - positive``, ``24-hour`` -> ``24 - hour``, ``B-Cell`` -> ``B - Cell``.
-  So capitals decide: an ALL-CAPS ``NON-SMALL`` looks like a code and stays one token (a ``LOWER``
-  phrase pattern "non-small" then does not match it; 4 such tokens in 1,610 CT.gov records).
+  ``HER2-positive`` -> ``HER2 - positive``, ``24-hour`` -> ``24 - hour``, ``B-Cell`` ->
+  ``B - Cell``. So capitals decide: an ALL-CAPS ``NON-SMALL`` looks like a code and stays one token
+  (a ``LOWER`` phrase pattern "non-small" then does not match it; 4 such tokens in 1,610 CT.gov
+  records).
 * A range is split at its dash: ``200-300mg`` -> ``200 - 300 mg``, ``d1-d14`` -> ``d1 - d14``,
   ``T1-T3a`` -> ``T1 - T3a``, ``II-IV`` -> ``II - IV``, ``18~75`` -> ``18 ~ 75``.
 * A ``+`` is split off what it marks and a run of them is one token: ``3+`` -> ``3 +``,
   ``CD4+`` -> ``CD4 +``, ``HR+/HER2-`` -> ``HR + / HER2 -``, ``++`` stays ``++``.
 * A backslash is always its own token (markdown escapes: ``\\>`` -> ``\\ >``, ``mg/m\\^2`` ->
   ``mg / m \\ ^ 2``, ``1\\.`` -> ``1 \\ .``), except spaCy's literal ``\\n`` and ``\\t``.
-* Everything else follows spaCy: ``95%`` -> ``95 %``, ``(PLT)`` -> ``( PLT )``, ``v5.0`` and ``HbA1c``
-  whole, ``e.g.`` one token, and dotted dosing abbreviations too (``b.i.d.``, ``i.v.``). spaCy's
-  emoticons are dropped (``8)`` ate the bracket of ``(n = 8)``, ``<3`` the comparator of ``<3%``), as
-  is its unit suffix (``T790M`` -> ``T790 M``).
+* Everything else follows spaCy: ``95%`` -> ``95 %``, ``(PLT)`` -> ``( PLT )``, ``v5.0`` and
+  ``HbA1c`` whole, ``e.g.`` one token, and dotted dosing abbreviations too (``b.i.d.``, ``i.v.``).
+  spaCy's emoticons are dropped (``8)`` ate the bracket of ``(n = 8)``, ``<3`` the comparator of
+  ``<3%``), as is its unit suffix (``T790M`` -> ``T790 M``).
 
 Nothing is ever dropped or changed: ``doc.text == text`` for every input.
 
@@ -50,7 +52,7 @@ spaCy peels prefixes and suffixes one at a time, with a suffix search over the w
 string each time, so a long run of affixes is quadratic. Runs of the characters this module splits
 (``≥≥≥``, ``///``, ``\\\\\\``, ``-+-+``) are therefore left to one infix pass, and ``"1-" * 50_000``
 or ``"≥" * 100_000`` take a fraction of a second. Runs of spaCy's own bracket and quote affixes stay
-quadratic, as in spaCy's English tokenizer: ``"(" * 20_000`` takes about a minute in both.
+quadratic, as in spaCy's English tokenizer: ``"(" * 20_000`` takes a minute or more in both.
 
 DOCS: issue 3 (entity pipeline); house style in /work/shared/STYLE.md section 2.
 """
@@ -112,7 +114,7 @@ SYMBOLS: str = "±×^~～/"
 #: split by the infix rules only; the prefix and suffix rules leave runs alone (see module docs).
 _SYMBOL_CHARS: str = "".join(sorted(set("".join(COMPARATORS)) | set(SYMBOLS)))
 _SYMBOL_CLASS: str = "[" + re.escape(_SYMBOL_CHARS) + "]"
-_SYMBOL_TOKEN: str = "(?:" + "|".join(re.escape(c) for c in COMPARATORS) + "|" + f"[{re.escape(SYMBOLS)}])"
+_SYMBOL_TOKEN: str = "(?:" + "|".join(map(re.escape, COMPARATORS)) + f"|[{re.escape(SYMBOLS)}])"
 #: The characters the infixes split wherever they occur: symbols, ``\\`` and ``+``. Our prefix and
 #: suffix rules never peel a token off next to one of these (or next to a dash of a dash run), and
 #: leave such runs (``≥≥``, ``\\>``, ``-+-+``) to the single infix pass. Peeling costs a suffix
@@ -136,9 +138,9 @@ SUPERSCRIPT_DIGITS: str = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 NUMBER: str = r"(?:[0-9]+(?:[.,][0-9]+)*|\.[0-9]+)"
 
 #: Units split off a number they are glued to (``250mg``, ``60mL/min``, ``1.73m²``, ``28days``).
-#: Only the spellings listed are units, case included: ``3D`` and ``5FU`` keep their letters, and the
-#: split applies only to a number that starts a token or follows a comparator, symbol, bracket or
-#: range dash, so ``T790M`` and ``H1047L`` (mutations) keep theirs. A unit is split off only when
+#: Only the spellings listed are units, case included: ``3D`` and ``5FU`` keep their letters, and
+#: the split applies only to a number that starts a token or follows a comparator, symbol, bracket
+#: or range dash, so ``T790M`` and ``H1047L`` (mutations) keep theirs. A unit is split off only when
 #: nothing alphanumeric follows it (``99mTc`` stays whole). ``2L`` becomes ``2 L`` (litres; also
 #: "second line" in oncology, which patterns can still match as two tokens).
 GLUED_UNITS: tuple[str, ...] = (
@@ -151,7 +153,8 @@ GLUED_UNITS: tuple[str, ...] = (
     "IU", "mIU", "µIU", "μIU", "uIU", "U", "kU", "Gy", "cGy", "mCi", "MBq", "GBq", "kcal",
     "cells", "copies",
     # length, area, volume by length
-    "mm", "cm", "m", "µm", "μm", "nm", "m2", "m²", "mm2", "mm²", "mm3", "mm³", "cm2", "cm²", "cm3", "cm³",
+    "mm", "cm", "m", "µm", "μm", "nm",
+    "m2", "m²", "mm2", "mm²", "mm3", "mm³", "cm2", "cm²", "cm3", "cm³",
     # pressure, rate
     "mmHg", "kPa", "bpm",
     # time
@@ -176,13 +179,14 @@ _ALPHA_LOWER = char_classes.ALPHA_LOWER
 
 def _alternation(items: Iterable[str]) -> str:
     """A non-capturing alternation of literal strings, longest first."""
-    return "(?:" + "|".join(re.escape(i) for i in sorted(set(items), key=lambda s: (-len(s), s))) + ")"
+    ordered = sorted(set(items), key=lambda item: (-len(item), item))
+    return "(?:" + "|".join(map(re.escape, ordered)) + ")"
 
 
 #: A glued unit and the boundary after it.
 _UNIT_TAIL: str = _alternation(GLUED_UNITS) + "(?![A-Za-z0-9])"
-#: What may follow the ``x`` of a multiplication after a number: a number, ULN, punctuation or the
-#: end (``1.5x10^9``, ``2.5xULN``, ``2x/week``, ``≤3x``), but not a letter (``2xdaily`` is left alone).
+#: What may follow the ``x`` of a multiplication after a number: a number, ULN, punctuation or
+#: the end (``1.5x10^9``, ``2.5xULN``, ``2x/week``, ``≤3x``), but not a letter (``2xdaily`` stays).
 _AFTER_TIMES: str = "(?:[0-9]|" + _alternation(ULN_WORDS) + "(?![A-Za-z])|[^\\w\\s]|$)"
 
 
@@ -242,7 +246,7 @@ def _after(char: str, *contexts: str, negative: bool = False) -> str:
 
 
 def trials_prefixes(base: Iterable[str] | None = None) -> list[str]:
-    """The prefix rules: ``base`` (spaCy's English prefixes) without :data:`DROPPED_PREFIXES`, plus ours.
+    """The prefix rules: ``base`` without :data:`DROPPED_PREFIXES`, and ours before them.
 
     Args:
         base: The prefix regexes to start from (default: spaCy's English prefixes).
@@ -279,7 +283,7 @@ def trials_prefixes(base: Iterable[str] | None = None) -> list[str]:
 
 
 def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
-    """The suffix rules: ``base`` (spaCy's English suffixes) without :data:`DROPPED_SUFFIXES`, plus ours.
+    """The suffix rules: ``base`` without :data:`DROPPED_SUFFIXES`, and ours before them.
 
     Args:
         base: The suffix regexes to start from (default: spaCy's English suffixes).
@@ -317,7 +321,7 @@ def _roman_range() -> str:
 
 
 def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
-    """The infix rules: ``base`` (spaCy's English infixes) without :data:`DROPPED_INFIXES`, plus ours.
+    """The infix rules: ``base`` without :data:`DROPPED_INFIXES`, and ours before them.
 
     Infixes are the only rules applied inside a token after its first split (spaCy does not re-run
     prefixes and suffixes on infix pieces), so everything a prefix or suffix splits must also be
@@ -362,12 +366,13 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         _after("%", "[0-9]"),
         # Em dashes and runs of dashes are always split: "treatment—including", "word--word".
         f"{_ANY_DASH}{{2,}}|[—―]",
-        # Ranges: number-dash-number ("18-75", "0-1", "1.5-2.0", "70%-100%") and number-dash-letters-
-        # number on both sides ("d1-d14", "C1-C6", "day1-day14", "T10-L5", TNM "T1b-T3a").
+        # Ranges: number-dash-number ("18-75", "0-1", "1.5-2.0", "70%-100%") and letters-number
+        # on both sides ("d1-d14", "C1-C6", "day1-day14", "T10-L5", TNM "T1b-T3a").
         # "COVID-19" and "IL-2" have letters on the left only, "5-HT3" (a receptor) a bare number:
         # they stay whole.
         _after(d, "[0-9%]") + "(?=[0-9])",
-        _after(d, "[A-Za-z][0-9]", "[A-Za-z][0-9][0-9]", "[A-Za-z][0-9][a-d]") + "(?=[A-Za-z]{1,3}[0-9])",
+        _after(d, "[A-Za-z][0-9]", "[A-Za-z][0-9][0-9]", "[A-Za-z][0-9][a-d]")
+        + "(?=[A-Za-z]{1,3}[0-9])",
         _roman_range(),
         # A hyphen touching a word (two lower-case letters, maybe capitalized) is split, as spaCy
         # splits "non-small": "anti-PD-1" -> anti - PD-1, "24-hour", "HER2-positive", "B-Cell".
@@ -384,8 +389,8 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
     return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
 
 
-#: Special cases added to spaCy's English ones: dotted Latin dosing abbreviations stay one token with
-#: their final period (spaCy gives ``b.i.d .``), and ``4-1BB`` (CD137) is a name, not a range.
+#: Special cases added to spaCy's English ones: dotted Latin dosing abbreviations stay one token
+#: with their final period (spaCy gives ``b.i.d .``), and ``4-1BB`` (CD137) is a name, not a range.
 SPECIAL_CASES: tuple[str, ...] = (
     "4-1BB", "41BB",
     "b.i.d.", "t.i.d.", "q.i.d.", "q.d.", "q.o.d.", "q.h.s.", "p.r.n.", "p.o.", "i.v.", "i.m.",
