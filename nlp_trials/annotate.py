@@ -9,7 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .documents import DEFAULT_FIELDS, Document, trial_documents
-from .errors import RecordError
+from .errors import RecordError, message
 from .pipeline.extensions import register_extensions
 from .records import detect_format, iter_paths, load_text, parse_text
 
@@ -44,6 +44,12 @@ def annotate_documents(
         for item in items:
             if isinstance(item, RecordError):
                 errors.append(item)
+                continue
+            if len(item.text) > nlp.max_length:
+                # One enormous criterion must cost that document, not the batch (spaCy raises E088).
+                size = len(item.text)
+                reason = message("E016", doc_id=item.id, size=size, limit=nlp.max_length)
+                errors.append(RecordError(reason, path=item.meta.get("source")))
                 continue
             yield item.text, item
 

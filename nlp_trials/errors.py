@@ -23,6 +23,7 @@ class Errors:
     E013 = "no eligibility criteria, study fields or trial page structure found: the text is not a recognized {format} layout"
     E014 = "not a study: entry {index} of the {container} is a JSON {kind}, expected an object"
     E015 = "internal error in the {format} reader ({detail}); please report it"
+    E016 = "document {doc_id} has {size} characters, more than the pipeline's limit of {limit} (nlp.max_length); it was skipped"
     # E100-E119: pattern files (patterns/*.jsonl), nlp_trials.pipeline.patterns
     E100 = "{path}, line {line}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
     E101 = "{path}, line {line}: expected a JSON object, found {kind}; each line must be one JSON object such as {example}"

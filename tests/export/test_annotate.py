@@ -107,3 +107,14 @@ def test_bad_records_are_reported_and_the_rest_written(model_dir, text_file, tmp
 def test_unknown_output_format_is_refused(model_dir, text_file, tmp_path):
     result = runner.invoke(app, ["annotate", str(text_file), "-o", str(tmp_path / "x"), "-f", "xml", "-m", str(model_dir)])
     assert result.exit_code == 2 and "allowed formats" in result.stderr
+
+
+def test_an_enormous_document_is_reported_and_the_batch_goes_on(model_dir, text_file, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("* " + "ANC >= 1.5 x 10^9/L and " * 50_000, encoding="utf-8")
+    out = tmp_path / "o.jsonl"
+    result = runner.invoke(app, ["annotate", str(big), str(text_file), "-o", str(out), "-m", str(model_dir), "-q"])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "big.txt" in errors[0] and "[E016]" in errors[0]
+    assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["criteria"]
