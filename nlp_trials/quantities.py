@@ -71,7 +71,7 @@ _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
 _BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
 _ULN_RE = re.compile(
-    r"^\s*(?:[x×X*]|times)?\s*(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
+    r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
     re.I,
 )
 _AUC_RE = re.compile(r"\bAUC\s*(?:of\s*)?(?:=\s*)?", re.I)

@@ -4,18 +4,27 @@ Every format module exposes ``parse(text, *, path) -> Iterator[Trial | RecordErr
 per record, a ``RecordError`` (not raised) for a record it cannot read, so one bad record never stops a
 batch. This module detects the format from content, decodes bytes safely and turns unexpected reader
 failures into ``RecordError`` as well.
+
+The multi-record formats (ClinicalTrials.gov JSON and XML) also expose ``parse_stream(fh, *, path)``:
+:func:`parse_file` hands them the open file, so JSON Lines, big ``{"studies": [...]}`` pages, arrays and
+XML wrappers are read one record at a time with flat memory. Every record's work runs under a time
+budget (:mod:`nlp_trials.guard`, ``time_limit`` seconds, ``[E017]`` when it runs out).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from ..errors import FormatError, RecordError, message
+from ..guard import DEFAULT_SECONDS, guarded
 from ..schema import SOURCE_FORMATS, Trial
 from . import classic_page, ctgov_json, ctgov_page, ctgov_xml, text, veeva_page
 
@@ -32,10 +41,20 @@ PARSERS: dict[str, Parser] = {
     "text": text.parse,
 }
 
-#: Files larger than this are refused whole (JSON Lines are limited per line instead).
+#: Formats whose readers read many records per file, each under its own time budget, and can stream
+#: from an open binary file (``parse_stream``).
+STREAMING: dict[str, Callable[..., Iterator["Trial | RecordError"]]] = {
+    "ctgov-json": ctgov_json.parse_stream,
+    "ctgov-xml": ctgov_xml.parse_stream,
+}
+
+#: Files of a single-record format (pages, criteria text) larger than this are refused unread;
+#: the streamed formats (JSON, XML) have no file limit, only a limit per record.
 MAX_FILE_BYTES = 512 * 1024 * 1024
 #: A single record (page, XML document, JSON study, criteria text) larger than this is refused.
 MAX_RECORD_CHARS = 20_000_000
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 RECORD_SUFFIXES = frozenset({".json", ".jsonl", ".ndjson", ".xml", ".txt", ".text", ".md"})
 
@@ -84,19 +103,44 @@ def check_format(fmt: str | None) -> str | None:
     return fmt
 
 
-def parse_text(text: str, *, path: str | None = None, format: str | None = None) -> Iterator[Trial | RecordError]:
-    """Parse already-decoded ``text``: yields a Trial or a RecordError per record, never raises RecordError."""
+def parse_text(
+    text: str, *, path: str | None = None, format: str | None = None, time_limit: float | None = DEFAULT_SECONDS
+) -> Iterator[Trial | RecordError]:
+    """Parse already-decoded ``text``: yields a Trial or a RecordError per record, never raises RecordError.
+
+    ``time_limit`` is the budget in seconds for each record (None: no limit); a record that runs past
+    it becomes an ``[E017]`` RecordError and the next record is read.
+    """
     fmt = check_format(format)
     if not text.strip():
         yield RecordError(message("E001"), path=path)
         return
+    if _SURROGATE.search(text):
+        # Only a str built in memory can hold lone surrogates (decoding refuses them); no output can
+        # encode them, so each becomes U+FFFD, one character for one, keeping every offset.
+        text = _SURROGATE.sub("\ufffd", text)
     fmt = fmt or detect_format(text)
-    if fmt not in ("ctgov-json",) and len(text) > MAX_RECORD_CHARS:
+    if fmt not in STREAMING and len(text) > MAX_RECORD_CHARS:
         yield RecordError(message("E009", size=len(text), limit=MAX_RECORD_CHARS), path=path)
         return
+    if fmt in STREAMING:
+        items = PARSERS[fmt](text, path=path, time_limit=time_limit)
+    else:
+        items = _one_record(PARSERS[fmt], text, path=path, time_limit=time_limit)
+    yield from _contained(items, fmt, path=path)
+
+
+def _one_record(parser: Parser, text: str, *, path: str | None, time_limit: float | None) -> Iterator[Trial | RecordError]:
+    # A single-record format's work (layout detection, criteria splitting) is one unit under the budget.
+    result = guarded(lambda: list(parser(text, path=path)), time_limit, path=path, index=None)
+    yield from [result] if isinstance(result, RecordError) else result
+
+
+def _contained(items: Iterator[Trial | RecordError], fmt: str, *, path: str | None) -> Iterator[Trial | RecordError]:
+    """Pass ``items`` on, turning a reader's escaped failure into one final RecordError."""
     index = -1
     try:
-        for index, item in enumerate(PARSERS[fmt](text, path=path)):
+        for index, item in enumerate(items):
             yield item
     except RecordError as e:
         e.path = e.path or path
@@ -128,14 +172,78 @@ def load_text(path: str | Path) -> str:
     return decode(data, path=name)
 
 
-def parse_file(path: str | Path, *, format: str | None = None) -> Iterator[Trial | RecordError]:
-    """Read one file (``"-"`` is standard input) and yield its records as Trials or RecordErrors."""
+#: Bytes read from the start of a file to tell its format before streaming it.
+SNIFF_BYTES = 65536
+
+
+def _open(name: str) -> IO[bytes]:
+    """A seekable binary handle on ``name``; standard input is spooled to a temporary file first."""
+    if name != "-":
+        return open(name, "rb")  # noqa: SIM115 - closed by the caller
+    spool = tempfile.TemporaryFile()
+    shutil.copyfileobj(sys.stdin.buffer, spool)
+    spool.seek(0)
+    return spool
+
+
+def _streamed_format(head: bytes, fmt: str | None, name: str) -> str | None:
+    """The streaming format to read the file with, or None to read it whole."""
+    if fmt is not None:
+        return fmt if fmt in STREAMING else None
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if first in (b"{", b"["):
+        return "ctgov-json"
+    if first == b"<":
+        return "ctgov-xml"
+    return None
+
+
+def parse_file(
+    path: str | Path, *, format: str | None = None, time_limit: float | None = DEFAULT_SECONDS
+) -> Iterator[Trial | RecordError]:
+    """Read one file (``"-"`` is standard input) and yield its records as Trials or RecordErrors.
+
+    JSON and XML files are streamed record by record (memory holds about one record); pages and
+    criteria text are one record each and read whole. ``time_limit`` is the budget per record.
+    """
+    name = str(path)
+    fmt = check_format(format)
     try:
-        text_ = load_text(path)
-    except RecordError as e:
-        yield e
+        fh = _open(name)
+    except OSError as e:
+        yield RecordError(message("E012", path=name, detail=e.strerror or e), path=name)
         return
-    yield from parse_text(text_, path=str(path), format=format)
+    with fh:
+        try:
+            head = fh.read(SNIFF_BYTES)
+        except OSError as e:
+            yield RecordError(message("E012", path=name, detail=e.strerror or e), path=name)
+            return
+        streamed = _streamed_format(head, fmt, name)
+        if streamed is not None:
+            # Undecodable bytes or NULs in a streamed file cost the record they are in (or, in one
+            # document, the rest of the file), found as the stream reaches them.
+            fh.seek(0)
+            yield from _contained(STREAMING[streamed](fh, path=name, time_limit=time_limit), streamed, path=name)
+            return
+        if b"\x00" in head:
+            yield RecordError(message("E002", pos=head.index(b"\x00")), path=name)
+            return
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            if size > min(MAX_FILE_BYTES, 4 * MAX_RECORD_CHARS):
+                # Even at four bytes a character this is more than one record may hold.
+                yield RecordError(message("E009", size=size, limit=MAX_RECORD_CHARS), path=name)
+                return
+            data = head + fh.read()
+            text_ = decode(data, path=name)
+        except OSError as e:
+            yield RecordError(message("E012", path=name, detail=e.strerror or e), path=name)
+            return
+        except RecordError as e:
+            yield e
+            return
+    yield from parse_text(text_, path=name, format=format, time_limit=time_limit)
 
 
 def iter_paths(paths: Iterable[str | Path]) -> Iterator[str]:
@@ -204,6 +312,7 @@ def read(
 
 __all__ = [
     "PARSERS",
+    "STREAMING",
     "RecordError",
     "decode",
     "detect_format",

@@ -90,8 +90,10 @@ ARM_PREFIXES: dict[str, str] = {
     "other": "OTHER",
 }
 
-_ROW = re.compile(r"^(?P<label>[^|:]+?)\s*:\s*\|\s*(?P<rest>.*)$")
-_LABEL_ONLY = re.compile(r"^(?P<label>[^|:]+?)\s*:\s*(?P<rest>[^|]*)$")
+# Labels end on a non-blank and a value starts on one, so a run of blanks is split one way only
+# (a lazy label before "\s*" made a long blank run cost quadratic time to reject).
+_ROW = re.compile(r"^(?P<label>[^|:]*?[^|:\s])\s*:\s*\|\s*(?P<rest>.*)$")
+_LABEL_ONLY = re.compile(r"^(?P<label>[^|:]*?[^|:\s])\s*:\s*(?P<rest>(?:[^|\s][^|]*)?)$")
 _QUALIFIER = re.compile(r"^(estimated|actual|anticipated)\s+", re.I)
 _IDENTIFIER = re.compile(r"^ClinicalTrials\.gov Identifier:?\s*\|?\s*(NCT\d{8})")
 _STATUS = re.compile(r"^Recruitment Status\s*:\s*(.*)$", re.I)
@@ -99,7 +101,7 @@ _CONDITION_TABLE = re.compile(r"^Condition or disease\s*\|", re.I)
 _ARM_TABLE = re.compile(r"^(?:Arm|Group/Cohort)\s*\|\s*Intervention/treatment\s*\|", re.I)
 _SEPARATOR = re.compile(r"^-{3,}\s*(?:\|\s*-{3,}\s*)*\|?$")
 _OUTCOME = re.compile(r"^[-*•]\s*(?P<measure>.+?)\s*\[\s*Time Frame:\s*(?P<frame>[^\]]*?)\s*\]\s*(?P<description>.*)$")
-_ARM_CELL = re.compile(r"^(?P<prefix>[A-Za-z ]+?)\s*:\s*(?P<label>\S.*)$")
+_ARM_CELL = re.compile(r"^(?P<prefix>[A-Za-z ]*?[A-Za-z])\s*:\s*(?P<label>\S.*)$")
 _OTHER_NAMES = re.compile(r"^Other Names?\s*:\s*(.*)$", re.I)
 _LIST_ITEM = re.compile(r"^[-*•]\s*(.+)$")
 

@@ -10,18 +10,21 @@ or converted from other formats.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from ..errors import RecordError, message
+from ..guard import DEFAULT_SECONDS, guarded
 from ..schema import Arm, Eligibility, Enrollment, Intervention, Outcome, Source, Trial
 from ..segment import split_criteria
 from . import normalize as norm
+from ._stream import JsonScanner, JsonStreamError, Utf8Chunks, iter_lines
 
 logger = logging.getLogger("nlp_trials")
 
@@ -29,6 +32,9 @@ FORMAT = "ctgov-json"
 
 #: File name endings that mean JSON Lines even when the file holds a single line.
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+#: How far the reader looks for the end of the first line to recognize JSON Lines up front.
+HEAD_LINE_CHARS = 65536
 
 Path_ = tuple[str, ...]
 
@@ -189,7 +195,14 @@ def _text(value: Any) -> str | None:
         return None
     # Line ends are unified so every reader hands the splitter "\n" only.
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if _SURROGATE.search(value):
+        # JSON may escape a lone surrogate ("\ud800"), which no UTF-8 output can hold; one character
+        # for one keeps every offset.
+        value = _SURROGATE.sub("\ufffd", value)
     return value or None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _items(value: Any) -> list[Any]:
@@ -420,118 +433,318 @@ def _loads(text: str, *, first_line: int = 1) -> Any:
         raise _JsonError(message("E010", limit=sys.getrecursionlimit())) from None
 
 
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with 1-based line numbers.
+class _DocFailed(Exception):
+    """The document failed at its top level; ``index`` is the record it failed in, if any."""
 
-    Splits on "\\n" only: ``str.splitlines`` would also split on U+2028, U+0085 and friends, which JSON
-    allows raw inside strings.
-    """
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            yield lineno, line
+    def __init__(self, reason: str, index: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.index = index
 
 
-def _looks_like_json_lines(text: str) -> bool:
-    """Whether ``text`` that failed to parse as one document is JSON Lines.
+Lines = Iterator[tuple[int, "str | None", "str | None"]]
+"""(line number, line text or None, coded error or None) for each line, blank ones included."""
 
-    It is if its first non-blank line is a whole JSON value by itself, or if at least half of its
-    lines are (so a file whose first line is the broken one is still read line by line). Pretty-printed
-    JSON fails both tests: its lines are fragments such as ``{`` or ``"key": "value",``.
-    """
-    lines = [line for _, line in _lines(text)]
-    if len(lines) < 2:
-        return False
 
-    def whole(line: str) -> bool:
-        s = line.strip()
-        if not (s.startswith("{") and s.endswith("}")):
-            return False
+def _text_lines(text: str) -> Lines:
+    """Lines of ``text`` split on "\\n" only (``str.splitlines`` would also split on U+2028, U+0085 and
+    friends, which JSON allows raw inside strings), without copying the text into a list."""
+    lineno, pos = 0, 0
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        if end < 0:
+            end = len(text)
+        lineno += 1
+        yield lineno, text[pos:end], None
+        pos = end + 1
+
+
+def _file_lines(fh: IO[bytes]) -> Lines:
+    """Lines of a binary file, each decoded on its own: a bad line costs that line only."""
+    from . import MAX_RECORD_CHARS
+
+    for lineno, offset, line in iter_lines(fh, max_bytes=4 * MAX_RECORD_CHARS):
+        if isinstance(line, int):
+            yield lineno, None, message("E009", size=line, limit=MAX_RECORD_CHARS)
+            continue
+        if lineno == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line, offset = line[3:], offset + 3
         try:
-            json.loads(s)
-        except (ValueError, RecursionError):
-            return False
-        return True
+            text = line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield lineno, None, message("E002", pos=offset + e.start)
+            continue
+        if "\x00" in text:
+            yield lineno, None, message("E002", pos=offset + line.index(b"\x00"))
+            continue
+        yield lineno, text.rstrip("\n"), None
 
-    if whole(lines[0]):
-        return True
-    return sum(map(whole, lines[:1000])) * 2 >= min(len(lines), 1000)
+
+def _record_guarded(obj: dict[str, Any], *, path: str | None, index: int | None, time_limit: float | None) -> Trial | RecordError:
+    return guarded(lambda: _record(obj, path=path, index=index), time_limit, path=path, index=index)
 
 
-def _parse_json_lines(text: str, *, path: str | None) -> Iterator[Trial | RecordError]:
+def _parse_json_lines(lines: Lines, *, path: str | None, time_limit: float | None = None) -> Iterator[Trial | RecordError]:
     from . import MAX_RECORD_CHARS  # the package imports this module, so read the limit at call time
 
-    for index, (lineno, line) in enumerate(_lines(text)):
-        if len(line) > MAX_RECORD_CHARS:
-            yield RecordError(message("E009", size=len(line), limit=MAX_RECORD_CHARS), path=path, index=index)
+    index = 0
+    for lineno, line, error in lines:
+        if error is None:
+            assert line is not None
+            if not line.strip():
+                continue
+            if len(line) > MAX_RECORD_CHARS:
+                error = message("E009", size=len(line), limit=MAX_RECORD_CHARS)
+        if error is not None:
+            yield RecordError(error, path=path, index=index)
+            index += 1
             continue
+        assert line is not None
         try:
             obj = _loads(line, first_line=lineno)
         except _JsonError as e:
             yield RecordError(str(e), path=path, index=index)
-            continue
-        if not isinstance(obj, dict):
-            yield RecordError(message("E011", kind=_kind(obj)), path=path, index=index)
-            continue
-        yield _record(obj, path=path, index=index)
+        else:
+            if isinstance(obj, dict):
+                yield _record_guarded(obj, path=path, index=index, time_limit=time_limit)
+            else:
+                yield RecordError(message("E011", kind=_kind(obj)), path=path, index=index)
+        index += 1
 
 
-def _parse_document(obj: Any, *, path: str | None) -> Iterator[Trial | RecordError]:
+def _parse_document(obj: Any, *, path: str | None, time_limit: float | None = None) -> Iterator[Trial | RecordError]:
     """One decoded JSON document: a study, a v2 page, a v1 response, or an array of studies."""
     if isinstance(obj, list):
         for index, item in enumerate(obj):
-            if isinstance(item, dict):
-                yield _record(item, path=path, index=index)
-            else:
-                yield RecordError(message("E014", index=index, container="array", kind=_kind(item)), path=path, index=index)
+            yield _entry(item, index=index, container="array", path=path, time_limit=time_limit)
         return
     if not isinstance(obj, dict):
         yield RecordError(message("E005", keys=f"none (the document is a JSON {_kind(obj)})"), path=path)
         return
     if isinstance(obj.get("studies"), list):
         for index, item in enumerate(obj["studies"]):
-            if isinstance(item, dict):
-                yield _record(item, path=path, index=index)
-            else:
-                yield RecordError(message("E014", index=index, container="'studies' page", kind=_kind(item)), path=path, index=index)
+            yield _entry(item, index=index, container="'studies' page", path=path, time_limit=time_limit)
         return
     response = obj.get("FullStudiesResponse")
     if isinstance(response, dict):
         for index, item in enumerate(_items(response.get("FullStudies"))):
-            if isinstance(item, dict):
-                yield _record(item, path=path, index=index)
-            else:
-                yield RecordError(message("E014", index=index, container="'FullStudies' list", kind=_kind(item)), path=path, index=index)
+            yield _entry(item, index=index, container="'FullStudies' list", path=path, time_limit=time_limit)
         return
-    yield _record(obj, path=path, index=None)
+    yield _record_guarded(obj, path=path, index=None, time_limit=time_limit)
 
 
-def parse(text: str, *, path: str | None = None) -> Iterator[Trial | RecordError]:
+def _entry(item: Any, *, index: int, container: str, path: str | None, time_limit: float | None) -> Trial | RecordError:
+    if isinstance(item, dict):
+        return _record_guarded(item, path=path, index=index, time_limit=time_limit)
+    return RecordError(message("E014", index=index, container=container, kind=_kind(item)), path=path, index=index)
+
+
+# --- streaming: one element of a big array or page at a time ----------------------------------------
+
+
+def _stream_array(sc: JsonScanner, *, container: str, path: str | None, time_limit: float | None) -> Iterator[Trial | RecordError]:
+    """The elements of the array at the cursor, decoded one at a time.
+
+    A malformed element costs that element when its end can be found; when the input ends inside
+    the array, the last record gets one error and reading stops (raised as _DocFailed).
+    """
+    sc.pos += 1  # "["
+    index = 0
+    if sc.peek() == "]":
+        sc.pos += 1
+        return
+    while True:
+        if sc.peek() == "":
+            raise _DocFailed(message("E003", detail=f"Expecting value at {sc.where()}"), index)
+        before = sc.offset()
+        try:
+            obj = sc.value()
+        except JsonStreamError as e:
+            if e.fatal or sc.offset() == before:
+                raise _DocFailed(e.reason, index) from None
+            yield RecordError(e.reason, path=path, index=index)
+        else:
+            yield _entry(obj, index=index, container=container, path=path, time_limit=time_limit)
+        index += 1
+        c = sc.peek()
+        if c == ",":
+            sc.pos += 1
+        elif c == "]":
+            sc.pos += 1
+            return
+        else:
+            raise _DocFailed(message("E003", detail=f"Expecting ',' delimiter at {sc.where()}"), index)
+
+
+def _member_value(sc: JsonScanner) -> Any:
+    try:
+        return sc.value()
+    except JsonStreamError as e:
+        raise _DocFailed(e.reason) from None
+
+
+def _stream_object(sc: JsonScanner, *, path: str | None, time_limit: float | None) -> Iterator[Trial | RecordError]:
+    """The object at the cursor: a ``{"studies": [...]}`` page streams its studies; any other object
+    (a study, a v1 response) is decoded member by member and read as one document."""
+    from . import MAX_RECORD_CHARS
+
+    start = sc.offset()
+    sc.pos += 1  # "{"
+    members: dict[str, Any] = {}
+    page = False
+    c = sc.peek()
+    if c == "}":
+        sc.pos += 1
+    while c != "}":
+        if c != '"':
+            raise _DocFailed(message("E003", detail=f"Expecting property name enclosed in double quotes at {sc.where()}"))
+        key = _member_value(sc)
+        if sc.peek() != ":":
+            raise _DocFailed(message("E003", detail=f"Expecting ':' delimiter at {sc.where()}"))
+        sc.pos += 1
+        c = sc.peek()
+        if key == "studies" and c == "[" and not page:
+            page = True
+            members.clear()
+            yield from _stream_array(sc, container="'studies' page", path=path, time_limit=time_limit)
+        elif c == "":
+            raise _DocFailed(message("E003", detail=f"Expecting value at {sc.where()}"))
+        else:
+            value = _member_value(sc)
+            if not page:
+                members[key] = value
+                if sc.offset() - start > MAX_RECORD_CHARS:
+                    raise _DocFailed(message("E009", size=f"more than {sc.offset() - start}", limit=MAX_RECORD_CHARS))
+        c = sc.peek()
+        if c == ",":
+            sc.pos += 1
+            c = sc.peek()
+        elif c == "}":
+            sc.pos += 1
+        else:
+            raise _DocFailed(message("E003", detail=f"Expecting ',' delimiter at {sc.where()}"))
+    if page:
+        _check_end(sc)
+        return
+    _check_end(sc)
+    yield from _parse_document(members, path=path, time_limit=time_limit)
+
+
+def _check_end(sc: JsonScanner) -> None:
+    if sc.peek() != "":
+        raise _DocFailed(message("E003", detail=f"Extra data at {sc.where()}"))
+
+
+def _stream_document(sc: JsonScanner, *, path: str | None, time_limit: float | None) -> Iterator[Trial | RecordError]:
+    c = sc.peek()
+    if c == "[":
+        yield from _stream_array(sc, container="array", path=path, time_limit=time_limit)
+        _check_end(sc)
+    elif c == "{":
+        yield from _stream_object(sc, path=path, time_limit=time_limit)
+    else:
+        obj = _member_value(sc)
+        _check_end(sc)
+        yield from _parse_document(obj, path=path, time_limit=time_limit)
+
+
+def _whole(line: str) -> bool:
+    """Whether ``line`` is one whole JSON object by itself (a JSON Lines record)."""
+    s = line.strip()
+    if not (s.startswith("{") and s.endswith("}")):
+        return False
+    try:
+        json.loads(s)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def _looks_like_json_lines(lines: Iterable[str]) -> bool:
+    """Whether a text that failed to parse as one document is JSON Lines, judged by its first lines.
+
+    It is if its first non-blank line is a whole JSON value by itself, or if at least half of its
+    first 1000 lines are (so a file whose first line is the broken one is still read line by line).
+    Pretty-printed JSON fails both tests: its lines are fragments such as ``{`` or ``"key": "value",``.
+    """
+    head = [line for line in itertools.islice((x for x in lines if x.strip()), 1000)]
+    if len(head) < 2:
+        return False
+    if _whole(head[0]):
+        return True
+    return sum(map(_whole, head)) * 2 >= len(head)
+
+
+def _parse_scanned(
+    sc: JsonScanner,
+    *,
+    path: str | None,
+    time_limit: float | None,
+    lines: Callable[[], Lines],
+) -> Iterator[Trial | RecordError]:
+    """Read the JSON text behind ``sc``: JSON Lines, or one document streamed element by element.
+
+    ``lines()`` reads the text again from its start, line by line, for JSON Lines.
+    """
+    # Only a first line that ends within 64 KB is tried here, so the look-ahead costs little memory;
+    # a longer JSON Lines record is still recognized below, when the text fails as one document.
+    first = sc.head_line(min(HEAD_LINE_CHARS, sc.max_chars))
+    if first is not None and _whole(first[0]) and sc.has_more_after(first[1]):
+        yield from _parse_json_lines(lines(), path=path, time_limit=time_limit)
+        return
+    count = 0
+    try:
+        for item in _stream_document(sc, path=path, time_limit=time_limit):
+            count += 1
+            yield item
+    except _DocFailed as e:
+        # A whole document that fails before its first record may be JSON Lines whose first line is
+        # the broken one.
+        if count == 0 and _looks_like_json_lines(line or "" for _, line, _ in lines()):
+            yield from _parse_json_lines(lines(), path=path, time_limit=time_limit)
+            return
+        yield RecordError(e.reason, path=path, index=e.index)
+    except RecordError as e:  # undecodable bytes part-way through a file
+        e.index = count if count else None
+        yield e
+
+
+def parse(text: str, *, path: str | None = None, time_limit: float | None = DEFAULT_SECONDS) -> Iterator[Trial | RecordError]:
     """Yield one Trial (or RecordError) per study in ClinicalTrials.gov JSON ``text``.
 
     Accepts a single API v2 study, a v2 page (``{"studies": [...]}``), an array of studies, JSON Lines
     of studies, and API v1 ``FullStudiesResponse`` documents. ``source.index`` is the study's position
-    for every multi-study shape and null for a single study.
+    for every multi-study shape and null for a single study. Each study is decoded and mapped on its
+    own (see :func:`parse_stream`), under a budget of ``time_limit`` seconds.
     """
     from . import MAX_RECORD_CHARS
 
     text = text.lstrip("\ufeff")
-    jsonl_name = path is not None and path.lower().endswith(JSONL_SUFFIXES)
-    if jsonl_name:
-        yield from _parse_json_lines(text, path=path)
+    if path is not None and path.lower().endswith(JSONL_SUFFIXES):
+        yield from _parse_json_lines(_text_lines(text), path=path, time_limit=time_limit)
         return
-    if len(text) > MAX_RECORD_CHARS:
-        # Too big to decode as one document; JSON Lines are still fine, being limited per line.
-        if _looks_like_json_lines(text[: MAX_RECORD_CHARS]):
-            yield from _parse_json_lines(text, path=path)
-        else:
-            yield RecordError(message("E009", size=len(text), limit=MAX_RECORD_CHARS), path=path)
+    sc = JsonScanner(lambda: "", max_chars=MAX_RECORD_CHARS, first=text)
+    yield from _parse_scanned(sc, path=path, time_limit=time_limit, lines=lambda: _text_lines(text))
+
+
+def parse_stream(fh: IO[bytes], *, path: str | None = None, time_limit: float | None = DEFAULT_SECONDS) -> Iterator[Trial | RecordError]:
+    """Like :func:`parse`, reading a seekable binary file with memory bounded by one study.
+
+    JSON Lines are read line by line (each line its own size limit and its own UTF-8 check); an array
+    or a ``{"studies": [...]}`` page is decoded one element at a time. When the input ends inside a
+    study, the studies before it are yielded and that one gets a single error.
+    """
+    from . import MAX_RECORD_CHARS
+
+    def lines() -> Lines:
+        fh.seek(0)
+        return _file_lines(fh)
+
+    if path is not None and path.lower().endswith(JSONL_SUFFIXES):
+        yield from _parse_json_lines(lines(), path=path, time_limit=time_limit)
         return
+    sc = JsonScanner(Utf8Chunks(fh, path=path), max_chars=MAX_RECORD_CHARS)
     try:
-        obj = _loads(text)
-    except _JsonError as e:
-        if _looks_like_json_lines(text):
-            yield from _parse_json_lines(text, path=path)
-        else:
-            yield RecordError(str(e), path=path)
-        return
-    yield from _parse_document(obj, path=path)
+        yield from _parse_scanned(sc, path=path, time_limit=time_limit, lines=lines)
+    except RecordError as e:  # undecodable bytes before the first record
+        yield e

@@ -2,6 +2,8 @@
 
 Parsed with ``defusedxml`` with DTDs refused outright: the schema never needs one, and refusing it
 also refuses every entity declaration, so an entity-expansion bomb fails before anything expands.
+The parser is fed in chunks and builds one study at a time, so a wrapper of many studies or one huge
+file is read with memory bounded by one study (:data:`~nlp_trials.records.MAX_RECORD_CHARS`).
 """
 
 from __future__ import annotations
@@ -9,16 +11,20 @@ from __future__ import annotations
 import logging
 import re
 import textwrap
-from collections.abc import Iterator
-from xml.etree.ElementTree import Element, ParseError
+from collections.abc import Callable, Iterator
+from typing import IO
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as SafeET
+from defusedxml.ElementTree import DefusedXMLParser
 
 from ..errors import RecordError, message
+from ..guard import DEFAULT_SECONDS, guarded
 from ..schema import Arm, Eligibility, Enrollment, Intervention, Outcome, Source, Trial
 from ..segment import split_criteria
 from . import normalize as norm
+from . import _stream
+from ._stream import Utf8Chunks
 
 logger = logging.getLogger("nlp_trials")
 
@@ -230,34 +236,149 @@ def _build(study: Element, *, path: str | None, index: int | None) -> Trial | Re
         return RecordError(message("E015", format=FORMAT, detail=detail), path=path, index=index)
 
 
-def parse(text: str, *, path: str | None = None) -> Iterator[Trial | RecordError]:
+class _Studies:
+    """Parser target that builds one ``<clinical_study>`` at a time and drops everything else.
+
+    The root is the study itself or a wrapper whose children are studies; each finished study (or
+    the coded error of one that grew past ``max_chars``) is queued in ``done`` for the reader to map.
+    Outside a study nothing is built, so memory holds one study whatever the file's size; a study
+    past the limit stops being built at once and is only scanned to its end.
+    """
+
+    def __init__(self, chars: Callable[[], int], max_chars: int) -> None:
+        self._chars = chars
+        self._max = max_chars
+        self.depth = 0
+        self.root: str | None = None
+        self.single = False
+        self.count = 0
+        self.done: list[tuple[int | None, Element | str]] = []
+        self._builder: TreeBuilder | None = None
+        self._in_study = False
+        self._study_depth = 0
+        self._start = 0
+
+    def reading_index(self) -> int | None:
+        """Index of the study being read, for an error that stops the file inside it."""
+        if self.single:
+            return None
+        return self.count if self._in_study or self.count else None
+
+    def _fits(self) -> bool:
+        if self._builder is not None and self._chars() - self._start > self._max:
+            self._builder = None  # drop what was built; the rest of this study is only scanned
+        return self._builder is not None
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        local = _local(tag)
+        if self.depth == 0:
+            self.root = local
+            self.single = local == ROOT
+        if not self._in_study and local == ROOT and (self.depth == 0 or (self.depth == 1 and not self.single)):
+            self._in_study = True
+            self._study_depth = self.depth
+            self._start = self._chars()
+            self._builder = TreeBuilder()
+        if self._in_study and self._fits():
+            self._builder.start(local, attrib)  # type: ignore[union-attr]
+        self.depth += 1
+
+    def end(self, tag: str) -> None:
+        self.depth -= 1
+        if not self._in_study:
+            return
+        if self._fits():
+            self._builder.end(_local(tag))  # type: ignore[union-attr]
+        if self.depth == self._study_depth:
+            index = None if self.single else self.count
+            if self._builder is not None:
+                self.done.append((index, self._builder.close()))
+            else:
+                size = f"more than {self._chars() - self._start}"
+                self.done.append((index, message("E009", size=size, limit=self._max)))
+            self.count += 1
+            self._in_study = False
+            self._builder = None
+
+    def data(self, text: str) -> None:
+        if self._in_study and self._fits():
+            self._builder.data(text)  # type: ignore[union-attr]
+
+    def close(self) -> None:
+        return None
+
+
+def _parse_chunks(read: Callable[[], str], chars: Callable[[], int], *, path: str | None, time_limit: float | None) -> Iterator[Trial | RecordError]:
+    """Feed the parser chunk by chunk, yielding each study as soon as it is complete."""
+    from . import MAX_RECORD_CHARS
+
+    studies = _Studies(chars, MAX_RECORD_CHARS)
+    parser = DefusedXMLParser(target=studies, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    head = ""  # the start of the text, to tell a refused declaration from a syntax error
+
+    def finished() -> Iterator[Trial | RecordError]:
+        while studies.done:
+            index, item = studies.done.pop(0)
+            if isinstance(item, str):
+                yield RecordError(item, path=path, index=index)
+            else:
+                yield guarded(lambda: _build(item, path=path, index=index), time_limit, path=path, index=index)  # noqa: B023
+
+    try:
+        while True:
+            chunk = read()
+            if len(head) < 65536:
+                head += chunk[: 65536 - len(head)]
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            yield from finished()
+            if not chunk:
+                break
+    except DefusedXmlException:
+        yield from finished()
+        yield RecordError(message("E007"), path=path, index=studies.reading_index())
+        return
+    except ParseError as e:
+        yield from finished()
+        # A stray declaration outside a DOCTYPE is a syntax error to expat; still report the refusal.
+        reason = message("E007") if _DECLARATION.search(head) else _parse_error(e)
+        yield RecordError(reason, path=path, index=studies.reading_index())
+        return
+    except RecordError as e:  # undecodable bytes part-way through a file
+        yield from finished()
+        e.index = studies.reading_index()
+        yield e
+        return
+    if studies.count == 0:
+        yield RecordError(message("E006", tag=studies.root or ""), path=path)
+
+
+def parse(text: str, *, path: str | None = None, time_limit: float | None = DEFAULT_SECONDS) -> Iterator[Trial | RecordError]:
     """Yield one Trial (or RecordError) per ``<clinical_study>`` in ``text``.
 
     The root is the study itself (``source.index`` null) or a wrapper element whose
-    ``<clinical_study>`` children are read in order (``source.index`` = position among them).
+    ``<clinical_study>`` children are read in order (``source.index`` = position among them). Studies
+    are parsed and mapped one at a time (see :func:`parse_stream`), each under ``time_limit`` seconds.
     """
     text = text.lstrip("\ufeff")
-    try:
-        root = SafeET.fromstring(text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        yield RecordError(message("E007"), path=path)
-        return
-    except ParseError as e:
-        # A stray declaration outside a DOCTYPE is a syntax error to expat; still report the refusal.
-        reason = message("E007") if _DECLARATION.search(text) else _parse_error(e)
-        yield RecordError(reason, path=path)
-        return
-    if isinstance(root.tag, str) and root.tag.startswith("{"):
-        # A namespaced copy of the schema: drop namespaces so the plain paths below match.
-        for el in root.iter():
-            if isinstance(el.tag, str):
-                el.tag = _local(el.tag)
-    if _local(root.tag) == ROOT:
-        yield _build(root, path=path, index=None)
-        return
-    studies = [child for child in root if _local(child.tag) == ROOT]
-    if not studies:
-        yield RecordError(message("E006", tag=_local(root.tag)), path=path)
-        return
-    for index, study in enumerate(studies):
-        yield _build(study, path=path, index=index)
+    pos = 0
+
+    def read() -> str:
+        nonlocal pos
+        chunk = text[pos : pos + _stream.CHUNK_CHARS]
+        pos += len(chunk)
+        return chunk
+
+    yield from _parse_chunks(read, lambda: pos, path=path, time_limit=time_limit)
+
+
+def parse_stream(fh: IO[bytes], *, path: str | None = None, time_limit: float | None = DEFAULT_SECONDS) -> Iterator[Trial | RecordError]:
+    """Like :func:`parse`, reading a binary file chunk by chunk with memory bounded by one study.
+
+    The bytes must be UTF-8 (as for every reader; a declared encoding is not followed). When the
+    file ends or breaks inside a wrapper, the studies before are yielded and the break gets one error.
+    """
+    chunks = Utf8Chunks(fh, path=path)
+    yield from _parse_chunks(chunks, lambda: chunks.chars, path=path, time_limit=time_limit)

@@ -60,7 +60,9 @@ from ..schema import Criterion
 
 _QUALIFIER_WORDS = r"(?:key|main|major|general|additional|specific|study|patient|participant|subject|other)s?['’]?"
 _HEADING_RE = re.compile(
-    r"""(?P<lead>[ \t]*(?:[#>]+[ \t]*)?(?:(?:[*\-•]|\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Da-d][.)]|[IVX]{1,3}\.)[ \t]+)?(?:\*\*|__)?[ \t]*)
+    # Each optional part of the lead owns the blanks after it, so a long run of blanks splits one way
+    # only (adjacent optional "[ \t]*" made a blank line cost O(n^4) to reject).
+    r"""(?P<lead>[ \t]*(?:[#>]+[ \t]*)?(?:(?:[*\-•]|\d{1,2}(?:\.\d{1,2})*[.)]?|[A-Da-d][.)]|[IVX]{1,3}\.)[ \t]+)?(?:(?:\*\*|__)[ \t]*)?)
     (?P<label>
       (?:""" + _QUALIFIER_WORDS + r"""[ \t]+){0,2}
       (?P<word>inclusion[ \t]*(?:and|/|&)[ \t]*exclusion|inclusion|exclusion|eligibility|ineligibility|non[- ]?inclusion|selection)
