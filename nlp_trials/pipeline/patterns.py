@@ -5,10 +5,11 @@ Pattern files are spaCy ``span_ruler`` JSONL, one record per line::
     {"label": "DRUG", "pattern": "cisplatin", "id": "drug:cisplatin|DRUGBANK:DB00515"}
     {"label": "DISEASE", "pattern": [{"ORTH": "NET"}], "id": "disease:neuroendocrine tumor"}
 
-A string ``pattern`` is a phrase (tokenized by the live pipeline when the ruler loads it); a list
-is a spaCy token pattern. spaCy allows no other keys, so the concept a phrase stands for travels in
-``id`` (it becomes ``span.id_``): ``<kind>:<key>`` or ``<kind>:<key>|<PREFIX>:<code>``, where
-``<kind>`` is the label lower-cased, ``<key>`` the normalized preferred name and the optional code a
+A string ``pattern`` is a phrase (tokenized by the pipeline's tokenizer when the pipeline is
+assembled and saved with its tokens, see :mod:`.ruler`); a list is a spaCy token pattern. spaCy
+allows no other keys, so the concept a phrase stands for travels in ``id`` (it becomes
+``span.id_``): ``<kind>:<key>`` or ``<kind>:<key>|<PREFIX>:<code>``, where ``<kind>`` is the label
+lower-cased, ``<key>`` the normalized preferred name and the optional code a
 CURIE such as ``DRUGBANK:DB00515``, ``MESH:D000082082``, ``DOID:5409`` or ``ICD10CM:C34.90``.
 ``patterns/README.md`` documents each file.
 """

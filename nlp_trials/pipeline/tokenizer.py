@@ -39,6 +39,10 @@ What is one token:
   ``CD4+`` -> ``CD4 +``, ``HR+/HER2-`` -> ``HR + / HER2 -``, ``++`` stays ``++``.
 * A backslash is always its own token (markdown escapes: ``\\>`` -> ``\\ >``, ``mg/m\\^2`` ->
   ``mg / m \\ ^ 2``, ``1\\.`` -> ``1 \\ .``), except spaCy's literal ``\\n`` and ``\\t``.
+* A bracket glued to a word opens an aside: ``creatinine(Cr)`` -> ``creatinine ( Cr )``, and a
+  bracketed letter glued to a number is split from it: ``(D)100 mg/m2`` -> ``( D ) 100 mg / m2``
+  (``PD-(L)1`` stays whole). A sentence's final period after a unit that ends in a capital is split
+  off, as it is after other words: ``mg/dL.`` -> ``mg / dL .`` (spaCy keeps it, for ``U.S.``).
 * Everything else follows spaCy: ``95%`` -> ``95 %``, ``(PLT)`` -> ``( PLT )``, ``v5.0`` and
   ``HbA1c`` whole, ``e.g.`` one token, and dotted dosing abbreviations too (``b.i.d.``, ``i.v.``).
   spaCy's emoticons are dropped (``8)`` ate the bracket of ``(n = 8)``, ``<3`` the comparator of
@@ -85,6 +89,7 @@ __all__ = [
     "SUPERSCRIPT_DIGITS",
     "SYMBOLS",
     "ULN_WORDS",
+    "UPPER_FINAL_UNITS",
     "URL_MATCH",
     "make_trials_tokenizer",
     "trials_infixes",
@@ -162,6 +167,13 @@ GLUED_UNITS: tuple[str, ...] = (
     "wk", "wks", "week", "weeks", "mo", "mos", "month", "months", "y", "yr", "yrs", "year", "years",
     # multiples of a reference limit written without the "x": "2.5ULN"
     "ULN", "LLN",
+)  # fmt: skip
+
+#: Units and reference limits that end in a capital letter, after which a final period is split off
+#: (``mg/dL.``): the ones of :data:`GLUED_UNITS` and ``ULN``-like words.
+UPPER_FINAL_UNITS: tuple[str, ...] = (
+    "dL", "L", "mL", "ML", "µL", "μL", "uL", "mcL", "IU", "mIU", "µIU", "μIU", "uIU", "U", "kU", "MG", "KG",
+    "ULN", "LLN", "UNL", "IULN", "ULRR",
 )  # fmt: skip
 
 #: What follows the ``x`` of a multiplication: ``2.5xULN``, ``3xIULN``, ``5xN`` (N = upper limit
@@ -303,6 +315,13 @@ def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
         _after(_ANY_DASH, _DASH_OR_RUN_CLASS, negative=True) + f"{_ANY_DASH}*",
         # Trailing "+": "3+", "CD4+", "ER+" (spaCy only split it after a digit); a run is one token.
         _after(r"\+", _RUN_CLASS, negative=True) + r"\+*",
+        # A sentence's period after a unit that ends in a capital: "1.5 mg/dL." and "10^9/L." gave
+        # "dL." and "L." (spaCy keeps a period after a capital, for initials and "U.S."). Only when
+        # the unit starts the token or follows a symbol ("g/dL.", "10^9/L.").
+        _after(re.escape("."), *(f"{c}{re.escape(u)}" for u in UPPER_FINAL_UNITS for c in ("^", r"[^\w\s]"))),
+        # A sentence's period after an upper-case abbreviation or code: "PO, Q3W." and "given BID."
+        # Initials ("U.S.", "J.") keep theirs: one capital after a period or alone.
+        _after(re.escape("."), "[A-Z0-9][A-Z]"),
     ]
     return ours + _without(English.Defaults.suffixes if base is None else base, DROPPED_SUFFIXES)
 
@@ -337,7 +356,7 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
     au = char_classes.ALPHA_UPPER
     a = _ALPHA
     d = _RANGE_DASH
-    number_contexts = (_SYMBOL_CLASS, r"[(\[]", f"[0-9%]{d}")
+    number_contexts = (_SYMBOL_CLASS, r"[(\[)]", f"[0-9%]{d}")
     ours = [
         # Comparators and symbols everywhere: "Hb>9", "mL/min", "m^2", "18~75", "2±1".
         _SYMBOL_TOKEN,
@@ -345,7 +364,7 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         r"\\",
         _after(r"[^\w\s]", r"\\"),
         # A number glued to a unit after a comparator, symbol, bracket or range dash, which a prefix
-        # cannot reach mid-token: "Hb>9g/dL", "CrCl>=60mL/min", "40-60mg", "/1.73m2". The number is
+        # cannot reach mid-token: "Hb>9g/dL", "CrCl>=60mL/min", "40-60mg", "/1.73m2", "(D)100mg". The number is
         # consumed (it becomes the infix token) so the lookbehind can check what precedes the whole
         # number; "ABC-123d" (a code) keeps its digits. (NUMBER, first character first.)
         f"(?:{_after('[0-9]', *number_contexts)}[0-9]*(?:[.,][0-9]+)*"
@@ -358,6 +377,17 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # The same exponent when a converter wrote the superscript in brackets: "10(9)/L", "mm(3)".
         _after(r"\(", "[A-Za-z0-9]") + r"(?=[0-9]{1,2}(?:\)|$))",
         _after(r"\)", r"[A-Za-z0-9]\([0-9]", r"[A-Za-z0-9]\([0-9]{2}"),
+        # A bracket glued to a word opens an aside: "creatinine(Cr)", "creatinine(≤1.5 mg/dL)",
+        # "ALT(SGPT)". Two letters before it, so "PD-(L)1" and "10(9)/L" keep their own rules, and
+        # not inside a word ("nucleos(t)ide", "tumo(u)r": letters in brackets, then more letters).
+        _after(r"\(", f"[{a}][{a}]") + f"(?![{a}]{{1,3}}\\)[{a}])",
+        # A bracketed letter glued to a number, its opening bracket already peeled: "(D)100 mg/m2"
+        # (an arm's letter before its dose) -> ( D ) 100. Only when the letters start the rest of
+        # the token, so "PD-(L)1" stays whole.
+        _after(r"\)", "^[A-Za-z]", "^[A-Za-z]{2}") + "(?=[0-9])",
+        # A closing bracket before a comparator or symbol, which a suffix cannot reach mid-token:
+        # "(ESRD)/CKD", "(EF)<40%".
+        _after(r"\)", "[A-Za-z0-9]") + f"(?={_SYMBOL_CLASS})",
         # "+" everywhere, a run as one token: "CD4+CD25+", "2+/3+", "4+3" (Gleason).
         r"\++",
         # "10*9/L" (power of ten typed with an asterisk), as spaCy splits it.
@@ -383,6 +413,11 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         _after(d, f"[{au}0-9]") + f"(?=[{au}][{al}][{al}])",
         # A dash before a separator ends a status marker: "ER-/PR-" -> ER - / PR -.
         _after(d, "[A-Za-z0-9]") + r"(?=[/,;:)\]])",
+        # A comma glued between a number or code and a word: "SYS6002,intravenous" (spaCy splits
+        # only letter,letter). "1,500" and "d1,8" keep theirs: a digit follows.
+        _after(",", "[0-9]") + f"(?=[{a}])",
+        # A bracket glued to a number opens an aside: "0-2(determined by investigator)".
+        _after(r"\(", "[0-9]") + f"(?=[{al}][{al}])",
         # spaCy's ":" rule without the "<>=/" it shared ("Inclusion:Age").
         _after(":", f"[{a}0-9]") + f"(?=[{a}])",
     ]

@@ -244,11 +244,47 @@ PUNCTUATION_CASES = [
     ("------", ["------"]),
     ("treatment—including", ["treatment", "—", "including"]),
     ("therapy):", ["therapy", ")", ":"]),
+    # A bracket glued to a word opens an aside; a bracketed arm letter glued to its dose is split.
+    ("creatinine(Cr)", ["creatinine", "(", "Cr", ")"]),
+    ("creatinine(≤1.5", ["creatinine", "(", "≤", "1.5"]),
+    ("ALT(SGPT)", ["ALT", "(", "SGPT", ")"]),
+    ("(D)100", ["(", "D", ")", "100"]),
+    ("(D)100mg", ["(", "D", ")", "100", "mg"]),
+    ("disease(ESRD)/CKD", ["disease", "(", "ESRD", ")", "/", "CKD"]),
+    ("fraction(EF)<40%", ["fraction", "(", "EF", ")", "<", "40", "%"]),
+    # A sentence's period after a unit that ends in a capital.
+    ("9 g/dL.", ["9", "g", "/", "dL", "."]),
+    ("10^9/L.", ["10", "^", "9", "/", "L", "."]),
+    ("2.5 x ULN.", ["2.5", "x", "ULN", "."]),
+    # ... and after an upper-case abbreviation or code name (seed 003: "PO, Q3W. Phase II").
+    ("PO, Q3W.", ["PO", ",", "Q3W", "."]),
+    ("given BID.", ["given", "BID", "."]),
+    # A comma or bracket glued after a number or code (seed 000: "SYS6002,intravenous injection").
+    ("SYS6002,intravenous", ["SYS6002", ",", "intravenous"]),
+    ("0-2(determined", ["0", "-", "2", "(", "determined"]),
+]
+
+#: Brackets and periods that stay where they are: codes, exponents, abbreviations, initials.
+KEPT_PUNCTUATION_CASES = [
+    ("PD-(L)1", ["PD-(L)1"]),
+    ("anti-PD-(L)1", ["anti", "-", "PD-(L)1"]),
+    ("10(9)/L", ["10", "(", "9", ")", "/", "L"]),
+    ("nucleos(t)ide", ["nucleos(t)ide"]),
+    ("U.S.", ["U.S."]),
+    ("e.g.", ["e.g."]),
+    ("J.F.K.", ["J.F.K."]),
+    ("1,500/mm3", ["1,500", "/", "mm3"]),
+    ("d1,8", ["d1,8"]),
 ]
 
 
 @pytest.mark.parametrize("text,expected", PUNCTUATION_CASES)
 def test_tokenizer_splits_percent_brackets_and_dashes(nlp, text, expected):
+    assert words(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", KEPT_PUNCTUATION_CASES)
+def test_tokenizer_keeps_brackets_of_codes_and_periods_of_abbreviations(nlp, text, expected):
     assert words(nlp, text) == expected
 
 
@@ -299,7 +335,7 @@ def test_tokenizer_keeps_urls_whole(nlp, url):
 
 ALL_CASES = (
     COMPARATOR_CASES + UNIT_CASES + NUMBER_UNIT_CASES + RANGE_CASES + SPLIT_COMPOUND_CASES
-    + PLUS_MINUS_MARKER_CASES + PUNCTUATION_CASES + MARKDOWN_CASES
+    + PLUS_MINUS_MARKER_CASES + PUNCTUATION_CASES + KEPT_PUNCTUATION_CASES + MARKDOWN_CASES
 )  # fmt: skip
 
 
@@ -410,6 +446,11 @@ def test_tokenizer_is_lossless_on_rule_characters(nlp, text):
         "a-" * 50_000,
         "I-" * 50_000,
         "1mg" * 33_000,
+        "ab(" * 33_000,
+        "a)/" * 33_000,
+        "(D)1" * 25_000,
+        "dL." * 33_000,
+        "/L." * 33_000,
     ],
     ids=lambda text: f"{text[:3]!r}x{len(text)}",
 )
