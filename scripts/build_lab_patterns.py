@@ -406,6 +406,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "qt interval", "qt/qtc", "qt/qtc interval", "qt/qtcf", "corrected qt (qtc) interval",
         "corrected qt interval (qtc)", "qtc interval (qtcf)", "mean qtcf", "mean qtc", "qtcf value",
     ), (), "other"),
+    ("pr interval", ("pr-interval", "pr intervals", "p-r interval"), (), "other"),
+    ("qrs duration", ("qrs interval", "qrs complex duration", "qrs width"), (), "other"),
     ("left ventricular ejection fraction", (
         "ejection fraction", "left ventricle ejection fraction",
         "left-ventricular ejection fraction", "lv ejection fraction", "cardiac ejection fraction",
@@ -660,6 +662,27 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("injury severity score", (), ("iss",), "score"),
     ("t-score", ("t score", "bone mineral density t-score", "bmd t-score"), (), "score"),
     ("bone mineral density", (), ("bmd",), "other"),
+    # --- haemodynamics, rheumatology serology, exposure markers, more scales
+    ("mean pulmonary artery pressure", (
+        "mean pulmonary arterial pressure", "mean pap",
+    ), ("mPAP",), "other"),
+    ("pulmonary capillary wedge pressure", (
+        "pulmonary artery wedge pressure", "wedge pressure",
+    ), ("pcwp", "PAWP"), "other"),
+    ("pulmonary vascular resistance", (), (), "other"),
+    ("cobb angle", ("cobb angles",), (), "other"),
+    ("cotinine", (), (), "analyte"),
+    ("anti-dsdna antibodies", (
+        "anti-dsdna", "anti-double stranded dna", "anti-dsdna antibody", "dsdna antibodies",
+    ), (), "serology"),
+    ("cholinesterase", ("pseudocholinesterase", "butyrylcholinesterase"), (), "analyte"),
+    ("total body surface area", ("body surface area burned",), ("tbsa",), "other"),
+    ("systemic lupus erythematosus disease activity index", (
+        "sledai score", "sledai-2k", "sle disease activity index",
+    ), ("sledai",), "score"),
+    ("international index of erectile function", ("iief score", "iief-5"), ("iief",), "score"),
+    ("ptsd checklist", ("pcl-5 score", "ptsd checklist for dsm-5"), ("pcl-5",), "score"),
+    ("step count", ("daily step count", "steps per day"), (), "other"),
 )
 
 #: Prefixes generated for kinds of test: "serum creatinine", "plasma ALT".

@@ -298,7 +298,25 @@ def build_drug_patterns(
             "pattern": phrase,
             "id": concept_id("drug", preferred, code),
         }
+    # Variants after every source name, so a source name is never shadowed by a variant.
+    for phrase, record in sorted(list(out.items())):
+        variant = anti_hyphen_variant(phrase)
+        if variant and variant not in out and variant not in curated and keep_phrase(variant, stop):
+            out[variant] = {**record, "pattern": variant}
     return list(out.values())
+
+
+
+#: One-word "anti..." class names that text also writes hyphenated: "anticoagulants" ->
+#: "anti-coagulants", "antihistamines" -> "anti-histamines". The tokenizer splits at the hyphen, so
+#: without the variant only the bare rest ("coagulants") would match.
+_ANTI_WORD = re.compile(r"^anti([a-z]{5,})$")
+
+
+def anti_hyphen_variant(phrase: str) -> str | None:
+    """``anti-<rest>`` for a one-word ``anti<rest>`` drug name, else None."""
+    match = _ANTI_WORD.match(phrase)
+    return f"anti-{match.group(1)}" if match else None
 
 
 # --------------------------------------------------------------------------- diseases
@@ -409,6 +427,164 @@ def build_disease_patterns(
     return list(out.values())
 
 
+# --------------------------------------------------------------------------- morphology
+
+#: Therapeutic-class words that make a generic drug head a drug class: "immunosuppressive drugs",
+#: "antihypertensive medication", "psychotropic agents", "pain medication". Criteria name whole
+#: classes this way far more often than the vocabularies list them. Words that say where a drug
+#: stands in the trial ("study", "investigational", "concomitant") or only how it is given
+#: ("oral", "systemic") are left out: in trial text they mostly are not what the criterion is about.
+DRUG_CLASS_WORDS = (
+    "analgesic", "anti-arrhythmic", "anti-coagulant", "anti-depressant", "anti-diabetic",
+    "anti-epileptic", "anti-hypertensive", "anti-inflammatory", "anti-obesity", "anti-platelet",
+    "anti-psychotic", "anti-seizure", "anti-tuberculosis", "antiarrhythmic", "antibacterial",
+    "antibiotic", "anticholinergic", "anticoagulant", "anticonvulsant", "antidepressant",
+    "antidiabetic", "antiemetic", "antiepileptic", "antifungal", "antihypertensive",
+    "antiinflammatory", "antimicrobial", "antiplatelet", "antipsychotic", "antiretroviral",
+    "antiseizure", "antituberculosis", "antiviral", "anxiolytic", "chemotherapeutic", "cytotoxic",
+    "diuretic", "hypoglycemic", "hypoglycaemic", "immunosuppressant", "immunosuppressive",
+    "lipid-lowering", "nephrotoxic", "neuroleptic", "non-steroidal anti-inflammatory",
+    "nonsteroidal anti-inflammatory", "opioid", "ototoxic", "hepatotoxic", "pain", "psychiatric",
+    "psychoactive", "psychotropic", "sedative", "steroid", "thrombolytic", "tuberculosis",
+    "vasoactive", "weight loss", "smoking cessation",
+)
+#: Class words that are adjectives only: every other one-word class word is also a noun whose plural
+#: names the class ("antifungals", "psychotropics", "anticonvulsants", "opioids").
+DRUG_CLASS_ADJECTIVES_ONLY = frozenset({
+    "anti-inflammatory", "anti-tuberculosis", "antiinflammatory", "antituberculosis",
+    "chemotherapeutic", "hepatotoxic", "immunosuppressive", "lipid-lowering", "nephrotoxic",
+    "ototoxic", "pain", "psychiatric", "psychoactive", "tuberculosis", "vasoactive",
+})
+#: Generic heads a class word turns into a drug class (singular, plural).
+DRUG_CLASS_HEADS = (
+    ("drug", "drugs"), ("medication", "medications"), ("agent", "agents"),
+    ("medicine", "medicines"), ("therapy", "therapies"),
+)
+#: Heads of "<target> inhibitor" class names ("CYP3A4 inhibitors", "FLT3 inhibitor", "PCSK9
+#: inhibitor", "DPP-IV inhibitor", "CCR5 antagonist", "beta blockers", "GLP-1 analogues"): the
+#: target is any content word, so these are token patterns, with and without a hyphen
+#: ("CYP3A4-inhibitor").
+DRUG_TARGET_HEADS = (
+    "analog", "analogs", "analogue", "analogues", "antagonist", "antagonists", "blocker",
+    "blockers", "inhibitor", "inhibitors",
+)
+#: Organ, body-system and kind-of-illness words that make a generic head a condition: "thyroid
+#: disease", "valvular disease", "psychiatric disorders", "hepatic impairment", "febrile illness",
+#: "spinal cord injury". Severity words ("severe", "uncontrolled", "significant") are left out:
+#: the annotations of record keep them apart from the condition.
+DISEASE_SYSTEM_WORDS = (
+    "acute", "autoimmune", "bleeding", "blood", "bone", "bowel", "brain", "cardiac",
+    "cardiopulmonary", "cardiovascular", "cerebrovascular", "chronic", "clotting", "coagulation",
+    "cognitive", "collagen", "concurrent", "congenital", "connective tissue", "degenerative",
+    "dermatological", "dermatologic", "endocrine", "eye", "febrile", "gastrointestinal",
+    "genetic", "gynecological", "gynecologic", "haematological", "heart", "hematologic",
+    "hematological", "hemorrhagic", "hepatic", "immune", "immunological", "infectious",
+    "inflammatory", "intercurrent", "kidney", "liver", "lung", "lymphoproliferative",
+    "malignant", "medical", "mental", "metabolic", "muscle", "musculoskeletal", "myocardial",
+    "neurodegenerative", "neurologic", "neurological", "neuromuscular", "neuropsychiatric",
+    "ocular", "orthopedic", "pancreatic", "physical", "psychiatric", "psychological",
+    "psychotic", "pulmonary", "renal", "reproductive", "respiratory", "rheumatic",
+    "rheumatologic", "rheumatological", "skin", "somatic", "spinal cord", "systemic",
+    "thromboembolic", "thrombotic", "thyroid", "underlying", "urological", "uterine",
+    "valvular", "vascular", "visual",
+)
+#: Generic condition heads (singular, plural) a system word makes specific.
+DISEASE_CLASS_HEADS = (
+    ("abnormality", "abnormalities"), ("complication", "complications"),
+    ("disease", "diseases"), ("disorder", "disorders"), ("dysfunction", "dysfunctions"),
+    ("failure", "failures"), ("illness", "illnesses"), ("impairment", "impairments"),
+    ("infection", "infections"), ("injury", "injuries"), ("insufficiency", "insufficiencies"),
+    ("syndrome", "syndromes"),
+)
+
+#: Heads after "anti-<target>" that make it a drug class ("anti-TNF agents", "anti-VEGF therapy").
+DRUG_ANTI_HEADS = (
+    "agent", "agents", "antibodies", "antibody", "drug", "drugs", "medication", "medications",
+    "therapies", "therapy", "treatment",
+)
+#: Words before a target head that say how strong or which kind the inhibition is, not what it
+#: inhibits ("potent inhibitors of CYP3A4", "other antagonists").
+DRUG_TARGET_NOT = (
+    "competitive", "concomitant", "enzyme", "irreversible", "known", "moderate", "new", "other",
+    "potent", "reversible", "selective", "specific", "strong", "weak",
+)
+
+
+def class_noun_phrases(words: Iterable[str]) -> list[tuple[str, str]]:
+    """``(plural noun, key)`` of the one-word class words that are nouns: "antifungals" -> key
+    "antifungal"."""
+    return [(f"{w}s", w) for w in words if " " not in w and w not in DRUG_CLASS_ADJECTIVES_ONLY]
+
+
+def class_phrases(words: Iterable[str], heads: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(phrase, key)`` for every ``<word> <head>`` in both numbers; the key is the singular."""
+    out = []
+    for word in words:
+        for singular, plural in heads:
+            key = f"{word} {singular}"
+            out += [(key, key), (f"{word} {plural}", key)]
+    return out
+
+
+def build_class_patterns(
+    kind: str, phrases: Iterable[tuple[str, str]], *, taken: dict[str, str], stoplist: frozenset[str]
+) -> list[dict[str, Any]]:
+    """Phrase patterns for generated class names not already named by a vocabulary or curated file.
+
+    ``taken`` maps the phrases already named to their ids; a generated plural of a named singular
+    takes the singular's id ("hepatic impairments" is what "hepatic impairment" is).
+    """
+    label = kind.upper()
+    seen = set(taken)
+    out = []
+    for phrase, key in phrases:
+        if phrase in seen or not keep_phrase(phrase, stoplist):
+            continue
+        seen.add(phrase)
+        known = next((taken[k] for k in _same_class_keys(key) if taken.get(k, "").startswith(f"{kind}:")), "")
+        concept = known or concept_id(kind, key, None)
+        out.append({"label": label, "pattern": phrase, "id": concept})
+    return out
+
+
+#: Heads that name the same class after a class word: "antifungal medication" is what the
+#: vocabulary's "antifungal agents" is.
+_SAME_CLASS_HEADS = ("agents", "agent", "drugs", "drug")
+
+
+def _same_class_keys(key: str) -> list[str]:
+    """``key`` itself, then the class word with the heads the vocabularies use for classes."""
+    word = key.rsplit(" ", 1)[0] if " " in key else key
+    return [key, *(f"{word} {head}" for head in _SAME_CLASS_HEADS)]
+
+
+def curated_phrase_ids(path: Path) -> dict[str, str]:
+    """Phrase -> id of the phrase patterns of a curated file."""
+    ids = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            if isinstance(record["pattern"], str):
+                ids[normalize_phrase(record["pattern"])] = record.get("id", "")
+    return ids
+
+
+def drug_target_patterns() -> list[dict[str, Any]]:
+    """Token patterns "<target> inhibitor(s)", "<target>-antagonist", ... (:data:`DRUG_TARGET_HEADS`)."""
+    target = {"IS_PUNCT": False, "IS_STOP": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": list(DRUG_TARGET_NOT)}}
+    head = {"LOWER": {"IN": list(DRUG_TARGET_HEADS)}}
+    return [
+        {"label": "DRUG", "pattern": [target, head], "id": "drug:target inhibitor"},
+        {"label": "DRUG", "pattern": [target, {"ORTH": "-"}, head], "id": "drug:target inhibitor"},
+        # "anti-TNF agents", "anti-VEGF therapy", "anti-CD20 antibodies": the tokenizer splits "anti-".
+        {
+            "label": "DRUG",
+            "pattern": [{"LOWER": "anti"}, {"ORTH": "-"}, target, {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}}],
+            "id": "drug:anti-target agent",
+        },
+    ]
+
+
 # --------------------------------------------------------------------------- all
 
 
@@ -436,6 +612,27 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     )
     disease_phrases = {r["pattern"] for r in diseases} | disease_curated
     drugs = [r for r in drugs if r["pattern"] not in disease_phrases]
+    # Generated class names come last: every vocabulary or curated name keeps its own id.
+    named = {
+        **curated_phrase_ids(patterns_dir / DRUG_CURATED),
+        **curated_phrase_ids(patterns_dir / DISEASE_CURATED),
+        **{r["pattern"]: r["id"] for r in drugs if isinstance(r["pattern"], str)},
+        **{r["pattern"]: r["id"] for r in diseases},
+    }
+    diseases += build_class_patterns(
+        "disease",
+        class_phrases(DISEASE_SYSTEM_WORDS, DISEASE_CLASS_HEADS),
+        taken=named,
+        stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
+    )
+    named.update({r["pattern"]: r["id"] for r in diseases})
+    drugs += build_class_patterns(
+        "drug",
+        class_phrases(DRUG_CLASS_WORDS, DRUG_CLASS_HEADS) + class_noun_phrases(DRUG_CLASS_WORDS),
+        taken=named,
+        stoplist=read_stoplist(patterns_dir / DRUG_STOPLIST),
+    )
+    drugs += drug_target_patterns()
     return {DRUG_FILE: to_jsonl(drugs), DISEASE_FILE: to_jsonl(diseases)}
 
 

@@ -11,7 +11,8 @@ def span_record(span: Span) -> dict[str, Any]:
     """``{"start", "end", "label", "text"}`` plus the parsed attributes the label has.
 
     DOSE and LAB_VALUE carry ``comparator``, ``value`` or ``low``/``high``, ``unit``, ``reference``;
-    DURATION ``value`` or ``low``/``high``, ``unit``, ``days``; DRUG and DISEASE ``norm``, ``id`` and
+    DURATION ``value`` or ``low``/``high``, ``unit``, ``days``; DRUG and DISEASE ``norm``, ``id`` (DRUG
+    also ``kind``: agent, class or code) and
     the context flags that are true. Other names carry ``norm`` where the pattern gave one.
     """
     out: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "label": span.label_, "text": span.text}
@@ -26,6 +27,9 @@ def span_record(span: Span) -> dict[str, Any]:
     code = span._.code
     if code:
         out["id"] = code
+    kind = span._.kind
+    if kind:
+        out["kind"] = kind
     out.update({flag: True for flag, on in span._.context.items() if on})
     return out
 

@@ -13,6 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..quantities import parse_duration, parse_quantity
+from .drug_names import CODE_NAME_KEY, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
@@ -22,13 +23,19 @@ CONTEXT_FLAGS: tuple[str, ...] = ("negated", "historical", "conditional", "excep
 
 
 def span_norm(span: Span) -> str | None:
-    """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``)."""
+    """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``).
+
+    A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased.
+    """
     if not span.id_:
+        if span.label_ == "DRUG" and drug_kind(span.text, None, None) == "code":
+            return code_name_norm(span.text)
         return None
     try:
-        return parse_pattern_id(span.id_).key
+        key = parse_pattern_id(span.id_).key
     except ValueError:
         return None
+    return code_name_norm(span.text) if key == CODE_NAME_KEY else key
 
 
 def span_code(span: Span) -> str | None:
@@ -39,6 +46,19 @@ def span_code(span: Span) -> str | None:
         return parse_pattern_id(span.id_).code
     except ValueError:
         return None
+
+
+def span_kind(span: Span) -> str | None:
+    """For a DRUG: ``agent``, ``class`` or ``code`` (see :mod:`.drug_names`); None for other labels."""
+    if span.label_ != "DRUG":
+        return None
+    key = None
+    if span.id_:
+        try:
+            key = parse_pattern_id(span.id_).key
+        except ValueError:
+            key = None
+    return drug_kind(span.text, key, span_code(span))
 
 
 def span_value(span: Span) -> dict[str, Any] | None:
@@ -72,10 +92,14 @@ _DOC_EXTENSIONS: dict[str, dict[str, Any]] = {
     "trial_context": {"default": []},
     # [{"head": [start_char, end_char], "tail": [start_char, end_char], "label": "HAS_DOSE"}, ...]
     "trial_relations": {"default": []},
+    # [{"short": [start_char, end_char], "long": [start_char, end_char], "short_text", "long_text"}, ...]
+    # written by trials_abbreviations: the abbreviations the text defines.
+    "trial_abbreviations": {"default": []},
 }
 _SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "norm": {"getter": span_norm},
     "code": {"getter": span_code},
+    "kind": {"getter": span_kind},
     "value": {"getter": span_value},
     "context": {"getter": span_context},
 }

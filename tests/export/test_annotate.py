@@ -40,7 +40,7 @@ def test_text_file_is_one_document_with_offsets_into_the_exact_file(model_dir, t
     assert by_text["Small cell lung cancer"]["label"] == "DISEASE"
     assert by_text["cisplatin"] == {
         "start": TEXT.index("cisplatin"), "end": TEXT.index("cisplatin") + 9, "label": "DRUG", "text": "cisplatin",
-        "norm": "cisplatin", "id": "DRUGBANK:DB00515", "negated": True,
+        "norm": "cisplatin", "id": "DRUGBANK:DB00515", "kind": "agent", "negated": True,
     }
 
 

@@ -16,7 +16,15 @@ from nlp_trials.pipeline.assemble import DEFAULT_PATTERNS, assemble
 
 
 def test_pipeline_components_and_no_analysis_problems(nlp):
-    assert nlp.pipe_names == ["trials_lexicon", "trials_measures", "trials_value_rules", "trials_resolver", "trials_context"]
+    assert nlp.pipe_names == [
+        "trials_lexicon",
+        "trials_measures",
+        "trials_value_rules",
+        "trials_abbreviations",
+        "trials_resolver",
+        "trials_context",
+        "trials_linker",
+    ]
     problems = nlp.analyze_pipes(pretty=False)["problems"]
     assert all(not p for p in problems.values()), problems
 

@@ -1,0 +1,181 @@
+"""Abbreviations defined in a text: tag a short form like its long form everywhere in the doc.
+
+"small cell lung cancer (SCLC)" defines SCLC; every later "SCLC" of the same doc is then the same
+concept as the long form, whether the vocabularies know "SCLC" or not. The definitions are found
+with the algorithm of scispaCy's ``AbbreviationDetector`` (Schwartz & Hearst 2003), reusing its
+pure functions :func:`scispacy.abbreviation.filter_matches` (which bracket pairs are a
+definition, which side is the short form) and :func:`scispacy.abbreviation.find_abbreviation`
+(where the long form starts). The detector component itself is not used: it keeps a matcher as
+state across docs and stores ``Span`` objects in ``doc._.abbreviations``, which neither a DocBin
+nor ``nlp.pipe(n_process=2)`` can carry. It needs no parser or sentence boundaries: a definition
+is a bracket pair and the words right before it.
+
+How a definition is used, over the span rulers' candidates (before the resolver):
+
+* **Known long form.** A candidate of an :data:`ABBREVIATION_LABELS` label that ends where the
+  long form ends and covers at least half of its tokens gives its label and id to every
+  occurrence of the short form (same token texts, case-sensitive, as scispaCy matches them).
+  Candidates that cover exactly those tokens with another label or id are replaced: the text's own
+  definition says what the short form means here ("PD" is Parkinson's disease in one record and
+  progressive disease in another).
+* **Known short form.** When no candidate covers the long form but one covers the short form
+  inside the brackets, the long form gets that label and id ("regional lymph node disease (RLND)"
+  cannot be found by a phrase list; a known "NSCLC" can name its unfamiliar spelling out).
+
+:func:`find_definitions` and :func:`apply_definitions` are pure functions over a ``Doc`` and
+spans; the component stores the definitions as plain offsets in ``doc._.trial_abbreviations``.
+DOCS: issue 3 (abbreviations).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+
+from scispacy.abbreviation import filter_matches, find_abbreviation
+from spacy.tokens import Doc, Span
+
+from ..labels import DISEASE, DRUG, LAB_TEST
+from .extensions import register_extensions
+
+#: Labels whose concepts are named by abbreviations in trial text.
+ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST})
+#: scispaCy's limit: a bracket holding more tokens than this is no definition.
+MAX_BRACKET_TOKENS = 8
+#: The part of the long form a candidate must cover to lend the short form its meaning: "disease"
+#: alone is no meaning for "(CKD)" of "chronic kidney disease".
+MIN_LONG_COVER = 0.5
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One abbreviation definition, as token offsets into its doc (end exclusive)."""
+
+    short_start: int
+    short_end: int
+    long_start: int
+    long_end: int
+
+    def to_dict(self, doc: Doc) -> dict[str, list[int] | str]:
+        """Plain data for ``doc._.trial_abbreviations``: character offsets and texts."""
+        short, long = doc[self.short_start : self.short_end], doc[self.long_start : self.long_end]
+        return {
+            "short": [short.start_char, short.end_char],
+            "long": [long.start_char, long.end_char],
+            "short_text": short.text,
+            "long_text": long.text,
+        }
+
+
+def _bracket_contents(doc: Doc) -> list[tuple[int, int, int]]:
+    """(0, start, end) of the tokens inside each innermost "( ... )" pair, as a matcher would give them."""
+    found = []
+    open_at: int | None = None
+    for token in doc:
+        if token.text == "(":
+            open_at = token.i
+        elif token.text == ")" and open_at is not None:
+            if 0 < token.i - open_at - 1 <= MAX_BRACKET_TOKENS:
+                found.append((0, open_at + 1, token.i))
+            open_at = None
+    return found
+
+
+#: Tokens a long form never spans: scispaCy looks back a fixed number of words, which can reach
+#: across a line break or a sentence into the previous criterion.
+_BREAK_TOKENS = frozenset({".", ";", ":", "(", ")", "[", "]"})
+
+
+def _plain_long_form(span: Span) -> bool:
+    """True when the long form stays within one line and one clause."""
+    inner_gaps = (t.whitespace_ for t in span[:-1])
+    return not any(t.is_space or t.text in _BREAK_TOKENS for t in span) and not any("\n" in gap for gap in inner_gaps)
+
+
+def find_definitions(doc: Doc) -> list[Definition]:
+    """Every "long form (SF)" and "SF (long form)" definition in ``doc``; the first wins per short form."""
+    definitions: list[Definition] = []
+    seen_short: set[str] = set()
+    seen_long: set[str] = set()
+    for long_candidate, short_candidate in filter_matches(_bracket_contents(doc), doc):
+        if len(long_candidate) == 0 or len(short_candidate) == 0:
+            continue
+        short, long = find_abbreviation(long_candidate, short_candidate)
+        if long is None or len(long) == 0 or not _plain_long_form(long):
+            continue
+        # Same rule as scispaCy: a short or long form defined twice keeps its first meaning.
+        if short.text in seen_short or long.text in seen_long:
+            continue
+        seen_short.add(short.text)
+        seen_long.add(long.text)
+        definitions.append(Definition(short.start, short.end, long.start, long.end))
+    return definitions
+
+
+def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Token ranges whose texts are exactly ``words`` (case-sensitive)."""
+    n = len(words)
+    return [(i, i + n) for i in range(len(doc) - n + 1) if [t.text for t in doc[i : i + n]] == list(words)]
+
+
+def _long_form_meaning(definition: Definition, candidates: Sequence[Span], labels: Collection[str]) -> Span | None:
+    """The longest candidate that ends with the long form and covers enough of it."""
+    size = definition.long_end - definition.long_start
+    best: Span | None = None
+    for span in candidates:
+        if span.label_ not in labels or span.end != definition.long_end:
+            continue
+        covered = min(span.end, definition.long_end) - max(span.start, definition.long_start)
+        if covered / size < MIN_LONG_COVER:
+            continue
+        if best is None or len(span) > len(best):
+            best = span
+    return best
+
+
+def _short_form_meaning(definition: Definition, candidates: Sequence[Span], labels: Collection[str]) -> Span | None:
+    """A candidate covering exactly the short form of the definition itself."""
+    for span in candidates:
+        if span.label_ in labels and (span.start, span.end) == (definition.short_start, definition.short_end):
+            return span
+    return None
+
+
+def apply_definitions(
+    doc: Doc, definitions: Iterable[Definition], candidates: Sequence[Span], *, labels: Collection[str] = ABBREVIATION_LABELS
+) -> list[Span]:
+    """The candidates with the definitions' meanings spread over short forms (or put on long forms)."""
+    result = list(candidates)
+    for definition in definitions:
+        meaning = _long_form_meaning(definition, result, labels)
+        if meaning is not None:
+            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
+            for start, end in _occurrences(doc, short_words):
+                # A short form inside the long form is part of the name, not a mention of it.
+                if meaning.start <= start and end <= meaning.end:
+                    continue
+                result = [s for s in result if (s.start, s.end) != (start, end) or s.label_ not in labels]
+                result.append(Span(doc, start, end, label=meaning.label_, span_id=meaning.id_))
+            continue
+        known = _short_form_meaning(definition, result, labels)
+        if known is not None:
+            result.append(Span(doc, definition.long_start, definition.long_end, label=known.label_, span_id=known.id_))
+    return result
+
+
+class TrialsAbbreviations:
+    """Pipeline component: spread defined abbreviations over ``doc.spans[spans_key]`` (see module doc)."""
+
+    def __init__(self, name: str = "trials_abbreviations", *, spans_key: str, labels: Collection[str] = ABBREVIATION_LABELS) -> None:
+        register_extensions()
+        self.name = name
+        self.spans_key = spans_key
+        self.labels = frozenset(labels)
+
+    def __call__(self, doc: Doc) -> Doc:
+        definitions = find_definitions(doc)
+        doc._.trial_abbreviations = [d.to_dict(doc) for d in definitions]
+        if definitions:
+            candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+            doc.spans[self.spans_key] = apply_definitions(doc, definitions, candidates, labels=self.labels)
+        return doc

@@ -1,0 +1,53 @@
+"""What kind of drug a DRUG span names (agent, class or investigational code) and a code's normal form.
+
+Investigational products are often known only by a sponsor code ("SYS6002", "SAR408701",
+"HMPL-012"); ``patterns/drug_codes.jsonl`` tags that shape, and :data:`CODE_NAME_RE` mirrors it here
+so that the kind of a span can be told from its text alone. A code that a vocabulary knows
+("MK-3475" is pembrolizumab) keeps the vocabulary's name and counts as an agent.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+DrugKind = Literal["agent", "class", "code"]
+
+#: The pattern id key of ``patterns/drug_codes.jsonl``: the span's own text is the name.
+CODE_NAME_KEY = "investigational code name"
+
+#: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital.
+CODE_NAME_RE = re.compile(r"^[A-Z]{2,5}-?[0-9]{3,7}[A-Z]?$")
+
+#: Last words that make a name a class of drugs ("platinum-based chemotherapy", "CYP3A inhibitors").
+CLASS_HEADS = frozenset(
+    """agent agents drug drugs medication medications medicine medicines therapy therapies treatment
+    treatments chemotherapy immunotherapy inhibitor inhibitors antagonist antagonists agonist agonists
+    blocker blockers analog analogs analogue analogues vaccine vaccines compounds derivatives
+    steroids corticosteroids antibodies conjugates products preparations supplements""".split()
+)
+
+
+def code_name_norm(text: str) -> str:
+    """The code as one upper-case word: "sar 408701" -> "SAR408701"; hyphens are kept ("HMPL-012")."""
+    return re.sub(r"\s+", "", text).upper()
+
+
+def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
+    """``code`` for a sponsor code the vocabulary does not know, ``class`` for a class name, else ``agent``.
+
+    Args:
+        text: The span's text.
+        key: The normalized name from the pattern id, if any.
+        code: The vocabulary id (``DRUGBANK:DB00515``), if any.
+    """
+    if key == CODE_NAME_KEY or (key is None and CODE_NAME_RE.match(text.strip())):
+        return "code"
+    name = (key or text).lower().replace("-", " ").split()
+    if not name:
+        return "agent"
+    if code is None and (name[-1] in CLASS_HEADS or (len(name[-1]) > 3 and name[-1].endswith("s") and not name[-1].endswith("ss"))):
+        return "class"
+    if name[-1] in CLASS_HEADS:
+        return "class"
+    return "agent"

@@ -1,0 +1,112 @@
+"""Generated class names (scripts/build_patterns.py): "<system> disease", "<class> drugs", "<target> inhibitor",
+"anti-" spellings, and the curated abbreviations, through the assembled pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from spacy.language import Language
+
+from testutil import load_script
+
+ROOT = Path(__file__).resolve().parents[2]
+PATTERNS = ROOT / "patterns"
+
+
+@pytest.fixture(scope="module")
+def build() -> ModuleType:
+    return load_script(ROOT / "scripts" / "build_patterns.py")
+
+
+def test_class_phrases_write_both_numbers_under_the_singular_key(build: ModuleType) -> None:
+    got = build.class_phrases(["thyroid"], [("disease", "diseases")])
+    assert got == [("thyroid disease", "thyroid disease"), ("thyroid diseases", "thyroid disease")]
+
+
+def test_class_patterns_never_shadow_a_vocabulary_name(build: ModuleType) -> None:
+    phrases = [("renal disease", "renal disease"), ("valvular disease", "valvular disease")]
+    got = build.build_class_patterns("disease", phrases, taken={"renal disease": "disease:renal disease|DOID:1"}, stoplist=frozenset())
+    assert got == [{"label": "DISEASE", "pattern": "valvular disease", "id": "disease:valvular disease"}]
+
+
+def test_a_plural_takes_the_id_of_its_named_singular(build: ModuleType) -> None:
+    phrases = [("hepatic impairment", "hepatic impairment"), ("hepatic impairments", "hepatic impairment")]
+    got = build.build_class_patterns(
+        "disease", phrases, taken={"hepatic impairment": "disease:hepatic failure|ICD10CM:K72.9"}, stoplist=frozenset()
+    )
+    assert got == [{"label": "DISEASE", "pattern": "hepatic impairments", "id": "disease:hepatic failure|ICD10CM:K72.9"}]
+
+
+def test_class_nouns_and_shared_class_ids(build: ModuleType) -> None:
+    nouns = build.class_noun_phrases(["antifungal", "pain", "weight loss", "immunosuppressive"])
+    assert nouns == [("antifungals", "antifungal")]
+    got = build.build_class_patterns(
+        "drug",
+        [("antifungal medication", "antifungal medication"), *nouns],
+        taken={"antifungal agents": "drug:antifungal agents"},
+        stoplist=frozenset(),
+    )
+    assert [(r["pattern"], r["id"]) for r in got] == [
+        ("antifungal medication", "drug:antifungal agents"),
+        ("antifungals", "drug:antifungal agents"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "phrase,variant",
+    [("anticoagulants", "anti-coagulants"), ("antihistamine", "anti-histamine"), ("antibody", None), ("warfarin", None)],
+)
+def test_anti_hyphen_variant(build: ModuleType, phrase: str, variant: str | None) -> None:
+    assert build.anti_hyphen_variant(phrase) == variant
+
+
+def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> None:
+    text = (PATTERNS / "diseases.jsonl").read_text(encoding="utf-8")
+    assert '"pattern":"valvular disease","id":"disease:valvular disease"' in text
+    assert '"pattern":"blood disorders","id":"disease:blood disorder"' in text
+    drugs = (PATTERNS / "drugs.jsonl").read_text(encoding="utf-8")
+    assert '"pattern":"immunosuppressive drugs","id":"drug:immunosuppressive agents"' in drugs
+    targets = [json.loads(line) for line in drugs.splitlines() if '"id":"drug:target inhibitor"' in line or '"id":"drug:anti-target agent"' in line]
+    assert [r["pattern"] for r in targets] == [p["pattern"] for p in build.drug_target_patterns()]
+
+
+@pytest.mark.parametrize(
+    "text,span,label",
+    [
+        ("History of thyroid disease", "thyroid disease", "DISEASE"),
+        ("Known valvular or psychiatric disorders", "psychiatric disorders", "DISEASE"),
+        ("Moderate hepatic impairment", "hepatic impairment", "DISEASE"),
+        ("Any febrile illness within 2 weeks", "febrile illness", "DISEASE"),
+        ("Use of immunosuppressive drugs", "immunosuppressive drugs", "DRUG"),
+        ("On antihypertensive medication", "antihypertensive medication", "DRUG"),
+        ("Use of PCSK9 inhibitors is not allowed", "PCSK9 inhibitors", "DRUG"),
+        ("Treatment with a CYP3A4-inhibitor", "CYP3A4-inhibitor", "DRUG"),
+        ("Current use of FLT3 inhibitors or beta blockers", "beta blockers", "DRUG"),
+        ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
+        ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
+        ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
+        # Case-sensitive abbreviations: the capitals are the disease, the word is not.
+        ("Active TB or prior MI", "TB", "DISEASE"),
+        ("Active TB or prior MI", "MI", "DISEASE"),
+    ],
+)
+def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label: str) -> None:
+    got = [(e.text, e.label_) for e in nlp(text).ents]
+    assert (span, label) in got, got
+
+
+@pytest.mark.parametrize(
+    "text,not_span",
+    [
+        ("Severe disease and measurable disease", "disease"),
+        ("Patients in the study and other conditions", "other conditions"),
+        ("The tb value and the mi unit", "tb"),
+        ("A potent inhibitor of the enzyme", "potent inhibitor"),
+    ],
+)
+def test_generic_words_stay_untagged(nlp: Language, text: str, not_span: str) -> None:
+    got = [e.text.lower() for e in nlp(text).ents]
+    assert not_span not in got, got

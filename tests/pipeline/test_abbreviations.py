@@ -1,0 +1,104 @@
+"""Abbreviations defined in a text take their long form's meaning (nlp_trials.pipeline.abbreviations)."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin, Span
+
+import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
+from nlp_trials.pipeline.abbreviations import apply_definitions, find_definitions
+
+
+@pytest.fixture(scope="module")
+def blank() -> Language:
+    """A blank pipeline with the trial tokenizer: the definitions need tokens only."""
+    return spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "nlp_trials.tokenizer.v1"}}})
+
+
+def _pairs(doc: Doc) -> list[tuple[str, str]]:
+    return [(doc[d.short_start : d.short_end].text, doc[d.long_start : d.long_end].text) for d in find_definitions(doc)]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Patients with small cell lung cancer (SCLC) are eligible.", [("SCLC", "small cell lung cancer")]),
+        ("History of chronic obstructive pulmonary disease (COPD)", [("COPD", "chronic obstructive pulmonary disease")]),
+        # The short form first, the long form in the brackets.
+        ("Stage IV NSCLC (non-small cell lung cancer) only", [("NSCLC", "non-small cell lung cancer")]),
+        # Not a definition: a bracket holding a number, a word without a matching long form.
+        ("Platelets (100 x 10^9/L) and bilirubin (total)", []),
+    ],
+)
+def test_find_definitions(blank: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _pairs(blank(text)) == expected
+
+
+def test_a_long_form_never_reaches_into_the_previous_line(blank: Language) -> None:
+    doc = blank("Use of steroids\ncurrent use of amiodarone (CUA)")
+    assert all("\n" not in long for _, long in _pairs(doc))
+
+
+def test_the_first_definition_of_a_short_form_wins(blank: Language) -> None:
+    doc = blank("Parkinson's disease (PD) or progressive disease (PD)")
+    assert _pairs(doc) == [("PD", "Parkinson's disease")]
+
+
+def test_a_known_long_form_gives_its_meaning_to_every_short_form(blank: Language) -> None:
+    doc = blank("Parkinson's disease (PD); PD medication; severe PD")
+    long_form = Span(doc, 0, 3, label="DISEASE", span_id="disease:parkinson's disease|DOID:14330")
+    # A candidate the vocabulary gave the short form elsewhere is replaced by the text's meaning.
+    other = Span(doc, 7, 8, label="LAB_TEST", span_id="lab_test:progressive disease")
+    result = apply_definitions(doc, find_definitions(doc), [long_form, other])
+    got = sorted((s.start, s.text, s.label_, s.id_) for s in result)
+    pd = ("PD", "DISEASE", "disease:parkinson's disease|DOID:14330")
+    assert got == [
+        (0, "Parkinson's disease", "DISEASE", "disease:parkinson's disease|DOID:14330"),
+        (4, *pd),
+        (7, *pd),
+        (11, *pd),
+    ]
+
+
+def test_a_known_short_form_names_its_long_form(blank: Language) -> None:
+    doc = blank("regional foo lymph disease (RFLD) is excluded")
+    short = Span(doc, 5, 6, label="DISEASE", span_id="disease:rfld")
+    result = apply_definitions(doc, find_definitions(doc), [short])
+    assert ("regional foo lymph disease", "DISEASE", "disease:rfld") in [(s.text, s.label_, s.id_) for s in result]
+
+
+def test_a_long_form_covered_only_by_its_generic_head_gives_no_meaning(blank: Language) -> None:
+    doc = blank("chronic kidney foo disease (CKFD) and CKFD")
+    head = Span(doc, 3, 4, label="DISEASE", span_id="disease:disease")
+    result = apply_definitions(doc, find_definitions(doc), [head])
+    assert [s.text for s in result] == ["disease"]
+
+
+def test_labels_outside_the_set_are_left_alone(blank: Language) -> None:
+    doc = blank("every 3 weeks (Q3W), Q3W")
+    freq = Span(doc, 0, 3, label="FREQUENCY", span_id="frequency:q3w")
+    assert apply_definitions(doc, find_definitions(doc), [freq]) == [freq]
+
+
+def test_pipeline_tags_short_forms_and_stores_plain_offsets(nlp: Language) -> None:
+    text = "Parkinson's disease (PD) diagnosed within 5 years. No other PD medication."
+    doc = nlp(text)
+    ents = [(e.text, e.label_, e.id_) for e in doc.ents if e.text == "PD"]
+    assert len(ents) == 2 and all(label == "DISEASE" and "parkinson" in id_ for _, label, id_ in ents)
+    assert doc._.trial_abbreviations == [
+        {"short": [21, 23], "long": [0, 19], "short_text": "PD", "long_text": "Parkinson's disease"}
+    ]
+    # Plain data only: the doc survives a DocBin round trip with its user data (msgpack gives
+    # lists back as tuples).
+    restored = list(DocBin(docs=[doc], store_user_data=True).get_docs(nlp.vocab))[0]
+    assert [{k: list(v) if isinstance(v, tuple) else v for k, v in d.items()} for d in restored._.trial_abbreviations] == (
+        doc._.trial_abbreviations
+    )
+
+
+def test_pipeline_without_definitions_is_unchanged(nlp: Language) -> None:
+    doc = nlp("Prior treatment with warfarin is not allowed")
+    assert doc._.trial_abbreviations == []
+    assert [(e.text, e.label_) for e in doc.ents] == [("warfarin", "DRUG")]

@@ -1,0 +1,61 @@
+"""Sponsor code names as DRUG spans, and the kind (agent / class / code) of every DRUG."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.pipeline.drug_names import code_name_norm, drug_kind
+
+
+@pytest.mark.parametrize(
+    "text,key,code,kind",
+    [
+        ("SYS6002", None, None, "code"),
+        ("HMPL-012", None, None, "code"),
+        ("cisplatin", "cisplatin", "DRUGBANK:DB00515", "agent"),
+        ("corticosteroids", "corticosteroids", None, "class"),
+        ("strong CYP3A inhibitor", "cyp3a inhibitors", None, "class"),
+        ("platinum-based chemotherapy", "platinum-based chemotherapy", None, "class"),
+        ("live attenuated vaccine", "live attenuated vaccines", None, "class"),
+        ("insulin", "insulin", "DRUGBANK:DB00030", "agent"),
+        ("Paclitaxel", "paclitaxel", None, "agent"),
+    ],
+)
+def test_drug_kind(text, key, code, kind):
+    assert drug_kind(text, key, code) == kind
+
+
+def test_code_name_norm_upper_cases_and_drops_spaces():
+    assert code_name_norm("sar 408701") == "SAR408701"
+    assert code_name_norm("HMPL-012") == "HMPL-012"
+
+
+@pytest.mark.parametrize("text", ["SYS6002", "SAR408701", "IBI363", "HMPL-012", "AZD9291", "BMS-936558"])
+def test_code_names_are_drugs_named_by_themselves(nlp, text):
+    doc = nlp(f"Patients receive {text} on day 1.")
+    [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm, ent._.kind) == (text, text, "code")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["NCT01234567 is the trial", "RTOG 0617 and GOG-0218", "CD133 positive cells", "ICD-10 code", "HPV16 positive", "COVID-19 vaccine"],
+)
+def test_registry_ids_groups_and_markers_are_not_code_names(nlp, text):
+    doc = nlp(text)
+    assert not [e for e in doc.ents if e.label_ == "DRUG" and e._.kind == "code"]
+
+
+def test_seed_000_investigational_drug_and_route(nlp):
+    doc = nlp("SYS6002,intravenous injection")
+    assert [(e.text, e.label_) for e in doc.ents] == [("SYS6002", "DRUG"), ("intravenous injection", "ROUTE")]
+
+
+def test_jsonl_span_carries_the_drug_kind(nlp):
+    from nlp_trials.export.spans import doc_spans
+
+    spans = doc_spans(nlp("No prior platinum-based chemotherapy or cisplatin."))
+    assert [(s["text"], s["kind"]) for s in spans if s["label"] == "DRUG"] == [
+        ("platinum-based chemotherapy", "class"),
+        ("cisplatin", "agent"),
+    ]
