@@ -11,8 +11,10 @@ from pathlib import Path
 from typing import IO, Annotated, Optional
 
 import typer
+from spacy.language import Language
 from tqdm import tqdm
 
+from ..enrich import enrich_trials
 from ..errors import FormatError, RecordError
 from ..io import atomic_write
 from ..records import check_format, iter_paths, parse_file
@@ -61,11 +63,27 @@ class TrialWriter:
             self._first = None
 
 
-def extract(paths: list[str], *, format: str | None = None, progress: bool = False) -> Iterator[Trial | RecordError]:
+def read_records(paths: list[str], *, format: str | None = None, progress: bool = False) -> Iterator[Trial | RecordError]:
     """Yield a Trial or a RecordError per record of every file under ``paths`` (``-`` is stdin)."""
     files = list(iter_paths(paths))
     for path in tqdm(files, desc="extract", unit="file", disable=None if progress else True, file=sys.stderr):
         yield from parse_file(path, format=format)
+
+
+def extract(
+    paths: list[str],
+    *,
+    format: str | None = None,
+    progress: bool = False,
+    nlp: Language | None = None,
+    n_process: int = 1,
+) -> Iterator[Trial | RecordError]:
+    """Records under ``paths`` as Trials; with ``nlp``, enriched with the pipeline and linker's objects."""
+    items = read_records(paths, format=format, progress=progress)
+    if nlp is None:
+        yield from items
+    else:
+        yield from enrich_trials(items, nlp, n_process=n_process)
 
 
 @contextlib.contextmanager
@@ -84,6 +102,9 @@ def extract_cli(
     format: Annotated[str, typer.Option("-f", "--format", help=FORMAT_HELP)] = "auto",
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
+    model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to tag and link the texts with (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
+    no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only read and split the records: no entity pipeline, no regimens, thresholds or windows (much faster).")] = False,
+    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline (spaCy multiprocessing); output order is kept.")] = 1,
 ) -> None:
     """Read trial records into structured Trial objects (JSON).
 
@@ -91,7 +112,11 @@ def extract_cli(
     JSON too), classic ClinicalTrials.gov XML, trial pages saved as text (ClinicalTrials.gov current and
     classic pages, ClinicalTrials.Veeva), and plain criteria text. A single record is printed as
     indented JSON; several go out as JSON Lines, one Trial per line. Each criterion carries its id
-    (I1, E4.2), kind and character offsets. A bad record gets one line on standard error naming the
+    (I1, E4.2), kind and character offsets. The entity pipeline and the linker then add the
+    drug-dose regimens of arms, interventions and descriptions, each criterion's lab and dose
+    thresholds (with what an eligible patient must meet), time windows with their anchor events and
+    tagged entities, and summary facts (ECOG, life expectancy, prior lines, measurable disease);
+    --no-nlp skips them. A bad record gets one line on standard error naming the
     file and record; the rest of the batch goes on, and the exit code is 1 if any record failed.
 
     Example: nlp-trials extract corpus/samples -o trials.jsonl
@@ -101,11 +126,16 @@ def extract_cli(
     except FormatError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
+    nlp = None
+    if not no_nlp:
+        from ..pipeline.assemble import load
+
+        nlp = load(model)
     summary = ExtractSummary(files=len(list(iter_paths(paths))))
     failures: list[RecordError] = []
     with _open_output(output) as fh:
         writer = TrialWriter(fh)
-        for item in extract(paths, format=fmt, progress=not quiet):
+        for item in extract(paths, format=fmt, progress=not quiet, nlp=nlp, n_process=n_process):
             if isinstance(item, RecordError):
                 summary.errors += 1
                 failures.append(item)

@@ -1,6 +1,8 @@
 """pydantic models of the JSON contract; imports nothing from spaCy."""
 
 from .base import TrialsModel
+from .eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, LineRange, ScoreRange, Threshold, TimeWindow
+from .regimen import Regimen, RegimenDose, RegimenFrequency
 from .trial import (
     SOURCE_FORMATS,
     Age,
@@ -20,12 +22,22 @@ __all__ = [
     "Age",
     "Arm",
     "Criterion",
+    "CriterionEntity",
+    "DoseThreshold",
     "Eligibility",
     "Enrollment",
     "Intervention",
+    "LabThreshold",
+    "LineRange",
     "Outcome",
+    "Regimen",
+    "RegimenDose",
+    "RegimenFrequency",
+    "ScoreRange",
     "Source",
     "SourceFormat",
+    "Threshold",
+    "TimeWindow",
     "Trial",
     "TrialsModel",
 ]

@@ -11,6 +11,8 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .base import TrialsModel
+from .eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, LineRange, ScoreRange, TimeWindow
+from .regimen import Regimen
 
 SourceFormat = Literal[
     "ctgov-json", "ctgov-xml", "ctgov-page", "ctgov-classic-page", "veeva-page", "text"
@@ -99,6 +101,26 @@ class Criterion(TrialsModel):
         title="Heading",
         description="The nearest sub-heading above the item inside its list (e.g. 'PATIENT CHARACTERISTICS', 'Hepatic'), if any.",
     )
+    lab_thresholds: list[LabThreshold] = Field(
+        default_factory=list,
+        title="Lab thresholds",
+        description="Each lab test or measurement with the value this criterion sets for it (filled by the pipeline; empty with extract --no-nlp). Offsets are relative to this criterion's text.",
+    )
+    dose_thresholds: list[DoseThreshold] = Field(
+        default_factory=list,
+        title="Dose thresholds",
+        description="Each drug with the dose this criterion sets for it ('prednisone > 15 mg/day'), filled by the pipeline; empty with extract --no-nlp. Offsets are relative to this criterion's text.",
+    )
+    time_windows: list[TimeWindow] = Field(
+        default_factory=list,
+        title="Time windows",
+        description="Amounts of time this criterion sets, with their anchor event and subject (filled by the pipeline; empty with extract --no-nlp). Offsets are relative to this criterion's text.",
+    )
+    entities: list[CriterionEntity] = Field(
+        default_factory=list,
+        title="Entities",
+        description="Spans the pipeline tagged in this criterion, with parsed values and context flags (empty with extract --no-nlp). Offsets are relative to this criterion's text, not to the source.",
+    )
 
     @model_validator(mode="after")
     def _check_offsets(self) -> "Criterion":
@@ -110,8 +132,8 @@ class Criterion(TrialsModel):
 class Eligibility(TrialsModel):
     """Who may take part."""
 
-    minimum_age: Age | None = Field(default=None, title="Minimum age", description="Lowest age allowed, or null if the record sets none.")
-    maximum_age: Age | None = Field(default=None, title="Maximum age", description="Highest age allowed, or null if the record sets none.")
+    minimum_age: Age | None = Field(default=None, title="Minimum age", description="Lowest age allowed, or null if the record sets none. When the record has no structured age, the pipeline may fill it from the criteria text ('aged 18-75 years').")
+    maximum_age: Age | None = Field(default=None, title="Maximum age", description="Highest age allowed, or null if the record sets none. When the record has no structured age, the pipeline may fill it from the criteria text ('aged 18-75 years').")
     sex: Sex | None = Field(default=None, title="Sex", description="Sexes eligible: ALL, FEMALE or MALE.")
     healthy_volunteers: bool | None = Field(default=None, title="Healthy volunteers", description="Whether healthy volunteers are accepted.")
     text: str | None = Field(
@@ -124,6 +146,26 @@ class Eligibility(TrialsModel):
         ),
     )
     criteria: list[Criterion] = Field(default_factory=list, title="Criteria", description="Inclusion and exclusion criteria in source order.")
+    ecog: ScoreRange | None = Field(
+        default=None,
+        title="ECOG",
+        description="ECOG performance status an eligible patient may have, read from the criteria ('ECOG 0-1' -> low 0, high 1; exclusion 'ECOG ≥ 2' -> high 1); null when the criteria do not say (filled by the pipeline).",
+    )
+    life_expectancy_weeks: float | None = Field(
+        default=None,
+        title="Life expectancy (weeks)",
+        description="Minimum life expectancy required, in weeks (months count 30 days: '≥ 3 months' -> 12.9), read from the criteria; null when not stated.",
+    )
+    prior_lines: LineRange | None = Field(
+        default=None,
+        title="Prior lines",
+        description="How many prior lines of therapy are allowed, read from the criteria; null when not stated.",
+    )
+    measurable_disease: str | bool | None = Field(
+        default=None,
+        title="Measurable disease",
+        description="Whether an inclusion criterion requires measurable disease: the response criteria's name and version when given ('RECIST 1.1', 'RANO'), true when named without them; null when not required.",
+    )
 
 
 class Arm(TrialsModel):
@@ -193,3 +235,8 @@ class Trial(TrialsModel):
     interventions: list[Intervention] = Field(default_factory=list, title="Interventions", description="Interventions of the study.")
     eligibility: Eligibility = Field(default_factory=Eligibility, title="Eligibility", description="Who may take part, with the split criteria.")
     outcomes: list[Outcome] = Field(default_factory=list, title="Outcomes", description="Registered outcome measures.")
+    regimens: list[Regimen] = Field(
+        default_factory=list,
+        title="Regimens",
+        description="Drug-dose schedules read from arm and intervention descriptions, the brief summary and the detailed description, one per drug and source text (filled by the pipeline; empty with extract --no-nlp).",
+    )

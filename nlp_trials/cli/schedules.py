@@ -1,0 +1,98 @@
+"""``nlp-trials schedules``: trial records in, a flat table of drug-dose regimens out (CSV or JSON Lines)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Annotated, Optional
+
+import typer
+
+from ..enrich import enrich_trials
+from ..errors import FormatError, RecordError, message
+from ..export.regimen_table import RegimenTableWriter
+from ..io import atomic_write
+from ..records import check_format
+from ._util import FORMAT_HELP, app
+from .extract import read_records
+
+#: The texts regimens are read from; criteria are left out (they state no regimen, and cost time).
+REGIMEN_FIELDS = ("arms", "interventions", "brief_summary", "detailed_description")
+TABLE_FORMATS = ("csv", "jsonl")
+
+
+def table_format(output: Path | None, requested: str | None) -> str:
+    """``csv`` or ``jsonl``: as requested, else from the output's suffix (.jsonl/.ndjson/.json), else csv."""
+    if requested:
+        if requested not in TABLE_FORMATS:
+            raise FormatError(message("E216", name="--table-format", value=requested, allowed=", ".join(TABLE_FORMATS)))
+        return requested
+    if output is not None and output.suffix.lower() in (".jsonl", ".ndjson", ".json"):
+        return "jsonl"
+    return "csv"
+
+
+@contextlib.contextmanager
+def _open_output(output: Path | None) -> Iterator[IO[str]]:
+    if output is None or str(output) == "-":
+        yield sys.stdout
+        return
+    with atomic_write(output) as fh:
+        yield fh
+
+
+@app.command("schedules")
+def schedules_cli(
+    paths: Annotated[list[str], typer.Argument(help="Record files or folders (searched recursively), or - for standard input.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Table file: regimens.csv or regimens.jsonl (default: CSV on standard output).", dir_okay=False)] = None,
+    table: Annotated[Optional[str], typer.Option("-t", "--table-format", help="csv or jsonl; by default from the output's suffix (.jsonl -> JSON Lines), else csv.")] = None,
+    format: Annotated[str, typer.Option("-f", "--format", help=FORMAT_HELP)] = "auto",
+    model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to tag and link the texts with (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
+    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline (spaCy multiprocessing); output order is kept.")] = 1,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
+) -> None:
+    """Drug-dose schedules of trials as a flat table, one row per regimen.
+
+    Reads the records like `extract`, runs the pipeline and linker over arm and intervention
+    descriptions, the brief summary and the detailed description, and writes one row per regimen:
+    trial_id, arm, intervention, drug, drug_id, drug_text, dose (or low/high), unit, basis, route,
+    days, cycle_days, frequency (times_per_day, interval_days), cycles, duration_days,
+    dose_intensity (per week), option_group, source (the field), start/end and text (offsets into
+    that field). Rows stream as records are read; a file is written whole or not at all. A bad record
+    gets one line on standard error and is skipped; the exit code is then 1.
+
+    Example: nlp-trials schedules ../shared/corpora/ctgov-xml -o regimens.csv
+    """
+    try:
+        fmt = check_format(format)
+        kind = table_format(output, table)
+    except FormatError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from None
+    from ..pipeline.assemble import load
+
+    nlp = load(model)
+    failures: list[RecordError] = []
+    records = 0
+    with _open_output(output) as fh:
+        writer = RegimenTableWriter(fh, kind)
+        items = read_records(paths, format=fmt, progress=not quiet)
+        for item in enrich_trials(items, nlp, fields=REGIMEN_FIELDS, n_process=n_process):
+            if isinstance(item, RecordError):
+                failures.append(item)
+                typer.echo(f"error: {item.one_line()}", err=True)
+                continue
+            records += 1
+            writer.write(item)
+    if errors is not None:
+        with atomic_write(errors) as efh:
+            for failure in failures:
+                efh.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+    if not quiet:
+        typer.echo(f"schedules: {writer.rows} regimens from {records} records; {len(failures)} errors", err=True)
+    if failures or records == 0:
+        raise typer.Exit(1)

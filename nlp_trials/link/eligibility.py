@@ -1,0 +1,260 @@
+"""Lab thresholds, time windows and criterion entities: relations and objects of eligibility criteria.
+
+Relations (:func:`eligibility_relations`, called by the ``trials_linker`` component on every text):
+
+* HAS_VALUE from a LAB_TEST to its LAB_VALUE, and APPLIES_WHEN from a value to the DISEASE its
+  patients have (:mod:`.thresholds`);
+* HAS_DURATION from a DRUG, DISEASE or LAB_TEST to the DURATION that bounds it (:mod:`.windows`);
+* HAS_DOSE from a DRUG to a DOSE a criterion sets for it ("aspirin ≥ 100 mg/day", "> 15 mg/day of
+  prednisone"): the drug right after the dose when only "of" stands between them, else the nearest
+  drug before it in its clause.
+
+Objects (:func:`fill_eligibility`): each criterion's ``lab_thresholds``, ``time_windows`` and
+``entities``, with offsets relative to the criterion's text, and the summary facts of
+``eligibility`` (:mod:`.facts`). Thresholds are stated as written and, in ``eligible_if``, as an
+eligible patient must satisfy them: an exclusion criterion's comparator is negated ('<' <-> '>=',
+'<=' <-> '>', '=' -> '!=', 'between' -> 'outside').
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..schema import Criterion, Eligibility, Trial
+from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
+from . import facts
+from .boundaries import same_clause
+from .spans import HAS_DOSE, AnnotatedText, Entity, Relation
+from .thresholds import ValueLink, link_values, value_relations
+from .windows import duration_relations, duration_subjects, read_window, untagged_subject
+
+#: Most characters between a drug and the dose after it ("aspirin ≥ 100 mg/day").
+MAX_DOSE_GAP = 60
+_DOSE_BEFORE_DRUG_RE = re.compile(r"^[\s(]*(?:of\s+)?(?:the\s+)?$", re.I)
+_NEGATED: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "between": "outside"}
+
+
+# --- relations -------------------------------------------------------------------------------------
+
+
+def dose_relations(text: str, entities: list[Entity]) -> list[Relation]:
+    """HAS_DOSE from a DRUG to each DOSE of a criterion (see the module docstring)."""
+    ents = sorted(entities, key=lambda e: (e.start, e.end))
+    drugs = [e for e in ents if e.label == "DRUG"]
+    out = []
+    for dose in (e for e in ents if e.label == "DOSE"):
+        after = next((d for d in drugs if d.start >= dose.end), None)
+        before = [d for d in drugs if d.end <= dose.start]
+        if after is not None and _DOSE_BEFORE_DRUG_RE.match(text[dose.end:after.start]):
+            out.append(Relation(head=after, tail=dose, label=HAS_DOSE))
+        elif before and dose.start - before[-1].end <= MAX_DOSE_GAP and same_clause(text, before[-1].end, dose.start):
+            out.append(Relation(head=before[-1], tail=dose, label=HAS_DOSE))
+    return out
+
+
+def eligibility_relations(text: str, entities: list[Entity]) -> list[Relation]:
+    """HAS_VALUE (LAB_TEST -> LAB_VALUE), APPLIES_WHEN, HAS_DURATION and HAS_DOSE relations in one criterion."""
+    return value_relations(text, entities) + duration_relations(text, entities) + dose_relations(text, entities)
+
+
+# --- objects ---------------------------------------------------------------------------------------
+
+
+def _key(e: Entity) -> str:
+    return (e.norm or e.text).lower()
+
+
+def _test_groups(text: str, tests: tuple[Entity, ...]) -> list[tuple[Entity, str, int, int]]:
+    """One (test, text, start, end) per concept: "platelet count (PLT)" is one test written twice."""
+    groups: list[tuple[Entity, str, int, int]] = []
+    for t in tests:
+        if groups and _key(groups[-1][0]) == _key(t) and len(text[groups[-1][3]:t.start].strip()) <= 2:
+            first, _, start, _ = groups[-1]
+            end = t.end + 1 if text[t.end:t.end + 1] == ")" and "(" in text[start:t.start] else t.end
+            groups[-1] = (first, text[start:end], start, end)
+        else:
+            groups.append((t, t.text, t.start, t.end))
+    return groups
+
+
+def _parsed(value: Entity) -> dict[str, Any]:
+    return dict(value.value or {})
+
+
+def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any], result: str | None) -> Threshold | None:
+    """The threshold as an eligible patient must satisfy it (negated for an exclusion criterion)."""
+    if comparator is None:
+        if result is None and parsed.get("value") is None:
+            return None
+        comparator = "="  # a bare number or result is what the patient must (not) have
+    if kind == "exclusion":
+        comparator = _NEGATED[comparator]
+    return Threshold(
+        comparator=comparator,  # type: ignore[arg-type]
+        value=parsed.get("value"),
+        low=parsed.get("low"),
+        high=parsed.get("high"),
+        unit=parsed.get("unit"),
+        reference=parsed.get("reference"),
+        result=result,
+    )
+
+
+def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> list[LabThreshold]:
+    """The criterion's thresholds: one per test concept and value."""
+    out: list[LabThreshold] = []
+    by_value: dict[tuple[int, int], dict[str, Any]] = {}
+    for link in links:
+        parsed = _parsed(link.value)
+        if parsed.get("comparator") is None and link.variant_of is not None:
+            # "Hb ≥ 9 g/dL or 5.6 mmol/L": the variant is bounded the same way.
+            parsed["comparator"] = by_value.get(link.variant_of.key, {}).get("comparator")
+        by_value[link.value.key] = parsed
+        numeric = any(parsed.get(k) is not None for k in ("value", "low", "high"))
+        result = None if numeric else link.value.text.strip().lower()
+        comparator = parsed.get("comparator") if numeric else None
+        flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
+        eligible = None if link.is_condition or flagged else eligible_threshold(criterion.kind, comparator, parsed, result)
+        for test, test_text, t_start, t_end in _test_groups(text, link.tests):
+            start, end = min(t_start, link.value.start), max(t_end, link.value.end)
+            out.append(
+                LabThreshold(
+                    test=_key(test),
+                    test_id=test.code,
+                    test_text=test_text,
+                    comparator=comparator,
+                    value=parsed.get("value") if numeric else None,
+                    low=parsed.get("low"),
+                    high=parsed.get("high"),
+                    unit=parsed.get("unit"),
+                    reference=parsed.get("reference"),
+                    result=result,
+                    applies_when=link.qualifier,
+                    applies_when_norm=link.disease.norm if link.disease is not None else None,
+                    is_condition=link.is_condition,
+                    eligible_if=eligible,
+                    text=text[start:end],
+                    start=start,
+                    end=end,
+                    value_start=link.value.start,
+                    value_end=link.value.end,
+                )
+            )
+    return out
+
+
+def dose_thresholds(criterion: Criterion, text: str, entities: list[Entity]) -> list[DoseThreshold]:
+    """The criterion's drug doses (its HAS_DOSE pairs) as thresholds."""
+    out = []
+    for rel in dose_relations(text, entities):
+        drug, dose = rel.head, rel.tail
+        parsed = _parsed(dose)
+        comparator = parsed.get("comparator")
+        flagged = drug.context.get("exception") or dose.context.get("exception")
+        start, end = min(drug.start, dose.start), max(drug.end, dose.end)
+        out.append(
+            DoseThreshold(
+                drug=_key(drug),
+                drug_id=drug.code,
+                drug_text=drug.text,
+                comparator=comparator,
+                value=parsed.get("value"),
+                low=parsed.get("low"),
+                high=parsed.get("high"),
+                unit=parsed.get("unit"),
+                eligible_if=None if comparator is None or flagged else eligible_threshold(criterion.kind, comparator, parsed, None),
+                text=text[start:end],
+                start=start,
+                end=end,
+            )
+        )
+    return out
+
+
+def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
+    """One window per DURATION of the criterion, with its anchor and subject."""
+    subjects = duration_subjects(text, entities)
+    out = []
+    for d in sorted((e for e in entities if e.label == "DURATION"), key=lambda e: e.start):
+        parsed = _parsed(d)
+        reading = read_window(text, d)
+        heads = subjects.get(d.key)
+        if heads:
+            subject: str | None = text[heads[0].start:heads[-1].end]
+            subject_label: str | None = heads[0].label
+        elif reading.keyword == "since" and reading.anchor_text:
+            # "At least 4 weeks since prior radiotherapy": the window bounds the anchor event itself.
+            subject, subject_label = reading.anchor_text, None
+        else:
+            subject, subject_label = untagged_subject(text, d), None
+        out.append(
+            TimeWindow(
+                comparator=parsed.get("comparator"),
+                value=parsed.get("value"),
+                low=parsed.get("low"),
+                high=parsed.get("high"),
+                unit=parsed.get("unit"),
+                days=parsed.get("days", parsed.get("high_days")),
+                relation=reading.relation,  # type: ignore[arg-type]
+                direction=reading.direction,  # type: ignore[arg-type]
+                anchor=reading.anchor,
+                anchor_text=reading.anchor_text,
+                subject=subject,
+                subject_label=subject_label,
+                text=text[d.start:reading.end],
+                start=d.start,
+                end=reading.end,
+            )
+        )
+    return out
+
+
+def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
+    """The criterion's tagged spans as contract objects."""
+    return [
+        CriterionEntity(
+            label=e.label,
+            text=e.text,
+            start=e.start,
+            end=e.end,
+            norm=e.norm,
+            id=e.code,
+            value=dict(e.value) if e.value else None,
+            negated=bool(e.context.get("negated")),
+            exception=bool(e.context.get("exception")),
+            historical=bool(e.context.get("historical")),
+            conditional=bool(e.context.get("conditional")),
+        )
+        for e in sorted(entities, key=lambda e: (e.start, e.end))
+    ]
+
+
+def fill_criterion(criterion: Criterion, annotated: AnnotatedText) -> Criterion:
+    """``criterion`` with the thresholds, windows and entities of its annotated text (a new object)."""
+    text, entities = annotated.text, annotated.entities
+    return criterion.model_copy(
+        update={
+            "lab_thresholds": lab_thresholds(criterion, text, link_values(text, entities)),
+            "dose_thresholds": dose_thresholds(criterion, text, entities),
+            "time_windows": time_windows(text, entities),
+            "entities": criterion_entities(entities),
+        }
+    )
+
+
+def fill_eligibility(trial: Trial, texts: list[AnnotatedText]) -> Eligibility:
+    """``trial.eligibility`` with lab_thresholds, time_windows and entities per criterion, and summary facts."""
+    by_id = {t.document.meta.get("criterion_id"): t for t in texts if t.field == "eligibility.criteria"}
+    criteria = [fill_criterion(c, by_id[c.id]) if c.id in by_id else c for c in trial.eligibility.criteria]
+    update: dict[str, Any] = {
+        "criteria": criteria,
+        "ecog": facts.ecog_range(criteria),
+        "life_expectancy_weeks": facts.life_expectancy_weeks(criteria),
+        "prior_lines": facts.prior_lines(criteria),
+        "measurable_disease": facts.measurable_disease(criteria),
+    }
+    low, high = facts.ages(criteria)
+    if trial.eligibility.minimum_age is None and trial.eligibility.maximum_age is None:
+        update["minimum_age"], update["maximum_age"] = low, high
+    return trial.eligibility.model_copy(update=update)

@@ -1,0 +1,565 @@
+"""Drug-dose schedules: relations from a DRUG to its modifiers, and the ``regimens`` built from them.
+
+Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regimen_clauses`:
+
+1. A ROUTE, DOSE or FREQUENCY written right before a drug ("oral indinavir", "100 mg/m2 of
+   cisplatin", "weekly cisplatin") is that drug's.
+2. Any other modifier belongs to the nearest drug before it in its clause ("topotecan (1.2 mg/m^2
+   by IV on Days 1 to 5, every 21 days)", "Surufatinib: 250mg, QD, PO, Q3W"). Modifiers before
+   every drug of their clause continue the drug of the previous clause when the clause opens with
+   them ("Trastuzumab 4 mg/kg followed by 2 mg/kg IV weekly and paclitaxel ..."), else they are the
+   first drug's ("On day 1, cisplatin ...").
+3. A combination shares its closing cycle: when the last drug of a clause is followed by a cycle or
+   a cycle count, every other drug of the clause that states no frequency or cycle of its own gets
+   it too ("Epirubicin 90 mg/m2 iv in combination with Cyclophosphamide 600 mg/m2 iv every 21 days
+   for 4 cycles": both every 21 days, 4 cycles; "lapatinib 750 mg daily and paclitaxel ... for 4
+   cycles" keeps lapatinib daily). Days, doses, routes and durations are never shared: "cisplatin
+   on day 1 and fluorouracil on days 1-4" keeps each drug's days, and "X IV over 24 hours" is X's.
+4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
+   courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
+   drug of its scope (paragraph or arm section, since the previous such clause; the whole text
+   since then when its scope has no drug: "In all arms, courses repeat every 21 days") that states
+   none of that kind.
+5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
+   Day 29") continues the drug before it in the same scope.
+
+Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
+mention and dose (see its docstring for what is kept, merged and grouped as options).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
+from ..schema.trial import Intervention
+from .regimen_clauses import Clause, clause_bounds
+from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency
+from .spans import (
+    HAS_DOSE,
+    HAS_DURATION,
+    HAS_FREQUENCY,
+    HAS_ROUTE,
+    HAS_SCHEDULE,
+    AnnotatedText,
+    Entity,
+    Relation,
+)
+
+#: Modifier label -> relation label.
+RELATION_OF: dict[str, str] = {
+    "DOSE": HAS_DOSE,
+    "ROUTE": HAS_ROUTE,
+    "FREQUENCY": HAS_FREQUENCY,
+    "SCHEDULE": HAS_SCHEDULE,
+    "DURATION": HAS_DURATION,
+}
+#: DURATION ids that state how long something lasts; anchored windows ("within 4 weeks prior to
+#: randomization") and recent periods are eligibility's, not a treatment length.
+_TREATMENT_DURATIONS = frozenset({"time amount"})
+_PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
+_REPEAT_RE = re.compile(r"\b(?:repeat(?:s|ed|ing)?|recur(?:s|ring)?|continues?\s+every)\b", re.I)
+_CONTINUATION_GAP_RE = re.compile(r"^[\s,:;.\-]*(?:(?:and|then|or)\s+)?$", re.I)
+
+
+# --- modifiers -------------------------------------------------------------------------------------
+
+
+def modifier_kind(entity: Entity) -> str | None:
+    """What a modifier says about a regimen: ``dose``, ``route``, ``days``, ``frequency``, ``cycle``
+    (its length), ``cycles`` (how many), ``doses`` (how many), ``duration``; None for other labels."""
+    label, norm = entity.label, (entity.norm or "").lower()
+    if label == "DOSE":
+        return "dose"
+    if label == "ROUTE":
+        return "route"
+    if label == "FREQUENCY":
+        return "cycle" if parse_frequency(norm).is_cycle else "frequency"
+    if label == "SCHEDULE":
+        return {"days": "days", "weeks": "days", "cycles": "cycles", "doses": "doses", "cycle length": "cycle"}.get(norm, "days")
+    if label == "DURATION":
+        return "duration" if norm in _TREATMENT_DURATIONS else None
+    return None
+
+
+#: Kinds a "Courses repeat" clause gives to every drug of its scope.
+SHARED_KINDS = frozenset({"cycle", "cycles", "duration"})
+#: Kinds a combination's closing modifier gives to its other drugs (a duration often belongs to one
+#: drug only: "X IV over 24 hours", "radiotherapy 5 days a week for 4 weeks").
+COMBINATION_KINDS = frozenset({"cycle", "cycles"})
+
+
+def _is_modifier(entity: Entity) -> bool:
+    return entity.label in RELATION_OF and modifier_kind(entity) is not None
+
+
+# --- relations -------------------------------------------------------------------------------------
+
+
+def _colon_items(text: str, drugs: list[Entity]) -> list[int]:
+    """Starts of drugs that open a colon item ("Temozolomide: 200-300mg")."""
+    return [d.start for d in drugs if re.match(r"[ \t]*:", text[d.end :])]
+
+
+def _clause_of(clauses: list[Clause], pos: int) -> int | None:
+    for i, c in enumerate(clauses):
+        if c.start <= pos < c.end:
+            return i
+    return None
+
+
+@dataclass
+class _Links:
+    """Modifiers per drug (keyed by the drug's offsets), in the order they were attached."""
+
+    by_drug: dict[tuple[int, int], list[Entity]]
+
+    def add(self, drug: Entity, mod: Entity) -> None:
+        mods = self.by_drug.setdefault(drug.key, [])
+        if mod not in mods:
+            mods.append(mod)
+
+    def kinds(self, drug: Entity) -> set[str | None]:
+        return {modifier_kind(m) for m in self.by_drug.get(drug.key, [])}
+
+
+def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links: _Links) -> list[Entity]:
+    """Rules 1-3 inside one clause. Returns the modifiers left for the caller: all of them when the
+    clause has no drug, else those before every drug that are not written right against one."""
+    if not drugs:
+        return list(mods)
+    leading: list[Entity] = []
+    for mod in mods:
+        after = [d for d in drugs if d.start >= mod.end]
+        before = [d for d in drugs if d.end <= mod.start]
+        if mod.label in ("ROUTE", "DOSE", "FREQUENCY") and after and _PREFIX_GAP_RE.match(text[mod.end : after[0].start]):
+            links.add(after[0], mod)
+        elif before:
+            links.add(before[-1], mod)
+        elif after:
+            leading.append(mod)
+    last = drugs[-1]
+    own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
+    for mod in mods:
+        kind = modifier_kind(mod)
+        if kind in COMBINATION_KINDS and mod.start >= last.end and mod in links.by_drug.get(last.key, []):
+            for drug in drugs[:-1]:
+                if kind not in own[drug.key] and not own[drug.key] & {"frequency", "cycle"}:
+                    links.add(drug, mod)
+    return leading
+
+
+def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
+    """Drop a drug written in brackets right after another as its other name ("fluorouracil (5-FU)
+    IV", "trastuzumab (Herceptin)"): the details after the bracket are the first name's."""
+    out: list[Entity] = []
+    for drug in drugs:
+        if out and re.fullmatch(r"\s*[(\[]\s*", text[out[-1].end : drug.start]) and re.match(r"\s*[)\]]", text[drug.end :]):
+            continue
+        out.append(drug)
+    return out
+
+
+def _is_time_offset(text: str, entity: Entity) -> bool:
+    """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery") rather
+    than saying how long a drug is given."""
+    return entity.label == "DURATION" and re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+
+
+def link_modifiers(text: str, entities: list[Entity]) -> dict[tuple[int, int], list[Entity]]:
+    """The modifiers of each drug of ``text`` (rules 1-5 of the module docstring), keyed by drug offsets."""
+    ents = sorted(entities, key=lambda e: (e.start, e.end))
+    drugs = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
+    mods = [e for e in ents if _is_modifier(e) and not _is_time_offset(text, e)]
+    clauses = clause_bounds(text, _colon_items(text, drugs))
+    per_clause: list[tuple[list[Entity], list[Entity]]] = [([], []) for _ in clauses]
+    for e in drugs + mods:
+        i = _clause_of(clauses, e.start)
+        if i is not None:
+            per_clause[i][0 if e.label == "DRUG" else 1].append(e)
+    links = _Links({})
+    repeat_from = 0  # first clause whose drugs a "Courses repeat" clause may reach
+    for i, (clause, (cdrugs, cmods)) in enumerate(zip(clauses, per_clause)):
+        cdrugs.sort(key=lambda e: e.start)
+        cmods.sort(key=lambda e: e.start)
+        orphans = _attach_in_clause(text, cdrugs, cmods, links)
+        if not orphans:
+            continue
+        scope = [j for j in range(i) if clauses[j].scope == clause.scope]
+        previous = [d for j in scope for d in per_clause[j][0]]
+        starts_with_detail = _CONTINUATION_GAP_RE.match(text[clause.start : orphans[0].start]) and orphans[0].label in ("DOSE", "ROUTE")
+        if cdrugs:
+            # Details before every drug of the clause: they continue the drug before when the clause
+            # opens with them ("..., followed by 2 mg/kg IV weekly and paclitaxel ..."), else they
+            # are the next drug's ("On day 1, cisplatin ...").
+            target = previous[-1] if starts_with_detail and previous else cdrugs[0]
+            for mod in orphans:
+                # A duration before the drug is rarely its own ("After the assay (approximately 7
+                # days), patients receive paclitaxel"), unless the clause continues the drug before.
+                if mod.label != "DURATION" or target is not cdrugs[0]:
+                    links.add(target, mod)
+        elif _REPEAT_RE.search(text[clause.start : clause.end]):
+            reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
+            if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
+                reach = [d for j in range(repeat_from, i) for d in per_clause[j][0]]
+            for mod in orphans:
+                kind = modifier_kind(mod)
+                for drug in reach if kind in SHARED_KINDS else []:
+                    if kind not in links.kinds(drug):
+                        links.add(drug, mod)
+            repeat_from = i + 1
+        elif starts_with_detail and previous:
+            for mod in orphans:
+                links.add(previous[-1], mod)
+    return links.by_drug
+
+
+def regimen_relations(text: str, entities: list[Entity]) -> list[Relation]:
+    """HAS_DOSE / HAS_ROUTE / HAS_FREQUENCY / HAS_SCHEDULE / HAS_DURATION relations from each DRUG."""
+    by_key = {e.key: e for e in entities}
+    out = []
+    for key, mods in link_modifiers(text, entities).items():
+        for mod in mods:
+            out.append(Relation(head=by_key[key], tail=mod, label=RELATION_OF[mod.label]))
+    out.sort(key=lambda r: (r.head.start, r.tail.start))
+    return out
+
+
+# --- option groups ---------------------------------------------------------------------------------
+
+_LIST_GAP_RE = re.compile(r"^[\s)\]]*(?:(?P<sep>,(?:\s*(?:or|and/or)\b)?|\bor\b|/|\band/or\b)[\s(\[]*|[(\[][\s(\[]*)?$", re.I)
+_CHOICE_RE = re.compile(r"\b(?:choice|either|one\s+of|options?)\b[^.;]{0,60}$", re.I)
+
+
+def option_lists(text: str, drugs: list[Entity], extent_end: dict[tuple[int, int], int]) -> list[list[Entity]]:
+    """Drugs listed as alternatives: "topotecan, gemcitabine, pemetrexed, or docetaxel", "X or Y",
+    and a comma list after "choice of" / "either" / "one of".
+
+    Consecutive drugs are listed when only a list separator lies between the end of one drug's
+    details (``extent_end``) and the next drug; a list is a set of options when a separator is "or",
+    or the words before a comma list offer a choice. "and" ends a list ("X, Y and Z" is a
+    combination), and a slash alone makes none: "vincristine/doxorubicin/ifosfamide" is a regimen.
+    """
+    ordered = sorted(drugs, key=lambda d: d.start)
+    groups: list[list[Entity]] = []
+    run: list[Entity] = []
+    alternative = slashed = False
+
+    def close() -> None:
+        nonlocal run, alternative, slashed
+        offered = not slashed and _CHOICE_RE.search(text[max(0, run[0].start - 80) : run[0].start]) if run else None
+        if len(run) > 1 and (alternative or offered):
+            groups.append(run)
+        run, alternative, slashed = [], False, False
+
+    for drug in ordered:
+        if run:
+            gap = text[extent_end.get(run[-1].key, run[-1].end) : drug.start]
+            m = _LIST_GAP_RE.match(gap)
+            sep = (m.group("sep") or "").lower() if m else ""
+            if m is None or (not sep and gap.strip(" ()[]")):
+                close()
+            elif re.search(r"\bor\b", sep) and "and/or" not in sep:
+                alternative = True
+            elif sep.strip() == "/":
+                slashed = True
+        run.append(drug)
+    close()
+    return groups
+
+
+# --- regimens --------------------------------------------------------------------------------------
+
+#: Intervention types whose name is the drug an unattached dose or route belongs to.
+DRUG_TYPES = frozenset({"DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "DIETARY_SUPPLEMENT", "GENETIC"})
+#: Words that make an intervention name a description, not an agent ("Chemotherapy", "Standard of care").
+_GENERIC_NAME_WORDS = frozenset(
+    "chemotherapy therapy treatment standard of care drug drugs regimen arm control study investigational "
+    "product combination the and best supportive physician's investigator's choice usual placebo "
+    "medication medications treatments agent agents".split()
+)
+_REGIMEN_FIELDS_RE = re.compile(r"^(?:arms\[\d+\]\.description|interventions\[\d+\]\.description|brief_summary|detailed_description)$")
+_SKIP_CONTEXT = ("negated", "historical")
+
+
+def _is_agent_name(name: str) -> bool:
+    words = re.findall(r"[\w'-]+", name.lower())
+    return 3 <= len(name) <= 60 and bool(words) and not all(w in _GENERIC_NAME_WORDS for w in words)
+
+
+def _name_matches(drug: Entity, names: Iterable[str]) -> bool:
+    """Does the drug (as written or normalized) name one of ``names``, or a name contain it as a word?"""
+    forms = {f.lower() for f in (drug.text, drug.norm) if f}
+    for name in names:
+        n = name.lower().strip()
+        if not n:
+            continue
+        for f in forms:
+            if f == n or re.search(rf"(?<!\w){re.escape(f)}(?!\w)", n) or (len(n) >= 4 and re.search(rf"(?<!\w){re.escape(n)}(?!\w)", f)):
+                return True
+    return False
+
+
+def _intervention_names(iv: Intervention) -> list[str]:
+    return [iv.name, *iv.other_names]
+
+
+def _name_mentions(text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, tuple[str | None, str | None]]) -> list[Entity]:
+    """Drug-type intervention names written in ``text`` that the pipeline did not tag ("KRN5500",
+    "SYS6002"): the record says they are the study's drugs. They head regimens like DRUG spans."""
+    taken = [(e.start, e.end) for e in entities]
+    found: list[Entity] = []
+    for iv in interventions:
+        if (iv.type or "DRUG") not in DRUG_TYPES:
+            continue
+        for name in _intervention_names(iv):
+            if not _is_agent_name(name):
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+                if any(m.start() < b and a < m.end() for a, b in taken):
+                    continue
+                norm, code = known.get(m.group(0).lower(), (None, None))
+                found.append(Entity(m.start(), m.end(), "DRUG", m.group(0), norm=norm, code=code))
+                taken.append((m.start(), m.end()))
+    return found
+
+
+def _dose(entity: Entity) -> RegimenDose | None:
+    v = entity.value or {}
+    if v.get("value") is None and v.get("low") is None and v.get("high") is None:
+        return None
+    basis = v.get("basis") or (entity.norm if entity.norm in ("flat", "m2", "kg", "auc") else "flat")
+    return RegimenDose(value=v.get("value"), low=v.get("low"), high=v.get("high"), unit=v.get("unit"), basis=basis, text=entity.text)
+
+
+def _segments(drug: Entity, mods: list[Entity]) -> list[list[Entity]]:
+    """A drug's modifiers split at each further dose: "X 75 mg/m2 daily with RT, then 150 mg/m2 days
+    1-5 every 28 days" is two regimens of X."""
+    mods = sorted(mods, key=lambda m: m.start)
+    doses = [m for m in mods if m.label == "DOSE"]
+    if len(doses) < 2:
+        return [mods]
+    cuts = [d.start for d in doses[1:]]
+    segments: list[list[Entity]] = [[] for _ in range(len(cuts) + 1)]
+    for m in mods:
+        segments[sum(1 for c in cuts if m.start >= c)].append(m)
+    return segments
+
+
+def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, Frequency | None, int | None]:
+    """(the frequency, its parse, the cycle length) from a regimen's FREQUENCY and SCHEDULE spans.
+
+    Of several week-or-longer frequencies, the one the text says repeats ("once weekly for 4 weeks,
+    repeats every 4 weeks") is the cycle; another one is then how often the drug is given in it.
+    """
+    cycle_days: int | None = None
+    within: list[tuple[Entity, Frequency]] = []
+    cycles: list[tuple[Entity, Frequency]] = []
+    for m in sorted(mods, key=lambda e: e.start):
+        if m.label == "SCHEDULE" and cycle_days is None:
+            cycle_days = parse_cycle_length(m.text)
+        elif m.label == "FREQUENCY":
+            f = parse_frequency(m.norm)
+            (cycles if f.is_cycle else within).append((m, f))
+    repeating = [c for c in cycles if re.search(r"\brepeat(?:s|ed)?\s*$", text[max(0, c[0].start - 15) : c[0].start], re.I)]
+    cycle = (repeating or cycles or [None])[0]
+    if cycle is not None and repeating:
+        within.extend(c for c in cycles if c is not cycle)
+    if cycle_days is None and cycle is not None and cycle[1].interval_days and float(cycle[1].interval_days).is_integer():
+        cycle_days = int(cycle[1].interval_days)
+    chosen = within[0] if within else cycle
+    if chosen is None:
+        return None, None, cycle_days
+    m, f = chosen
+    return RegimenFrequency(text=m.text, times_per_day=f.times_per_day, interval_days=f.interval_days), f, cycle_days
+
+
+def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None, intervention: str | None, text: str) -> Regimen:
+    """The :class:`Regimen` of one drug mention and its modifiers (offsets into ``text``)."""
+    dose = next((d for d in (_dose(m) for m in mods if m.label == "DOSE") if d is not None), None)
+    route = next((m.norm or m.text.lower() for m in mods if m.label == "ROUTE"), None)
+    days = _days(text, [m for m in mods if modifier_kind(m) == "days"])
+    frequency, parsed, cycle_days = _frequency(mods, text)
+    cycles = next((parse_count(m.text) for m in mods if modifier_kind(m) == "cycles"), None)
+    duration = next((_days_of(m) for m in mods if _is_treatment_length(m)), None)
+    amount = None
+    if dose is not None:
+        amount = dose.value if dose.value is not None else ((dose.low or 0) + (dose.high or 0)) / 2 if dose.low is not None and dose.high is not None else None
+    intensity = dose_intensity(
+        amount,
+        days=days,
+        cycle_days=cycle_days,
+        times_per_day=parsed.times_per_day if parsed else None,
+        interval_days=parsed.interval_days if parsed else None,
+    )
+    spans = [drug, *mods] if drug.end <= len(text) and text[drug.start : drug.end] == drug.text else list(mods)
+    start, end = min(s.start for s in spans), max(s.end for s in spans)
+    return Regimen(
+        drug=drug.norm or drug.text,
+        drug_id=drug.code,
+        drug_text=drug.text,
+        dose=dose,
+        route=route,
+        days=days,
+        cycle_days=cycle_days,
+        frequency=frequency,
+        cycles=cycles,
+        duration_days=duration,
+        dose_intensity=intensity,
+        source=source,
+        arm=arm,
+        intervention=intervention,
+        text=text[start:end],
+        start=start,
+        end=end,
+    )
+
+
+def _days(text: str, schedules: list[Entity]) -> list[int]:
+    """The days of a cycle its SCHEDULE spans name. Spans joined by "... and continuing through ..."
+    are one range ("beginning on day 4 and continuing through day 13" -> 4..13); a lone start day
+    ("G-CSF begins on day 6") names no dosing days."""
+    groups: list[list[Entity]] = []
+    for m in sorted(schedules, key=lambda e: e.start):
+        if groups and re.fullmatch(r"\s*(?:and\s+)?(?:continu\w*\s+)?(?:through|until|to)\s*", text[groups[-1][-1].end : m.start], re.I):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    days: set[int] = set()
+    for group in groups:
+        if len(group) == 1 and _starts_on(text, group[0]):
+            continue
+        days.update(parse_days(text[group[0].start : group[-1].end] if len(group) > 1 else group[0].text))
+    return sorted(days)
+
+
+def _starts_on(text: str, schedule: Entity) -> bool:
+    """Does the SCHEDULE say when dosing starts ("G-CSF begins on day 6", "beginning on day 16")
+    rather than the days it is given?"""
+    before = text[max(0, schedule.start - 20) : schedule.start]
+    return bool(re.search(r"\b(?:begin(?:s|ning)?|start(?:s|ing)?|commenc(?:es|ing))\s*$", before, re.I)) and len(parse_days(schedule.text)) < 2
+
+
+def _is_treatment_length(entity: Entity) -> bool:
+    """A DURATION that says how long the drug is given ("for 2 years"), not how long one infusion
+    lasts ("over 24 hours", "a 24 hour infusion": amounts in hours or minutes never are)."""
+    days = _days_of(entity)
+    unit = (entity.value or {}).get("unit")
+    return (
+        modifier_kind(entity) == "duration" and days is not None and days >= 1 and unit not in ("h", "min")
+        and not re.match(r"\s*over\b", entity.text, re.I)
+    )
+
+
+def _days_of(entity: Entity) -> float | None:
+    v = entity.value or {}
+    days = v.get("days", v.get("high_days"))
+    return float(days) if days is not None else None
+
+
+def _owner(trial: Trial, at: AnnotatedText, drug: Entity) -> tuple[str | None, str | None]:
+    """(arm label, intervention name) a drug of ``at`` belongs to, as far as the record says."""
+    meta = at.document.meta
+    ivs = trial.interventions
+    if meta.get("intervention") is not None:
+        # An intervention's description is about it, unless the drug is another intervention of
+        # the study ("RAD001 ... one hour prior to patupilone" in patupilone's description).
+        described = next((i for i in ivs if i.name == meta["intervention"]), None)
+        others = [i for i in ivs if i is not described and _name_matches(drug, _intervention_names(i))]
+        iv = described if described is None or _name_matches(drug, _intervention_names(described)) or len(others) != 1 else others[0]
+        name = iv.name if iv else meta["intervention"]
+        arms = iv.arms if iv else []
+        return (arms[0] if len(arms) == 1 else None), name
+    candidates = ivs
+    arm = meta.get("arm")
+    if arm is not None:
+        arm_ivs = next((a.interventions for a in trial.arms if a.label == arm), [])
+        candidates = [i for i in ivs if i.name in arm_ivs or arm in i.arms] or ivs
+    matched = [i for i in candidates if _name_matches(drug, _intervention_names(i))]
+    iv = matched[0] if len(matched) == 1 else None
+    if arm is None and iv is not None and len(iv.arms) == 1:
+        arm = iv.arms[0]
+    return arm, (iv.name if iv else None)
+
+
+def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, tuple[str | None, str | None]]) -> Entity | None:
+    """The drug an arm or intervention description is about when it names none: its intervention
+    (an intervention description), or the arm's only drug-type intervention. Offsets are empty at 0."""
+    meta = at.document.meta
+    ivs: list[Intervention] = []
+    if meta.get("intervention") is not None:
+        ivs = [i for i in trial.interventions if i.name == meta["intervention"]]
+    elif meta.get("arm") is not None:
+        arm_ivs = next((a.interventions for a in trial.arms if a.label == meta["arm"]), [])
+        ivs = [i for i in trial.interventions if (i.name in arm_ivs or meta["arm"] in i.arms)]
+    ivs = [i for i in ivs if (i.type or "DRUG") in DRUG_TYPES]
+    if len(ivs) != 1 or not _is_agent_name(ivs[0].name):
+        return None
+    name = ivs[0].name
+    norm, code = known.get(name.lower(), (None, None))
+    return Entity(0, 0, "DRUG", name, norm=norm, code=code)
+
+
+def build_regimens(trial: Trial, texts: list[AnnotatedText]) -> list[Regimen]:
+    """One regimen per drug mention (and per further dose of it) in arm and intervention descriptions,
+    the brief summary and the detailed description.
+
+    * A drug with a dose, route, schedule or frequency gives a regimen; a drug named in an arm or
+      intervention description without any gives one with only its name (dose null), unless the
+      same text states that drug with details. Mentions flagged negated or historical ("prior
+      cisplatin") give none. Summaries and detailed descriptions give only drugs with details.
+    * Intervention names of drug type that the text writes but the pipeline did not tag
+      ("KRN5500") head regimens too; details an intervention description states without any drug
+      ("SYS6002, intravenous injection") are its intervention's.
+    * Drugs listed as alternatives (:func:`option_lists`) share an ``option_group`` number, unique
+      within the trial.
+    * The same drug with the same details twice in one text is one regimen.
+    """
+    known: dict[str, tuple[str | None, str | None]] = {}
+    for at in texts:
+        for e in at.entities:
+            if e.label == "DRUG" and (e.norm or e.code):
+                known.setdefault(e.text.lower(), (e.norm, e.code))
+    out: list[Regimen] = []
+    group = 0
+    for at in texts:
+        source = at.field or ""
+        if not _REGIMEN_FIELDS_RE.match(source):
+            continue
+        described = source.startswith(("arms[", "interventions["))
+        entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known)
+        links = link_modifiers(at.text, entities)
+        heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
+        drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT)]
+        attached = {m.key for mods in links.values() for m in mods}
+        orphans = [e for e in entities if _is_modifier(e) and e.key not in attached and modifier_kind(e) != "duration"]
+        implicit = _implicit_drug(trial, at, known) if described and orphans else None
+        if implicit is not None:
+            same = [d for d in drugs if _name_matches(d, [implicit.text])]
+            if same:
+                links.setdefault(same[0].key, []).extend(orphans)
+            else:
+                drugs.insert(0, implicit)
+                links[implicit.key] = orphans
+        extent = {d.key: max([d.end, *(m.end for m in links.get(d.key, []) if m.start > d.start)]) for d in drugs}
+        groups: dict[tuple[int, int], int] = {}
+        for option in option_lists(at.text, [d for d in drugs if d is not implicit], extent):
+            group += 1
+            groups.update({d.key: group for d in option})
+        detailed = {d.norm or d.text.lower() for d in drugs if links.get(d.key)}
+        seen: set[str] = set()
+        for drug in drugs:
+            mods = links.get(drug.key, [])
+            if not mods and (not described or (drug.norm or drug.text.lower()) in detailed):
+                continue
+            for segment in _segments(drug, mods):
+                arm, iv = _owner(trial, at, drug)
+                regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
+                regimen = regimen.model_copy(update={"option_group": groups.get(drug.key)})
+                key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "duration_days"})
+                if key not in seen:
+                    seen.add(key)
+                    out.append(regimen)
+    return out

@@ -1,0 +1,97 @@
+"""Cut a description into the clauses a regimen's details stay inside.
+
+A drug's dose, route and schedule are written in the same clause as the drug: the regimen linker
+never attaches a modifier across a clause boundary (except the paragraph-wide "Courses repeat every
+21 days", which :mod:`.regimen` handles). Boundaries:
+
+* ``;`` and sentence ends (". " before a capital, a digit or a bracket; not "1.2", "e.g.", "approx.");
+* line breaks that end a short line or start a list item (records wrap long lines, so a break
+  inside running text is not a boundary);
+* "followed by" and "then" (a sequence: "AC x 4, followed by docetaxel");
+* before a drug that opens a colon item ("...; Temozolomide: 200-300mg", "Surufatinib: 250mg,
+  ..., Temozolomide: ..."), whose start offsets the caller passes as ``item_starts``.
+
+Paragraphs (blank lines), arm headings ("Arm I:", "Group B.", "Cohort 2:") and treatment phases
+("Induction:", "Intensive continuation:") start a new *scope*:
+a drugless "Courses repeat every 21 days" applies to the drugs of its scope only.
+
+(:mod:`.clauses` is the eligibility side's: criteria need other boundaries, such as every line end.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+#: Lines shorter than this end with their break (a list, "Route: oral"); longer ones were wrapped.
+SHORT_LINE = 60
+
+_SENTENCE_END_RE = re.compile(r"\.(?=\s+[\"'(\[]?[A-Z0-9])")
+#: Words whose period is not a sentence end ("approx. 2 years", "e.g. Cisplatin", "vs. Placebo").
+_ABBREVIATIONS = frozenset({"approx", "vs", "no", "nos", "e.g", "i.e", "etc", "dr", "st", "fig", "ref", "incl", "max", "min"})
+_SEMICOLON_RE = re.compile(r";")
+_SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b", re.I)
+_LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|\(?[a-z]\)\s|[A-Z][A-Za-z ]{0,30}:)")
+_SCOPE_HEAD_RE = re.compile(
+    r"\b(?:[Aa]rms?|ARMS?|[Gg]roups?|GROUPS?|[Cc]ohorts?|COHORTS?|[Rr]egimens?|REGIMENS?|[Ss]trat(?:um|a)|STRAT(?:UM|A)"
+    r"|[Pp]arts?|PARTS?|[Pp]hases?|PHASES?)"
+    r"\s+(?:[A-Z]{1,3}|[IVX]{1,5}|\d{1,2}[A-Za-z]?)\b\s*[:.)-]"
+    # Treatment phases: "Induction:", "Consolidation therapy:", "Intensive continuation:".
+    r"|(?:\b[A-Z][a-z]+\s+)?\b(?i:induction|re-?induction|consolidation|intensification|continuation|maintenance|conditioning"
+    r"|mobilization|salvage)(?:\s+(?i:therapy|phase|treatment|chemotherapy))?\s*:"
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """``text[start:end]``, and the scope (paragraph or arm section) it belongs to."""
+
+    start: int
+    end: int
+    scope: int
+
+
+def _line_breaks(text: str) -> Iterable[tuple[int, int, bool]]:
+    """(start, end, paragraph?) of each line break that ends a clause."""
+    for m in re.finditer(r"\n(?:[ \t]*\n)*", text):
+        paragraph = m.group(0).count("\n") > 1
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start : m.start()]
+        if paragraph or len(line.strip()) < SHORT_LINE or _LIST_ITEM_RE.match(text, m.end()):
+            yield m.start(), m.end(), paragraph
+
+
+def _abbreviation_before(text: str, period: int) -> bool:
+    """Is the period at ``period`` the end of an abbreviation ("approx.", "e.g.")?"""
+    m = re.search(r"([A-Za-z.]+)$", text[max(0, period - 12) : period])
+    if m is None:
+        return False
+    word = m.group(1).lower().lstrip(".")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.islower() and text[period - 2 : period - 1] == ".")
+
+
+def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
+    """The clauses of ``text`` in order, covering every character that is not a boundary itself."""
+    cuts: list[tuple[int, int, bool]] = []  # (boundary start, boundary end, opens a new scope?)
+    cuts.extend(_line_breaks(text))
+    cuts.extend((m.start(), m.end(), False) for m in _SENTENCE_END_RE.finditer(text) if not _abbreviation_before(text, m.start()))
+    cuts.extend((m.start(), m.end(), False) for m in _SEMICOLON_RE.finditer(text))
+    cuts.extend((m.start(), m.end(), False) for m in _SEQUENCE_RE.finditer(text))
+    cuts.extend((i, i, False) for i in item_starts)
+    cuts.extend((m.start(), m.start(), True) for m in _SCOPE_HEAD_RE.finditer(text))
+    cuts.sort()
+    clauses: list[Clause] = []
+    pos, scope = 0, 0
+    for a, b, new_scope in cuts:
+        if a < pos:
+            scope += new_scope  # a heading right after a boundary still opens its scope
+            pos = max(pos, b)
+            continue
+        if text[pos:a].strip():
+            clauses.append(Clause(pos, a, scope))
+        scope += new_scope
+        pos = b
+    if text[pos:].strip():
+        clauses.append(Clause(pos, len(text), scope))
+    return clauses

@@ -1,0 +1,197 @@
+"""Time windows of criteria: what a DURATION bounds, how, and the event it counts from.
+
+"Severe infection within 4 weeks prior to randomization": the window is "within 4 weeks" (at most
+28 days), before the anchor "randomization", and bounds "Severe infection".
+
+* :func:`duration_subjects` — HAS_DURATION: the DRUG, DISEASE or LAB_TEST a DURATION bounds is the
+  nearest one before it in its clause, with the list it ends ("chemotherapy, radiotherapy or
+  targeted therapy within 4 weeks"); a DURATION right after another ("for more than 3 days within 2
+  weeks before apheresis") bounds the same subject. A clause that starts with the window takes the
+  first such entity after it ("Within 6 months before enrollment: myocardial infarction").
+* :func:`read_window` — relation, direction and anchor, from the DURATION's text and the words right
+  after it (the pipeline's DURATION sometimes ends before its anchor: "within 6 months" + " before
+  cell transfusion").
+* :func:`normalize_anchor` — the anchor phrase to a short canonical event (:data:`ANCHORS`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .boundaries import clause_end, clause_start, coordinated, same_clause
+from .spans import HAS_DURATION, Entity, Relation
+
+#: Labels a window can bound.
+SUBJECT_LABELS = frozenset({"DRUG", "DISEASE", "LAB_TEST"})
+
+#: Anchor phrase (regex on the lower-cased phrase, searched in order) -> canonical event.
+ANCHORS: tuple[tuple[str, str], ...] = (
+    (r"\brandomi[sz](?:ation|ed)|random\s+assignment|randomly\s+assigned", "randomization"),
+    (r"\b(?:first|1st|initial)\s+(?:\w+\s+){0,3}?(?:dose|dosing|administration|infusion|treatment|injection)\b|\bc1d1\b|cycle\s+1,?\s+day\s+1|\bday\s+1\b"
+     r"|(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial|protocol)?\s*(?:treatment|therapy|drug|medication|intervention)"
+     r"|(?:study|trial)\s+(?:treatment|drug|therapy)\s+(?:start|initiation)", "first dose"),
+    (r"\blast\s+(?:\w+\s+){0,3}?(?:dose|dosing|administration|infusion)\b"
+     r"|(?:termination|end|completion|discontinuation|cessation|stopping)\s+of\s+(?:the\s+)?(?:study|trial|protocol)?\s*(?:treatment|therapy|drug|medication|intervention|imp\b|investigational\s+(?:medicinal\s+)?product)"
+     r"|(?:treatment|therapy)\s+(?:completion|discontinuation|termination)", "last dose"),
+    (r"\b(?:study|trial)\s+(?:completion|end)|\bend\s+of\s+(?:the\s+)?(?:study|trial)\b", "end of study"),
+    (r"\b(?:informed\s+)?consent\b", "informed consent"),
+    (r"\benrol(?:l)?(?:ment|ing)?\b|\bregistration\b|\binclusion\b", "enrollment"),
+    (r"\bscreening\b", "screening"),
+    (r"\b(?:study|trial)\s+(?:entry|start|participation)|\bentry\b|entering\s+the\s+(?:study|trial)|^(?:this\s+|the\s+)?(?:study|trial)$", "study entry"),
+    (r"\b(?:leuk)?apheresis\b", "apheresis"),
+    (r"\b(?:trans)?fusion\b|\binfusion\b", "infusion"),
+    (r"\bsurgery\b|\bresection\b|\boperation\b", "surgery"),
+    (r"\bdiagnosis\b", "diagnosis"),
+    (r"^(?:the\s+)?(?:study\s+)?(?:treatment|therapy|drug|medication)$", "first dose"),
+)
+_ANCHOR_RES = tuple((re.compile(p, re.I), name) for p, name in ANCHORS)
+
+_BEFORE = r"prior\s+to|before|preceding|previous\s+to"
+_AFTER = r"after|following|since|from"
+# "... prior to the first dose of study treatment", "... after termination of study therapy",
+# "within 6 months of treatment completion".
+_ANCHOR_RE = re.compile(
+    r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as)\b)[^,;:.()\[\]\\\n])+)",
+    re.I,
+)
+_WITHIN_RE = re.compile(r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous|preceding)|in\s+the\s+\d|over\s+the\s+(?:past|last))\b", re.I)
+_FOR_RE = re.compile(r"^\s*(?:for|lasting|duration\s+of|of\s+at\s+least)\b", re.I)
+_ARTICLE_RE = re.compile(r"^(?:the|a|an|their|his|her|its|planned|scheduled|expected)\s+", re.I)
+# Clause words before a window that are not its subject: list markers, "Use of", "History of".
+_LEAD_RE = re.compile(r"^[\s\-*•:,]*(?:with|without|and|or|any)?\s*(?:of\s+the\s+following\s+)?(?:(?:a\s+)?history\s+of|use\s+of|receipt\s+of|received|receiving|treatment\s+with|patients?\s+(?:with|who)|subjects?\s+(?:with|who))?\s*", re.I)
+
+
+# Another amount of time in the words before a window: they are another window's, not a subject.
+_AMOUNT_RE = re.compile(r"\d+\s*(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# Words left before an amount that are not a subject ("at least", "no more than").
+_NOT_A_SUBJECT_RE = re.compile(r"(?:\W|\b(?:at|least|most|more|less|no|not|than|over|under|within|for|since|after|before|prior|to|of|the|a|an|or|and|minimum|maximum|up|is|be|must)\b)*", re.I)
+
+
+@dataclass(frozen=True)
+class WindowReading:
+    """What a DURATION's words say: relation, direction, anchor, and where the window's text ends."""
+
+    relation: str
+    keyword: str | None  # the word before the anchor ("prior to", "since", "of")
+    direction: str | None
+    anchor: str | None
+    anchor_text: str | None
+    end: int
+
+
+def normalize_anchor(phrase: str) -> str:
+    """The canonical event of an anchor phrase (:data:`ANCHORS`), else the phrase lower-cased without articles."""
+    p = " ".join(phrase.lower().split())
+    for rx, name in _ANCHOR_RES:
+        if rx.search(p):
+            return name
+    while _ARTICLE_RE.match(p):
+        p = _ARTICLE_RE.sub("", p, count=1)
+    return p
+
+
+#: Most words an anchor phrase has ("the first dose of study treatment" is six).
+MAX_ANCHOR_WORDS = 6
+# A capitalized word inside the phrase starts the next criterion of run-on text ("within 3 weeks prior
+# to registration No pathologic confirmation"); day and cycle numbers are part of the anchor.
+_NEW_SENTENCE_RE = re.compile(r"^[A-Z][a-z]")
+_KEEP_CAPITALIZED = frozenset({"Day", "Cycle", "Week", "Visit", "Study", "Screening", "Randomization", "Baseline"})
+
+
+def _trim_anchor(phrase: str) -> str:
+    words = phrase.split()
+    kept = words[:1]
+    for w in words[1:MAX_ANCHOR_WORDS]:
+        if _NEW_SENTENCE_RE.match(w) and w not in _KEEP_CAPITALIZED:
+            break
+        kept.append(w)
+    return " ".join(kept)
+
+
+def _direction(word: str) -> str | None:
+    w = word.lower()
+    if re.fullmatch(_BEFORE, w):
+        return "before"
+    if re.fullmatch(_AFTER, w):
+        return "after"
+    return None
+
+
+def read_window(text: str, duration: Entity) -> WindowReading:
+    """Relation, direction and anchor of ``duration`` (an entity of ``text``)."""
+    own = text[duration.start:duration.end]
+    # The anchor may be inside the span ("within 4 weeks prior to randomization"), run past its end
+    # ("within 6 months of treatment" + " completion") or follow it ("within 6 months" + " before
+    # cell transfusion"); its keyword comes after the amount.
+    number = re.search(r"\d|\b(?:past|last|previous|preceding)\b", own)
+    first = duration.start + (number.end() if number else 0)
+    m = _ANCHOR_RE.search(text, first, clause_end(text, duration.start))
+    if m is not None and m.start() > duration.end + 1:
+        m = None
+    direction = anchor = anchor_text = None
+    end = duration.end
+    if m is not None:
+        word = m.group("dir")
+        phrase = _trim_anchor(m.group("anchor").strip())
+        if word.lower() == "of" and not _WITHIN_RE.search(own):
+            phrase = ""  # "3 days of treatment" is an amount of something, not a window around it
+        if phrase:
+            direction = _direction(word)
+            anchor_text = phrase
+            anchor = normalize_anchor(phrase)
+            end = max(end, m.start("anchor") + len(phrase))
+    if _WITHIN_RE.search(own):
+        relation = "within"
+    elif _FOR_RE.match(own):
+        relation = "for"
+    elif direction is not None:
+        relation = direction
+    else:
+        relation = "for"
+    keyword = " ".join(m.group("dir").lower().split()) if m is not None and anchor is not None else None
+    return WindowReading(relation=relation, keyword=keyword, direction=direction, anchor=anchor, anchor_text=anchor_text, end=end)
+
+
+def duration_subjects(text: str, entities: list[Entity]) -> dict[tuple[int, int], list[Entity]]:
+    """The entities each DURATION bounds (HAS_DURATION heads), keyed by the DURATION's offsets."""
+    ents = sorted(entities, key=lambda e: (e.start, e.end))
+    # An exception ("anticoagulant therapy (except low molecular weight heparin) within 2 weeks") is not what the window bounds.
+    subjects = [e for e in ents if e.label in SUBJECT_LABELS and not e.context.get("exception")]
+    out: dict[tuple[int, int], list[Entity]] = {}
+    previous: Entity | None = None
+    for d in (e for e in ents if e.label == "DURATION"):
+        stacked = previous is not None and re.fullmatch(r"[\s,]*(?:and\s+)?", text[previous.end:d.start]) is not None
+        if stacked and previous is not None and previous.key in out:
+            out[d.key] = out[previous.key]
+        else:
+            since = max(clause_start(text, d.start), previous.end if previous is not None else 0)
+            before = [s for s in subjects if since <= s.start and s.end <= d.start]
+            if before:
+                out[d.key] = coordinated(text, before, len(before) - 1)
+            elif not text[clause_start(text, d.start):d.start].strip(" \t-*•([:"):
+                after = [s for s in subjects if s.start >= d.end and same_clause(text, d.end, s.start)]
+                if after:
+                    out[d.key] = [after[0]]
+        previous = d
+    return out
+
+
+def duration_relations(text: str, entities: list[Entity]) -> list[Relation]:
+    """HAS_DURATION from each bounded DRUG, DISEASE or LAB_TEST to its DURATION."""
+    by_key = {e.key: e for e in entities}
+    return [
+        Relation(head=s, tail=by_key[key], label=HAS_DURATION)
+        for key, heads in duration_subjects(text, entities).items()
+        for s in heads
+    ]
+
+
+def untagged_subject(text: str, duration: Entity) -> str | None:
+    """The clause's words before a window that has no tagged subject ("Major trauma or major surgery")."""
+    begin = clause_start(text, duration.start)
+    words = _LEAD_RE.sub("", text[begin:duration.start], count=1).strip(" \t,:-([")
+    words = re.sub(r"\s+", " ", words)
+    if not words or len(words) > 80 or _NOT_A_SUBJECT_RE.fullmatch(words) or _AMOUNT_RE.search(words):
+        return None
+    return words

@@ -1,0 +1,167 @@
+"""Criterion objects (lab_thresholds, dose_thresholds, time_windows, entities) and eligibility summary facts."""
+
+from __future__ import annotations
+
+from eligibility_util import espans
+
+from nlp_trials.documents import Document
+from nlp_trials.link import facts
+from nlp_trials.link.eligibility import fill_eligibility
+from nlp_trials.link.spans import AnnotatedText, Entity
+from nlp_trials.schema import Age, Criterion, Eligibility, Source, Trial
+
+
+def _trial(*criteria: tuple[str, str, str], minimum_age: Age | None = None) -> Trial:
+    crits = [Criterion(id=cid, kind=kind, text=text, start=0, end=len(text)) for cid, kind, text in criteria]  # type: ignore[arg-type]
+    return Trial(source=Source(format="text"), eligibility=Eligibility(criteria=crits, minimum_age=minimum_age))
+
+
+def _annotated(cid: str, text: str, entities: list[Entity]) -> AnnotatedText:
+    doc = Document(id=f"t:{cid}", text=text, meta={"field": "eligibility.criteria", "criterion_id": cid})
+    return AnnotatedText(document=doc, entities=entities, relations=[])
+
+
+def _fill(kind: str, text: str, *spans: tuple) -> Criterion:
+    trial = _trial(("X1", kind, text))
+    return fill_eligibility(trial, [_annotated("X1", text, espans(text, *spans))]).criteria[0]
+
+
+def test_inclusion_threshold_is_eligible_as_written_with_canonical_test_and_offsets():
+    text = "Adequate function: platelet count (PLT) ≥ 75×10 9 /L"
+    c = _fill("inclusion", text, ("platelet count", "LAB_TEST", "platelet count"), ("PLT", "LAB_TEST", "platelet count"), ("≥ 75×10 9 /L", "LAB_VALUE"))
+    [t] = c.lab_thresholds
+    assert (t.test, t.test_text, t.comparator, t.value, t.unit, t.reference) == ("platelet count", "platelet count (PLT)", ">=", 75.0, "10*9/L", None)
+    assert text[t.start:t.end] == t.text == "platelet count (PLT) ≥ 75×10 9 /L"
+    assert t.eligible_if is not None and (t.eligible_if.comparator, t.eligible_if.value) == (">=", 75.0)
+
+
+def test_exclusion_threshold_is_negated_in_eligible_if():
+    c = _fill("exclusion", "QTcF > 480 ms", ("QTcF", "LAB_TEST", "qtc interval"), ("> 480 ms", "LAB_VALUE"))
+    [t] = c.lab_thresholds
+    assert t.comparator == ">" and t.eligible_if is not None
+    assert (t.eligible_if.comparator, t.eligible_if.value, t.eligible_if.unit) == ("<=", 480.0, "ms")
+
+
+def test_excluded_range_becomes_outside_and_excluded_result_becomes_not_equal():
+    c = _fill("exclusion", "ECOG 2-4; HBsAg positive", ("ECOG", "LAB_TEST", "ecog performance status"), ("2-4", "LAB_VALUE"), ("HBsAg", "LAB_TEST", "hbsag"), ("positive", "LAB_VALUE"))
+    ecog, hbsag = c.lab_thresholds
+    assert ecog.eligible_if is not None and (ecog.eligible_if.comparator, ecog.eligible_if.low, ecog.eligible_if.high) == ("outside", 2.0, 4.0)
+    assert hbsag.result == "positive" and hbsag.eligible_if is not None
+    assert (hbsag.eligible_if.comparator, hbsag.eligible_if.result) == ("!=", "positive")
+
+
+def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if():
+    text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present). If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
+    c = _fill(
+        "inclusion", text, ("AST", "LAB_TEST", "aspartate aminotransferase"), ("ALT", "LAB_TEST", "alanine aminotransferase"), ("<2.5X ULN", "LAB_VALUE"),
+        ("<5 X ULN", "LAB_VALUE"), ("liver metastases", "DISEASE", "liver metastases"), ("serum creatinine", "LAB_TEST", "serum creatinine"),
+        ("> 1.5 × ULN", "LAB_VALUE"), ("creatinine clearance", "LAB_TEST", "creatinine clearance"), ("> 50 mL/min", "LAB_VALUE"),
+    )
+    got = [(t.test, t.comparator, t.value, t.applies_when, t.is_condition) for t in c.lab_thresholds]
+    assert got == [
+        ("aspartate aminotransferase", "<", 2.5, None, False),
+        ("alanine aminotransferase", "<", 2.5, None, False),
+        ("aspartate aminotransferase", "<", 5.0, "liver metastases", False),
+        ("alanine aminotransferase", "<", 5.0, "liver metastases", False),
+        ("serum creatinine", ">", 1.5, None, True),
+        ("creatinine clearance", ">", 50.0, "serum creatinine is > 1.5 × ULN", False),
+    ]
+    assert c.lab_thresholds[2].applies_when_norm == "liver metastases"
+    assert c.lab_thresholds[4].eligible_if is None
+
+
+def test_variant_without_comparator_takes_the_first_ones():
+    c = _fill("inclusion", "hemoglobin ≥ 9 g/dL or 5.6 mmol/L", ("hemoglobin", "LAB_TEST", "hemoglobin"), ("≥ 9 g/dL", "LAB_VALUE"), ("5.6 mmol/L", "LAB_VALUE"))
+    assert [(t.comparator, t.value, t.unit) for t in c.lab_thresholds] == [(">=", 9.0, "g/dL"), (">=", 5.6, "mmol/L")]
+
+
+def test_dose_thresholds_of_an_exclusion_criterion():
+    text = "Receipt of systemic steroids equivalent to >15 mg/day of prednisone within 2 weeks before apheresis"
+    c = _fill("exclusion", text, ("systemic steroids", "DRUG", "corticosteroids"), (">15 mg/day", "DOSE"), ("prednisone", "DRUG", "prednisone"), ("within 2 weeks", "DURATION"))
+    [d] = c.dose_thresholds
+    assert (d.drug, d.comparator, d.value, d.unit, d.text) == ("prednisone", ">", 15.0, "mg/d", ">15 mg/day of prednisone")
+    assert d.eligible_if is not None and (d.eligible_if.comparator, d.eligible_if.value) == ("<=", 15.0)
+
+
+def test_time_window_object():
+    text = "Severe infection within 4 weeks prior to randomization;"
+    c = _fill("exclusion", text, ("Severe infection", "DISEASE", "infection"), ("within 4 weeks", "DURATION"))
+    [w] = c.time_windows
+    assert (w.relation, w.direction, w.anchor, w.anchor_text) == ("within", "before", "randomization", "randomization")
+    assert (w.comparator, w.value, w.unit, w.days) == ("<=", 4.0, "wk", 28.0)
+    assert (w.subject, w.subject_label) == ("Severe infection", "DISEASE")
+    assert text[w.start:w.end] == w.text == "within 4 weeks prior to randomization"
+
+
+def test_untagged_subject_is_the_clause_words_before_the_window():
+    text = "Major trauma or major surgery within 1 month before enrollment;"
+    c = _fill("exclusion", text, ("within 1 month before enrollment", "DURATION"))
+    [w] = c.time_windows
+    assert (w.subject, w.subject_label, w.anchor) == ("Major trauma or major surgery", None, "enrollment")
+
+
+def test_entities_carry_offsets_values_and_context():
+    text = "No prior therapy with cisplatin within 6 months"
+    c = _fill("inclusion", text, ("cisplatin", "DRUG", "cisplatin", ["negated", "historical"]), ("within 6 months", "DURATION"))
+    drug, duration = c.entities
+    assert (drug.label, text[drug.start:drug.end], drug.negated, drug.historical, drug.exception) == ("DRUG", "cisplatin", True, True, False)
+    assert duration.value is not None and duration.value["days"] == 180.0
+
+
+def test_criteria_without_annotated_text_are_left_as_they_are():
+    trial = _trial(("I1", "inclusion", "ECOG 0-1"), ("I2", "inclusion", "Life expectancy ≥ 3 months"))
+    text = "Life expectancy ≥ 3 months"
+    out = fill_eligibility(trial, [_annotated("I2", text, espans(text, ("Life expectancy", "LAB_TEST", "life expectancy"), ("≥ 3 months", "LAB_VALUE")))])
+    assert out.criteria[0].lab_thresholds == [] and out.criteria[0].entities == []
+    assert out.life_expectancy_weeks == 12.9
+
+
+def _crit(kind: str, text: str) -> Criterion:
+    return Criterion(id="X", kind=kind, text=text, start=0, end=len(text))  # type: ignore[arg-type]
+
+
+def test_ecog_from_inclusion_range_and_exclusion_bound():
+    inc = _fill("inclusion", "ECOG performance status of 0 or 1", ("ECOG performance status", "LAB_TEST", "ecog performance status"), ("0 or 1", "LAB_VALUE"))
+    exc = _fill("exclusion", "ECOG ≥ 2", ("ECOG", "LAB_TEST", "ecog performance status"), ("≥ 2", "LAB_VALUE"))
+    assert facts.ecog_range([inc]) is not None and facts.ecog_range([inc]).model_dump() == {"low": 0.0, "high": 1.0}  # type: ignore[union-attr]
+    assert facts.ecog_range([exc]).model_dump() == {"low": 0.0, "high": 1.0}  # type: ignore[union-attr]
+    assert facts.ecog_range([_crit("inclusion", "ECOG 0-1")]) is None  # no threshold, no fact
+
+
+def test_prior_lines():
+    def lines(*cs: tuple[str, str]) -> dict | None:
+        r = facts.prior_lines([_crit(k, t) for k, t in cs])
+        return r.model_dump() if r else None
+
+    assert lines(("inclusion", "patients who have failed at least two prior lines of therapy")) == {"min": 2, "max": None}
+    assert lines(("inclusion", "received no more than 2 prior systemic therapy in the metastatic setting")) == {"min": None, "max": 2}
+    assert lines(("inclusion", "Extensive-stage SCLC refractory to 2 to 3 prior lines of systemic anti-tumor therapy")) == {"min": 2, "max": 3}
+    assert lines(("inclusion", "Previously untreated with systemic therapy;")) == {"min": None, "max": 0}
+    assert lines(("exclusion", "More than 3 prior lines of chemotherapy")) == {"min": None, "max": 3}
+    assert lines(("inclusion", "Adequate organ function")) is None
+    assert lines(("inclusion", "Failed at least one systemic chemotherapy regimen."), ("inclusion", "No prior chemotherapy")) is None
+
+
+def test_measurable_disease():
+    assert facts.measurable_disease([_crit("inclusion", "Subjects must have measurable disease according to RECIST (version 1.1);")]) == "RECIST 1.1"
+    assert facts.measurable_disease([_crit("inclusion", "At least one measurable lesion per RANO criteria")]) == "RANO"
+    assert facts.measurable_disease([_crit("inclusion", "Measurable disease")]) is True
+    assert facts.measurable_disease([_crit("exclusion", "Measurable disease per RECIST 1.1")]) is None
+    assert facts.measurable_disease([_crit("inclusion", "Non-measurable disease only")]) is None
+
+
+def test_ages_from_text_only_when_the_record_has_none():
+    text = "Patients aged 18-75 years (inclusive);"
+    assert [a.value if a else None for a in facts.ages([_crit("inclusion", text)])] == [18, 75]
+    assert [a.value if a else None for a in facts.ages([_crit("inclusion", "Age ≥ 18 years")])] == [18, None]
+    structured = fill_eligibility(_trial(("I1", "inclusion", text), minimum_age=Age(value=20, unit="YEARS")), [])
+    assert structured.minimum_age is not None and structured.minimum_age.value == 20 and structured.maximum_age is None
+    from_text = fill_eligibility(_trial(("I1", "inclusion", text)), [])
+    assert from_text.minimum_age is not None and (from_text.minimum_age.value, from_text.maximum_age.value) == (18, 75)  # type: ignore[union-attr]
+
+
+def test_since_window_bounds_its_anchor_event():
+    text = "Chemotherapy: At least 4 weeks since prior chemotherapy"
+    c = _fill("inclusion", text, ("At least 4 weeks", "DURATION"))
+    [w] = c.time_windows
+    assert (w.relation, w.direction, w.anchor, w.subject) == ("after", "after", "prior chemotherapy", "prior chemotherapy")

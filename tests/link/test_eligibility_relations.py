@@ -1,0 +1,202 @@
+"""Eligibility relations on inline text with hand-placed spans: each shape of issue 4."""
+
+from __future__ import annotations
+
+from eligibility_util import espans
+
+from nlp_trials.link.eligibility import dose_relations, eligibility_relations
+from nlp_trials.link.spans import Entity
+from nlp_trials.link.thresholds import link_values
+from nlp_trials.link.windows import duration_subjects, normalize_anchor, read_window
+
+
+def pairs(text: str, entities: list[Entity], label: str) -> set[tuple[str, str]]:
+    return {(r.head.text, r.tail.text) for r in eligibility_relations(text, entities) if r.label == label}
+
+
+def test_each_test_gets_the_value_after_it():
+    text = "neutrophil count ≥ 1.5×10 9 /L; platelet count (PLT) ≥ 75×10 9 /L; hemoglobin ≥ 9 g/dL"
+    e = espans(
+        text, ("neutrophil count", "LAB_TEST"), ("≥ 1.5×10 9 /L", "LAB_VALUE"), ("platelet count", "LAB_TEST"), ("PLT", "LAB_TEST"),
+        ("≥ 75×10 9 /L", "LAB_VALUE"), ("hemoglobin", "LAB_TEST"), ("≥ 9 g/dL", "LAB_VALUE"),
+    )
+    # The abbreviation in brackets is the same test: one relation, from the long form.
+    assert pairs(text, e, "HAS_VALUE") == {("neutrophil count", "≥ 1.5×10 9 /L"), ("platelet count", "≥ 75×10 9 /L"), ("hemoglobin", "≥ 9 g/dL")}
+    assert [t.text for t in link_values(text, e)[1].tests] == ["platelet count", "PLT"]
+
+
+def test_one_value_is_shared_by_a_list_of_tests():
+    for text in ("AST, ALT<2.5X ULN", "AST and ALT < 5×ULN", "Amylase and lipase ≤ 1.5 × ULN"):
+        first, second, value = ("Amylase", "lipase", "≤ 1.5 × ULN") if "Amylase" in text else ("AST", "ALT", text[text.index("<"):])
+        e = espans(text, (first, "LAB_TEST"), (second, "LAB_TEST"), (value, "LAB_VALUE"))
+        assert pairs(text, e, "HAS_VALUE") == {(first, value), (second, value)}, text
+
+
+def test_a_heading_before_a_colon_is_not_part_of_the_list():
+    text = "Liver function: ALT ≤ 2.5×ULN"
+    e = espans(text, ("Liver function", "LAB_TEST"), ("ALT", "LAB_TEST"), ("≤ 2.5×ULN", "LAB_VALUE"))
+    assert pairs(text, e, "HAS_VALUE") == {("ALT", "≤ 2.5×ULN")}
+
+
+def test_a_value_does_not_reach_into_another_clause_or_far_back():
+    text = "platelet count must be checked at screening by the central laboratory of the site; ≥ 100×10 9 /L"
+    e = espans(text, ("platelet count", "LAB_TEST"), ("≥ 100×10 9 /L", "LAB_VALUE"))
+    assert pairs(text, e, "HAS_VALUE") == set()
+
+
+def test_parenthesized_variant_for_liver_metastases_links_the_same_tests_and_the_disease():
+    text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present)"
+    e = espans(text, ("AST", "LAB_TEST"), ("ALT", "LAB_TEST"), ("<2.5X ULN", "LAB_VALUE"), ("<5 X ULN", "LAB_VALUE"), ("liver metastases", "DISEASE", None, ["conditional"]))
+    assert pairs(text, e, "HAS_VALUE") == {("AST", "<2.5X ULN"), ("ALT", "<2.5X ULN"), ("AST", "<5 X ULN"), ("ALT", "<5 X ULN")}
+    assert pairs(text, e, "APPLIES_WHEN") == {("<5 X ULN", "liver metastases")}
+    variant = link_values(text, e)[1]
+    assert variant.qualifier == "liver metastases" and variant.variant_of is not None
+
+
+def test_qualifier_before_the_tests():
+    text = "total bilirubin ≤ 1.5 × ULN; for patients with liver metastasis, AST and ALT < 5×ULN;"
+    e = espans(
+        text, ("total bilirubin", "LAB_TEST"), ("≤ 1.5 × ULN", "LAB_VALUE"), ("liver metastasis", "DISEASE"), ("AST", "LAB_TEST"),
+        ("ALT", "LAB_TEST"), ("< 5×ULN", "LAB_VALUE"),
+    )
+    assert pairs(text, e, "HAS_VALUE") == {("total bilirubin", "≤ 1.5 × ULN"), ("AST", "< 5×ULN"), ("ALT", "< 5×ULN")}
+    assert pairs(text, e, "APPLIES_WHEN") == {("< 5×ULN", "liver metastasis")}
+    assert link_values(text, e)[0].qualifier is None
+
+
+def test_qualifier_after_the_value_for_bone_metastases():
+    text = "alkaline phosphatase ≤ 2.5 × ULN, ≤ 5×ULN for patients with bone metastases"
+    e = espans(text, ("alkaline phosphatase", "LAB_TEST"), ("≤ 2.5 × ULN", "LAB_VALUE"), ("≤ 5×ULN", "LAB_VALUE"), ("bone metastases", "DISEASE"))
+    assert pairs(text, e, "HAS_VALUE") == {("alkaline phosphatase", "≤ 2.5 × ULN"), ("alkaline phosphatase", "≤ 5×ULN")}
+    assert pairs(text, e, "APPLIES_WHEN") == {("≤ 5×ULN", "bone metastases")}
+
+
+def test_untagged_qualifier_is_kept_as_text():
+    text = "bilirubin ≤ 1.5 × ULN (≤ 3 × ULN in subjects with Gilbert's syndrome)"
+    e = espans(text, ("bilirubin", "LAB_TEST"), ("≤ 1.5 × ULN", "LAB_VALUE"), ("≤ 3 × ULN", "LAB_VALUE"))
+    links = link_values(text, e)
+    assert [link.qualifier for link in links] == [None, "Gilbert's syndrome"]
+    assert pairs(text, e, "APPLIES_WHEN") == set()
+
+
+def test_if_clause_value_is_a_condition_and_qualifies_what_follows():
+    text = "Serum creatinine ≤ 1.5 × ULN. If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
+    e = espans(
+        text, ("Serum creatinine", "LAB_TEST"), ("≤ 1.5 × ULN", "LAB_VALUE"), ("serum creatinine", "LAB_TEST"), ("> 1.5 × ULN", "LAB_VALUE"),
+        ("creatinine clearance", "LAB_TEST"), ("> 50 mL/min", "LAB_VALUE"),
+    )
+    links = link_values(text, e)
+    assert [link.is_condition for link in links] == [False, True, False]
+    assert links[2].qualifier == "serum creatinine is > 1.5 × ULN"
+
+
+def test_value_written_before_its_test():
+    text = "Positive HIV antibody test"
+    e = espans(text, ("Positive", "LAB_VALUE"), ("HIV antibody test", "LAB_TEST"))
+    assert pairs(text, e, "HAS_VALUE") == {("HIV antibody test", "Positive")}
+
+
+def test_sex_specific_bounds_are_qualified():
+    text = "QTcF >450 ms (male) or QTcF >470 ms (female)"
+    e = espans(text, ("QTcF", "LAB_TEST"), (">450 ms", "LAB_VALUE"), ("QTcF", "LAB_TEST"), (">470 ms", "LAB_VALUE"))
+    assert [link.qualifier for link in link_values(text, e)] == ["male", "female"]
+
+
+def test_duration_bounds_the_entity_before_it_in_its_clause():
+    text = "Myocardial infarction within 1 year; chemotherapy, radiotherapy or immunotherapy within 4 weeks prior to randomization"
+    e = espans(
+        text, ("Myocardial infarction", "DISEASE"), ("within 1 year", "DURATION"), ("chemotherapy", "DRUG"), ("radiotherapy", "DRUG"),
+        ("immunotherapy", "DRUG"), ("within 4 weeks prior to randomization", "DURATION"),
+    )
+    assert pairs(text, e, "HAS_DURATION") == {
+        ("Myocardial infarction", "within 1 year"), ("chemotherapy", "within 4 weeks prior to randomization"),
+        ("radiotherapy", "within 4 weeks prior to randomization"), ("immunotherapy", "within 4 weeks prior to randomization"),
+    }
+
+
+def test_stacked_durations_share_the_subject_and_exceptions_are_skipped():
+    text = "steroids equivalent to >15 mg/day of prednisone for more than 3 days within 2 weeks before apheresis"
+    e = espans(text, ("steroids", "DRUG"), (">15 mg/day", "DOSE"), ("prednisone", "DRUG"), ("for more than 3 days", "DURATION"), ("within 2 weeks", "DURATION"))
+    subjects = duration_subjects(text, e)
+    assert [[s.text for s in v] for v in subjects.values()] == [["prednisone"], ["prednisone"]]
+    text2 = "anticoagulant therapy (except low molecular weight heparin) within 2 weeks"
+    e2 = espans(text2, ("anticoagulant", "DRUG"), ("heparin", "DRUG", None, ["exception"]), ("within 2 weeks", "DURATION"))
+    assert pairs(text2, e2, "HAS_DURATION") == {("anticoagulant", "within 2 weeks")}
+
+
+def test_a_window_first_in_its_clause_bounds_what_follows():
+    text = "Within 6 months before enrollment, myocardial infarction"
+    e = espans(text, ("Within 6 months", "DURATION"), ("myocardial infarction", "DISEASE"))
+    assert pairs(text, e, "HAS_DURATION") == {("myocardial infarction", "Within 6 months")}
+
+
+def test_window_reading_relation_direction_and_anchor():
+    cases = {
+        "within 4 weeks prior to randomization": ("within", "before", "randomization"),
+        "at least 7 months after termination of study therapy": ("after", "after", "last dose"),
+        "for ≥4 weeks prior to the first dose": ("for", "before", "first dose"),
+        "within 14 days prior to the first dose of study treatment": ("within", "before", "first dose"),
+        "4 weeks before the planned apheresis": ("before", "before", "apheresis"),
+        "for ≥ 2 weeks": ("for", None, None),
+        "in the past 2 years": ("within", None, None),
+    }
+    for text, want in cases.items():
+        d = espans(text, (text, "DURATION"))[0]
+        r = read_window(text, d)
+        assert (r.relation, r.direction, r.anchor) == want, text
+
+
+def test_anchor_after_the_span_is_read_too():
+    text = "An embolic event within 6 months before cell transfusion; other"
+    d = espans(text, ("within 6 months", "DURATION"))[0]
+    r = read_window(text, d)
+    assert (r.anchor, r.anchor_text, text[d.start:r.end]) == ("infusion", "cell transfusion", "within 6 months before cell transfusion")
+    text2 = "progressed within 6 months of treatment completion;"
+    d2 = espans(text2, ("within 6 months of treatment", "DURATION"))[0]
+    assert read_window(text2, d2).anchor == "last dose"
+
+
+def test_anchor_names_are_normalized():
+    assert normalize_anchor("the first dose of study treatment") == "first dose"
+    assert normalize_anchor("Randomisation") == "randomization"
+    assert normalize_anchor("study entry") == "study entry"
+    assert normalize_anchor("enrolment") == "enrollment"
+    assert normalize_anchor("the examination") == "examination"
+
+
+def test_dose_in_a_criterion_goes_to_the_drug_before_or_to_the_drug_after_of():
+    text = "antiplatelet therapy (aspirin ≥ 100 mg/day; clopidogrel ≥ 75 mg/day); steroids equivalent to >15 mg/day of prednisone"
+    e = espans(
+        text, ("antiplatelet", "DRUG"), ("aspirin", "DRUG"), ("≥ 100 mg/day", "DOSE"), ("clopidogrel", "DRUG"), ("≥ 75 mg/day", "DOSE"),
+        ("steroids", "DRUG"), (">15 mg/day", "DOSE"), ("prednisone", "DRUG"),
+    )
+    assert {(r.head.text, r.tail.text) for r in dose_relations(text, e)} == {
+        ("aspirin", "≥ 100 mg/day"), ("clopidogrel", "≥ 75 mg/day"), ("prednisone", ">15 mg/day"),
+    }
+
+
+def test_wrapped_lines_keep_a_clause_and_real_line_ends_cut_it():
+    wrapped = "Age: 18 and over Performance status: Zubrod 0-2 Life expectancy:\nAt least 1 year"
+    e = espans(wrapped, ("Life expectancy", "LAB_TEST"), ("At least 1 year", "LAB_VALUE"))
+    assert pairs(wrapped, e, "HAS_VALUE") == {("Life expectancy", "At least 1 year")}
+    listed = "Hemoglobin \nAt least 9 g/dL"  # a line that ends in a space was ended on purpose
+    e2 = espans(listed, ("Hemoglobin", "LAB_TEST"), ("At least 9 g/dL", "LAB_VALUE"))
+    assert pairs(listed, e2, "HAS_VALUE") == set()
+    crlf = "Platelets\r\n>= 100,000/mm3"
+    e3 = espans(crlf, ("Platelets", "LAB_TEST"), (">= 100,000/mm3", "LAB_VALUE"))
+    assert pairs(crlf, e3, "HAS_VALUE") == set()
+
+
+def test_an_untagged_list_member_does_not_break_the_list():
+    text = "total bilirubin, AST, ALT, alfa-GT and alkaline phosphatase less than 3 times the upper limit of normal"
+    e = espans(text, ("total bilirubin", "LAB_TEST"), ("AST", "LAB_TEST"), ("ALT", "LAB_TEST"), ("alkaline phosphatase", "LAB_TEST"), ("less than 3 times the upper limit of normal", "LAB_VALUE"))
+    assert {h for h, _ in pairs(text, e, "HAS_VALUE")} == {"total bilirubin", "AST", "ALT", "alkaline phosphatase"}
+
+
+def test_anchor_of_run_on_text_stops_at_the_next_sentence():
+    text = "Ophthalmologic exam within 3 weeks prior to registration No pathologic confirmation required"
+    d = espans(text, ("within 3 weeks", "DURATION"))[0]
+    r = read_window(text, d)
+    assert (r.anchor, r.anchor_text) == ("enrollment", "registration")
+    text2 = "within 7 days prior to Cycle 1 Day 1"
+    assert read_window(text2, espans(text2, ("within 7 days", "DURATION"))[0]).anchor == "first dose"

@@ -1,0 +1,197 @@
+"""``build_regimens``: Regimen objects from annotated texts (hand-placed spans), and from the seeds through the pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.documents import Document
+from nlp_trials.enrich import enrich_trials
+from nlp_trials.link.regimen import build_regimens
+from nlp_trials.link.spans import AnnotatedText, Entity
+from nlp_trials.schema import Arm, Intervention, Source, Trial
+
+from regimen_util import ents
+
+DOSE_12 = {"value": 1.2, "unit": "mg/m2", "basis": "m2"}
+
+
+def _trial(**kw) -> Trial:
+    return Trial(source=Source(format="ctgov-xml"), **kw)
+
+
+def _text(field: str, text: str, entities: list[Entity], **meta) -> AnnotatedText:
+    return AnnotatedText(Document(id=field, text=text, meta={"field": field, "offset": 0, **meta}), entities, [])
+
+
+def test_a_regimen_with_dose_days_cycle_and_intensity():
+    text = "gemcitabine (1000 mg/m^2 by IV on Days 1 and 8, every 21 days)"
+    e = ents(text, ("gemcitabine", "DRUG", "gemcitabine"), ("1000 mg/m^2", "DOSE", "m2", {"value": 1000.0, "unit": "mg/m2", "basis": "m2"}),
+             ("IV", "ROUTE", "intravenous"), ("on Days 1 and 8", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"))
+    trial = _trial(interventions=[Intervention(name="Gemcitabine", type="DRUG", description=text, arms=["Chemo"])])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Gemcitabine")])
+    assert (r.drug, r.route, r.days, r.cycle_days, r.dose_intensity) == ("gemcitabine", "intravenous", [1, 8], 21, 666.7)
+    assert r.dose is not None and (r.dose.value, r.dose.unit, r.dose.basis) == (1000.0, "mg/m2", "m2")
+    assert r.frequency is not None and r.frequency.interval_days == 21
+    assert (r.source, r.intervention, r.arm) == ("interventions[0].description", "Gemcitabine", "Chemo")
+    assert r.text == text[r.start : r.end] == text[:-1]
+
+
+def test_a_drug_without_details_gets_no_invented_dose():
+    text = "Investigator's choice of one chemotherapy treatment (topotecan, gemcitabine, pemetrexed, or docetaxel)"
+    e = ents(text, ("topotecan", "DRUG"), ("gemcitabine", "DRUG"), ("pemetrexed", "DRUG"), ("docetaxel", "DRUG"))
+    trial = _trial(arms=[Arm(label="Chemotherapy", description=text)])
+    regimens = build_regimens(trial, [_text("arms[0].description", text, e, arm="Chemotherapy")])
+    assert [r.drug for r in regimens] == ["topotecan", "gemcitabine", "pemetrexed", "docetaxel"]
+    assert all(r.dose is None and r.days == [] and r.arm == "Chemotherapy" for r in regimens)
+    assert len({r.option_group for r in regimens}) == 1 and regimens[0].option_group is not None
+
+
+def test_descriptions_give_only_drugs_with_details_and_match_interventions_by_name():
+    text = "Pembrolizumab is an antibody. Patients receive pembrolizumab 200 mg IV Q3W for up to 35 cycles."
+    e = ents(text, ("Pembrolizumab", "DRUG", "pembrolizumab"), ("pembrolizumab", "DRUG", "pembrolizumab"),
+             ("200 mg", "DOSE", "flat", {"value": 200.0, "unit": "mg", "basis": "flat"}), ("IV", "ROUTE", "intravenous"),
+             ("Q3W", "FREQUENCY", "q3w"), ("for up to 35 cycles", "SCHEDULE", "cycles"))
+    trial = _trial(interventions=[Intervention(name="MK-3475", type="BIOLOGICAL", other_names=["Pembrolizumab", "Keytruda"], arms=["Arm A"])])
+    (r,) = build_regimens(trial, [_text("detailed_description", text, e)])
+    assert (r.drug, r.cycles, r.cycle_days, r.dose_intensity, r.intervention, r.arm) == ("pembrolizumab", 35, 21, 66.7, "MK-3475", "Arm A")
+
+
+def test_the_same_drug_twice_with_the_same_details_is_one_regimen():
+    text = "cisplatin 75 mg/m2 IV on day 1. Reminder: cisplatin 75 mg/m2 IV on day 1."
+    dose = {"value": 75.0, "unit": "mg/m2", "basis": "m2"}
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE", "m2", dose), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"),
+             ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE", "m2", dose), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"))
+    assert len(build_regimens(_trial(), [_text("brief_summary", text, e)])) == 1
+
+
+def test_a_second_dose_of_a_drug_is_a_second_regimen():
+    text = "temozolomide 75 mg/m2 daily during radiotherapy, then 150 mg/m2 on days 1-5 every 28 days"
+    e = ents(text, ("temozolomide", "DRUG"), ("75 mg/m2", "DOSE", "m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}), ("daily", "FREQUENCY", "qd"),
+             ("150 mg/m2", "DOSE", "m2", {"value": 150.0, "unit": "mg/m2", "basis": "m2"}), ("on days 1-5", "SCHEDULE", "days"),
+             ("every 28 days", "FREQUENCY", "q4w"))
+    first, second = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert (first.dose.value, first.frequency.text, first.days) == (75.0, "daily", [])  # type: ignore[union-attr]
+    assert (second.dose.value, second.days, second.cycle_days, second.dose_intensity) == (150.0, [1, 2, 3, 4, 5], 28, 187.5)  # type: ignore[union-attr]
+
+
+def test_an_intervention_description_without_a_drug_is_its_interventions_regimen():
+    text = "Pharmaceutical form: solution for infusion\nRoute of administration: intravenous"
+    e = ents(text, ("intravenous", "ROUTE", "intravenous"))
+    trial = _trial(interventions=[Intervention(name="SAR408701", type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="SAR408701")])
+    assert (r.drug, r.drug_text, r.route, r.intervention, r.text) == ("SAR408701", "SAR408701", "intravenous", "SAR408701", "intravenous")
+
+
+def test_untagged_intervention_names_head_regimens():
+    text = "Patients receive KRN5500 IV over 1 hour on days 1-3. Courses repeat every 21 days."
+    e = ents(text, ("IV", "ROUTE", "intravenous"), ("on days 1-3", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"))
+    trial = _trial(interventions=[Intervention(name="KRN5500", type="DRUG", arms=["KRN5500"])])
+    (r,) = build_regimens(trial, [_text("detailed_description", text, e)])
+    assert (r.drug, r.route, r.days, r.cycle_days, r.intervention) == ("KRN5500", "intravenous", [1, 2, 3], 21, "KRN5500")
+
+
+def test_radiation_and_generic_intervention_names_do_not_head_regimens():
+    text = "Chemotherapy: 60 Gy in 30 fractions"
+    e = ents(text, ("60 Gy", "DOSE", "flat", {"value": 60.0, "unit": "Gy", "basis": "flat"}))
+    trial = _trial(interventions=[Intervention(name="Radiotherapy", type="RADIATION", description=text), Intervention(name="Chemotherapy", type="DRUG")])
+    assert build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Radiotherapy")]) == []
+
+
+def test_negated_and_historical_mentions_and_criteria_give_no_regimen():
+    text = "Patients who progressed on prior cisplatin 75 mg/m2 receive docetaxel 75 mg/m2."
+    dose = {"value": 75.0, "unit": "mg/m2", "basis": "m2"}
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE", "m2", dose), ("docetaxel", "DRUG"), ("75 mg/m2", "DOSE", "m2", dose))
+    e[0] = Entity(e[0].start, e[0].end, "DRUG", "cisplatin", context={"historical": True})
+    assert [r.drug for r in build_regimens(_trial(), [_text("brief_summary", text, e)])] == ["docetaxel"]
+    assert build_regimens(_trial(), [_text("eligibility.criteria", text, e, criterion_id="I1")]) == []
+
+
+# --- seeds through the pipeline ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_regimens(nlp, samples):
+    import nlp_trials
+
+    def run(key: str):
+        (trial,) = enrich_trials(nlp_trials.read_results(samples[key]), nlp, fields=("arms", "interventions", "brief_summary", "detailed_description"))
+        assert isinstance(trial, Trial)
+        return trial.regimens
+
+    return run
+
+
+def test_seed_000_four_chemotherapy_options(seed_regimens):
+    detailed = [r for r in seed_regimens("000") if r.dose is not None]
+    by_drug = {r.drug: r for r in detailed}
+    assert set(by_drug) == {"topotecan", "gemcitabine", "pemetrexed", "docetaxel"}
+    assert len({r.option_group for r in detailed}) == 1 and detailed[0].option_group is not None
+    expected = {"topotecan": (1.2, [1, 2, 3, 4, 5], 2.0), "gemcitabine": (1000, [1, 8], 666.7), "pemetrexed": (500, [1], 166.7), "docetaxel": (75, [1], 25.0)}
+    for drug, (dose, days, intensity) in expected.items():
+        r = by_drug[drug]
+        assert r.dose is not None and (r.dose.value, r.dose.unit, r.dose.basis) == (dose, "mg/m2", "m2")
+        assert (r.route, r.days, r.cycle_days, r.dose_intensity) == ("intravenous", days, 21, intensity)
+        assert r.source.startswith("interventions[") and r.intervention == "Investigator's Choice of Chemotherapy"
+    arm_options = [r for r in seed_regimens("000") if r.source == "arms[1].description"]
+    assert [r.drug for r in arm_options] == ["topotecan", "gemcitabine", "pemetrexed", "docetaxel"]
+    assert len({r.option_group for r in arm_options}) == 1 and arm_options[0].option_group != detailed[0].option_group
+
+
+def test_seed_003_three_drugs_with_ranges_days_frequency_and_route(seed_regimens):
+    described = {r.drug_text: r for r in seed_regimens("003") if r.source.startswith("interventions[") and r.dose is not None}
+    suru, tmz, s1 = described["Surufatinib"], described["Temozolomide"], described["S-1"]
+    assert (suru.dose.value, suru.dose.unit, suru.frequency.times_per_day, suru.route, suru.cycle_days) == (250, "mg", 1, "oral", 21)  # type: ignore[union-attr]
+    assert suru.dose_intensity is None  # QD with a 3-week cycle: the days of the cycle are not stated
+    assert tmz.dose_intensity == 416.7  # 250 mg (mean of 200-300) on 5 days of 21
+    assert (tmz.dose.low, tmz.dose.high, tmz.days, tmz.frequency.text, tmz.route, tmz.cycle_days) == (200, 300, [10, 11, 12, 13, 14], "QD", "oral", 21)  # type: ignore[union-attr]
+    assert (s1.dose.low, s1.dose.high, s1.days, s1.frequency.times_per_day, s1.route) == (40, 60, list(range(1, 15)), 2, "oral")  # type: ignore[union-attr]
+    arm = [r for r in seed_regimens("003") if r.source == "arms[0].description"]
+    assert {r.drug_text for r in arm} == {"surufatinib", "temozolomide", "S-1"} and all(r.cycle_days == 21 for r in arm)
+
+
+def test_seed_003_s1_every_three_weeks(seed_regimens):
+    described = {r.drug_text: r for r in seed_regimens("003") if r.source.startswith("interventions[") and r.dose is not None}
+    assert described["S-1"].cycle_days == 21
+
+
+def test_a_drug_of_another_intervention_is_attributed_to_it():
+    text = "RAD001 will be taken orally at a dose of 30 mg every week, one hour prior to patupilone."
+    e = ents(text, ("RAD001", "DRUG"), ("orally", "ROUTE", "oral"), ("30 mg", "DOSE", "flat", {"value": 30.0, "unit": "mg", "basis": "flat"}),
+             ("every week", "FREQUENCY", "qw"), ("patupilone", "DRUG"))
+    trial = _trial(interventions=[Intervention(name="Patupilone", type="DRUG", description=text), Intervention(name="RAD001", type="DRUG", other_names=["everolimus"])])
+    regimens = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Patupilone")])
+    assert [(r.drug, r.intervention, r.dose is not None) for r in regimens] == [("RAD001", "RAD001", True), ("patupilone", "Patupilone", False)]
+
+
+def test_infusion_time_is_not_the_treatment_duration():
+    text = "cisplatin IV over 24 hours on day 3 for 6 months"
+    e = ents(text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 24 hours", "DURATION", "time amount", {"days": 1.0}),
+             ("on day 3", "SCHEDULE", "days"), ("for 6 months", "DURATION", "time amount", {"days": 180.0}))
+    (r,) = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert r.duration_days == 180
+
+
+def test_start_days_and_continuing_ranges():
+    text = "filgrastim SC beginning on day 4 and continuing through day 13 of each course. G-CSF begins on day 6."
+    e = ents(text, ("filgrastim", "DRUG", "filgrastim"), ("SC", "ROUTE", "subcutaneous"), ("on day 4", "SCHEDULE", "days"),
+             ("day 13 of each course", "SCHEDULE", "days"), ("G-CSF", "DRUG", "filgrastim"), ("on day 6", "SCHEDULE", "days"))
+    first, second = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert first.days == list(range(4, 14))
+    assert second.days == [] and second.drug_text == "G-CSF"
+
+
+def test_cycle_count_is_not_the_cycle_length():
+    text = "cisplatin 50 mg/m2, IV Days 1 and 8, two 28 day cycles"
+    e = ents(text, ("cisplatin", "DRUG"), ("50 mg/m2", "DOSE", "m2", {"value": 50.0, "unit": "mg/m2", "basis": "m2"}), ("IV", "ROUTE", "intravenous"),
+             ("Days 1 and 8", "SCHEDULE", "days"), ("two 28 day cycles", "SCHEDULE", "cycles"))
+    (r,) = build_regimens(_trial(), [_text("brief_summary", text, e)])
+    assert (r.cycles, r.days) == (2, [1, 8])
+
+
+def test_the_repeating_frequency_is_the_cycle_and_hours_are_no_treatment_length():
+    text = "Recombinant IL-12 as a 24 hour infusion once weekly for 4 weeks, repeats every 4 weeks for up to 6 courses"
+    e = ents(text, ("Recombinant IL-12", "DRUG"), ("24 hour", "DURATION", "time amount", {"unit": "h", "days": 1.0}), ("once weekly", "FREQUENCY", "qw"),
+             ("for 4 weeks", "DURATION", "time amount", {"unit": "wk", "days": 28.0}), ("every 4 weeks", "FREQUENCY", "q4w"),
+             ("for up to 6 courses", "SCHEDULE", "cycles"))
+    (r,) = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert (r.cycle_days, r.frequency.text, r.cycles, r.duration_days) == (28, "once weekly", 6, 28)  # type: ignore[union-attr]

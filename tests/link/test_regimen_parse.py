@@ -1,0 +1,85 @@
+"""Days, cycle lengths, counts, frequencies and dose intensity read from modifier text."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("on Days 1 to 5", [1, 2, 3, 4, 5]),
+        ("on Days 1 and 8", [1, 8]),
+        ("d10-d14", [10, 11, 12, 13, 14]),
+        ("d1-d14", list(range(1, 15))),
+        ("on day 1", [1]),
+        ("d1,8", [1, 8]),
+        ("Days 1, 8, and 15", [1, 8, 15]),
+        ("days 1-3 and 15-17", [1, 2, 3, 15, 16, 17]),
+        ("on days 1 through 21", list(range(1, 22))),
+        ("Day 1 of each 21-day cycle", [1]),
+        ("on days 1-14 of a 21-day cycle", list(range(1, 15))),
+        ("days -7 to -1", [-7, -6, -5, -4, -3, -2, -1]),
+        ("on day 4 and continuing through day 13 of each chemotherapy course", list(range(4, 14))),
+        ("beginning between days 50 and 70", []),
+        ("beginning day 29", []),
+        ("for 4 cycles", []),
+    ],
+)
+def test_parse_days(text, days):
+    assert parse_days(text) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "length"),
+    [("21-day cycles", 21), ("28 day cycle", 28), ("cycles of 3 weeks", 21), ("Day 1 of each 21-day cycle", 21), ("4-week courses", 28), ("on Days 1 and 8", None), ("for 4 cycles", None)],
+)
+def test_parse_cycle_length(text, length):
+    assert parse_cycle_length(text) == length
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [("for 4 cycles", 4), ("for up to 35 cycles", 35), ("for a maximum of 4-6 cycles", 6), ("for a total of four cycles", 4), ("two 28 day cycles", 2), ("for cycles", None)],
+)
+def test_parse_count(text, count):
+    assert parse_count(text) == count
+
+
+@pytest.mark.parametrize(
+    ("norm", "times", "interval", "cycle"),
+    [
+        ("qd", 1, 1, False), ("bid", 2, 0.5, False), ("tid", 3, 1 / 3, False), ("q8h", 3, 1 / 3, False), ("q12h", 2, 0.5, False),
+        ("qod", None, 2, False), ("2x/wk", None, 3.5, False), ("qw", None, 7, True), ("q3w", None, 21, True), ("q2w", None, 14, True),
+        ("qmo", None, 30, True), ("prn", None, None, False), (None, None, None, False),
+    ],
+)
+def test_parse_frequency(norm, times, interval, cycle):
+    f = parse_frequency(norm)
+    assert f.times_per_day == (pytest.approx(times) if times is not None else None)
+    assert f.interval_days == (pytest.approx(interval) if interval is not None else None)
+    assert f.is_cycle is cycle
+
+
+def test_dose_intensity_from_days_and_cycle():
+    # gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days (issue 4)
+    assert dose_intensity(1000, days=[1, 8], cycle_days=21, times_per_day=None, interval_days=21) == 666.7
+    # topotecan 1.2 mg/m2 on days 1-5 every 21 days: 6 mg/m2 per 3 weeks
+    assert dose_intensity(1.2, days=[1, 2, 3, 4, 5], cycle_days=21, times_per_day=None, interval_days=21) == 2.0
+    # S-1 50 mg (mean of 40-60) twice daily on days 1-14 every 21 days
+    assert dose_intensity(50, days=list(range(1, 15)), cycle_days=21, times_per_day=2, interval_days=0.5) == 466.7
+
+
+def test_dose_intensity_without_days():
+    assert dose_intensity(200, days=[], cycle_days=21, times_per_day=None, interval_days=21) == 66.7  # 200 mg Q3W
+    assert dose_intensity(250, days=[], cycle_days=None, times_per_day=1, interval_days=1) == 1750  # 250 mg QD (every day)
+    assert dose_intensity(9, days=[], cycle_days=28, times_per_day=1, interval_days=1) is None  # daily for ? days every 4 weeks
+    assert dose_intensity(100, days=[], cycle_days=None, times_per_day=None, interval_days=2) == 350  # every other day
+
+
+def test_dose_intensity_is_null_when_a_part_is_missing():
+    assert dose_intensity(None, days=[1], cycle_days=21, times_per_day=None, interval_days=None) is None
+    assert dose_intensity(75, days=[1], cycle_days=None, times_per_day=None, interval_days=None) is None
+    assert dose_intensity(75, days=[], cycle_days=None, times_per_day=None, interval_days=None) is None

@@ -1,0 +1,266 @@
+"""Drug -> modifier relations on inline text with hand-placed spans: each shape of issue 4."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp_trials.link.regimen_clauses import clause_bounds
+from nlp_trials.link.regimen import option_lists, regimen_relations
+from nlp_trials.link.spans import Entity
+from regimen_util import ents
+
+
+def pairs(text: str, entities: list[Entity]) -> set[tuple[str, str, str]]:
+    return {(r.head.text, r.label, r.tail.text) for r in regimen_relations(text, entities)}
+
+
+def test_parenthesized_details_follow_their_drug():
+    text = "including topotecan (1.2 mg/m^2 of by IV on Days 1 to 5, every 21 days), gemcitabine (1000 mg/m^2 by IV on Days 1 and 8, every 21 days)"
+    e = ents(
+        text,
+        ("topotecan", "DRUG"), ("1.2 mg/m^2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("on Days 1 to 5", "SCHEDULE", "days"),
+        ("every 21 days", "FREQUENCY", "q3w"), ("gemcitabine", "DRUG"), ("1000 mg/m^2", "DOSE"), ("IV", "ROUTE", "intravenous"),
+        ("on Days 1 and 8", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"),
+    )
+    rels = regimen_relations(text, e)
+    assert [(r.head.text, r.tail.text) for r in rels if r.head.text == "topotecan"] == [
+        ("topotecan", "1.2 mg/m^2"), ("topotecan", "IV"), ("topotecan", "on Days 1 to 5"), ("topotecan", "every 21 days"),
+    ]
+    gem = [r for r in rels if r.head.text == "gemcitabine"]
+    assert [r.label for r in gem] == ["HAS_DOSE", "HAS_ROUTE", "HAS_SCHEDULE", "HAS_FREQUENCY"]
+    assert all(r.tail.start > r.head.end for r in gem)
+
+
+def test_colon_list_items_keep_their_own_details():
+    text = "Phase I: Surufatinib: 250mg, QD, PO, Q3W; Temozolomide: 200-300mg, d10-d14, QD, PO, Q3W"
+    e = ents(
+        text, ("Surufatinib", "DRUG"), ("250mg", "DOSE"), ("QD", "FREQUENCY", "qd"), ("PO", "ROUTE", "oral"), ("Q3W", "FREQUENCY", "q3w"),
+        ("Temozolomide", "DRUG"), ("200-300mg", "DOSE"), ("d10-d14", "SCHEDULE", "days"), ("QD", "FREQUENCY", "qd"),
+        ("PO", "ROUTE", "oral"), ("Q3W", "FREQUENCY", "q3w"),
+    )
+    got = pairs(text, e)
+    assert ("Surufatinib", "HAS_DOSE", "250mg") in got and ("Temozolomide", "HAS_DOSE", "200-300mg") in got
+    assert ("Surufatinib", "HAS_SCHEDULE", "d10-d14") not in got
+    assert len(regimen_relations(text, e)) == 4 + 5
+
+
+def test_colon_items_without_semicolons_are_still_cut_at_the_next_drug():
+    text = "Surufatinib: 250mg, QD, Temozolomide: d10-d14"
+    e = ents(text, ("Surufatinib", "DRUG"), ("250mg", "DOSE"), ("QD", "FREQUENCY", "qd"), ("Temozolomide", "DRUG"), ("d10-d14", "SCHEDULE", "days"))
+    assert pairs(text, e) == {("Surufatinib", "HAS_DOSE", "250mg"), ("Surufatinib", "HAS_FREQUENCY", "QD"), ("Temozolomide", "HAS_SCHEDULE", "d10-d14")}
+
+
+def test_prose_route_before_the_drug_is_the_drugs():
+    text = "Patients receive oral indinavir sulfate 350 mg/m^2 administered every 8 hours"
+    e = ents(text, ("oral", "ROUTE", "oral"), ("indinavir sulfate", "DRUG"), ("350 mg/m^2", "DOSE"), ("every 8 hours", "FREQUENCY", "q8h"))
+    assert pairs(text, e) == {
+        ("indinavir sulfate", "HAS_ROUTE", "oral"), ("indinavir sulfate", "HAS_DOSE", "350 mg/m^2"), ("indinavir sulfate", "HAS_FREQUENCY", "every 8 hours"),
+    }
+
+
+def test_prefix_route_goes_to_the_next_drug_not_the_previous_one():
+    text = "cisplatin 75 mg/m2 on day 1 and oral capecitabine 1000 mg/m2 twice daily"
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("on day 1", "SCHEDULE", "days"), ("oral", "ROUTE", "oral"),
+             ("capecitabine", "DRUG"), ("1000 mg/m2", "DOSE"), ("twice daily", "FREQUENCY", "bid"))
+    got = pairs(text, e)
+    assert ("capecitabine", "HAS_ROUTE", "oral") in got and ("cisplatin", "HAS_ROUTE", "oral") not in got
+    assert ("cisplatin", "HAS_SCHEDULE", "on day 1") in got and ("capecitabine", "HAS_SCHEDULE", "on day 1") not in got
+
+
+EC_D = (
+    "Epirubicin (E) 90 mg/ m2 intravenous (iv) in combination with Cyclophosphamide (C) 600 mg/ m2 iv every 21 days "
+    "for 4 cycles, followed by docetaxel (D) 100 mg/m2 iv every 21 days for 4 cycles"
+)
+
+
+def _ec_d() -> list[Entity]:
+    return ents(
+        EC_D, ("Epirubicin", "DRUG"), ("90 mg/ m2", "DOSE"), ("intravenous", "ROUTE", "intravenous"), ("iv", "ROUTE", "intravenous"),
+        ("Cyclophosphamide", "DRUG"), ("600 mg/ m2", "DOSE"), ("iv", "ROUTE", "intravenous"), ("every 21 days", "FREQUENCY", "q3w"),
+        ("for 4 cycles", "SCHEDULE", "cycles"), ("docetaxel", "DRUG"), ("100 mg/m2", "DOSE"), ("iv", "ROUTE", "intravenous"),
+        ("every 21 days", "FREQUENCY", "q3w"), ("for 4 cycles", "SCHEDULE", "cycles"),
+    )
+
+
+def test_a_combination_shares_its_closing_cycle_but_not_doses():
+    e = _ec_d()
+    rels = regimen_relations(EC_D, e)
+    epi = {(r.label, r.tail.start) for r in rels if r.head.text == "Epirubicin"}
+    cyc = {(r.label, r.tail.start) for r in rels if r.head.text == "Cyclophosphamide"}
+    first_cycle = EC_D.index("every 21 days")
+    assert ("HAS_FREQUENCY", first_cycle) in epi and ("HAS_FREQUENCY", first_cycle) in cyc
+    assert ("HAS_SCHEDULE", EC_D.index("for 4 cycles")) in epi
+    assert not any(label == "HAS_DOSE" and start == EC_D.index("600 mg/ m2") for label, start in epi)
+
+
+def test_followed_by_starts_a_new_sequence_step():
+    e = _ec_d()
+    rels = regimen_relations(EC_D, e)
+    second_cycle = EC_D.rindex("every 21 days")
+    assert {r.head.text for r in rels if r.tail.start == second_cycle} == {"docetaxel"}
+    assert {r.tail.text for r in rels if r.head.text == "docetaxel"} == {"100 mg/m2", "iv", "every 21 days", "for 4 cycles"}
+
+
+def test_days_are_not_shared_in_a_combination():
+    text = "cisplatin IV over 1 hour on day 1 and fluorouracil IV continuously on days 1-4"
+    e = ents(text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("fluorouracil", "DRUG"),
+             ("IV", "ROUTE", "intravenous"), ("on days 1-4", "SCHEDULE", "days"))
+    got = pairs(text, e)
+    assert ("cisplatin", "HAS_SCHEDULE", "on days 1-4") not in got
+    assert ("fluorouracil", "HAS_SCHEDULE", "on days 1-4") in got
+
+
+def test_courses_repeat_sentence_gives_the_cycle_to_every_drug_of_the_paragraph():
+    text = (
+        "Patients receive cisplatin IV over 1 hour on day 1 and fluorouracil IV continuously on days 1-4. "
+        "Courses repeat every 21 days for 6 courses.\n\nPatients are followed every 3 months."
+    )
+    e = ents(
+        text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 1 hour", "DURATION", "time amount"), ("on day 1", "SCHEDULE", "days"),
+        ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-4", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"),
+        ("for 6 courses", "SCHEDULE", "cycles"), ("every 3 months", "FREQUENCY", "q3mo"),
+    )
+    got = pairs(text, e)
+    for drug in ("cisplatin", "fluorouracil"):
+        assert (drug, "HAS_FREQUENCY", "every 21 days") in got
+        assert (drug, "HAS_SCHEDULE", "for 6 courses") in got
+        assert (drug, "HAS_FREQUENCY", "every 3 months") not in got
+
+
+def test_a_repeat_clause_reaches_only_its_arm_section():
+    text = "Arm I: Patients receive docetaxel IV on day 1. Courses repeat every 21 days. Arm II: Patients receive erlotinib PO daily."
+    e = ents(text, ("docetaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"),
+             ("erlotinib", "DRUG"), ("PO", "ROUTE", "oral"), ("daily", "FREQUENCY", "qd"))
+    got = pairs(text, e)
+    assert ("docetaxel", "HAS_FREQUENCY", "every 21 days") in got
+    assert ("erlotinib", "HAS_FREQUENCY", "every 21 days") not in got
+
+
+def test_a_drugless_clause_that_starts_with_a_dose_continues_the_drug_before():
+    text = "Levamisole: 50 mg PO TID Days 1-3; 50 mg PO TID x 3 days beginning Day 29"
+    e = ents(text, ("Levamisole", "DRUG"), ("50 mg", "DOSE"), ("PO", "ROUTE", "oral"), ("TID", "FREQUENCY", "tid"), ("Days 1-3", "SCHEDULE", "days"),
+             ("50 mg", "DOSE"), ("PO", "ROUTE", "oral"), ("TID", "FREQUENCY", "tid"))
+    assert len(regimen_relations(text, e)) == 7
+
+
+def test_a_drugless_sentence_about_something_else_attaches_nothing():
+    text = "Patients receive nivolumab IV on day 1. Patients undergo radiotherapy 5 days a week for 6 weeks."
+    e = ents(text, ("nivolumab", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("for 6 weeks", "DURATION", "time amount"))
+    assert pairs(text, e) == {("nivolumab", "HAS_ROUTE", "IV"), ("nivolumab", "HAS_SCHEDULE", "on day 1")}
+
+
+def test_anchored_windows_are_not_treatment_durations():
+    text = "no prior cisplatin within 4 weeks prior to randomization"
+    e = ents(text, ("cisplatin", "DRUG"), ("within 4 weeks prior to randomization", "DURATION", "anchored time amount"))
+    assert regimen_relations(text, e) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "drugs", "groups"),
+    [
+        ("Investigator's choice of one chemotherapy treatment (topotecan, gemcitabine, pemetrexed, or docetaxel)",
+         ["topotecan", "gemcitabine", "pemetrexed", "docetaxel"], [["topotecan", "gemcitabine", "pemetrexed", "docetaxel"]]),
+        ("pembrolizumab or placebo", ["pembrolizumab", "placebo"], [["pembrolizumab", "placebo"]]),
+        ("cisplatin or carboplatin plus etoposide", ["cisplatin", "carboplatin", "etoposide"], [["cisplatin", "carboplatin"]]),
+        ("the VAIA regimen (vincristine/doxorubicin/ifosfamide/dactinomycin)", ["vincristine", "doxorubicin", "ifosfamide", "dactinomycin"], []),
+        ("either gemcitabine/amifostine/cisplatin (GAP) or gemcitabine/cisplatin", ["gemcitabine", "amifostine", "cisplatin"], []),
+        ("choice of paclitaxel, docetaxel, irinotecan", ["paclitaxel", "docetaxel", "irinotecan"], [["paclitaxel", "docetaxel", "irinotecan"]]),
+        ("paclitaxel, carboplatin and bevacizumab", ["paclitaxel", "carboplatin", "bevacizumab"], []),
+        ("cisplatin and/or carboplatin", ["cisplatin", "carboplatin"], []),
+    ],
+)
+def test_option_lists(text, drugs, groups):
+    e = ents(text, *((d, "DRUG") for d in drugs))
+    got = option_lists(text, e, {})
+    assert [[d.text for d in g] for g in got] == groups
+
+
+def test_option_list_with_details_between_the_drugs():
+    text = "topotecan (1.2 mg/m^2 on Days 1 to 5), gemcitabine (1000 mg/m^2 on Days 1 and 8), or docetaxel (75 mg/m^2)"
+    e = ents(text, ("topotecan", "DRUG"), ("gemcitabine", "DRUG"), ("docetaxel", "DRUG"))
+    extent = {e[0].key: text.index("), gem"), e[1].key: text.index("), or")}
+    assert [[d.text for d in g] for g in option_lists(text, e, extent)] == [["topotecan", "gemcitabine", "docetaxel"]]
+
+
+def test_clauses_keep_wrapped_lines_together_and_cut_short_ones():
+    wrapped = "OUTLINE: This is a dose escalation study. Patients receive KRN5500 IV over 1 hour on days\n1-3. Courses repeat every 21 days."
+    assert [wrapped[c.start : c.end].strip() for c in clause_bounds(wrapped)] == [
+        "OUTLINE: This is a dose escalation study", "Patients receive KRN5500 IV over 1 hour on days\n1-3", "Courses repeat every 21 days.",
+    ]
+    listed = "Pharmaceutical form: tablet\nRoute of administration: oral"
+    assert len(clause_bounds(listed)) == 2
+    assert len(clause_bounds("1.2 mg/m2 approx. 2 hours, e.g. Monday")) == 1
+
+
+def test_a_combination_does_not_give_its_cycle_to_a_drug_with_its_own_frequency():
+    text = "oral lapatinib 750 mg daily and either paclitaxel 80mg/m2 IV weekly OR docetaxel 75mg/m2 every 21 days for 4 cycles"
+    e = ents(text, ("oral", "ROUTE", "oral"), ("lapatinib", "DRUG"), ("750 mg", "DOSE"), ("daily", "FREQUENCY", "qd"), ("paclitaxel", "DRUG"),
+             ("80mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("weekly", "FREQUENCY", "qw"), ("docetaxel", "DRUG"), ("75mg/m2", "DOSE"),
+             ("every 21 days", "FREQUENCY", "q3w"), ("for 4 cycles", "SCHEDULE", "cycles"))
+    got = pairs(text, e)
+    assert {(h, t) for h, _, t in got if t in ("every 21 days", "for 4 cycles")} == {("docetaxel", "every 21 days"), ("docetaxel", "for 4 cycles")}
+
+
+def test_an_infusion_time_is_not_shared_in_a_combination():
+    text = "Ifosfamide 14 g/m2 mixed with mesna over 24 h"
+    e = ents(text, ("Ifosfamide", "DRUG"), ("14 g/m2", "DOSE"), ("mesna", "DRUG"), ("over 24 h", "DURATION", "time amount", {"days": 1.0}))
+    assert pairs(text, e) == {("Ifosfamide", "HAS_DOSE", "14 g/m2"), ("mesna", "HAS_DURATION", "over 24 h")}
+
+
+def test_a_clause_opening_with_details_continues_the_drug_before():
+    text = "Trastuzumab (4mg/kg IV loading dose followed by 2mg/kg IV weekly) for 12 weeks and either paclitaxel 80mg/m2 IV weekly"
+    e = ents(text, ("Trastuzumab", "DRUG"), ("4mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"), ("2mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"),
+             ("weekly", "FREQUENCY", "qw"), ("paclitaxel", "DRUG"), ("80mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("weekly", "FREQUENCY", "qw"))
+    got = pairs(text, e)
+    assert ("Trastuzumab", "HAS_DOSE", "2mg/kg") in got and ("paclitaxel", "HAS_DOSE", "2mg/kg") not in got
+    assert ("paclitaxel", "HAS_DOSE", "80mg/m2") in got
+
+
+def test_details_before_the_drug_of_a_new_sentence_are_the_drugs():
+    text = "Patients are randomized. On day 1, patients receive cisplatin."
+    e = ents(text, ("On day 1", "SCHEDULE", "days"), ("cisplatin", "DRUG"))
+    assert pairs(text, e) == {("cisplatin", "HAS_SCHEDULE", "On day 1")}
+
+
+def test_weekly_before_a_drug_is_its_frequency():
+    text = "the antitumor effect of weekly cisplatin and irinotecan"
+    e = ents(text, ("weekly", "FREQUENCY", "qw"), ("cisplatin", "DRUG"), ("irinotecan", "DRUG"))
+    assert pairs(text, e) == {("cisplatin", "HAS_FREQUENCY", "weekly")}
+
+
+def test_a_repeat_paragraph_for_all_arms_reaches_back_across_sections():
+    text = "Arm I: Patients receive X IV on day 1.\n\nArm II: Patients receive Y IV on days 1-5.\n\nIn all arms, courses repeat every 21 days."
+    e = ents(text, ("X", "DRUG"), ("IV", "ROUTE", "intravenous"), ("Y", "DRUG"), ("IV", "ROUTE", "intravenous"), ("every 21 days", "FREQUENCY", "q3w"))
+    got = pairs(text, e)
+    assert ("X", "HAS_FREQUENCY", "every 21 days") in got and ("Y", "HAS_FREQUENCY", "every 21 days") in got
+
+
+def test_treatment_continues_every_is_a_repeat_clause():
+    text = "Patients receive paclitaxel IV over 3 hours followed by carboplatin IV on day 1. Treatment continues every 3 weeks for 4 courses."
+    e = ents(text, ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("carboplatin", "DRUG"), ("IV", "ROUTE", "intravenous"),
+             ("on day 1", "SCHEDULE", "days"), ("every 3 weeks", "FREQUENCY", "q3w"), ("for 4 courses", "SCHEDULE", "cycles"))
+    got = pairs(text, e)
+    assert {h for h, _, t in got if t == "for 4 courses"} == {"paclitaxel", "carboplatin"}
+
+
+def test_a_repeat_clause_does_not_reach_back_into_an_earlier_treatment_phase():
+    text = (
+        "Consolidation: Patients receive asparaginase IM 3 times weekly during weeks 16 and 17. "
+        "Intensive continuation: Patients receive methotrexate IT during week 8. Treatment repeats every 8 weeks for 6 courses."
+    )
+    e = ents(text, ("asparaginase", "DRUG"), ("IM", "ROUTE", "intramuscular"), ("3 times weekly", "FREQUENCY", "3x/wk"), ("methotrexate", "DRUG"),
+             ("IT", "ROUTE", "intrathecal"), ("every 8 weeks", "FREQUENCY", "q8w"), ("for 6 courses", "SCHEDULE", "cycles"))
+    got = pairs(text, e)
+    assert ("methotrexate", "HAS_SCHEDULE", "for 6 courses") in got and ("asparaginase", "HAS_SCHEDULE", "for 6 courses") not in got
+
+
+def test_a_bracketed_other_name_is_not_a_second_drug():
+    text = "fluorouracil (5-FU) IV on days 1-5"
+    e = ents(text, ("fluorouracil", "DRUG", "fluorouracil"), ("5-FU", "DRUG", "fluorouracil"), ("IV", "ROUTE", "intravenous"), ("on days 1-5", "SCHEDULE", "days"))
+    assert pairs(text, e) == {("fluorouracil", "HAS_ROUTE", "IV"), ("fluorouracil", "HAS_SCHEDULE", "on days 1-5")}
+
+
+def test_a_time_offset_and_a_leading_duration_are_not_the_drugs():
+    text = "After the assay (approximately 7 days), patients receive paclitaxel IV. Chemotherapy is repeated 4-6 weeks later."
+    e = ents(text, ("7 days", "DURATION", "time amount"), ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("4-6 weeks", "DURATION", "time amount"))
+    assert pairs(text, e) == {("paclitaxel", "HAS_ROUTE", "IV")}

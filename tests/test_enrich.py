@@ -1,0 +1,88 @@
+"""enrich_trials: streaming Trials through the pipeline and the linker, and extract with and without NLP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+from typer.testing import CliRunner
+
+from nlp_trials.cli import app
+from nlp_trials.enrich import enrich_trials
+from nlp_trials.errors import RecordError
+from nlp_trials.records import parse_file
+from nlp_trials.schema import Arm, Criterion, Eligibility, Source, Trial
+
+runner = CliRunner()
+
+
+def _trial(name: str, *criteria: str, arm: str | None = None) -> Trial:
+    crits = [Criterion(id=f"I{i + 1}", kind="inclusion", text=t, start=0, end=len(t)) for i, t in enumerate(criteria)]
+    arms = [Arm(label="A", description=arm)] if arm else []
+    return Trial(id=name, source=Source(format="text", path=f"{name}.txt"), eligibility=Eligibility(criteria=crits), arms=arms)
+
+
+@pytest.fixture(scope="module")
+def blank():
+    """A pipeline with no components: enough to test streaming, order and limits quickly."""
+    return spacy.blank("en")
+
+
+def test_order_is_kept_across_trials_with_none_and_many_documents(blank):
+    items: list[Trial | RecordError] = [
+        _trial("T0"),
+        _trial("T1", *(f"criterion number {i}" for i in range(150)), arm="Drug X 10 mg daily"),
+        _trial("T2"),
+        RecordError("broken record", path="bad.json", index=3),
+        _trial("T3", "one criterion"),
+        _trial("T4"),
+    ]
+    out = list(enrich_trials(items, blank, batch_size=7))
+    assert [o.id if isinstance(o, Trial) else o.reason for o in out] == ["T0", "T1", "T2", "broken record", "T3", "T4"]
+    t1 = out[1]
+    assert isinstance(t1, Trial) and len(t1.eligibility.criteria) == 150
+    assert all(c.entities == [] and c.lab_thresholds == [] for c in t1.eligibility.criteria)
+
+
+def test_record_errors_pass_through_in_place(blank):
+    err = RecordError("not a study", path="x.json", index=0)
+    out = list(enrich_trials([err, _trial("T1", "a"), err], blank))
+    assert out[0] is err and out[2] is err and isinstance(out[1], Trial)
+
+
+def test_document_over_max_length_is_reported_and_its_trial_still_written():
+    nlp = spacy.blank("en")
+    nlp.max_length = 40
+    long = "x" * 41
+    out = list(enrich_trials([_trial("T1", "short criterion", long), _trial("T2", "fine")], nlp))
+    assert [type(o).__name__ for o in out] == ["Trial", "RecordError", "Trial"]
+    trial, error = out[0], out[1]
+    assert isinstance(trial, Trial) and len(trial.eligibility.criteria) == 2
+    assert isinstance(error, RecordError) and "E016" in error.one_line() and "T1:I2" in error.reason
+
+
+def test_enrich_fills_seed_objects(nlp, samples):
+    [trial] = list(enrich_trials(parse_file(samples["001"]), nlp))
+    assert isinstance(trial, Trial)
+    assert sum(len(c.lab_thresholds) for c in trial.eligibility.criteria) >= 25
+    assert sum(len(c.time_windows) for c in trial.eligibility.criteria) >= 10
+    assert all(c.entities for c in trial.eligibility.criteria if c.id in ("I7.1", "E14"))
+
+
+def test_extract_gives_regimens_and_thresholds_and_no_nlp_gives_none(model_dir, samples, tmp_path):
+    out = tmp_path / "trials.jsonl"
+    result = runner.invoke(app, ["extract", str(samples["000"]), str(samples["001"]), "-m", str(model_dir), "-q", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    t000, t001 = [json.loads(line) for line in out.read_text().splitlines()]
+    assert t000["regimens"]
+    assert any(c["lab_thresholds"] for c in t001["eligibility"]["criteria"])
+    assert any(c["time_windows"] for c in t001["eligibility"]["criteria"])
+    bare = tmp_path / "bare.jsonl"
+    result = runner.invoke(app, ["extract", str(samples["000"]), str(samples["001"]), "--no-nlp", "-q", "-o", str(bare)])
+    assert result.exit_code == 0, result.output
+    for line in bare.read_text().splitlines():
+        t = json.loads(line)
+        assert t["regimens"] == []
+        assert all(not c["lab_thresholds"] and not c["time_windows"] and not c["entities"] for c in t["eligibility"]["criteria"])
+        assert t["eligibility"]["ecog"] is None
