@@ -33,12 +33,31 @@ def format_table(report: dict) -> str:
     return "\n".join(rows)
 
 
+def format_comparison(names: list[str], reports: list[dict]) -> str:
+    """Pipelines side by side: per label, the gold count and each pipeline's exact F and overlap F."""
+    width = max(12, *(len(n) for n in names))
+    top = f"{'':<10} {'':>6}   " + "   ".join(f"{n:>{width}}" for n in names)
+    sub = f"{'label':<10} {'gold':>6}   " + "   ".join(f"{'exact F':>{width - 7}} {'ovl F':>6}" for _ in names)
+    rows = [top, sub]
+    labels = list(reports[0]["labels"]) + ["micro"]
+    for label in labels:
+        first = reports[0]["micro"] if label == "micro" else reports[0]["labels"][label]
+        gold = first["exact"]["tp"] + first["exact"]["fn"]
+        cells = []
+        for report in reports:
+            s = report["micro"] if label == "micro" else report["labels"][label]
+            cells.append(f"{s['exact']['f']:>{width - 7}.3f} {s['overlap']['f']:>6.3f}")
+        rows.append(f"{label:<10} {gold:>6}   " + "   ".join(cells))
+    return "\n".join(rows)
+
+
 @app.command("evaluate")
 def evaluate_cli(
     gold: Annotated[Path, typer.Argument(help="Gold corpus: a brat folder (chia, lct), a NeuroTrialNER JSON file or folder, or our JSONL.", exists=True)],
     scheme: Annotated[str, typer.Option("-s", "--scheme", help=f"Label mapping of the gold data: {', '.join(SCHEMES)}.")],
-    model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to evaluate (default: models/trials_rules).", file_okay=False)] = None,
-    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the full report (labels, micro, relations, confusion, worst documents) as JSON.", dir_okay=False)] = None,
+    model: Annotated[Optional[list[Path]], typer.Option("-m", "--model", help="Pipeline to evaluate (default: models/trials_hybrid, or models/trials_rules without models/ner_trials). Repeat to compare pipelines side by side.", file_okay=False)] = None,
+    half: Annotated[Optional[int], typer.Option("--half", help="Score only the trials with split_of(id) == HALF (0 or 1). Half 1 of Chia and LCT is the part nlp-trials train never reads.", min=0, max=1)] = None,
+    json_out: Annotated[Optional[Path], typer.Option("--json", help="Also write the full report (labels, micro, relations, confusion, worst documents) as JSON; with several models, {'models': [{'model', ...report}]}.", dir_okay=False)] = None,
     worst: Annotated[int, typer.Option("--worst", help="How many of the worst documents to list.", min=0)] = 10,
     n_process: Annotated[int, typer.Option("-n", "--n-process", help="Processes for spaCy's multiprocessing.", min=1)] = 1,
 ) -> None:
@@ -46,33 +65,44 @@ def evaluate_cli(
 
     Gold labels are mapped to ours as ../shared/README.md specifies (Chia Drug->DRUG, Condition->
     DISEASE, Measurement->LAB_TEST, a Value a Measurement has->LAB_VALUE, a Temporal stating an amount
-    of time->DURATION; LCT likewise). Only the labels the gold corpus annotates are scored.
+    of time->DURATION; LCT likewise). Only the labels the gold corpus annotates are scored. With
+    several --model options the pipelines are scored on the same documents and shown side by side.
 
-    Example: nlp-trials evaluate ../shared/corpora/chia --scheme chia --json chia.json
+    Example: nlp-trials evaluate ../shared/corpora/chia --scheme chia --half 1 -m models/trials_rules -m models/trials_hybrid
     """
     if scheme not in SCHEMES:
         typer.echo(f"error: unknown scheme {scheme!r}: allowed schemes are {', '.join(SCHEMES)}", err=True)
         raise typer.Exit(2)
     from .. import load
-    from ..evaluation.run import evaluate
+    from ..evaluation.run import score_pipeline, select_half
+    from ..gold import load_gold
 
     started = time.perf_counter()
-    nlp = load(model)
+    paths: list[Optional[Path]] = list(model) if model else [None]
     try:
-        gold_set, scores = evaluate(nlp, str(gold), scheme=scheme, worst=worst, n_process=n_process)
+        gold_set = select_half(load_gold(str(gold), corpus=scheme), half)
+        reports = []
+        for path in paths:
+            nlp = load(path)
+            report = score_pipeline(nlp, gold_set, worst=worst, n_process=n_process).model_dump(mode="json")
+            report["model"] = str(path) if path else "default"
+            reports.append(report)
     except NlpTrialsError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(1) from None
-    report = scores.model_dump(mode="json")
-    typer.echo(format_table(report))
-    docs = report.get("worst_documents") or []
-    if docs:
-        typer.echo("\nworst documents: " + ", ".join(str(d.get("id")) for d in docs[:worst]))
-    typer.echo(f"\n{len(gold_set.documents)} documents, {len(gold_set.warnings)} gold warnings, {time.perf_counter() - started:.1f}s", err=True)
+    if len(reports) == 1:
+        report = reports[0]
+        typer.echo(format_table(report))
+        docs = report.get("worst_documents") or []
+        if docs:
+            typer.echo("\nworst documents: " + ", ".join(str(d.get("id")) for d in docs[:worst]))
+    else:
+        typer.echo(format_comparison([r["model"] for r in reports], reports))
+    where = f" (half {half})" if half is not None else ""
+    typer.echo(f"\n{len(gold_set.documents)} documents{where}, {len(gold_set.warnings)} gold warnings, {time.perf_counter() - started:.1f}s", err=True)
     if json_out is not None:
-        report["model"] = str(model) if model else "models/trials_rules"
-        report["gold"] = str(gold)
-        report["scheme"] = scheme
+        meta = {"gold": str(gold), "scheme": scheme, "half": half}
+        out = {**reports[0], **meta} if len(reports) == 1 else {**meta, "models": reports}
         with atomic_write(json_out) as fh:
-            json.dump(report, fh, indent=2)
+            json.dump(out, fh, indent=2)
             fh.write("\n")

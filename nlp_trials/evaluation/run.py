@@ -35,9 +35,29 @@ def split_of(doc_id: str, *, parts: int = 2) -> int:
     return int(hashlib.sha1(trial.encode()).hexdigest(), 16) % parts
 
 
-def evaluate(nlp: Language, gold_path: str, *, scheme: str, worst: int = 10, n_process: int = 1) -> tuple[GoldSet, Scores]:
-    """Score ``nlp`` on the gold corpus at ``gold_path`` read with ``scheme`` (chia, lct, neurotrialner, jsonl)."""
-    gold = load_gold(gold_path, corpus=scheme)
+def select_half(gold: GoldSet, half: int | None) -> GoldSet:
+    """``gold`` restricted to the documents with ``split_of(id) == half`` (all when ``half`` is None).
+
+    Half 1 of Chia and LCT is what training never reads (:func:`nlp_trials.train.training_part`).
+    """
+    if half is None:
+        return gold
+    kept = tuple(d for d in gold.documents if split_of(d.id) == half)
+    return gold.model_copy(update={"documents": kept, "counts": {**gold.counts, "documents": len(kept)}})
+
+
+def score_pipeline(nlp: Language, gold: GoldSet, *, worst: int = 10, n_process: int = 1) -> Scores:
+    """Score ``nlp`` on already loaded gold."""
     predictions = predict(nlp, gold.documents, n_process=n_process)
-    scores = score(gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst)
-    return gold, scores
+    return score(gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst)
+
+
+def evaluate(
+    nlp: Language, gold_path: str, *, scheme: str, worst: int = 10, n_process: int = 1, half: int | None = None
+) -> tuple[GoldSet, Scores]:
+    """Score ``nlp`` on the gold corpus at ``gold_path`` read with ``scheme`` (chia, lct, neurotrialner, jsonl).
+
+    ``half`` (0 or 1) scores only the documents of that half of the trials (:func:`split_of`).
+    """
+    gold = select_half(load_gold(gold_path, corpus=scheme), half)
+    return gold, score_pipeline(nlp, gold, worst=worst, n_process=n_process)

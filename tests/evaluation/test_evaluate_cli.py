@@ -36,3 +36,26 @@ def test_evaluate_reports_per_label_scores(model_dir, tmp_path):
 def test_unknown_scheme_is_refused(tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path), "--scheme", "i2b2"])
     assert result.exit_code == 2 and "allowed schemes" in result.stderr
+
+
+def test_several_models_side_by_side_on_one_half(model_dir, tmp_path):
+    from nlp_trials.evaluation.run import split_of
+
+    gold = tmp_path / "chia"
+    gold.mkdir()
+    trials = [f"NCT{n:08d}" for n in range(1, 40)]
+    halves = {split_of(t): t for t in trials}
+    for trial in halves.values():
+        text = "No prior cisplatin.\n"
+        (gold / f"{trial}_exc.txt").write_text(text, encoding="utf-8")
+        (gold / f"{trial}_exc.ann").write_text("T1\tDrug 9 18\tcisplatin\n", encoding="utf-8")
+    out = tmp_path / "report.json"
+    args = ["evaluate", str(gold), "--scheme", "chia", "--half", "1", "-m", str(model_dir), "-m", str(model_dir), "--json", str(out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["half"] == 1 and [m["model"] for m in report["models"]] == [str(model_dir)] * 2
+    # Only the trial of half 1 is scored: one gold drug, found by both.
+    assert [m["labels"]["DRUG"]["exact"]["tp"] for m in report["models"]] == [1, 1]
+    assert [m["documents"] for m in report["models"]] == [1, 1]
+    assert result.stdout.count(str(model_dir)) == 2 and "exact F" in result.stdout

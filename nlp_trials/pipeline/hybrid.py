@@ -1,0 +1,165 @@
+"""The hybrid pipeline: a trained NER proposes the DRUG and DISEASE spans the rules miss.
+
+Merge policy (:func:`merge_model_spans`), in full:
+
+1. The rules decide first. Every entity the rule pipeline resolved keeps its label, and keeps its
+   offsets, parsed value and vocabulary id, except as step 3 allows; the model never removes,
+   relabels or shrinks one.
+2. A model span is considered only if its label is one of ``labels`` (DRUG and DISEASE by default),
+   it is at least ``min_chars`` characters long (a lone letter or digit is noise) and its brackets
+   are balanced (a span that opens a parenthesis it does not close ran past a name), and it neither
+   starts nor ends with a function word nor holds a backslash ("active bleeding or", "DM4\\" ran
+   past a name or into markup, see :func:`plausible_name`): doses,
+   routes, frequencies, schedules, lab tests, values and durations carry parsed structure that only
+   the rules produce, so those stay rules-only.
+3. Widening, for ``extend_labels`` only (DISEASE by default): a model span that strictly contains
+   every rule entity it overlaps, all of its own label, replaces them ("lung cancer" ->
+   "small cell lung cancer"). The widened span has no vocabulary id (the rule's id named the
+   narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by.
+4. Otherwise a model span is added only where it overlaps no entity (rule, widened or added
+   before); on any other overlap the rule span wins and the model span is dropped.
+
+Steps 2-4 were chosen on the dev parts of the training data (``nlp_trials.train.training_part``),
+not on the held-apart halves the README's Results table reports.
+
+The model runs first in the pipeline (``ner``), :class:`ModelSpans` moves its entities out of
+``doc.ents`` into ``doc.spans[spans_key]`` so that the rule resolver does not see them, and
+:class:`TrialsHybrid`, placed after the resolver and before context and linker, adds the spans the
+policy admits, so that they get context flags and relations like rule entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from spacy.tokens import Doc, Span
+
+from ..labels import DISEASE, DRUG
+
+#: ``doc.spans`` key where the model's proposals wait for the merge.
+SPANS_KEY_MODEL = "trials_model"
+HYBRID_LABELS: tuple[str, ...] = (DRUG, DISEASE)
+EXTEND_LABELS: tuple[str, ...] = (DISEASE,)
+
+Offsets = tuple[int, int, str]
+
+
+def merge_model_spans(
+    rule_spans: Sequence[Offsets],
+    model_spans: Sequence[Offsets],
+    *,
+    labels: Iterable[str] = HYBRID_LABELS,
+    extend_labels: Iterable[str] = EXTEND_LABELS,
+    min_chars: int = 2,
+    char_lengths: Sequence[int] | None = None,
+    texts: Sequence[str] | None = None,
+) -> list[Offsets]:
+    """The merged entities (see the module docstring), sorted by start.
+
+    Args:
+        rule_spans: ``(start, end, label)`` of the rule entities (token or character offsets, end
+            exclusive, not overlapping each other).
+        model_spans: ``(start, end, label)`` of the model's proposals, in the same offsets.
+        labels: Labels the model may add.
+        extend_labels: Labels (among ``labels``) whose rule spans a model span may widen.
+        min_chars: Minimum length in characters of an admitted model span.
+        char_lengths: Length in characters of each model span, when offsets are token offsets;
+            by default ``end - start`` (character offsets).
+        texts: The text of each model span, to check its brackets (not checked when None).
+    """
+    allowed, widen = set(labels), set(extend_labels)
+    candidates: list[Offsets] = []
+    for i, (start, end, label) in enumerate(model_spans):
+        length = char_lengths[i] if char_lengths is not None else end - start
+        if label in allowed and end > start and length >= min_chars and (texts is None or plausible_name(texts[i])):
+            candidates.append((start, end, label))
+    merged = list(rule_spans)
+    admitted: set[Offsets] = set()
+    for cand in candidates:
+        start, end, label = cand
+        if label not in widen:
+            continue
+        inside = [r for r in merged if start < r[1] and r[0] < end]
+        if inside and all(r[2] == label and start <= r[0] and r[1] <= end and (r[0], r[1]) != (start, end) for r in inside):
+            merged = [r for r in merged if r not in inside] + [cand]
+            admitted.add(cand)
+    for cand in candidates:
+        start, end, _ = cand
+        if cand in admitted or any(start < e and s < end for s, e, _ in merged):
+            continue
+        merged.append(cand)
+    return sorted(merged, key=lambda span: (span[0], span[1]))
+
+
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+#: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
+FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than that the to with without".split())
+
+
+def plausible_name(text: str) -> bool:
+    """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an edge."""
+    words = text.lower().split()
+    if not words or "\\" in text or not brackets_balanced(text):
+        return False
+    return words[0] not in FUNCTION_WORDS and words[-1] not in FUNCTION_WORDS
+
+
+def brackets_balanced(text: str) -> bool:
+    """True when every bracket of ``text`` is closed in order: ``"HER2 (ERBB2)"`` yes, ``"carcinoma (adequate"`` no."""
+    stack: list[str] = []
+    for ch in text:
+        if ch in "([{":
+            stack.append(ch)
+        elif ch in _PAIRS:
+            if not stack or stack.pop() != _PAIRS[ch]:
+                return False
+    return not stack
+
+
+class ModelSpans:
+    """Pipeline component: move the ``ner`` component's ``doc.ents`` to ``doc.spans[spans_key]``."""
+
+    def __init__(self, name: str, *, spans_key: str = SPANS_KEY_MODEL) -> None:
+        self.name = name
+        self.spans_key = spans_key
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.spans[self.spans_key] = list(doc.ents)
+        doc.set_ents([], default="missing")
+        return doc
+
+
+class TrialsHybrid:
+    """Pipeline component: merge the model spans of ``doc.spans[spans_key]`` into ``doc.ents``."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        spans_key: str = SPANS_KEY_MODEL,
+        labels: Sequence[str] = HYBRID_LABELS,
+        extend_labels: Sequence[str] = EXTEND_LABELS,
+        min_chars: int = 2,
+    ) -> None:
+        self.name = name
+        self.spans_key = spans_key
+        self.labels = tuple(labels)
+        self.extend_labels = tuple(extend_labels)
+        self.min_chars = min_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        if not proposals:
+            return doc
+        current = {(e.start, e.end, e.label_): e for e in doc.ents}
+        model = [(s.start, s.end, s.label_) for s in proposals]
+        lengths = [len(s.text) for s in proposals]
+        merged = merge_model_spans(
+            list(current), model, labels=self.labels, extend_labels=self.extend_labels,
+            min_chars=self.min_chars, char_lengths=lengths, texts=[s.text for s in proposals],
+        )
+        if [*current] != merged:
+            # Rule spans kept are the same Span objects (their parsed values live in doc.user_data by offsets).
+            doc.ents = [current.get(key) or Span(doc, key[0], key[1], label=key[2]) for key in merged]
+        return doc

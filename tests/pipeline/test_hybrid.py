@@ -1,0 +1,86 @@
+"""The hybrid merge policy on inline spans, and the components that apply it."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+from nlp_trials.pipeline.hybrid import SPANS_KEY_MODEL, ModelSpans, TrialsHybrid, merge_model_spans
+
+
+def test_rule_spans_win_every_overlap_that_is_no_widening():
+    rules = [(0, 9, "DRUG"), (20, 30, "LAB_VALUE")]
+    model = [(0, 9, "DISEASE"), (5, 15, "DRUG"), (25, 35, "DISEASE"), (40, 50, "DISEASE")]
+    assert merge_model_spans(rules, model) == [(0, 9, "DRUG"), (20, 30, "LAB_VALUE"), (40, 50, "DISEASE")]
+
+
+def test_only_allowed_labels_and_long_enough_spans_are_added():
+    model = [(0, 5, "DOSE"), (10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
+    assert merge_model_spans([], model) == [(20, 28, "DRUG")]
+    assert merge_model_spans([], model, labels=["DRUG", "LAB_TEST"], min_chars=1) == [(10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
+    # Token offsets: the character lengths decide what is too short.
+    assert merge_model_spans([], [(3, 4, "DRUG")], char_lengths=[1]) == []
+    assert merge_model_spans([], [(3, 4, "DRUG")], char_lengths=[8]) == [(3, 4, "DRUG")]
+
+
+def test_model_spans_do_not_overlap_each_other():
+    model = [(0, 10, "DRUG"), (5, 12, "DISEASE"), (12, 20, "DISEASE")]
+    assert merge_model_spans([], model) == [(0, 10, "DRUG"), (12, 20, "DISEASE")]
+    # Touching is not overlapping (end is exclusive).
+    assert merge_model_spans([(0, 5, "DOSE")], [(5, 9, "DRUG")]) == [(0, 5, "DOSE"), (5, 9, "DRUG")]
+
+
+def test_a_longer_disease_span_widens_the_rule_diseases_it_contains():
+    # "small cell lung cancer" (0-22) over the rule's "lung cancer" (11-22): widened.
+    assert merge_model_spans([(11, 22, "DISEASE")], [(0, 22, "DISEASE")]) == [(0, 22, "DISEASE")]
+    # Two rule diseases inside one model span are replaced by it.
+    assert merge_model_spans([(0, 4, "DISEASE"), (9, 15, "DISEASE")], [(0, 15, "DISEASE")]) == [(0, 15, "DISEASE")]
+    # No widening when a contained rule span has another label, sticks out, or is the same span.
+    assert merge_model_spans([(0, 9, "DRUG")], [(0, 20, "DISEASE")]) == [(0, 9, "DRUG")]
+    assert merge_model_spans([(5, 25, "DISEASE")], [(0, 20, "DISEASE")]) == [(5, 25, "DISEASE")]
+    assert merge_model_spans([(0, 20, "DISEASE")], [(0, 20, "DISEASE")]) == [(0, 20, "DISEASE")]
+    # Drugs are never widened (their ids link the schedules); the label list can change that.
+    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")]) == [(0, 9, "DRUG")]
+    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")], extend_labels=["DRUG"]) == [(0, 15, "DRUG")]
+    assert merge_model_spans([(11, 22, "DISEASE")], [(0, 22, "DISEASE")], extend_labels=[]) == [(11, 22, "DISEASE")]
+
+
+def test_components_move_then_merge_model_entities():
+    nlp = spacy.blank("en")
+    doc = nlp("cisplatin 75 mg for small cell lung cancer and apixaban")
+    # Model: cisplatin (wrong label), the whole cancer name, apixaban.
+    doc.ents = [Span(doc, 0, 1, label="DISEASE"), Span(doc, 4, 8, label="DISEASE"), Span(doc, 9, 10, label="DRUG")]
+    doc = ModelSpans("stash")(doc)
+    assert not doc.ents and len(doc.spans[SPANS_KEY_MODEL]) == 3
+    # What the rule resolver would set: cisplatin as DRUG, the dose, "lung cancer".
+    doc.ents = [Span(doc, 0, 1, label="DRUG"), Span(doc, 1, 3, label="DOSE"), Span(doc, 6, 8, label="DISEASE")]
+    doc = TrialsHybrid("hybrid")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("cisplatin", "DRUG"), ("75 mg", "DOSE"), ("small cell lung cancer", "DISEASE"), ("apixaban", "DRUG"),
+    ]
+
+
+def test_a_model_span_with_unbalanced_brackets_is_dropped():
+    from nlp_trials.pipeline.hybrid import brackets_balanced
+
+    assert brackets_balanced("HER2 (ERBB2) [x]") and brackets_balanced("asthma")
+    assert not brackets_balanced("carcinoma of the skin (adequate") and not brackets_balanced("a) b") and not brackets_balanced("(a]")
+    model = [(0, 30, "DISEASE"), (40, 52, "DISEASE")]
+    texts = ["carcinoma of the skin (wound", "HIV (AIDS)"]
+    assert merge_model_spans([], model, texts=texts) == [(40, 52, "DISEASE")]
+
+
+@pytest.mark.parametrize(
+    "text,ok",
+    [("spinal cord compression", True), ("HER2 (ERBB2)", True), ("active bleeding or", False), ("of the lung", False), ("DM4\\", False), ("carcinoma (adequate", False)],
+)
+def test_a_model_span_must_look_like_a_whole_name(text, ok):
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert plausible_name(text) is ok
+
+
+def test_merge_drops_a_model_span_that_runs_past_a_name():
+    merged = merge_model_spans([], [(0, 18, "DISEASE")], texts=["active bleeding or"])
+    assert merged == []
