@@ -24,6 +24,7 @@ class Errors:
     E014 = "not a study: entry {index} of the {container} is a JSON {kind}, expected an object"
     E015 = "internal error in the {format} reader ({detail}); please report it"
     E016 = "document {doc_id} has {size} characters, more than the pipeline's limit of {limit} (nlp.max_length); it was skipped"
+    E017 = "record took longer than {seconds} s; skipped (the per-record time limit guards a batch against one pathological record; raise it with time_limit=)"
     # E100-E119: pattern files (patterns/*.jsonl), nlp_trials.pipeline.patterns
     E100 = "{path}, line {line}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
     E101 = "{path}, line {line}: expected a JSON object, found {kind}; each line must be one JSON object such as {example}"
@@ -32,6 +33,10 @@ class Errors:
     E104 = "{path}: the pattern file is empty"
     E105 = "pattern directory {path} does not exist or holds no *.jsonl files"
     E106 = "{count} pattern conflict(s) in {path}: {detail}. A phrase (compared lower-cased, as the ruler matches it) may appear once, with one label and one id, across all pattern files"
+    # E110-E112: the trials_ruler component (nlp_trials.pipeline.ruler)
+    E110 = "component {component!r}, pattern {index}: {detail}; a pattern is {{'label': str, 'pattern': a phrase (string) or a spaCy token pattern (list of objects), 'id': optional str}}"
+    E111 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (rules.msgpack)"
+    E112 = "component {component!r}: phrase_matcher_attr {value!r} is not allowed; allowed values are LOWER and ORTH"
     # E200-E229: gold corpora (nlp_trials.gold) and the span/relation scorer (nlp_trials.evaluation).
     # E200-E210 and E217 are reported as GoldWarning records (the line or document is skipped, the
     # read goes on); the others are raised.
@@ -55,6 +60,11 @@ class Errors:
     E217 = "{path}, {where}: record {id!r} has answer {answer!r}; only accepted records are gold; skipped"
     E218 = "document {id!r}: the predicted text differs from the gold text (first difference at character {pos}); offsets cannot be compared"
     E219 = "duplicate {side} document id {id!r}: each document may be scored once"
+    # E230-E239: silver corpora (nlp_trials.corpus), training (nlp_trials.train), the hybrid pipeline.
+    E230 = "invalid split {value!r}: expected two or three non-negative fractions separated by commas that sum to 1, such as 0.8,0.1,0.1"
+    E231 = "invalid training data {value!r}: {detail}. Expected a .spacy file, a folder of .spacy files, or SCHEME:PATH with SCHEME one of {schemes}"
+    E232 = "no training documents in {value}: {detail}"
+    E233 = "cannot use {path} as the trained NER: {detail}; expected the model-best or model-last folder that nlp-trials train writes, with an 'ner' component"
     # E120-E129: ConText rules (patterns/context.jsonl) and the trials_context component,
     # nlp_trials.pipeline.context
     E120 = "{where}: invalid JSON ({detail}); each line must be one JSON object such as {example}"

@@ -24,7 +24,7 @@ def annotate_cli(
     paths: Annotated[list[str], typer.Argument(help="Record files, folders, or - for standard input.", show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="Output file (jsonl, html, spacy) or folder (brat).")],
     format: Annotated[Optional[str], typer.Option("-f", "--format", help="Output format: jsonl (Prodigy-style), brat (.txt/.ann folder), spacy (DocBin), html (displaCy page). Default: from the output's suffix, else jsonl.")] = None,
-    model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to run (default: models/trials_rules, assembled on first use).", file_okay=False)] = None,
+    model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to run (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
     input_format: Annotated[str, typer.Option("--input-format", help=FORMAT_HELP)] = "auto",
     fields: Annotated[str, typer.Option("--fields", help=f"Comma-separated record fields to annotate, from: {', '.join(ALL_FIELDS)}.")] = ",".join(DEFAULT_FIELDS),
     n_process: Annotated[int, typer.Option("-n", "--n-process", help="Processes for spaCy's multiprocessing.", min=1)] = 1,

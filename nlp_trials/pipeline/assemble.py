@@ -47,7 +47,9 @@ def assemble(
 
 
 def load(path: str | Path | None = None, **kwargs) -> Language:  # type: ignore[no-untyped-def]
-    """Load an assembled pipeline (default ``models/trials_rules``, assembled on first use if missing).
+    """Load an assembled pipeline: ``path``, or by default ``models/trials_hybrid`` (rules plus the
+    trained NER in ``models/ner_trials``), falling back to ``models/trials_rules`` without that NER;
+    either is assembled on first use and again when its sources are newer.
 
     Extra keyword arguments go to :func:`spacy.load` (e.g. ``exclude=["trials_context"]``).
     """
@@ -55,6 +57,13 @@ def load(path: str | Path | None = None, **kwargs) -> Language:  # type: ignore[
     from . import factories  # noqa: F401
 
     if path is None:
+        # The default is the best pipeline on held-apart data (README, Results): the hybrid when the
+        # trained NER ships in models/ner_trials, else the rules alone.
+        from ..train import ensure_hybrid
+
+        hybrid = ensure_hybrid()
+        if hybrid is not None:
+            return spacy.load(hybrid, **kwargs)
         path = DEFAULT_MODEL
         if not (Path(path) / "config.cfg").exists():
             logger.warning("assembling the rule pipeline into %s (first use)", path)

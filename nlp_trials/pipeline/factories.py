@@ -8,13 +8,32 @@ nlp_trials first.
 
 from __future__ import annotations
 
-from pydantic import StrictStr
+from pydantic import StrictBool, StrictStr
 from spacy.language import Language
 
 from ..labels import SPANS_KEY_CONTEXT, SPANS_KEY_ENTITIES
+from .abbreviations import ABBREVIATION_LABELS, TrialsAbbreviations
 from .context import TrialsContext
+from .hybrid import EXTEND_LABELS, HYBRID_LABELS, SPANS_KEY_MODEL, ModelSpans, TrialsHybrid
+from .linker import TrialsLinker
 from .resolve import TrialsResolver
+from .ruler import TrialsRuler
 from .value_rules import ValueRules
+
+
+@Language.factory(
+    "trials_ruler",
+    assigns=["doc.spans"],
+    default_config={"spans_key": SPANS_KEY_ENTITIES, "phrase_matcher_attr": "LOWER", "overwrite": False},
+)
+def make_trials_ruler(
+    nlp: Language, name: str, spans_key: StrictStr, phrase_matcher_attr: StrictStr, overwrite: StrictBool
+) -> TrialsRuler:
+    """Phrases and token patterns into ``doc.spans`` like ``span_ruler``, faster (see :mod:`.ruler`).
+
+    ``phrase_matcher_attr`` is ``LOWER`` or ``ORTH`` (:data:`.ruler.PHRASE_ATTRS`).
+    """
+    return TrialsRuler(nlp, name, spans_key=spans_key, phrase_matcher_attr=phrase_matcher_attr, overwrite=overwrite)
 
 
 @Language.factory(
@@ -41,6 +60,17 @@ def make_trials_value_rules(nlp: Language, name: str, spans_key: StrictStr) -> V
 
 
 @Language.factory(
+    "trials_abbreviations",
+    assigns=["doc.spans", "doc._.trial_abbreviations"],
+    requires=["doc.spans"],
+    default_config={"spans_key": SPANS_KEY_ENTITIES, "labels": sorted(ABBREVIATION_LABELS)},
+)
+def make_trials_abbreviations(nlp: Language, name: str, spans_key: StrictStr, labels: list[StrictStr]) -> TrialsAbbreviations:
+    """Short forms defined in the text take their long form's label and id everywhere (see :mod:`.abbreviations`)."""
+    return TrialsAbbreviations(name, spans_key=spans_key, labels=labels)
+
+
+@Language.factory(
     "trials_context",
     assigns=["doc._.trial_context", "doc.spans"],
     requires=["doc.ents"],
@@ -49,3 +79,38 @@ def make_trials_value_rules(nlp: Language, name: str, spans_key: StrictStr) -> V
 def make_trials_context(nlp: Language, name: str, spans_key: StrictStr | None) -> TrialsContext:
     """ConText flags of doc.ents (negated, historical, conditional, exception), see :mod:`.context`."""
     return TrialsContext(nlp, name, spans_key=spans_key)
+
+
+@Language.factory(
+    "trials_linker",
+    assigns=["doc._.trial_relations"],
+    requires=["doc.ents"],
+)
+def make_trials_linker(nlp: Language, name: str) -> TrialsLinker:
+    """Relations between entities (drug -> dose/route/frequency/schedule, test -> value ...), see :mod:`nlp_trials.link`."""
+    return TrialsLinker(name)
+
+
+# --- hybrid pipeline (rules + trained NER), see nlp_trials.pipeline.hybrid -----------------------
+@Language.factory(
+    "trials_model_spans",
+    assigns=["doc.spans"],
+    requires=["doc.ents"],
+    default_config={"spans_key": SPANS_KEY_MODEL},
+)
+def make_trials_model_spans(nlp: Language, name: str, spans_key: StrictStr) -> ModelSpans:
+    """Move the trained ner's entities to doc.spans[spans_key] so the rule resolver does not see them."""
+    return ModelSpans(name, spans_key=spans_key)
+
+
+@Language.factory(
+    "trials_hybrid",
+    assigns=["doc.ents"],
+    requires=["doc.ents", "doc.spans"],
+    default_config={"spans_key": SPANS_KEY_MODEL, "labels": list(HYBRID_LABELS), "extend_labels": list(EXTEND_LABELS), "min_chars": 2},
+)
+def make_trials_hybrid(
+    nlp: Language, name: str, spans_key: StrictStr, labels: list[StrictStr], extend_labels: list[StrictStr], min_chars: int
+) -> TrialsHybrid:
+    """Add the model's DRUG/DISEASE spans the rules miss; rules win every overlap but a DISEASE widening, see :mod:`.hybrid`."""
+    return TrialsHybrid(name, spans_key=spans_key, labels=labels, extend_labels=extend_labels, min_chars=min_chars)
