@@ -33,7 +33,7 @@ class BenchReport(BaseModel):
 
     paths: list[str] = Field(description="The inputs, as given.")
     model: str = Field(description="The pipeline that was loaded (a folder, or 'default').")
-    n_process: int = Field(description="Processes the pipeline ran in (spaCy multiprocessing).")
+    n_process: int = Field(description="Processes the pipeline and linker ran in (whole records per process, nlp_trials.enrich).")
     records: int = Field(description="Records read and extracted (Trials written), bad records excluded.")
     errors: int = Field(description="Records or documents that failed (RecordErrors in the stream).")
     documents: int = Field(description="Texts the pipeline annotated (criteria, descriptions, summaries).")

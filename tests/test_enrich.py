@@ -86,3 +86,21 @@ def test_extract_gives_regimens_and_thresholds_and_no_nlp_gives_none(model_dir, 
         assert t["regimens"] == []
         assert all(not c["lab_thresholds"] and not c["time_windows"] and not c["entities"] for c in t["eligibility"]["criteria"])
         assert t["eligibility"]["ecog"] is None
+
+
+def test_two_processes_give_the_same_stream_as_one(nlp, model_dir, samples):
+    """By-record workers: same Trials, same order, errors in place, E016 right after its Trial."""
+    items: list[Trial | RecordError] = [t for key in ("000", "001", "002", "003", "004") for t in parse_file(samples[key])]
+    items.insert(2, RecordError("broken record", path="bad.json", index=7))
+    # over max_length: E016. First, so that it goes to the worker (the first chunks always do).
+    items.insert(0, _trial("LONG", "short criterion", "x " * 600_000))
+    items.append(_trial("LAST", "No history of HIV."))
+
+    def as_text(out):
+        return [o.model_dump_json() if isinstance(o, Trial) else o.one_line() for o in out]
+
+    one = as_text(enrich_trials(items, nlp))
+    two = as_text(enrich_trials(items, nlp, n_process=2, model_path=model_dir, chunk_size=2))
+    assert two == one
+    assert len(one) == len(items) + 1 and one[4].startswith("bad.json record #7")
+    assert '"id":"LONG"' in one[0] and "E016" in one[1] and '"id":"LAST"' in one[-1]

@@ -16,7 +16,7 @@ from ._util import app
 @app.command("bench")
 def bench_cli(
     paths: Annotated[list[str], typer.Argument(help="Record files or folders (e.g. ../shared/corpora/ctgov-xml).", show_default=False)],
-    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline (spaCy multiprocessing).")] = 1,
+    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline and linker (whole records per process, the pipeline loaded once in each).")] = 1,
     limit: Annotated[Optional[int], typer.Option("-l", "--limit", min=1, help="Only the first N records (bad records count).")] = None,
     model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to load (default: models/trials_hybrid, or models/trials_rules without models/ner_trials).", file_okay=False)] = None,
     batch_size: Annotated[int, typer.Option("-b", "--batch-size", min=1, help="Documents per spaCy batch.")] = 64,

@@ -104,7 +104,7 @@ def extract_cli(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
     model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to tag and link the texts with (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only read and split the records: no entity pipeline, no regimens, thresholds or windows (much faster).")] = False,
-    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline (spaCy multiprocessing); output order is kept.")] = 1,
+    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline and linker (whole records per process, the pipeline loaded once in each); output order is kept.")] = 1,
 ) -> None:
     """Read trial records into structured Trial objects (JSON).
 

@@ -52,7 +52,7 @@ def schedules_cli(
     format: Annotated[str, typer.Option("-f", "--format", help=FORMAT_HELP)] = "auto",
     model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to tag and link the texts with (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
-    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline (spaCy multiprocessing); output order is kept.")] = 1,
+    n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline and linker (whole records per process, the pipeline loaded once in each); output order is kept.")] = 1,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
 ) -> None:
     """Drug-dose schedules of trials as a flat table, one row per regimen.

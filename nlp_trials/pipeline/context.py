@@ -10,7 +10,9 @@ fields::
 How a document is read (the functions below, then :class:`TrialsContext` around them):
 
 1. **Cues.** Every rule is matched: ``pattern: null`` phrase-matches the literal lower-cased, a list
-   is a spaCy token pattern. Overlapping cues are resolved longest first (then the earlier rule in
+   is a spaCy token pattern, run through the token trie
+   (:class:`~nlp_trials.pipeline.token_matcher.TokenTrie`: the spaCy ``Matcher``'s matches, without
+   trying every pattern at every token; patterns it cannot take fall back to a ``Matcher``). Overlapping cues are resolved longest first (then the earlier rule in
    the file), so "no history of" wins over "no" and "history of", and the PSEUDO cue "prior to"
    wins over "prior". PSEUDO cues then do nothing: they exist to hide shorter cues.
 2. **Scopes.** A FORWARD cue reaches from its end to the end of the sentence (the whole doc when no
@@ -55,6 +57,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from ..errors import ComponentError, PatternError, message
 from ..labels import DISEASE, DRUG, ENTITY_LABELS, SPANS_KEY_CONTEXT
 from .extensions import register_extensions
+from .token_matcher import TokenColumns, TokenTrie
 
 NEGATED_EXISTENCE = "NEGATED_EXISTENCE"
 HISTORICAL = "HISTORICAL"
@@ -411,21 +414,33 @@ _OPEN = {"(": ")", "[": "]"}
 _CLOSE = {")": "(", "]": "["}
 
 
-def cue_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def cue_bounds(
+    doc: Doc, start: int, end: int, *, texts: Sequence[str] | None = None, sentences: bool | None = None
+) -> tuple[int, int]:
     """The token range a cue's scope may not leave: its sentence, then its innermost brackets.
 
     The sentence is ``doc[start].sent`` when sentence boundaries are set, else the whole doc (the
     rule file ends scopes at "." ";" and line breaks itself). A cue inside "( ... )" or "[ ... ]"
     reaches no further than the brackets ("HIV (except treated HBV) or HCV": HCV is no exception);
     a cue outside reaches across them ("no HIV (or AIDS) or HBV": all negated).
+
+    Args:
+        doc: The document.
+        start: The cue's first token.
+        end: The token after the cue.
+        texts: The tokens' texts, when the caller has them (saves making a Token per step).
+        sentences: Whether ``doc`` has sentence boundaries, when the caller knows.
     """
     low, high = 0, len(doc)
-    if doc.has_annotation("SENT_START"):
+    if sentences if sentences is not None else doc.has_annotation("SENT_START"):
         sent = doc[start].sent
         low, high = sent.start, sent.end
+    if texts is None:
+        texts = [t.text for t in doc[low:high]]
+        texts = [""] * low + texts
     depth: dict[str, int] = {}
     for i in range(start - 1, low - 1, -1):
-        text = doc[i].text
+        text = texts[i]
         if text in _CLOSE:
             depth[_CLOSE[text]] = depth.get(_CLOSE[text], 0) + 1
         elif text in _OPEN:
@@ -436,7 +451,7 @@ def cue_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
                 break
     depth = {}
     for i in range(end, high):
-        text = doc[i].text
+        text = texts[i]
         if text in _OPEN:
             depth[text] = depth.get(text, 0) + 1
         elif text in _CLOSE:
@@ -448,22 +463,28 @@ def cue_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return low, high
 
 
-def scope_cues(doc: Doc, cues: Sequence[Cue]) -> list[Cue]:
+def scope_cues(doc: Doc, cues: Sequence[Cue], *, texts: Sequence[str] | None = None) -> list[Cue]:
     """The modifying cues (no TERMINATE, no PSEUDO) with their scopes set and limited.
 
     Args:
         doc: The document the cues are in.
         cues: Non-overlapping cues, as :func:`select_cues` returns them.
+        texts: The tokens' texts, when the caller has them.
 
     Returns:
         One :class:`Cue` per modifying cue, by position, with ``scope_start``/``scope_end`` set.
     """
     scoped: list[Cue] = []
+    if not any(cue.rule.modifies for cue in cues):
+        return scoped
+    if texts is None:
+        texts = [t.text for t in doc]
+    sentences = doc.has_annotation("SENT_START")
     for cue in cues:
         rule = cue.rule
         if not rule.modifies:
             continue
-        low, high = cue_bounds(doc, cue.start, cue.end)
+        low, high = cue_bounds(doc, cue.start, cue.end, texts=texts, sentences=sentences)
         # FORWARD covers the tokens after the cue, BACKWARD those before it (as in medspaCy);
         # BIDIRECTIONAL both, the cue included (an entity overlapping its cue is never flagged)
         start = cue.end if rule.direction == "FORWARD" else cue.start
@@ -579,6 +600,9 @@ class TrialsContext(Pipe):
         self._rules: list[ContextRule] = []
         self._by_literal: dict[str, ContextRule] = {}
         self._order: dict[str, int] = {}
+        # Token patterns go to the trie under their rule's position; the rare ones it cannot run
+        # (POS, extension attributes, ...) keep spaCy's semantics through the Matcher.
+        self.trie = TokenTrie()
         self.matcher = Matcher(self.nlp.vocab, validate=True)
         self.phrase_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
 
@@ -609,8 +633,9 @@ class TrialsContext(Pipe):
             self._by_literal[key] = rule
             if rule.pattern is None:
                 self.phrase_matcher.add(key, [self.nlp.make_doc(rule.literal)])
-            else:
+            elif not self.trie.add(self._order[key], rule.pattern):
                 self.matcher.add(key, [rule.pattern])
+        self.trie.finish()
 
     def initialize(
         self,
@@ -636,16 +661,33 @@ class TrialsContext(Pipe):
 
     # -- processing
 
-    def match(self, doc: Doc) -> list[tuple[ContextRule, int, int]]:
-        """Every rule match in ``doc`` as ``(rule, start, end)``, overlaps included."""
-        strings = self.nlp.vocab.strings
-        found = [*self.matcher(doc), *self.phrase_matcher(doc)]
-        return [(self._by_literal[strings[key]], start, end) for key, start, end in found]
+    def match(self, doc: Doc, *, columns: TokenColumns | None = None) -> list[tuple[ContextRule, int, int]]:
+        """Every rule match in ``doc`` as ``(rule, start, end)``, overlaps included.
 
-    def set_annotations(self, doc: Doc, matches: Iterable[tuple[ContextRule, int, int]]) -> None:
-        """Write ``doc._.trial_context`` (and the cues to ``doc.spans``) from the rule matches."""
+        Args:
+            doc: The document.
+            columns: ``TokenColumns(list(doc))`` when the caller shares it with other steps.
+        """
+        strings = self.nlp.vocab.strings
+        rules = self._rules
+        found: list[tuple[ContextRule, int, int]] = []
+        if self.trie.size:
+            columns = TokenColumns(list(doc)) if columns is None else columns
+            found.extend((rules[key], start, end) for key, start, end in self.trie.find(columns, len(doc)))
+        if len(self.matcher):
+            found.extend((self._by_literal[strings[key]], start, end) for key, start, end in self.matcher(doc))
+        found.extend((self._by_literal[strings[key]], start, end) for key, start, end in self.phrase_matcher(doc))
+        return found
+
+    def set_annotations(
+        self, doc: Doc, matches: Iterable[tuple[ContextRule, int, int]], *, texts: Sequence[str] | None = None
+    ) -> None:
+        """Write ``doc._.trial_context`` (and the cues to ``doc.spans``) from the rule matches.
+
+        ``texts`` are the tokens' texts when the caller has them.
+        """
         cues = select_cues(matches, self._order)
-        flagged = entity_flags(scope_cues(doc, cues), doc.ents)
+        flagged = entity_flags(scope_cues(doc, cues, texts=texts), doc.ents)
         # A new list every time: the extension's default list is shared between docs.
         doc._.trial_context = [[ent.start_char, ent.end_char, flags] for ent, flags in flagged]
         if self.spans_key is not None:
@@ -661,7 +703,10 @@ class TrialsContext(Pipe):
     def __call__(self, doc: Doc) -> Doc:
         error_handler = self.get_error_handler()
         try:
-            self.set_annotations(doc, self.match(doc))
+            # One Token per token for the whole component: matching and scoping share the columns.
+            columns = TokenColumns(list(doc))
+            matches = self.match(doc, columns=columns)
+            self.set_annotations(doc, matches, texts=columns["ORTH"])
             return doc
         except Exception as e:  # noqa: BLE001  (handed to nlp.set_error_handler)
             return error_handler(self.name, self, [doc], e)

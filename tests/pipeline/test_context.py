@@ -271,7 +271,7 @@ def test_errors_go_to_the_error_handler(nlp: Language, rules: list[ContextRule])
     component = TrialsContext(nlp, rules=rules)
     seen: list[str] = []
 
-    def broken(doc: Doc) -> Any:
+    def broken(doc: Doc, **kwargs: Any) -> Any:
         raise RuntimeError("boom")
 
     def handler(name: str, proc: Any, docs: list[Doc], e: Exception) -> Doc:
@@ -513,3 +513,34 @@ def test_multiprocessing(rules: list[ContextRule]) -> None:
     docs = list(nlp.pipe(texts, n_process=2, batch_size=2))
     expected = [[[3, 6, {"negated": True}]], [[11, 14, {"historical": True}]], []] * 4
     assert [[list(item) for item in doc._.trial_context] for doc in docs] == expected
+
+
+# --------------------------------------------------------------------------- the trie engine
+
+
+def test_trie_matches_are_spacy_matchers_and_unsupported_patterns_fall_back(
+    nlp: Language, rules: list[ContextRule]
+) -> None:
+    from spacy.matcher import Matcher
+
+    # IS_SENT_START is not a trie predicate: this rule must go to the fallback Matcher and still match
+    odd = {"literal": "nope", "category": "NEGATED_EXISTENCE", "direction": "FORWARD",
+           "pattern": [{"LOWER": "nope"}, {"IS_SENT_START": False, "OP": "?"}]}
+    component = TrialsContext(nlp, rules=[*rules, odd])
+    assert len(component.matcher) == 1 and component.trie.size == sum(1 for r in rules if r.pattern is not None)
+    reference = Matcher(nlp.vocab)
+    for rule in component.rules:
+        if rule.pattern is not None:
+            reference.add(rule.literal, [rule.pattern])
+    texts = [
+        "No history of HIV (except treated HBV) or HCV; not to exceed 5 mg, nope diabetes.",
+        "Patients without any known prior history of stroke, with or without chemotherapy,\nwhen needed.",
+        "s/p CABG, h/o MI, previously untreated, not be adequately controlled, ruled out.",
+        "",
+    ]
+    for text in texts:
+        doc = nlp(text)
+        expected = {(nlp.vocab.strings[k], s, e) for k, s, e in reference(doc)}
+        got = {(r.literal, s, e) for r, s, e in component.match(doc) if r.pattern is not None}
+        assert got == expected
+    assert any(r.literal == "nope" for r, _, _ in component.match(nlp("nope diabetes")))
