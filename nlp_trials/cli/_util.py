@@ -18,3 +18,15 @@ FORMAT_HELP = (
     "Input format; detected from each file's content by default. One of: auto, ctgov-json, ctgov-xml, "
     "ctgov-page, ctgov-classic-page, veeva-page, text."
 )
+
+
+def parse_fields(fields: str) -> tuple[str, ...]:
+    """The record fields named in a ``--fields`` value ("criteria,arms"); FormatError names any unknown one."""
+    from ..documents import ALL_FIELDS
+    from ..errors import FormatError
+
+    chosen = tuple(f.strip() for f in fields.split(",") if f.strip())
+    bad = [f for f in chosen if f not in ALL_FIELDS]
+    if bad:
+        raise FormatError(f"unknown field(s) {', '.join(bad)}: allowed fields are {', '.join(ALL_FIELDS)}")
+    return chosen

@@ -14,7 +14,7 @@ from ..documents import ALL_FIELDS, DEFAULT_FIELDS
 from ..errors import FormatError, RecordError
 from ..export.writers import FORMATS, open_writer
 from ..records import check_format
-from ._util import FORMAT_HELP, app
+from ._util import FORMAT_HELP, app, parse_fields
 
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".spacy": "spacy", ".html": "html", ".htm": "html"}
 
@@ -45,12 +45,9 @@ def annotate_cli(
     if fmt not in FORMATS:
         typer.echo(f"error: unknown output format {fmt!r}: allowed formats are {', '.join(FORMATS)}", err=True)
         raise typer.Exit(2)
-    chosen = tuple(f.strip() for f in fields.split(",") if f.strip())
-    bad = [f for f in chosen if f not in ALL_FIELDS]
     try:
         in_fmt = check_format(input_format)
-        if bad:
-            raise FormatError(f"unknown field(s) {', '.join(bad)}: allowed fields are {', '.join(ALL_FIELDS)}")
+        chosen = parse_fields(fields)
     except FormatError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None

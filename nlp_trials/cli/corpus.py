@@ -12,7 +12,7 @@ from tqdm import tqdm
 from ..documents import ALL_FIELDS, DEFAULT_FIELDS
 from ..errors import FormatError, RecordError
 from ..records import check_format
-from ._util import FORMAT_HELP, app
+from ._util import FORMAT_HELP, app, parse_fields
 
 CORPUS_FORMATS = ("spacy", "jsonl", "brat")
 
@@ -48,13 +48,10 @@ def corpus_cli(
     if format not in CORPUS_FORMATS:
         typer.echo(f"error: unknown output format {format!r}: allowed formats are {', '.join(CORPUS_FORMATS)}", err=True)
         raise typer.Exit(2)
-    chosen = tuple(f.strip() for f in fields.split(",") if f.strip())
-    bad = [f for f in chosen if f not in ALL_FIELDS]
     try:
         in_fmt = check_format(input_format)
         fractions = parse_split(split)
-        if bad:
-            raise FormatError(f"unknown field(s) {', '.join(bad)}: allowed fields are {', '.join(ALL_FIELDS)}")
+        chosen = parse_fields(fields)
     except FormatError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
