@@ -5,12 +5,21 @@ from __future__ import annotations
 from . import annotate, assemble, bench, evaluate, extract, schema  # noqa: F401  (registers the commands)
 from . import corpus, hybrid, train  # noqa: F401  (corpus -> train -> assemble-hybrid loop)
 from . import schedules  # noqa: F401  (drug-dose regimens as a table)
+import typer
+
 from ._util import app
 
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    from ..errors import NlpTrialsError
+
+    try:
+        app()
+    except NlpTrialsError as e:
+        # A bad --model or patterns folder: one line saying what was wrong, not a traceback.
+        typer.echo(f"error: {e}", err=True)
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main"]

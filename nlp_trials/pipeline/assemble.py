@@ -65,7 +65,24 @@ def load(path: str | Path | None = None, **kwargs) -> Language:  # type: ignore[
         if hybrid is not None:
             return spacy.load(hybrid, **kwargs)
         path = DEFAULT_MODEL
-        if not (Path(path) / "config.cfg").exists():
-            logger.warning("assembling the rule pipeline into %s (first use)", path)
-            assemble(output=path)
-    return spacy.load(path, **kwargs)
+    return spacy.load(resolve_model(path), **kwargs)
+
+
+def resolve_model(path: str | Path) -> Path:
+    """The folder to load for ``path``: the default pipelines are (re)assembled on first use; any
+    other folder must hold a saved pipeline."""
+    from ..train import DEFAULT_HYBRID, ensure_hybrid
+
+    path = Path(path)
+    if path.resolve() == DEFAULT_MODEL.resolve() and not (path / "config.cfg").exists():
+        logger.warning("assembling the rule pipeline into %s (first use)", path)
+        assemble(output=path)
+    elif path.resolve() == Path(DEFAULT_HYBRID).resolve():
+        ensure_hybrid(output=path)
+    if not (path / "config.cfg").exists():
+        raise NlpTrialsError(
+            f"[E108] no pipeline at {path}: expected a folder saved by spaCy (with config.cfg); "
+            "build one with `nlp-trials assemble -o DIR` or `nlp-trials assemble-hybrid`, "
+            "or leave out --model for the default pipeline"
+        )
+    return path

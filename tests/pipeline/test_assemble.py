@@ -89,3 +89,23 @@ def test_a_bad_pattern_line_stops_the_build_with_file_and_line(tmp_path):
         fh.write(json.dumps({"label": "DRUGG", "pattern": "x"}) + "\n")
     with pytest.raises(PatternError, match=r"\[E102\].*drugs_curated\.jsonl, line \d+: .*'DRUGG' is not an allowed label"):
         assemble(patterns_dir=patterns)
+
+
+def test_a_missing_pipeline_folder_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    from nlp_trials.errors import NlpTrialsError
+    from nlp_trials.pipeline.assemble import load
+
+    with pytest.raises(NlpTrialsError, match=r"\[E108\] no pipeline at .*nowhere.*nlp-trials assemble"):
+        load(tmp_path / "nowhere")
+    # On the command line it is one line on standard error and exit code 2, not a traceback.
+    import sys
+
+    from nlp_trials.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["nlp-trials", "annotate", str(tmp_path), "-o", str(tmp_path / "o.jsonl"), "-m", str(tmp_path / "nowhere")])
+    (tmp_path / "a.txt").write_text("Inclusion Criteria:\n- ANC > 1.5\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "[E108]" in err and "Traceback" not in err
