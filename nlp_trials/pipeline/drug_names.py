@@ -16,6 +16,12 @@ DrugKind = Literal["agent", "class", "code"]
 #: The pattern id key of ``patterns/drug_codes.jsonl``: the span's own text is the name.
 CODE_NAME_KEY = "investigational code name"
 
+#: The pattern id key of ``patterns/drug_stems.jsonl``: a word ending in a WHO INN stem ("-mab",
+#: "-tinib", "-ciclib", "-platin" ...) that no vocabulary lists yet; its lower-cased text is the name.
+STEM_NAME_KEY = "inn stem name"
+#: Pattern ids that say only what shape a name has: a vocabulary entry of the same words wins.
+SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}"})
+
 #: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital.
 CODE_NAME_RE = re.compile(r"^[A-Z]{2,5}-?[0-9]{3,7}[A-Z]?$")
 
@@ -43,6 +49,8 @@ def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
     """
     if key == CODE_NAME_KEY or (key is None and CODE_NAME_RE.match(text.strip())):
         return "code"
+    if key == STEM_NAME_KEY:
+        return "agent"
     name = (key or text).lower().replace("-", " ").split()
     if not name:
         return "agent"

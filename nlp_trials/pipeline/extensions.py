@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..quantities import parse_duration, parse_quantity
-from .drug_names import CODE_NAME_KEY, code_name_norm, drug_kind
+from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
@@ -25,7 +25,8 @@ CONTEXT_FLAGS: tuple[str, ...] = ("negated", "historical", "conditional", "excep
 def span_norm(span: Span) -> str | None:
     """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``).
 
-    A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased.
+    A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased; a name
+    known only by its INN stem ("tarlatamab") is its own text, lower-cased.
     """
     if not span.id_:
         if span.label_ == "DRUG" and drug_kind(span.text, None, None) == "code":
@@ -35,7 +36,11 @@ def span_norm(span: Span) -> str | None:
         key = parse_pattern_id(span.id_).key
     except ValueError:
         return None
-    return code_name_norm(span.text) if key == CODE_NAME_KEY else key
+    if key == CODE_NAME_KEY:
+        return code_name_norm(span.text)
+    if key == STEM_NAME_KEY:
+        return " ".join(span.text.lower().split())
+    return key
 
 
 def span_code(span: Span) -> str | None:

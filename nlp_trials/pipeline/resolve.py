@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span
 
+from .drug_names import SHAPE_IDS
+
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
 #: first because their patterns are narrower (a number with a unit is a value before it is a name),
 #: SCHEDULE before DURATION because "on Day 1" is a day of a cycle, not an amount of time, and
@@ -26,9 +28,12 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     """Longest candidate first, then label priority, then the earlier start; no two results overlap.
 
     Longest-first keeps "extensive-stage small cell lung cancer" over "lung cancer" and "≥ 1.5×10 9 /L"
-    over "1.5"; the result is sorted by position.
+    over "1.5"; between two names of the same words, a vocabulary entry wins over a name recognized
+    only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
-    ordered = sorted(spans, key=lambda s: (-(s.end - s.start), _rank(s.label_), s.start, s.label_))
+    ordered = sorted(
+        spans, key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
+    )
     taken: set[int] = set()
     chosen: list[Span] = []
     for span in ordered:

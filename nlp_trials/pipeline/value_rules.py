@@ -23,6 +23,12 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    so a DURATION candidate that is not a window ("within", "in the past", "during") nor anchored
    ("... prior to initiation") and directly follows a LAB_TEST candidate (or directly precedes
    one) becomes a LAB_VALUE.
+4. **A threshold names its test.** A value that stands on its own with no LAB_TEST candidate next
+   to it ("Trombocytes < 40 × 10^9/L", "Serum endotoxin > 25 EU/ml") takes the short run of content
+   words before it as its test (:mod:`.test_heads`).
+5. **A drug that is also a test is a test only where it is measured.** "testosterone < 50 ng/dL",
+   "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
+   (:func:`drop_unmeasured_drug_tests`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -36,10 +42,12 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..quantities import parse_duration
+from .test_heads import infer_tests
 
 LAB_TEST = "LAB_TEST"
 LAB_VALUE = "LAB_VALUE"
 DURATION = "DURATION"
+DRUG = "DRUG"
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
 #: window of the criterion, never a test's value, and never an age.
 ANCHORED = "duration:anchored time amount"
@@ -71,6 +79,30 @@ LINK_WORDS: frozenset[str] = frozenset(
         "or", "and", "/", "either", "both", "still", "remains", "persistently", "confirmed", "documented",
         "known", "that", "which", "as", "defined", "measured", "calculated", "estimated", "physical",
     }
+)
+#: Words next to a name that make it a measurement rather than a drug given.
+MEASUREMENT_WORDS: frozenset[str] = frozenset(
+    {
+        "serum", "plasma", "blood", "urine", "urinary", "level", "levels", "test", "tests", "testing",
+        "concentration", "concentrations", "measurement", "value", "values", "count", "ratio",
+        "fasting", "baseline", "abnormal", "elevated", "low", "high", "normal", "deficiency",
+    }
+)
+#: Words before a name (up to 3 tokens) that make it something given to a patient.
+GIVEN_BEFORE: frozenset[str] = frozenset(
+    """treatment treated therapy receiving receive received taking take takes took using use
+    infusion administration administered prescribed hypersensitivity allergy allergic intolerance
+    exogenous supplemental oral intravenous topical transdermal injectable""".split()
+)
+#: Words right after a name that make it something given to a patient.
+GIVEN_AFTER: frozenset[str] = frozenset(
+    """therapy treatment infusion infusions supplement supplements supplementation replacement
+    administration injection injections dose doses tablets capsules gel patch cream use intake
+    allergy hypersensitivity""".split()
+)
+#: Tests (by the name their pattern id gives) that are also drugs given to patients.
+TESTS_THAT_ARE_DRUGS: frozenset[str] = frozenset(
+    {"testosterone", "estradiol", "albumin", "calcium", "magnesium", "potassium"}
 )
 #: Words that make an amount of time an age ("aged 18-75 years", "age ≥ 18 years").
 AGE_WORDS_BEFORE: frozenset[str] = frozenset({"age", "aged", "ages", "older", "younger", "old"})
@@ -148,6 +180,9 @@ def is_age(span: Span) -> bool:
     return False
 
 
+#: Tokens that open a compared number: "FEV > 20" names its test like "Hb > 9 g/dL" does.
+COMPARATOR_TOKENS: frozenset[str] = frozenset({"<", ">", "≤", "≥", "<=", ">=", "=<", "=>", "</=", ">/=", "=", "⩽", "⩾"})
+
 #: DURATION pattern ids that are windows or points in time whatever their first word.
 WINDOW_IDS: frozenset[str] = frozenset({"duration:recent period", "duration:time point"})
 
@@ -172,6 +207,26 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
+    orphans = [
+        s for s in spans
+        if s.label_ == LAB_VALUE
+        and (value_kind(s) not in NEEDS_TEST_VALUE_KINDS or (value_kind(s) == "number" and s[0].text in COMPARATOR_TOKENS))
+        and not has_test_before(s, test_ends)
+        and not has_test_after(s, test_starts)
+    ]
+    words = [
+        s for s in spans
+        if s.label_ == LAB_VALUE
+        and value_kind(s) == "qualitative"
+        and not has_test_before(s, test_ends)
+        and not has_test_after(s, test_starts)
+    ]
+    if orphans or words:
+        inferred = infer_tests((orphans or words)[0].doc, orphans, spans, words=words)
+        spans.extend(inferred)
+        tests.extend(inferred)
+        test_ends = sorted({s.end for s in tests})
+        test_starts = sorted({s.start for s in tests})
     ages = [s for s in spans if s.label_ == DURATION and is_age(s)]
     kept: list[Span] = []
     blocked: list[Span] = []
@@ -195,6 +250,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             ):
                 span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")
         kept.append(span)
+    kept = drop_unmeasured_drug_tests(kept)
     if blocked:
         kept = [
             s for s in kept
@@ -204,6 +260,61 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             or not any(b.start <= s.start and s.end <= b.end and (b.end - b.start) > (s.end - s.start) for b in blocked)
         ]
     return kept
+
+
+def is_measured(span: Span, value_starts: Sequence[int], value_ends: Sequence[int]) -> bool:
+    """Is the test candidate ``span`` measured here: a value next to it, or a word that makes it a
+    measurement ("serum testosterone", "albumin level", "glucose test")?"""
+    doc = span.doc
+    if any(start >= span.end and _linked(doc, span.end, start) for start in value_starts):
+        return True
+    if any(end <= span.start and _linked(doc, end, span.start, 1) for end in value_ends):
+        return True
+    if any(t.lower_ in MEASUREMENT_WORDS for t in span):
+        return True
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return before in MEASUREMENT_WORDS or after in MEASUREMENT_WORDS
+
+
+def is_given(span: Span) -> bool:
+    """Is ``span`` named as something given to a patient: "treatment with testosterone", "albumin
+    infusion", "hypersensitivity to estradiol" (:data:`GIVEN_BEFORE`, :data:`GIVEN_AFTER`)?"""
+    doc = span.doc
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return after in GIVEN_AFTER or any(t.lower_ in GIVEN_BEFORE for t in doc[max(0, span.start - 3) : span.start])
+
+
+def drop_unmeasured_drug_tests(spans: list[Span]) -> list[Span]:
+    """Rule 5: a name that is both a test and a drug ("testosterone", "albumin", "insulin") is a test
+    unless it is named as given (:func:`is_given`: "prior treatment with testosterone", "albumin
+    infusion") and not measured (:func:`is_measured`); then its LAB_TEST candidate gives way to the drug: the DRUG
+    candidate of the same words, or a DRUG span of the test's name when it is one of
+    :data:`TESTS_THAT_ARE_DRUGS` (a phrase has one label in ``patterns/``)."""
+    drugs = {(s.start, s.end) for s in spans if s.label_ == DRUG}
+    suspects = [
+        s for s in spans
+        if s.label_ == LAB_TEST and ((s.start, s.end) in drugs or _test_name(s) in TESTS_THAT_ARE_DRUGS)
+    ]
+    if not suspects:
+        return spans
+    values = [s for s in spans if s.label_ == LAB_VALUE]
+    value_starts = sorted({s.start for s in values})
+    value_ends = sorted({s.end for s in values})
+    given = {id(s) for s in suspects if is_given(s) and not is_measured(s, value_starts, value_ends)}
+    out: list[Span] = []
+    for s in spans:
+        if id(s) not in given:
+            out.append(s)
+        elif (s.start, s.end) not in drugs:
+            out.append(Span(s.doc, s.start, s.end, label=DRUG, span_id=f"drug:{_test_name(s)}"))
+            drugs.add((s.start, s.end))
+    return out
+
+
+def _test_name(span: Span) -> str:
+    kind, _, key = span.id_.partition(":")
+    return key if kind == "lab_test" else ""
 
 
 class ValueRules:

@@ -59,3 +59,28 @@ def test_jsonl_span_carries_the_drug_kind(nlp):
         ("platinum-based chemotherapy", "class"),
         ("cisplatin", "agent"),
     ]
+
+
+@pytest.mark.parametrize("text", ["tarlatamab", "zanzalintinib", "Inotuzumab", "zolbetuximab", "lerociclib"])
+def test_new_names_are_drugs_by_their_inn_stem(nlp, text):
+    doc = nlp(f"Patients receive {text} on day 1.")
+    [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm, ent._.kind) == (text, text.lower(), "agent")
+
+
+@pytest.mark.parametrize("text", ["The concept was accepted, except in April", "an intercept of 2", "nucleotide and peptide"])
+def test_english_words_with_a_stem_ending_are_not_drugs(nlp, text):
+    assert not [e for e in nlp(text).ents if e.label_ == "DRUG"]
+
+
+def test_a_vocabulary_name_keeps_its_id_over_the_stem(nlp):
+    [ent] = nlp("pembrolizumab 200 mg").ents[:1]
+    assert (ent._.norm, ent._.code) == ("pembrolizumab", "DRUGBANK:DB09037")
+
+
+@pytest.mark.parametrize(
+    "text, drug",
+    [("No prior progesterone therapy", "progesterone"), ("peginterferon alfa and ribavirin", "peginterferon alfa"), ("daily caffeine intake", "caffeine")],
+)
+def test_curated_agents_the_vocabulary_lacks(nlp, text, drug):
+    assert drug in [e._.norm for e in nlp(text).ents if e.label_ == "DRUG"]

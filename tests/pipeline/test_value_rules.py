@@ -179,4 +179,71 @@ def test_a_dropped_class_blocks_the_route_inside_it(nlp: Language) -> None:
 def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
     doc = nlp("glucose 100 mg/dL")
     candidate = span(doc, "100 mg/dL", "LAB_VALUE", "lab_value:concentration")
-    assert kept([candidate]) == [("100 mg/dL", "LAB_VALUE")]
+    # The value stands on its own, and names the test before it (rule 4).
+    assert kept([candidate]) == [("100 mg/dL", "LAB_VALUE"), ("glucose", "LAB_TEST")]
+
+
+@pytest.mark.parametrize(
+    "text, value, kind, test",
+    [
+        ("Trombocytes <40 × 109/L", "<40 × 109/L", "quantity", "Trombocytes"),
+        ("Breath alcohol concentration >0.00%", ">0.00%", "measure", "Breath alcohol concentration"),
+        ("At least one lesion ≥ 1.5 cm", "≥ 1.5 cm", "measure", "lesion"),
+        ("- FEV > 20", "> 20", "number", "FEV"),
+        ("Busulfan AUC of > 75 mg/L", "> 75 mg/L", "quantity", "Busulfan AUC"),
+        # Word values take a run only when it ends in a word that names a test.
+        ("a negative PPD patch test.", "negative", "qualitative", "PPD patch test"),
+        ("Positive urine toxicology screen", "Positive", "qualitative", "urine toxicology screen"),
+        ("HCV antibody positive", "positive", "qualitative", "HCV antibody"),
+    ],
+)
+def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: str, value: str, kind: str, test: str) -> None:
+    doc = nlp(text)
+    assert (test, "LAB_TEST") in kept([span(doc, value, "LAB_VALUE", f"lab_value:{kind}")])
+
+
+@pytest.mark.parametrize(
+    "text, value, kind",
+    [
+        ("patients aged > 18 years", "> 18", "number"),  # an age, not a test
+        ("Grade ≥ 3", "≥ 3", "number"),  # no test word
+        ("Statin treatment (>30 days)", ">30 days", "quantity"),  # a parenthesis is an aside
+        ("Patients with > 5 mg/dL", "> 5 mg/dL", "quantity"),  # function words only
+        ("HBsAg and other tests were positive", "positive", "qualitative"),  # "tests" alone is no test
+        ("He is positive about it", "positive", "qualitative"),
+        ("maximum dose 3 weeks > 5 mg", "> 5 mg", "quantity"),
+    ],
+)
+def test_no_test_is_invented_where_none_is_named(nlp: Language, text: str, value: str, kind: str) -> None:
+    doc = nlp(text)
+    assert [label for _, label in kept([span(doc, value, "LAB_VALUE", f"lab_value:{kind}")]) if label == "LAB_TEST"] == []
+
+
+def test_an_inferred_test_never_takes_another_entity(nlp: Language) -> None:
+    doc = nlp("Busulfan AUC > 75 mg/L")
+    spans = [span(doc, "Busulfan", "DRUG", "drug:busulfan"), span(doc, "> 75 mg/L", "LAB_VALUE", "lab_value:quantity")]
+    assert kept(spans) == [("Busulfan", "DRUG"), ("> 75 mg/L", "LAB_VALUE"), ("AUC", "LAB_TEST")]
+
+
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Prior treatment with testosterone", "DRUG"),
+        ("albumin infusion within 7 days", "DRUG"),
+        ("testosterone < 50 ng/dL", "LAB_TEST"),
+        ("serum albumin", "LAB_TEST"),
+        ("albumin level is low", "LAB_TEST"),
+        ("potassium, magnesium and calcium", "LAB_TEST"),
+    ],
+)
+def test_a_test_that_is_also_a_drug_is_a_test_only_where_measured(nlp: Language, text: str, label: str) -> None:
+    doc = nlp(text)
+    name = "testosterone" if "testosterone" in text else ("serum albumin" if "serum" in text else "albumin")
+    name = "potassium" if "potassium" in text else name
+    spans = [span(doc, name, "LAB_TEST", f"lab_test:{name.split()[-1]}")]
+    if "<" in text:
+        spans.append(span(doc, "< 50 ng/dL", "LAB_VALUE", "lab_value:quantity"))
+    out = apply_value_rules(spans)
+    assert [(s.text, s.label_) for s in out if s.text == name] == [(name, label)]
+    if label == "DRUG":
+        assert out[0].id_ == f"drug:{name}"

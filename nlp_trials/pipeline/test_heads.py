@@ -1,0 +1,164 @@
+"""The test a threshold measures, when no vocabulary names it: the noun phrase just before the value.
+
+Criteria state thresholds on far more measurements than any list of lab tests holds: "Trombocytes
+< 40 × 10^9/L" (a misspelling), "Breath alcohol concentration > 0.00%", "Serum endotoxin > 25 EU/ml",
+"At least one lesion ≥ 1.5 cm", "msSBP ≤ 190 mmHg". A value with a lab unit, a multiple of a normal
+limit or a percentage is a threshold on its own (:mod:`.value_rules`), so the words right before it,
+when they are a short run of content words, are what it measures.
+
+The run is read leftwards from the value: connecting words next to it (":", "of", "is", "was" ...)
+are skipped, then up to :data:`MAX_HEAD_TOKENS` content words are taken, stopping at punctuation, a
+line break, a number, a function word (:data:`STOP_WORDS`) or another candidate entity. A run whose
+last word is a unit of time or an age word is no test ("aged", "weeks"). A word value ("positive",
+"negative") takes a run before or after it only when the run ends in a word that names a test
+("HCV antibody positive", "negative pregnancy test", "positive stool test"). Pure functions; no state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span
+
+#: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
+INFERRED_PREFIX = "lab_test:"
+#: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
+MAX_HEAD_TOKENS = 4
+#: Words between a test and its value that are not part of the test.
+CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–"})
+#: Words that end a head going leftwards: determiners, pronouns, prepositions, conjunctions, verbs
+#: that introduce a threshold, quantifiers, people, and comparison words.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a an the this that these those any all each every some no not none either neither both other
+    with without and or nor but if of for to in on at by from into onto as than then per via vs
+    who whom whose which what when where while whether
+    is are was were be been being has have had having do does did will would shall should must
+    can could may might
+    patient patients subject subjects participant participants individual individuals people person
+    persons adult adults child children man men woman women male males female females volunteer
+    volunteers
+    one two three four five six seven eight nine ten least most more less greater lower higher
+    above below under over between up down within during after before prior since until
+    defined measured documented confirmed calculated estimated known evidence
+    equal equals equivalent times fold level levels value values
+    inclusion exclusion criteria criterion include includes including exclude excludes excluding
+    i ii iii iv v vi
+    """.split()
+)  # fmt: skip
+#: Last words that make the run an age or an amount of time, not a test.
+NOT_A_TEST_END: frozenset[str] = frozenset(
+    """
+    age aged ages old year years month months week weeks day days hour hours minute minutes
+    dose doses dosage dosing mg grade stage cycle cycles line lines
+    """.split()
+)  # fmt: skip
+#: Last words of a phrase that name a test, so that a word value ("positive") next to the phrase is
+#: its result.
+TEST_NOUNS: frozenset[str] = frozenset(
+    """
+    test tests testing screen screening serology serologies antibody antibodies ab antigen antigens
+    ag smear smears culture cultures assay assays pcr rdt titer titre titers titres toxicology
+    marker markers status
+    """.split()
+)  # fmt: skip
+_WORD = re.compile(r"^[^\W\d_][\w\-/'.]*$|^[A-Za-z]+\d[\w]*$")
+
+
+def _content(token) -> bool:  # noqa: ANN001 - spaCy Token
+    return (
+        not token.is_space
+        and "\n" not in token.whitespace_
+        and token.lower_ not in STOP_WORDS
+        and bool(_WORD.match(token.text))
+    )
+
+
+def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int, int] | None:
+    """Token offsets ``(start, end)`` of the words a value starting at ``value_start`` measures.
+
+    ``occupied`` holds the tokens inside other candidate entities, which a head never takes.
+    Returns None when the words before the value are not a short run of content words.
+    """
+    i = value_start - 1
+    skipped = 0
+    while i >= 0 and doc[i].lower_ in CONNECTORS and skipped < 2:
+        if "\n" in doc[i].whitespace_ or doc[i].is_space:
+            return None
+        i -= 1
+        skipped += 1
+    end = i + 1
+    if i < 0 or "\n" in doc[i].whitespace_:
+        return None
+    while i >= 0 and end - i <= MAX_HEAD_TOKENS and i not in occupied and _content(doc[i]):
+        i -= 1
+    start = i + 1
+    if start >= end:
+        return None
+    # The word before the run must close it: start of text, a break, punctuation or a stop word. A run
+    # cut by the length limit in the middle of a longer phrase is no reliable head.
+    if start > 0:
+        before = doc[start - 1]
+        if _WORD.match(before.text) and before.lower_ not in STOP_WORDS and start - 1 not in occupied:
+            return None
+    if doc[end - 1].lower_ in NOT_A_TEST_END:
+        return None
+    return start, end
+
+
+def find_test_head_after(doc: Doc, value_end: int, occupied: set[int]) -> tuple[int, int] | None:
+    """Token offsets of a test named right after a word value ("positive PPD patch test",
+    "negative malaria blood smear"): a run of content words ending in a :data:`TEST_NOUNS` word."""
+    if value_end >= len(doc) or "\n" in doc[value_end - 1].whitespace_:
+        return None
+    i, last = value_end, None
+    while i < len(doc) and i - value_end < MAX_HEAD_TOKENS and i not in occupied and _content(doc[i]):
+        if doc[i].lower_ in TEST_NOUNS:
+            last = i  # the longest run that ends in a test word: "urine toxicology screen"
+        if "\n" in doc[i].whitespace_:
+            break
+        i += 1
+    return None if last is None else (value_end, last + 1)
+
+
+def infer_tests(
+    doc: Doc, values: Iterable[Span], candidates: Iterable[Span], *, words: Iterable[Span] = ()
+) -> list[Span]:
+    """LAB_TEST spans for the ``values`` (LAB_VALUE candidates with no test next to them).
+
+    Args:
+        doc: The Doc the spans belong to.
+        values: Self-standing threshold values whose test is unknown.
+        candidates: Every candidate entity of the Doc (their tokens are never taken).
+        words: Word values ("positive", "negative") with no test next to them: only a run ending in
+            a word that names a test (:data:`TEST_NOUNS`: "HCV antibody positive", "negative
+            pregnancy test") is taken, before or after the value.
+
+    Returns:
+        One inferred LAB_TEST span per value that has a head, id ``lab_test:<text lower-cased>``.
+    """
+    occupied = {i for s in candidates for i in range(s.start, s.end)}
+    tests: list[Span] = []
+    found: list[tuple[int, int]] = []
+    for value in values:
+        head = find_test_head(doc, value.start, occupied)
+        if head is not None:
+            found.append(head)
+            occupied.update(range(*head))
+    for value in words:
+        head = find_test_head(doc, value.start, occupied)
+        if head is None or doc[head[1] - 1].lower_ not in TEST_NOUNS:
+            head = find_test_head_after(doc, value.end, occupied)
+        # "tests were positive": a test noun alone names no test.
+        if head is not None and head[1] - head[0] > 1:
+            found.append(head)
+            occupied.update(range(*head))
+    for head in found:
+        span = doc[head[0] : head[1]]
+        name = " ".join(span.text.lower().split())
+        tests.append(Span(doc, head[0], head[1], label="LAB_TEST", span_id=INFERRED_PREFIX + name))
+    return tests
+
+
+__all__ = ["CONNECTORS", "MAX_HEAD_TOKENS", "STOP_WORDS", "TEST_NOUNS", "find_test_head", "find_test_head_after", "infer_tests"]
