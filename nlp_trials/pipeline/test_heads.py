@@ -63,7 +63,13 @@ TEST_NOUNS: frozenset[str] = frozenset(
     marker markers status
     """.split()
 )  # fmt: skip
-_WORD = re.compile(r"^[^\W\d_][\w\-/'.]*$|^[A-Za-z]+\d[\w]*$")
+#: Endings of verb forms ("showing", "received", "diagnosed"): a run ending in one is a clause.
+VERB_ENDINGS: tuple[str, ...] = ("ing", "ed")
+#: Units of time: a value in them is a duration or an age.
+TIME_WORDS: frozenset[str] = frozenset(
+    "second seconds minute minutes min mins hour hours hr hrs h day days d week weeks wk wks month months mo year years yr yrs".split()
+)
+_WORD = re.compile(r"^[^\W\d_][\w\-/']*$|^[A-Za-z]+\d[\w]*$")
 
 
 def _content(token) -> bool:  # noqa: ANN001 - spaCy Token
@@ -102,7 +108,8 @@ def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int,
         before = doc[start - 1]
         if _WORD.match(before.text) and before.lower_ not in STOP_WORDS and start - 1 not in occupied:
             return None
-    if doc[end - 1].lower_ in NOT_A_TEST_END:
+    last = doc[end - 1].lower_
+    if last in NOT_A_TEST_END or (len(last) > 4 and last.endswith(VERB_ENDINGS) and last not in TEST_NOUNS):
         return None
     return start, end
 
@@ -142,6 +149,8 @@ def infer_tests(
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
+        if any(t.lower_ in TIME_WORDS for t in value):
+            continue  # "> 1 year", "= 14 days": an amount of time bounds an event, not a test
         head = find_test_head(doc, value.start, occupied)
         if head is not None:
             found.append(head)

@@ -247,3 +247,16 @@ def test_a_test_that_is_also_a_drug_is_a_test_only_where_measured(nlp: Language,
     assert [(s.text, s.label_) for s in out if s.text == name] == [(name, label)]
     if label == "DRUG":
         assert out[0].id_ == f"drug:{name}"
+
+
+@pytest.mark.parametrize(
+    "text, value, kind",
+    [
+        ("patients who have received > 1 year of dialysis", "> 1 year", "quantity"),  # a time amount
+        ("2 serial hCG values, showing < 15% rise per day", "< 15%", "measure"),  # a verb, not a test
+        ("diagnosed > 12 months ago", "> 12 months", "quantity"),
+    ],
+)
+def test_clauses_and_time_amounts_name_no_test(nlp: Language, text: str, value: str, kind: str) -> None:
+    doc = nlp(text)
+    assert [t for t, label in kept([span(doc, value, "LAB_VALUE", f"lab_value:{kind}")]) if label == "LAB_TEST"] == []
