@@ -24,6 +24,35 @@ def _rank(label: str) -> int:
         return len(LABEL_PRIORITY)
 
 
+#: Words after a drug that a vocabulary joins into a condition ("opioid use", "penicillin allergy"):
+#: criteria mean the drug, and the reaction word is its own condition.
+DRUG_USE_WORDS: frozenset[str] = frozenset(
+    {"use", "usage", "intake", "consumption", "allergy", "allergies", "hypersensitivity", "intolerance"}
+)
+
+
+def split_drug_use(spans: list[Span]) -> list[Span]:
+    """Drop DISEASE candidates that are a DRUG candidate plus one :data:`DRUG_USE_WORDS` word.
+
+    ICD-10-CM indexes "Opioid use" and "Penicillin allergy" as conditions, but a criterion's
+    "no opioid use in the past month" or "lidocaine allergy" names the drug; the shorter candidates
+    (the drug, and "allergy" where it is a condition) are then chosen instead.
+    """
+    drugs = {(s.start, s.end) for s in spans if s.label_ == "DRUG"}
+    if not drugs:
+        return spans
+    return [
+        s for s in spans
+        if not (
+            s.label_ == "DISEASE"
+            and s.end - s.start >= 2
+            and s[-1].lower_ in DRUG_USE_WORDS
+            and (s.start, s.end - 1) in drugs
+            and not (s.end < len(s.doc) and s.doc[s.end].lower_ in {"disorder", "disorders"})
+        )
+    ]
+
+
 def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     """Longest candidate first, then label priority, then the earlier start; no two results overlap.
 
@@ -32,7 +61,7 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
     ordered = sorted(
-        spans, key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
+        split_drug_use(list(spans)), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
     )
     taken: set[int] = set()
     chosen: list[Span] = []

@@ -84,3 +84,15 @@ def test_a_vocabulary_name_keeps_its_id_over_the_stem(nlp):
 )
 def test_curated_agents_the_vocabulary_lacks(nlp, text, drug):
     assert drug in [e._.norm for e in nlp(text).ents if e.label_ == "DRUG"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("No daily opioid use", [("opioid", "DRUG")]),
+        ("Lidocaine allergy", [("Lidocaine", "DRUG"), ("allergy", "DISEASE")]),
+        ("opioid use disorder", [("opioid use disorder", "DISEASE")]),
+    ],
+)
+def test_a_drug_and_its_use_is_the_drug(nlp, text, expected):
+    assert [(e.text, e.label_) for e in nlp(text).ents if e.label_ in ("DRUG", "DISEASE")] == expected
