@@ -11,26 +11,58 @@ from spacy.tokens import Doc
 from .documents import DEFAULT_FIELDS, Document, trial_documents
 from .errors import RecordError, message
 from .pipeline.extensions import register_extensions
-from .records import detect_format, iter_paths, load_text, parse_text
+from .records import detect_format, iter_paths, load_text, parse_file, parse_text
+from .schema import Trial
+
+
+def iter_records(paths: Iterable[str], *, format: str | None = None) -> Iterator[tuple[Trial | RecordError, str | None]]:
+    """Every record under ``paths`` with, for a plain-text record, the file's exact text.
+
+    JSON and XML files are streamed record by record (:func:`nlp_trials.records.parse_file`); a
+    text file is read again whole so that its document's offsets are offsets into the file.
+    Standard input is read once.
+    """
+    for path in iter_paths(paths):
+        if path == "-":
+            yield from _stdin_records(format)
+            continue
+        for item in parse_file(path, format=format):
+            whole = None
+            if isinstance(item, Trial) and item.source.format == "text":
+                try:
+                    whole = load_text(path)
+                except RecordError as e:
+                    item = e
+            yield item, whole
+
+
+def _stdin_records(format: str | None) -> Iterator[tuple[Trial | RecordError, str | None]]:
+    try:
+        text = load_text("-")
+    except RecordError as e:
+        yield e, None
+        return
+    fmt = format or (detect_format(text) if text.strip() else "text")
+    for item in parse_text(text, path="-", format=fmt):
+        yield item, (text if isinstance(item, Trial) and item.source.format == "text" else None)
+
+
+def records_documents(
+    records: Iterable[tuple[Trial | RecordError, str | None]], *, fields: tuple[str, ...] = DEFAULT_FIELDS
+) -> Iterator[Document | RecordError]:
+    """The documents of each record (:func:`nlp_trials.documents.trial_documents`); errors pass."""
+    for item, whole in records:
+        if isinstance(item, RecordError):
+            yield item
+        else:
+            yield from trial_documents(item, fields=fields, whole_text=whole)
 
 
 def iter_documents(
     paths: Iterable[str], *, format: str | None = None, fields: tuple[str, ...] = DEFAULT_FIELDS
 ) -> Iterator[Document | RecordError]:
     """Documents of every record under ``paths``; a plain-text file is one document of its exact text."""
-    for path in iter_paths(paths):
-        try:
-            text = load_text(path)
-        except RecordError as e:
-            yield e
-            continue
-        fmt = format or (detect_format(text) if text.strip() else "text")
-        for item in parse_text(text, path=path, format=fmt):
-            if isinstance(item, RecordError):
-                yield item
-                continue
-            whole = text if item.source.format == "text" else None
-            yield from trial_documents(item, fields=fields, whole_text=whole)
+    return records_documents(iter_records(paths, format=format), fields=fields)
 
 
 def annotate_documents(

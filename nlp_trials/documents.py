@@ -40,6 +40,8 @@ def trial_documents(trial: Trial, *, fields: tuple[str, ...] = DEFAULT_FIELDS, w
     """
     key = _trial_key(trial)
     base = {"trial_id": trial.id, "source": trial.source.path, "format": trial.source.format}
+    if trial.source.index is not None:
+        base["index"] = trial.source.index  # which record of a multi-record file
     if whole_text is not None:
         yield Document(id=key, text=whole_text, meta={**base, "field": "text", "offset": 0})
         return

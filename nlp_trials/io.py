@@ -1,8 +1,9 @@
-"""Output files that are written whole or not at all."""
+"""Output files that are written whole or not at all, and JSON Lines outputs an interrupted run resumes."""
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import tempfile
@@ -60,3 +61,63 @@ def atomic_dir(path: str | Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def partial_path(path: str | Path) -> Path:
+    """Where a resumable output is written until its run finishes: ``OUT.partial`` beside ``OUT``."""
+    target = Path(path)
+    return target.with_name(target.name + ".partial")
+
+
+@contextlib.contextmanager
+def resumable_output(
+    path: str | Path, *, resume: bool = False, last_record_whole: bool = True, encoding: str = "utf-8"
+) -> Iterator[tuple[IO[str], frozenset[str]]]:
+    """A JSON Lines output that appears at ``path`` whole, and that an interrupted run can resume.
+
+    The records go to :func:`partial_path` (the caller flushes after each record); when the block
+    succeeds the partial file is moved over ``path``. An exception or an interrupt leaves the
+    partial file where it is and ``path`` untouched, so a reader of ``path`` never sees half a run.
+
+    With ``resume``, the records already written (in the partial file of an interrupted run, else
+    in a finished ``path``) are kept: a torn last line is cut off (and with
+    ``last_record_whole=False``, every line of the last record, which may be incomplete), the rest
+    is appended. Without it a stale partial file is started afresh.
+
+    Yields:
+        The open file, and the keys (:func:`nlp_trials.resume.line_key`) of the records it holds.
+    """
+    from .resume import open_for_append
+
+    target = Path(path)
+    partial = partial_path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if resume:
+        if not partial.exists() and target.exists():
+            _copy_as_json_lines(target, partial)
+        fh, done = open_for_append(partial, encoding=encoding, last_record_whole=last_record_whole)
+    else:
+        fh, done = open(partial, "w", encoding=encoding, newline=""), frozenset()  # noqa: SIM115
+    with fh:  # closed (what was written kept) however the block ends
+        yield fh, done
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(partial, target)
+
+
+def _copy_as_json_lines(source: Path, dest: Path) -> None:
+    """Copy a finished output to resume from; one indented JSON document (``extract``'s output for
+    a single record) becomes one JSON line, so that records can be appended after it."""
+    with open(source, "rb") as fh:
+        first = fh.readline()
+    try:
+        json.loads(first)
+    except ValueError:
+        try:
+            obj = json.loads(source.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError):
+            obj = None  # not JSON at all: copied as it is, and its lines are skipped as unreadable
+        if isinstance(obj, dict):
+            dest.write_text(json.dumps(obj, ensure_ascii=False) + "\n", encoding="utf-8")
+            return
+    shutil.copyfile(source, dest)

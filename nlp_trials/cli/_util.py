@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
 import typer
+
+if TYPE_CHECKING:
+    from ..errors import RecordError
 
 app = typer.Typer(
     name="nlp-trials",
@@ -30,3 +40,41 @@ def parse_fields(fields: str) -> tuple[str, ...]:
     if bad:
         raise FormatError(f"unknown field(s) {', '.join(bad)}: allowed fields are {', '.join(ALL_FIELDS)}")
     return chosen
+
+
+def to_stdout(output: Path | None) -> bool:
+    """Whether ``-o`` names standard output (absent or ``-``)."""
+    return output is None or str(output) == "-"
+
+
+@contextlib.contextmanager
+def open_output(
+    output: Path | None, *, resume: bool = False, last_record_whole: bool = True
+) -> Iterator[tuple[IO[str], frozenset[str]]]:
+    """Standard output, or a resumable JSON Lines or table file (:func:`nlp_trials.io.resumable_output`),
+    with the keys of the records it already holds."""
+    from ..io import resumable_output
+
+    if to_stdout(output):
+        yield sys.stdout, frozenset()
+    else:
+        with resumable_output(output, resume=resume, last_record_whole=last_record_whole) as opened:  # type: ignore[arg-type]
+            yield opened
+
+
+def refuse_resume_to_stdout(resume: bool, output: Path | None) -> None:
+    """``--resume`` reads the finished records from the output file: exit 2 without one."""
+    if resume and to_stdout(output):
+        typer.echo("error: --resume needs an output file (-o OUT.jsonl): it skips the records already in that file", err=True)
+        raise typer.Exit(2)
+
+
+def write_errors(path: Path | None, failures: Iterable[RecordError]) -> None:
+    """``--errors FILE``: one JSON line ``{path, index, reason}`` per failed record, written whole."""
+    if path is None:
+        return
+    from ..io import atomic_write
+
+    with atomic_write(path) as fh:
+        for failure in failures:
+            fh.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -9,12 +10,13 @@ from typing import Annotated, Optional
 import typer
 from tqdm import tqdm
 
-from ..annotate import annotate_documents, iter_documents
+from ..annotate import annotate_documents, iter_records, records_documents
 from ..documents import ALL_FIELDS, DEFAULT_FIELDS
 from ..errors import FormatError, RecordError
-from ..export.writers import FORMATS, open_writer
+from ..export.writers import FORMATS, JsonlWriter, Writer, open_writer
 from ..records import check_format
-from ._util import FORMAT_HELP, app, parse_fields
+from ..resume import skip_written
+from ._util import FORMAT_HELP, app, open_output, parse_fields, write_errors
 
 _SUFFIX_FORMATS = {".jsonl": "jsonl", ".spacy": "spacy", ".html": "html", ".htm": "html"}
 
@@ -30,6 +32,8 @@ def annotate_cli(
     n_process: Annotated[int, typer.Option("-n", "--n-process", help="Processes for spaCy's multiprocessing.", min=1)] = 1,
     batch_size: Annotated[int, typer.Option("-b", "--batch-size", help="Documents per batch.", min=1)] = 64,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="jsonl only: continue an interrupted run, keeping the records whose documents are already in OUT.partial (or in a finished OUT) and appending the rest; the last record of an interrupted run is annotated again, in case it was cut between two documents.")] = False,
 ) -> None:
     """Tag drugs, doses, routes, frequencies, schedules, lab tests and values, diseases and durations.
 
@@ -38,6 +42,10 @@ def annotate_cli(
     into the file's exact text. Spans carry parsed values (comparator, value or low/high, UCUM unit,
     ULN reference, days) and, for drugs and diseases, the normalized name, vocabulary id and context
     flags (negated, historical, conditional, exception).
+
+    Records are read and written one at a time (JSON and XML streamed): jsonl goes to OUT.partial
+    and brat to a temporary folder, moved into place when the run ends; spacy and html are built
+    whole at the end. A bad record gets one line on standard error and the rest go on.
 
     Example: nlp-trials annotate corpus/samples -o out/samples.html
     """
@@ -52,22 +60,37 @@ def annotate_cli(
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
 
+    if resume and fmt != "jsonl":
+        typer.echo(f"error: --resume works with jsonl output only, not {fmt}: a {fmt} output is built whole", err=True)
+        raise typer.Exit(2)
+
     from .. import load  # spaCy is imported only for commands that run the pipeline
 
     nlp = load(model)
-    n_docs = n_spans = n_errors = 0
-    with open_writer(fmt, output) as writer:
-        stream = annotate_documents(nlp, iter_documents(paths, format=in_fmt, fields=chosen), batch_size=batch_size, n_process=n_process)
+    n_docs = n_spans = 0
+    failures: list[RecordError] = []
+    skipped = [0]
+    with contextlib.ExitStack() as stack:
+        if fmt == "jsonl":
+            fh, done = stack.enter_context(open_output(output, resume=resume, last_record_whole=False))
+            writer: Writer = JsonlWriter(fh)
+        else:
+            writer, done = stack.enter_context(open_writer(fmt, output)), frozenset()
+        records = skip_written(iter_records(paths, format=in_fmt), done, skipped, trial_of=lambda pair: pair[0])
+        stream = annotate_documents(nlp, records_documents(records, fields=chosen), batch_size=batch_size, n_process=n_process)
         for item in tqdm(stream, desc="annotate", unit="doc", disable=True if quiet else None, file=sys.stderr):
             if isinstance(item, RecordError):
-                n_errors += 1
+                failures.append(item)
                 typer.echo(f"error: {item.one_line()}", err=True)
                 continue
             document, doc = item
             writer.add(document.id, doc, document.meta)
             n_docs += 1
             n_spans += len(doc.ents)
+    write_errors(errors, failures)
     if not quiet:
-        typer.echo(f"annotate: {n_docs} documents, {n_spans} spans; {n_errors} errors -> {output} ({fmt})", err=True)
-    if n_errors:
+        resumed = f", {skipped[0]} records already in the output (resumed)" if skipped[0] else ""
+        typer.echo(f"annotate: {n_docs} documents, {n_spans} spans{resumed}; {len(failures)} errors -> {output} ({fmt})", err=True)
+    if failures:
         raise typer.Exit(1)
+

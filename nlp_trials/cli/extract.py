@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,10 +14,11 @@ from tqdm import tqdm
 
 from ..enrich import enrich_trials
 from ..errors import FormatError, RecordError
-from ..io import atomic_write
+from ..guard import DEFAULT_SECONDS
 from ..records import check_format, iter_paths, parse_file
+from ..resume import skip_written
 from ..schema import Trial
-from ._util import FORMAT_HELP, app
+from ._util import FORMAT_HELP, app, open_output, refuse_resume_to_stdout, write_errors
 
 
 @dataclass
@@ -28,10 +27,12 @@ class ExtractSummary:
     records: int = 0
     criteria: int = 0
     errors: int = 0
+    skipped: int = 0
 
     def line(self) -> str:
+        skipped = f", {self.skipped} already in the output (resumed)" if self.skipped else ""
         return (
-            f"extract: {self.records} records, {self.criteria} criteria from {self.files} files; "
+            f"extract: {self.records} records, {self.criteria} criteria from {self.files} files{skipped}; "
             f"{self.errors} errors"
         )
 
@@ -42,20 +43,23 @@ class TrialWriter:
     Holding back only the first record keeps memory flat however many records stream through.
     """
 
-    def __init__(self, fh: IO[str]) -> None:
+    def __init__(self, fh: IO[str], *, lines_only: bool = False) -> None:
         self._fh = fh
         self._first: Trial | None = None
+        self._lines_only = lines_only
         self.count = 0
 
     def write(self, trial: Trial) -> None:
         self.count += 1
-        if self.count == 1:
+        if self.count == 1 and not self._lines_only:
             self._first = trial
             return
         if self._first is not None:
             self._fh.write(self._first.model_dump_json() + "\n")
             self._first = None
         self._fh.write(trial.model_dump_json() + "\n")
+        # A record is on disk once written, so an interrupted run loses none that it finished.
+        self._fh.flush()
 
     def close(self) -> None:
         if self._first is not None:
@@ -63,11 +67,13 @@ class TrialWriter:
             self._first = None
 
 
-def read_records(paths: list[str], *, format: str | None = None, progress: bool = False) -> Iterator[Trial | RecordError]:
+def read_records(
+    paths: list[str], *, format: str | None = None, progress: bool = False, time_limit: float | None = DEFAULT_SECONDS
+) -> Iterator[Trial | RecordError]:
     """Yield a Trial or a RecordError per record of every file under ``paths`` (``-`` is stdin)."""
     files = list(iter_paths(paths))
     for path in tqdm(files, desc="extract", unit="file", disable=None if progress else True, file=sys.stderr):
-        yield from parse_file(path, format=format)
+        yield from parse_file(path, format=format, time_limit=time_limit)
 
 
 def extract(
@@ -77,34 +83,34 @@ def extract(
     progress: bool = False,
     nlp: Language | None = None,
     n_process: int = 1,
+    done: frozenset[str] = frozenset(),
+    skipped: list[int] | None = None,
+    time_limit: float | None = DEFAULT_SECONDS,
 ) -> Iterator[Trial | RecordError]:
-    """Records under ``paths`` as Trials; with ``nlp``, enriched with the pipeline and linker's objects."""
-    items = read_records(paths, format=format, progress=progress)
+    """Records under ``paths`` as Trials; with ``nlp``, enriched with the pipeline and linker's objects.
+
+    Records whose key is in ``done`` (already in a resumed output) are left out before the pipeline
+    runs; ``skipped[0]`` counts them.
+    """
+    items = skip_written(read_records(paths, format=format, progress=progress, time_limit=time_limit), done, skipped if skipped is not None else [0])
     if nlp is None:
         yield from items
     else:
         yield from enrich_trials(items, nlp, n_process=n_process)
 
 
-@contextlib.contextmanager
-def _open_output(output: Path | None) -> Iterator[IO[str]]:
-    if output is None or str(output) == "-":
-        yield sys.stdout
-    else:
-        with atomic_write(output) as fh:
-            yield fh
-
-
 @app.command("extract")
 def extract_cli(
     paths: Annotated[list[str], typer.Argument(help="Record files, folders (searched recursively for .json, .jsonl, .xml, .txt, .md), or - for standard input.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: standard output). Written whole at the end, or not at all.", dir_okay=False)] = None,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Output file (default: standard output). Written to OUT.partial record by record and moved to OUT when the run ends, so OUT is whole or absent; an interrupted run leaves OUT.partial for --resume.", dir_okay=False)] = None,
     format: Annotated[str, typer.Option("-f", "--format", help=FORMAT_HELP)] = "auto",
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
     model: Annotated[Optional[Path], typer.Option("-m", "--model", help="Pipeline to tag and link the texts with (default: the hybrid pipeline models/trials_hybrid, or models/trials_rules without models/ner_trials; assembled on first use).", file_okay=False)] = None,
     no_nlp: Annotated[bool, typer.Option("--no-nlp", help="Only read and split the records: no entity pipeline, no regimens, thresholds or windows (much faster).")] = False,
     n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline and linker (whole records per process, the pipeline loaded once in each); output order is kept.")] = 1,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=0.1, help="Seconds a single record may take to be read and split before it is skipped with an [E017] error, so one pathological record cannot stall a batch.")] = DEFAULT_SECONDS,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run: keep the records already in OUT.partial (or in a finished OUT), skip them in the input, append the rest. Output is then always JSON Lines. Records that failed are tried again.")] = False,
 ) -> None:
     """Read trial records into structured Trial objects (JSON).
 
@@ -131,11 +137,13 @@ def extract_cli(
         from ..pipeline.assemble import load
 
         nlp = load(model)
+    refuse_resume_to_stdout(resume, output)
     summary = ExtractSummary(files=len(list(iter_paths(paths))))
     failures: list[RecordError] = []
-    with _open_output(output) as fh:
-        writer = TrialWriter(fh)
-        for item in extract(paths, format=fmt, progress=not quiet, nlp=nlp, n_process=n_process):
+    skipped = [0]
+    with open_output(output, resume=resume) as (fh, done):
+        writer = TrialWriter(fh, lines_only=resume)
+        for item in extract(paths, format=fmt, progress=not quiet, nlp=nlp, n_process=n_process, done=done, skipped=skipped, time_limit=time_limit):
             if isinstance(item, RecordError):
                 summary.errors += 1
                 failures.append(item)
@@ -145,11 +153,9 @@ def extract_cli(
             summary.criteria += len(item.eligibility.criteria)
             writer.write(item)
         writer.close()
-    if errors is not None:
-        with atomic_write(errors) as efh:
-            for failure in failures:
-                efh.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+    summary.skipped = skipped[0]
+    write_errors(errors, failures)
     if not quiet:
         typer.echo(summary.line(), err=True)
-    if summary.errors or summary.records == 0:
+    if summary.errors or summary.records + summary.skipped == 0:
         raise typer.Exit(1)

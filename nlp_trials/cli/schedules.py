@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
-import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from ..enrich import enrich_trials
 from ..errors import FormatError, RecordError, message
 from ..export.regimen_table import RegimenTableWriter
-from ..io import atomic_write
 from ..records import check_format
-from ._util import FORMAT_HELP, app
+from ..resume import skip_written
+from ._util import FORMAT_HELP, app, open_output, refuse_resume_to_stdout, write_errors
 from .extract import read_records
 
 #: The texts regimens are read from; criteria are left out (they state no regimen, and cost time).
@@ -35,14 +31,6 @@ def table_format(output: Path | None, requested: str | None) -> str:
     return "csv"
 
 
-@contextlib.contextmanager
-def _open_output(output: Path | None) -> Iterator[IO[str]]:
-    if output is None or str(output) == "-":
-        yield sys.stdout
-        return
-    with atomic_write(output) as fh:
-        yield fh
-
 
 @app.command("schedules")
 def schedules_cli(
@@ -54,6 +42,7 @@ def schedules_cli(
     errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
     n_process: Annotated[int, typer.Option("-n", "--n-process", min=1, help="Processes for the pipeline and linker (whole records per process, the pipeline loaded once in each); output order is kept.")] = 1,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an interrupted run of a JSON Lines table: keep the trials whose rows are already in OUT.partial (or in a finished OUT), skip them in the input, append the rest (a trial with no regimen, or no trial id, is read again).")] = False,
 ) -> None:
     """Drug-dose schedules of trials as a flat table, one row per regimen.
 
@@ -62,7 +51,8 @@ def schedules_cli(
     trial_id, arm, intervention, drug, drug_id, drug_text, dose (or low/high), unit, basis, route,
     days, cycle_days, frequency (times_per_day, interval_days), cycles, duration_days,
     dose_intensity (per week), option_group, source (the field), start/end and text (offsets into
-    that field). Rows stream as records are read; a file is written whole or not at all. A bad record
+    that field). Rows stream as records are read into OUT.partial, moved to OUT when the run ends
+(an interrupted JSON Lines run is continued with --resume). A bad record
     gets one line on standard error and is skipped; the exit code is then 1.
 
     Example: nlp-trials schedules ../shared/corpora/ctgov-xml -o regimens.csv
@@ -73,14 +63,20 @@ def schedules_cli(
     except FormatError as e:
         typer.echo(f"error: {e}", err=True)
         raise typer.Exit(2) from None
+    refuse_resume_to_stdout(resume, output)
+    if resume and kind != "jsonl":
+        typer.echo("error: --resume needs a JSON Lines table (-o OUT.jsonl or -t jsonl): a CSV file cannot be appended to safely", err=True)
+        raise typer.Exit(2)
     from ..pipeline.assemble import load
 
     nlp = load(model)
     failures: list[RecordError] = []
     records = 0
-    with _open_output(output) as fh:
+    skipped = [0]
+    # The CSV table is one file with a header: written to its partial file, moved over OUT at the end.
+    with open_output(output, resume=resume, last_record_whole=False) as (fh, done):
         writer = RegimenTableWriter(fh, kind)
-        items = read_records(paths, format=fmt, progress=not quiet)
+        items = skip_written(read_records(paths, format=fmt, progress=not quiet), done, skipped)
         for item in enrich_trials(items, nlp, fields=REGIMEN_FIELDS, n_process=n_process):
             if isinstance(item, RecordError):
                 failures.append(item)
@@ -88,11 +84,9 @@ def schedules_cli(
                 continue
             records += 1
             writer.write(item)
-    if errors is not None:
-        with atomic_write(errors) as efh:
-            for failure in failures:
-                efh.write(json.dumps(failure.to_dict(), ensure_ascii=False) + "\n")
+    write_errors(errors, failures)
     if not quiet:
-        typer.echo(f"schedules: {writer.rows} regimens from {records} records; {len(failures)} errors", err=True)
-    if failures or records == 0:
+        resumed = f", {skipped[0]} records already in the output (resumed)" if skipped[0] else ""
+        typer.echo(f"schedules: {writer.rows} regimens from {records} records{resumed}; {len(failures)} errors", err=True)
+    if failures or records + skipped[0] == 0:
         raise typer.Exit(1)

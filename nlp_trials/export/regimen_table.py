@@ -77,3 +77,5 @@ class RegimenTableWriter:
             else:
                 self._fh.write(json.dumps(row, ensure_ascii=False) + "\n")
             self.rows += 1
+        # A trial's rows reach the disk together, so an interrupted run loses no finished trial.
+        self._fh.flush()

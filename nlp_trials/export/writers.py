@@ -45,6 +45,7 @@ class JsonlWriter:
 
     def add(self, doc_id: str, doc: Doc, meta: dict[str, Any]) -> None:
         self._fh.write(json.dumps(jsonl_record(doc_id, doc, meta), ensure_ascii=False) + "\n")
+        self._fh.flush()  # what an interrupted run finished stays on disk for --resume
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

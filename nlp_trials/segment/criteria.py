@@ -161,15 +161,21 @@ def _match_marker(text: str, pos: int) -> tuple[str | None, tuple[str, ...] | No
     return marker, style, value, end
 
 
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(line start, line end without the line break) pairs covering ``text[start:end]``."""
+    """(line start, line end without the line break) pairs covering ``text[start:end]``.
+
+    ``\n``, ``\r\n`` and a bare ``\r`` (old Mac files, some exports) all end a line.
+    """
     out = []
     pos = start
     while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
+        nl = _LINE_BREAK.search(text, pos, end)
+        stop = end if nl is None else nl.start()
         out.append((pos, stop))
-        pos = stop + 1
+        pos = end if nl is None else nl.end()
     return out
 
 

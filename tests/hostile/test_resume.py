@@ -75,3 +75,24 @@ def test_a_complete_output_is_appended_to_unchanged(tmp_path: Path) -> None:
     fh, keys = open_for_append(out)
     fh.close()
     assert keys == {"NCT9"} and out.read_text(encoding="utf-8") == _trial_line("NCT9")
+
+
+def test_the_last_record_of_a_multi_line_output_is_dropped_when_it_may_be_cut(tmp_path: Path) -> None:
+    def doc(trial: str, n: int) -> str:
+        return json.dumps({"id": f"{trial}:I{n}", "meta": {"trial_id": trial, "source": "x.json"}}) + "\n"
+
+    out = tmp_path / "docs.jsonl"
+    head = doc("NCT1", 1) + doc("NCT1", 2)
+    out.write_text(head + doc("NCT2", 1) + doc("NCT2", 2), encoding="utf-8")
+    whole = scan_output(out)
+    assert whole.keys == {"NCT1", "NCT2"} and whole.complete_bytes == out.stat().st_size
+    cut = scan_output(out, last_record_whole=False)
+    assert cut.keys == {"NCT1"} and cut.lines == 2 and cut.complete_bytes == len(head.encode())
+    fh, keys = open_for_append(out, last_record_whole=False)
+    fh.close()
+    assert keys == {"NCT1"} and out.read_text(encoding="utf-8") == head
+
+
+def test_schedule_rows_are_keyed_by_their_trial() -> None:
+    assert line_key({"trial_id": "NCT1", "drug": "cisplatin"}) == "NCT1"
+    assert line_key({"trial_id": None, "drug": "cisplatin"}) is None

@@ -222,3 +222,15 @@ def test_right_aligned_numbers_stay_siblings():
 def test_heading_written_as_a_bullet_with_a_qualifier():
     crit = split_criteria("-  INCLUSION CRITERIA - Patient:\n\n  -  Adults\n\nEXCLUSION CRITERIA:\n\n  -  HIV")
     assert [(c.kind, c.text) for c in crit] == [("inclusion", "Adults"), ("exclusion", "HIV")]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_every_line_break_convention_splits_the_same(newline):
+    text = newline.join(["Inclusion Criteria:", "- Age 18 or older", "- ANC > 1500", "Exclusion Criteria:", "- Pregnancy", ""])
+    criteria = split_criteria(text)
+    assert [(c.id, c.kind, c.text) for c in criteria] == [
+        ("I1", "inclusion", "Age 18 or older"),
+        ("I2", "inclusion", "ANC > 1500"),
+        ("E1", "exclusion", "Pregnancy"),
+    ]
+    assert all(text[c.start : c.end] == c.text for c in criteria)
