@@ -12,7 +12,7 @@ from tqdm import tqdm
 from ..documents import ALL_FIELDS, DEFAULT_FIELDS
 from ..errors import FormatError, RecordError
 from ..records import check_format
-from ._util import FORMAT_HELP, app, parse_fields
+from ._util import FORMAT_HELP, app, parse_fields, write_errors
 
 CORPUS_FORMATS = ("spacy", "jsonl", "brat")
 
@@ -30,6 +30,7 @@ def corpus_cli(
     shard_size: Annotated[int, typer.Option("--shard-size", help="Documents per DocBin shard (spacy format).", min=1)] = 1000,
     batch_size: Annotated[int, typer.Option("-b", "--batch-size", help="Documents per pipeline batch.", min=1)] = 64,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress bar and no closing summary.")] = False,
+    errors: Annotated[Optional[Path], typer.Option("--errors", help="Also write each failed record as a JSON line {path, index, reason} to this file.", dir_okay=False)] = None,
 ) -> None:
     """Annotate trial records with the pipeline and write a silver corpus for training.
 
@@ -59,8 +60,10 @@ def corpus_cli(
     from .. import load
 
     nlp = load(model)
+    failures: list[RecordError] = []
 
     def report(error: RecordError) -> None:
+        failures.append(error)
         tqdm.write(f"error: {error.one_line()}", file=sys.stderr)
 
     def progress(stream):  # type: ignore[no-untyped-def]
@@ -70,6 +73,7 @@ def corpus_cli(
         nlp, paths, output, fmt=format, split=fractions, seed=seed, input_format=in_fmt, fields=chosen,
         shard_size=shard_size, batch_size=batch_size, on_error=report, progress=progress,
     )
+    write_errors(errors, failures)
     if not quiet:
         per_split = ", ".join(f"{name} {s.documents}" for name, s in stats.splits.items())
         typer.echo(

@@ -52,7 +52,7 @@ def schedules_cli(
     days, cycle_days, frequency (times_per_day, interval_days), cycles, duration_days,
     dose_intensity (per week), option_group, source (the field), start/end and text (offsets into
     that field). Rows stream as records are read into OUT.partial, moved to OUT when the run ends
-(an interrupted JSON Lines run is continued with --resume). A bad record
+    (an interrupted JSON Lines run is continued with --resume). A bad record
     gets one line on standard error and is skipped; the exit code is then 1.
 
     Example: nlp-trials schedules ../shared/corpora/ctgov-xml -o regimens.csv
@@ -74,7 +74,7 @@ def schedules_cli(
     records = 0
     skipped = [0]
     # The CSV table is one file with a header: written to its partial file, moved over OUT at the end.
-    with open_output(output, resume=resume, last_record_whole=False) as (fh, done):
+    with open_output(output, resume=resume, last_record_whole=False, resumable=kind == "jsonl") as (fh, done):
         writer = RegimenTableWriter(fh, kind)
         items = skip_written(read_records(paths, format=fmt, progress=not quiet), done, skipped)
         for item in enrich_trials(items, nlp, fields=REGIMEN_FIELDS, n_process=n_process):

@@ -87,6 +87,7 @@ def test_an_interrupted_run_leaves_the_old_output_and_a_partial_file(tmp_path: P
     result = runner.invoke(app, ["extract", str(studies), "-o", str(out), "--no-nlp"])
     assert result.exit_code != 0
     assert out.read_text(encoding="utf-8") == "old complete output\n"
+    assert "rerun with --resume to finish" in result.stderr
     written = partial_path(out).read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["id"] for line in written] == ["NCT00000001", "NCT00000002", "NCT00000003"]
     monkeypatch.setattr(extract_cli, "read_records", real)
@@ -157,3 +158,13 @@ def test_annotate_reports_bad_records_and_writes_the_good_ones(tmp_path: Path, s
     assert ids == {"NCT00000009", "NCT00000010"}
     [failure] = [json.loads(line) for line in errors.read_text(encoding="utf-8").splitlines()]
     assert failure["path"] == str(bad) and failure["index"] == 1 and "[E003]" in failure["reason"]
+
+
+def test_a_stale_partial_file_is_started_afresh_without_resume(tmp_path: Path, studies: Path) -> None:
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    assert runner.invoke(app, ["extract", str(studies), "-o", str(full), "--no-nlp"]).exit_code == 0
+    _interrupt(out, full, 2)
+    result = runner.invoke(app, ["extract", str(studies), "-o", str(out), "--no-nlp"])
+    assert result.exit_code == 0, result.output
+    assert "started afresh (use --resume to continue it)" in result.stderr
+    assert out.read_bytes() == full.read_bytes() and not partial_path(out).exists()

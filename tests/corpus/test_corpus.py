@@ -156,11 +156,14 @@ def test_corpus_cli_reports_a_bad_record_on_one_line_and_writes_the_rest(model_d
     from nlp_trials.cli import app
 
     out = tmp_path / "cli"
-    args = ["corpus", *map(str, inputs), "-o", str(out), "-f", "jsonl", "--split", "0.5,0.5", "--seed", "7", "-m", str(model_dir), "-q"]
+    report_file = tmp_path / "errors.jsonl"
+    args = ["corpus", *map(str, inputs), "-o", str(out), "-f", "jsonl", "--split", "0.5,0.5", "--seed", "7", "-m", str(model_dir), "-q", "--errors", str(report_file)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "broken.json" in errors[0]
+    [failure] = [json.loads(line) for line in report_file.read_text(encoding="utf-8").splitlines()]
+    assert failure["path"].endswith("broken.json") and failure["index"] is None and failure["reason"]  # the whole file is unreadable
     report = json.loads((out / "stats.json").read_text(encoding="utf-8"))
     assert set(report["splits"]) == {"train", "dev"} and report["seed"] == 7 and report["documents"] > 100
     assert sorted(p.name for p in out.iterdir()) == ["dev.jsonl", "stats.json", "train.jsonl"]
