@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span
 
 from .drug_names import SHAPE_IDS
+from .qualifiers import widen_with_qualifiers
 
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
 #: first because their patterns are narrower (a number with a unit is a value before it is a name),
@@ -74,7 +75,8 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
 
 
 class TrialsResolver:
-    """Pipeline component: ``doc.ents`` = :func:`resolve_spans` over ``doc.spans[spans_key]``.
+    """Pipeline component: ``doc.ents`` = :func:`resolve_spans` over ``doc.spans[spans_key]``, each
+    disease then widened over its qualifiers (:func:`nlp_trials.pipeline.qualifiers.widen_with_qualifiers`).
 
     Entities a statistical NER earlier in the pipeline already set are kept as candidates too, so a
     hybrid pipeline resolves rules and model with one policy.
@@ -87,5 +89,5 @@ class TrialsResolver:
     def __call__(self, doc):  # type: ignore[no-untyped-def]
         candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         candidates.extend(doc.ents)
-        doc.ents = resolve_spans(candidates)
+        doc.ents = widen_with_qualifiers(resolve_spans(candidates))
         return doc

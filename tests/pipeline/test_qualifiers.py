@@ -1,0 +1,29 @@
+"""Disease entities widened over their qualifiers (nlp_trials.pipeline.qualifiers), on the assembled pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, disease, norm",
+    [
+        ("Histologically confirmed recurrent or metastatic cervical cancer.", "recurrent or metastatic cervical cancer", "cervical cancer"),
+        ("relapsed/refractory multiple myeloma", "relapsed/refractory multiple myeloma", "multiple myeloma"),
+        ("newly diagnosed, previously untreated extensive-stage small cell lung cancer", "newly diagnosed, previously untreated extensive-stage small cell lung cancer", "lung small cell carcinoma"),
+        ("metastatic or cervical cancer", "cervical cancer", "cervical cancer"),  # a connector only between qualifiers
+        ("cisplatin refractory lung cancer", "refractory lung cancer", "lung cancer"),  # no other entity is crossed
+    ],
+)
+def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
+    [ent] = [e for e in nlp(text).ents if e.label_ == "DISEASE"]
+    assert (ent.text, ent._.norm) == (disease, norm)
+    assert ent._.code is not None or norm == "lung cancer"
+
+
+def test_seed_cervical_cancer_keeps_its_qualifiers(nlp, samples):
+    import nlp_trials
+
+    [trial] = nlp_trials.read(samples["000"])
+    text = next(c.text for c in trial.eligibility.criteria if "cervical cancer" in c.text)
+    assert "recurrent or metastatic cervical cancer" in [e.text for e in nlp(text).ents]
