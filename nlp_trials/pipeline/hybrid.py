@@ -71,7 +71,7 @@ def merge_model_spans(
     candidates: list[Offsets] = []
     for i, (start, end, label) in enumerate(model_spans):
         length = char_lengths[i] if char_lengths is not None else end - start
-        if label in allowed and end > start and length >= min_chars and (texts is None or plausible_name(texts[i])):
+        if label in allowed and end > start and length >= min_chars and (texts is None or plausible_name(texts[i], label)):
             candidates.append((start, end, label))
     merged = list(rule_spans)
     admitted: set[Offsets] = set()
@@ -99,18 +99,29 @@ _PAIRS = {")": "(", "]": "[", "}": "{"}
 NOT_A_NAME_ENDS = frozenset(
     "form forms indication indications specimen specimens tissue puncture status compliance potential fertile hormonal recurrence remission".split()
 )
+#: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
+TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())
+#: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage").
+CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless".split())
 #: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
 FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than that the to with without".split())
 
 
-def plausible_name(text: str) -> bool:
+def plausible_name(text: str, label: str | None = None) -> bool:
     """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
-    edge, and not ending in a word that names no drug or disease ("Pharmaceutical form", "tumor
-    tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`)."""
+    edge, no clause inside (:data:`CLAUSE_WORDS`), and not ending in a word that names no drug or
+    disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
+    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`)."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
         return False
-    return words[0] not in FUNCTION_WORDS and words[-1] not in FUNCTION_WORDS and words[-1] not in NOT_A_NAME_ENDS
+    return (
+        words[0] not in FUNCTION_WORDS
+        and words[-1] not in FUNCTION_WORDS
+        and words[-1] not in NOT_A_NAME_ENDS
+        and not CLAUSE_WORDS.intersection(words)
+        and not (label == DISEASE and words[-1] in TREATMENT_ENDS)
+    )
 
 
 def brackets_balanced(text: str) -> bool:

@@ -26,16 +26,22 @@ QUALIFIERS: frozenset[str] = frozenset(
     hormone-sensitive castration-sensitive platinum-resistant platinum-sensitive
     platinum-refractory her2-positive her2-negative hr-positive er-positive pr-positive
     egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant msi-h dmmr
-    invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated
+    invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
+    diffuse solid
     """.split()
 )  # fmt: skip
+#: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong
+#: CYP3A4 inducers" (the class named in drug-interaction criteria).
+DRUG_QUALIFIERS: frozenset[str] = frozenset({"strong", "moderate", "potent", "weak", "moderate-to-strong", "strong-to-moderate"})
+#: Last words of the drug classes that take :data:`DRUG_QUALIFIERS`.
+GRADED_DRUG_HEADS: frozenset[str] = frozenset({"inhibitor", "inhibitors", "inducer", "inducers"})
 #: Words allowed between two qualifiers.
 CONNECTORS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "-"})
 LABEL = "DISEASE"
 
 
-def qualifier_start(span: Span, taken: set[int]) -> int:
-    """The first token of the qualifier run right before ``span`` (``span.start`` when there is none).
+def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS) -> int:
+    """The first token of the run of ``qualifiers`` right before ``span`` (``span.start`` when there is none).
 
     ``taken`` holds the tokens of other entities, which the run never crosses.
     """
@@ -46,10 +52,10 @@ def qualifier_start(span: Span, taken: set[int]) -> int:
         if i - 1 in taken or "\n" in tok.whitespace_:
             break
         low = tok.lower_
-        if low in QUALIFIERS:
+        if low in qualifiers:
             i -= 1
             start = i
-        elif low in CONNECTORS and start < span.start and i >= 2 and doc[i - 2].lower_ in QUALIFIERS and i - 2 not in taken:
+        elif low in CONNECTORS and doc[i].lower_ in qualifiers and i >= 2 and doc[i - 2].lower_ in qualifiers and i - 2 not in taken:
             i -= 1
         else:
             break
@@ -57,12 +63,18 @@ def qualifier_start(span: Span, taken: set[int]) -> int:
 
 
 def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
-    """``spans`` (non-overlapping entities) with each DISEASE widened over the qualifiers before it."""
+    """``spans`` (non-overlapping entities) with each DISEASE widened over the qualifiers before it,
+    and each enzyme inhibitor or inducer class over its grade ("strong CYP3A inhibitor")."""
     taken = {i for s in spans for i in range(s.start, s.end)}
     out: list[Span] = []
     for span in spans:
+        qualifiers = None
         if span.label_ == LABEL:
-            start = qualifier_start(span, taken)
+            qualifiers = QUALIFIERS
+        elif span.label_ == "DRUG" and span[-1].lower_ in GRADED_DRUG_HEADS:
+            qualifiers = DRUG_QUALIFIERS
+        if qualifiers is not None:
+            start = qualifier_start(span, taken, qualifiers)
             if start < span.start:
                 taken.update(range(start, span.start))
                 span = Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
@@ -70,4 +82,4 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-__all__ = ["CONNECTORS", "QUALIFIERS", "qualifier_start", "widen_with_qualifiers"]
+__all__ = ["CONNECTORS", "DRUG_QUALIFIERS", "QUALIFIERS", "qualifier_start", "widen_with_qualifiers"]

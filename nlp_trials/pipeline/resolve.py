@@ -54,6 +54,21 @@ def split_drug_use(spans: list[Span]) -> list[Span]:
     ]
 
 
+def drop_anti_targets(spans: list[Span]) -> list[Span]:
+    """Drop DISEASE candidates right after "anti-": the "tumor" of "anti-tumor treatments" is what
+    the treatment acts against, not a disease the patient has."""
+    return [
+        s for s in spans
+        if not (
+            s.label_ == "DISEASE"
+            and s.start >= 2
+            and s.doc[s.start - 1].text in {"-", "‐", "–"}
+            and s.doc[s.start - 2].lower_ == "anti"
+            and not s.doc[s.start - 2].whitespace_
+        )
+    ]
+
+
 def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     """Longest candidate first, then label priority, then the earlier start; no two results overlap.
 
@@ -62,7 +77,7 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
     ordered = sorted(
-        split_drug_use(list(spans)), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
+        drop_anti_targets(split_drug_use(list(spans))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
     )
     taken: set[int] = set()
     chosen: list[Span] = []

@@ -31,6 +31,8 @@ from .token_matcher import TokenColumns, TokenTrie, token_attr_name
 _PHRASE_KEY = "TRIALS_RULER_PHRASE"
 _RULES_FILE = "rules.msgpack"
 _FORMAT_VERSION = 1
+#: The most token sequences a phrase is matched by besides its own (see TrialsRuler._case_variants).
+_MAX_CASE_VARIANTS = 8
 PHRASE_ATTRS: tuple[str, ...] = ("LOWER", "ORTH")
 
 
@@ -59,7 +61,8 @@ class TrialsRuler:
 
     def clear(self) -> None:
         """Remove every pattern."""
-        # One row per record, in the order added: [key, pattern, phrase tokens or None].
+        # One row per record, in the order added: [key, pattern, phrase tokens or None], and for a
+        # phrase that capitals tokenize differently, a fourth item: those token sequences.
         self._rows: list[list[Any]] = []
         self._keys: list[tuple[str, str]] = []
         self._key_of: dict[tuple[str, str], int] = {}
@@ -107,8 +110,42 @@ class TrialsRuler:
         attr = token_attr_name(self.phrase_matcher_attr)
         for row, doc in zip(phrases, self.nlp.tokenizer.pipe(row[1] for row in phrases)):
             row[2] = [getattr(t, attr) for t in doc]
+            if attr == "lower_":
+                variants = self._case_variants(row[1], row[2])
+                if variants:
+                    row.append(variants)
         self._index_phrases(phrases)
         self._trie.finish()
+
+    def _case_variants(self, phrase: str, tokens: list[str]) -> list[list[str]]:
+        """Other lower-cased token sequences the phrase has when written in capitals.
+
+        The tokenizer keeps "CAR-T" or "TCR-T" whole but splits "car-t" (code names are upper
+        case), so a lower-cased phrase would never match the capitalized text. Each word holding a
+        non-letter is tokenized upper-cased and title-cased too; the distinct results (at most
+        :data:`_MAX_CASE_VARIANTS`) are matched as well.
+        """
+        tokenizer = self.nlp.tokenizer
+        chunks = phrase.split(" ")
+        options: list[list[tuple[str, ...]]] = []
+        varied = False
+        for chunk in chunks:
+            if not chunk:
+                continue
+            forms = [tuple(t.lower_ for t in tokenizer(chunk))]
+            if not chunk.isalpha():
+                for cased in (chunk.upper(), chunk.title()):
+                    form = tuple(t.lower_ for t in tokenizer(cased))
+                    if form not in forms:
+                        forms.append(form)
+            varied = varied or len(forms) > 1
+            options.append(forms)
+        if not varied:
+            return []
+        sequences: list[list[str]] = [[]]
+        for forms in options:
+            sequences = [seq + list(form) for seq in sequences for form in forms][:_MAX_CASE_VARIANTS]
+        return [seq for seq in sequences if seq != tokens]
 
     def _check(self, index: int, record: Any) -> tuple[int, str | list[dict[str, Any]]]:
         def fail(detail: str) -> ComponentError:
@@ -149,13 +186,16 @@ class TrialsRuler:
         table = self._phrases
         keywords = []
         for row in phrases:
-            key, tokens = row[0], tuple(row[2])
-            keys = table.get(tokens)
-            if keys is None:
-                table[tokens] = [key]
-                keywords.append([add_string(t) for t in tokens])
-            elif key not in keys:
-                keys.append(key)
+            key = row[0]
+            # row[3], when present, holds the phrase's tokens as capitals tokenize it (_case_variants).
+            for tokens in [row[2], *(row[3] if len(row) > 3 else ())]:
+                tokens = tuple(tokens)
+                keys = table.get(tokens)
+                if keys is None:
+                    table[tokens] = [key]
+                    keywords.append([add_string(t) for t in tokens])
+                elif key not in keys:
+                    keys.append(key)
         if keywords:
             self._phrase_matcher.add(_PHRASE_KEY, keywords)
 
@@ -221,7 +261,7 @@ class TrialsRuler:
             phrases = []
             n_keys = len(self._keys)
             for row in state["rows"]:
-                key, pattern, tokens = row
+                key, pattern, tokens = row[:3]
                 if not (type(key) is int and 0 <= key < n_keys):
                     raise fail(f"pattern key {key!r} out of range")
                 self._rows.append(row)

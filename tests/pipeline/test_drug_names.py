@@ -96,3 +96,22 @@ def test_curated_agents_the_vocabulary_lacks(nlp, text, drug):
 )
 def test_a_drug_and_its_use_is_the_drug(nlp, text, expected):
     assert [(e.text, e.label_) for e in nlp(text).ents if e.label_ in ("DRUG", "DISEASE")] == expected
+
+
+@pytest.mark.parametrize(
+    "text, drug",
+    [
+        ("prior CAR-T therapy and TCR-T therapy", "CAR-T therapy"),
+        ("prior CAR-T therapy and TCR-T therapy", "TCR-T therapy"),
+        ("except low molecular weight heparin", "low molecular weight heparin"),
+    ],
+)
+def test_capitalized_and_hyphenated_names_match_their_lower_case_phrase(nlp, text, drug):
+    # "CAR-T" is one token but "car-t" three: the phrase is matched in both tokenizations.
+    assert drug in [e.text for e in nlp(text).ents if e.label_ == "DRUG"]
+
+
+def test_a_code_written_apart_with_a_leading_zero_is_one_drug(nlp):
+    [ent] = [e for e in nlp("before the planned IMC 002 infusion").ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm, ent._.kind) == ("IMC 002", "IMC002", "code")
+    assert not [e for e in nlp("RTOG 0617 and GOG 0218 trials").ents if e.label_ == "DRUG"]

@@ -73,12 +73,23 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
 
 @pytest.mark.parametrize(
     "text,ok",
-    [("spinal cord compression", True), ("HER2 (ERBB2)", True), ("active bleeding or", False), ("of the lung", False), ("DM4\\", False), ("carcinoma (adequate", False)],
+    [
+        ("spinal cord compression", True), ("HER2 (ERBB2)", True), ("active bleeding or", False), ("of the lung", False),
+        ("DM4\\", False), ("carcinoma (adequate", False), ("Pharmaceutical form", False), ("poor compliance", False),
+        ("stable effusion not requiring drainage", False),
+    ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
     from nlp_trials.pipeline.hybrid import plausible_name
 
     assert plausible_name(text) is ok
+
+
+def test_a_model_disease_never_ends_in_a_treatment_word():
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert not plausible_name("anti-tumor treatments", "DISEASE")
+    assert plausible_name("anti-tumor treatments", "DRUG")
 
 
 def test_merge_drops_a_model_span_that_runs_past_a_name():

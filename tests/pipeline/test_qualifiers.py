@@ -27,3 +27,18 @@ def test_seed_cervical_cancer_keeps_its_qualifiers(nlp, samples):
     [trial] = nlp_trials.read(samples["000"])
     text = next(c.text for c in trial.eligibility.criteria if "cervical cancer" in c.text)
     assert "recurrent or metastatic cervical cancer" in [e.text for e in nlp(text).ents]
+
+
+@pytest.mark.parametrize(
+    "text, drug",
+    [
+        ("concomitant administration of strong CYP3A inhibitor, unless", "strong CYP3A inhibitor"),
+        ("moderate or strong CYP3A4 inducers", "moderate or strong CYP3A4 inducers"),
+    ],
+)
+def test_an_inhibitor_class_keeps_its_grade(nlp, text, drug):
+    assert drug in [e.text for e in nlp(text).ents if e.label_ == "DRUG"]
+
+
+def test_the_target_of_an_anti_word_is_no_disease(nlp):
+    assert not [e for e in nlp("other anti-tumor treatments, or anti-cancer therapy").ents if e.label_ == "DISEASE"]
