@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG
+from .resolve import drop_anti_targets
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
@@ -169,6 +170,8 @@ class TrialsHybrid:
 
     def __call__(self, doc: Doc) -> Doc:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+        # The resolver's filters apply to the model's proposals too ("anti-tumor" names no disease).
+        proposals = drop_anti_targets(proposals)
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -80,6 +80,8 @@ LINK_WORDS: frozenset[str] = frozenset(
         "known", "that", "which", "as", "defined", "measured", "calculated", "estimated", "physical",
     }
 )
+#: Comparative words of "or less", "or more" ...
+COMPARATIVES: frozenset[str] = frozenset({"less", "more", "greater", "fewer", "longer", "shorter", "lower", "higher"})
 #: Words next to a name that make it a measurement rather than a drug given.
 MEASUREMENT_WORDS: frozenset[str] = frozenset(
     {
@@ -203,7 +205,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = list(spans)
+    spans = [trim_dangling_comparison(s) for s in spans]
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -260,6 +262,22 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             or not any(b.start <= s.start and s.end <= b.end and (b.end - b.start) > (s.end - s.start) for b in blocked)
         ]
     return kept
+
+
+def trim_dangling_comparison(span: Span) -> Span:
+    """A value or duration that ends in "or less"/"or more" just before "than" gives those words
+    back: in "less than 28 days or less than 5 half-lives" the first amount is "less than 28 days"."""
+    doc = span.doc
+    if (
+        span.label_ in (DURATION, LAB_VALUE)
+        and len(span) > 2
+        and span[-2].lower_ == "or"
+        and span[-1].lower_ in COMPARATIVES
+        and span.end < len(doc)
+        and doc[span.end].lower_ == "than"
+    ):
+        return Span(doc, span.start, span.end - 2, label=span.label_, span_id=span.id_)
+    return span
 
 
 def is_measured(span: Span, value_starts: Sequence[int], value_ends: Sequence[int]) -> bool:

@@ -95,3 +95,14 @@ def test_a_model_disease_never_ends_in_a_treatment_word():
 def test_merge_drops_a_model_span_that_runs_past_a_name():
     merged = merge_model_spans([], [(0, 18, "DISEASE")], texts=["active bleeding or"])
     assert merged == []
+
+
+def test_the_model_proposes_no_disease_after_anti(nlp):
+    from spacy.tokens import Span
+
+    from nlp_trials.pipeline.hybrid import SPANS_KEY_MODEL, TrialsHybrid
+
+    doc = nlp.make_doc("other anti-tumor treatments")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 3, 4, label="DISEASE")]  # "tumor"
+    assert doc[3].text == "tumor"
+    assert list(TrialsHybrid("h")(doc).ents) == []

@@ -260,3 +260,11 @@ def test_a_test_that_is_also_a_drug_is_a_test_only_where_measured(nlp: Language,
 def test_clauses_and_time_amounts_name_no_test(nlp: Language, text: str, value: str, kind: str) -> None:
     doc = nlp(text)
     assert [t for t, label in kept([span(doc, value, "LAB_VALUE", f"lab_value:{kind}")]) if label == "LAB_TEST"] == []
+
+
+def test_an_amount_gives_back_a_dangling_or_less_before_than(nlp: Language) -> None:
+    doc = nlp("less than 28 days or less than 5 half-lives")
+    candidate = span(doc, "less than 28 days or less", "DURATION", "duration:time amount")
+    assert kept([candidate]) == [("less than 28 days", "DURATION")]
+    doc = nlp("28 days or less.")
+    assert kept([span(doc, "28 days or less", "DURATION", "duration:time amount")]) == [("28 days or less", "DURATION")]
