@@ -1,6 +1,6 @@
-"""Context rules for LAB_VALUE and DURATION candidates, between the span rulers and the resolver.
+"""Context rules over the span rulers' candidates (values, durations, tests, routes), before the resolver.
 
-A span ruler pattern sees only its own tokens, so three decisions that depend on the neighbours are
+A span ruler pattern sees only its own tokens, so the decisions that depend on the neighbours are
 made here, over the rulers' candidates (``doc.spans["trials_entities"]``), before
 :func:`nlp_trials.pipeline.resolve.resolve_spans` picks the final entities:
 
@@ -29,6 +29,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 5. **A drug that is also a test is a test only where it is measured.** "testosterone < 50 ng/dL",
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
    (:func:`drop_unmeasured_drug_tests`).
+6. **An outline number is no route**: "IV. Exclusion criteria" (:func:`is_outline_number`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -48,6 +49,7 @@ LAB_TEST = "LAB_TEST"
 LAB_VALUE = "LAB_VALUE"
 DURATION = "DURATION"
 DRUG = "DRUG"
+ROUTE = "ROUTE"
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
 #: window of the criterion, never a test's value, and never an age.
 ANCHORED = "duration:anchored time amount"
@@ -196,7 +198,7 @@ def is_window(span: Span) -> bool:
 
 
 def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
-    """Apply the three rules of this module to span ruler candidates (any order, any labels).
+    """Apply the rules of this module to span ruler candidates (any order, any labels).
 
     Args:
         spans: Candidates of one Doc, overlapping allowed (``doc.spans["trials_entities"]``).
@@ -205,7 +207,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = [trim_dangling_comparison(s) for s in spans]
+    spans = [trim_dangling_comparison(s) for s in spans if not is_outline_number(s)]
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -262,6 +264,19 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             or not any(b.start <= s.start and s.end <= b.end and (b.end - b.start) > (s.end - s.start) for b in blocked)
         ]
     return kept
+
+
+def is_outline_number(span: Span) -> bool:
+    """Is the ROUTE candidate ``span`` ("IV", "iv") the number of an outline item: first on its
+    line (after an optional "(") and followed by "." or ")", as in "IV. Exclusion criteria"?"""
+    if span.label_ != ROUTE or len(span) != 1 or span[0].lower_ != "iv":
+        return False
+    doc = span.doc
+    i = span.start
+    if i > 0 and doc[i - 1].text == "(":
+        i -= 1
+    at_line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
+    return at_line_start and span.end < len(doc) and doc[span.end].text in {".", ")"}
 
 
 def trim_dangling_comparison(span: Span) -> Span:

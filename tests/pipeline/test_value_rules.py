@@ -268,3 +268,13 @@ def test_an_amount_gives_back_a_dangling_or_less_before_than(nlp: Language) -> N
     assert kept([candidate]) == [("less than 28 days", "DURATION")]
     doc = nlp("28 days or less.")
     assert kept([span(doc, "28 days or less", "DURATION", "duration:time amount")]) == [("28 days or less", "DURATION")]
+
+
+@pytest.mark.parametrize(
+    "text, is_route",
+    [("III. Prior therapy\nIV. Patients", False), ("(iv) prior cisplatin", False), ("cisplatin 75 mg/m2 IV.", True), ("docetaxel (IV) on day 1", True)],
+)
+def test_an_outline_number_is_no_route(nlp: Language, text: str, is_route: bool) -> None:
+    doc = nlp(text)
+    candidate = next(Span(doc, t.i, t.i + 1, label="ROUTE", span_id="route:intravenous") for t in doc if t.lower_ == "iv")
+    assert (("IV" if "IV" in text else "iv", "ROUTE") in kept([candidate])) is is_route
