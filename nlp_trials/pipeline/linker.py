@@ -24,9 +24,10 @@ class TrialsLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         entities = entities_of(doc)
+        text = doc.text  # joined from the tokens at each access: read once
         seen: set[tuple[int, int, int, int, str]] = set()
         stored = []
-        for rel in regimen_relations(doc.text, entities) + eligibility_relations(doc.text, entities):
+        for rel in regimen_relations(text, entities) + eligibility_relations(text, entities):
             key = (rel.head.start, rel.head.end, rel.tail.start, rel.tail.end, rel.label)
             if key not in seen:
                 seen.add(key)
