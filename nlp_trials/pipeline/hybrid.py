@@ -102,6 +102,13 @@ NOT_A_NAME_ENDS = frozenset(
 )
 #: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
 TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())
+#: Trial-design abbreviations and registry or cooperative-group prefixes: endpoints ("PFS/OS"),
+#: dose-finding terms ("DLTs", "RP2D"), adverse-event terms and trial ids ("GOG 0218") are never a
+#: drug or disease name, whatever a model proposes.
+TRIAL_TERMS = frozenset(
+    """os pfs efs dfs rfs orr dcr dor ttp dlt dlts mtd rp2d ae aes sae saes teae teaes qol pk
+    nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog""".split()
+)
 #: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage").
 CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless".split())
 #: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
@@ -122,6 +129,7 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
         and not (label == DISEASE and words[-1] in TREATMENT_ENDS)
+        and words[0] not in TRIAL_TERMS
     )
 
 
