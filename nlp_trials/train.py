@@ -323,13 +323,15 @@ def ensure_hybrid(
     pipeline (default ``models/trials_rules``) is assembled first if it is missing, so the hybrid
     always carries the current patterns after ``nlp-trials assemble``.
     """
-    from .pipeline.assemble import DEFAULT_MODEL, assemble
+    from .pipeline.assemble import DEFAULT_MODEL, assemble, ensure_rules
 
     ner, output = Path(ner), Path(output)
     if not (ner / "config.cfg").exists():
         return None
     rules_dir = Path(rules) if rules is not None else DEFAULT_MODEL
-    if not (rules_dir / "config.cfg").exists():
+    if rules is None:
+        ensure_rules(rules_dir)
+    elif not (rules_dir / "config.cfg").exists():
         logger.warning("assembling the rule pipeline into %s (first use)", rules_dir)
         assemble(output=rules_dir)
     built = output / "config.cfg"

@@ -68,15 +68,37 @@ def load(path: str | Path | None = None, **kwargs) -> Language:  # type: ignore[
     return spacy.load(resolve_model(path), **kwargs)
 
 
+def rule_sources() -> list[Path]:
+    """The files a saved rule pipeline is built from: the config, the pattern files, and the code
+    whose output is saved with it (the tokenizer splits the phrases, the ruler stores them)."""
+    code = [PACKAGE_DIR / "pipeline" / name for name in ("tokenizer.py", "ruler.py", "token_matcher.py")]
+    return [DEFAULT_CONFIG, *sorted(DEFAULT_PATTERNS.glob("*.jsonl")), *code]
+
+
+def ensure_rules(path: str | Path = DEFAULT_MODEL) -> Path:
+    """The default rule pipeline's folder, assembled when missing or older than its sources
+    (:func:`rule_sources`), so that an edited pattern file or an updated checkout takes effect."""
+    path = Path(path)
+    built = path / "config.cfg"
+    if not built.exists():
+        logger.warning("assembling the rule pipeline into %s (first use)", path)
+        assemble(output=path)
+    else:
+        newest = max((p.stat().st_mtime for p in rule_sources() if p.exists()), default=0.0)
+        if built.stat().st_mtime < newest:
+            logger.warning("assembling the rule pipeline into %s (its patterns or code changed)", path)
+            assemble(output=path)
+    return path
+
+
 def resolve_model(path: str | Path) -> Path:
-    """The folder to load for ``path``: the default pipelines are (re)assembled on first use; any
-    other folder must hold a saved pipeline."""
+    """The folder to load for ``path``: the default pipelines are assembled on first use and again
+    when their sources are newer; any other folder must hold a saved pipeline."""
     from ..train import DEFAULT_HYBRID, ensure_hybrid
 
     path = Path(path)
-    if path.resolve() == DEFAULT_MODEL.resolve() and not (path / "config.cfg").exists():
-        logger.warning("assembling the rule pipeline into %s (first use)", path)
-        assemble(output=path)
+    if path.resolve() == DEFAULT_MODEL.resolve():
+        ensure_rules(path)
     elif path.resolve() == Path(DEFAULT_HYBRID).resolve():
         ensure_hybrid(output=path)
     if not (path / "config.cfg").exists():

@@ -109,3 +109,29 @@ def test_a_missing_pipeline_folder_is_a_clear_error(tmp_path, monkeypatch, capsy
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert "[E108]" in err and "Traceback" not in err
+
+
+def test_the_default_rule_pipeline_is_assembled_again_when_a_source_is_newer(tmp_path, monkeypatch):
+    import os
+
+    import nlp_trials.pipeline.assemble as assemble_module
+
+    patterns = tmp_path / "patterns"
+    shutil.copytree(DEFAULT_PATTERNS, patterns)
+    model = tmp_path / "trials_rules"
+    monkeypatch.setattr(assemble_module, "DEFAULT_PATTERNS", patterns)
+    built: list[str] = []
+    real = assemble_module.assemble
+
+    def counting(**kwargs):
+        built.append(str(kwargs.get("output")))
+        return real(patterns_dir=patterns, **kwargs)
+
+    monkeypatch.setattr(assemble_module, "assemble", counting)
+    assemble_module.ensure_rules(model)  # first use
+    assemble_module.ensure_rules(model)  # up to date: nothing to do
+    assert built == [str(model)]
+    later = (model / "config.cfg").stat().st_mtime + 10
+    os.utime(patterns / "routes.jsonl", (later, later))
+    assemble_module.ensure_rules(model)
+    assert built == [str(model), str(model)]
