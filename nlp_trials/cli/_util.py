@@ -55,20 +55,21 @@ def open_output(
     with the keys of the records it already holds."""
     from ..io import partial_path, resumable_output
 
-    if to_stdout(output):
+    if output is None or to_stdout(output):
         yield sys.stdout, frozenset()
-    else:
-        if resumable and not resume and partial_path(output).exists():  # type: ignore[arg-type]
-            # Starting afresh throws away what an interrupted run wrote: say so, and how to keep it.
-            typer.echo(f"note: {partial_path(output)} from an interrupted run is started afresh (use --resume to continue it)", err=True)  # type: ignore[arg-type]
-        try:
-            with resumable_output(output, resume=resume, last_record_whole=last_record_whole) as opened:  # type: ignore[arg-type]
-                yield opened
-        except KeyboardInterrupt:
-            # Ctrl-C: tell the user the work done so far is kept, and how to finish it.
-            hint = " (rerun with --resume to finish)" if resumable else ""
-            typer.echo(f"interrupted: {output} is unchanged; the records written so far are in {partial_path(output)}{hint}", err=True)  # type: ignore[arg-type]
-            raise
+        return
+    partial = partial_path(output)
+    if resumable and not resume and partial.exists():
+        # Starting afresh throws away what an interrupted run wrote: say so, and how to keep it.
+        typer.echo(f"note: {partial} from an interrupted run is started afresh (use --resume to continue it)", err=True)
+    try:
+        with resumable_output(output, resume=resume, last_record_whole=last_record_whole) as opened:
+            yield opened
+    except KeyboardInterrupt:
+        # Ctrl-C: tell the user the work done so far is kept, and how to finish it.
+        hint = " (rerun with --resume to finish)" if resumable else ""
+        typer.echo(f"interrupted: {output} is unchanged; the records written so far are in {partial}{hint}", err=True)
+        raise
 
 
 def refuse_resume_to_stdout(resume: bool, output: Path | None) -> None:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span
 
+from ..labels import DISEASE, DRUG
+
 #: Words that qualify a disease by stage, course, extent, treatment history or receptor status.
 QUALIFIERS: frozenset[str] = frozenset(
     """
@@ -37,7 +39,6 @@ DRUG_QUALIFIERS: frozenset[str] = frozenset({"strong", "moderate", "potent", "we
 GRADED_DRUG_HEADS: frozenset[str] = frozenset({"inhibitor", "inhibitors", "inducer", "inducers"})
 #: Words allowed between two qualifiers.
 CONNECTORS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "-"})
-LABEL = "DISEASE"
 
 
 def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS) -> int:
@@ -69,9 +70,9 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     out: list[Span] = []
     for span in spans:
         qualifiers = None
-        if span.label_ == LABEL:
+        if span.label_ == DISEASE:
             qualifiers = QUALIFIERS
-        elif span.label_ == "DRUG" and span[-1].lower_ in GRADED_DRUG_HEADS:
+        elif span.label_ == DRUG and span[-1].lower_ in GRADED_DRUG_HEADS:
             qualifiers = DRUG_QUALIFIERS
         if qualifiers is not None:
             start = qualifier_start(span, taken, qualifiers)

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span
 
+from ..labels import DISEASE, DRUG
 from .drug_names import SHAPE_IDS
 from .qualifiers import widen_with_qualifiers
 
@@ -39,13 +40,13 @@ def split_drug_use(spans: list[Span]) -> list[Span]:
     "no opioid use in the past month" or "lidocaine allergy" names the drug; the shorter candidates
     (the drug, and "allergy" where it is a condition) are then chosen instead.
     """
-    drugs = {(s.start, s.end) for s in spans if s.label_ == "DRUG"}
+    drugs = {(s.start, s.end) for s in spans if s.label_ == DRUG}
     if not drugs:
         return spans
     return [
         s for s in spans
         if not (
-            s.label_ == "DISEASE"
+            s.label_ == DISEASE
             and s.end - s.start >= 2
             and s[-1].lower_ in DRUG_USE_WORDS
             and (s.start, s.end - 1) in drugs
@@ -60,7 +61,7 @@ def drop_anti_targets(spans: list[Span]) -> list[Span]:
     return [
         s for s in spans
         if not (
-            s.label_ == "DISEASE"
+            s.label_ == DISEASE
             and s.start >= 2
             and s.doc[s.start - 1].text in {"-", "‐", "–"}
             and s.doc[s.start - 2].lower_ == "anti"

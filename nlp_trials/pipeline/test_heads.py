@@ -21,6 +21,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
+from ..labels import LAB_TEST
+
 #: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
 INFERRED_PREFIX = "lab_test:"
 #: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
@@ -166,7 +168,7 @@ def infer_tests(
     for head in found:
         span = doc[head[0] : head[1]]
         name = " ".join(span.text.lower().split())
-        tests.append(Span(doc, head[0], head[1], label="LAB_TEST", span_id=INFERRED_PREFIX + name))
+        tests.append(Span(doc, head[0], head[1], label=LAB_TEST, span_id=INFERRED_PREFIX + name))
     return tests
 
 

@@ -42,14 +42,10 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
+from ..labels import DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import parse_duration
 from .test_heads import infer_tests
 
-LAB_TEST = "LAB_TEST"
-LAB_VALUE = "LAB_VALUE"
-DURATION = "DURATION"
-DRUG = "DRUG"
-ROUTE = "ROUTE"
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
 #: window of the criterion, never a test's value, and never an age.
 ANCHORED = "duration:anchored time amount"
@@ -144,8 +140,7 @@ def value_kind(span: Span) -> str:
     A LAB_VALUE without an id of that form (a statistical model's entity, a relabeled duration) is
     taken as ``quantity``.
     """
-    kind, _, key = span.id_.partition(":")
-    return key if kind == "lab_value" and key else "quantity"
+    return id_key(span, "lab_value") or "quantity"
 
 
 def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
@@ -211,20 +206,17 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
-    orphans = [
-        s for s in spans
-        if s.label_ == LAB_VALUE
-        and (value_kind(s) not in NEEDS_TEST_VALUE_KINDS or (value_kind(s) == "number" and s[0].text in COMPARATOR_TOKENS))
-        and not has_test_before(s, test_ends)
-        and not has_test_after(s, test_starts)
-    ]
-    words = [
-        s for s in spans
-        if s.label_ == LAB_VALUE
-        and value_kind(s) == "qualitative"
-        and not has_test_before(s, test_ends)
-        and not has_test_after(s, test_starts)
-    ]
+    # Values with no test next to them: thresholds name theirs (rule 4), words only a test phrase.
+    orphans: list[Span] = []
+    words: list[Span] = []
+    for s in spans:
+        if s.label_ != LAB_VALUE or has_test_before(s, test_ends) or has_test_after(s, test_starts):
+            continue
+        kind = value_kind(s)
+        if kind not in NEEDS_TEST_VALUE_KINDS or (kind == "number" and s[0].text in COMPARATOR_TOKENS):
+            orphans.append(s)
+        elif kind == "qualitative":
+            words.append(s)
     if orphans or words:
         inferred = infer_tests((orphans or words)[0].doc, orphans, spans, words=words)
         spans.extend(inferred)
@@ -346,8 +338,13 @@ def drop_unmeasured_drug_tests(spans: list[Span]) -> list[Span]:
 
 
 def _test_name(span: Span) -> str:
-    kind, _, key = span.id_.partition(":")
-    return key if kind == "lab_test" else ""
+    return id_key(span, "lab_test")
+
+
+def id_key(span: Span, kind: str) -> str:
+    """The key of the span's pattern id when the id is of ``kind`` ("lab_value:range" -> "range"), else ""."""
+    id_kind, _, key = span.id_.partition(":")
+    return key if id_kind == kind else ""
 
 
 class ValueRules:
