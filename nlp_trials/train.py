@@ -34,6 +34,7 @@ from spacy.tokens import Doc, DocBin, Span
 from .errors import FormatError, GoldError, message
 from .gold import LabeledDocument, load_gold
 from .io import atomic_dir
+from .pipeline import hybrid as hybrid_module
 
 logger = logging.getLogger("nlp_trials")
 
@@ -267,8 +268,8 @@ def assemble_hybrid(
     output: str | Path,
     *,
     rules: str | Path | None = None,
-    labels: Sequence[str] = DEFAULT_LABELS,
-    extend_labels: Sequence[str] = ("DISEASE",),
+    labels: Sequence[str] = hybrid_module.HYBRID_LABELS,
+    extend_labels: Sequence[str] = hybrid_module.EXTEND_LABELS,
     min_chars: int = 2,
 ) -> Language:
     """The rule pipeline (``rules``, default ``models/trials_rules``) with the trained ``ner`` merged in.
@@ -335,7 +336,8 @@ def ensure_hybrid(
         logger.warning("assembling the rule pipeline into %s (first use)", rules_dir)
         assemble(output=rules_dir)
     built = output / "config.cfg"
-    sources = [rules_dir / "config.cfg", ner / "config.cfg", ner / "ner" / "model"]
+    # The merge policy's defaults are written into the hybrid's config, so its code is a source too.
+    sources = [rules_dir / "config.cfg", ner / "config.cfg", ner / "ner" / "model", Path(hybrid_module.__file__)]
     newest = max(p.stat().st_mtime for p in sources if p.exists())
     if not built.exists() or built.stat().st_mtime < newest:
         logger.warning("assembling the hybrid pipeline into %s from %s and %s", output, rules_dir, ner)

@@ -12,23 +12,25 @@ from nlp_trials.pipeline.hybrid import SPANS_KEY_MODEL, ModelSpans, TrialsHybrid
 def test_rule_spans_win_every_overlap_that_is_no_widening():
     rules = [(0, 9, "DRUG"), (20, 30, "LAB_VALUE")]
     model = [(0, 9, "DISEASE"), (5, 15, "DRUG"), (25, 35, "DISEASE"), (40, 50, "DISEASE")]
-    assert merge_model_spans(rules, model) == [(0, 9, "DRUG"), (20, 30, "LAB_VALUE"), (40, 50, "DISEASE")]
+    assert merge_model_spans(rules, model, labels=["DRUG", "DISEASE"]) == [(0, 9, "DRUG"), (20, 30, "LAB_VALUE"), (40, 50, "DISEASE")]
 
 
 def test_only_allowed_labels_and_long_enough_spans_are_added():
-    model = [(0, 5, "DOSE"), (10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
-    assert merge_model_spans([], model) == [(20, 28, "DRUG")]
+    model = [(0, 5, "DOSE"), (10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST"), (40, 41, "DISEASE"), (50, 58, "DISEASE")]
+    # By default the model adds diseases only: its drugs were wrong more often than right.
+    assert merge_model_spans([], model) == [(50, 58, "DISEASE")]
+    assert merge_model_spans([], model, labels=["DRUG"]) == [(20, 28, "DRUG")]
     assert merge_model_spans([], model, labels=["DRUG", "LAB_TEST"], min_chars=1) == [(10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
     # Token offsets: the character lengths decide what is too short.
-    assert merge_model_spans([], [(3, 4, "DRUG")], char_lengths=[1]) == []
-    assert merge_model_spans([], [(3, 4, "DRUG")], char_lengths=[8]) == [(3, 4, "DRUG")]
+    assert merge_model_spans([], [(3, 4, "DISEASE")], char_lengths=[1]) == []
+    assert merge_model_spans([], [(3, 4, "DISEASE")], char_lengths=[8]) == [(3, 4, "DISEASE")]
 
 
 def test_model_spans_do_not_overlap_each_other():
     model = [(0, 10, "DRUG"), (5, 12, "DISEASE"), (12, 20, "DISEASE")]
-    assert merge_model_spans([], model) == [(0, 10, "DRUG"), (12, 20, "DISEASE")]
+    assert merge_model_spans([], model, labels=["DRUG", "DISEASE"]) == [(0, 10, "DRUG"), (12, 20, "DISEASE")]
     # Touching is not overlapping (end is exclusive).
-    assert merge_model_spans([(0, 5, "DOSE")], [(5, 9, "DRUG")]) == [(0, 5, "DOSE"), (5, 9, "DRUG")]
+    assert merge_model_spans([(0, 5, "DOSE")], [(5, 9, "DISEASE")]) == [(0, 5, "DOSE"), (5, 9, "DISEASE")]
 
 
 def test_a_longer_disease_span_widens_the_rule_diseases_it_contains():
@@ -41,8 +43,8 @@ def test_a_longer_disease_span_widens_the_rule_diseases_it_contains():
     assert merge_model_spans([(5, 25, "DISEASE")], [(0, 20, "DISEASE")]) == [(5, 25, "DISEASE")]
     assert merge_model_spans([(0, 20, "DISEASE")], [(0, 20, "DISEASE")]) == [(0, 20, "DISEASE")]
     # Drugs are never widened (their ids link the schedules); the label list can change that.
-    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")]) == [(0, 9, "DRUG")]
-    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")], extend_labels=["DRUG"]) == [(0, 15, "DRUG")]
+    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")], labels=["DRUG"]) == [(0, 9, "DRUG")]
+    assert merge_model_spans([(0, 9, "DRUG")], [(0, 15, "DRUG")], labels=["DRUG"], extend_labels=["DRUG"]) == [(0, 15, "DRUG")]
     assert merge_model_spans([(11, 22, "DISEASE")], [(0, 22, "DISEASE")], extend_labels=[]) == [(11, 22, "DISEASE")]
 
 
@@ -55,10 +57,23 @@ def test_components_move_then_merge_model_entities():
     assert not doc.ents and len(doc.spans[SPANS_KEY_MODEL]) == 3
     # What the rule resolver would set: cisplatin as DRUG, the dose, "lung cancer".
     doc.ents = [Span(doc, 0, 1, label="DRUG"), Span(doc, 1, 3, label="DOSE"), Span(doc, 6, 8, label="DISEASE")]
-    doc = TrialsHybrid("hybrid")(doc)
+    doc = TrialsHybrid("hybrid", labels=["DRUG", "DISEASE"])(doc)
     assert [(e.text, e.label_) for e in doc.ents] == [
         ("cisplatin", "DRUG"), ("75 mg", "DOSE"), ("small cell lung cancer", "DISEASE"), ("apixaban", "DRUG"),
     ]
+
+
+def test_by_default_the_model_adds_no_drug_and_an_added_disease_takes_its_qualifiers():
+    nlp = spacy.blank("en")
+    doc = nlp("recurrent or metastatic uveal melanoma after Kenya and relapsed lung cancer")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 3, 5, label="DISEASE"), Span(doc, 6, 7, label="DRUG")]
+    # A rule disease already widened by the resolver is left as it is.
+    doc.ents = [Span(doc, 8, 11, label="DISEASE", span_id="doid")]
+    doc = TrialsHybrid("hybrid")(doc)
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("recurrent or metastatic uveal melanoma", "DISEASE"), ("relapsed lung cancer", "DISEASE"),
+    ]
+    assert doc.ents[1].id_ == "doid"
 
 
 def test_a_model_span_with_unbalanced_brackets_is_dropped():
