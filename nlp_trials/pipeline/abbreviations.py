@@ -2,10 +2,12 @@
 
 "small cell lung cancer (SCLC)" defines SCLC; every later "SCLC" of the same doc is then the same
 concept as the long form, whether the vocabularies know "SCLC" or not. The definitions are found
-with the algorithm of scispaCy's ``AbbreviationDetector`` (Schwartz & Hearst 2003), reusing its
-pure functions :func:`scispacy.abbreviation.filter_matches` (which bracket pairs are a
-definition, which side is the short form) and :func:`scispacy.abbreviation.find_abbreviation`
-(where the long form starts). The detector component itself is not used: it keeps a matcher as
+with the algorithm of scispaCy's ``AbbreviationDetector`` (Schwartz & Hearst 2003): its
+``filter_matches`` (which side of a bracket pair is the short form) is followed in
+:func:`_candidates`, which also reads square brackets and the markdown escapes of saved web pages
+("(maytansinoid derivative 1 \\[DM1\\] or ...)"), and its pure functions
+:func:`scispacy.abbreviation.short_form_filter` and :func:`scispacy.abbreviation.find_abbreviation`
+(where the long form starts) are reused. The detector component itself is not used: it keeps a matcher as
 state across docs and stores ``Span`` objects in ``doc._.abbreviations``, which neither a DocBin
 nor ``nlp.pipe(n_process=2)`` can carry. It needs no parser or sentence boundaries: a definition
 is a bracket pair and the words right before it.
@@ -32,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
-from scispacy.abbreviation import filter_matches, find_abbreviation
+from scispacy.abbreviation import find_abbreviation, short_form_filter, span_contains_unbalanced_parentheses
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST
@@ -67,18 +69,59 @@ class Definition:
         }
 
 
-def _bracket_contents(doc: Doc) -> list[tuple[int, int, int]]:
-    """(0, start, end) of the tokens inside each innermost "( ... )" pair, as a matcher would give them."""
+#: Closing bracket -> opening bracket. Square brackets define abbreviations inside parentheses:
+#: "(maytansinoid derivative 1 [DM1] or ...)".
+_BRACKETS = {")": "(", "]": "["}
+#: Markdown escapes a saved web page puts before square brackets ("\\[DM1\\]").
+_ESCAPE = "\\"
+
+
+@dataclass(frozen=True)
+class _Bracket:
+    """The tokens of one innermost bracket pair: ``open`` is its first token (an escape or the
+    bracket), ``inner_start``/``inner_end`` the contents (end exclusive)."""
+
+    open: int
+    inner_start: int
+    inner_end: int
+
+
+def _bracket_contents(doc: Doc) -> list[_Bracket]:
+    """Each innermost "( ... )" or "[ ... ]" pair of ``doc`` holding 1 to :data:`MAX_BRACKET_TOKENS` tokens."""
     found = []
-    open_at: int | None = None
+    open_at: dict[str, int] = {}
     for token in doc:
-        if token.text == "(":
-            open_at = token.i
-        elif token.text == ")" and open_at is not None:
-            if 0 < token.i - open_at - 1 <= MAX_BRACKET_TOKENS:
-                found.append((0, open_at + 1, token.i))
-            open_at = None
+        if token.text in ("(", "["):
+            open_at[token.text] = token.i
+        elif token.text in _BRACKETS and _BRACKETS[token.text] in open_at:
+            start = open_at.pop(_BRACKETS[token.text])
+            opener = start - 1 if start > 0 and doc[start - 1].text == _ESCAPE else start
+            end = token.i - 1 if doc[token.i - 1].text == _ESCAPE else token.i
+            if 0 < end - start - 1 <= MAX_BRACKET_TOKENS:
+                found.append(_Bracket(opener, start + 1, end))
     return found
+
+
+def _candidates(doc: Doc) -> list[tuple[Span, Span]]:
+    """(long form candidate, short form candidate) of each bracket pair, as scispaCy's
+    ``filter_matches`` chooses them, with the opening bracket allowed to be two tokens ("\\[")."""
+    candidates = []
+    for bracket in _bracket_contents(doc):
+        start, end = bracket.inner_start, bracket.inner_end
+        if bracket.open == 0:
+            continue
+        if end - start > 3:
+            # "SF (long form)": the long form is inside, the short form is the word before.
+            short, long = doc[bracket.open - 1 : bracket.open], doc[start:end]
+            if span_contains_unbalanced_parentheses(long):
+                continue
+        else:
+            short = doc[start:end]
+            length = sum(len(t) for t in short)
+            long = doc[max(bracket.open - min(length + 5, length * 2), 0) : bracket.open]
+        if short_form_filter(short):
+            candidates.append((long, short))
+    return candidates
 
 
 #: Tokens a long form never spans: scispaCy looks back a fixed number of words, which can reach
@@ -97,7 +140,7 @@ def find_definitions(doc: Doc) -> list[Definition]:
     definitions: list[Definition] = []
     seen_short: set[str] = set()
     seen_long: set[str] = set()
-    for long_candidate, short_candidate in filter_matches(_bracket_contents(doc), doc):
+    for long_candidate, short_candidate in _candidates(doc):
         if len(long_candidate) == 0 or len(short_candidate) == 0:
             continue
         short, long = find_abbreviation(long_candidate, short_candidate)

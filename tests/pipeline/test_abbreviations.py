@@ -28,6 +28,10 @@ def _pairs(doc: Doc) -> list[tuple[str, str]]:
         ("History of chronic obstructive pulmonary disease (COPD)", [("COPD", "chronic obstructive pulmonary disease")]),
         # The short form first, the long form in the brackets.
         ("Stage IV NSCLC (non-small cell lung cancer) only", [("NSCLC", "non-small cell lung cancer")]),
+        # Square brackets, as inside parentheses, and the escaped ones of a page saved as markdown.
+        ("(prior anti-programmed death ligand 1 [PD-L1] therapy)", [("PD-L1", "programmed death ligand 1")]),
+        ("(interstitial lung disease \\[ILD\\] or pneumonitis)", [("ILD", "interstitial lung disease")]),
+        ("Stage IV NSCLC [non-small cell lung cancer] only", [("NSCLC", "non-small cell lung cancer")]),
         # Not a definition: a bracket holding a number, a word without a matching long form.
         ("Platelets (100 x 10^9/L) and bilirubin (total)", []),
     ],
