@@ -30,6 +30,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
    (:func:`drop_unmeasured_drug_tests`).
 6. **An outline number is no route**: "IV. Exclusion criteria" (:func:`is_outline_number`).
+7. **A drug that is measured is a test**: "progesterone level", "nicotine screen", "plasma vitamin
+   B12", "tacrolimus trough concentration" name a measurement of the drug, so a DRUG candidate
+   right after a specimen word or right before a measurement noun becomes a LAB_TEST candidate over
+   those words (:func:`measured_drugs_as_tests`), which a value can then attach to.
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -44,6 +48,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import parse_duration
+from .extensions import span_norm
 from .test_heads import infer_tests
 
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
@@ -100,6 +105,14 @@ GIVEN_AFTER: frozenset[str] = frozenset(
     administration injection injections dose doses tablets capsules gel patch cream use intake
     allergy hypersensitivity""".split()
 )
+#: Nouns right after a drug name that make the phrase a measurement of the drug (rule 7).
+DRUG_MEASUREMENT_AFTER: frozenset[str] = frozenset(
+    {"level", "levels", "concentration", "concentrations", "test", "tests", "screen", "assay", "titer", "titers", "titre", "titres"}
+)
+#: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
+DRUG_MEASUREMENT_BETWEEN: frozenset[str] = frozenset({"trough", "peak", "serum", "plasma", "blood", "urine", "urinary"})
+#: Specimen words right before a drug name that make it a measurement of the drug (rule 7).
+DRUG_MEASUREMENT_BEFORE: frozenset[str] = frozenset({"serum", "plasma", "blood", "urine", "urinary"})
 #: Tests (by the name their pattern id gives) that are also drugs given to patients.
 TESTS_THAT_ARE_DRUGS: frozenset[str] = frozenset(
     {"testosterone", "estradiol", "albumin", "calcium", "magnesium", "potassium"}
@@ -202,7 +215,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = [trim_dangling_comparison(s) for s in spans if not is_outline_number(s)]
+    spans = measured_drugs_as_tests([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)])
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -285,6 +298,29 @@ def trim_dangling_comparison(span: Span) -> Span:
     ):
         return Span(doc, span.start, span.end - 2, label=span.label_, span_id=span.id_)
     return span
+
+
+def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
+    """Rule 7: each DRUG candidate right after a specimen word (:data:`DRUG_MEASUREMENT_BEFORE`) or
+    right before a measurement noun (:data:`DRUG_MEASUREMENT_AFTER`) is replaced by a LAB_TEST
+    candidate over the drug and those words, named by the drug ("lab_test:progesterone"), unless a
+    LAB_TEST candidate already covers it."""
+    tests = [s for s in spans if s.label_ == LAB_TEST]
+    out: list[Span] = []
+    for s in spans:
+        if s.label_ == DRUG and not any(t.start <= s.start and s.end <= t.end for t in tests):
+            doc = s.doc
+            start = s.start - 1 if s.start > 0 and doc[s.start - 1].lower_ in DRUG_MEASUREMENT_BEFORE else s.start
+            end = s.end
+            if end < len(doc) and doc[end].lower_ in DRUG_MEASUREMENT_BETWEEN:
+                end += 1
+            end = end + 1 if end < len(doc) and doc[end].lower_ in DRUG_MEASUREMENT_AFTER else s.end
+            if (start, end) != (s.start, s.end):
+                name = span_norm(s) or s.text.lower()
+                out.append(Span(doc, start, end, label=LAB_TEST, span_id=f"lab_test:{name}"))
+                continue
+        out.append(s)
+    return out
 
 
 def is_measured(span: Span, value_starts: Sequence[int], value_ends: Sequence[int]) -> bool:

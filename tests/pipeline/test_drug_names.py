@@ -115,3 +115,29 @@ def test_a_code_written_apart_with_a_leading_zero_is_one_drug(nlp):
     [ent] = [e for e in nlp("before the planned IMC 002 infusion").ents if e.label_ == "DRUG"]
     assert (ent.text, ent._.norm, ent._.kind) == ("IMC 002", "IMC002", "code")
     assert not [e for e in nlp("RTOG 0617 and GOG 0218 trials").ents if e.label_ == "DRUG"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("antiviral", "antiviral agents"),
+        ("fluoropyrimidines", "fluoropyrimidines"),
+        ("nitrosoureas", "nitrosourea compounds"),
+        ("antiandrogens", "androgen antagonists"),
+        ("vasopressors", "vasoconstrictor agents"),
+        ("beta-2 agonists", "adrenergic beta-2 receptor agonists"),
+        ("contrast media", "contrast media"),
+        ("CDK4/6 inhibitors", "cdk4/6 inhibitors"),
+        ("endocrine therapy", "endocrine therapy"),
+        ("AZT", "zidovudine"),
+        ("BCG", "bcg vaccine"),
+    ],
+)
+def test_drug_classes_and_abbreviations_of_trial_text(nlp, text, name):
+    doc = nlp(f"Prior use of {text} is not allowed.")
+    assert [(e.text, e.label_, e._.norm) for e in doc.ents if e.label_ == "DRUG"] == [(text, "DRUG", name)]
+
+
+@pytest.mark.parametrize("text", ["Mismatch repair (MMR) deficient", "bcg", "csa"])
+def test_ambiguous_short_forms_are_not_drugs_in_the_wrong_case(nlp, text):
+    assert [e.text for e in nlp(text).ents if e.label_ == "DRUG"] == []

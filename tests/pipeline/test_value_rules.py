@@ -268,3 +268,30 @@ def test_an_outline_number_is_no_route(nlp: Language, text: str, is_route: bool)
     doc = nlp(text)
     candidate = next(Span(doc, t.i, t.i + 1, label="ROUTE", span_id="route:intravenous") for t in doc if t.lower_ == "iv")
     assert (("IV" if "IV" in text else "iv", "ROUTE") in kept([candidate])) is is_route
+
+
+@pytest.mark.parametrize(
+    "text, drug, label, extent",
+    [
+        ("blood draw for progesterone level (must be 5 ng/mL or greater)", "progesterone", "LAB_TEST", "progesterone level"),
+        ("positive nicotine screen at screening", "nicotine", "LAB_TEST", "nicotine screen"),
+        ("a plasma vitamin B12 below the reference interval", "vitamin B12", "LAB_TEST", "plasma vitamin B12"),
+        ("tacrolimus trough levels > 10 ng/mL", "tacrolimus", "LAB_TEST", "tacrolimus trough levels"),
+        # Given, not measured: the drug stays.
+        ("Prior treatment with progesterone", "progesterone", "DRUG", "progesterone"),
+        ("tacrolimus trough", "tacrolimus", "DRUG", "tacrolimus"),
+    ],
+)
+def test_a_drug_that_is_measured_is_a_test(nlp: Language, text: str, drug: str, label: str, extent: str) -> None:
+    doc = nlp(text)
+    out = apply_value_rules([span(doc, drug, "DRUG", f"drug:{drug.lower()}")])
+    assert [(s.text, s.label_) for s in out] == [(extent, label)]
+    if label == "LAB_TEST":
+        assert out[0].id_ == f"lab_test:{drug.lower()}"
+
+
+def test_a_measured_drug_already_covered_by_a_test_is_left_to_the_resolver(nlp: Language) -> None:
+    doc = nlp("serum testosterone level")
+    test = span(doc, "serum testosterone", "LAB_TEST", "lab_test:testosterone")
+    drug = span(doc, "testosterone", "DRUG", "drug:testosterone")
+    assert kept([test, drug]) == [("serum testosterone", "LAB_TEST"), ("testosterone", "DRUG")]
