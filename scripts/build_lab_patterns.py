@@ -351,6 +351,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("brain natriuretic peptide", (
         "b-type natriuretic peptide", "nt-probnp", "nt-pro bnp", "n-terminal-probnp", "nt probnp",
         "n-terminal pro-b-type natriuretic peptide", "n-terminal pro-brain natriuretic peptide",
+        "type b natriuretic peptide", "natriuretic peptide type b",
     ), ("bnp",), "analyte"),
     ("creatine kinase", ("creatine phosphokinase",), ("ck", "cpk"), "analyte"),
     ("lactate", ("serum lactate", "blood lactate", "lactate level"), (), "other"),
@@ -1111,7 +1112,7 @@ def pattern_bare_values() -> list[Record]:
             records.append(_value("number", ratio))
     for kind, sequences in pattern_units().items():
         records.extend(
-            _value(kind, [_lower("between"), NUMBER, _lower("and", "to", "-"), NUMBER] + unit) for unit in sequences[:1]
+            _value(kind, [_lower("between"), NUMBER, _lower("and", "to", "-"), NUMBER] + unit) for unit in sequences
         )
     return records
 

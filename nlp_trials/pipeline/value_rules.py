@@ -34,6 +34,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    B12", "tacrolimus trough concentration" name a measurement of the drug, so a DRUG candidate
    right after a specimen word or right before a measurement noun becomes a LAB_TEST candidate over
    those words (:func:`measured_drugs_as_tests`), which a value can then attach to.
+8. **A class word belongs to the class**: in "Child-Pugh class A" the test candidate "Child-Pugh
+   class" would outgrow the value "class A"; a test ending in a class word gives that word to a
+   class value that starts on it (:func:`class_word_to_value`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -109,6 +112,8 @@ GIVEN_AFTER: frozenset[str] = frozenset(
 DRUG_MEASUREMENT_AFTER: frozenset[str] = frozenset(
     {"level", "levels", "concentration", "concentrations", "test", "tests", "screen", "assay", "titer", "titers", "titre", "titres"}
 )
+#: Words that name the class of a score ("Child-Pugh class A", "NYHA class III", "Tanner stage 2").
+CLASS_WORDS: frozenset[str] = frozenset({"class", "classes", "grade", "grades", "stage", "category", "level", "levels"})
 #: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
 DRUG_MEASUREMENT_BETWEEN: frozenset[str] = frozenset({"trough", "peak", "serum", "plasma", "blood", "urine", "urinary"})
 #: Specimen words right before a drug name that make it a measurement of the drug (rule 7).
@@ -215,7 +220,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = measured_drugs_as_tests([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)])
+    spans = class_word_to_value(measured_drugs_as_tests([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)]))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -319,6 +324,21 @@ def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
                 name = span_norm(s) or s.text.lower()
                 out.append(Span(doc, start, end, label=LAB_TEST, span_id=f"lab_test:{name}"))
                 continue
+        out.append(s)
+    return out
+
+
+def class_word_to_value(spans: list[Span]) -> list[Span]:
+    """Rule 8: a LAB_TEST candidate of two or more tokens whose last token is a class word
+    (:data:`CLASS_WORDS`: "Child-Pugh class") ends before that word when a class value candidate
+    starts on it and runs past it ("class A"), so that the resolver keeps both."""
+    class_starts = {s.start for s in spans if s.label_ == LAB_VALUE and value_kind(s) in BLOCKING_VALUE_KINDS and len(s) > 1}
+    if not class_starts:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        if s.label_ == LAB_TEST and len(s) > 1 and s[-1].lower_ in CLASS_WORDS and s.end - 1 in class_starts:
+            s = Span(s.doc, s.start, s.end - 1, label=s.label_, span_id=s.id_)
         out.append(s)
     return out
 

@@ -295,3 +295,12 @@ def test_a_measured_drug_already_covered_by_a_test_is_left_to_the_resolver(nlp: 
     test = span(doc, "serum testosterone", "LAB_TEST", "lab_test:testosterone")
     drug = span(doc, "testosterone", "DRUG", "drug:testosterone")
     assert kept([test, drug]) == [("serum testosterone", "LAB_TEST"), ("testosterone", "DRUG")]
+
+
+def test_a_test_ending_in_a_class_word_gives_it_to_the_class_value(nlp: Language) -> None:
+    doc = nlp("Child-Pugh class A")
+    test = span(doc, "Child-Pugh class", "LAB_TEST", "lab_test:child-pugh score")
+    value = span(doc, "class A", "LAB_VALUE", "lab_value:class")
+    assert kept([test, value]) == [("Child-Pugh", "LAB_TEST"), ("class A", "LAB_VALUE")]
+    # Without a class value on the word, the test keeps it.
+    assert kept([span(doc, "Child-Pugh class", "LAB_TEST", "lab_test:child-pugh score")]) == [("Child-Pugh class", "LAB_TEST")]
