@@ -131,6 +131,8 @@ def test_a_code_written_apart_with_a_leading_zero_is_one_drug(nlp):
         ("endocrine therapy", "endocrine therapy"),
         ("AZT", "zidovudine"),
         ("BCG", "bcg vaccine"),
+        ("supplements", "dietary supplements"),
+        ("blood products", "blood products"),
     ],
 )
 def test_drug_classes_and_abbreviations_of_trial_text(nlp, text, name):
