@@ -12,7 +12,7 @@ def span_record(span: Span) -> dict[str, Any]:
 
     DOSE and LAB_VALUE carry ``comparator``, ``value`` or ``low``/``high``, ``unit``, ``reference``;
     DURATION ``value`` or ``low``/``high``, ``unit``, ``days``; DRUG and DISEASE ``norm``, ``id`` (DRUG
-    also ``kind``: agent, class or code) and
+    also ``kind``: agent, class, regimen or code) and
     the context flags that are true. Other names carry ``norm`` where the pattern gave one.
     """
     out: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "label": span.label_, "text": span.text}

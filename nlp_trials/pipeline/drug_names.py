@@ -1,9 +1,12 @@
-"""What kind of drug a DRUG span names (agent, class or investigational code) and a code's normal form.
+"""What kind of drug a DRUG span names (agent, class, combination regimen or investigational code)
+and a code's normal form.
 
 Investigational products are often known only by a sponsor code ("SYS6002", "SAR408701",
 "HMPL-012"); ``patterns/drug_codes.jsonl`` tags that shape, and :data:`CODE_NAME_RE` mirrors it here
 so that the kind of a span can be told from its text alone. A code that a vocabulary knows
-("MK-3475" is pembrolizumab) keeps the vocabulary's name and counts as an agent.
+("MK-3475" is pembrolizumab) keeps the vocabulary's name and counts as an agent. A combination
+regimen known by its acronym ("FOLFOX", "R-CHOP", ``patterns/drug_regimens.jsonl``) is named by its
+agents joined by :data:`REGIMEN_JOIN` ("leucovorin + fluorouracil + oxaliplatin").
 """
 
 from __future__ import annotations
@@ -11,7 +14,10 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-DrugKind = Literal["agent", "class", "code"]
+DrugKind = Literal["agent", "class", "code", "regimen"]
+
+#: What joins the agents of a regimen's normalized name (``patterns/drug_regimens.jsonl``).
+REGIMEN_JOIN = " + "
 
 #: The pattern id key of ``patterns/drug_codes.jsonl``: the span's own text is the name.
 CODE_NAME_KEY = "investigational code name"
@@ -40,7 +46,8 @@ def code_name_norm(text: str) -> str:
 
 
 def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
-    """``code`` for a sponsor code the vocabulary does not know, ``class`` for a class name, else ``agent``.
+    """``code`` for a sponsor code the vocabulary does not know, ``regimen`` for a combination named
+    by its agents, ``class`` for a class name, else ``agent``.
 
     Args:
         text: The span's text.
@@ -51,6 +58,8 @@ def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
         return "code"
     if key == STEM_NAME_KEY:
         return "agent"
+    if key is not None and REGIMEN_JOIN in key:
+        return "regimen"
     name = (key or text).lower().replace("-", " ").split()
     if not name:
         return "agent"

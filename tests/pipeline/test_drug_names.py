@@ -143,3 +143,28 @@ def test_drug_classes_and_abbreviations_of_trial_text(nlp, text, name):
 @pytest.mark.parametrize("text", ["Mismatch repair (MMR) deficient", "bcg", "csa"])
 def test_ambiguous_short_forms_are_not_drugs_in_the_wrong_case(nlp, text):
     assert [e.text for e in nlp(text).ents if e.label_ == "DRUG"] == []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("mFOLFOX6", "leucovorin + fluorouracil + oxaliplatin"),
+        ("R-CHOP", "rituximab + cyclophosphamide + doxorubicin + vincristine + prednisone"),
+        ("Hyper-CVAD", "cyclophosphamide + vincristine + doxorubicin + dexamethasone"),
+        ("VAC/IE", "vincristine + doxorubicin + cyclophosphamide + ifosfamide + etoposide"),
+    ],
+)
+def test_regimen_acronyms_are_drugs_named_by_their_agents(nlp, text, name):
+    doc = nlp(f"Arm A: {text} every 2 weeks for 6 cycles")
+    drug = next(e for e in doc.ents if e.label_ == "DRUG")
+    assert (drug.text, drug._.norm, drug._.kind) == (text, name, "regimen")
+
+
+@pytest.mark.parametrize("text", ["ICE score of 7", "CVP > 12 mmHg", "TAC trough level", "folfox", "Chop the onions"])
+def test_regimen_acronyms_are_case_sensitive_and_ambiguous_ones_left_out(nlp, text):
+    assert [e.text for e in nlp(text).ents if e.label_ == "DRUG" and e._.kind == "regimen"] == []
+
+
+def test_a_regimen_key_makes_the_kind_regimen():
+    assert drug_kind("FOLFOX", "leucovorin + fluorouracil + oxaliplatin", None) == "regimen"
+    assert drug_kind("folinic acid", "leucovorin", None) == "agent"
