@@ -132,6 +132,10 @@ def test_a_code_written_apart_with_a_leading_zero_is_one_drug(nlp):
         ("AZT", "zidovudine"),
         ("BCG", "bcg vaccine"),
         ("supplements", "dietary supplements"),
+        ("INH", "isoniazid"),
+        ("GLP-1 RA", "glucagon-like peptide-1 receptor agonists"),
+        ("painkillers", "analgesics"),
+        ("macrolides", "macrolides"),
         ("blood products", "blood products"),
     ],
 )
