@@ -25,8 +25,12 @@ CODE_NAME_KEY = "investigational code name"
 #: The pattern id key of ``patterns/drug_stems.jsonl``: a word ending in a WHO INN stem ("-mab",
 #: "-tinib", "-ciclib", "-platin" ...) that no vocabulary lists yet; its lower-cased text is the name.
 STEM_NAME_KEY = "inn stem name"
+#: The pattern id keys of the class shapes "<target> inhibitor(s)" and "anti-<target> agent"
+#: (``scripts/build_patterns.py``, ``drug_target_patterns``): the span's own words are the name
+#: ("somatostatin analogues", "anti-PD-(L)1 agent").
+TARGET_CLASS_KEYS = frozenset({"target inhibitor", "anti-target agent"})
 #: Pattern ids that say only what shape a name has: a vocabulary entry of the same words wins.
-SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}"})
+SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}", *(f"drug:{k}" for k in TARGET_CLASS_KEYS)})
 
 #: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital.
 CODE_NAME_RE = re.compile(r"^[A-Z]{2,5}-?[0-9]{3,7}[A-Z]?$")
@@ -58,6 +62,8 @@ def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
         return "code"
     if key == STEM_NAME_KEY:
         return "agent"
+    if key in TARGET_CLASS_KEYS:
+        return "class"
     if key is not None and REGIMEN_JOIN in key:
         return "regimen"
     name = (key or text).lower().replace("-", " ").split()

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from ..quantities import parse_duration, parse_quantity
-from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, code_name_norm, drug_kind
+from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
@@ -38,7 +38,7 @@ def span_norm(span: Span) -> str | None:
         return None
     if key == CODE_NAME_KEY:
         return code_name_norm(span.text)
-    if key == STEM_NAME_KEY:
+    if key == STEM_NAME_KEY or key in TARGET_CLASS_KEYS:
         return " ".join(span.text.lower().split())
     return key
 

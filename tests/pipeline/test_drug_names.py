@@ -172,3 +172,12 @@ def test_regimen_acronyms_are_case_sensitive_and_ambiguous_ones_left_out(nlp, te
 def test_a_regimen_key_makes_the_kind_regimen():
     assert drug_kind("FOLFOX", "leucovorin + fluorouracil + oxaliplatin", None) == "regimen"
     assert drug_kind("folinic acid", "leucovorin", None) == "agent"
+
+
+@pytest.mark.parametrize(
+    "text, norm",
+    [("anti-PD-(L)1 agent", "anti-pd-(l)1 agent"), ("somatostatin analogues", "somatostatin analogues"), ("anti-CD38 antibodies", "anti-cd38 antibodies")],
+)
+def test_a_class_known_only_by_its_shape_is_named_by_its_words(nlp, text, norm):
+    drug = next(e for e in nlp(f"Prior {text} is not allowed").ents if e.label_ == "DRUG")
+    assert (drug.text, drug._.norm, drug._.kind) == (text, norm, "class")
