@@ -199,6 +199,11 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "renal disease", "disease:kidney disease|DOID:557"),
         (DISEASE, "anaemia", "disease:anemia|DOID:2355"),
         (DISEASE, "jaundice", "disease:jaundice|ICD10CM:R17"),
+        # The type of diabetes keeps its own code, not the generic one.
+        (DISEASE, "type 1 diabetes", "disease:type 1 diabetes mellitus|DOID:9744"),
+        (DISEASE, "t2dm", "disease:type 2 diabetes mellitus|DOID:9352"),
+        (DISEASE, "type ii diabetes mellitus", "disease:type 2 diabetes mellitus|DOID:9352"),
+        (DISEASE, "diabetes", "disease:diabetes mellitus|DOID:9351"),
     ],
 )
 def test_known_names_are_present(

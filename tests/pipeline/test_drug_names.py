@@ -181,3 +181,4 @@ def test_a_regimen_key_makes_the_kind_regimen():
 def test_a_class_known_only_by_its_shape_is_named_by_its_words(nlp, text, norm):
     drug = next(e for e in nlp(f"Prior {text} is not allowed").ents if e.label_ == "DRUG")
     assert (drug.text, drug._.norm, drug._.kind) == (text, norm, "class")
+
