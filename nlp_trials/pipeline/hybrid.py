@@ -19,7 +19,10 @@ Merge policy (:func:`merge_model_spans`), in full:
    narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by.
 4. Otherwise a model span is added only where it overlaps no entity (rule, widened or added
    before); on any other overlap the rule span wins and the model span is dropped.
-5. An added or widened DISEASE takes the qualifiers right before it, as rule diseases do
+5. A model span that fills a bracket right after a rule entity of another label is that entity's
+   short name ("maytansinoid derivative 1 [DM1]" is no myotonic dystrophy): it is dropped
+   (:func:`bracket_after_entity`).
+6. An added or widened DISEASE takes the qualifiers right before it, as rule diseases do
    (:func:`nlp_trials.pipeline.qualifiers.widen_with_qualifiers`: "metastatic" + a model's
    "uveal melanoma").
 
@@ -144,6 +147,29 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     )
 
 
+_OPENERS = ("(", "[")
+_CLOSERS = (")", "]")
+_ESCAPE = "\\"
+
+
+def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
+    """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
+    follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
+    doc = span.doc
+    i = span.start - 1
+    if i < 0 or doc[i].text not in _OPENERS:
+        return False
+    j = span.end
+    if j < len(doc) and doc[j].text == _ESCAPE:
+        j += 1
+    if j >= len(doc) or doc[j].text not in _CLOSERS:
+        return False
+    if i > 0 and doc[i - 1].text == _ESCAPE:
+        i -= 1
+    label = entity_ends.get(i)
+    return label is not None and label != span.label_
+
+
 def brackets_balanced(text: str) -> bool:
     """True when every bracket of ``text`` is closed in order: ``"HER2 (ERBB2)"`` yes, ``"carcinoma (adequate"`` no."""
     stack: list[str] = []
@@ -191,6 +217,9 @@ class TrialsHybrid:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         # The resolver's filters apply to the model's proposals too ("anti-tumor" names no disease).
         proposals = drop_anti_targets(proposals)
+        if proposals:
+            by_end = {e.end: e.label_ for e in doc.ents}
+            proposals = [s for s in proposals if not bracket_after_entity(s, by_end)]
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -121,3 +121,25 @@ def test_the_model_proposes_no_disease_after_anti(nlp):
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 3, 4, label="DISEASE")]  # "tumor"
     assert doc[3].text == "tumor"
     assert list(TrialsHybrid("h")(doc).ents) == []
+
+
+@pytest.mark.parametrize(
+    "text, short, dropped",
+    [
+        ("maytansinoid derivative 1 [DM1] conjugates", "DM1", True),
+        ("maytansinoid derivative 1 \\[DM1\\] conjugates", "DM1", True),
+        ("maytansinoid derivative 1 (DM1) conjugates", "DM1", True),
+        # Not all the bracket holds, or no entity before it: the model span may stay.
+        ("maytansinoid derivative 1 (DM1 or DM4) conjugates", "DM1", False),
+        ("patients with (DM1) only", "DM1", False),
+    ],
+)
+def test_a_model_span_that_names_the_entity_before_its_bracket_is_dropped(text, short, dropped):
+    from nlp_trials.pipeline.hybrid import bracket_after_entity
+
+    nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "nlp_trials.tokenizer.v1"}}})
+    doc = nlp(text)
+    start = next(t.i for t in doc if t.text == short)
+    drug_end = next((t.i + 1 for t in doc if t.text == "1"), None)
+    ends = {drug_end: "DRUG"} if drug_end and "derivative" in text else {}
+    assert bracket_after_entity(Span(doc, start, start + 1, label="DISEASE"), ends) is dropped
