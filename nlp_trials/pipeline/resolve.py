@@ -55,6 +55,20 @@ def split_drug_use(spans: list[Span]) -> list[Span]:
     ]
 
 
+#: Words right after a hormone or ligand name that make it a receptor or biomarker, not a drug:
+#: "estrogen receptor positive", "progesterone receptor", "androgen receptors".
+RECEPTOR_WORDS: frozenset[str] = frozenset({"receptor", "receptors"})
+
+
+def drop_receptor_ligands(spans: list[Span]) -> list[Span]:
+    """Drop DRUG candidates right before "receptor(s)": "estrogen receptor" names a biomarker. A
+    longer drug candidate that takes the word in ("estrogen receptor antagonists") is kept."""
+    return [
+        s for s in spans
+        if not (s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in RECEPTOR_WORDS)
+    ]
+
+
 def drop_anti_targets(spans: list[Span]) -> list[Span]:
     """Drop DISEASE candidates right after "anti-": the "tumor" of "anti-tumor treatments" is what
     the treatment acts against, not a disease the patient has."""
@@ -78,7 +92,7 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
     ordered = sorted(
-        drop_anti_targets(split_drug_use(list(spans))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
+        drop_receptor_ligands(drop_anti_targets(split_drug_use(list(spans)))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
     )
     taken: set[int] = set()
     chosen: list[Span] = []

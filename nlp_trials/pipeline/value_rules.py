@@ -31,8 +31,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`drop_unmeasured_drug_tests`).
 6. **An outline number is no route**: "IV. Exclusion criteria" (:func:`is_outline_number`).
 7. **A drug that is measured is a test**: "progesterone level", "nicotine screen", "plasma vitamin
-   B12", "tacrolimus trough concentration" name a measurement of the drug, so a DRUG candidate
-   right after a specimen word or right before a measurement noun becomes a LAB_TEST candidate over
+   B12", "tacrolimus trough concentration", "level of folate" name a measurement of the drug, so a
+   DRUG candidate right after a specimen word or "<measurement noun> of", or right before a
+   measurement noun becomes a LAB_TEST candidate over
    those words (:func:`measured_drugs_as_tests`), which a value can then attach to.
 8. **A class word belongs to the class**: in "Child-Pugh class A" the test candidate "Child-Pugh
    class" would outgrow the value "class A"; a test ending in a class word gives that word to a
@@ -306,8 +307,9 @@ def trim_dangling_comparison(span: Span) -> Span:
 
 
 def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
-    """Rule 7: each DRUG candidate right after a specimen word (:data:`DRUG_MEASUREMENT_BEFORE`) or
-    right before a measurement noun (:data:`DRUG_MEASUREMENT_AFTER`) is replaced by a LAB_TEST
+    """Rule 7: each DRUG candidate right after a specimen word (:data:`DRUG_MEASUREMENT_BEFORE`) or a
+    measurement noun and "of" ("level of"), or right before a measurement noun
+    (:data:`DRUG_MEASUREMENT_AFTER`) is replaced by a LAB_TEST
     candidate over the drug and those words, named by the drug ("lab_test:progesterone"), unless a
     LAB_TEST candidate already covers it."""
     tests = [s for s in spans if s.label_ == LAB_TEST]
@@ -316,6 +318,8 @@ def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
         if s.label_ == DRUG and not any(t.start <= s.start and s.end <= t.end for t in tests):
             doc = s.doc
             start = s.start - 1 if s.start > 0 and doc[s.start - 1].lower_ in DRUG_MEASUREMENT_BEFORE else s.start
+            if s.start >= 2 and doc[s.start - 1].lower_ == "of" and doc[s.start - 2].lower_ in DRUG_MEASUREMENT_AFTER:
+                start = s.start - 2  # "level of vitamin B12", "blood concentration of phenytoin"
             end = s.end
             if end < len(doc) and doc[end].lower_ in DRUG_MEASUREMENT_BETWEEN:
                 end += 1

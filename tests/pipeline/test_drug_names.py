@@ -99,6 +99,19 @@ def test_a_drug_and_its_use_is_the_drug(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("estrogen receptor or progesterone receptor positive", []),
+        ("androgen receptors", []),
+        ("estrogen receptor antagonists", ["estrogen receptor antagonists"]),
+        ("prior estrogen therapy", ["estrogen"]),
+    ],
+)
+def test_a_hormone_before_receptor_names_a_biomarker_not_a_drug(nlp, text, expected):
+    assert [e.text for e in nlp(text).ents if e.label_ == "DRUG"] == expected
+
+
+@pytest.mark.parametrize(
     "text, drug",
     [
         ("prior CAR-T therapy and TCR-T therapy", "CAR-T therapy"),

@@ -277,6 +277,8 @@ def test_an_outline_number_is_no_route(nlp: Language, text: str, is_route: bool)
         ("positive nicotine screen at screening", "nicotine", "LAB_TEST", "nicotine screen"),
         ("a plasma vitamin B12 below the reference interval", "vitamin B12", "LAB_TEST", "plasma vitamin B12"),
         ("tacrolimus trough levels > 10 ng/mL", "tacrolimus", "LAB_TEST", "tacrolimus trough levels"),
+        ("low level of folate", "folate", "LAB_TEST", "level of folate"),
+        ("blood concentration of phenytoin", "phenytoin", "LAB_TEST", "concentration of phenytoin"),
         # Given, not measured: the drug stays.
         ("Prior treatment with progesterone", "progesterone", "DRUG", "progesterone"),
         ("tacrolimus trough", "tacrolimus", "DRUG", "tacrolimus"),
