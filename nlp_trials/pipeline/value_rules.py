@@ -115,10 +115,10 @@ DRUG_MEASUREMENT_AFTER: frozenset[str] = frozenset(
 )
 #: Words that name the class of a score ("Child-Pugh class A", "NYHA class III", "Tanner stage 2").
 CLASS_WORDS: frozenset[str] = frozenset({"class", "classes", "grade", "grades", "stage", "category", "level", "levels"})
-#: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
-DRUG_MEASUREMENT_BETWEEN: frozenset[str] = frozenset({"trough", "peak", "serum", "plasma", "blood", "urine", "urinary"})
 #: Specimen words right before a drug name that make it a measurement of the drug (rule 7).
 DRUG_MEASUREMENT_BEFORE: frozenset[str] = frozenset({"serum", "plasma", "blood", "urine", "urinary"})
+#: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
+DRUG_MEASUREMENT_BETWEEN: frozenset[str] = DRUG_MEASUREMENT_BEFORE | {"trough", "peak"}
 #: Tests (by the name their pattern id gives) that are also drugs given to patients.
 TESTS_THAT_ARE_DRUGS: frozenset[str] = frozenset(
     {"testosterone", "estradiol", "albumin", "calcium", "magnesium", "potassium"}
