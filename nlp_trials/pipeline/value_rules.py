@@ -38,6 +38,11 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 8. **A class word belongs to the class**: in "Child-Pugh class A" the test candidate "Child-Pugh
    class" would outgrow the value "class A"; a test ending in a class word gives that word to a
    class value that starts on it (:func:`class_word_to_value`).
+9. **An organ function named as abnormal is a condition**: "impaired renal function", "abnormal
+   liver function", "renal function impairment" say the patient has a disorder, not which test
+   and threshold apply; without a value next to it, such a LAB_TEST candidate becomes a DISEASE
+   candidate over the whole phrase, with the id the curated condition names use
+   (:func:`abnormal_function_as_condition`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -50,7 +55,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from ..labels import DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
+from ..labels import DISEASE, DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import parse_duration
 from .extensions import span_norm
 from .test_heads import infer_tests
@@ -117,6 +122,20 @@ DRUG_MEASUREMENT_AFTER: frozenset[str] = frozenset(
 CLASS_WORDS: frozenset[str] = frozenset({"class", "classes", "grade", "grades", "stage", "category", "level", "levels"})
 #: Specimen words right before a drug name that make it a measurement of the drug (rule 7).
 DRUG_MEASUREMENT_BEFORE: frozenset[str] = frozenset({"serum", "plasma", "blood", "urine", "urinary"})
+#: Organ-function tests (by pattern id) and the condition an abnormal one names (rule 9); the ids
+#: are those of the curated "impaired renal function" and "hepatic impairment".
+ORGAN_FUNCTION_CONDITIONS: dict[str, str] = {
+    "lab_test:renal function": "disease:kidney failure|DOID:1074",
+    "lab_test:liver function tests": "disease:hepatic failure|ICD10CM:K72.9",
+}
+#: Words right before an organ-function test that make it a disorder ("impaired renal function").
+ABNORMAL_BEFORE: frozenset[str] = frozenset(
+    {"impaired", "abnormal", "poor", "reduced", "decreased", "deteriorated", "deteriorating", "altered", "compromised", "deranged", "disturbed", "worsening"}
+)
+#: Words right after an organ-function test that make it a disorder ("renal function impairment").
+DISORDER_AFTER: frozenset[str] = frozenset(
+    {"impairment", "impairments", "abnormality", "abnormalities", "disorder", "disorders", "deficiency", "insufficiency", "failure", "dysfunction", "disturbance", "disturbances", "deterioration"}
+)
 #: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
 DRUG_MEASUREMENT_BETWEEN: frozenset[str] = DRUG_MEASUREMENT_BEFORE | {"trough", "peak"}
 #: Tests (by the name their pattern id gives) that are also drugs given to patients.
@@ -222,6 +241,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
     spans = class_word_to_value(measured_drugs_as_tests([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)]))
+    spans = abnormal_function_as_condition(spans)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -330,6 +350,29 @@ def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
                 continue
         out.append(s)
     return out
+
+
+def abnormal_function_as_condition(spans: list[Span]) -> list[Span]:
+    """Rule 9: an organ-function LAB_TEST candidate (:data:`ORGAN_FUNCTION_CONDITIONS`) right after
+    an :data:`ABNORMAL_BEFORE` word or right before a :data:`DISORDER_AFTER` word, with no value
+    next to it, is replaced by a DISEASE candidate over those words."""
+    suspects = [s for s in spans if s.label_ == LAB_TEST and s.id_ in ORGAN_FUNCTION_CONDITIONS]
+    if not suspects:
+        return spans
+    # A threshold next to it keeps it a test; a word value ("abnormal") is what makes it a disorder.
+    values = [s for s in spans if s.label_ == LAB_VALUE and value_kind(s) != "qualitative"]
+    value_starts = sorted({s.start for s in values})
+    value_ends = sorted({s.end for s in values})
+    replaced: dict[int, Span] = {}
+    for s in suspects:
+        doc = s.doc
+        start = s.start - 1 if s.start > 0 and doc[s.start - 1].lower_ in ABNORMAL_BEFORE else s.start
+        end = s.end + 1 if s.end < len(doc) and doc[s.end].lower_ in DISORDER_AFTER else s.end
+        if (start, end) != (s.start, s.end) and not any(
+            v >= end and _linked(doc, end, v) for v in value_starts
+        ) and not any(v <= start and _linked(doc, v, start, 1) for v in value_ends):
+            replaced[id(s)] = Span(doc, start, end, label=DISEASE, span_id=ORGAN_FUNCTION_CONDITIONS[s.id_])
+    return [replaced.get(id(s), s) for s in spans]
 
 
 def class_word_to_value(spans: list[Span]) -> list[Span]:

@@ -306,3 +306,29 @@ def test_a_test_ending_in_a_class_word_gives_it_to_the_class_value(nlp: Language
     assert kept([test, value]) == [("Child-Pugh", "LAB_TEST"), ("class A", "LAB_VALUE")]
     # Without a class value on the word, the test keeps it.
     assert kept([span(doc, "Child-Pugh class", "LAB_TEST", "lab_test:child-pugh score")]) == [("Child-Pugh class", "LAB_TEST")]
+
+
+@pytest.mark.parametrize(
+    "text, extent, label",
+    [
+        ("abnormal renal function currently", "abnormal renal function", "DISEASE"),
+        ("liver function impairment.", "liver function impairment", "DISEASE"),
+        # A threshold next to it keeps it a test; so does a normal or adequate one.
+        ("poor renal function > 2 mg/dL", "renal function", "LAB_TEST"),
+        ("adequate renal function", "renal function", "LAB_TEST"),
+    ],
+)
+def test_an_organ_function_named_as_abnormal_is_a_condition(nlp: Language, text: str, extent: str, label: str) -> None:
+    doc = nlp(text)
+    organ = "renal function" if "renal" in text else "liver function"
+    test_id = "lab_test:renal function" if "renal" in text else "lab_test:liver function tests"
+    spans = [span(doc, organ, "LAB_TEST", test_id)]
+    if ">" in text:
+        spans.append(span(doc, "> 2 mg/dL", "LAB_VALUE", "lab_value:quantity"))
+    if "abnormal" in text or "adequate" in text:
+        word = "abnormal" if "abnormal" in text else "adequate"
+        spans.append(span(doc, word, "LAB_VALUE", "lab_value:qualitative"))
+    out = apply_value_rules(spans)
+    assert (extent, label) in [(s.text, s.label_) for s in out]
+    if label == "DISEASE":
+        assert next(s for s in out if s.label_ == "DISEASE").id_.startswith("disease:")
