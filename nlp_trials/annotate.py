@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -10,6 +11,7 @@ from spacy.tokens import Doc
 
 from .documents import DEFAULT_FIELDS, Document, trial_documents
 from .errors import RecordError, message
+from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
 from .records import detect_format, iter_paths, load_text, parse_file, parse_text
 from .schema import Trial
@@ -68,31 +70,62 @@ def iter_documents(
 def annotate_documents(
     nlp: Language, items: Iterable[Document | RecordError], *, batch_size: int = 64, n_process: int = 1
 ) -> Iterator[tuple[Document, Doc] | RecordError]:
-    """Pipe the documents through ``nlp`` in order; RecordErrors pass through where they occurred."""
+    """Pipe the documents through ``nlp`` in order; RecordErrors pass through where they occurred.
+
+    A record's documents are held until its last one is back, so that a short form one of them
+    defines is tagged in the others (:func:`nlp_trials.pipeline.abbreviations.annotate_record`).
+    """
     register_extensions()
-    errors: list[RecordError] = []
+    # Each error with the number of documents before it in the input, to put it back in its place.
+    errors: deque[tuple[int, RecordError]] = deque()
+    sent = 0
 
     def texts() -> Iterator[tuple[str, Document]]:
+        nonlocal sent
         for item in items:
             if isinstance(item, RecordError):
-                errors.append(item)
+                errors.append((sent, item))
                 continue
             if len(item.text) > nlp.max_length:
                 # One enormous criterion must cost that document, not the batch (spaCy raises E088).
                 size = len(item.text)
                 reason = message("E016", doc_id=item.id, size=size, limit=nlp.max_length)
-                errors.append(RecordError(reason, path=item.meta.get("source")))
+                errors.append((sent, RecordError(reason, path=item.meta.get("source"))))
                 continue
+            sent += 1
             yield item.text, item
 
-    # Errors are reported as soon as the document stream reaches past them; documents keep order.
+    record: list[tuple[Document, Doc]] = []
+    emitted = 0
+
+    def due() -> Iterator[RecordError]:
+        while errors and errors[0][0] <= emitted:
+            yield errors.popleft()[1]
+
+    def finish_record() -> Iterator[tuple[Document, Doc] | RecordError]:
+        nonlocal emitted
+        docs = annotate_record(nlp, [doc for _, doc in record])
+        for (document, _), doc in zip(record, docs):
+            yield from due()
+            yield document, doc
+            emitted += 1
+        record.clear()
+
     for doc, document in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        while errors:
-            yield errors.pop(0)
         _set_meta(doc, document)
-        yield document, doc
+        if record and _record_key(record[0][0]) != _record_key(document):
+            yield from finish_record()
+        record.append((document, doc))
+    yield from finish_record()
+    yield from due()
     while errors:
-        yield errors.pop(0)
+        yield errors.popleft()[1]
+
+
+def _record_key(document: Document) -> tuple[Any, ...]:
+    """Which record a document comes from: its file, its place in the file, its trial id."""
+    meta = document.meta
+    return (meta.get("source"), meta.get("index"), meta.get("trial_id"))
 
 
 def _set_meta(doc: Doc, document: Document) -> None:

@@ -3,7 +3,8 @@
 A Trial's texts (criteria, arm and intervention descriptions, summary, detailed description) go
 through the pipeline as separate documents (:mod:`nlp_trials.documents`); the linker's builders
 (:mod:`nlp_trials.link`) then turn the annotated texts into ``regimens`` and the criteria's
-``lab_thresholds``, ``time_windows`` and ``entities``.
+``lab_thresholds``, ``time_windows`` and ``entities``. A short form one text of the record defines
+is tagged in its other texts too (:func:`nlp_trials.pipeline.abbreviations.annotate_record`).
 
 Records stream: documents of many trials share spaCy batches, and each Trial is finished and
 yielded as soon as its last document comes back, in input order, so memory stays flat.
@@ -27,12 +28,14 @@ from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from .documents import ALL_FIELDS, Document, trial_documents
 from .errors import RecordError, message
 from .link.eligibility import fill_eligibility
 from .link.regimen import build_regimens
 from .link.spans import AnnotatedText, annotated_text
+from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
 from .schema import Trial
 
@@ -47,13 +50,18 @@ class _Pending:
     seq: int
     item: Trial | RecordError
     documents: list[Document] = field(default_factory=list)
-    texts: list[AnnotatedText] = field(default_factory=list)
+    docs: list[Doc] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     closed: bool = False  # every document of the trial has been handed to the pipeline
 
     @property
     def complete(self) -> bool:
-        return self.closed and len(self.texts) == len(self.documents)
+        return self.closed and len(self.docs) == len(self.documents)
+
+    def texts(self, nlp: Language) -> list[AnnotatedText]:
+        """The annotated texts, with the abbreviations one text defines tagged in the others."""
+        docs = annotate_record(nlp, self.docs)
+        return [annotated_text(document, doc) for document, doc in zip(self.documents, docs)]
 
 
 def enrich_trials(
@@ -116,12 +124,11 @@ def enrich_trials(
             if isinstance(done.item, RecordError):
                 yield done.item
                 continue
-            yield link_trial(done.item, done.texts)
+            yield link_trial(done.item, done.texts(nlp))
             yield from done.errors
 
     for doc, (seq, i) in nlp.pipe(documents(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        pending = by_seq[seq]
-        pending.texts.append(annotated_text(pending.documents[i], doc))
+        by_seq[seq].docs.append(doc)
         yield from ready()
     yield from ready()
 

@@ -104,3 +104,10 @@ def test_two_processes_give_the_same_stream_as_one(nlp, model_dir, samples):
     assert two == one
     assert len(one) == len(items) + 1 and one[4].startswith("bad.json record #7")
     assert '"id":"LONG"' in one[0] and "E016" in one[1] and '"id":"LAST"' in one[-1]
+
+
+def test_a_short_form_defined_in_one_criterion_is_tagged_in_the_others(nlp):
+    trial = _trial("NCT1", "History of tumor lysis syndrome (TLS) requiring dialysis", "TLS within 3 months")
+    [enriched] = list(enrich_trials([trial], nlp))
+    second = enriched.eligibility.criteria[1]
+    assert [(e.text, e.label) for e in second.entities if e.label == "DISEASE"] == [("TLS", "DISEASE")]

@@ -23,6 +23,12 @@ How a definition is used, over the span rulers' candidates (before the resolver)
 * **Known short form.** When no candidate covers the long form but one covers the short form
   inside the brackets, the long form gets that label and id ("regional lymph node disease (RLND)"
   cannot be found by a phrase list; a known "NSCLC" can name its unfamiliar spelling out).
+* **Defined elsewhere in the record.** A registry record is annotated one text at a time (each
+  criterion, each description), but a short form defined in one criterion is used in the next.
+  :func:`annotate_record` runs the texts of one record, collects what each defines
+  (:func:`record_definitions`: short form, label, id) and runs again, with those definitions in
+  ``doc._.record_abbreviations``, the few texts where a short form defined elsewhere is not yet
+  tagged like its long form; the component then tags it there as if the text defined it.
 
 :func:`find_definitions` and :func:`apply_definitions` are pure functions over a ``Doc`` and
 spans; the component stores the definitions as plain offsets in ``doc._.trial_abbreviations``.
@@ -35,6 +41,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from scispacy.abbreviation import find_abbreviation, short_form_filter, span_contains_unbalanced_parentheses
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST
@@ -206,6 +213,82 @@ def apply_definitions(
     return result
 
 
+def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[dict[str, str]]:
+    """What the annotated ``docs`` of one record define: ``{"short", "label", "id"}`` per short form
+    whose definition gave it a meaning (an entity of ``labels`` covering exactly the short form).
+    The first definition in document order wins, as within a text."""
+    found: dict[str, dict[str, str]] = {}
+    for doc in docs:
+        for definition in doc._.trial_abbreviations:
+            short_text = definition["short_text"]
+            if short_text in found:
+                continue
+            start, end = definition["short"]
+            entity = next((e for e in doc.ents if (e.start_char, e.end_char) == (start, end) and e.label_ in labels), None)
+            if entity is not None:
+                found[short_text] = {"short": short_text, "label": entity.label_, "id": entity.id_}
+    return list(found.values())
+
+
+def _short_form_spans(doc: Doc, short: str) -> list[tuple[int, int]]:
+    """Token ranges of ``doc`` whose text is exactly ``short`` (whole tokens, case-sensitive)."""
+    starts = {t.idx: t.i for t in doc}
+    ends = {t.idx + len(t.text): t.i + 1 for t in doc}
+    out = []
+    at = doc.text.find(short)
+    while at != -1:
+        if at in starts and at + len(short) in ends:
+            out.append((starts[at], ends[at + len(short)]))
+        at = doc.text.find(short, at + 1)
+    return out
+
+
+def missing_definitions(doc: Doc, definitions: Sequence[dict[str, str]]) -> list[dict[str, str]]:
+    """The record ``definitions`` that ``doc`` does not define itself and that would change it: a
+    short form it holds that is not yet an entity with that label and id."""
+    own = {d["short_text"] for d in doc._.trial_abbreviations}
+    tagged = {(e.start, e.end): (e.label_, e.id_) for e in doc.ents}
+    return [
+        d for d in definitions
+        if d["short"] not in own
+        and any(tagged.get(span) != (d["label"], d["id"]) for span in _short_form_spans(doc, d["short"]))
+    ]
+
+
+def apply_record_definitions(doc: Doc, definitions: Iterable[dict[str, str]], candidates: Sequence[Span], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[Span]:
+    """The candidates with each record definition's meaning on every occurrence of its short form
+    (candidates of the same tokens with another label of ``labels`` give way, as in
+    :func:`apply_definitions`). Definitions the doc makes itself are left to it."""
+    own = {d["short_text"] for d in doc._.trial_abbreviations}
+    result = list(candidates)
+    for definition in definitions:
+        if definition["short"] in own or definition["label"] not in labels:
+            continue
+        for start, end in _short_form_spans(doc, definition["short"]):
+            result = [s for s in result if (s.start, s.end) != (start, end) or s.label_ not in labels]
+            result.append(Span(doc, start, end, label=definition["label"], span_id=definition["id"]))
+    return result
+
+
+def annotate_record(nlp: Language, docs: list[Doc]) -> list[Doc]:
+    """``docs`` (one record's texts, already through ``nlp``) with the short forms each text defines
+    tagged in the others: the texts a definition would change are run through ``nlp`` again with
+    the record's definitions in ``doc._.record_abbreviations``. Other docs are returned as they are."""
+    definitions = record_definitions(docs)
+    if not definitions:
+        return docs
+    out = []
+    for doc in docs:
+        if missing_definitions(doc, definitions):
+            again = nlp.make_doc(doc.text)
+            again._.record_abbreviations = definitions
+            for name in ("trial_id", "trial_field", "criterion_id", "criterion_kind", "offset"):
+                setattr(again._, name, getattr(doc._, name))
+            doc = nlp(again)
+        out.append(doc)
+    return out
+
+
 class TrialsAbbreviations:
     """Pipeline component: spread defined abbreviations over ``doc.spans[spans_key]`` (see module doc)."""
 
@@ -218,7 +301,12 @@ class TrialsAbbreviations:
     def __call__(self, doc: Doc) -> Doc:
         definitions = find_definitions(doc)
         doc._.trial_abbreviations = [d.to_dict(doc) for d in definitions]
-        if definitions:
+        shared = doc._.record_abbreviations
+        if definitions or shared:
             candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
-            doc.spans[self.spans_key] = apply_definitions(doc, definitions, candidates, labels=self.labels)
+            if definitions:
+                candidates = apply_definitions(doc, definitions, candidates, labels=self.labels)
+            if shared:
+                candidates = apply_record_definitions(doc, shared, candidates, labels=self.labels)
+            doc.spans[self.spans_key] = candidates
         return doc

@@ -100,6 +100,9 @@ _DOC_EXTENSIONS: dict[str, dict[str, Any]] = {
     # [{"short": [start_char, end_char], "long": [start_char, end_char], "short_text", "long_text"}, ...]
     # written by trials_abbreviations: the abbreviations the text defines.
     "trial_abbreviations": {"default": []},
+    # [{"short": "SCLC", "label": "DISEASE", "id": "disease:..."}, ...] set by the caller before the
+    # pipeline runs: what the record's other texts define (nlp_trials.pipeline.abbreviations).
+    "record_abbreviations": {"default": []},
 }
 _SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "norm": {"getter": span_norm},

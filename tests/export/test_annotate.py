@@ -118,3 +118,17 @@ def test_an_enormous_document_is_reported_and_the_batch_goes_on(model_dir, text_
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "big.txt" in errors[0] and "[E016]" in errors[0]
     assert [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()] == ["criteria"]
+
+
+def test_annotate_tags_a_short_form_defined_in_another_criterion_of_the_record(nlp):
+    from nlp_trials.annotate import records_documents
+    from nlp_trials.schema import Criterion, Eligibility, Source, Trial
+
+    texts = ["History of tumor lysis syndrome (TLS)", "TLS within 3 months"]
+    crits = [Criterion(id=f"E{i + 1}", kind="exclusion", text=t, start=0, end=len(t)) for i, t in enumerate(texts)]
+    trials = [Trial(id=f"NCT{n}", source=Source(format="ctgov-json", path="x.json", index=n), eligibility=Eligibility(criteria=crits[n:]))
+              for n in (0, 1)]
+    out = list(annotate_documents(nlp, records_documents((t, None) for t in trials)))
+    tagged = [[e.text for e in doc.ents if e.label_ == "DISEASE"] for _, doc in out]
+    # Record NCT0 defines TLS in its first criterion; record NCT1 holds only the second criterion.
+    assert tagged == [["tumor lysis syndrome", "TLS"], ["TLS"], []]

@@ -106,3 +106,34 @@ def test_pipeline_without_definitions_is_unchanged(nlp: Language) -> None:
     doc = nlp("Prior treatment with warfarin is not allowed")
     assert doc._.trial_abbreviations == []
     assert [(e.text, e.label_) for e in doc.ents] == [("warfarin", "DRUG")]
+
+
+def test_a_definition_in_one_text_of_a_record_tags_the_short_form_in_the_others(nlp: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import annotate_record, missing_definitions, record_definitions
+
+    texts = [
+        "No history of cytokine release syndrome (CRS) of grade 3 or higher",
+        "CRS within 6 months",
+        "Prior antibody-drug conjugate (ADC) therapy",
+        "More than 2 prior ADC regimens; no CRSX",
+    ]
+    docs = [nlp(t) for t in texts]
+    # Alone, the later texts do not know the short forms.
+    assert [e.text for e in docs[1].ents if e.label_ == "DISEASE"] == []
+    definitions = record_definitions(docs)
+    assert [(d["short"], d["label"]) for d in definitions] == [("CRS", "DISEASE"), ("ADC", "DRUG")]
+    assert [d["short"] for d in missing_definitions(docs[1], definitions)] == ["CRS"]
+    assert missing_definitions(docs[0], definitions) == []  # it defines CRS itself
+    out = annotate_record(nlp, docs)
+    assert out[0] is docs[0]  # texts the definitions do not change are not run again
+    crs = next(e for e in out[1].ents if e.text == "CRS")
+    assert (crs.label_, crs.id_) == ("DISEASE", next(e for e in docs[0].ents if e.text == "CRS").id_)
+    # Whole tokens only: "CRSX" is not "CRS".
+    assert [(e.text, e.label_) for e in out[3].ents if e.label_ in ("DRUG", "DISEASE")] == [("ADC", "DRUG")]
+
+
+def test_a_record_without_definitions_is_returned_as_it_is(nlp: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import annotate_record
+
+    docs = [nlp("Prior warfarin"), nlp("No CRS")]
+    assert annotate_record(nlp, docs) == docs
