@@ -215,16 +215,21 @@ def apply_definitions(
 
 def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[dict[str, str]]:
     """What the annotated ``docs`` of one record define: ``{"short", "label", "id"}`` per short form
-    whose definition gave it a meaning (an entity of ``labels`` covering exactly the short form).
-    The first definition in document order wins, as within a text."""
+    whose definition gave it a meaning (an entity of ``labels`` with a pattern id covering exactly
+    the short form).
+    The first definition in document order wins, as within a text. Only short forms written with a
+    capital are shared: "cancer (breast carcinoma)" makes "cancer" a short form by its shape, which
+    may hold within that text but not across a record."""
     found: dict[str, dict[str, str]] = {}
     for doc in docs:
         for definition in doc._.trial_abbreviations:
             short_text = definition["short_text"]
-            if short_text in found:
+            if short_text in found or not any(c.isupper() for c in short_text):
                 continue
             start, end = definition["short"]
-            entity = next((e for e in doc.ents if (e.start_char, e.end_char) == (start, end) and e.label_ in labels), None)
+            # A meaning from the vocabularies only (an id): the model's spans carry none, and within
+            # a text too only the rules' candidates lend a short form their meaning.
+            entity = next((e for e in doc.ents if (e.start_char, e.end_char) == (start, end) and e.label_ in labels and e.id_), None)
             if entity is not None:
                 found[short_text] = {"short": short_text, "label": entity.label_, "id": entity.id_}
     return list(found.values())

@@ -137,3 +137,24 @@ def test_a_record_without_definitions_is_returned_as_it_is(nlp: Language) -> Non
 
     docs = [nlp("Prior warfarin"), nlp("No CRS")]
     assert annotate_record(nlp, docs) == docs
+
+
+def test_only_capitalized_short_forms_with_a_vocabulary_meaning_are_shared(blank: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import record_definitions
+    from nlp_trials.pipeline.extensions import register_extensions
+
+    register_extensions()
+
+    def defined(text: str, short: str, label: str, id_: str) -> Doc:
+        doc = blank(text)
+        start = text.index(short)
+        doc._.trial_abbreviations = [{"short": [start, start + len(short)], "long": [0, 1], "short_text": short, "long_text": "x"}]
+        doc.ents = [doc.char_span(start, start + len(short), label=label, span_id=id_)]
+        return doc
+
+    docs = [
+        defined("cancer (breast carcinoma)", "cancer", "DISEASE", "disease:breast cancer"),  # no capital
+        defined("complete remission (CR)", "CR", "DISEASE", ""),  # a model's span: no vocabulary id
+        defined("Kaposi sarcoma (KS)", "KS", "DISEASE", "disease:kaposi sarcoma"),
+    ]
+    assert [d["short"] for d in record_definitions(docs)] == ["KS"]
