@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ComponentError, message
 from .token_matcher import TokenColumns, TokenTrie, token_attr_name
+from .tokenizer import is_line_wrap
 
 #: The one PhraseMatcher key all phrases share.
 _PHRASE_KEY = "TRIALS_RULER_PHRASE"
@@ -34,6 +35,23 @@ _FORMAT_VERSION = 1
 #: The most token sequences a phrase is matched by besides its own (see TrialsRuler._case_variants).
 _MAX_CASE_VARIANTS = 8
 PHRASE_ATTRS: tuple[str, ...] = ("LOWER", "ORTH")
+
+
+def without_line_wraps(doc: Doc) -> tuple[Doc, list[int]] | None:
+    """``doc`` without the line-break tokens of wrapped lines (:func:`.tokenizer.is_line_wrap`),
+    and the position in ``doc`` of each token of that view; None when ``doc`` has no wrap.
+
+    The view is a new Doc of the same vocab whose words are the other tokens, a word before a wrap
+    followed by a space, so phrases and token patterns match across the wrap as across a space.
+    """
+    wraps = [t.i for t in doc if t.is_space and is_line_wrap(t)]
+    if not wraps:
+        return None
+    dropped = set(wraps)
+    positions = [t.i for t in doc if t.i not in dropped]
+    words = [doc[i].text for i in positions]
+    spaces = [bool(doc[i].whitespace_) or (i + 1) in dropped for i in positions]
+    return Doc(doc.vocab, words=words, spaces=spaces), positions
 
 
 class TrialsRuler:
@@ -210,7 +228,19 @@ class TrialsRuler:
             self.add_patterns(patterns)
 
     def match(self, doc: Doc) -> list[Span]:
-        """The deduplicated, sorted spans of every match in ``doc``."""
+        """The deduplicated, sorted spans of every match in ``doc``; a match may run across the
+        line break of a wrapped line ("Creatinine\n clearance", :func:`without_line_wraps`)."""
+        unwrapped = without_line_wraps(doc)
+        if unwrapped is None:
+            return self._match(doc)
+        view, positions = unwrapped
+        # A match over the view covers the same words in ``doc``, with the wraps between them.
+        return sorted(
+            Span(doc, positions[s.start], positions[s.end - 1] + 1, label=s.label, span_id=s.id)
+            for s in self._match(view)
+        )
+
+    def _match(self, doc: Doc) -> list[Span]:
         keys = self._keys
         found: set[tuple[int, int, int]] = set()
         length = len(doc)

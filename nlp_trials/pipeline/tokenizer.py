@@ -73,6 +73,7 @@ from spacy.lang.tokenizer_exceptions import URL_PATTERN, emoticons
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokenizer import Tokenizer
+from spacy.tokens import Token
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 __all__ = [
@@ -91,6 +92,7 @@ __all__ = [
     "ULN_WORDS",
     "UPPER_FINAL_UNITS",
     "URL_MATCH",
+    "is_line_wrap",
     "make_trials_tokenizer",
     "trials_infixes",
     "trials_prefixes",
@@ -465,6 +467,29 @@ def trials_special_cases(base: Mapping[str, Any] | None = None) -> dict[str, lis
     for anti in ("anti", "Anti", "ANTI"):
         rules[f"{anti}-4-1BB"] = [{ORTH: anti}, {ORTH: "-"}, {ORTH: "4-1BB"}]
     return rules
+
+
+def is_line_wrap(token: Token) -> bool:
+    """Is ``token`` the line break of a wrapped line: one newline (and the next line's indentation)
+    between two words, the second not capitalized, as ClinicalTrials.gov XML writes
+    "Creatinine\n      clearance"?
+
+    spaCy makes every whitespace but a single space a token of its own, so a phrase broken by a
+    wrap would not match; the rulers and value rules read across such a token. A blank line
+    (two newlines) is a paragraph break and is never a wrap.
+    """
+    if not token.is_space or token.text.count("\n") != 1:
+        return False
+    doc, i = token.doc, token.i
+    if not 0 < i < len(doc) - 1 or doc[i - 1].is_space:
+        return False
+    # A line that starts with a capital is as often a new item (Chia writes one criterion a line)
+    # as the rest of a wrapped one, and "2." or "b)" starts a numbered item; a lower-case word, a
+    # number or a symbol carries the phrase on.
+    nxt = doc[i + 1]
+    if nxt.is_space or nxt.text[0].isupper():
+        return False
+    return not (i + 2 < len(doc) and doc[i + 2].text in {".", ")"} and len(nxt) <= 3)
 
 
 def make_trials_tokenizer(nlp: Language) -> Tokenizer:

@@ -59,6 +59,7 @@ from ..labels import DISEASE, DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import parse_duration
 from .extensions import span_norm
 from .test_heads import infer_tests
+from .tokenizer import is_line_wrap
 
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
 #: window of the criterion, never a test's value, and never an age.
@@ -182,10 +183,22 @@ def value_kind(span: Span) -> str:
 
 
 def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
-    """Are the tokens ``doc[start:end]`` at most ``max_gap`` and all linking words?"""
-    if end - start > max_gap:
+    """Are the tokens ``doc[start:end]`` at most ``max_gap`` and all linking words? The line break
+    of a wrapped line (:func:`.tokenizer.is_line_wrap`) is no token here, as a space is none."""
+    if end - start > 2 * max_gap + 1:  # even with a wrap between every two words
         return False
-    return all(not t.is_space and t.lower_ in LINK_WORDS for t in doc[start:end])
+    words = 0
+    for t in doc[start:end]:
+        if t.is_space:
+            if not is_line_wrap(t):
+                return False
+        elif t.lower_ not in LINK_WORDS:
+            return False
+        else:
+            words += 1
+            if words > max_gap:
+                return False
+    return True
 
 
 def has_test_before(span: Span, test_ends: Sequence[int]) -> bool:

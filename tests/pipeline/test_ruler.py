@@ -213,3 +213,25 @@ def test_ruler_is_a_plain_class():
     ruler.add_patterns(RECORDS)
     assert len(ruler) == len(RECORDS)
     assert ruler.labels == ("DISEASE", "DRUG", "DURATION", "LAB_TEST", "LAB_VALUE")
+
+
+def test_phrases_and_values_match_across_a_wrapped_line(nlp):
+    text = "Creatinine\n     clearance at least 60 mL/min; ALT no greater than 2 times upper\n          limit of normal"
+    doc = nlp(text)
+    ents = [(e.text, e.label_) for e in doc.ents]
+    assert ents == [
+        ("Creatinine\n     clearance", "LAB_TEST"), ("at least 60 mL/min", "LAB_VALUE"),
+        ("ALT", "LAB_TEST"), ("no greater than 2 times upper\n          limit of normal", "LAB_VALUE"),
+    ]
+    assert next(e for e in doc.ents if e.text.startswith("no greater"))._.value["reference"] == "ULN"
+    # Each value is linked to its test across the wrap.
+    assert len([r for r in doc._.trial_relations if r["label"] == "HAS_VALUE"]) == 2
+
+
+def test_without_line_wraps_maps_the_view_back(nlp):
+    from nlp_trials.pipeline.ruler import without_line_wraps
+
+    doc = nlp.make_doc("small cell lung\n  cancer")
+    view, positions = without_line_wraps(doc)
+    assert view.text == "small cell lung cancer" and positions == [0, 1, 2, 4]
+    assert without_line_wraps(nlp.make_doc("no wrap here")) is None

@@ -598,3 +598,22 @@ def test_pipeline_round_trips_through_disk(config_nlp, tmp_path):
     assert loaded.config["nlp"]["tokenizer"] == {"@tokenizers": TOKENIZER_NAME}
     for text in TEXTS:
         assert words(loaded, text) == words(config_nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, wrap",
+    [
+        ("Creatinine\n      clearance", True),  # classic XML wraps and indents
+        ("2 times upper\nlimit of normal", True),
+        ("ANC >=\n1500/mm3", True),
+        ("Active infection\nHistory of stroke", False),  # a capital starts a new item as often
+        ("renal function\n2. Platelets", False),  # a numbered item
+        ("first paragraph\n\nsecond", False),  # a blank line
+        ("\nfirst", False),  # nothing before it
+    ],
+)
+def test_a_line_wrap_is_one_newline_between_words_that_carry_on(nlp, text: str, wrap: bool) -> None:
+    from nlp_trials.pipeline.tokenizer import is_line_wrap
+
+    doc = nlp(text)
+    assert any(is_line_wrap(t) for t in doc) is wrap
