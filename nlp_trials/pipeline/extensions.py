@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..quantities import parse_duration, parse_quantity
 from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
+from .tokenizer import is_line_wrap
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
 QUANTITY_LABELS = frozenset({"DOSE", "LAB_VALUE"})
@@ -113,11 +114,21 @@ _SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Token attributes that patterns may test with ``{"_": {...}}``: ``line_wrap`` is the line break of
+#: a wrapped line (:func:`nlp_trials.pipeline.tokenizer.is_line_wrap`), which context scopes cross.
+_TOKEN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    "line_wrap": {"getter": is_line_wrap},
+}
+
+
 def register_extensions() -> None:
     """Set every extension once; later calls do nothing."""
     for name, kwargs in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, **kwargs)
+    for name, kwargs in _TOKEN_EXTENSIONS.items():
+        if not Token.has_extension(name):
+            Token.set_extension(name, **kwargs)
     for name, kwargs in _SPAN_EXTENSIONS.items():
         if not Span.has_extension(name):
             Span.set_extension(name, **kwargs)
