@@ -556,3 +556,11 @@ def test_trie_matches_are_spacy_matchers_and_unsupported_patterns_fall_back(
         got = {(r.literal, s, e) for r, s, e in component.match(doc) if r.pattern is not None}
         assert got == expected
     assert any(r.literal == "nope" for r, _, _ in component.match(nlp("nope diabetes")))
+
+
+def test_a_section_label_of_an_older_record_ends_scope(nlp: Language, context: TrialsContext) -> None:
+    text = "Biologic therapy: No prior vaccines Chemotherapy: At least 2 weeks since hydroxyurea"
+    doc = context(make_doc(nlp, text, [("vaccines", "DRUG"), ("hydroxyurea", "DRUG")]))
+    assert flags_by_text(doc) == {"vaccines": {"negated": True}, "hydroxyurea": {}}
+    doc = context(make_doc(nlp, "No history of the following: HIV, HBV", [("HIV", "DISEASE"), ("HBV", "DISEASE")]))
+    assert flags_by_text(doc) == {"HIV": {"negated": True}, "HBV": {"negated": True}}
