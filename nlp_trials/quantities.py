@@ -74,6 +74,11 @@ _ULN_RE = re.compile(
     r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
     re.I,
 )
+#: "1.5 times normal", "2 x the upper normal", "3 times institutional normal": older records' way of
+#: writing a multiple of the upper limit of normal (a multiplier is required: "normal" alone is no limit).
+_TIMES_NORMAL_RE = re.compile(
+    r"^\s*(?:[x×X*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:upper\s+)?normal\b(?!\s+(?:range|limits?|value))", re.I
+)
 _AUC_RE = re.compile(r"\bAUC\s*(?:of\s*)?(?:=\s*)?", re.I)
 
 # Written unit (lower-cased, spaces removed, markdown escapes and superscripts folded) -> UCUM code.
@@ -345,11 +350,11 @@ def parse_quantity(text: str) -> Quantity | None:
         scale_unit = "10*" + power.group("exp")
         rest = power.group("rest")
     rest = _fold_unit_words(rest)
-    ref = _ULN_RE.match(rest)
+    ref = _ULN_RE.match(rest) or _TIMES_NORMAL_RE.match(rest)
     reference = None
     unit_text = None
     if ref:
-        word = ref.group("ref").lower()
+        word = ref.groupdict().get("ref", "uln").lower()
         reference = "LLN" if word.startswith(("lln", "lower")) else "ULN"
         rest = rest[ref.end():]
     else:

@@ -45,6 +45,11 @@ def test_context_words_are_not_durations(text: str) -> None:
         ("above three times the upper limit of the normal range", {"comparator": ">", "value": 3.0, "reference": "ULN"}),
         ("more than two times of the upper limit of the normal range", {"comparator": ">", "value": 2.0, "reference": "ULN"}),
         ("twice the ULN", {"value": 2.0, "reference": "ULN"}),
+        # Older records write the limit as "normal" after a multiplier.
+        ("no greater than 1.25 times normal", {"comparator": "<=", "value": 1.25, "reference": "ULN"}),
+        ("≤ 2.5 x normal", {"comparator": "<=", "value": 2.5, "reference": "ULN"}),
+        ("less than 2 times the upper normal", {"comparator": "<", "value": 2.0, "reference": "ULN"}),
+        ("less than 1.5 times normal range", {"comparator": "<", "value": 1.5, "reference": None}),
         ("2 or lower", {"comparator": "<=", "value": 2.0}),
         ("35 kg/m2 or more", {"comparator": ">=", "value": 35.0, "unit": "kg/m2"}),
         ("class III or IV", {"comparator": "between", "low": 3.0, "high": 4.0}),
