@@ -1049,7 +1049,7 @@ def pattern_quantity_values() -> list[Record]:
 def pattern_limit_values() -> list[Record]:
     """Multiples of a reference limit: "≤ 2.5×ULN", "< 5 X ULN", "3 times ULN", "≤ 1.5 x the upper limit
     of normal", "above three times the upper limit of the normal range", "≤ ULN", "less than the
-    upper limit of normal". A limit is always a lab threshold (kind ``limit multiple``); without a
+    upper limit of normal", "no greater than 1.25 times normal". A limit is always a lab threshold (kind ``limit multiple``); without a
     number, a comparator is required ("ULN" alone is not a value).
     """
     records = []
@@ -1060,6 +1060,13 @@ def pattern_limit_values() -> list[Record]:
             records.append(_value("limit multiple", comparator + limit))
             records.append(_value("limit multiple", comparator + multiple + limit))
         records.append(_value("limit multiple", multiple + limit))
+    # Older records write the limit as "normal", after an explicit multiplier only ("no greater than
+    # 1.25 times normal", "2.5 x the upper normal"): "normal" alone is a result word, not a limit.
+    times = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold")]
+    normal = [_lower("the", op="?"), _lower("institutional", op="?"), _lower("upper", op="?"), _lower("normal")]
+    for comparator in pattern_comparators().values():
+        records.append(_value("limit multiple", comparator + times + normal))
+    records.append(_value("limit multiple", times + normal))
     return records
 
 

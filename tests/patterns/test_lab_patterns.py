@@ -255,6 +255,8 @@ ISSUE_EXAMPLES = [
     # The class word goes to the value, not to a test pattern that ends in it.
     ("Child-Pugh class A liver function", [("Child-Pugh", LAB_TEST), ("class A", LAB_VALUE), ("liver function", LAB_TEST)]),
     ("Mallampati class III or IV", [("Mallampati", LAB_TEST), ("class III or IV", LAB_VALUE)]),
+    # Older records' "times normal" is a multiple of the upper limit of normal.
+    ("Creatinine no greater than 1.25 times normal", [("Creatinine", LAB_TEST), ("no greater than 1.25 times normal", LAB_VALUE)]),
     # A range with any unit, compound units included.
     ("BMI between 18 and 30 kg/m2", [("BMI", LAB_TEST), ("between 18 and 30 kg/m2", LAB_VALUE)]),
     ("Type B natriuretic peptide (BNP) >150 pg/ml", [("Type B natriuretic peptide", LAB_TEST), ("BNP", LAB_TEST), (">150 pg/ml", LAB_VALUE)]),
