@@ -45,7 +45,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST
-from .extensions import register_extensions
+from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
 
 #: Labels whose concepts are named by abbreviations in trial text.
 ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST})
@@ -78,9 +78,9 @@ class Definition:
 
 #: Closing bracket -> opening bracket. Square brackets define abbreviations inside parentheses:
 #: "(maytansinoid derivative 1 [DM1] or ...)".
-_BRACKETS = {")": "(", "]": "["}
+BRACKETS = {")": "(", "]": "["}
 #: Markdown escapes a saved web page puts before square brackets ("\\[DM1\\]").
-_ESCAPE = "\\"
+ESCAPE = "\\"
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,10 @@ def _bracket_contents(doc: Doc) -> list[_Bracket]:
     for token in doc:
         if token.text in ("(", "["):
             open_at[token.text] = token.i
-        elif token.text in _BRACKETS and _BRACKETS[token.text] in open_at:
-            start = open_at.pop(_BRACKETS[token.text])
-            opener = start - 1 if start > 0 and doc[start - 1].text == _ESCAPE else start
-            end = token.i - 1 if doc[token.i - 1].text == _ESCAPE else token.i
+        elif token.text in BRACKETS and BRACKETS[token.text] in open_at:
+            start = open_at.pop(BRACKETS[token.text])
+            opener = start - 1 if start > 0 and doc[start - 1].text == ESCAPE else start
+            end = token.i - 1 if doc[token.i - 1].text == ESCAPE else token.i
             if 0 < end - start - 1 <= MAX_BRACKET_TOKENS:
                 found.append(_Bracket(opener, start + 1, end))
     return found
@@ -287,7 +287,7 @@ def annotate_record(nlp: Language, docs: list[Doc]) -> list[Doc]:
         if missing_definitions(doc, definitions):
             again = nlp.make_doc(doc.text)
             again._.record_abbreviations = definitions
-            for name in ("trial_id", "trial_field", "criterion_id", "criterion_kind", "offset"):
+            for name in DOCUMENT_META_EXTENSIONS:
                 setattr(again._, name, getattr(doc._, name))
             doc = nlp(again)
         out.append(doc)

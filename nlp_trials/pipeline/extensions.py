@@ -86,6 +86,10 @@ def span_context(span: Span) -> dict[str, bool]:
     return {}
 
 
+#: The doc extensions that say where a doc's text comes from (set by the caller, see below); a doc
+#: run again for its record (``abbreviations.annotate_record``) carries them over.
+DOCUMENT_META_EXTENSIONS: tuple[str, ...] = ("trial_id", "trial_field", "criterion_id", "criterion_kind", "offset")
+
 _DOC_EXTENSIONS: dict[str, dict[str, Any]] = {
     # Where the doc's text comes from: the record id, the field ("criteria", "arms[1].description"),
     # the criterion id, and the text's offset in that field, so spans map back to the source.

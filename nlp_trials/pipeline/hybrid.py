@@ -42,6 +42,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE
+from .abbreviations import BRACKETS, ESCAPE
 from .qualifiers import widen_with_qualifiers
 from .resolve import drop_anti_targets
 
@@ -147,24 +148,20 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     )
 
 
-_OPENERS = ("(", "[")
-_CLOSERS = (")", "]")
-_ESCAPE = "\\"
-
 
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
     doc = span.doc
     i = span.start - 1
-    if i < 0 or doc[i].text not in _OPENERS:
+    if i < 0 or doc[i].text not in BRACKETS.values():
         return False
     j = span.end
-    if j < len(doc) and doc[j].text == _ESCAPE:
+    if j < len(doc) and doc[j].text == ESCAPE:
         j += 1
-    if j >= len(doc) or doc[j].text not in _CLOSERS:
+    if j >= len(doc) or doc[j].text not in BRACKETS:
         return False
-    if i > 0 and doc[i - 1].text == _ESCAPE:
+    if i > 0 and doc[i - 1].text == ESCAPE:
         i -= 1
     label = entity_ends.get(i)
     return label is not None and label != span.label_

@@ -44,7 +44,7 @@ def without_line_wraps(doc: Doc) -> tuple[Doc, list[int]] | None:
     The view is a new Doc of the same vocab whose words are the other tokens, a word before a wrap
     followed by a space, so phrases and token patterns match across the wrap as across a space.
     """
-    wraps = [t.i for t in doc if t.is_space and is_line_wrap(t)]
+    wraps = [t.i for t in doc if is_line_wrap(t)]
     if not wraps:
         return None
     dropped = set(wraps)
