@@ -313,12 +313,20 @@ def _basis(unit: str | None) -> Literal["flat", "m2", "kg"] | None:
     return "flat"
 
 
+#: A stage written as a capital letter, maybe with its points: "B", "B7" (Child-Pugh), "0-A" (BCLC).
+#: Not inside a word or a number ("CD4", "10E9") nor a degree sign ("°C").
+_STAGE_LETTER_RE = re.compile(r"(?<![A-Za-z0-9°])[A-E][0-9]{0,2}(?![A-Za-z0-9])")
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """Parse a dose or lab value: comparator, number or range, power of ten, unit, ULN multiple, AUC.
 
-    Returns None when the text holds no number at all.
+    Returns None when the text holds no number at all, and for a stage written with letters
+    ("Child-Pugh B7", "BCLC 0-A"): a category, which the span's text keeps.
     """
     s = normalize_text(text).strip()
+    if _STAGE_LETTER_RE.search(s):
+        return None
     s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]), s)
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)

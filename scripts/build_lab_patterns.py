@@ -654,6 +654,41 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "kellgren-lawrence classification", "kellgren and lawrence",
     ), (), "score"),
     ("tanner stage", ("tanner staging",), (), "score"),
+    # Staging systems whose stages are letters or Roman numerals ("BCLC stage B", "Binet C",
+    # "ASIA C or D"): their values are found by :func:`pattern_stage_values`, next to them only.
+    ("bclc stage", (
+        "bclc staging", "bclc classification", "barcelona clinic liver cancer stage",
+        "barcelona clinic liver cancer staging", "barcelona clinic liver cancer",
+        "barcelona clinic liver cancer (bclc) stage", "barcelona clinic liver cancer staging system",
+    ), ("BCLC",), "score"),
+    ("binet stage", ("binet staging", "binet classification", "binet"), (), "score"),
+    ("rai stage", ("rai staging", "rai classification", "modified rai stage", "modified rai staging"), (), "score"),
+    ("ann arbor stage", (
+        "ann arbor staging", "ann arbor classification", "ann arbor staging system",
+        "lugano-modified ann arbor stage", "modified ann arbor stage",
+    ), (), "score"),
+    ("hunt and hess grade", (
+        "hunt and hess", "hunt and hess scale", "hunt and hess score", "hunt-hess grade",
+        "hunt-hess", "hunt hess grade", "hunt hess", "hunt & hess grade", "hunt-hess scale",
+    ), (), "score"),
+    ("asia impairment scale", (
+        "american spinal injury association impairment scale", "american spinal injury association",
+        "american spinal injury association (asia) impairment scale", "asia grade",
+        "asia classification", "asia scale", "asia impairment scale grade",
+    ), ("ASIA",), "score"),
+    ("who functional class", (
+        "who functional classification", "world health organization functional class",
+        "world health organization functional classification", "who fc", "who-fc",
+    ), (), "score"),
+    ("okuda stage", ("okuda staging", "okuda classification"), (), "score"),
+    ("international staging system", (
+        "iss stage", "iss staging", "revised international staging system", "r-iss stage",
+        "international staging system (iss) stage", "international staging system stage",
+    ), (), "score"),
+    ("durie-salmon stage", (
+        "durie-salmon", "durie salmon stage", "durie-salmon staging", "durie and salmon stage",
+        "durie-salmon staging system",
+    ), (), "score"),
     ("gross motor function classification system", ("gmfcs level",), ("gmfcs",), "score"),
     ("mallampati score", (
         "mallampati", "mallampati class", "modified mallampati", "mallampati classification",
@@ -1151,6 +1186,32 @@ def pattern_class_values() -> list[Record]:
     return records
 
 
+#: A stage or class written as a letter or a Roman numeral with a sub-stage, one token: "A", "B7"
+#: (Child-Pugh points), "0" (BCLC, Rai), "I", "IIIB", "IVa", and a range glued into one token "0-B".
+STAGE_REGEX = r"^(?:[0A-E][0-9]{0,2}(?:[-/][A-E][0-9]{0,2})?|(?:I{1,3}|IV|VI?)[A-Ca-c]?[12]?)$"
+
+
+def pattern_stage_values() -> list[Record]:
+    """Stages of a staging system (kind ``stage``): "B", "B7", "C or D", "0-B", "I", "IIIB",
+    "I, II or III", "B or worse", "stage A". Single letters and "I" mean something else alone
+    (a pronoun, an arm, a vitamin), so ``nlp_trials.pipeline.value_rules`` keeps these only right
+    after a staging system that uses them (``STAGING_TESTS``): "Child-Pugh B", "BCLC stage 0-A",
+    "ASA I", "Binet C".
+    """
+    stage = {"TEXT": {"REGEX": STAGE_REGEX}}
+    word = _lower(*CLASS_WORDS, op="?")
+    sep = _lower(*RANGE_SEPARATORS, *LIST_WORDS)
+    records = [
+        _value("stage", [word, stage]),
+        _value("stage", [word, stage, sep, stage]),
+        _value("stage", [word, stage, _orth(","), stage, _orth(",", op="?"), _lower(*LIST_WORDS), stage]),
+        _value("stage", [word, stage, _lower("or", "and"), _lower(*POSTFIX_COMPARATORS)]),
+    ]
+    for comparator in pattern_comparators().values():
+        records.append(_value("stage", [word] + comparator + [stage]))
+    return records
+
+
 #: Results written as words (kind ``qualitative``): values only next to a LAB_TEST ("HBsAg
 #: positive", "negative pregnancy test", "HCV RNA undetectable", "adequate renal function").
 #: "impaired", "reduced", "decreased", "increased" are left out: with a test they mostly name a
@@ -1177,6 +1238,7 @@ def pattern_lab_values() -> list[Record]:
         + pattern_limit_values()
         + pattern_bare_values()
         + pattern_class_values()
+        + pattern_stage_values()
         + pattern_qualitative_values()
     )
     return _unique(records)

@@ -387,6 +387,9 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # (an arm's letter before its dose) -> ( D ) 100. Only when the letters start the rest of
         # the token, so "PD-(L)1" stays whole.
         _after(r"\)", "^[A-Za-z]", "^[A-Za-z]{2}") + "(?=[0-9])",
+        # A closing bracket glued to the next word closes an aside: "Oncology Group)score" ->
+        # Group ) score. Two letters on each side, so "nucleos(t)ide" and "tumo(u)r" stay whole.
+        _after(r"\)", f"[{a}][{a}]") + f"(?=[{a}][{al}])",
         # A closing bracket before a comparator or symbol, which a suffix cannot reach mid-token:
         # "(ESRD)/CKD", "(EF)<40%".
         _after(r"\)", "[A-Za-z0-9]") + f"(?={_SYMBOL_CLASS})",

@@ -12,7 +12,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    class (``class``: "III-IV") or a word (``qualitative``: "positive") is a value only next to a
    LAB_TEST candidate: "ECOG 0-1", "Hb > 9", "NYHA class III", "HBsAg positive", "negative
    pregnancy test". "Grade ≥ 3", "age > 18" and "2 or 3 prior lines" have no test and are
-   dropped. A dropped class ("stage IV") takes the shorter candidates of other labels inside it
+   dropped. A letter or single numeral stage (``stage``: "B", "B7", "0-A", "I") needs more: a
+   staging system right before it (:data:`STAGING_TESTS`: "Child-Pugh B", "ASA I", "Binet C"). A dropped class ("stage IV") takes the shorter candidates of other labels inside it
    along (its "IV" is no route).
 2. **An age is not a duration.** "≥ 18 years old", "aged 18-75 years", "18 years of age or
    older", "Adults 18-65 years", "> 18 years": an amount of time introduced by an age or person
@@ -69,8 +70,20 @@ ANCHORED = "duration:anchored time amount"
 #: kind stands on its own: ``quantity``, ``limit multiple``, ``measure`` of lab_values.jsonl and the
 #: guards of other files (``concentration`` in doses.jsonl).
 NEEDS_TEST_VALUE_KINDS: frozenset[str] = frozenset(
-    {"amount", "number", "range", "class", "qualitative", "roman numeral"}
+    {"amount", "number", "range", "class", "qualitative", "roman numeral", "stage"}
 )
+#: Staging systems and classes (the canonical name of their ``lab_test:`` id) whose stages are
+#: letters or single Roman numerals: a ``stage`` value ("B", "B7", "0-A", "I", "IIIB") is one only
+#: right after one of these ("Child-Pugh B", "BCLC stage 0-A", "ASA I", "Binet C", "ASIA C or D");
+#: elsewhere such a token is a pronoun, an arm, a vitamin or a phase.
+STAGING_TESTS: frozenset[str] = frozenset(
+    {
+        "child-pugh score", "bclc stage", "binet stage", "rai stage", "ann arbor stage", "hunt and hess grade",
+        "asia impairment scale", "who functional class", "okuda stage", "international staging system",
+        "durie-salmon stage", "american society of anesthesiologists physical status", "new york heart association",
+        "fontaine stage", "gold grade", "rutherford category", "kellgren-lawrence grade", "mallampati score",
+    }
+)  # fmt: skip
 #: Value kinds that still say what their tokens are not when they are dropped: "stage IV" without a
 #: test is no lab value, and its "IV" is no route either. Candidates of other labels inside a
 #: dropped value of these kinds are dropped with it (tests and values inside are kept).
@@ -258,6 +271,13 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
+    staging_ends = sorted({s.end for s in tests if id_key(s, "lab_test") in STAGING_TESTS})
+    # A lone letter that no staging system precedes is gone before tests are inferred, so that it
+    # does not cut a test name short ("Waist C > 89 cm").
+    spans = [
+        s for s in spans
+        if s.label_ != LAB_VALUE or value_kind(s) != "stage" or has_test_before(s, staging_ends)
+    ]
     # Values with no test next to them: thresholds name theirs (rule 4), words only a test phrase.
     orphans: list[Span] = []
     words: list[Span] = []

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PATTERNS = ROOT / "patterns"
 BUILD_SCRIPT = ROOT / "scripts" / "build_lab_patterns.py"
 FILES = {LAB_TEST: "labs.jsonl", LAB_VALUE: "lab_values.jsonl", DURATION: "durations.jsonl"}
-VALUE_KINDS = {"quantity", "limit multiple", "measure", "amount", "number", "range", "class", "qualitative"}
+VALUE_KINDS = {"quantity", "limit multiple", "measure", "amount", "number", "range", "class", "stage", "qualitative"}
 DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time point"}
 SPANS_KEY = "trials_entities"
 
@@ -266,6 +266,17 @@ ISSUE_EXAMPLES = [
     ("serum potassium < 3.5 mmol/L", [("serum potassium", LAB_TEST), ("< 3.5 mmol/L", LAB_VALUE)]),
     ("CD4 count ≥ 200 cells/µL", [("CD4 count", LAB_TEST), ("≥ 200 cells/µL", LAB_VALUE)]),
     ("Hb>9", [("Hb", LAB_TEST), (">9", LAB_VALUE)]),
+    # Letter stages and a lone "I" are values right after a staging system only.
+    ("moderate (Child-Pugh B) hepatic impairment", [("Child-Pugh", LAB_TEST), ("B", LAB_VALUE)]),
+    ("Child-Pugh class B7 or worse", [("Child-Pugh", LAB_TEST), ("class B7 or worse", LAB_VALUE)]),
+    ("BCLC stage of 0-B", [("BCLC stage", LAB_TEST), ("0-B", LAB_VALUE)]),
+    ("Barcelona Clinic Liver Cancer stage A", [("Barcelona Clinic Liver Cancer", LAB_TEST), ("stage A", LAB_VALUE)]),
+    ("Healthy patients (ASA I)", [("ASA", LAB_TEST), ("I", LAB_VALUE)]),
+    ("ASIA C or D", [("ASIA", LAB_TEST), ("C or D", LAB_VALUE)]),
+    ("Rai stage III or IV", [("Rai", LAB_TEST), ("stage III or IV", LAB_VALUE)]),
+    ("Hunt Hess Grade 5", [("Hunt Hess Grade", LAB_TEST), ("5", LAB_VALUE)]),
+    # A closing bracket glued to the next word closes the aside between a test and its value.
+    ("ECOG (Eastern Cooperative Oncology Group)score: 0-2", [("ECOG", LAB_TEST), ("Eastern Cooperative Oncology Group", LAB_TEST), ("0-2", LAB_VALUE)]),
 ]  # fmt: skip
 
 DURATION_EXAMPLES = [
@@ -308,6 +319,9 @@ NEGATIVE_EXAMPLES = [
     "18 years of age or older",
     "Adults 18-65 years",
     "≥ 2 times within 1 week",
+    # No staging system before them: an arm, a vitamin, a pronoun, a phase.
+    "Arm B: vitamin D and I agree to phase I",
+    "Waist C",
 ]
 
 
@@ -339,7 +353,7 @@ def test_found_values_and_durations_parse(nlp: Language, text: str, expected: li
     for span_text, label in entities(nlp, text):
         if label == LAB_VALUE and span_text != "positive":
             parsed = parse_quantity(span_text)
-            if span_text == "class A":
+            if span_text in {"class A", "B", "class B7 or worse", "0-B", "stage A", "C or D"}:
                 # A letter class is a category, not a number: it is kept as its text.
                 assert parsed is None
                 continue

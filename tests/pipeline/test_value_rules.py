@@ -332,3 +332,24 @@ def test_an_organ_function_named_as_abnormal_is_a_condition(nlp: Language, text:
     assert (extent, label) in [(s.text, s.label_) for s in out]
     if label == "DISEASE":
         assert next(s for s in out if s.label_ == "DISEASE").id_.startswith("disease:")
+
+
+@pytest.mark.parametrize(
+    "text, test, test_id, value, keep",
+    [
+        ("Child-Pugh B", "Child-Pugh", "lab_test:child-pugh score", "B", True),
+        ("ASA I", "ASA", "lab_test:american society of anesthesiologists physical status", "I", True),
+        ("BCLC stage 0-A", "BCLC stage", "lab_test:bclc stage", "0-A", True),
+        # A letter after a test that is no staging system is no stage ("Hb A" is not Hb's value).
+        ("Hb A", "Hb", "lab_test:hemoglobin", "A", False),
+        ("Arm B", None, "", "B", False),
+    ],
+)
+def test_a_letter_stage_needs_a_staging_system_before_it(
+    nlp: Language, text: str, test: str | None, test_id: str, value: str, keep: bool
+) -> None:
+    doc = nlp(text)
+    spans = [span(doc, value, "LAB_VALUE", "lab_value:stage")]
+    if test is not None:
+        spans.append(span(doc, test, "LAB_TEST", test_id))
+    assert ((value, "LAB_VALUE") in kept(spans)) is keep

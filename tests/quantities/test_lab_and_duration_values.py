@@ -76,3 +76,18 @@ def test_body_mass_index_is_not_a_dose_basis() -> None:
 @pytest.mark.parametrize("text", ["positive", "Grade", "normal range"])
 def test_words_without_number_or_class_are_not_values(text: str) -> None:
     assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize("text", ["B", "class B7 or worse", "0-B", "stage A", "C or D", "A5-A6"])
+def test_letter_stages_are_categories_not_numbers(text: str) -> None:
+    # "0-B" is no 0 and "B7 or worse" no 7: the stage is kept as the span's text.
+    assert parse_quantity(text) is None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("<36.0 °C", {"comparator": "<", "value": 36.0}), ("1.5 x 10E9/L", {"value": 1.5}), ("≥ 2.0 mEq/L", {"value": 2.0})],
+)
+def test_letters_inside_units_and_names_are_no_stage(text: str, expected: dict[str, object]) -> None:
+    got = parse_quantity(text)
+    assert got is not None and {k: got.to_dict().get(k) for k in expected} == expected
