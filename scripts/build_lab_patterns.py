@@ -696,6 +696,43 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("injury severity score", (), ("iss",), "score"),
     ("t-score", ("t score", "bone mineral density t-score", "bmd t-score"), (), "score"),
     ("bone mineral density", (), ("bmd",), "other"),
+    # --- tumour biomarkers: the status or level a criterion requires ("PD-L1 TPS ≥ 50%", "HER2
+    # IHC 3+ or FISH+", "estrogen receptor positive"). Bare "PD-L1" and "EGFR" are left to the drug
+    # classes ("anti-PD-L1 antibody") and the diseases ("EGFR-mutant NSCLC"); "ER"/"PR" alone are
+    # also the emergency room and a partial response.
+    ("pd-l1 expression", (
+        "pd-l1 status", "pd-l1 expression level", "pd-l1 staining", "pd-l1 tps", "pd-l1 cps",
+        "pd-l1 tumor proportion score", "pd-l1 combined positive score",
+        "programmed death-ligand 1 expression", "programmed cell death ligand 1 expression",
+        "programmed death ligand 1 expression",
+    ), (), "other"),
+    ("tumor proportion score", ("tumour proportion score",), ("TPS",), "score"),
+    ("combined positive score", (), ("CPS",), "score"),
+    ("her2 status", (
+        "her2", "her2 expression", "her2 overexpression", "her2/neu", "her2/neu status",
+        "her2/neu expression", "her-2", "her-2 status", "her-2 expression", "her-2/neu",
+        "her2-neu", "human epidermal growth factor receptor 2",
+        "human epidermal growth factor receptor 2 status",
+    ), (), "other"),
+    ("estrogen receptor", (
+        "oestrogen receptor", "estrogen receptor status", "estrogen-receptor", "estrogen receptors",
+    ), (), "other"),
+    ("progesterone receptor", ("progesterone receptor status", "progesterone receptors"), (), "other"),
+    ("hormone receptor status", ("hormone receptor", "hormone receptors"), (), "other"),
+    ("immunohistochemistry", (
+        "immunohistochemical staining", "immunohistochemistry staining", "ihc staining", "ihc score",
+    ), ("IHC",), "other"),
+    ("fluorescence in situ hybridization", (
+        "fluorescent in situ hybridization", "fluorescence in situ hybridisation", "fish analysis",
+        "fish test", "fish testing",
+    ), ("FISH",), "other"),
+    ("tumor mutational burden", (
+        "tumour mutational burden", "tumor mutation burden", "tumour mutation burden",
+    ), ("tmb",), "other"),
+    ("ki-67 index", (
+        "ki-67", "ki67", "ki67 index", "ki-67 proliferation index", "ki-67 labeling index",
+        "ki-67 labelling index", "mib-1 index",
+    ), (), "other"),
     # --- haemodynamics, rheumatology serology, exposure markers, more scales
     ("mean pulmonary artery pressure", (
         "mean pulmonary arterial pressure", "mean pap",

@@ -582,6 +582,15 @@ def drug_target_patterns() -> list[dict[str, Any]]:
             "pattern": [{"LOWER": "anti"}, {"ORTH": "-"}, target, {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}}],
             "id": "drug:anti-target agent",
         },
+        # "HER2-targeted therapy", "CD19-directed CAR T therapy", "BCMA targeted agents".
+        {
+            "label": "DRUG",
+            "pattern": [
+                target, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["targeted", "directed", "targeting"]}},
+                {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}},
+            ],
+            "id": "drug:anti-target agent",
+        },
     ]
 
 

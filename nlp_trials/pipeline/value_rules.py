@@ -195,12 +195,33 @@ def value_kind(span: Span) -> str:
     return id_key(span, "lab_value") or "quantity"
 
 
+#: The most tokens inside a bracketed aside that a test and its value may have between them:
+#: "progesterone receptor (PR) positive", "creatinine clearance (Cockcroft-Gault) ≥ 60 mL/min".
+MAX_ASIDE = 4
+_CLOSING = {"(": ")", "[": "]"}
+
+
+def _aside_end(doc: Doc, start: int, end: int) -> int:
+    """The index after a bracketed aside of at most :data:`MAX_ASIDE` tokens that opens at
+    ``start`` and closes before ``end``, or ``start`` when there is none."""
+    closing = _CLOSING.get(doc[start].text) if start < end else None
+    if closing is None:
+        return start
+    for i in range(start + 1, min(end, start + MAX_ASIDE + 2)):
+        if doc[i].text == closing:
+            return i + 1
+    return start
+
+
 def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
     """Are the tokens ``doc[start:end]`` at most ``max_gap`` and all linking words? The line break
-    of a wrapped line (:func:`.tokenizer.is_line_wrap`) is no token here, as a space is none."""
+    of a wrapped line (:func:`.tokenizer.is_line_wrap`) is no token here, as a space is none, and a
+    short bracketed aside right after the test counts as one word."""
+    aside = _aside_end(doc, start, end)
+    words = 1 if aside > start else 0
+    start = aside
     if end - start > 2 * max_gap + 1:  # even with a wrap between every two words
         return False
-    words = 0
     for t in doc[start:end]:
         if t.is_space:
             if not is_line_wrap(t):

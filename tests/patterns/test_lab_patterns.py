@@ -275,6 +275,12 @@ ISSUE_EXAMPLES = [
     ("ASIA C or D", [("ASIA", LAB_TEST), ("C or D", LAB_VALUE)]),
     ("Rai stage III or IV", [("Rai", LAB_TEST), ("stage III or IV", LAB_VALUE)]),
     ("Hunt Hess Grade 5", [("Hunt Hess Grade", LAB_TEST), ("5", LAB_VALUE)]),
+    # Tumour biomarkers are tests with a status or level.
+    ("PD-L1 combined positive score (CPS) ≥ 10", [("PD-L1 combined positive score", LAB_TEST), ("CPS", LAB_TEST), ("≥ 10", LAB_VALUE)]),
+    ("HER2-positive breast cancer (IHC 3+ or FISH positive)", [("HER2", LAB_TEST), ("positive", LAB_VALUE), ("IHC", LAB_TEST), ("3+", LAB_VALUE), ("FISH", LAB_TEST), ("positive", LAB_VALUE)]),
+    ("tumor mutational burden ≥ 10 mutations/megabase", [("tumor mutational burden", LAB_TEST), ("≥ 10", LAB_VALUE)]),
+    # A short bracketed aside between a test and its value.
+    ("progesterone receptor (PR) positive", [("progesterone receptor", LAB_TEST), ("positive", LAB_VALUE)]),
     # A closing bracket glued to the next word closes the aside between a test and its value.
     ("ECOG (Eastern Cooperative Oncology Group)score: 0-2", [("ECOG", LAB_TEST), ("Eastern Cooperative Oncology Group", LAB_TEST), ("0-2", LAB_VALUE)]),
 ]  # fmt: skip

@@ -195,3 +195,18 @@ def test_a_class_known_only_by_its_shape_is_named_by_its_words(nlp, text, norm):
     drug = next(e for e in nlp(f"Prior {text} is not allowed").ents if e.label_ == "DRUG")
     assert (drug.text, drug._.norm, drug._.kind) == (text, norm, "class")
 
+
+
+@pytest.mark.parametrize(
+    "text, drug", [("prior HER2-targeted therapy", "HER2-targeted therapy"), ("any BCMA directed agents", "BCMA directed agents")]
+)
+def test_a_targeted_therapy_is_a_class_named_by_its_own_words(nlp, text, drug):
+    [ent] = [e for e in nlp(text).ents]
+    assert (ent.text, ent.label_, ent._.norm, ent._.kind) == (drug, "DRUG", drug.lower(), "class")
+
+
+def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
+    doc = nlp("ER-negative, HER2-positive breast cancer (IHC 3+)")
+    assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DISEASE"] == [
+        ("HER2", "LAB_TEST"), ("positive", "LAB_VALUE"), ("IHC", "LAB_TEST"), ("3+", "LAB_VALUE")
+    ]
