@@ -210,3 +210,17 @@ def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
     assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DISEASE"] == [
         ("HER2", "LAB_TEST"), ("positive", "LAB_VALUE"), ("IHC", "LAB_TEST"), ("3+", "LAB_VALUE")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, drug, norm",
+    [
+        ("prior CAR T therapy", "CAR T therapy", "car t cells"),
+        ("prior chimeric antigen receptor T-cell therapy", "chimeric antigen receptor T-cell therapy", "car t cells"),
+        ("prior CAR-T", "CAR-T", "car t cells"),
+        ("allogeneic CAR-NK cells", "CAR-NK cells", "car nk cells"),
+    ],
+)
+def test_cell_therapies_are_drugs(nlp, text, drug, norm):
+    [ent] = [e for e in nlp(text).ents]
+    assert (ent.text, ent.label_, ent._.norm) == (drug, "DRUG", norm)
