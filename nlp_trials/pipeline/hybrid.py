@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE
 from .abbreviations import BRACKETS, ESCAPE
-from .qualifiers import widen_with_qualifiers
+from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
@@ -132,7 +132,7 @@ FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than tha
 
 def plausible_name(text: str, label: str | None = None) -> bool:
     """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
-    edge, no clause inside (:data:`CLAUSE_WORDS`), and not ending in a word that names no drug or
+    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers only ("distant"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`)."""
     words = text.lower().split()
@@ -141,6 +141,8 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     return (
         words[0] not in FUNCTION_WORDS
         and words[-1] not in FUNCTION_WORDS
+        # A qualifier alone ("distant" of "distant or nodal metastases") names no disease.
+        and not all(w in QUALIFIERS for w in words)
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
         and not (label == DISEASE and words[-1] in TREATMENT_ENDS)

@@ -351,12 +351,27 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     return kept
 
 
+#: Words that number what follows them with a Roman numeral: "Cohort IV", "Arm IV", "Part IV".
+NUMBERED_WORDS: frozenset[str] = frozenset(
+    """cohort cohorts arm arms group groups part parts phase phases stage stages grade grades class
+    classes level levels step steps regimen regimens course courses type types section sections
+    schedule schedules dose table figure appendix""".split()
+)
+_ROMAN_NUMERALS: frozenset[str] = frozenset({"I", "II", "III", "IV", "V", "VI", "IA", "IB", "IIA", "IIB", "IIIA", "IIIB"})
+
+
 def is_outline_number(span: Span) -> bool:
-    """Is the ROUTE candidate ``span`` ("IV", "iv") the number of an outline item: first on its
-    line (after an optional "(") and followed by "." or ")", as in "IV. Exclusion criteria"?"""
+    """Is the ROUTE candidate ``span`` ("IV", "iv") a number rather than a route: the number of an
+    outline item, first on its line (after an optional "(") and followed by "." or ")", as in "IV.
+    Exclusion criteria", or a capital numeral after a numbered word or in a list of numerals
+    ("Cohort IV", "Cohorts II, IA, & IV")?"""
     if span.label_ != ROUTE or len(span) != 1 or span[0].lower_ != "iv":
         return False
     doc = span.doc
+    if span[0].text == "IV":
+        before = [t for t in doc[max(0, span.start - 3) : span.start] if not t.is_space and t.text not in {",", "&", "and", "or", "/"}]
+        if before and (before[-1].lower_ in NUMBERED_WORDS or before[-1].text in _ROMAN_NUMERALS):
+            return True
     i = span.start
     if i > 0 and doc[i - 1].text == "(":
         i -= 1

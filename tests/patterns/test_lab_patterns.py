@@ -275,6 +275,9 @@ ISSUE_EXAMPLES = [
     ("ASIA C or D", [("ASIA", LAB_TEST), ("C or D", LAB_VALUE)]),
     ("Rai stage III or IV", [("Rai", LAB_TEST), ("stage III or IV", LAB_VALUE)]),
     ("Hunt Hess Grade 5", [("Hunt Hess Grade", LAB_TEST), ("5", LAB_VALUE)]),
+    # Older records write the cube of "/mm3" with a caret.
+    ("Platelet count greater than 100,000/mm^3", [("Platelet count", LAB_TEST), ("greater than 100,000/mm^3", LAB_VALUE)]),
+    ("WBC at least 3,000 cells/mm\\^3", [("WBC", LAB_TEST), ("at least 3,000 cells/mm\\^3", LAB_VALUE)]),
     # Tumour biomarkers are tests with a status or level.
     ("PD-L1 combined positive score (CPS) ≥ 10", [("PD-L1 combined positive score", LAB_TEST), ("CPS", LAB_TEST), ("≥ 10", LAB_VALUE)]),
     ("HER2-positive breast cancer (IHC 3+ or FISH positive)", [("HER2", LAB_TEST), ("positive", LAB_VALUE), ("IHC", LAB_TEST), ("3+", LAB_VALUE), ("FISH", LAB_TEST), ("positive", LAB_VALUE)]),
