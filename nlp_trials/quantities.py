@@ -175,6 +175,9 @@ def normalize_text(text: str) -> str:
     text = re.sub(r"\\([\\^\[\]<>()*_.+\-=|~])", r"\1", text)
     text = text.translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("\u2009", " ").replace("−", "-")
     text = _GLUED_WORD_RE.sub(r"\1 ", text)
+    # An exponent a converter put in brackets: "/mm(3)" -> "/mm3", "10(9)/L" -> "10^9/L".
+    text = re.sub(r"(?<=[A-Za-z])\((\d)\)", r"\1", text)
+    text = re.sub(r"\b10\((\d{1,2})\)", r"10^\1", text)
     return text
 
 

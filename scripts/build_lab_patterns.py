@@ -1033,8 +1033,10 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
     """
     sep = _lower(*UNIT_SEPARATORS)
     m2 = [_lower("m2", "m²")]
-    # "/mm^3", "/mm\\^3": older records write the cube with a caret (714 times in 1,610 records).
+    # "/mm^3", "/mm\\^3", "/mm(3)": older records write the cube with a caret (714 times in 1,610
+    # records) or in brackets (35).
     cubic_mm = [_lower("mm"), _orth("^", "\\", op="*"), _orth("3")]
+    bracket_cubic_mm = [_lower("mm"), _orth("("), _orth("3"), _orth(")")]
     return {
         "quantity": [
             [_lower(*CONCENTRATION_HEADS), sep, _lower(*VOLUME_DENOMINATORS)],
@@ -1048,6 +1050,7 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
             [_lower("kg"), sep, _lower("m"), _orth("^", "\\", op="*"), _orth("2")],
             [_lower(*CONCENTRATION_HEADS), sep, *cubic_mm],
             [sep, *cubic_mm],
+            [sep, *bracket_cubic_mm],
         ],
         "measure": [[_lower(*MEASURE_UNITS)], [_lower("°"), _lower("c", "f")]],
         "amount": [[_lower(*MASS_UNITS)]],

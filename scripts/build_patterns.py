@@ -359,10 +359,13 @@ def disease_variants(phrase: str) -> list[str]:
 
     The organ adjective form ("kidney disease" -> "renal disease"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
-    their combinations.
+    their combinations; an eponym without its possessive ("crohn's disease" -> "crohn disease",
+    "crohns disease"), as criteria write both.
     """
     words = phrase.split()
     forms = [words]
+    if len(words) > 1 and words[0].endswith("'s") and len(words[0]) > 4:
+        forms += [[words[0][:-2], *words[1:]], [words[0][:-2] + "s", *words[1:]]]
     if len(words) > 1 and words[0] in ORGAN_ADJECTIVES:
         forms.append([ORGAN_ADJECTIVES[words[0]], *words[1:]])
     if len(words) <= PLURAL_MAX_WORDS and words[-1] in HEAD_PLURALS:

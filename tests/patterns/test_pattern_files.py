@@ -261,6 +261,7 @@ def test_build_script_variants_and_filters() -> None:
     ]
     assert build.disease_variants("hemorrhage") == ["haemorrhage"]
     assert build.disease_variants("hemiplegia") == []
+    assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
     assert build.is_inverted_heading("alcohol, butyl")
     assert not build.is_inverted_heading("abacavir, dolutegravir, and lamivudine")
     assert not build.keep_phrase("alcohol,", frozenset())

@@ -43,3 +43,20 @@ def test_an_inhibitor_class_keeps_its_grade(nlp, text, drug):
 
 def test_the_target_of_an_anti_word_is_no_disease(nlp):
     assert not [e for e in nlp("other anti-tumor treatments, or anti-cancer therapy").ents if e.label_ == "DISEASE"]
+
+
+@pytest.mark.parametrize(
+    "text, norm",
+    [
+        ("Acute lymphocytic leukemia (ALL) in relapse", "acute lymphoblastic leukemia"),
+        ("chronic myelogenous leukemia in blast crisis", "chronic myeloid leukemia"),
+        ("curatively treated carcinoma in situ of the cervix", "cervix uteri carcinoma in situ"),
+        ("Ewing's sarcoma", "ewing sarcoma"),
+        ("Wilms' tumor", "nephroblastoma"),
+        ("Hodgkin's disease", "hodgkin's lymphoma"),
+        ("Crohn disease", "crohn's disease"),
+        ("soft tissue sarcoma", "soft tissue sarcoma"),
+    ],
+)
+def test_oncology_names_older_records_write(nlp, text, norm):
+    assert norm in [e._.norm for e in nlp(text).ents if e.label_ == "DISEASE"]

@@ -91,3 +91,12 @@ def test_letter_stages_are_categories_not_numbers(text: str) -> None:
 def test_letters_inside_units_and_names_are_no_stage(text: str, expected: dict[str, object]) -> None:
     got = parse_quantity(text)
     assert got is not None and {k: got.to_dict().get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [("greater than or equal to 1,500/mm(3)", "/mm3"), (">= 1.5 x 10(9)/L", "10*9/L"), ("at least 3,000/mm^3", "/mm3")],
+)
+def test_exponents_written_in_brackets_or_with_a_caret(text: str, unit: str) -> None:
+    got = parse_quantity(text)
+    assert got is not None and got.unit == unit
