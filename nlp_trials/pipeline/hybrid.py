@@ -124,17 +124,33 @@ TRIAL_TERMS = frozenset(
     """os pfs efs dfs rfs orr dcr dor ttp dlt dlts mtd rp2d ae aes sae saes teae teaes qol pk
     nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog""".split()
 )
-#: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage").
-CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless".split())
+#: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
+#: "See Disease Characteristics").
+CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless see".split())
+#: Last words and word endings of procedures, which a DISEASE span never ends with ("Surgery",
+#: "leukapheresis", "hemodialysis", "prior nephrectomy"): the patient undergoes them.
+PROCEDURE_ENDS = frozenset(
+    """surgery surgeries operation operations resection resections dialysis hemodialysis haemodialysis
+    transplant transplants transplantation biopsy biopsies radiotherapy irradiation chemotherapy
+    chemoradiotherapy immunotherapy transfusion transfusions catheterization intubation anesthesia
+    anaesthesia scan scans imaging""".split()
+)
+PROCEDURE_SUFFIXES = ("ectomy", "ectomies", "otomy", "otomies", "ostomy", "plasty", "scopy", "graphy", "pheresis")
 #: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
 FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than that the to with without".split())
+
+
+def is_procedure(word: str) -> bool:
+    """Is the lower-cased ``word`` a procedure's name or ending ("surgery", "nephrectomy")?"""
+    return word in PROCEDURE_ENDS or word.endswith(PROCEDURE_SUFFIXES)
 
 
 def plausible_name(text: str, label: str | None = None) -> bool:
     """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
     edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers only ("distant"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
-    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`)."""
+    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`) or a
+    procedure (:func:`is_procedure`)."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
         return False
@@ -145,7 +161,7 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and not all(w in QUALIFIERS for w in words)
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
-        and not (label == DISEASE and words[-1] in TREATMENT_ENDS)
+        and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1])))
         and words[0] not in TRIAL_TERMS
     )
 

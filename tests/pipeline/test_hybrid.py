@@ -144,3 +144,11 @@ def test_a_model_span_that_names_the_entity_before_its_bracket_is_dropped(text, 
     drug_end = next((t.i + 1 for t in doc if t.text == "1"), None)
     ends = {drug_end: "DRUG"} if drug_end and "derivative" in text else {}
     assert bracket_after_entity(Span(doc, start, start + 1, label="DISEASE"), ends) is dropped
+
+
+@pytest.mark.parametrize("text", ["Surgery", "leukapheresis", "prior hemodialysis", "radical nephrectomy", "See Disease"])
+def test_a_model_disease_is_no_procedure_and_no_clause(text):
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert not plausible_name(text, "DISEASE")
+    assert plausible_name("radiation pneumonitis", "DISEASE")
