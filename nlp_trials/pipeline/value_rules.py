@@ -45,6 +45,11 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    candidate over the whole phrase, with the id the curated condition names use
    (:func:`abnormal_function_as_condition`).
 
+10. **A drug's salt is part of its name**: "fludarabine phosphate IV", "imatinib mesylate",
+   "warfarin sodium": a DRUG candidate followed by a salt word (:data:`SALT_WORDS`) grows over it,
+   and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
+   (:func:`join_drug_salts`).
+
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
 state. DOCS: issue 3 (entity pipeline).
@@ -287,7 +292,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = class_word_to_value(measured_drugs_as_tests([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)]))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)])))
     spans = abnormal_function_as_condition(spans)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
@@ -393,6 +398,27 @@ def trim_dangling_comparison(span: Span) -> Span:
     ):
         return Span(doc, span.start, span.end - 2, label=span.label_, span_id=span.id_)
     return span
+
+
+#: Salt and ester words written after a drug name (rule 10).
+SALT_WORDS: frozenset[str] = frozenset(
+    """phosphate sulfate sulphate hydrochloride hcl dihydrochloride hydrobromide sodium disodium
+    potassium calcium citrate mesylate mesilate tartrate bitartrate maleate acetate besylate
+    succinate fumarate malate tosylate gluconate lactate""".split()
+)
+
+
+def join_drug_salts(spans: list[Span]) -> list[Span]:
+    """Rule 10: a DRUG candidate right before a salt word (:data:`SALT_WORDS`) becomes a DRUG
+    candidate over both, with the drug's id; candidates of the salt word alone are dropped."""
+    salts: dict[int, Span] = {}
+    for s in spans:
+        if s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in SALT_WORDS:
+            salts[s.end] = Span(s.doc, s.start, s.end + 1, label=DRUG, span_id=s.id_)
+    if not salts:
+        return spans
+    kept = [s for s in spans if not (s.end - s.start == 1 and s.start in salts)]
+    return kept + list(salts.values())
 
 
 def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:

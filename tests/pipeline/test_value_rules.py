@@ -357,3 +357,15 @@ def test_a_letter_stage_needs_a_staging_system_before_it(
     if test is not None:
         spans.append(span(doc, test, "LAB_TEST", test_id))
     assert ((value, "LAB_VALUE") in kept(spans)) is keep
+
+
+def test_a_drug_takes_its_salt_and_the_salt_alone_is_no_test(nlp: Language) -> None:
+    doc = nlp("fludarabine phosphate IV")
+    drug = span(doc, "fludarabine", "DRUG", "drug:fludarabine|DRUGBANK:DB01073")
+    salt = span(doc, "phosphate", "LAB_TEST", "lab_test:phosphate")
+    numeral = span(doc, "IV", "LAB_VALUE", "lab_value:class")
+    # The resolver then picks the longer drug; no test and no class value are left.
+    assert kept([drug, salt, numeral]) == [("fludarabine", "DRUG"), ("fludarabine phosphate", "DRUG")]
+    # Without a drug before it, phosphate stays a test.
+    doc = nlp("serum phosphate")
+    assert kept([span(doc, "phosphate", "LAB_TEST", "lab_test:phosphate")]) == [("phosphate", "LAB_TEST")]
