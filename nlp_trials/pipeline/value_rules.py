@@ -29,7 +29,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    words before it as its test (:mod:`.test_heads`).
 5. **A drug that is also a test is a test only where it is measured.** "testosterone < 50 ng/dL",
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
-   (:func:`drop_unmeasured_drug_tests`).
+   (:func:`drop_unmeasured_drug_tests`); and no test is infused ("donor lymphocyte infusion",
+   :func:`drop_infused_tests`).
 6. **An outline number is no route**: "IV. Exclusion criteria" (:func:`is_outline_number`).
 7. **A drug that is measured is a test**: "progesterone level", "nicotine screen", "plasma vitamin
    B12", "tacrolimus trough concentration", "level of folate" name a measurement of the drug, so a
@@ -344,7 +345,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             ):
                 span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")
         kept.append(span)
-    kept = drop_unmeasured_drug_tests(kept)
+    kept = drop_infused_tests(drop_unmeasured_drug_tests(kept))
     if blocked:
         kept = [
             s for s in kept
@@ -533,6 +534,19 @@ def drop_unmeasured_drug_tests(spans: list[Span]) -> list[Span]:
             out.append(Span(s.doc, s.start, s.end, label=DRUG, span_id=f"drug:{_test_name(s)}"))
             drugs.add((s.start, s.end))
     return out
+
+
+#: Words right after a test's name that make the phrase something given ("donor lymphocyte
+#: infusion", "granulocyte transfusions"): no test of any kind is infused (rule 5).
+INFUSED_AFTER: frozenset[str] = frozenset({"infusion", "infusions", "transfusion", "transfusions"})
+
+
+def drop_infused_tests(spans: list[Span]) -> list[Span]:
+    """Rule 5, for every test: a LAB_TEST candidate right before :data:`INFUSED_AFTER` is dropped."""
+    return [
+        s for s in spans
+        if not (s.label_ == LAB_TEST and s.end < len(s.doc) and s.doc[s.end].lower_ in INFUSED_AFTER)
+    ]
 
 
 def _test_name(span: Span) -> str:

@@ -219,6 +219,7 @@ def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
         ("prior chimeric antigen receptor T-cell therapy", "chimeric antigen receptor T-cell therapy", "car t cells"),
         ("prior CAR-T", "CAR-T", "car t cells"),
         ("allogeneic CAR-NK cells", "CAR-NK cells", "car nk cells"),
+        ("unmobilized donor lymphocyte infusion", "donor lymphocyte infusion", "donor lymphocyte infusion"),
     ],
 )
 def test_cell_therapies_are_drugs(nlp, text, drug, norm):

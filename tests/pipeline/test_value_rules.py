@@ -369,3 +369,8 @@ def test_a_drug_takes_its_salt_and_the_salt_alone_is_no_test(nlp: Language) -> N
     # Without a drug before it, phosphate stays a test.
     doc = nlp("serum phosphate")
     assert kept([span(doc, "phosphate", "LAB_TEST", "lab_test:phosphate")]) == [("phosphate", "LAB_TEST")]
+
+
+def test_no_test_is_infused(nlp: Language) -> None:
+    doc = nlp("donor lymphocyte infusion")
+    assert kept([span(doc, "lymphocyte", "LAB_TEST", "lab_test:lymphocyte count")]) == []
