@@ -114,6 +114,8 @@ _PAIRS = {")": "(", "]": "[", "}": "{"}
 #: NeuroTrialNER), not on the held-apart halves.
 NOT_A_NAME_ENDS = frozenset(
     "form forms indication indications specimen specimens tissue puncture status compliance potential fertile hormonal recurrence remission".split()
+    # What a criterion says about the condition ("brain metastases allowed"), not its name.
+    + "allowed permitted excluded eligible ineligible required acceptable".split()
 )
 #: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
 TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())

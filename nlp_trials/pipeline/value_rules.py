@@ -31,7 +31,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
    (:func:`drop_unmeasured_drug_tests`); and no test is infused ("donor lymphocyte infusion",
    :func:`drop_infused_tests`).
-6. **An outline number is no route**: "IV. Exclusion criteria" (:func:`is_outline_number`).
+6. **An outline number is no route**: "IV. Exclusion criteria", "Cohort IV" (:func:`is_outline_number`);
+   **nor is a body site or a habit**: "oral cavity", "intravenous drug use" (:func:`is_site_or_habit`).
 7. **A drug that is measured is a test**: "progesterone level", "nicotine screen", "plasma vitamin
    B12", "tacrolimus trough concentration", "level of folate" name a measurement of the drug, so a
    DRUG candidate right after a specimen word or "<measurement noun> of", or right before a
@@ -293,7 +294,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not is_outline_number(s)])))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))])))
     spans = abnormal_function_as_condition(spans)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
@@ -383,6 +384,29 @@ def is_outline_number(span: Span) -> bool:
         i -= 1
     at_line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
     return at_line_start and span.end < len(doc) and doc[span.end].text in {".", ")"}
+
+
+#: Nouns after "oral", "nasal", "intravenous" ... that make the word a body site or a habit, not a
+#: route: "oral cavity", "oral mucositis", "oral hygiene", "intravenous drug use".
+NOT_A_ROUTE_BEFORE: frozenset[str] = frozenset(
+    """cavity cavities mucosa mucosal mucositis cancer cancers carcinoma lesion lesions ulcer ulcers
+    ulceration hygiene health surgery surgeon intake examination exam disease diseases thrush
+    candidiasis cavity-confined polyps polyp septum""".split()
+)
+#: Words that, after "intravenous drug", make the phrase a habit: "intravenous drug use".
+_DRUG_HABIT_WORDS: frozenset[str] = frozenset({"use", "user", "users", "abuse", "abuser", "abusers", "addiction"})
+
+
+def is_site_or_habit(span: Span) -> bool:
+    """Rule 6: is the one-word ROUTE candidate ``span`` a body site or a habit ("oral cavity",
+    "intravenous drug use")?"""
+    if span.label_ != ROUTE or len(span) != 1 or span.end >= len(span.doc):
+        return False
+    doc = span.doc
+    after = doc[span.end].lower_
+    if after in NOT_A_ROUTE_BEFORE:
+        return True
+    return after in {"drug", "drugs"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in _DRUG_HABIT_WORDS
 
 
 def trim_dangling_comparison(span: Span) -> Span:

@@ -374,3 +374,13 @@ def test_a_drug_takes_its_salt_and_the_salt_alone_is_no_test(nlp: Language) -> N
 def test_no_test_is_infused(nlp: Language) -> None:
     doc = nlp("donor lymphocyte infusion")
     assert kept([span(doc, "lymphocyte", "LAB_TEST", "lab_test:lymphocyte count")]) == []
+
+
+@pytest.mark.parametrize(
+    "text, word, is_route",
+    [("Oral cavity cancer", "Oral", False), ("history of intravenous drug use", "intravenous", False), ("oral mucositis", "oral", False),
+     ("oral capecitabine", "oral", True), ("intravenous drug administration", "intravenous", True)],
+)
+def test_a_body_site_or_habit_is_no_route(nlp: Language, text: str, word: str, is_route: bool) -> None:
+    doc = nlp(text)
+    assert ((word, "ROUTE") in kept([span(doc, word, "ROUTE", "route:x")])) is is_route
