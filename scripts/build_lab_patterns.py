@@ -986,7 +986,7 @@ def pattern_comparators() -> dict[str, TokenPattern]:
 CONCENTRATION_HEADS: tuple[str, ...] = (
     "g", "gm", "mg", "µg", "μg", "ug", "mcg", "ng", "pg",
     "mmol", "µmol", "μmol", "umol", "nmol", "pmol", "mol", "meq", "mosm",
-    "iu", "miu", "µiu", "μiu", "uiu", "mui", "u", "ku", "units", "eu", "cells", "cell", "copies", "k",
+    "iu", "miu", "µiu", "μiu", "uiu", "mui", "ui", "u", "ku", "units", "eu", "cells", "cell", "copies", "k",
     "million", "thousand", "ml", "micromoles", "millimoles", "micromol", "millimol", "milligrams", "grams",
 )  # fmt: skip
 #: Denominators of a concentration or count: "g/dL", "IU/mL", "copies/mL", "/mm3", "cells/µL",
@@ -1005,9 +1005,10 @@ SELF_STANDING_UNITS: tuple[str, ...] = ("ms", "msec", "mmhg", "cmh2o", "bpm")
 MEASURE_UNITS: tuple[str, ...] = (
     "%", "percent", "kg", "g", "lb", "lbs", "pounds", "kilograms", "cm", "mm", "°", "°c", "°f", "℃",
     "degrees", "+", "++", "+++", "points", "point", "kpa", "m", "ppm", "µm", "μm", "db", "inches",
+    "mm2", "mm²", "cm2", "cm²",
 )  # fmt: skip
 #: Units of mass and activity alone: "> 500 mg" is a dose as often as a result (kind ``amount``).
-MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "u", "units", "ml")
+MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "ui", "u", "units", "ml")
 UNIT_SEPARATORS: tuple[str, ...] = ("/", "per")
 #: "×" of a power of ten or of a limit multiple ("1.5 × 10^9/L", "2.5 x ULN", "3 times ULN").
 TIMES: tuple[str, ...] = ("×", "x", "X", "*", "·")

@@ -157,7 +157,7 @@ GLUED_UNITS: tuple[str, ...] = (
     "mL", "ml", "ML", "dL", "dl", "L", "µL", "μL", "uL", "ul", "mcL", "cc",
     # amount of substance, activity, radiation, energy
     "mmol", "mMol", "µmol", "μmol", "umol", "nmol", "pmol", "mol", "mEq", "meq", "mOsm",
-    "IU", "mIU", "µIU", "μIU", "uIU", "U", "kU", "Gy", "cGy", "mCi", "MBq", "GBq", "kcal",
+    "IU", "mIU", "µIU", "μIU", "uIU", "UI", "mUI", "U", "kU", "Gy", "cGy", "mCi", "MBq", "GBq", "kcal",
     "cells", "copies",
     # length, area, volume by length
     "mm", "cm", "m", "µm", "μm", "nm",

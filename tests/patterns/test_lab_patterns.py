@@ -278,6 +278,9 @@ ISSUE_EXAMPLES = [
     # Older records write the cube of "/mm3" with a caret.
     ("Platelet count greater than 100,000/mm^3", [("Platelet count", LAB_TEST), ("greater than 100,000/mm^3", LAB_VALUE)]),
     ("WBC at least 3,000 cells/mm\\^3", [("WBC", LAB_TEST), ("at least 3,000 cells/mm\\^3", LAB_VALUE)]),
+    # French-style units ("mUI/ml", "UI") and areas.
+    ("FSH> 30mUI/ml", [("FSH", LAB_TEST), ("> 30mUI/ml", LAB_VALUE)]),
+    ("cholinesterase < 2000 UI", [("cholinesterase", LAB_TEST), ("< 2000 UI", LAB_VALUE)]),
     # Tumour biomarkers are tests with a status or level.
     ("PD-L1 combined positive score (CPS) ≥ 10", [("PD-L1 combined positive score", LAB_TEST), ("CPS", LAB_TEST), ("≥ 10", LAB_VALUE)]),
     ("HER2-positive breast cancer (IHC 3+ or FISH positive)", [("HER2", LAB_TEST), ("positive", LAB_VALUE), ("IHC", LAB_TEST), ("3+", LAB_VALUE), ("FISH", LAB_TEST), ("positive", LAB_VALUE)]),

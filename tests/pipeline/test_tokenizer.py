@@ -123,6 +123,7 @@ def test_tokenizer_gives_the_same_tokens_however_a_quantity_is_spaced(nlp, glued
 NUMBER_UNIT_CASES = [
     ("250mg", ["250", "mg"]),
     ("75mg/m2", ["75", "mg", "/", "m2"]),
+    ("30mUI/ml", ["30", "mUI", "/", "ml"]),
     ("1.5x10^9/L", ["1.5", "x", "10", "^", "9", "/", "L"]),
     ("2.5xULN", ["2.5", "x", "ULN"]),
     ("2XULN.", ["2", "X", "ULN", "."]),
