@@ -30,11 +30,23 @@ def test_code_name_norm_upper_cases_and_drops_spaces():
     assert code_name_norm("HMPL-012") == "HMPL-012"
 
 
-@pytest.mark.parametrize("text", ["SYS6002", "SAR408701", "IBI363", "HMPL-012", "AZD9291", "BMS-936558"])
+@pytest.mark.parametrize("text", ["SYS6002", "SAR408701", "IBI363", "HMPL-012", "AZD9291", "BMS-936558", "PF-05236812"])
 def test_code_names_are_drugs_named_by_themselves(nlp, text):
     doc = nlp(f"Patients receive {text} on day 1.")
     [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
     assert (ent.text, ent._.norm, ent._.kind) == (text, text, "code")
+
+
+@pytest.mark.parametrize("text, norm", [("SCH 66336", "SCH66336"), ("EMD 121974", "EMD121974"), ("PSC 833", "PSC833")])
+def test_code_names_written_apart_are_drugs(nlp, text, norm):
+    doc = nlp(f"Patients receive {text} 100 mg twice daily.")
+    [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm, ent._.kind) == (text, norm, "code")
+
+
+@pytest.mark.parametrize("text", ["Previously treated on CALGB 9344", "WBC 3000 per mm3", "(Mountain CF 1997)", "call MD 206-667-4961"])
+def test_groups_labs_and_citations_written_apart_are_no_code_names(nlp, text):
+    assert not [e for e in nlp(text).ents if e.label_ == "DRUG"]
 
 
 @pytest.mark.parametrize(
