@@ -261,6 +261,24 @@ def is_non_drug_molecule(info: dict[str, Any]) -> bool:
     return bool(tree) and all(number.startswith(NON_DRUG_MESH_BRANCHES) for number in tree)
 
 
+#: Canonical names of drug-named-entity-recognition that are not among its own variants but are
+#: drugs in trial text: hormones, vitamins, supplements and agents given as study treatment
+#: ("oxytocin nasal spray", "niacin 500 mg", "creatine supplementation"). Foods, elements, lab
+#: analytes given and measured alike (calcium, potassium, glucose), gases, solvents, common words and
+#: names mostly written for a test or an imaging procedure ("tuberculin skin test", "fluorescein
+#: angiography") stay out.
+CANONICAL_NAMES_KEPT: tuple[str, ...] = (
+    "oxytocin", "niacin", "estriol", "estrone", "thiamine", "riboflavin", "caffeine", "capsaicin",
+    "cytisine", "diethylstilbestrol", "secretin", "mannitol", "sorbitol", "xylitol",
+    "hemin", "menthol", "creatine", "glutamine", "arginine", "taurine", "inositol", "choline",
+    "glucosamine", "lycopene", "lutein", "genistein", "berberine", "carnosine", "chitosan",
+    "squalene", "betaine", "lanthanum", "lindane", "podophyllotoxin", "trypsin", "pancreatin",
+    "corticosterone", "desoxycorticosterone", "dihydrotachysterol", "hesperidin",
+    "diosmin", "piperine", "ergothioneine", "phosphocreatine", "saccharin",
+    "gadolinium", "procaine", "tubocurarine", "antipyrine", "chlorophyll", "cholecystokinin",
+)
+
+
 def build_drug_patterns(
     data: dict[str, Any],
     package_stopwords: frozenset[str],
@@ -298,6 +316,14 @@ def build_drug_patterns(
             "pattern": phrase,
             "id": concept_id("drug", preferred, code),
         }
+    # Concepts the package lists without their own name among the variants (it leaves out names
+    # that are also foods, elements or lab analytes); the ones trials give as drugs come back.
+    for name in CANONICAL_NAMES_KEPT:
+        info = canonical_to_data.get(name)
+        if info is None or name in out or name in curated or not keep_phrase(name, stoplist):
+            continue
+        code = f"DRUGBANK:{info['drugbank_id']}" if "drugbank_id" in info else None
+        out[name] = {"label": "DRUG", "pattern": name, "id": concept_id("drug", info.get("name") or name, code)}
     # Variants after every source name, so a source name is never shadowed by a variant.
     for phrase, record in sorted(list(out.items())):
         variant = anti_hyphen_variant(phrase)

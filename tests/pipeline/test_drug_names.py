@@ -237,3 +237,10 @@ def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
 def test_cell_therapies_are_drugs(nlp, text, drug, norm):
     [ent] = [e for e in nlp(text).ents]
     assert (ent.text, ent.label_, ent._.norm) == (drug, "DRUG", norm)
+
+
+@pytest.mark.parametrize("text, drug", [("oxytocin nasal spray", "oxytocin"), ("niacin 500 mg", "niacin"), ("creatine supplementation", "creatine")])
+def test_drugs_the_vocabulary_lists_only_as_concepts(nlp, text, drug):
+    # drug-named-entity-recognition leaves these names out of its variants; the build adds them back.
+    ents = [(e.text, e.label_, e._.code) for e in nlp(text).ents if e.label_ == "DRUG"]
+    assert ents and ents[0][0] == drug and ents[0][2].startswith("DRUGBANK:")
