@@ -126,6 +126,15 @@ TRIAL_TERMS = frozenset(
     """os pfs efs dfs rfs orr dcr dor ttp dlt dlts mtd rp2d ae aes sae saes teae teaes qol pk
     nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog""".split()
 )
+#: Participles that say where a patient stands in care or in the trial, which a model proposes as
+#: conditions ("hospitalised", "deceased", "contraindicated"); "dehydrated" and "hearing-impaired"
+#: are conditions and stay.
+NOT_A_CONDITION_WORDS = frozenset(
+    """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
+    confirmed suspected diagnosed documented required allowed excluded included enrolled
+    randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
+    scheduled planned""".split()
+)
 #: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
 #: "See Disease Characteristics").
 CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless see".split())
@@ -149,7 +158,8 @@ def is_procedure(word: str) -> bool:
 
 def plausible_name(text: str, label: str | None = None) -> bool:
     """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
-    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers only ("distant"), and not ending in a word that names no drug or
+    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers only ("distant") nor a participle
+    ("hospitalised", "deprived of liberty"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`) or a
     procedure (:func:`is_procedure`)."""
@@ -161,6 +171,9 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and words[-1] not in FUNCTION_WORDS
         # A qualifier alone ("distant" of "distant or nodal metastases") names no disease.
         and not all(w in QUALIFIERS for w in words)
+        # Nor does a state of the patient in the trial: "hospitalised", "deceased", "deprived of liberty".
+        and not (len(words) == 1 and words[0] in NOT_A_CONDITION_WORDS)
+        and not (len(words) > 1 and words[0].endswith("ed") and words[1] == "of")
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
         and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1])))

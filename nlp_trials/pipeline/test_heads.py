@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ..labels import LAB_TEST
+from ..labels import DOSE, LAB_TEST
 
 #: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
 INFERRED_PREFIX = "lab_test:"
@@ -67,6 +67,8 @@ TEST_NOUNS: frozenset[str] = frozenset(
 )  # fmt: skip
 #: Endings of verb forms ("showing", "received", "diagnosed"): a run ending in one is a clause.
 VERB_ENDINGS: tuple[str, ...] = ("ing", "ed")
+#: Last words of a run that names the use of a substance ("steroid use", "insulin therapy").
+USE_WORDS: frozenset[str] = frozenset({"use", "usage", "exposure", "therapy", "treatment"})
 #: Units of time: a value in them is a duration or an age.
 TIME_WORDS: frozenset[str] = frozenset(
     "second seconds minute minutes min mins hour hours hr hrs h day days d week weeks wk wks month months mo year years yr yrs".split()
@@ -147,13 +149,19 @@ def infer_tests(
     Returns:
         One inferred LAB_TEST span per value that has a head, id ``lab_test:<text lower-cased>``.
     """
+    candidates = list(candidates)
     occupied = {i for s in candidates for i in range(s.start, s.end)}
+    doses = [(s.start, s.end) for s in candidates if s.label_ == DOSE]
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
         if any(t.lower_ in TIME_WORDS for t in value):
             continue  # "> 1 year", "= 14 days": an amount of time bounds an event, not a test
         head = find_test_head(doc, value.start, occupied)
+        # "steroid use of > 10 mg prednisone": a value within a dose after a use is the dose, while
+        # "alcohol use > 7 drinks/week" stays an observation with its threshold.
+        if head is not None and doc[head[1] - 1].lower_ in USE_WORDS and any(s <= value.start and value.end <= e for s, e in doses):
+            head = None
         if head is not None:
             found.append(head)
             occupied.update(range(*head))

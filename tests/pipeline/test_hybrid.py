@@ -92,7 +92,7 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("spinal cord compression", True), ("HER2 (ERBB2)", True), ("active bleeding or", False), ("of the lung", False),
         ("DM4\\", False), ("carcinoma (adequate", False), ("Pharmaceutical form", False), ("poor compliance", False),
         ("stable effusion not requiring drainage", False), ("OS", False), ("DLTs", False), ("GOG 0218", False),
-        ("distant", False), ("locally advanced", False), ("metastatic melanoma", True), ("brain metastases allowed", False),
+        ("distant", False), ("locally advanced", False), ("metastatic melanoma", True), ("brain metastases allowed", False), ("hospitalised", False), ("deprived of liberty", False), ("infected wound", True), ("Dehydrated", True),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):

@@ -384,3 +384,13 @@ def test_no_test_is_infused(nlp: Language) -> None:
 def test_a_body_site_or_habit_is_no_route(nlp: Language, text: str, word: str, is_route: bool) -> None:
     doc = nlp(text)
     assert ((word, "ROUTE") in kept([span(doc, word, "ROUTE", "route:x")])) is is_route
+
+
+def test_a_value_within_a_dose_after_a_use_is_the_dose(nlp: Language) -> None:
+    doc = nlp("chronic steroid use of > 10 mg prednisone")
+    value = span(doc, "> 10", "LAB_VALUE", "lab_value:number")
+    dose = span(doc, "> 10 mg", "DOSE", "dose:flat")
+    assert ("use", "LAB_TEST") not in kept([value, dose])
+    # Without a dose around it, the value still names its test.
+    doc = nlp("Serum endotoxin > 25")
+    assert ("Serum endotoxin", "LAB_TEST") in kept([span(doc, "> 25", "LAB_VALUE", "lab_value:number")])
