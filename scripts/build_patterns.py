@@ -611,11 +611,12 @@ def drug_target_patterns() -> list[dict[str, Any]]:
             "pattern": [{"LOWER": "anti"}, {"ORTH": "-"}, target, {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}}],
             "id": "drug:anti-target agent",
         },
-        # "HER2-targeted therapy", "CD19-directed CAR T therapy", "BCMA targeted agents".
+        # "HER2-targeted therapy", "CD19-directed CAR T therapy", "BCMA targeted agents": the target
+        # is written as a gene or antigen name ("radiotherapy targeted therapy" lost its comma).
         {
             "label": "DRUG",
             "pattern": [
-                target, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["targeted", "directed", "targeting"]}},
+                {**target, "IS_LOWER": False}, {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["targeted", "directed", "targeting"]}},
                 {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}},
             ],
             "id": "drug:anti-target agent",

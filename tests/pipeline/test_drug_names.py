@@ -210,7 +210,8 @@ def test_a_class_known_only_by_its_shape_is_named_by_its_words(nlp, text, norm):
 
 
 @pytest.mark.parametrize(
-    "text, drug", [("prior HER2-targeted therapy", "HER2-targeted therapy"), ("any BCMA directed agents", "BCMA directed agents")]
+    "text, drug",
+    [("prior HER2-targeted therapy", "HER2-targeted therapy"), ("any BCMA directed agents", "BCMA directed agents"), ("CLDN18.2-targeted therapies", "CLDN18.2-targeted therapies")]
 )
 def test_a_targeted_therapy_is_a_class_named_by_its_own_words(nlp, text, drug):
     [ent] = [e for e in nlp(text).ents]
@@ -244,3 +245,9 @@ def test_drugs_the_vocabulary_lists_only_as_concepts(nlp, text, drug):
     # drug-named-entity-recognition leaves these names out of its variants; the build adds them back.
     ents = [(e.text, e.label_, e._.code) for e in nlp(text).ents if e.label_ == "DRUG"]
     assert ents and ents[0][0] == drug and ents[0][2].startswith("DRUGBANK:")
+
+
+def test_a_lower_case_word_before_targeted_is_no_target(nlp):
+    # Seed 000 lost a comma: "chemotherapy, radiotherapy targeted therapy".
+    ents = [(e.text, e.label_) for e in nlp("chemotherapy, radiotherapy targeted therapy within 4 weeks").ents]
+    assert ("targeted therapy", "DRUG") in ents and not any("radiotherapy" in t for t, _ in ents)
