@@ -52,6 +52,10 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"exceeding|exceeds?|above|over", ">"),
     (r"below|under", "<"),
     (r"equal\s+to|equals?", "="),
+    (r"superior\s+or\s+equal\s+to", ">="),
+    (r"inferior\s+or\s+equal\s+to", "<="),
+    (r"superior\s+to", ">"),
+    (r"inferior\s+to", "<"),
 )
 _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
     # ">/=" is how many records type ≥; full-width forms come from Chinese and Japanese registries.
@@ -59,6 +63,7 @@ _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
     ("＞", ">"), ("＜", "<"), ("＝", "="),
     ("≥", ">="), ("⩾", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="),
     ("≤", "<="), ("⩽", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="),
+    (">_", ">="), ("<_", "<="),
     (">", ">"), ("<", "<"), ("=", "="),
 )
 _WORD_RE = re.compile(r"\b(?:" + "|".join(f"(?P<w{i}>{w})" for i, (w, _) in enumerate(_COMPARATOR_WORDS)) + r")\b", re.I)

@@ -963,7 +963,8 @@ def pattern_comparators() -> dict[str, TokenPattern]:
     """
     greater_less = ("greater", "more", "higher", "larger", "less", "lower", "fewer", "smaller", "longer", "shorter")
     return {
-        "symbol": [ESCAPE, SYMBOL],
+        # ">_60": some records type ≥ as ">" and an underscore.
+        "symbol": [ESCAPE, SYMBOL, _orth("_", op="?")],
         "than": [
             _lower("no", "not", op="?"), _lower(*greater_less), _lower("than"),
             _lower("or", op="?"), _lower("equal", op="?"), _lower("to", op="?"),
@@ -975,6 +976,9 @@ def pattern_comparators() -> dict[str, TokenPattern]:
         "minimum": [_lower("a", op="?"), _lower("minimum", "maximum"), _lower("of", op="?")],
         "word": [_lower("above", "below", "under", "over", "exceeding", "exceeds", "exceed", "not exceeding")],
         "equal": [_lower("equal", "equals"), _lower("to", op="?")],
+        # "inferior or equal to 7%", "superior to 100": the Latin forms records translated from
+        # French or Italian use.
+        "latin": [_lower("inferior", "superior"), _lower("or", op="?"), _lower("equal", op="?"), _lower("to")],
     }
 
 
@@ -986,7 +990,7 @@ def pattern_comparators() -> dict[str, TokenPattern]:
 CONCENTRATION_HEADS: tuple[str, ...] = (
     "g", "gm", "mg", "µg", "μg", "ug", "mcg", "ng", "pg",
     "mmol", "µmol", "μmol", "umol", "nmol", "pmol", "mol", "meq", "mosm",
-    "iu", "miu", "µiu", "μiu", "uiu", "mui", "ui", "u", "ku", "units", "eu", "cells", "cell", "copies", "k",
+    "iu", "miu", "µiu", "μiu", "uiu", "mui", "ui", "u", "ku", "units", "eu", "cells", "cell", "copies", "k", "cc",
     "million", "thousand", "ml", "micromoles", "millimoles", "micromol", "millimol", "milligrams", "grams",
 )  # fmt: skip
 #: Denominators of a concentration or count: "g/dL", "IU/mL", "copies/mL", "/mm3", "cells/µL",
@@ -1266,6 +1270,8 @@ QUALITATIVE_VALUES: tuple[str, ...] = (
     "nonreactive", "detectable", "undetectable", "not detectable", "non-detectable", "detected",
     "not detected", "abnormal", "normal", "elevated", "adequate", "inadequate", "sufficient",
     "within normal limits", "within normal limit", "within normal range", "within the normal range",
+    "out of normal limits", "out of the normal range", "outside normal limits", "outside the normal range",
+    "outside of normal limits", "outside normal range",
     "within normal ranges", "within the normal limits", "below the limit of detection",
     "below the lower limit of quantification", "above the upper limit of normal",
 )  # fmt: skip

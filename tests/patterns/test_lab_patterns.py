@@ -281,6 +281,10 @@ ISSUE_EXAMPLES = [
     # French-style units ("mUI/ml", "UI") and areas.
     ("FSH> 30mUI/ml", [("FSH", LAB_TEST), ("> 30mUI/ml", LAB_VALUE)]),
     ("cholinesterase < 2000 UI", [("cholinesterase", LAB_TEST), ("< 2000 UI", LAB_VALUE)]),
+    # Comparators as some records type or translate them.
+    ("creatinine clearance >_60 cc/min", [("creatinine clearance", LAB_TEST), (">_60 cc/min", LAB_VALUE)]),
+    ("HbA1c inferior or equal to 7%", [("HbA1c", LAB_TEST), ("inferior or equal to 7%", LAB_VALUE)]),
+    ("TSH out of normal limits", [("TSH", LAB_TEST), ("out of normal limits", LAB_VALUE)]),
     # Tumour biomarkers are tests with a status or level.
     ("PD-L1 combined positive score (CPS) ≥ 10", [("PD-L1 combined positive score", LAB_TEST), ("CPS", LAB_TEST), ("≥ 10", LAB_VALUE)]),
     ("HER2-positive breast cancer (IHC 3+ or FISH positive)", [("HER2", LAB_TEST), ("positive", LAB_VALUE), ("IHC", LAB_TEST), ("3+", LAB_VALUE), ("FISH", LAB_TEST), ("positive", LAB_VALUE)]),

@@ -100,3 +100,11 @@ def test_letters_inside_units_and_names_are_no_stage(text: str, expected: dict[s
 def test_exponents_written_in_brackets_or_with_a_caret(text: str, unit: str) -> None:
     got = parse_quantity(text)
     assert got is not None and got.unit == unit
+
+
+@pytest.mark.parametrize(
+    "text, comparator", [(">_60 cc/min", ">="), ("inferior or equal to 7%", "<="), ("superior to 100", ">"), ("<_ 2", "<=")]
+)
+def test_comparators_as_some_records_type_or_translate_them(text: str, comparator: str) -> None:
+    got = parse_quantity(text)
+    assert got is not None and got.comparator == comparator
