@@ -52,6 +52,13 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
    (:func:`join_drug_salts`).
 
+11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
+   a "+" or "-" written right after a LAB_TEST candidate (no space between) and ending there
+   (not the hyphen of "HER2-positive") is a qualitative LAB_VALUE; "ER", "PR" and "HR" so written,
+   or hyphenated with a result ("ER-negative"), are the hormone receptors
+   (alone they are the emergency room, a partial response and the heart rate)
+   (:func:`signed_results`).
+
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
 state. DOCS: issue 3 (entity pipeline).
@@ -295,7 +302,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))])))
-    spans = abnormal_function_as_condition(spans)
+    spans = signed_results(abnormal_function_as_condition(spans))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -431,6 +438,59 @@ SALT_WORDS: frozenset[str] = frozenset(
     potassium calcium citrate mesylate mesilate tartrate bitartrate maleate acetate besylate
     succinate fumarate malate tosylate gluconate lactate""".split()
 )
+
+
+#: Signs that state a result when glued to a test ("HER2+", "ER-").
+SIGNS: frozenset[str] = frozenset({"+", "-", "++", "+++", "−"})
+#: Receptor abbreviations that are tests only with a sign glued to them (rule 11), by pattern id.
+SIGNED_RECEPTORS: dict[str, str] = {
+    "ER": "lab_test:estrogen receptor",
+    "PR": "lab_test:progesterone receptor",
+    "HR": "lab_test:hormone receptor status",
+}
+QUALITATIVE_ID = "lab_value:qualitative"
+
+
+def _glued_sign(doc: Doc, end: int) -> bool:
+    """Is ``doc[end]`` a sign glued to the token before it and ending there: followed by a space,
+    punctuation or nothing? "HER2-positive" has a hyphen, "Hb-9" a range, not a sign."""
+    if end >= len(doc) or end == 0 or doc[end - 1].whitespace_ or doc[end].text not in SIGNS:
+        return False
+    after = end + 1
+    return after >= len(doc) or bool(doc[end].whitespace_) or (doc[after].is_punct and doc[after].text not in SIGNS)
+
+
+#: Words a receptor abbreviation is hyphenated with when it names the receptor: "ER-negative".
+_RECEPTOR_WORDS: frozenset[str] = frozenset({"positive", "negative", "status", "expression", "low", "high"})
+
+
+def _receptor_written(doc: Doc, i: int) -> bool:
+    """Is the receptor abbreviation ``doc[i]`` written with a sign or a hyphenated result ("ER+",
+    "ER-negative", "PR-status")?"""
+    if _glued_sign(doc, i + 1):
+        return True
+    return (
+        i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-" and not doc[i + 1].whitespace_
+        and doc[i + 2].lower_ in _RECEPTOR_WORDS
+    )
+
+
+def signed_results(spans: list[Span]) -> list[Span]:
+    """Rule 11: a sign glued to a LAB_TEST candidate (or to "ER", "PR", "HR") becomes a qualitative
+    LAB_VALUE candidate, the receptor abbreviations LAB_TEST candidates."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    added: list[Span] = []
+    tests = {(s.start, s.end) for s in spans if s.label_ == LAB_TEST}
+    for i, token in enumerate(doc):
+        if token.text in SIGNED_RECEPTORS and _receptor_written(doc, i) and (i, i + 1) not in tests:
+            added.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=SIGNED_RECEPTORS[token.text]))
+            tests.add((i, i + 1))
+    for _, end in sorted(tests):
+        if _glued_sign(doc, end):
+            added.append(Span(doc, end, end + 1, label=LAB_VALUE, span_id=QUALITATIVE_ID))
+    return spans + added
 
 
 def join_drug_salts(spans: list[Span]) -> list[Span]:

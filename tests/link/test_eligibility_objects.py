@@ -50,6 +50,11 @@ def test_excluded_range_becomes_outside_and_excluded_result_becomes_not_equal():
     assert (hbsag.eligible_if.comparator, hbsag.eligible_if.result) == ("!=", "positive")
 
 
+def test_a_sign_glued_to_a_test_is_written_as_its_result():
+    c = _fill("inclusion", "HR+/HER2- breast cancer", ("HR", "LAB_TEST", "hormone receptor status"), ("+", "LAB_VALUE"), ("HER2", "LAB_TEST", "her2 status"), ("-", "LAB_VALUE"))
+    assert [(t.test, t.result) for t in c.lab_thresholds] == [("hormone receptor status", "positive"), ("her2 status", "negative")]
+
+
 def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if():
     text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present). If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
     c = _fill(

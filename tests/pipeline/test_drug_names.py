@@ -221,7 +221,7 @@ def test_a_targeted_therapy_is_a_class_named_by_its_own_words(nlp, text, drug):
 def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
     doc = nlp("ER-negative, HER2-positive breast cancer (IHC 3+)")
     assert [(e.text, e.label_) for e in doc.ents if e.label_ != "DISEASE"] == [
-        ("HER2", "LAB_TEST"), ("positive", "LAB_VALUE"), ("IHC", "LAB_TEST"), ("3+", "LAB_VALUE")
+        ("ER", "LAB_TEST"), ("negative", "LAB_VALUE"), ("HER2", "LAB_TEST"), ("positive", "LAB_VALUE"), ("IHC", "LAB_TEST"), ("3+", "LAB_VALUE")
     ]
 
 

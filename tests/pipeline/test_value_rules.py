@@ -394,3 +394,18 @@ def test_a_value_within_a_dose_after_a_use_is_the_dose(nlp: Language) -> None:
     # Without a dose around it, the value still names its test.
     doc = nlp("Serum endotoxin > 25")
     assert ("Serum endotoxin", "LAB_TEST") in kept([span(doc, "> 25", "LAB_VALUE", "lab_value:number")])
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("HER2+ disease", [("HER2", "LAB_TEST"), ("+", "LAB_VALUE")]),
+        ("ER+/PR+ and HER2- tumors", [("HER2", "LAB_TEST"), ("ER", "LAB_TEST"), ("PR", "LAB_TEST"), ("+", "LAB_VALUE"), ("+", "LAB_VALUE"), ("-", "LAB_VALUE")]),
+        ("CR or PR", []),  # a response, no receptor
+        ("HbA1c - 7%", [("HbA1c", "LAB_TEST")]),  # a spaced dash is no result
+    ],
+)
+def test_a_sign_glued_to_a_test_is_its_result(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
+    doc = nlp(text)
+    spans = [span(doc, t, "LAB_TEST", "lab_test:her2 status") for t in ("HER2", "HbA1c") if t in text]
+    assert sorted(kept(spans)) == sorted(expected)
