@@ -13,8 +13,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    LAB_TEST candidate: "ECOG 0-1", "Hb > 9", "NYHA class III", "HBsAg positive", "negative
    pregnancy test". "Grade ≥ 3", "age > 18" and "2 or 3 prior lines" have no test and are
    dropped. A letter or single numeral stage (``stage``: "B", "B7", "0-A", "I") needs more: a
-   staging system right before it (:data:`STAGING_TESTS`: "Child-Pugh B", "ASA I", "Binet C"). A dropped class ("stage IV") takes the shorter candidates of other labels inside it
-   along (its "IV" is no route).
+   staging system right before it (:data:`STAGING_TESTS`: "Child-Pugh B", "ASA I", "Binet C").
+   A dropped class ("stage IV") takes the shorter candidates of other labels inside it along
+   (its "IV" is no route).
 2. **An age is not a duration.** "≥ 18 years old", "aged 18-75 years", "18 years of age or
    older", "Adults 18-65 years", "> 18 years": an amount of time introduced by an age or person
    word, followed by "old"/"of age", or of at least :data:`AGE_MIN_YEARS` years without a window
@@ -51,7 +52,6 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    "warfarin sodium": a DRUG candidate followed by a salt word (:data:`SALT_WORDS`) grows over it,
    and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
    (:func:`join_drug_salts`).
-
 11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
    a "+" or "-" written right after a LAB_TEST candidate (no space between) and ending there
    (not the hyphen of "HER2-positive") is a qualitative LAB_VALUE; "ER", "PR" and "HR" so written,
