@@ -321,6 +321,10 @@ def _basis(unit: str | None) -> Literal["flat", "m2", "kg"] | None:
     return "flat"
 
 
+#: A sign glued to a test ("HER2+", "ER-") and the result it stands for.
+SIGN_RESULTS: dict[str, str] = {"+": "positive", "++": "positive", "+++": "positive", "-": "negative", "−": "negative"}
+
+
 #: A stage written as a capital letter, maybe with its points: "B", "B7" (Child-Pugh), "0-A" (BCLC).
 #: Not inside a word or a number ("CD4", "10E9") nor a degree sign ("°C").
 _STAGE_LETTER_RE = re.compile(r"(?<![A-Za-z0-9°])[A-E][0-9]{0,2}(?![A-Za-z0-9])")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..quantities import SIGN_RESULTS
 from ..schema import Criterion, Eligibility, Trial
 from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
 from . import facts
@@ -101,10 +102,6 @@ def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any]
     )
 
 
-#: A sign glued to a test ("HER2+", "ER-") is the result it stands for.
-_SIGN_RESULTS = {"+": "positive", "++": "positive", "+++": "positive", "-": "negative", "−": "negative"}
-
-
 def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> list[LabThreshold]:
     """The criterion's thresholds: one per test concept and value."""
     out: list[LabThreshold] = []
@@ -116,7 +113,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
             parsed["comparator"] = by_value.get(link.variant_of.key, {}).get("comparator")
         by_value[link.value.key] = parsed
         numeric = any(parsed.get(k) is not None for k in ("value", "low", "high"))
-        result = None if numeric else _SIGN_RESULTS.get(link.value.text.strip(), link.value.text.strip().lower())
+        result = None if numeric else SIGN_RESULTS.get(link.value.text.strip(), link.value.text.strip().lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
         eligible = None if link.is_condition or flagged else eligible_threshold(criterion.kind, comparator, parsed, result)

@@ -128,10 +128,10 @@ TRIAL_TERMS = frozenset(
 )
 #: Participles that say where a patient stands in care or in the trial, which a model proposes as
 #: conditions ("hospitalised", "deceased", "contraindicated"); "dehydrated" and "hearing-impaired"
-#: are conditions and stay.
+#: are conditions and stay. ("allowed", "required", "excluded" end no name at all: NOT_A_NAME_ENDS.)
 NOT_A_CONDITION_WORDS = frozenset(
     """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
-    confirmed suspected diagnosed documented required allowed excluded included enrolled
+    confirmed suspected diagnosed documented included enrolled
     randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
     scheduled planned""".split()
 )

@@ -71,7 +71,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
-from ..quantities import parse_duration
+from ..quantities import SIGN_RESULTS, parse_duration
 from .extensions import span_norm
 from .test_heads import infer_tests
 from .tokenizer import is_line_wrap
@@ -441,7 +441,7 @@ SALT_WORDS: frozenset[str] = frozenset(
 
 
 #: Signs that state a result when glued to a test ("HER2+", "ER-").
-SIGNS: frozenset[str] = frozenset({"+", "-", "++", "+++", "−"})
+SIGNS: frozenset[str] = frozenset(SIGN_RESULTS)
 #: Receptor abbreviations that are tests only with a sign glued to them (rule 11), by pattern id.
 SIGNED_RECEPTORS: dict[str, str] = {
     "ER": "lab_test:estrogen receptor",
