@@ -23,6 +23,10 @@ How a definition is used, over the span rulers' candidates (before the resolver)
 * **Known short form.** When no candidate covers the long form but one covers the short form
   inside the brackets, the long form gets that label and id ("regional lymph node disease (RLND)"
   cannot be found by a phrase list; a known "NSCLC" can name its unfamiliar spelling out).
+* **Values waiting for their test.** The value rules run before this component and set aside, in
+  ``doc.spans["trials_held_values"]``, the values they dropped for want of a test; a value next to a
+  short form that a definition has just made a LAB_TEST is given back ("Estrogen receptor (ER)
+  status known; ER positive": "ER" alone is no test). The group is removed here.
 * **Defined elsewhere in the record.** A registry record is annotated one text at a time (each
   criterion, each description), but a short form defined in one criterion is used in the next.
   :func:`annotate_record` runs the texts of one record, collects what each defines
@@ -46,6 +50,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
+from .value_rules import HELD_VALUES_KEY, values_for_tests
 
 #: Labels whose concepts are named by abbreviations in trial text.
 ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST})
@@ -307,11 +312,18 @@ class TrialsAbbreviations:
         definitions = find_definitions(doc)
         doc._.trial_abbreviations = [d.to_dict(doc) for d in definitions]
         shared = doc._.record_abbreviations
+        held = doc.spans.pop(HELD_VALUES_KEY, None)
         if definitions or shared:
             candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
+            before = {(s.start, s.end) for s in candidates if s.label_ == LAB_TEST}
             if definitions:
                 candidates = apply_definitions(doc, definitions, candidates, labels=self.labels)
             if shared:
                 candidates = apply_record_definitions(doc, shared, candidates, labels=self.labels)
+            if held:
+                # A value the value rules dropped for want of a test is the value of a test that only
+                # the definition names ("Estrogen receptor (ER) ... ER positive").
+                tests = [s for s in candidates if s.label_ == LAB_TEST and (s.start, s.end) not in before]
+                candidates.extend(values_for_tests(held, tests))
             doc.spans[self.spans_key] = candidates
         return doc

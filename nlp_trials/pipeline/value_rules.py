@@ -301,6 +301,19 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
+    return split_value_rules(spans)[0]
+
+
+def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
+    """:func:`apply_value_rules`, and the values it dropped only for want of a test next to them.
+
+    Returns:
+        ``(kept, held)``: the candidates kept, as :func:`apply_value_rules` returns them, and the
+        LAB_VALUE candidates dropped because no LAB_TEST candidate was next to them (not the ages, not
+        the letter stages): a later step that finds a test there ("Estrogen receptor (ER) ... ER
+        positive", whose "ER" only the abbreviation makes a test) gives them back with
+        :func:`values_for_tests`.
+    """
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))])))
     spans = signed_results(abnormal_function_as_condition(spans))
     tests = [s for s in spans if s.label_ == LAB_TEST]
@@ -333,6 +346,7 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     ages = [s for s in spans if s.label_ == DURATION and is_age(s)]
     kept: list[Span] = []
     blocked: list[Span] = []
+    held: list[Span] = []
     for span in spans:
         if span.label_ == LAB_VALUE:
             kind = value_kind(span)
@@ -342,6 +356,8 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
                 if not (before or after) or (kind in {"number", "range"} and is_age(span)):
                     if kind in BLOCKING_VALUE_KINDS:
                         blocked.append(span)
+                    if not (before or after) and not _is_held_back(span, kind):
+                        held.append(span)
                     continue
         elif span.label_ == DURATION:
             if any(a.start <= span.start and span.end <= a.end for a in ages):
@@ -362,7 +378,25 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
             # "IV"); a lone numeral of the same extent ("by IV on Day 1") is left to the other label.
             or not any(b.start <= s.start and s.end <= b.end and (b.end - b.start) > (s.end - s.start) for b in blocked)
         ]
-    return kept
+    return kept, held
+
+
+def _is_held_back(span: Span, kind: str) -> bool:
+    """Is the dropped value ``span`` never a test's value, whatever test a later step finds: an
+    age, or a letter stage (which only a staging system makes a value)?"""
+    return kind == "stage" or (kind in {"number", "range"} and is_age(span))
+
+
+def values_for_tests(held: Iterable[Span], tests: Sequence[Span]) -> list[Span]:
+    """The ``held`` values (of :func:`split_value_rules`) that one of ``tests`` now links to, by
+    the rule that dropped them: a test right before, or right after for the kinds that may precede
+    their test."""
+    test_ends = sorted({t.end for t in tests})
+    test_starts = sorted({t.start for t in tests})
+    return [
+        s for s in held
+        if has_test_before(s, test_ends) or (value_kind(s) in VALUE_KINDS_BEFORE_TEST and has_test_after(s, test_starts))
+    ]
 
 
 #: Words that number what follows them with a Roman numeral: "Cohort IV", "Arm IV", "Part IV".
@@ -643,8 +677,14 @@ def id_key(span: Span, kind: str) -> str:
     return key if id_kind == kind else ""
 
 
+#: The span group where :class:`ValueRules` leaves the values it dropped for want of a test (see
+#: :func:`split_value_rules`); the abbreviations component reads it and removes it.
+HELD_VALUES_KEY = "trials_held_values"
+
+
 class ValueRules:
-    """Pipeline component: :func:`apply_value_rules` over ``doc.spans[spans_key]``, in place.
+    """Pipeline component: :func:`apply_value_rules` over ``doc.spans[spans_key]``, in place; the
+    values dropped for want of a test go to ``doc.spans[HELD_VALUES_KEY]``.
 
     Place it after the span rulers and before ``trials_resolver``. Registration (a thin factory in
     ``factories.py``) is left to the pipeline's owner.
@@ -656,11 +696,15 @@ class ValueRules:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key in doc.spans:
-            doc.spans[self.spans_key] = apply_value_rules(doc.spans[self.spans_key])
+            kept, held = split_value_rules(doc.spans[self.spans_key])
+            doc.spans[self.spans_key] = kept
+            if held:
+                doc.spans[HELD_VALUES_KEY] = held
         return doc
 
 
 __all__ = [
+    "HELD_VALUES_KEY",
     "LINK_WORDS",
     "MAX_GAP",
     "BLOCKING_VALUE_KINDS",
@@ -671,5 +715,7 @@ __all__ = [
     "has_test_before",
     "is_age",
     "is_window",
+    "split_value_rules",
     "value_kind",
+    "values_for_tests",
 ]

@@ -12,7 +12,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
-from nlp_trials.pipeline.value_rules import ValueRules, apply_value_rules, is_age, is_window, value_kind
+from nlp_trials.pipeline.value_rules import (
+    HELD_VALUES_KEY,
+    ValueRules,
+    apply_value_rules,
+    is_age,
+    is_window,
+    split_value_rules,
+    value_kind,
+    values_for_tests,
+)
 
 
 @pytest.fixture(scope="module")
@@ -161,6 +170,29 @@ def test_component_rewrites_the_spans_group(nlp: Language) -> None:
     doc = ValueRules(spans_key="trials_entities")(doc)
     assert [(s.text, s.label_) for s in doc.spans["trials_entities"]] == [("ANC", "LAB_TEST"), ("≥ 1.5", "LAB_VALUE")]
     assert ValueRules(spans_key="absent")(nlp("text")).spans.get("absent") is None
+
+
+def test_values_dropped_for_want_of_a_test_are_held_for_a_later_test(nlp: Language) -> None:
+    # "ER" alone is no test; only the abbreviation pass (after these rules) makes it one.
+    doc = nlp("ER positive; aged 18 to 65; Child-Pugh unknown, B; Grade ≥ 3")
+    spans = [
+        span(doc, "positive", "LAB_VALUE", "lab_value:qualitative"),
+        span(doc, "18 to 65", "LAB_VALUE", "lab_value:range"),
+        span(doc, "B", "LAB_VALUE", "lab_value:stage"),
+        span(doc, "≥ 3", "LAB_VALUE", "lab_value:number"),
+    ]
+    kept_spans, held = split_value_rules(spans)
+    assert kept_spans == []
+    # Neither an age nor a letter stage is ever a test's value, so neither is held.
+    assert [s.text for s in held] == ["positive", "≥ 3"]
+    er = span(doc, "ER", "LAB_TEST")
+    assert [s.text for s in values_for_tests(held, [er])] == ["positive"]
+    assert values_for_tests(held, []) == []
+    # The component leaves them in their own group, apart from the candidates.
+    doc.spans["trials_entities"] = spans
+    doc = ValueRules(spans_key="trials_entities")(doc)
+    assert [s.text for s in doc.spans[HELD_VALUES_KEY]] == ["positive", "≥ 3"]
+    assert list(doc.spans["trials_entities"]) == []
 
 
 def test_a_dropped_class_blocks_the_route_inside_it(nlp: Language) -> None:
