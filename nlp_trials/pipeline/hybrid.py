@@ -22,7 +22,12 @@ Merge policy (:func:`merge_model_spans`), in full:
 5. A model span that fills a bracket right after a rule entity of another label is that entity's
    short name ("maytansinoid derivative 1 [DM1]" is no myotonic dystrophy): it is dropped
    (:func:`bracket_after_entity`).
-6. An added or widened DISEASE takes the qualifiers right before it, as rule diseases do
+6. A model DISEASE span that is a short form the text defines is dropped when the long form names
+   no condition (:func:`long_form_names_no_condition`): "total body irradiation (TBI)",
+   "breast-conserving therapy (BCT)", "American Joint Committee on Cancer (AJCC)", "progressive
+   disease (PD)" define a procedure, an institution or a response, whatever the short form looks
+   like elsewhere.
+7. An added or widened DISEASE takes the qualifiers right before it, as rule diseases do
    (:func:`nlp_trials.pipeline.qualifiers.widen_with_qualifiers`: "metastatic" + a model's
    "uveal melanoma").
 
@@ -43,6 +48,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE
 from .abbreviations import BRACKETS, ESCAPE
+from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
 
@@ -182,6 +188,32 @@ def plausible_name(text: str, label: str | None = None) -> bool:
 
 
 
+#: Words of a long form that make it an institution, an instrument, a trial activity or a response
+#: category, never a condition ("American Joint Committee on Cancer", "Division of AIDS",
+#: "behavioral approach test", "National Immunization Days").
+NOT_A_CONDITION_LONG_FORM_WORDS = frozenset(
+    """committee center centre division institute association society organization organisation
+    network foundation consortium agency department practice practices days program programme
+    guideline guidelines criteria scale questionnaire inventory test assessment management
+    stimulation pharmacodynamics pharmacokinetics""".split()
+)
+#: Long forms that are tumour response categories (RECIST), not diseases: "progressive disease (PD)".
+RESPONSE_CATEGORIES = frozenset({"progressive disease", "stable disease", "complete response", "partial response", "complete remission", "partial remission"})
+
+
+def long_form_names_no_condition(long_text: str) -> bool:
+    """Does the long form of a definition name something other than a condition, so that its short
+    form is no disease: a procedure or treatment (:func:`plausible_name` for DISEASE fails),
+    an institution or instrument (:data:`NOT_A_CONDITION_LONG_FORM_WORDS`) or a response category?"""
+    text = " ".join(long_text.lower().split())
+    words = text.replace("-", " ").split()
+    return (
+        text in RESPONSE_CATEGORIES
+        or not plausible_name(long_text, DISEASE)
+        or bool(NOT_A_CONDITION_LONG_FORM_WORDS.intersection(words))
+    )
+
+
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
@@ -237,6 +269,7 @@ class TrialsHybrid:
         extend_labels: Sequence[str] = EXTEND_LABELS,
         min_chars: int = 2,
     ) -> None:
+        register_extensions()
         self.name = name
         self.spans_key = spans_key
         self.labels = tuple(labels)
@@ -250,6 +283,9 @@ class TrialsHybrid:
         if proposals:
             by_end = {e.end: e.label_ for e in doc.ents}
             proposals = [s for s in proposals if not bracket_after_entity(s, by_end)]
+        not_conditions = {d["short_text"] for d in doc._.trial_abbreviations if long_form_names_no_condition(d["long_text"])}
+        if proposals and not_conditions:
+            proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -152,3 +152,40 @@ def test_a_model_disease_is_no_procedure_and_no_clause(text):
 
     assert not plausible_name(text, "DISEASE")
     assert plausible_name("radiation pneumonitis", "DISEASE")
+
+
+@pytest.mark.parametrize(
+    "long_form, no_condition",
+    [
+        ("total body irradiation", True),
+        ("breast-conserving therapy", True),
+        ("American Joint Committee on Cancer", True),
+        ("Division of AIDS", True),
+        ("behavioral approach test", True),
+        ("progressive disease", True),
+        ("Women of child-bearing potential", True),
+        ("obstructive sleep apnea syndrome", False),
+        ("graft versus host disease", False),
+        ("hepatitis B virus", False),
+    ],
+)
+def test_a_long_form_says_whether_its_short_form_can_be_a_disease(long_form, no_condition):
+    from nlp_trials.pipeline.hybrid import long_form_names_no_condition
+
+    assert long_form_names_no_condition(long_form) is no_condition
+
+
+def test_a_model_disease_that_abbreviates_a_procedure_is_dropped(nlp):
+    # The text defines TBI as an irradiation; elsewhere TBI is a traumatic brain injury.
+    doc = nlp.make_doc("Prior total body irradiation (TBI) or TBI-based conditioning; TBI within 1 year")
+    nlp.get_pipe("trials_abbreviations")(doc)
+    tbi = [t.i for t in doc if t.text == "TBI"]
+    assert len(tbi) == 3
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, i, i + 1, label="DISEASE") for i in tbi]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == []
+    # Defined as the injury, the model's short forms stay.
+    doc = nlp.make_doc("History of traumatic brain injury (TBI); TBI within 1 year")
+    nlp.get_pipe("trials_abbreviations")(doc)
+    tbi = [t.i for t in doc if t.text == "TBI"]
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, i, i + 1, label="DISEASE") for i in tbi]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["TBI", "TBI"]
