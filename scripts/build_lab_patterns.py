@@ -746,6 +746,14 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("anti-dsdna antibodies", (
         "anti-dsdna", "anti-double stranded dna", "anti-dsdna antibody", "dsdna antibodies",
     ), (), "serology"),
+    ("antinuclear antibodies", (
+        "antinuclear antibody", "anti-nuclear antibodies", "anti-nuclear antibody", "ana titer", "ana titre",
+    ), ("ANA",), "serology"),
+    ("helicobacter pylori test", (
+        "h. pylori test", "h pylori test", "helicobacter pylori testing", "h. pylori testing",
+        "urea breath test", "13c-urea breath test", "h. pylori breath test", "h. pylori stool antigen",
+        "helicobacter pylori stool antigen",
+    ), (), "other"),
     ("cholinesterase", ("pseudocholinesterase", "butyrylcholinesterase"), (), "analyte"),
     ("total body surface area", ("body surface area burned",), ("tbsa",), "other"),
     ("systemic lupus erythematosus disease activity index", (

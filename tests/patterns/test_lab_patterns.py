@@ -133,6 +133,8 @@ def test_files_are_small() -> None:
         ("hbsag", "hbsag"),
         ("hiv antibody", "hiv antibody"),
         ("life expectancy", "life expectancy"),
+        ("anti-nuclear antibodies", "antinuclear antibodies"),
+        ("urea breath test", "helicobacter pylori test"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
@@ -238,6 +240,8 @@ SEED_001_EXAMPLES = [
             ("HBV-DNA", LAB_TEST), ("positive", LAB_VALUE),
         ],
     ),
+    ("Positive ANA OR anti-dsDNA", [("Positive", LAB_VALUE), ("ANA", LAB_TEST), ("anti-dsDNA", LAB_TEST)]),
+    ("Negative H. pylori test", [("Negative", LAB_VALUE), ("H. pylori test", LAB_TEST)]),
 ]  # fmt: skip
 
 ISSUE_EXAMPLES = [
@@ -367,7 +371,7 @@ def test_bare_values_need_the_value_rules(nlp: Language) -> None:
 @pytest.mark.parametrize("text,expected", SEED_001_EXAMPLES + ISSUE_EXAMPLES + DURATION_EXAMPLES)
 def test_found_values_and_durations_parse(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     for span_text, label in entities(nlp, text):
-        if label == LAB_VALUE and span_text not in {"positive", "out of normal limits"}:  # words, not numbers
+        if label == LAB_VALUE and span_text.lower() not in {"positive", "negative", "out of normal limits"}:  # words, not numbers
             parsed = parse_quantity(span_text)
             if span_text in {"class A", "B", "class B7 or worse", "0-B", "stage A", "C or D"}:
                 # A letter class is a category, not a number: it is kept as its text.
