@@ -29,7 +29,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     platinum-refractory her2-positive her2-negative hr-positive er-positive pr-positive
     egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant msi-h dmmr
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
-    diffuse solid distant regional locoregional nonregional non-regional
+    diffuse solid distant regional locoregional nonregional non-regional malignant
     """.split()
 )  # fmt: skip
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong
