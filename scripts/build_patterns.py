@@ -111,6 +111,21 @@ HEAD_PLURALS = {
     "ulcer": "ulcers",
 }
 PLURAL_MAX_WORDS = 4
+#: Tumour morphologies that records also write after their site: DO says "colon adenocarcinoma",
+#: "skin squamous cell carcinoma"; criteria say "adenocarcinoma of the colon", "squamous cell
+#: carcinoma of the skin", "carcinoma of the breast".
+SITE_MORPHOLOGIES = (
+    "squamous cell carcinoma", "small cell carcinoma", "adenocarcinoma", "carcinoma", "cancer",
+    "neoplasm", "tumor", "sarcoma", "melanoma", "lymphoma",
+)  # fmt: skip
+#: Endings of adjectives ("cervical", "gastric", "pancreatic", "uterine") that name a site only
+#: before a morphology: "cancer of the cervical" is no variant.
+_ADJECTIVE_ENDINGS = ("al", "ic", "ar", "ous", "ary", "ive", "ed", "ing", "ine", "oid", "ial", "ean", "ian", "ant", "gn", "ory")
+#: Words that make the part before a morphology a cell type or a grade, not a site
+#: ("clear cell adenocarcinoma", "malignant iris melanoma", "sertoli cell tumor").
+_NOT_SITE_WORDS = frozenset("cell cells malignant benign primary metastatic clear large small germ spindle mixed".split())
+#: The most words a site of :data:`SITE_MORPHOLOGIES` may have ("urinary bladder", "head and neck").
+SITE_MAX_WORDS = 3
 #: Adjective forms of an organ noun that starts a disease name: DO says "kidney disease", criteria
 #: say "renal disease" (and "cardiac", "hepatic", "pulmonary" likewise).
 ORGAN_ADJECTIVES = {"heart": "cardiac", "kidney": "renal", "liver": "hepatic", "lung": "pulmonary"}
@@ -386,7 +401,8 @@ def disease_variants(phrase: str) -> list[str]:
     The organ adjective form ("kidney disease" -> "renal disease"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
     their combinations; an eponym without its possessive ("crohn's disease" -> "crohn disease",
-    "crohns disease"), as criteria write both.
+    "crohns disease"), as criteria write both; and the site after a tumour morphology
+    (:func:`site_after_morphology`).
     """
     words = phrase.split()
     forms = [words]
@@ -397,8 +413,26 @@ def disease_variants(phrase: str) -> list[str]:
     if len(words) <= PLURAL_MAX_WORDS and words[-1] in HEAD_PLURALS:
         forms += [[*form[:-1], HEAD_PLURALS[words[-1]]] for form in list(forms)]
     texts = [" ".join(form) for form in forms]
+    texts += site_after_morphology(phrase)
     texts += [uk_spelling(text) for text in texts]
     return list(dict.fromkeys(t for t in texts if t != phrase))
+
+
+def site_after_morphology(phrase: str) -> list[str]:
+    """"<morphology> of the <site>" and "<morphology> of <site>" for a "<site> <morphology>" name
+    ("colon adenocarcinoma" -> "adenocarcinoma of the colon"), when the site is nouns only, at most
+    :data:`SITE_MAX_WORDS` words (an adjective reads wrong after "of": "cancer of the cervical",
+    "adenocarcinoma of the mucinous lung")."""
+    for morphology in SITE_MORPHOLOGIES:
+        if not phrase.endswith(" " + morphology):
+            continue
+        site = phrase[: -len(morphology) - 1].split()
+        if not site or len(site) > SITE_MAX_WORDS or not all(w.isalpha() or w == "and" for w in site):
+            return []
+        if any(w.endswith(_ADJECTIVE_ENDINGS) for w in site) or site[0] in {"and", "of"} or _NOT_SITE_WORDS.intersection(site):
+            return []
+        return [f"{morphology} of the {' '.join(site)}", f"{morphology} of {' '.join(site)}"]
+    return []
 
 
 def curated_phrase_keys(path: Path) -> frozenset[str]:

@@ -262,6 +262,15 @@ def test_build_script_variants_and_filters() -> None:
     assert build.disease_variants("hemorrhage") == ["haemorrhage"]
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
+    # The site after the morphology, for noun sites only.
+    assert "adenocarcinoma of the colon" in build.disease_variants("colon adenocarcinoma")
+    assert build.site_after_morphology("skin squamous cell carcinoma") == [
+        "squamous cell carcinoma of the skin",
+        "squamous cell carcinoma of skin",
+    ]
+    assert build.site_after_morphology("cervical cancer") == []
+    assert build.site_after_morphology("clear cell adenocarcinoma") == []
+    assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")
     assert not build.is_inverted_heading("abacavir, dolutegravir, and lamivudine")
     assert not build.keep_phrase("alcohol,", frozenset())
