@@ -5,7 +5,8 @@ Merge policy (:func:`merge_model_spans`), in full:
 1. The rules decide first. Every entity the rule pipeline resolved keeps its label, and keeps its
    offsets, parsed value and vocabulary id, except as step 3 allows; the model never removes,
    relabels or shrinks one.
-2. A model span is considered only if its label is one of ``labels`` (DISEASE by default: see
+2. A model span loses the punctuation at its edges ("carcinoma of the skin;",
+   :func:`trim_edge_punctuation`), and is considered only if its label is one of ``labels`` (DISEASE by default: see
    :data:`HYBRID_LABELS` for why not DRUG),
    it is at least ``min_chars`` characters long (a lone letter or digit is noise) and its brackets
    are balanced (a span that opens a parenthesis it does not close ran past a name), and it neither
@@ -214,6 +215,24 @@ def long_form_names_no_condition(long_text: str) -> bool:
     )
 
 
+#: Punctuation a name never starts or ends with; a model span that does is trimmed ("carcinoma of
+#: the skin;").
+EDGE_PUNCTUATION = frozenset(",;:.!?")
+
+
+def trim_edge_punctuation(span: Span) -> Span | None:
+    """``span`` without the :data:`EDGE_PUNCTUATION` tokens at its edges (None when nothing is left)."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].text in EDGE_PUNCTUATION:
+        start += 1
+    while end > start and doc[end - 1].text in EDGE_PUNCTUATION:
+        end -= 1
+    if (start, end) == (span.start, span.end):
+        return span
+    return Span(doc, start, end, label=span.label_) if end > start else None
+
+
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
@@ -279,7 +298,7 @@ class TrialsHybrid:
     def __call__(self, doc: Doc) -> Doc:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         # The resolver's filters apply to the model's proposals too ("anti-tumor" names no disease).
-        proposals = drop_anti_targets(proposals)
+        proposals = drop_anti_targets([t for t in map(trim_edge_punctuation, proposals) if t is not None])
         if proposals:
             by_end = {e.end: e.label_ for e in doc.ents}
             proposals = [s for s in proposals if not bracket_after_entity(s, by_end)]

@@ -189,3 +189,17 @@ def test_a_model_disease_that_abbreviates_a_procedure_is_dropped(nlp):
     tbi = [t.i for t in doc if t.text == "TBI"]
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, i, i + 1, label="DISEASE") for i in tbi]
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["TBI", "TBI"]
+
+
+def test_a_model_span_loses_the_punctuation_at_its_edges():
+    from nlp_trials.pipeline.hybrid import trim_edge_punctuation
+
+    nlp = spacy.blank("en")
+    doc = nlp("basal cell carcinoma of the skin; or ; ,")
+    trimmed = trim_edge_punctuation(Span(doc, 0, 7, label="DISEASE"))
+    assert (trimmed.text, trimmed.label_) == ("basal cell carcinoma of the skin", "DISEASE")
+    whole = Span(doc, 0, 6, label="DISEASE")
+    assert trim_edge_punctuation(whole) is whole
+    assert trim_edge_punctuation(Span(doc, 8, 10, label="DISEASE")) is None
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 7, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["basal cell carcinoma of the skin"]
