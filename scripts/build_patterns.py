@@ -528,8 +528,8 @@ DRUG_CLASS_HEADS = (
 #: target is any content word, so these are token patterns, with and without a hyphen
 #: ("CYP3A4-inhibitor").
 DRUG_TARGET_HEADS = (
-    "analog", "analogs", "analogue", "analogues", "antagonist", "antagonists", "blocker",
-    "blockers", "inhibitor", "inhibitors",
+    "agonist", "agonists", "analog", "analogs", "analogue", "analogues", "antagonist", "antagonists",
+    "blocker", "blockers", "inhibitor", "inhibitors",
 )
 #: Organ, body-system and kind-of-illness words that make a generic head a condition: "thyroid
 #: disease", "valvular disease", "psychiatric disorders", "hepatic impairment", "febrile illness",
@@ -568,7 +568,7 @@ DRUG_ANTI_HEADS = (
 #: Words before a target head that say how strong or which kind the inhibition is, not what it
 #: inhibits ("potent inhibitors of CYP3A4", "other antagonists").
 DRUG_TARGET_NOT = (
-    "competitive", "concomitant", "enzyme", "irreversible", "known", "moderate", "new", "other",
+    "competitive", "concomitant", "enzyme", "full", "inverse", "irreversible", "known", "moderate", "new", "other", "partial",
     "potent", "reversible", "selective", "specific", "strong", "weak",
 )
 

@@ -89,6 +89,8 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("Treatment with a CYP3A4-inhibitor", "CYP3A4-inhibitor", "DRUG"),
         ("Current use of FLT3 inhibitors or beta blockers", "beta blockers", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
+        ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
+        ("Progression on LHRH agonists or antiestrogens", "antiestrogens", "DRUG"),
         ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
         # Case-sensitive abbreviations: the capitals are the disease, the word is not.
@@ -108,6 +110,7 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         ("Patients in the study and other conditions", "other conditions"),
         ("The tb value and the mi unit", "tb"),
         ("A potent inhibitor of the enzyme", "potent inhibitor"),
+        ("It is a partial agonist at the receptor", "partial agonist"),
     ],
 )
 def test_generic_words_stay_untagged(nlp: Language, text: str, not_span: str) -> None:
