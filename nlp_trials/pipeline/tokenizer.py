@@ -472,6 +472,13 @@ def trials_special_cases(base: Mapping[str, Any] | None = None) -> dict[str, lis
     return rules
 
 
+#: Words a phrase does not end with, so that the line after them goes on with it even when it starts
+#: with an abbreviation in capitals (:func:`is_line_wrap`).
+CONTINUING_WORDS: frozenset[str] = frozenset(
+    "times x × than of the to and or with a an for by in at per".split()
+)
+
+
 def is_line_wrap(token: Token) -> bool:
     """Is ``token`` the line break of a wrapped line: one newline (and the next line's indentation)
     between two words, the second not capitalized, as ClinicalTrials.gov XML writes
@@ -490,8 +497,12 @@ def is_line_wrap(token: Token) -> bool:
     # as the rest of a wrapped one, and "2." or "b)" starts a numbered item; a lower-case word, a
     # number or a symbol carries the phrase on.
     nxt = doc[i + 1]
-    if nxt.is_space or nxt.text[0].isupper():
+    if nxt.is_space:
         return False
+    if nxt.text[0].isupper():
+        # An abbreviation right after a word that cannot end a phrase carries the line on: "no greater
+        # than 2.5 times\nULN", "history of\nHIV".
+        return nxt.text.isupper() and len(nxt.text) > 1 and doc[i - 1].lower_ in CONTINUING_WORDS
     return not (i + 2 < len(doc) and doc[i + 2].text in {".", ")"} and len(nxt) <= 3)
 
 

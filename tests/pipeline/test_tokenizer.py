@@ -608,6 +608,10 @@ def test_pipeline_round_trips_through_disk(config_nlp, tmp_path):
         ("2 times upper\nlimit of normal", True),
         ("ANC >=\n1500/mm3", True),
         ("Active infection\nHistory of stroke", False),  # a capital starts a new item as often
+        ("no greater than 2.5 times\nULN", True),  # an abbreviation after a word no phrase ends with
+        ("history of\nHIV infection", True),
+        ("active infection\nHIV", False),
+        ("times\nUpper limit", False),
         ("renal function\n2. Platelets", False),  # a numbered item
         ("first paragraph\n\nsecond", False),  # a blank line
         ("\nfirst", False),  # nothing before it
