@@ -38,6 +38,8 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"equal\s+to\s+or\s+(?:less|lower)\s+than", "<="),
     (r"(?:no|not)\s+(?:less|lower|fewer)\s+than", ">="),
     (r"(?:no|not)\s+(?:greater|more|higher)\s+than", "<="),
+    (r"at\s+or\s+below", "<="),
+    (r"at\s+or\s+above", ">="),
     (r"at\s+least", ">="),
     (r"a\s+minimum\s+of", ">="),
     (r"minimum(?:\s+of)?", ">="),
@@ -76,7 +78,7 @@ _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
 _BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
 _ULN_RE = re.compile(
-    r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:I|institutional\s+)?ULN)\b",
+    r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper|lower)\s+normal\s+limits?|normal\s+(?:upper|lower)\s+limits?|(?:I|institutional\s+)?ULN)\b",
     re.I,
 )
 #: "1.5 times normal", "2 x the upper normal", "3 times institutional normal": older records' way of
@@ -330,11 +332,19 @@ SIGN_RESULTS: dict[str, str] = {"+": "positive", "++": "positive", "+++": "posit
 _STAGE_LETTER_RE = re.compile(r"(?<![A-Za-z0-9°])[A-E][0-9]{0,2}(?![A-Za-z0-9])")
 
 
+def _reference(limit: str) -> Literal["ULN", "LLN"]:
+    """The limit a matched :data:`_ULN_RE` text names ("lower limit of normal" -> "LLN")."""
+    word = limit.lower()
+    return "LLN" if word.startswith("lln") or "lower" in word else "ULN"
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """Parse a dose or lab value: comparator, number or range, power of ten, unit, ULN multiple, AUC.
 
     Returns None when the text holds no number at all, and for a stage written with letters
-    ("Child-Pugh B7", "BCLC 0-A"): a category, which the span's text keeps.
+    ("Child-Pugh B7", "BCLC 0-A"): a category, which the span's text keeps. A comparison with a
+    normal limit itself ("≤ ULN", "no greater than the upper limit of normal", "below the lower
+    limit of normal") is one times that limit.
     """
     s = normalize_text(text).strip()
     if _STAGE_LETTER_RE.search(s):
@@ -351,6 +361,9 @@ def parse_quantity(text: str) -> Quantity | None:
         # "AUC of 5", "dose of 10 mg": a number later in the text.
         m = _NUMBER_RE.search(rest)
         if not m:
+            limit = _ULN_RE.match(rest) if comp is not None else None
+            if limit is not None:
+                return Quantity(comparator=comp, value=1.0, reference=_reference(limit.group("ref")))
             return _parse_class(rest) if comp is None else None
         if comp is None:
             comp, _ = find_comparator(rest[: m.start()])
@@ -375,7 +388,7 @@ def parse_quantity(text: str) -> Quantity | None:
     unit_text = None
     if ref:
         word = ref.groupdict().get("ref", "uln").lower()
-        reference = "LLN" if word.startswith(("lln", "lower")) else "ULN"
+        reference = _reference(word)
         rest = rest[ref.end():]
     else:
         m = re.match(r"\s*([^\s,;()\[\]]+(?:\s*/\s*[^\s,;()\[\]]+)*)", rest)

@@ -59,6 +59,13 @@ def test_context_words_are_not_durations(text: str) -> None:
         ("≥ 0.5×10 9 /L", {"comparator": ">=", "value": 0.5, "unit": "10*9/L"}),
         ("\\> 1.5 × ULN", {"comparator": ">", "value": 1.5, "reference": "ULN"}),
         ("=1.5×109/l", {"comparator": "=", "value": 1.5, "unit": "10*9/L"}),
+        ("less than 5 times upper normal limit", {"comparator": "<", "value": 5.0, "reference": "ULN"}),
+        # A comparison with the limit itself is one times the limit.
+        ("no greater than institutional upper limit of normal (ULN)", {"comparator": "<=", "value": 1.0, "reference": "ULN"}),
+        ("≤ ULN", {"comparator": "<=", "value": 1.0, "reference": "ULN"}),
+        ("at or below ULN", {"comparator": "<=", "value": 1.0, "reference": "ULN"}),
+        ("below the lower limit of normal", {"comparator": "<", "value": 1.0, "reference": "LLN"}),
+        ("< normal lower limit", {"comparator": "<", "value": 1.0, "reference": "LLN"}),
     ],
 )
 def test_lab_values(text: str, expected: dict[str, object]) -> None:
@@ -66,6 +73,11 @@ def test_lab_values(text: str, expected: dict[str, object]) -> None:
     assert got is not None
     found = got.to_dict()
     assert {k: found.get(k) for k in expected} == expected
+
+
+def test_a_limit_without_a_comparison_is_no_quantity() -> None:
+    assert parse_quantity("within normal limits") is None
+    assert parse_quantity("ULN") is None
 
 
 def test_body_mass_index_is_not_a_dose_basis() -> None:
