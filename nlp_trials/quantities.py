@@ -208,9 +208,16 @@ def _postfix_comparator(text: str) -> Comparator | None:
 #: Roman numerals of classes and stages ("NYHA class III or IV", "ASA I-II").
 _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _ROMAN = r"(?:VI|V|IV|III|II|I)"
-_ROMAN_RE = re.compile(
-    rf"^(?:(?:class(?:es)?|grades?|stages?|levels?|category|functional)\s+)?(?P<a>{_ROMAN})"
-    rf"(?:\s*(?:-|–|to|or|and|/|&)\s*(?P<b>{_ROMAN}))?$"
+#: Words naming the scale before a class ("NYHA functional class III", "Grade II or greater").
+_CLASS_WORDS_RE = re.compile(r"^(?:(?:functional\s+)?(?:class(?:es)?|grades?|stages?|levels?|category)\s+)?", re.I)
+#: "... or greater" / "... or worse" after a class: at least that class; "or less", "or better": at most.
+_CLASS_TAIL_RE = re.compile(r"\s+(?:or|and)\s+(?P<word>greater|higher|worse|above|more|less|lower|better|below)$", re.I)
+_CLASS_SEPARATORS_RE = re.compile(r"\s*(?:,\s*(?:or|and)?|-|–|\bto\b|\bor\b|\band\b|/|&)\s*", re.I)
+#: A number written as a word before a unit of time: "life expectancy of at least three months".
+_WORD_TIME_RE = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|sixty|ninety)\b"
+    r"(?=[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b)",
+    re.I,
 )
 #: Multiples of a limit in words: "three times the upper limit of normal", "twice the ULN".
 _MULTIPLE_WORDS = {"two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5, "ten": 10}
@@ -218,14 +225,29 @@ _MULTIPLE_WORD_RE = re.compile(r"\b(two|twice|three|thrice|four|five|ten)\b(?=\s
 
 
 def _parse_class(text: str) -> Quantity | None:
-    """A class written in Roman numerals: "III" -> value 3, "class II-IV" -> between 2 and 4."""
-    m = _ROMAN_RE.match(text.strip())
-    if m is None:
+    """A class written in Roman numerals: "III" -> value 3, "class II-IV" and "Class II, III, or IV"
+    -> between 2 and 4, "Grade II or greater" -> at least 2. A list of classes that leaves one out
+    ("I and III") is no range and gives None."""
+    s = " ".join(text.split())
+    s = s[_CLASS_WORDS_RE.match(s).end():]
+    tail = _CLASS_TAIL_RE.search(s)
+    if tail:
+        s = s[: tail.start()]
+    parts = [p for p in _CLASS_SEPARATORS_RE.split(s) if p]
+    if not parts or not all(p.upper() in _ROMAN_VALUES for p in parts):
         return None
-    a = float(_ROMAN_VALUES[m.group("a")])
-    if m.group("b"):
-        return Quantity(comparator="between", low=a, high=float(_ROMAN_VALUES[m.group("b")]))
-    return Quantity(value=a)
+    values = sorted(float(_ROMAN_VALUES[p.upper()]) for p in parts)
+    if tail:
+        if len(values) != 1:
+            return None
+        word = tail.group("word").lower()
+        return Quantity(comparator=">=" if word in {"greater", "higher", "worse", "above", "more"} else "<=", value=values[0])
+    if len(values) == 1:
+        return Quantity(value=values[0])
+    spelled_range = len(parts) == 2 and re.search(r"-|–|\bto\b", s, re.I)
+    if not spelled_range and any(b - a != 1 for a, b in zip(values, values[1:])):
+        return None
+    return Quantity(comparator="between", low=values[0], high=values[-1])
 
 
 def _comparator(text: str) -> tuple[Comparator | None, str]:
@@ -350,6 +372,7 @@ def parse_quantity(text: str) -> Quantity | None:
     if _STAGE_LETTER_RE.search(s):
         return None
     s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]), s)
+    s = _WORD_TIME_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)
     comp, rest = _comparator(s)

@@ -113,7 +113,9 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
             parsed["comparator"] = by_value.get(link.variant_of.key, {}).get("comparator")
         by_value[link.value.key] = parsed
         numeric = any(parsed.get(k) is not None for k in ("value", "low", "high"))
-        result = None if numeric else SIGN_RESULTS.get(link.value.text.strip(), link.value.text.strip().lower())
+        # One space between words: a wrapped line ("within normal\n     limits") is the same result.
+        written = " ".join(link.value.text.split())
+        result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
         eligible = None if link.is_condition or flagged else eligible_threshold(criterion.kind, comparator, parsed, result)

@@ -38,7 +38,7 @@ class Threshold(TrialsModel):
     high: float | None = Field(default=None, title="High", description="Upper end of a range ('between'/'outside'); null otherwise.")
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit of the bound ('10*9/L', 'g/dL', 'mL/min', 'ms', '%'); null for a multiple of a reference limit or a unitless score.")
     reference: Reference | None = Field(default=None, title="Reference", description="'ULN' or 'LLN' when the bound is a multiple of the upper or lower limit of normal ('≤ 2.5×ULN' -> value 2.5, reference 'ULN'); null for an absolute bound.")
-    result: str | None = Field(default=None, title="Result", description="A qualitative result instead of a number ('positive', 'negative', 'abnormal'), lower case; null for a number.")
+    result: str | None = Field(default=None, title="Result", description="A qualitative result instead of a number ('positive', 'negative', 'abnormal'), lower case, one space between words; null for a number.")
 
 
 class LabThreshold(TrialsModel):
@@ -53,7 +53,7 @@ class LabThreshold(TrialsModel):
     high: float | None = Field(default=None, title="High", description="Upper end of a range ('0-1' -> 1); null for a single value.")
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit ('10*9/L', 'g/dL', 'umol/L', 'mL/min', 'mm[Hg]', 'ms', '%'); null for a multiple of ULN/LLN or a unitless value.")
     reference: Reference | None = Field(default=None, title="Reference", description="'ULN' or 'LLN' for a multiple of the limit of normal; null for an absolute value.")
-    result: str | None = Field(default=None, title="Result", description="A qualitative value ('positive', 'negative', 'abnormal'), lower case; a sign glued to the test ('HER2+', 'ER-') is written as 'positive' or 'negative'; null for a number.")
+    result: str | None = Field(default=None, title="Result", description="A qualitative value ('positive', 'negative', 'abnormal'), lower case, one space between words; a sign glued to the test ('HER2+', 'ER-') is written as 'positive' or 'negative'; null for a number.")
     applies_when: str | None = Field(
         default=None,
         title="Applies when",

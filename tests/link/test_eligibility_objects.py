@@ -55,6 +55,17 @@ def test_a_sign_glued_to_a_test_is_written_as_its_result():
     assert [(t.test, t.result) for t in c.lab_thresholds] == [("hormone receptor status", "positive"), ("her2 status", "negative")]
 
 
+def test_a_wrapped_result_is_one_line_and_a_limit_alone_is_one_times_it():
+    text = "LVEF within normal\n     limits; bilirubin no greater than the upper limit of normal"
+    c = _fill(
+        "inclusion", text, ("LVEF", "LAB_TEST", "left ventricular ejection fraction"), ("within normal\n     limits", "LAB_VALUE"),
+        ("bilirubin", "LAB_TEST", "total bilirubin"), ("no greater than the upper limit of normal", "LAB_VALUE"),
+    )
+    lvef, bili = c.lab_thresholds
+    assert lvef.result == "within normal limits"
+    assert (bili.comparator, bili.value, bili.reference, bili.result) == ("<=", 1.0, "ULN", None)
+
+
 def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if():
     text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present). If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
     c = _fill(

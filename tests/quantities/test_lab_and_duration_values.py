@@ -66,6 +66,16 @@ def test_context_words_are_not_durations(text: str) -> None:
         ("at or below ULN", {"comparator": "<=", "value": 1.0, "reference": "ULN"}),
         ("below the lower limit of normal", {"comparator": "<", "value": 1.0, "reference": "LLN"}),
         ("< normal lower limit", {"comparator": "<", "value": 1.0, "reference": "LLN"}),
+        # Classes as older records write them.
+        ("Class III or IV", {"comparator": "between", "low": 3.0, "high": 4.0}),
+        ("class II, III, or IV", {"comparator": "between", "low": 2.0, "high": 4.0}),
+        ("Class III/IV", {"comparator": "between", "low": 3.0, "high": 4.0}),
+        ("functional class III or IV", {"comparator": "between", "low": 3.0, "high": 4.0}),
+        ("Grade II or greater", {"comparator": ">=", "value": 2.0}),
+        ("class III or\ngreater", {"comparator": ">=", "value": 3.0}),
+        ("Stage III", {"value": 3.0}),
+        # A number in words before a unit of time.
+        ("at least three months", {"comparator": ">=", "value": 3.0, "unit": "mo"}),
     ],
 )
 def test_lab_values(text: str, expected: dict[str, object]) -> None:
@@ -78,6 +88,8 @@ def test_lab_values(text: str, expected: dict[str, object]) -> None:
 def test_a_limit_without_a_comparison_is_no_quantity() -> None:
     assert parse_quantity("within normal limits") is None
     assert parse_quantity("ULN") is None
+    # Classes that leave one out are a set, not a range.
+    assert parse_quantity("class I and III") is None
 
 
 def test_body_mass_index_is_not_a_dose_basis() -> None:
