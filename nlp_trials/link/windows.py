@@ -80,9 +80,21 @@ class WindowReading:
     end: int
 
 
-def normalize_anchor(phrase: str) -> str:
-    """The canonical event of an anchor phrase (:data:`ANCHORS`), else the phrase lower-cased without articles."""
+#: What a bare treatment or study means *after* it: its end ("for 6 months after therapy", "during
+#: and for 1 month after study"), not the first dose or study entry it means before it.
+_BARE_TREATMENT_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study\s+|trial\s+)?(?:treatment|therapy|drug|medication)s?$")
+_BARE_STUDY_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study|trial)$")
+
+
+def normalize_anchor(phrase: str, direction: str | None = None) -> str:
+    """The canonical event of an anchor phrase (:data:`ANCHORS`), else the phrase lower-cased without
+    articles. After (``direction`` "after") a bare treatment or study, the event is its end."""
     p = " ".join(phrase.lower().split())
+    if direction == "after":
+        if _BARE_TREATMENT_RE.match(p):
+            return "last dose"
+        if _BARE_STUDY_RE.match(p):
+            return "end of study"
     for rx, name in _ANCHOR_RES:
         if rx.search(p):
             return name
@@ -118,6 +130,24 @@ def _direction(word: str) -> str | None:
     return None
 
 
+# A wrapped line of a registry record: one newline (and indentation) inside a phrase, before a
+# lower-case word or a number ("since prior myeloid growth\n     factor").
+_WRAP_RE = re.compile(r"(?<=[^\s])\n(?=[ \t]*[a-z0-9])")
+
+
+def unwrapped(text: str) -> str:
+    """``text`` with the newlines of wrapped lines as spaces (same length, so offsets hold)."""
+    return _WRAP_RE.sub(" ", text)
+
+
+def _words_end(text: str, start: int, words: list[str]) -> int:
+    """Where ``words`` (found in order from ``start``, whatever the spacing between) end in ``text``."""
+    at = start
+    for w in words:
+        at = text.index(w, at) + len(w)
+    return at
+
+
 def read_window(text: str, duration: Entity) -> WindowReading:
     """Relation, direction and anchor of ``duration`` (an entity of ``text``)."""
     own = text[duration.start:duration.end]
@@ -126,7 +156,7 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     # cell transfusion"); its keyword comes after the amount.
     number = re.search(r"\d|\b(?:past|last|previous|preceding)\b", own)
     first = duration.start + (number.end() if number else 0)
-    m = _ANCHOR_RE.search(text, first, clause_end(text, duration.start))
+    m = _ANCHOR_RE.search(unwrapped(text), first, clause_end(text, duration.start))
     if m is not None and m.start() > duration.end + 1:
         m = None
     direction = anchor = anchor_text = None
@@ -139,8 +169,8 @@ def read_window(text: str, duration: Entity) -> WindowReading:
         if phrase:
             direction = _direction(word)
             anchor_text = phrase
-            anchor = normalize_anchor(phrase)
-            end = max(end, m.start("anchor") + len(phrase))
+            anchor = normalize_anchor(phrase, direction)
+            end = max(end, _words_end(text, m.start("anchor"), phrase.split()))
     if _WITHIN_RE.search(own):
         relation = "within"
     elif _FOR_RE.match(own):

@@ -156,6 +156,24 @@ def test_anchor_after_the_span_is_read_too():
     assert read_window(text2, d2).anchor == "last dose"
 
 
+def test_an_anchor_wrapped_over_two_lines_is_read_whole():
+    text = "Biologic therapy: At least 4 weeks since prior myeloid growth\n     factor Chemotherapy: none"
+    d = espans(text, ("At least 4 weeks", "DURATION"))[0]
+    r = read_window(text, d)
+    assert (r.anchor, text[d.start:r.end]) == ("prior myeloid growth factor", "At least 4 weeks since prior myeloid growth\n     factor")
+
+
+def test_after_a_bare_treatment_or_study_the_anchor_is_its_end():
+    for text, window, anchor in [
+        ("contraception during and for 6 months after therapy", "for 6 months after therapy", "last dose"),
+        ("contraception during and for 1 month after study", "for 1 month after study", "end of study"),
+        ("no infection within 14 days before therapy", "within 14 days before therapy", "first dose"),
+        ("surgery within 3 months after study entry", "within 3 months after study entry", "study entry"),
+    ]:
+        d = espans(text, (window, "DURATION"))[0]
+        assert read_window(text, d).anchor == anchor, text
+
+
 def test_anchor_names_are_normalized():
     assert normalize_anchor("the first dose of study treatment") == "first dose"
     assert normalize_anchor("Randomisation") == "randomization"
