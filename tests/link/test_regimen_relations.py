@@ -264,3 +264,13 @@ def test_a_time_offset_and_a_leading_duration_are_not_the_drugs():
     text = "After the assay (approximately 7 days), patients receive paclitaxel IV. Chemotherapy is repeated 4-6 weeks later."
     e = ents(text, ("7 days", "DURATION", "time amount"), ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("4-6 weeks", "DURATION", "time amount"))
     assert pairs(text, e) == {("paclitaxel", "HAS_ROUTE", "IV")}
+
+
+def test_a_radiation_dose_is_never_a_drugs():
+    text = "74 Gy given in 37 fractions (2.0 Gy per fraction) with concurrent weekly paclitaxel 50 mg/m2"
+    e = ents(
+        text,
+        ("74 Gy", "DOSE", None, {"value": 74.0, "unit": "Gy"}), ("2.0 Gy per fraction", "DOSE", None, {"value": 2.0, "unit": "Gy/{fraction}"}),
+        ("weekly", "FREQUENCY", "qw"), ("paclitaxel", "DRUG"), ("50 mg/m2", "DOSE", None, {"value": 50.0, "unit": "mg/m2"}),
+    )
+    assert pairs(text, e) == {("paclitaxel", "HAS_FREQUENCY", "weekly"), ("paclitaxel", "HAS_DOSE", "50 mg/m2")}
