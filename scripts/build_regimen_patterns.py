@@ -547,7 +547,10 @@ FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
     "qid": ("qid", "q.i.d.", "q.i.d", "qds", "q.d.s."),
     "qod": ("qod", "q.o.d.", "q.o.d", "qad", "every other day", "every second day", "alternate days", "on alternate days"),
     "qw": ("weekly", "qw", "q.w.", "qwk", "qweek", "every week", "each week"),
-    "q2w": ("fortnightly", "every fortnight", "every other week", "every second week", "alternate weeks", "q2wk", "q2wks"),
+    "q2w": (
+        "fortnightly", "every fortnight", "every other week", "every second week", "alternate weeks", "q2wk", "q2wks",
+        "eow", "qow", "q.o.w.", "every 2nd week",
+    ),
     "qmo": ("monthly", "every month", "each month", "qmonth"),
     "q2mo": ("every other month", "every second month", "bimonthly"),
     "qyr": ("yearly", "annually", "every year", "each year", "once a year", "once yearly"),

@@ -211,7 +211,7 @@ def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
     [
         ("every 21 days", "frequency:q3w"), ("Q3W", "frequency:q3w"), ("q21d", "frequency:q3w"),
         ("every three weeks", "frequency:q3w"), ("3-weekly", "frequency:q3w"), ("q 3 weeks", "frequency:q3w"),
-        ("once every two weeks", "frequency:q2w"), ("every other week", "frequency:q2w"),
+        ("once every two weeks", "frequency:q2w"), ("every other week", "frequency:q2w"), ("eow", "frequency:q2w"), ("QOW", "frequency:q2w"),
         ("every 8 hours", "frequency:q8h"), ("q12h", "frequency:q12h"), ("4-hourly", "frequency:q4h"), ("every 24 hours", "frequency:qd"),
         ("QD", "frequency:qd"), ("once a day", "frequency:qd"), ("once-daily", "frequency:qd"),
         ("daily", "frequency:qd"), ("BID", "frequency:bid"), ("b.i.d.", "frequency:bid"),
