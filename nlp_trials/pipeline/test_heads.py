@@ -40,7 +40,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     can could may might
     patient patients subject subjects participant participants individual individuals people person
     persons adult adults child children man men woman women male males female females volunteer
-    volunteers
+    volunteers resident residents inhabitants veterans workers employees students outpatients
+    inpatients recipients donors
     one two three four five six seven eight nine ten least most more less greater lower higher
     above below under over between up down within during after before prior since until
     defined measured documented confirmed calculated estimated known evidence

@@ -180,6 +180,8 @@ PERSON_WORDS: frozenset[str] = frozenset(
         "adult", "adults", "patient", "patients", "subject", "subjects", "participant", "participants",
         "male", "males", "female", "females", "men", "women", "man", "woman", "children", "child",
         "boys", "girls", "infants", "volunteers", "individuals", "people", "persons", "adolescents",
+        "residents", "inhabitants", "veterans", "workers", "employees", "students", "elderly",
+        "outpatients", "inpatients", "recipients", "donors",
     }
 )  # fmt: skip
 #: An amount of at least this many years, not a window and without an anchor, is taken for an

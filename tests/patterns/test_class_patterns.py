@@ -90,6 +90,7 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("Current use of FLT3 inhibitors or beta blockers", "beta blockers", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
+        ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "antiestrogens", "DRUG"),
         ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
