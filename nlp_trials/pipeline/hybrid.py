@@ -131,7 +131,16 @@ TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs ag
 #: drug or disease name, whatever a model proposes.
 TRIAL_TERMS = frozenset(
     """os pfs efs dfs rfs orr dcr dor ttp dlt dlts mtd rp2d ae aes sae saes teae teaes qol pk
-    nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog""".split()
+    nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog"""
+    # Response categories, tests and scans, transplants and radiotherapy, which oncology records
+    # abbreviate and a model trained on other records takes for diseases ("CR2", "HLA", "MUGA").
+    """ cr cr1 cr2 non-cr vgpr hla muga echo ecg ekg mri pet ct bmt sct hsct asct rt xrt imrt sbrt
+    srs icb""".split()
+)
+#: Body parts and organ adjectives, which alone name no disease ("CNS", "renal", "brain").
+ANATOMY_WORDS = frozenset(
+    """cns brain renal node nodes nodal liver hepatic lung lungs pulmonary bone bones breast skin
+    cardiac cardiovascular hematopoietic haematopoietic heart kidney kidneys""".split()
 )
 #: Participles that say where a patient stands in care or in the trial, which a model proposes as
 #: conditions ("hospitalised", "deceased", "contraindicated"); "dehydrated" and "hearing-impaired"
@@ -140,7 +149,7 @@ NOT_A_CONDITION_WORDS = frozenset(
     """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
     confirmed suspected diagnosed documented included enrolled
     randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
-    scheduled planned""".split()
+    scheduled planned recovered contraception""".split()
 )
 #: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
 #: "See Disease Characteristics").
@@ -165,7 +174,7 @@ def is_procedure(word: str) -> bool:
 
 def plausible_name(text: str, label: str | None = None) -> bool:
     """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
-    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers only ("distant") nor a participle
+    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers or body parts only ("distant", "CNS") nor a participle
     ("hospitalised", "deprived of liberty"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`) or a
@@ -178,6 +187,8 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and words[-1] not in FUNCTION_WORDS
         # A qualifier alone ("distant" of "distant or nodal metastases") names no disease.
         and not all(w in QUALIFIERS for w in words)
+        # Nor does a body part alone ("CNS", "renal").
+        and not all(w in ANATOMY_WORDS for w in words)
         # Nor does a state of the patient in the trial: "hospitalised", "deceased", "deprived of liberty".
         and not (len(words) == 1 and words[0] in NOT_A_CONDITION_WORDS)
         and not (len(words) > 1 and words[0].endswith("ed") and words[1] == "of")

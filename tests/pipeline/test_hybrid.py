@@ -93,6 +93,8 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("DM4\\", False), ("carcinoma (adequate", False), ("Pharmaceutical form", False), ("poor compliance", False),
         ("stable effusion not requiring drainage", False), ("OS", False), ("DLTs", False), ("GOG 0218", False),
         ("distant", False), ("locally advanced", False), ("metastatic melanoma", True), ("brain metastases allowed", False), ("hospitalised", False), ("deprived of liberty", False), ("infected wound", True), ("Dehydrated", True),
+        ("CNS", False), ("renal", False), ("brain metastases", True), ("HLA", False), ("CR2", False), ("MUGA", False),
+        ("recovered", False), ("hepatomegaly", True),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
