@@ -749,6 +749,10 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("antinuclear antibodies", (
         "antinuclear antibody", "anti-nuclear antibodies", "anti-nuclear antibody", "ana titer", "ana titre",
     ), ("ANA",), "serology"),
+    ("fecal occult blood test", (
+        "stool guaiac", "guaiac", "hemoccult", "fecal occult blood", "faecal occult blood",
+        "stool occult blood", "occult blood in stool", "faecal occult blood test", "guaiac test",
+    ), ("FOBT",), "other"),
     ("helicobacter pylori test", (
         "h. pylori test", "h pylori test", "helicobacter pylori testing", "h. pylori testing",
         "urea breath test", "13c-urea breath test", "h. pylori breath test", "h. pylori stool antigen",

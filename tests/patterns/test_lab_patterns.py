@@ -135,6 +135,7 @@ def test_files_are_small() -> None:
         ("life expectancy", "life expectancy"),
         ("anti-nuclear antibodies", "antinuclear antibodies"),
         ("urea breath test", "helicobacter pylori test"),
+        ("stool guaiac", "fecal occult blood test"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:

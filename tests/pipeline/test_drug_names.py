@@ -51,7 +51,7 @@ def test_groups_labs_and_citations_written_apart_are_no_code_names(nlp, text):
 
 @pytest.mark.parametrize(
     "text",
-    ["NCT01234567 is the trial", "RTOG 0617 and GOG-0218", "CD133 positive cells", "ICD-10 code", "HPV16 positive", "COVID-19 vaccine"],
+    ["NCT01234567 is the trial", "RTOG 0617 and GOG-0218", "Registered on POG-9900, ANBL0532 or CLB-8691", "CD133 positive cells", "ICD-10 code", "HPV16 positive", "COVID-19 vaccine"],
 )
 def test_registry_ids_groups_and_markers_are_not_code_names(nlp, text):
     doc = nlp(text)
