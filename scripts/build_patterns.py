@@ -636,9 +636,12 @@ def drug_target_patterns() -> list[dict[str, Any]]:
     """Token patterns "<target> inhibitor(s)", "<target>-antagonist", ... (:data:`DRUG_TARGET_HEADS`)."""
     target = {"IS_PUNCT": False, "IS_STOP": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": list(DRUG_TARGET_NOT)}}
     head = {"LOWER": {"IN": list(DRUG_TARGET_HEADS)}}
+    receptor = {"LOWER": {"IN": ["receptor", "receptors"]}}
     return [
         {"label": "DRUG", "pattern": [target, head], "id": "drug:target inhibitor"},
         {"label": "DRUG", "pattern": [target, {"ORTH": "-"}, head], "id": "drug:target inhibitor"},
+        # "H2 receptor antagonists", "5-HT3 receptor antagonists", "GLP-1 receptor agonists".
+        {"label": "DRUG", "pattern": [target, receptor, head], "id": "drug:target inhibitor"},
         # "anti-TNF agents", "anti-VEGF therapy", "anti-CD20 antibodies": the tokenizer splits "anti-".
         {
             "label": "DRUG",

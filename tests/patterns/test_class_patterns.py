@@ -91,6 +91,8 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
         ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),
+        ("No concurrent H2 receptor antagonists", "H2 receptor antagonists", "DRUG"),
+        ("intolerance to 5-HT3 receptor antagonists", "5-HT3 receptor antagonists", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "antiestrogens", "DRUG"),
         ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
