@@ -50,11 +50,18 @@ STOP_WORDS: frozenset[str] = frozenset(
     i ii iii iv v vi
     """.split()
 )  # fmt: skip
-#: Last words that make the run an age or an amount of time, not a test.
+#: Last words that make the run an age or an amount of time, not a test; or a change, a treatment,
+#: a disease or a verb, which a measurement's name never ends with ("PSA rise", "tumor bed",
+#: "prior chemotherapy", "margins", "must demonstrate").
 NOT_A_TEST_END: frozenset[str] = frozenset(
     """
     age aged ages old year years month months week weeks day days hour hours minute minutes
     dose doses dosage dosing mg grade stage cycle cycles line lines
+    increase increases rise rises decline decrease decreases reduction improvement prolongation
+    change changes measure measurement measurements requirement requirements presentation
+    therapy treatment chemotherapy radiation irradiation radiotherapy disease diseases modality
+    start free rest bed margin margins apart extends extend encompass encompasses demonstrate
+    demonstrates neutralize postoperative preoperative
     """.split()
 )  # fmt: skip
 #: Last words of a phrase that name a test, so that a word value ("positive") next to the phrase is
@@ -115,6 +122,9 @@ def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int,
             return None
     last = doc[end - 1].lower_
     if last in NOT_A_TEST_END or (len(last) > 4 and last.endswith(VERB_ENDINGS) and last not in TEST_NOUNS):
+        return None
+    # An adverb ("consistently", "generally") ends no name; a letter may ("Waist C", "vitamin D").
+    if len(last) > 5 and last.endswith("ly"):
         return None
     return start, end
 

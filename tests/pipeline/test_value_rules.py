@@ -248,6 +248,9 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("patients who have received > 1 year of dialysis", "> 1 year", "quantity"),  # a time amount
         ("2 serial hCG values, showing < 15% rise per day", "< 15%", "measure"),  # a verb, not a test
         ("diagnosed > 12 months ago", "> 12 months", "quantity"),
+        ("a confirmed PSA rise > 25%", "> 25%", "measure"),  # a change, not a test
+        ("blood sugars consistently > 200 mg/dL", "> 200 mg/dL", "quantity"),  # an adverb ends no name
+        ("tumor bed > 2 cm", "> 2 cm", "quantity"),
     ],
 )
 def test_no_test_is_invented_where_none_is_named(nlp: Language, text: str, value: str, kind: str) -> None:
