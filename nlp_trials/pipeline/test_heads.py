@@ -50,17 +50,18 @@ STOP_WORDS: frozenset[str] = frozenset(
     i ii iii iv v vi
     """.split()
 )  # fmt: skip
-#: Last words that make the run an age or an amount of time, not a test; or a change, a treatment,
-#: a disease or a verb, which a measurement's name never ends with ("PSA rise", "tumor bed",
-#: "prior chemotherapy", "margins", "must demonstrate").
+#: Last words that make the run an age or an amount of time, not a test; or a change, a treatment
+#: or a verb, which a measurement's name never ends with ("PSA rise", "tumor bed", "prior
+#: chemotherapy", "must demonstrate"). "Measurable disease ≥ 2 cm" and "margins > 2 mm" are sizes
+#: and stay.
 NOT_A_TEST_END: frozenset[str] = frozenset(
     """
     age aged ages old year years month months week weeks day days hour hours minute minutes
     dose doses dosage dosing mg grade stage cycle cycles line lines
     increase increases rise rises decline decrease decreases reduction improvement prolongation
     change changes measure measurement measurements requirement requirements presentation
-    therapy treatment chemotherapy radiation irradiation radiotherapy disease diseases modality
-    start free rest bed margin margins apart extends extend encompass encompasses demonstrate
+    therapy treatment chemotherapy radiation irradiation radiotherapy modality
+    start free rest bed apart extends extend encompass encompasses demonstrate
     demonstrates neutralize postoperative preoperative
     """.split()
 )  # fmt: skip

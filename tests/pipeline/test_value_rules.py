@@ -224,6 +224,9 @@ def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
         ("At least one lesion ≥ 1.5 cm", "≥ 1.5 cm", "measure", "lesion"),
         ("- FEV > 20", "> 20", "number", "FEV"),
         ("Busulfan AUC of > 75 mg/L", "> 75 mg/L", "quantity", "Busulfan AUC"),
+        # A size named by the disease or the margin it measures.
+        ("Measurable disease ≥ 2 cm", "≥ 2 cm", "quantity", "Measurable disease"),
+        ("free margins > 2 mm", "> 2 mm", "quantity", "free margins"),
         # Word values take a run only when it ends in a word that names a test.
         ("a negative PPD patch test.", "negative", "qualitative", "PPD patch test"),
         ("Positive urine toxicology screen", "Positive", "qualitative", "urine toxicology screen"),
