@@ -215,7 +215,7 @@ _CLASS_TAIL_RE = re.compile(r"\s+(?:or|and)\s+(?P<word>greater|higher|worse|abov
 _CLASS_SEPARATORS_RE = re.compile(r"\s*(?:,\s*(?:or|and)?|-|–|\bto\b|\bor\b|\band\b|/|&)\s*", re.I)
 #: A number written as a word before a unit of time: "life expectancy of at least three months".
 _WORD_TIME_RE = re.compile(
-    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|twenty|thirty|sixty|ninety)\b"
+    r"\b(" + "|".join(sorted((w for w in _WORD_NUMBERS if w not in {"a", "an", "single"}), key=len, reverse=True)) + r")\b"
     r"(?=[\s-]+(?:minutes?|hours?|days?|weeks?|months?|years?)\b)",
     re.I,
 )
