@@ -336,7 +336,8 @@ ROUTE_PHRASES: dict[str, tuple[str, ...]] = {
 }
 #: Route abbreviations that are other words in another case ("IM", "IV"): token patterns on ORTH.
 ROUTE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
-    "intravenous": ("IV", "iv", "Iv", "I.V.", "i.v.", "I.V", "i.v", "IVPB"),
+    # "IVP", "i.v.p.": IV push (in criteria "IVP" may be a pyelogram, but a route there is harmless).
+    "intravenous": ("IV", "iv", "Iv", "I.V.", "i.v.", "I.V", "i.v", "IVPB", "IVP", "ivp", "i.v.p.", "i.v.p", "I.V.P.", "I.V.P"),
     "intramuscular": ("IM", "I.M.", "i.m."),
     # "IT" is intrathecal in regimen text ("methotrexate IT on days 1 and 8"); all-caps prose is rare.
     "intrathecal": ("IT", "I.T."),

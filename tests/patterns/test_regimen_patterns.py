@@ -259,6 +259,7 @@ def test_schedule_shapes(nlp: spacy.Language, text: str, expected: tuple[str, st
         ("by vein", ("by vein", "route:intravenous")),
         ("as an IV infusion", ("IV infusion", "route:intravenous")),
         ("i.v.", ("i.v.", "route:intravenous")),
+        ("60 mg/m2 IVP on day 1", ("IVP", "route:intravenous")),  # IV push
         ("SC", ("SC", "route:subcutaneous")),
         ("subcutaneously", ("subcutaneously", "route:subcutaneous")),
         ("by mouth", ("by mouth", "route:oral")),
