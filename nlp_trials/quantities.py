@@ -354,6 +354,16 @@ SIGN_RESULTS: dict[str, str] = {"+": "positive", "++": "positive", "+++": "posit
 _STAGE_LETTER_RE = re.compile(r"(?<![A-Za-z0-9°])[A-E][0-9]{0,2}(?![A-Za-z0-9])")
 
 
+#: UCUM units of an absorbed radiation dose ("74 Gy", "2 Gy/{fraction}", "3000 cGy"): the amount of
+#: a radiotherapy, never of a drug (radiopharmaceuticals are given in GBq or mCi).
+RADIATION_UNITS: tuple[str, ...] = ("Gy", "cGy", "mGy")
+
+
+def is_radiation_unit(unit: str | None) -> bool:
+    """Is ``unit`` (a UCUM code) an absorbed radiation dose, per fraction or not?"""
+    return bool(unit) and unit.split("/")[0] in RADIATION_UNITS
+
+
 def _reference(limit: str) -> Literal["ULN", "LLN"]:
     """The limit a matched :data:`_ULN_RE` text names ("lower limit of normal" -> "LLN")."""
     word = limit.lower()

@@ -7,7 +7,7 @@ Relations (:func:`eligibility_relations`, called by the ``trials_linker`` compon
 * HAS_DURATION from a DRUG, DISEASE or LAB_TEST to the DURATION that bounds it (:mod:`.windows`);
 * HAS_DOSE from a DRUG to a DOSE a criterion sets for it ("aspirin ≥ 100 mg/day", "> 15 mg/day of
   prednisone"): the drug right after the dose when only "of" stands between them, else the nearest
-  drug before it in its clause.
+  drug before it in its clause. A radiation dose ("more than 3000 cGy") is no drug's.
 
 Objects (:func:`fill_eligibility`): each criterion's ``lab_thresholds``, ``time_windows`` and
 ``entities``, with offsets relative to the criterion's text, and the summary facts of
@@ -26,7 +26,7 @@ from ..schema import Criterion, Eligibility, Trial
 from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
 from . import facts
 from .boundaries import same_clause
-from .spans import HAS_DOSE, AnnotatedText, Entity, Relation
+from .spans import HAS_DOSE, AnnotatedText, Entity, Relation, is_radiation_dose
 from .thresholds import ValueLink, link_values, value_relations
 from .windows import duration_relations, duration_subjects, read_window, untagged_subject
 
@@ -44,7 +44,7 @@ def dose_relations(text: str, entities: list[Entity]) -> list[Relation]:
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     drugs = [e for e in ents if e.label == "DRUG"]
     out = []
-    for dose in (e for e in ents if e.label == "DOSE"):
+    for dose in (e for e in ents if e.label == "DOSE" and not is_radiation_dose(e)):
         after = next((d for d in drugs if d.start >= dose.end), None)
         before = [d for d in drugs if d.end <= dose.start]
         if after is not None and _DOSE_BEFORE_DRUG_RE.match(text[dose.end:after.start]):

@@ -23,8 +23,8 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
    Day 29") continues the drug before it in the same scope.
 
-A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction", :data:`RADIATION_UNITS`) is the
-radiotherapy's and never a drug's. Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
+A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the
+radiotherapy's and never a drug's (:func:`.spans.is_radiation_dose`). Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
 mention and dose (see its docstring for what is kept, merged and grouped as options).
 """
 
@@ -47,6 +47,7 @@ from .spans import (
     AnnotatedText,
     Entity,
     Relation,
+    is_radiation_dose,
 )
 
 #: Modifier label -> relation label.
@@ -92,18 +93,8 @@ SHARED_KINDS = frozenset({"cycle", "cycles", "duration"})
 COMBINATION_KINDS = frozenset({"cycle", "cycles"})
 
 
-#: Units of an absorbed radiation dose: "74 Gy in 37 fractions", "2.0 Gy per fraction" are the
-#: radiotherapy's, never a drug's (radiopharmaceuticals are given in GBq or mCi).
-RADIATION_UNITS = ("Gy", "cGy", "mGy")
-
-
-def _is_radiation_dose(entity: Entity) -> bool:
-    unit = (entity.value or {}).get("unit") or ""
-    return entity.label == "DOSE" and unit.split("/")[0] in RADIATION_UNITS
-
-
 def _is_modifier(entity: Entity) -> bool:
-    return entity.label in RELATION_OF and modifier_kind(entity) is not None and not _is_radiation_dose(entity)
+    return entity.label in RELATION_OF and modifier_kind(entity) is not None and not is_radiation_dose(entity)
 
 
 # --- relations -------------------------------------------------------------------------------------

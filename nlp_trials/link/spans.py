@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from ..documents import Document
+from ..quantities import is_radiation_unit
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -50,6 +51,12 @@ class Entity:
     @property
     def key(self) -> tuple[int, int]:
         return (self.start, self.end)
+
+
+def is_radiation_dose(entity: Entity) -> bool:
+    """Is ``entity`` a DOSE of radiation ("74 Gy", "2 Gy per fraction"), which belongs to a
+    radiotherapy and never to a drug?"""
+    return entity.label == "DOSE" and is_radiation_unit((entity.value or {}).get("unit"))
 
 
 @dataclass(frozen=True, slots=True)

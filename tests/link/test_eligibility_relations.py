@@ -218,3 +218,9 @@ def test_anchor_of_run_on_text_stops_at_the_next_sentence():
     assert (r.anchor, r.anchor_text) == ("enrollment", "registration")
     text2 = "within 7 days prior to Cycle 1 Day 1"
     assert read_window(text2, espans(text2, ("within 7 days", "DURATION"))[0]).anchor == "first dose"
+
+
+def test_a_radiation_dose_in_a_criterion_is_no_drugs():
+    text = "No prior targeted therapies, or more than 3000 cGy to the pelvis"
+    e = espans(text, ("targeted therapies", "DRUG"), ("more than 3000 cGy", "DOSE"))  # parsed: > 3000 cGy
+    assert dose_relations(text, e) == []
