@@ -273,7 +273,9 @@ def is_age(span: Span) -> bool:
     after = [t.lower_ for t in doc[span.end : span.end + 2]]
     if any(tuple(after[: len(words)]) == words for words in AGE_WORDS_AFTER):
         return True
-    if span.label_ == DURATION and not is_window(span) and span.id_ != ANCHORED:
+    # "over 85y" compares an amount as "> 85 years" does; "over the past 6 months" is a window.
+    compared = span[0].lower_ == "over" and len(span) > 1 and span[1].text[:1].isdigit()
+    if span.label_ == DURATION and (compared or not is_window(span)) and span.id_ != ANCHORED:
         parsed = parse_duration(span.text)
         years = parsed and parsed.unit == "a" and (parsed.value if parsed.value is not None else parsed.low)
         return bool(years and years >= AGE_MIN_YEARS)

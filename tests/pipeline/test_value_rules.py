@@ -97,6 +97,8 @@ def test_a_clause_break_ends_the_link(nlp: Language) -> None:
         ("18 years of age or older", "18 years", True),
         ("Adults 18-65 years", "18-65 years", True),
         ("LTCF residents ≥ 2 years", "≥ 2 years", True),
+        ("under 18y or over 85y", "over 85y", True),  # "over" and a number compare, as ">" does
+        ("serial hCG values (over 2-14 days)", "over 2-14 days", False),
         ("patients over 65 years", "over 65 years", True),
         ("> 18 years", "> 18 years", True),
         ("≥ 12 weeks", "≥ 12 weeks", False),
