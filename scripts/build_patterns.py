@@ -642,6 +642,15 @@ def drug_target_patterns() -> list[dict[str, Any]]:
         {"label": "DRUG", "pattern": [target, {"ORTH": "-"}, head], "id": "drug:target inhibitor"},
         # "H2 receptor antagonists", "5-HT3 receptor antagonists", "GLP-1 receptor agonists".
         {"label": "DRUG", "pattern": [target, receptor, head], "id": "drug:target inhibitor"},
+        # "beta-blocking agents", "alpha-receptor blocking agents", "calcium channel blocking drugs".
+        {
+            "label": "DRUG",
+            "pattern": [
+                target, {"ORTH": "-", "OP": "?"}, {**receptor, "OP": "?"}, {"LOWER": "blocking"},
+                {"LOWER": {"IN": ["agent", "agents", "drug", "drugs"]}},
+            ],
+            "id": "drug:target inhibitor",
+        },
         # "anti-TNF agents", "anti-VEGF therapy", "anti-CD20 antibodies": the tokenizer splits "anti-".
         {
             "label": "DRUG",
