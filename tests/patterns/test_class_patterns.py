@@ -95,6 +95,8 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("intolerance to 5-HT3 receptor antagonists", "5-HT3 receptor antagonists", "DRUG"),
         ("alpha-receptor blocking agents", "alpha-receptor blocking agents", "DRUG"),
         ("oral 5-aminosalicylates", "5-aminosalicylates", "DRUG"),
+        ("metformin or a sulphonylurea", "sulphonylurea", "DRUG"),
+        ("treated with topical 5FU", "5FU", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "antiestrogens", "DRUG"),
         ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
