@@ -340,11 +340,31 @@ def build_drug_patterns(
         code = f"DRUGBANK:{info['drugbank_id']}" if "drugbank_id" in info else None
         out[name] = {"label": "DRUG", "pattern": name, "id": concept_id("drug", info.get("name") or name, code)}
     # Variants after every source name, so a source name is never shadowed by a variant.
+    # A variant is never a canonical name the package leaves out of its own variants (a food, an
+    # element, an analyte; "fluorescein" is "fluoresceine" without its "e").
     for phrase, record in sorted(list(out.items())):
-        variant = anti_hyphen_variant(phrase)
-        if variant and variant not in out and variant not in curated and keep_phrase(variant, stop):
-            out[variant] = {**record, "pattern": variant}
+        for variant in (anti_hyphen_variant(phrase), european_spelling(phrase)):
+            if (
+                variant and variant not in out and variant not in curated and variant not in canonical_to_data
+                and keep_phrase(variant, stop)
+            ):
+                out[variant] = {**record, "pattern": variant}
     return list(out.values())
+
+
+#: Endings whose final "e" German, Dutch and Nordic records leave off: "Fludarabin", "Dexamethason",
+#: "Cyclophosphamid", "Methotrexat".
+EUROPEAN_E_ENDINGS = ("ine", "one", "ide", "ate")
+#: Shorter names are left alone: their e-less form is too often another word.
+EUROPEAN_MIN_CHARS = 8
+
+
+def european_spelling(phrase: str) -> str | None:
+    """A one-word drug name without its final "e", as European records write it
+    ("fludarabine" -> "fludarabin"), or None."""
+    if len(phrase) < EUROPEAN_MIN_CHARS or not phrase.isalpha() or not phrase.endswith(EUROPEAN_E_ENDINGS):
+        return None
+    return phrase[:-1]
 
 
 

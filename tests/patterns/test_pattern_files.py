@@ -269,6 +269,11 @@ def test_build_script_variants_and_filters() -> None:
         "squamous cell carcinoma of skin",
     ]
     assert build.site_after_morphology("cervical cancer") == []
+    # European spellings leave off the final "e" of longer names only.
+    assert build.european_spelling("fludarabine") == "fludarabin"
+    assert build.european_spelling("dexamethasone") == "dexamethason"
+    assert build.european_spelling("codeine") is None
+    assert build.european_spelling("interferon alfa") is None
     assert build.site_after_morphology("clear cell adenocarcinoma") == []
     assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")

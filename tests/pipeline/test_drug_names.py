@@ -99,6 +99,15 @@ def test_curated_agents_the_vocabulary_lacks(nlp, text, drug):
 
 
 @pytest.mark.parametrize(
+    "text, norm", [("Fludarabin 30 mg/m2 day -6 to -3", "fludarabine"), ("Cyclophosphamid und Dexamethason", "cyclophosphamide")]
+)
+def test_european_spellings_without_the_final_e(nlp, text, norm):
+    assert norm in [e._.norm for e in nlp(text).ents if e.label_ == "DRUG"]
+    # The fluorescein of a staining test is no drug, however it is spelled.
+    assert not [e for e in nlp("Corneal fluorescein staining").ents if e.label_ == "DRUG"]
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("No daily opioid use", [("opioid", "DRUG")]),
