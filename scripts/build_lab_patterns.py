@@ -1405,6 +1405,52 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
     return {"anchored": anchored, "plain": plain}
 
 
+#: Month names and their abbreviations, for calendar dates.
+MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+)  # fmt: skip
+#: Words that open a period between two dates, and that open one bounded by a single date.
+PERIOD_BETWEEN_LEADS: tuple[str, ...] = ("between", "from")
+PERIOD_BETWEEN_JOINS: tuple[str, ...] = ("and", "to", "through", "until", "till", "-", "–")
+PERIOD_BOUND_LEADS: tuple[tuple[str, ...], ...] = (
+    ("since",), ("before",), ("after",), ("until",), ("till",), ("from",), ("prior", "to"), ("as", "of"),
+)  # fmt: skip
+
+
+def pattern_calendar_dates() -> list[TokenPattern]:
+    """A calendar date as records write it: "January 2019", "July 1st, 2020", "01 January, 2018",
+    "4/1/2019", "2019-01-01", "01.01.2018" and a year alone (19xx or 20xx, only after a lead word:
+    a bare four-digit number is as often a code or a count)."""
+    year = {"TEXT": {"REGEX": r"^(?:19|20)\d{2}$"}}
+    day = {"TEXT": {"REGEX": r"^\d{1,2}(?:st|nd|rd|th)?$"}}
+    month = _lower(*MONTH_NAMES)
+    comma = {"ORTH": ",", "OP": "?"}
+    number = {"TEXT": {"REGEX": r"^\d{1,2}$"}}
+    return [
+        [month, {**day, "OP": "?"}, comma, year],
+        [day, month, comma, year],
+        [number, {"ORTH": "/"}, number, {"ORTH": "/"}, year],
+        [year, {"ORTH": "-"}, number, {"ORTH": "-"}, number],
+        [{"TEXT": {"REGEX": r"^\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}$"}}],
+        [year],
+    ]
+
+
+def pattern_calendar_periods() -> list[TokenPattern]:
+    """A period of the calendar: "between January 2019 and July 2020", "from 2008 to 2015",
+    "since 01 January, 2018", "before 2019"."""
+    dates = pattern_calendar_dates()
+    periods: list[TokenPattern] = []
+    for first in dates:
+        for second in dates:
+            periods.append([_lower(*PERIOD_BETWEEN_LEADS)] + first + [_lower(*PERIOD_BETWEEN_JOINS)] + second)
+        for lead in PERIOD_BOUND_LEADS:
+            periods.append([_lower(word) for word in lead] + first)
+    return periods
+
+
 def pattern_durations() -> list[Record]:
     """Every DURATION pattern.
 
@@ -1413,7 +1459,8 @@ def pattern_durations() -> list[Record]:
     "at least 7 months after termination of study therapy"), ``recent period`` (a window without
     a number: "in the past year", "within the last month"; "within a year" is a time amount) and
     ``time point`` ("on day 15", "at
-    week 12", kept because the corpora count a time point with a number as a temporal amount).
+    week 12", kept because the corpora count a time point with a number as a temporal amount) and
+    ``calendar period`` ("between January 2019 and July 2020", "since 01 January, 2018").
     """
     records: list[Record] = []
     amounts = pattern_duration_amounts()
@@ -1436,6 +1483,7 @@ def pattern_durations() -> list[Record]:
     records.extend(duration("anchored time amount", one + tail) for tail in tails)
     day = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
     records.append(duration("time point", [_lower("on", "at", "by", "until", "through"), _lower("day", "week", "month"), day]))
+    records.extend(duration("calendar period", period) for period in pattern_calendar_periods())
     return _unique(records)
 
 

@@ -11,7 +11,9 @@ Relations (:func:`eligibility_relations`, called by the ``trials_linker`` compon
 
 Objects (:func:`fill_eligibility`): each criterion's ``lab_thresholds``, ``time_windows`` and
 ``entities``, with offsets relative to the criterion's text, and the summary facts of
-``eligibility`` (:mod:`.facts`). Thresholds are stated as written and, in ``eligible_if``, as an
+``eligibility`` (:mod:`.facts`). A time window that is a period of the calendar ("between January
+2019 and July 2020") carries its dates (:mod:`nlp_trials.dates`) instead of an amount and anchor.
+Thresholds are stated as written and, in ``eligible_if``, as an
 eligible patient must satisfy them: an exclusion criterion's comparator is negated ('<' <-> '>=',
 '<=' <-> '>', '=' -> '!=', 'between' -> 'outside').
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..dates import parse_calendar_period
 from ..quantities import SIGN_RESULTS
 from ..schema import Criterion, Eligibility, Trial
 from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
@@ -28,7 +31,10 @@ from . import facts
 from .boundaries import same_clause
 from .spans import HAS_DOSE, AnnotatedText, Entity, Relation, is_radiation_dose
 from .thresholds import ValueLink, link_values, value_relations
-from .windows import duration_relations, duration_subjects, read_window, untagged_subject
+from .windows import WindowReading, duration_relations, duration_subjects, read_window, untagged_subject
+
+#: The DURATION kind (normalized name) of a period of the calendar ("between January 2019 and July 2020").
+CALENDAR_PERIOD = "calendar period"
 
 #: Most characters between a drug and the dose after it ("aspirin ≥ 100 mg/day").
 MAX_DOSE_GAP = 60
@@ -191,6 +197,10 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
             subject, subject_label = reading.anchor_text, None
         else:
             subject, subject_label = untagged_subject(text, d), None
+        period = parse_calendar_period(d.text) if d.norm == CALENDAR_PERIOD else None
+        if period is not None:
+            # A period of the calendar names its dates; the words after it are no anchor.
+            reading = WindowReading(relation=period.relation, keyword=None, direction=None, anchor=None, anchor_text=None, end=d.end)
         out.append(
             TimeWindow(
                 comparator=parsed.get("comparator"),
@@ -200,6 +210,8 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
                 unit=parsed.get("unit"),
                 days=parsed.get("days", parsed.get("high_days")),
                 relation=reading.relation,  # type: ignore[arg-type]
+                start_date=period.start if period else None,
+                end_date=period.end if period else None,
                 direction=reading.direction,  # type: ignore[arg-type]
                 anchor=reading.anchor,
                 anchor_text=reading.anchor_text,

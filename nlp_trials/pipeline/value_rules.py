@@ -286,7 +286,7 @@ def is_age(span: Span) -> bool:
 COMPARATOR_TOKENS: frozenset[str] = frozenset({"<", ">", "≤", "≥", "<=", ">=", "=<", "=>", "</=", ">/=", "=", "⩽", "⩾"})
 
 #: DURATION pattern ids that are windows or points in time whatever their first word.
-WINDOW_IDS: frozenset[str] = frozenset({"duration:recent period", "duration:time point"})
+WINDOW_IDS: frozenset[str] = frozenset({"duration:recent period", "duration:time point", "duration:calendar period"})
 
 
 def is_window(span: Span) -> bool:

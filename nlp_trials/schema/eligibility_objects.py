@@ -18,7 +18,7 @@ Comparator = Literal["<", "<=", "=", ">=", ">", "between"]
 #: Comparators of ``eligible_if``: a negated "=" is "!=", a negated "between" is "outside".
 EligibleComparator = Literal["<", "<=", "=", "!=", ">=", ">", "between", "outside"]
 Reference = Literal["ULN", "LLN"]
-WindowRelation = Literal["before", "after", "within", "for"]
+WindowRelation = Literal["before", "after", "within", "for", "between"]
 Direction = Literal["before", "after"]
 
 
@@ -119,8 +119,24 @@ class TimeWindow(TrialsModel):
         description=(
             "What the amount means: 'within' (no more than the amount away from the anchor: 'within 4 weeks prior to randomization'), "
             "'before' or 'after' (the amount before or after the anchor: '4 weeks before apheresis', 'at least 7 months after "
-            "termination of study therapy'), 'for' (how long something lasts: 'for ≥ 2 weeks', 'for more than 3 days')."
+            "termination of study therapy'), 'for' (how long something lasts: 'for ≥ 2 weeks', 'for more than 3 days'). "
+            "For a period of the calendar (start_date, end_date): 'between' two dates, 'after' a date ('since 01 January, 2018'), "
+            "'before' a date ('before 2019')."
         ),
+    )
+    start_date: str | None = Field(
+        default=None,
+        title="Start date",
+        description=(
+            "For a period of the calendar, the date it starts on, ISO 8601 as precise as written ('between January 2019 and "
+            "July 2020' -> '2019-01'; 'since 01 January, 2018' -> '2018-01-01'); slashed dates are read month first. Null for "
+            "an amount of time."
+        ),
+    )
+    end_date: str | None = Field(
+        default=None,
+        title="End date",
+        description="For a period of the calendar, the date it ends on ('before 2019' -> '2019'), as start_date; null otherwise.",
     )
     direction: Direction | None = Field(default=None, title="Direction", description="Which side of the anchor the window lies on: 'before' ('prior to', 'before', 'preceding') or 'after' ('after', 'following', 'since'); null when the text does not say.")
     anchor: str | None = Field(

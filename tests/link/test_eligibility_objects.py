@@ -66,6 +66,14 @@ def test_a_wrapped_result_is_one_line_and_a_limit_alone_is_one_times_it():
     assert (bili.comparator, bili.value, bili.reference, bili.result) == ("<=", 1.0, "ULN", None)
 
 
+def test_a_calendar_period_carries_its_dates_and_no_anchor():
+    text = "Breast cancer diagnosed between January 2019 and July 2020 before surgery"
+    c = _fill("inclusion", text, ("Breast cancer", "DISEASE"), ("between January 2019 and July 2020", "DURATION", "calendar period"))
+    [w] = c.time_windows
+    assert (w.relation, w.start_date, w.end_date, w.anchor, w.days) == ("between", "2019-01", "2020-07", None, None)
+    assert (w.subject, w.text) == ("Breast cancer", "between January 2019 and July 2020")
+
+
 def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if():
     text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present). If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
     c = _fill(

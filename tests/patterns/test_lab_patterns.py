@@ -30,7 +30,7 @@ PATTERNS = ROOT / "patterns"
 BUILD_SCRIPT = ROOT / "scripts" / "build_lab_patterns.py"
 FILES = {LAB_TEST: "labs.jsonl", LAB_VALUE: "lab_values.jsonl", DURATION: "durations.jsonl"}
 VALUE_KINDS = {"quantity", "limit multiple", "measure", "amount", "number", "range", "class", "stage", "qualitative"}
-DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time point"}
+DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time point", "calendar period"}
 SPANS_KEY = "trials_entities"
 
 
@@ -354,6 +354,24 @@ def test_lab_tests_and_values(nlp: Language, text: str, expected: list[tuple[str
 @pytest.mark.parametrize("text,expected", DURATION_EXAMPLES + TEST_VALUE_DURATIONS)
 def test_durations(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     assert entities(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("Diagnosed between January 2019 and July 2020.", "between January 2019 and July 2020"),
+        ("Treated since 01 January, 2018", "since 01 January, 2018"),
+        ("Enrolled from 2008 to 2015", "from 2008 to 2015"),
+        ("Surgery between 4/1/2019 and 12/31/2020", "between 4/1/2019 and 12/31/2020"),
+        ("Vaccinated before 2019", "before 2019"),
+    ],
+)
+def test_calendar_periods_are_durations(nlp: Language, text: str, period: str) -> None:
+    assert (period, DURATION) in entities(nlp, text)
+
+
+def test_a_number_like_a_year_is_no_period_without_its_word(nlp: Language) -> None:
+    assert [t for t, label in entities(nlp, "2019 patients; ICD 2010 codes") if label == DURATION] == []
 
 
 @pytest.mark.parametrize("text", NEGATIVE_EXAMPLES)
