@@ -40,7 +40,7 @@ _DATE_RE = re.compile(
 )
 # The word that opens the period says which side of its date(s) it lies on.
 _BEFORE_RE = re.compile(r"^\s*(?:before|until|till|prior\s+to)\b", re.I)
-_AFTER_RE = re.compile(r"^\s*(?:since|after|from|as\s+of)\b", re.I)
+_AFTER_RE = re.compile(r"^\s*(?:since|after|from)\b", re.I)
 
 PeriodRelation = Literal["between", "before", "after"]
 

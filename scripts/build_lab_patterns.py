@@ -1414,8 +1414,10 @@ MONTH_NAMES: tuple[str, ...] = (
 #: Words that open a period between two dates, and that open one bounded by a single date.
 PERIOD_BETWEEN_LEADS: tuple[str, ...] = ("between", "from")
 PERIOD_BETWEEN_JOINS: tuple[str, ...] = ("and", "to", "through", "until", "till", "-", "–")
+#: "as of" is left out: registry records write it for their own changes ("closed to accrual as of
+#: 4/2/2009"), not for a patient's history.
 PERIOD_BOUND_LEADS: tuple[tuple[str, ...], ...] = (
-    ("since",), ("before",), ("after",), ("until",), ("till",), ("from",), ("prior", "to"), ("as", "of"),
+    ("since",), ("before",), ("after",), ("until",), ("till",), ("from",), ("prior", "to"),
 )  # fmt: skip
 
 

@@ -21,7 +21,7 @@ from nlp_trials.dates import CalendarPeriod, parse_calendar_period, parse_dates
         ("between 31/12/2019 and 1/6/2020", CalendarPeriod("between", "2019-12-31", "2020-01-06")),
         # Dotted dates are day first, as European records write them.
         ("between 01.06.2018 and 31.12.2019", CalendarPeriod("between", "2018-06-01", "2019-12-31")),
-        ("as of 2019-03-15", CalendarPeriod("after", "2019-03-15", None)),
+        ("since 2019-03-15", CalendarPeriod("after", "2019-03-15", None)),
     ],
 )
 def test_calendar_periods(text: str, period: CalendarPeriod) -> None:
@@ -33,3 +33,5 @@ def test_no_date_no_period() -> None:
     # A date that cannot be is left out; a lone date with no word before it says no side.
     assert parse_dates("from 13/45/2019 to 2020") == ["2020"]
     assert parse_calendar_period("2019") is None
+    # "as of" is the record's own date ("closed to accrual as of 4/2/2009"), not a patient's window.
+    assert parse_calendar_period("as of 4/2/2009") is None
