@@ -1427,7 +1427,8 @@ def pattern_calendar_dates() -> list[TokenPattern]:
     a bare four-digit number is as often a code or a count)."""
     year = {"TEXT": {"REGEX": r"^(?:19|20)\d{2}$"}}
     day = {"TEXT": {"REGEX": r"^\d{1,2}(?:st|nd|rd|th)?$"}}
-    month = _lower(*MONTH_NAMES)
+    # "Sept." and "Jan." stay one token with their full stop.
+    month = _lower(*MONTH_NAMES, *(name + "." for name in MONTH_NAMES if len(name) <= 4))
     comma = {"ORTH": ",", "OP": "?"}
     number = {"TEXT": {"REGEX": r"^\d{1,2}$"}}
     return [

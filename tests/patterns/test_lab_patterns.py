@@ -364,6 +364,8 @@ def test_durations(nlp: Language, text: str, expected: list[tuple[str, str]]) ->
         ("Enrolled from 2008 to 2015", "from 2008 to 2015"),
         ("Surgery between 4/1/2019 and 12/31/2020", "between 4/1/2019 and 12/31/2020"),
         ("Vaccinated before 2019", "before 2019"),
+        ("Treated between Dec 2017 and Feb. 2018", "between Dec 2017 and Feb. 2018"),
+        ("Diagnosed prior to Sept. 2015", "prior to Sept. 2015"),
     ],
 )
 def test_calendar_periods_are_durations(nlp: Language, text: str, period: str) -> None:
