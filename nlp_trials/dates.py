@@ -21,11 +21,15 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+#: Month names and the abbreviations records use; the DURATION patterns are generated from the
+#: same list (scripts/build_lab_patterns.py), so what is tagged is what is read here.
+MONTH_NAMES: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+    "nov", "dec",
+)  # fmt: skip
+_MONTHS = {name[:3]: i + 1 for i, name in enumerate(MONTH_NAMES[:12])}
+_MONTH = r"(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 _YEAR = r"(?:19|20)\d{2}"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 # One date in any of the shapes the DURATION patterns find, most specific first.
@@ -100,4 +104,4 @@ def parse_calendar_period(text: str) -> CalendarPeriod | None:
     return None
 
 
-__all__ = ["CalendarPeriod", "parse_calendar_period", "parse_dates"]
+__all__ = ["MONTH_NAMES", "CalendarPeriod", "parse_calendar_period", "parse_dates"]

@@ -192,7 +192,7 @@ def normalize_text(text: str) -> str:
 _GLUED_WORD_RE = re.compile(r"\b(least|most|than|within|to)(?=\d)", re.I)
 #: A comparator written after the amount: "6 weeks or more", "2 or lower", "35 kg/m2 or greater".
 _POSTFIX_RE = re.compile(
-    r"\b(?:or|and)\s+(?:(?P<ge>more|greater|higher|above|over|longer|later)|(?P<le>less|lower|fewer|below|under|shorter|earlier))\b",
+    r"\b(?:or|and)\s+(?:(?P<ge>more|greater|higher|above|over|longer|later|worse)|(?P<le>less|lower|fewer|below|under|shorter|earlier|better))\b",
     re.I,
 )
 
@@ -210,8 +210,6 @@ _ROMAN_VALUES = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
 _ROMAN = r"(?:VI|V|IV|III|II|I)"
 #: Words naming the scale before a class ("NYHA functional class III", "Grade II or greater").
 _CLASS_WORDS_RE = re.compile(r"^(?:(?:functional\s+)?(?:class(?:es)?|grades?|stages?|levels?|category)\s+)?", re.I)
-#: "... or greater" / "... or worse" after a class: at least that class; "or less", "or better": at most.
-_CLASS_TAIL_RE = re.compile(r"\s+(?:or|and)\s+(?P<word>greater|higher|worse|above|more|less|lower|better|below)$", re.I)
 _CLASS_SEPARATORS_RE = re.compile(r"\s*(?:,\s*(?:or|and)?|-|–|\bto\b|\bor\b|\band\b|/|&)\s*", re.I)
 #: A number written as a word before a unit of time: "life expectancy of at least three months".
 _WORD_TIME_RE = re.compile(
@@ -230,9 +228,12 @@ def _parse_class(text: str) -> Quantity | None:
     ("I and III") is no range and gives None."""
     s = " ".join(text.split())
     s = s[_CLASS_WORDS_RE.match(s).end():]
-    tail = _CLASS_TAIL_RE.search(s)
-    if tail:
-        s = s[: tail.start()]
+    # "... or greater" / "... or worse" after the class: at least that class (:func:`_postfix_comparator`).
+    tail = _POSTFIX_RE.search(s)
+    if tail and tail.end() == len(s):
+        s = s[: tail.start()].rstrip()
+    else:
+        tail = None
     parts = [p for p in _CLASS_SEPARATORS_RE.split(s) if p]
     if not parts or not all(p.upper() in _ROMAN_VALUES for p in parts):
         return None
@@ -240,8 +241,7 @@ def _parse_class(text: str) -> Quantity | None:
     if tail:
         if len(values) != 1:
             return None
-        word = tail.group("word").lower()
-        return Quantity(comparator=">=" if word in {"greater", "higher", "worse", "above", "more"} else "<=", value=values[0])
+        return Quantity(comparator=">=" if tail.group("ge") else "<=", value=values[0])
     if len(values) == 1:
         return Quantity(value=values[0])
     spelled_range = len(parts) == 2 and re.search(r"-|–|\bto\b", s, re.I)

@@ -57,6 +57,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from nlp_trials.dates import MONTH_NAMES
+
 REPO = Path(__file__).resolve().parents[1]
 PATTERNS = REPO / "patterns"
 
@@ -1405,12 +1407,6 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
     return {"anchored": anchored, "plain": plain}
 
 
-#: Month names and their abbreviations, for calendar dates.
-MONTH_NAMES: tuple[str, ...] = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec",
-)  # fmt: skip
 #: Words that open a period between two dates, and that open one bounded by a single date.
 PERIOD_BETWEEN_LEADS: tuple[str, ...] = ("between", "from")
 PERIOD_BETWEEN_JOINS: tuple[str, ...] = ("and", "to", "through", "until", "till", "-", "–")

@@ -63,6 +63,21 @@ def _breaks(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sorted(spans))
 
 
+@lru_cache(maxsize=256)
+def unwrapped(text: str) -> str:
+    """``text`` with the newlines of wrapped lines (those :func:`_line_ends` keeps inside a clause)
+    as spaces: same length, so offsets hold, and a phrase reads across the wrap ("since prior
+    myeloid growth\n     factor")."""
+    if "\n" not in text:
+        return text
+    ends = set(_line_ends(text))
+    chars = list(text)
+    for m in re.finditer("\n", text):
+        if m.start() not in ends:
+            chars[m.start()] = " "
+    return "".join(chars)
+
+
 def clause_breaks(text: str) -> list[int]:
     """Offsets of every clause boundary in ``text`` (";", line ends that end a line, sentence-final ".")."""
     return [a for a, _ in _breaks(text)]

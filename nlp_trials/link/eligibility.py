@@ -187,7 +187,12 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
     out = []
     for d in sorted((e for e in entities if e.label == "DURATION"), key=lambda e: e.start):
         parsed = _parsed(d)
-        reading = read_window(text, d)
+        period = parse_calendar_period(d.text) if d.norm == CALENDAR_PERIOD else None
+        if period is not None:
+            # A period of the calendar names its dates; the words after it are no anchor.
+            reading = WindowReading(relation=period.relation, keyword=None, direction=None, anchor=None, anchor_text=None, end=d.end)
+        else:
+            reading = read_window(text, d)
         heads = subjects.get(d.key)
         if heads:
             subject: str | None = text[heads[0].start:heads[-1].end]
@@ -197,10 +202,6 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
             subject, subject_label = reading.anchor_text, None
         else:
             subject, subject_label = untagged_subject(text, d), None
-        period = parse_calendar_period(d.text) if d.norm == CALENDAR_PERIOD else None
-        if period is not None:
-            # A period of the calendar names its dates; the words after it are no anchor.
-            reading = WindowReading(relation=period.relation, keyword=None, direction=None, anchor=None, anchor_text=None, end=d.end)
         out.append(
             TimeWindow(
                 comparator=parsed.get("comparator"),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .boundaries import clause_end, clause_start, coordinated, same_clause
+from .boundaries import clause_end, clause_start, coordinated, same_clause, unwrapped
 from .spans import HAS_DURATION, Entity, Relation
 
 #: Labels a window can bound.
@@ -128,16 +128,6 @@ def _direction(word: str) -> str | None:
     if re.fullmatch(_AFTER, w):
         return "after"
     return None
-
-
-# A wrapped line of a registry record: one newline (and indentation) inside a phrase, before a
-# lower-case word or a number ("since prior myeloid growth\n     factor").
-_WRAP_RE = re.compile(r"(?<=[^\s])\n(?=[ \t]*[a-z0-9])")
-
-
-def unwrapped(text: str) -> str:
-    """``text`` with the newlines of wrapped lines as spaces (same length, so offsets hold)."""
-    return _WRAP_RE.sub(" ", text)
 
 
 def _words_end(text: str, start: int, words: list[str]) -> int:

@@ -29,19 +29,25 @@ INFERRED_PREFIX = "lab_test:"
 MAX_HEAD_TOKENS = 4
 #: Words between a test and its value that are not part of the test.
 CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–"})
+#: Words for people: they end a test name going leftwards ("patients > 18 years"), and an amount of
+#: years right after one is an age ("Adults 18-65 years", "LTCF residents ≥ 65 years").
+PERSON_WORDS: frozenset[str] = frozenset(
+    """
+    patient patients subject subjects participant participants individual individuals people person
+    persons adult adults child children man men woman women male males female females volunteer
+    volunteers boys girls infants adolescents resident residents inhabitants veterans workers
+    employees students elderly outpatients inpatients recipients donors
+    """.split()
+)  # fmt: skip
 #: Words that end a head going leftwards: determiners, pronouns, prepositions, conjunctions, verbs
-#: that introduce a threshold, quantifiers, people, and comparison words.
-STOP_WORDS: frozenset[str] = frozenset(
+#: that introduce a threshold, quantifiers, people (:data:`PERSON_WORDS`), and comparison words.
+STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
     """
     a an the this that these those any all each every some no not none either neither both other
     with without and or nor but if of for to in on at by from into onto as than then per via vs
     who whom whose which what when where while whether
     is are was were be been being has have had having do does did will would shall should must
     can could may might
-    patient patients subject subjects participant participants individual individuals people person
-    persons adult adults child children man men woman women male males female females volunteer
-    volunteers resident residents inhabitants veterans workers employees students outpatients
-    inpatients recipients donors
     one two three four five six seven eight nine ten least most more less greater lower higher
     above below under over between up down within during after before prior since until
     defined measured documented confirmed calculated estimated known evidence

@@ -73,7 +73,7 @@ from spacy.tokens import Doc, Span
 from ..labels import DISEASE, DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import SIGN_RESULTS, parse_duration
 from .extensions import span_norm
-from .test_heads import infer_tests
+from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
 
 #: The id of DURATION patterns whose amount has an anchor ("... prior to randomization"): a time
@@ -174,16 +174,6 @@ TESTS_THAT_ARE_DRUGS: frozenset[str] = frozenset(
 AGE_WORDS_BEFORE: frozenset[str] = frozenset({"age", "aged", "ages", "older", "younger", "old"})
 #: How far back :data:`AGE_WORDS_BEFORE` is looked for.
 AGE_LOOKBACK = 3
-#: Words for people directly before an amount of years: "Adults 18-65 years", "male, 35-80 years".
-PERSON_WORDS: frozenset[str] = frozenset(
-    {
-        "adult", "adults", "patient", "patients", "subject", "subjects", "participant", "participants",
-        "male", "males", "female", "females", "men", "women", "man", "woman", "children", "child",
-        "boys", "girls", "infants", "volunteers", "individuals", "people", "persons", "adolescents",
-        "residents", "inhabitants", "veterans", "workers", "employees", "students", "elderly",
-        "outpatients", "inpatients", "recipients", "donors",
-    }
-)  # fmt: skip
 #: An amount of at least this many years, not a window and without an anchor, is taken for an
 #: age ("> 18 years", "over 65 years"): criteria state ages far more often than such spans of time.
 AGE_MIN_YEARS = 16
