@@ -58,6 +58,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    or hyphenated with a result ("ER-negative"), are the hormone receptors
    (alone they are the emergency room, a partial response and the heart rate)
    (:func:`signed_results`).
+12. **Some words are a test only where measured**: "gestation" and "weight" alone
+   (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
+   weeks of gestation", "Weight < 50 kg"), and nothing in "termination of gestation" or "weight
+   bearing" (:func:`drop_unmeasured_words`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -111,7 +115,7 @@ MAX_GAP = 4
 #: Tokens allowed between a test and its value, compared lower-cased.
 LINK_WORDS: frozenset[str] = frozenset(
     {
-        "(", ")", "[", "]", ":", "=", "-", "–", "is", "was", "are", "were", "be", "being", "been", "of",
+        "(", ")", "[", "]", ":", "=", "-", "–", "'", "’", "is", "was", "are", "were", "be", "being", "been", "of",
         "at", "must", "should", "shall", "will", "score", "scores", "scored", "status", "value", "values",
         "level", "levels", "count", "counts", "result", "results", "test", "rate", "class", "grade",
         "functional", "classification", "category", "stage", "index", "total", "a", "an", "the", "with",
@@ -363,7 +367,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
             ):
                 span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")
         kept.append(span)
-    kept = drop_infused_tests(drop_unmeasured_drug_tests(kept))
+    kept = drop_unmeasured_words(drop_infused_tests(drop_unmeasured_drug_tests(kept)))
     if blocked:
         kept = [
             s for s in kept
@@ -659,6 +663,49 @@ def drop_infused_tests(spans: list[Span]) -> list[Span]:
         s for s in spans
         if not (s.label_ == LAB_TEST and s.end < len(s.doc) and s.doc[s.end].lower_ in INFUSED_AFTER)
     ]
+
+
+#: Words that are a test only where a value or a measurement word goes with them: "37 weeks of
+#: gestation", "Weight < 50 kg", "body weight measurement" are tests; "termination of gestation",
+#: "multiple gestation", "weight bearing", "continue to lose weight" are not (rule 12). Compared
+#: with the whole candidate, lower-cased: "body weight" and "gestational age" name a test anywhere.
+MEASURED_ONLY_WORDS: frozenset[str] = frozenset({"gestation", "weight"})
+
+
+def drop_unmeasured_words(spans: list[Span]) -> list[Span]:
+    """Rule 12: a LAB_TEST candidate that is one of :data:`MEASURED_ONLY_WORDS` is dropped unless it
+    is measured (:func:`is_measured`; an amount of time already made its value counts)."""
+    suspects = [s for s in spans if s.label_ == LAB_TEST and s.text.lower() in MEASURED_ONLY_WORDS]
+    if not suspects:
+        return spans
+    values = [s for s in spans if s.label_ == LAB_VALUE]
+    value_starts = sorted({s.start for s in values})
+    value_ends = sorted({s.end for s in values})
+    unmeasured = {
+        id(s) for s in suspects
+        if not (is_measured(s, value_starts, value_ends) or _value_nearby(s, values))
+    }
+    return [s for s in spans if id(s) not in unmeasured]
+
+
+#: How many tokens a word of :data:`MEASURED_ONLY_WORDS` may be from its value, whatever lies
+#: between ("Weight stable (±5kg)", "weight fluctuations of more than 4 kg", "70 days' gestation").
+MEASURED_WINDOW = 3
+_CLAUSE_ENDS: frozenset[str] = frozenset({".", ";", ",", ":"})
+
+
+def _value_nearby(span: Span, values: Sequence[Span]) -> bool:
+    doc = span.doc
+    for v in values:
+        if span.end <= v.start <= span.end + MEASURED_WINDOW:
+            between = doc[span.end : v.start]
+        elif span.start - MEASURED_WINDOW <= v.end <= span.start:
+            between = doc[v.end : span.start]
+        else:
+            continue
+        if not any(t.text in _CLAUSE_ENDS for t in between):
+            return True
+    return False
 
 
 def _test_name(span: Span) -> str:

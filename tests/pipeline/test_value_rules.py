@@ -450,3 +450,33 @@ def test_a_sign_glued_to_a_test_is_its_result(nlp: Language, text: str, expected
     doc = nlp(text)
     spans = [span(doc, t, "LAB_TEST", "lab_test:her2 status") for t in ("HER2", "HbA1c") if t in text]
     assert sorted(kept(spans)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, word, value, is_test",
+    [
+        ("less than 37 weeks of gestation", "gestation", ("less than 37 weeks", "DURATION", "duration:time amount"), True),
+        ("< 70 days' gestation on ultrasound", "gestation", ("< 70 days", "DURATION", "duration:time amount"), True),
+        ("Gestation <15 weeks", "Gestation", ("<15 weeks", "DURATION", "duration:time amount"), True),
+        ("weight fluctuations of more than 4 kg", "weight", ("more than 4 kg", "LAB_VALUE", "lab_value:quantity"), True),
+        ("until the termination of gestation", "gestation", None, False),
+        ("Contraindication to weight bearing", "weight", None, False),
+        ("continue to lose weight despite therapy", "weight", None, False),
+        ("weight; platelets > 100", "weight", ("> 100", "LAB_VALUE", "lab_value:number"), False),
+    ],
+)
+def test_gestation_and_weight_are_tests_only_where_measured(
+    nlp: Language, text: str, word: str, value: tuple[str, str, str] | None, is_test: bool
+) -> None:
+    doc = nlp(text)
+    spans = [span(doc, word, "LAB_TEST", "lab_test:x")]
+    if value:
+        spans.append(span(doc, *value))
+    if "platelets" in text:
+        spans.append(span(doc, "platelets", "LAB_TEST", "lab_test:platelet count"))
+    assert ((word, "LAB_TEST") in kept(spans)) is is_test
+
+
+def test_a_whole_test_name_with_weight_needs_no_value(nlp: Language) -> None:
+    doc = nlp("body weight measured at screening")
+    assert kept([span(doc, "body weight", "LAB_TEST", "lab_test:body weight")]) == [("body weight", "LAB_TEST")]
