@@ -76,6 +76,11 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "×10 9 /L", "x10^9/L", "× 10⁹/L", "*10^9/L", "10e9/L": a power of ten written in every way pages do.
 _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0-9]{1,2})\b\s*(?P<rest>.*)$", re.S)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
+# "140/90 mmHg", "49/51 mg": numbers joined by slashes, each a part of one value (systolic and
+# diastolic pressure, the amounts of a fixed-dose combination); a unit must follow.
+_PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
+#: Fractions, not parts: "1/2 tablet", "1/3 of the dose".
+_FRACTIONS = frozenset({(1.0, 2.0), (1.0, 3.0), (1.0, 4.0), (2.0, 3.0), (3.0, 4.0)})
 _BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
 _ULN_RE = re.compile(
     r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper|lower)\s+normal\s+limits?|normal\s+(?:upper|lower)\s+limits?|(?:I|institutional\s+)?ULN)\b",
@@ -153,7 +158,8 @@ _WORD_NUMBER_RE = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, re
 
 @dataclass(frozen=True)
 class Quantity:
-    """A parsed amount. ``value`` for a single number, ``low``/``high`` for a range (comparator "between")."""
+    """A parsed amount. ``value`` for a single number, ``low``/``high`` for a range (comparator "between"),
+    ``parts`` for numbers joined by slashes ("140/90 mmHg", "49/51 mg"; ``value`` is then None)."""
 
     comparator: Comparator | None = None
     value: float | None = None
@@ -167,6 +173,7 @@ class Quantity:
     days: float | None = None
     low_days: float | None = None
     high_days: float | None = None
+    parts: tuple[float, ...] | None = None
 
     def to_dict(self) -> dict[str, object]:
         """The fields that are set (None dropped; ``unit_known`` only when False)."""
@@ -324,14 +331,16 @@ def _compose_unit(key: str) -> str | None:
 
 
 def _fold_unit_words(text: str) -> str:
-    """Write a dose unit's words as its symbols: "mg per square meter" -> "mg/m2", "mg/ m 2" -> "mg/m2",
-    "mg/sq. m" -> "mg/m2", "3 million units" -> "3 million_units", "10^6 CAR-T cells" -> "10^6 cells"."""
+    """Write a unit's words as its symbols: "mg per square meter" -> "mg/m2", "mg/ m 2" -> "mg/m2",
+    "mg/sq. m" -> "mg/m2", "3 million units" -> "3 million_units", "10^6 CAR-T cells" -> "10^6 cells",
+    "mm Hg" -> "mmHg"."""
     text = re.sub(r"\s+per\s+", "/", text, flags=re.I)
     text = re.sub(r"\s*/\s*", "/", text)
     text = re.sub(r"/24\s*(?:h|hrs?|hours?)\b", "/24h", text, flags=re.I)
     text = re.sub(r"/(?:sq\.?\s*m|square\s+met(?:er|re)s?|m\s*[*^]?\s*2)(?![0-9A-Za-z])", "/m2", text, flags=re.I)
     text = re.sub(r"\bmillion\s+(?:international\s+)?(?:units|iu|u)\b", "million_units", text, flags=re.I)
     text = re.sub(r"\binternational\s+units\b", "IU", text, flags=re.I)
+    text = re.sub(r"\bmm\s+hg\b", "mmHg", text, flags=re.I)
     return re.sub(r"^\s*(?:[A-Za-z0-9+\-]+\s+){1,3}(?=cells\b)", " ", text, flags=re.I)
 
 
@@ -403,7 +412,13 @@ def parse_quantity(text: str) -> Quantity | None:
         auc = auc or _AUC_RE.search(rest[: m.start()])
         first, rest = float(m.group(0).replace(",", "")), rest[m.end():]
     low = high = None
-    sep = _RANGE_SEP_RE.match(rest)
+    parts: tuple[float, ...] | None = None
+    joined = _PARTS_RE.match(rest)
+    if joined:
+        numbers = (first, *(float(n) for n in re.findall(r"\d+(?:\.\d+)?", joined.group(0))))
+        if numbers[:2] not in _FRACTIONS or len(numbers) > 2:
+            parts, rest = numbers, rest[joined.end():]
+    sep = None if parts else _RANGE_SEP_RE.match(rest)
     if sep:
         second, after = _number(rest[sep.end():])
         if second is not None:
@@ -437,6 +452,8 @@ def parse_quantity(text: str) -> Quantity | None:
     if low is not None:
         comparator: Comparator | None = "between"
         value = None
+    elif parts is not None:
+        comparator, value = comp or _postfix_comparator(rest), None
     else:
         comparator, value = comp or _postfix_comparator(rest), first
     basis = "auc" if auc else (_basis(unit) if unit and known and unit not in ("%",) and _is_amount(unit) else None)
@@ -450,6 +467,7 @@ def parse_quantity(text: str) -> Quantity | None:
         unit_known=known,
         reference=reference,  # type: ignore[arg-type]
         basis=basis,  # type: ignore[arg-type]
+        parts=parts,
     )
 
 

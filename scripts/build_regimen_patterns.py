@@ -59,6 +59,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from nlp_trials.link.schedule_parse import ORDINAL_DAYS
+
 REPO = Path(__file__).resolve().parents[1]
 PATTERNS = REPO / "patterns"
 
@@ -207,7 +209,8 @@ def dose_denominators() -> list[tuple[list[Token], str]]:
 
 
 def pattern_doses() -> list[Record]:
-    """DOSE: [comparator] number-or-range amount-unit [denominator].
+    """DOSE: [comparator] number-or-range amount-unit [denominator], and the slashed amounts of a
+    fixed-dose combination (``49/51 mg``).
 
     Comparator words are combined with single numbers only (nobody writes "at least 200-300 mg").
     Two-token units ("international units") take no denominators but ``/kg``-free forms.
@@ -223,6 +226,10 @@ def pattern_doses() -> list[Record]:
                 d for d in dose_denominators() if d[1] in ("m2", "kg") and len(d[0]) == 2
             ]:
                 out.append(record("DOSE", [*prefix, *number, lower(*VOLUME_UNITS), *denominator], basis))
+    # A fixed-dose combination: "sacubitril/valsartan 49/51 mg", "160/800 mg" (no comparator).
+    for parts in ([num(), orth("/"), num()], [num(), orth("/"), num(), orth("/"), num()]):
+        for denominator, basis in dose_denominators():
+            out.append(record("DOSE", [*parts, lower(*MASS_UNITS), *denominator], basis))
     for prefix in comparator_prefixes(words=False):
         for number in number_forms()[:2]:
             for unit in MULTI_TOKEN_UNITS:
@@ -467,7 +474,7 @@ def _count_token(n: int) -> Token:
 def pattern_intervals() -> list[Record]:
     """FREQUENCY "every N units" and its codes: ``every 21 days``, ``once every two weeks``,
     ``q 28 days``, ``q3 weeks``, ``Q3W``, ``q12h``, ``Q21D``, ``3-weekly``, ``4-hourly``, ``every third week``,
-    ``every 3-4 weeks``."""
+    ``every 3-4 weeks``, ``/12 h`` and ``/3 weeks`` after an amount ("500 mg/12 h")."""
     out = []
     once = optional(lower("once"))
     every = lower("every", "each")
@@ -479,6 +486,10 @@ def pattern_intervals() -> list[Record]:
             out.append(record("FREQUENCY", [once, every, count, after], key))
             out.append(record("FREQUENCY", [lower("q", "q."), count, after], key))
             out.append(record("FREQUENCY", [lower(f"q{n}"), after], key))
+            if unit != "mo" and not (unit == "h" and n == 24):
+                # "500 mg/12 h", "200 mg/3 weeks": an amount per interval is given that often
+                # ("/24 h" is a daily amount, a rate: see the concentration guards).
+                out.append(record("FREQUENCY", [orth("/"), count, after], key))
             codes = [f"q{n}{g}" for g in glued] + [f"q.{n}{g}" for g in glued]
             if n == 1:
                 codes += [f"q{g}" for g in glued if len(g) > 1 or g != "m"]
@@ -542,8 +553,8 @@ def pattern_times_per_period() -> list[Record]:
 
 #: Single words and abbreviations, by key.
 FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
-    "qd": ("daily", "qd", "q.d.", "q.d", "qday", "every day", "each day"),
-    "bid": ("bid", "b.i.d.", "b.i.d", "b.d."),
+    "qd": ("daily", "qd", "q.d.", "q.d", "qday", "every day", "each day", "od", "o.d."),
+    "bid": ("bid", "b.i.d.", "b.i.d", "b.d.", "bd"),
     "tid": ("tid", "t.i.d.", "t.i.d", "tds", "t.d.s."),
     "qid": ("qid", "q.i.d.", "q.i.d", "qds", "q.d.s."),
     "qod": ("qod", "q.o.d.", "q.o.d", "qad", "every other day", "every second day", "alternate days", "on alternate days"),
@@ -566,7 +577,9 @@ FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
 
 def pattern_frequency_words() -> list[Record]:
     """FREQUENCY words, phrases and Latin abbreviations (``daily``, ``QD``, ``b.i.d.``, ``every
-    other day``, ``as needed``). "od" and "bd" are British (once, twice daily). "biweekly" is
+    other day``, ``as needed``). "od" and "bd" are British (once, twice daily); written alone they
+    are also the right eye, an overdose or a board, so the value rules keep them only after a dose
+    or route (``nlp_trials.pipeline.value_rules.AMBIGUOUS_FREQUENCIES``). "biweekly" is
     ambiguous (twice a week or every two weeks) and keeps its own key."""
     return [record("FREQUENCY", phrase, key) for key, phrases in FREQUENCY_WORDS.items() for phrase in phrases]
 
@@ -612,7 +625,8 @@ def pattern_day_schedules() -> list[Record]:
     ``Days`` (plural) with numbers is always a schedule; a singular ``Day N`` needs ``on``, a list
     or range after it, or a cycle clause ("Study Day 1 visit" is not a schedule). Forms: "on
     Days 1 to 5", "Days 1, 8 and 15", "days 1,8,15", "Day 1 and 8", "on day -1", "Day 1 of each
-    21-day cycle", "d1-d14", "D1-14", "d10-d14", "Day1-Day14", "on D1", "d1".
+    21-day cycle", "d1-d14", "D1-14", "d10-d14", "Day1-Day14", "on D1", "d1", "on the first day",
+    "on the 1st day".
     """
     on = optional(lower("on"))
     days, day = lower("days"), lower("day")
@@ -626,6 +640,7 @@ def pattern_day_schedules() -> list[Record]:
     out.append(record("SCHEDULE", [on, days, DAY_ITEM], "days"))
     out.append(record("SCHEDULE", [lower("on"), day, DAY_ITEM], "days"))
     out.append(record("SCHEDULE", [day, DAY_LIST], "days"))
+    out.append(record("SCHEDULE", [lower("on"), optional(lower("the")), lower(*ORDINAL_DAYS), day], "days"))
     # d-tokens: ranges and lists in any case, a single one in lower case or after "on".
     out.append(record("SCHEDULE", [on, D_TOKEN, DAY_LIST_INNER, {"TEXT": {"REGEX": r"^(?:[dD]|[dD]ay)?\d{1,3}$"}}], "days"))
     out.append(record("SCHEDULE", [on, D_TOKEN, DAY_LIST_INNER, {"TEXT": {"REGEX": r"^(?:[dD]|[dD]ay)?\d{1,3}$"}}, *cycle_clause()], "days"))

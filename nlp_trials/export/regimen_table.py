@@ -8,9 +8,10 @@ from typing import IO, Any
 
 from ..schema import Regimen, Trial
 
-#: Columns in order. ``days`` is a list in JSON Lines and "1,8" in CSV; missing values are empty/null.
+#: Columns in order. ``days`` and ``parts`` (a fixed-dose combination's amounts) are lists in JSON
+#: Lines and "1,8" in CSV; missing values are empty/null.
 COLUMNS: tuple[str, ...] = (
-    "trial_id", "arm", "intervention", "drug", "drug_id", "drug_text", "dose", "low", "high", "unit", "basis", "route",
+    "trial_id", "arm", "intervention", "drug", "drug_id", "drug_text", "dose", "low", "high", "parts", "unit", "basis", "route",
     "days", "cycle_days", "frequency", "times_per_day", "interval_days", "cycles", "duration_days", "dose_intensity",
     "option_group", "source", "start", "end", "text",
 )
@@ -29,6 +30,7 @@ def regimen_row(trial: Trial, regimen: Regimen) -> dict[str, Any]:
         "dose": dose.value if dose else None,
         "low": dose.low if dose else None,
         "high": dose.high if dose else None,
+        "parts": list(dose.parts) if dose and dose.parts else None,
         "unit": dose.unit if dose else None,
         "basis": dose.basis if dose else None,
         "route": regimen.route,
@@ -52,7 +54,7 @@ def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ",".join(str(v) for v in value)
+        return ",".join(str(_csv_value(v)) for v in value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span
 def span_record(span: Span) -> dict[str, Any]:
     """``{"start", "end", "label", "text"}`` plus the parsed attributes the label has.
 
-    DOSE and LAB_VALUE carry ``comparator``, ``value`` or ``low``/``high``, ``unit``, ``reference``;
+    DOSE and LAB_VALUE carry ``comparator``, ``value`` or ``low``/``high`` (or ``parts``: "140/90 mmHg"), ``unit``, ``reference``;
     DURATION ``value`` or ``low``/``high``, ``unit``, ``days``; DRUG and DISEASE ``norm``, ``id`` (DRUG
     also ``kind``: agent, class, regimen or code) and
     the context flags that are true. Other names carry ``norm`` where the pattern gave one.
@@ -18,9 +18,9 @@ def span_record(span: Span) -> dict[str, Any]:
     out: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "label": span.label_, "text": span.text}
     value = span._.value
     if value:
-        for key in ("comparator", "value", "low", "high", "unit", "reference", "basis", "days", "low_days", "high_days"):
+        for key in ("comparator", "value", "low", "high", "parts", "unit", "reference", "basis", "days", "low_days", "high_days"):
             if key in value:
-                out[key] = value[key]
+                out[key] = list(value[key]) if key == "parts" else value[key]
     norm = span._.norm
     if norm:
         out["norm"] = norm

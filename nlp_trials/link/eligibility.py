@@ -89,10 +89,15 @@ def _parsed(value: Entity) -> dict[str, Any]:
     return dict(value.value or {})
 
 
+def _parts(parsed: dict[str, Any]) -> list[float] | None:
+    parts = parsed.get("parts")
+    return list(parts) if parts else None
+
+
 def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any], result: str | None) -> Threshold | None:
     """The threshold as an eligible patient must satisfy it (negated for an exclusion criterion)."""
     if comparator is None:
-        if result is None and parsed.get("value") is None:
+        if result is None and parsed.get("value") is None and not parsed.get("parts"):
             return None
         comparator = "="  # a bare number or result is what the patient must (not) have
     if kind == "exclusion":
@@ -102,6 +107,7 @@ def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any]
         value=parsed.get("value"),
         low=parsed.get("low"),
         high=parsed.get("high"),
+        parts=_parts(parsed),
         unit=parsed.get("unit"),
         reference=parsed.get("reference"),
         result=result,
@@ -118,7 +124,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
             # "Hb ≥ 9 g/dL or 5.6 mmol/L": the variant is bounded the same way.
             parsed["comparator"] = by_value.get(link.variant_of.key, {}).get("comparator")
         by_value[link.value.key] = parsed
-        numeric = any(parsed.get(k) is not None for k in ("value", "low", "high"))
+        numeric = any(parsed.get(k) is not None for k in ("value", "low", "high", "parts"))
         # One space between words: a wrapped line ("within normal\n     limits") is the same result.
         written = " ".join(link.value.text.split())
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
@@ -136,6 +142,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
                     value=parsed.get("value") if numeric else None,
                     low=parsed.get("low"),
                     high=parsed.get("high"),
+                    parts=_parts(parsed),
                     unit=parsed.get("unit"),
                     reference=parsed.get("reference"),
                     result=result,
@@ -171,6 +178,7 @@ def dose_thresholds(criterion: Criterion, text: str, entities: list[Entity]) -> 
                 value=parsed.get("value"),
                 low=parsed.get("low"),
                 high=parsed.get("high"),
+                parts=_parts(parsed),
                 unit=parsed.get("unit"),
                 eligible_if=None if comparator is None or flagged else eligible_threshold(criterion.kind, comparator, parsed, None),
                 text=text[start:end],

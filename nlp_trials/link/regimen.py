@@ -330,10 +330,11 @@ def _name_mentions(text: str, entities: list[Entity], interventions: list[Interv
 
 def _dose(entity: Entity) -> RegimenDose | None:
     v = entity.value or {}
-    if v.get("value") is None and v.get("low") is None and v.get("high") is None:
+    parts = list(v["parts"]) if v.get("parts") else None
+    if v.get("value") is None and v.get("low") is None and v.get("high") is None and not parts:
         return None
     basis = v.get("basis") or (entity.norm if entity.norm in ("flat", "m2", "kg", "auc") else "flat")
-    return RegimenDose(value=v.get("value"), low=v.get("low"), high=v.get("high"), unit=v.get("unit"), basis=basis, text=entity.text)
+    return RegimenDose(value=v.get("value"), low=v.get("low"), high=v.get("high"), parts=parts, unit=v.get("unit"), basis=basis, text=entity.text)
 
 
 def _segments(drug: Entity, mods: list[Entity]) -> list[list[Entity]]:

@@ -7,6 +7,7 @@ spaCy. What they read::
     "on Days 1 and 8", "d1,8"            days [1, 8]
     "d10-d14", "days 1-3 and 15-17"      days [10..14], [1, 2, 3, 15, 16, 17]
     "Day 1 of each 21-day cycle"         days [1], cycle length 21
+    "on the first day", "on the 1st day" days [1]
     "21-day cycles", "cycles of 3 weeks" cycle length 21
     "for 4 cycles", "for up to 6 courses", "for a total of four cycles"   cycles 4 / 6 / 4
     FREQUENCY "bid" / "q8h" / "q3w" / "2x/wk"    times a day 2 / 3 / - / -, interval 0.5 / 1/3 / 21 / 3.5 days
@@ -57,6 +58,11 @@ _CONTINUING_RE = re.compile(r"\s+(?:and\s+)?(?:continu\w*|going\s+on)\s+(?:throu
 _WINDOW_RE = re.compile(r"\bbetween\b", re.I)
 _START_RE = re.compile(r"\b(?:beginning|starting|start(?:s|ed)?|from)\b", re.I)
 _RANGE_WORD_RE = re.compile(r"\d\s*(?:-|–|—|to|through|thru)\s*(?:days?\s*|d\s*)?-?\d", re.I)
+#: Ordinal days: "on the first day", "on the 1st day" are day 1.
+ORDINAL_DAYS: dict[str, int] = {
+    "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
+}
+_ORDINAL_DAY_RE = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINAL_DAYS) + r")\s+day\b", re.I)
 
 
 def parse_days(text: str) -> list[int]:
@@ -65,6 +71,7 @@ def parse_days(text: str) -> list[int]:
     A cycle clause inside the span ("Day 1 of each 21-day cycle") is left out of the days.
     """
     s = _CONTINUING_RE.sub(" through ", text.replace("\u2212", "-"))
+    s = _ORDINAL_DAY_RE.sub(lambda m: f"day {ORDINAL_DAYS[m.group(1).lower()]}", s)
     if _WINDOW_RE.search(s) or (_START_RE.search(s) and not _RANGE_WORD_RE.search(s)):
         return []  # "beginning between days 50 and 70", "beginning day 29": when it starts, not the days it is given
     cut = _CYCLE_OF_RE.search(s)

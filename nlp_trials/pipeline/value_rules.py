@@ -62,6 +62,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
    weeks of gestation", "Weight < 50 kg"), and nothing in "termination of gestation" or "weight
    bearing" (:func:`drop_unmeasured_words`).
+13. **"OD" and "BD" are frequencies only after a dose or route** ("500 mg OD"; alone they are an
+   eye or an overdose), **"/12 h" only after a dose** ("500 mg/12 h"; not "34 0/7 weeks")
+   (:func:`drop_ambiguous_frequencies`).
+14. **A volume of a drink is no dose**: "with 240 mL of water" (:func:`drop_drinks`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -74,7 +78,7 @@ from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
 
-from ..labels import DISEASE, DRUG, DURATION, LAB_TEST, LAB_VALUE, ROUTE
+from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import SIGN_RESULTS, parse_duration
 from .extensions import span_norm
 from .test_heads import PERSON_WORDS, infer_tests
@@ -312,7 +316,8 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
         positive", whose "ER" only the abbreviation makes a test) gives them back with
         :func:`values_for_tests`.
     """
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts([trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))])))
+    spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_drinks(drop_ambiguous_frequencies(spans)))))
     spans = signed_results(abnormal_function_as_condition(spans))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
@@ -706,6 +711,51 @@ def _value_nearby(span: Span, values: Sequence[Span]) -> bool:
         if not any(t.text in _CLAUSE_ENDS for t in between):
             return True
     return False
+
+
+#: Frequency abbreviations that are a frequency only right after a dose or route ("500 mg OD",
+#: "10 mg PO BD"); alone, "OD" is also the right eye or an overdose, "BD" a board (rule 13).
+AMBIGUOUS_FREQUENCIES: frozenset[str] = frozenset({"od", "o.d.", "bd"})
+
+
+def _needs_dose_before(span: Span) -> bool:
+    return span.label_ == FREQUENCY and (span.text.lower() in AMBIGUOUS_FREQUENCIES or span[0].text == "/")
+
+
+def drop_ambiguous_frequencies(spans: list[Span]) -> list[Span]:
+    """Rule 13: a FREQUENCY candidate written as one of :data:`AMBIGUOUS_FREQUENCIES` is kept only
+    when a DOSE or ROUTE candidate ends right before it, and an interval after a slash ("/12 h") only
+    when a DOSE does ("500 mg/12 h"; "34 0/7 weeks" of gestation is no frequency)."""
+    if not any(_needs_dose_before(s) for s in spans):
+        return spans
+    dose_ends = {s.end for s in spans if s.label_ == DOSE}
+    route_ends = {s.end for s in spans if s.label_ == ROUTE}
+
+    def keep(s: Span) -> bool:
+        if not _needs_dose_before(s):
+            return True
+        return s.start in dose_ends or (s[0].text != "/" and s.start in route_ends)
+
+    return [s for s in spans if keep(s)]
+
+
+#: Units of a volume a patient drinks or is given as a vehicle.
+VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter", "litres", "liters"})
+#: What such a volume is of when it is no dose of a drug ("with 240 mL of water").
+DRINK_WORDS: frozenset[str] = frozenset({"water", "fluid", "fluids", "liquid", "liquids", "juice", "milk", "beverage"})
+
+
+def drop_drinks(spans: list[Span]) -> list[Span]:
+    """Rule 14: a DOSE candidate of a volume followed by (``of``) a drink ("with 240 mL of water",
+    "500 ml fluid") is no amount of a drug."""
+    def is_drink(s: Span) -> bool:
+        doc = s.doc
+        if s.label_ != DOSE or s[-1].lower_ not in VOLUME_WORDS:
+            return False
+        i = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
+        return i < len(doc) and doc[i].lower_ in DRINK_WORDS
+
+    return [s for s in spans if not is_drink(s)]
 
 
 def _test_name(span: Span) -> str:

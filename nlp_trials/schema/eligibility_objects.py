@@ -36,6 +36,11 @@ class Threshold(TrialsModel):
     value: float | None = Field(default=None, title="Value", description="The bound, for a single number; null for a range or a qualitative result.")
     low: float | None = Field(default=None, title="Low", description="Lower end of a range ('between'/'outside'); null otherwise.")
     high: float | None = Field(default=None, title="High", description="Upper end of a range ('between'/'outside'); null otherwise.")
+    parts: list[float] | None = Field(
+        default=None,
+        title="Parts",
+        description="The numbers of a value written with slashes, in order ('140/90 mmHg' -> [140, 90], systolic then diastolic); each part is compared with the comparator, and value is null. Null otherwise.",
+    )
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit of the bound ('10*9/L', 'g/dL', 'mL/min', 'ms', '%'); null for a multiple of a reference limit or a unitless score.")
     reference: Reference | None = Field(default=None, title="Reference", description="'ULN' or 'LLN' when the bound is a multiple of the upper or lower limit of normal ('≤ 2.5×ULN' -> value 2.5, reference 'ULN'); null for an absolute bound.")
     result: str | None = Field(default=None, title="Result", description="A qualitative result instead of a number ('positive', 'negative', 'abnormal'), lower case, one space between words; null for a number.")
@@ -51,6 +56,11 @@ class LabThreshold(TrialsModel):
     value: float | None = Field(default=None, title="Value", description="The number, for a single value ('≥ 1.5×10 9 /L' -> 1.5).")
     low: float | None = Field(default=None, title="Low", description="Lower end of a range ('0-1' -> 0); null for a single value.")
     high: float | None = Field(default=None, title="High", description="Upper end of a range ('0-1' -> 1); null for a single value.")
+    parts: list[float] | None = Field(
+        default=None,
+        title="Parts",
+        description="The numbers of a value written with slashes, in order ('140/90 mmHg' -> [140, 90], systolic then diastolic); each part is compared with the comparator, and value is null. Null otherwise.",
+    )
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit ('10*9/L', 'g/dL', 'umol/L', 'mL/min', 'mm[Hg]', 'ms', '%'); null for a multiple of ULN/LLN or a unitless value.")
     reference: Reference | None = Field(default=None, title="Reference", description="'ULN' or 'LLN' for a multiple of the limit of normal; null for an absolute value.")
     result: str | None = Field(default=None, title="Result", description="A qualitative value ('positive', 'negative', 'abnormal'), lower case, one space between words; a sign glued to the test ('HER2+', 'ER-') is written as 'positive' or 'negative'; null for a number.")
@@ -94,6 +104,11 @@ class DoseThreshold(TrialsModel):
     value: float | None = Field(default=None, title="Value", description="The dose, for a single number.")
     low: float | None = Field(default=None, title="Low", description="Lower end of a dose range; null for a single value.")
     high: float | None = Field(default=None, title="High", description="Upper end of a dose range; null for a single value.")
+    parts: list[float] | None = Field(
+        default=None,
+        title="Parts",
+        description="The amounts of a fixed-dose combination written with slashes, in the order of the drug's name ('sacubitril/valsartan 49/51 mg' -> [49, 51]); value is then null. Null otherwise.",
+    )
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit of the dose ('mg/d', 'mg', 'mg/kg').")
     eligible_if: Threshold | None = Field(
         default=None,

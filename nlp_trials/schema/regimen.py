@@ -17,6 +17,11 @@ class RegimenDose(TrialsModel):
     value: float | None = Field(default=None, title="Value", description="The amount, when a single number (e.g. 1.2 for '1.2 mg/m^2'); null for a range.")
     low: float | None = Field(default=None, title="Low", description="Lower end of a dose range ('200-300mg' -> 200); null for a single value.")
     high: float | None = Field(default=None, title="High", description="Upper end of a dose range ('200-300mg' -> 300); null for a single value.")
+    parts: list[float] | None = Field(
+        default=None,
+        title="Parts",
+        description="The amounts of a fixed-dose combination written with slashes, in the order of the drug's name ('sacubitril/valsartan 49/51 mg' -> [49, 51], 'trimethoprim/sulfamethoxazole 160/800 mg' -> [160, 800]); value is then null. Null otherwise.",
+    )
     unit: str | None = Field(default=None, title="Unit", description="UCUM unit of the amount ('mg', 'mg/m2', 'mg/kg', 'mg/d'); null for an AUC target.")
     basis: DoseBasis = Field(
         title="Basis",
@@ -26,8 +31,8 @@ class RegimenDose(TrialsModel):
 
     @model_validator(mode="after")
     def _value_or_range(self) -> "RegimenDose":
-        if self.value is None and self.low is None and self.high is None:
-            raise ValueError("a dose needs a value or a low/high range")
+        if self.value is None and self.low is None and self.high is None and not self.parts:
+            raise ValueError("a dose needs a value, a low/high range or parts")
         return self
 
 

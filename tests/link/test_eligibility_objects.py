@@ -42,6 +42,13 @@ def test_exclusion_threshold_is_negated_in_eligible_if():
     assert (t.eligible_if.comparator, t.eligible_if.value, t.eligible_if.unit) == ("<=", 480.0, "ms")
 
 
+def test_a_blood_pressure_keeps_both_parts_and_is_negated_whole():
+    c = _fill("exclusion", "Uncontrolled hypertension (blood pressure > 150/90 mm Hg)", ("blood pressure", "LAB_TEST", "blood pressure"), ("> 150/90 mm Hg", "LAB_VALUE"))
+    [t] = c.lab_thresholds
+    assert (t.comparator, t.value, t.parts, t.unit, t.result) == (">", None, [150.0, 90.0], "mm[Hg]", None)
+    assert t.eligible_if is not None and (t.eligible_if.comparator, t.eligible_if.parts) == ("<=", [150.0, 90.0])
+
+
 def test_excluded_range_becomes_outside_and_excluded_result_becomes_not_equal():
     c = _fill("exclusion", "ECOG 2-4; HBsAg positive", ("ECOG", "LAB_TEST", "ecog performance status"), ("2-4", "LAB_VALUE"), ("HBsAg", "LAB_TEST", "hbsag"), ("positive", "LAB_VALUE"))
     ecog, hbsag = c.lab_thresholds

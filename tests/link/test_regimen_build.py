@@ -195,3 +195,39 @@ def test_the_repeating_frequency_is_the_cycle_and_hours_are_no_treatment_length(
              ("for up to 6 courses", "SCHEDULE", "cycles"))
     (r,) = build_regimens(_trial(), [_text("detailed_description", text, e)])
     assert (r.cycle_days, r.frequency.text, r.cycles, r.duration_days) == (28, "once weekly", 6, 28)  # type: ignore[union-attr]
+
+
+# --- dosing as European and combination products write it, through the pipeline ------------------
+
+
+@pytest.fixture(scope="module")
+def arm_regimens(nlp):
+    from nlp_trials.schema import Arm
+
+    def run(description: str):
+        trial = _trial(arms=[Arm(label="A", description=description)])
+        (enriched,) = enrich_trials([trial], nlp, fields=("arms",))
+        assert isinstance(enriched, Trial)
+        return enriched.regimens
+
+    return run
+
+
+def test_an_amount_per_interval_is_the_frequency(arm_regimens):
+    (r,) = arm_regimens("Vancomycin 500 mg/12 h IV for 7 days.")
+    assert r.dose is not None and (r.dose.value, r.dose.unit) == (500, "mg")
+    assert r.frequency is not None and (r.frequency.text, r.frequency.times_per_day, r.route, r.duration_days) == ("/12 h", 2, "intravenous", 7)
+
+
+def test_a_fixed_dose_combination_keeps_both_amounts(arm_regimens):
+    (r,) = arm_regimens("Sacubitril/valsartan 49/51 mg twice daily.")
+    assert r.dose is not None and (r.dose.value, r.dose.parts, r.dose.unit) == (None, [49, 51], "mg")
+    assert r.dose_intensity is None  # no single amount to multiply
+
+
+def test_water_taken_with_a_drug_is_no_dose_and_od_is_once_daily(arm_regimens):
+    (r,) = arm_regimens("Metformin 500 mg orally with 240 mL of water OD.")
+    assert r.dose is not None and r.dose.value == 500 and r.route == "oral"
+    first, second = arm_regimens("Azithromycin 500 mg OD on the 1st day and 250 mg from day 2 to 5.")
+    assert (first.dose.value, first.days, first.frequency.times_per_day) == (500, [1], 1)  # type: ignore[union-attr]
+    assert (second.dose.value, second.days) == (250, [2, 3, 4, 5])  # type: ignore[union-attr]

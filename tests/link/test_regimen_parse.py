@@ -25,6 +25,8 @@ from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cy
         ("on day 4 and continuing through day 13 of each chemotherapy course", list(range(4, 14))),
         ("beginning between days 50 and 70", []),
         ("beginning day 29", []),
+        ("on the 1st day", [1]),
+        ("on the first day", [1]),
         ("for 4 cycles", []),
     ],
 )

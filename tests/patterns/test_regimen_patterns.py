@@ -187,6 +187,7 @@ def test_glued_bracket_keeps_the_dose(nlp: spacy.Language) -> None:
         ("1.8 Gy/fraction", "1.8 Gy/fraction"), ("3 million units", "3 million units"),
         ("2 x 10^6 CAR-T cells/kg", "2 x 10^6 CAR-T cells/kg"), ("AUC = 6 mg/mL/min", "AUC = 6 mg/mL/min"),
         ("AUC of 5", "AUC of 5"), ("AUC5", "AUC5"), ("0.5 mL", "0.5 mL"), ("400 IU", "400 IU"),
+        ("49/51 mg", "49/51 mg"), ("160/800 mg", "160/800 mg"),
     ],
 )  # fmt: skip
 def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:
@@ -219,6 +220,7 @@ def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
         ("QW", "frequency:qw"), ("weekly", "frequency:qw"), ("three times a week", "frequency:3x/wk"),
         ("3x/week", "frequency:3x/wk"), ("5 days a week", "frequency:5x/wk"), ("every other day", "frequency:qod"),
         ("every 3 months", "frequency:q3mo"), ("every 3-4 weeks", "frequency:q3-4w"), ("prn", "frequency:prn"),
+        ("/12 h", "frequency:q12h"), ("/3 weeks", "frequency:q3w"),
     ],
 )  # fmt: skip
 def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:
@@ -240,6 +242,8 @@ def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:
         ("d10-d14", ("d10-d14", "schedule:days")),
         ("D1-14", ("D1-14", "schedule:days")),
         ("d1", ("d1", "schedule:days")),
+        ("on the 1st day", ("on the 1st day", "schedule:days")),
+        ("on the first day", ("on the first day", "schedule:days")),
         ("weeks 1-3", ("weeks 1-3", "schedule:weeks")),
         ("for 4 cycles", ("for 4 cycles", "schedule:cycles")),
         ("for up to 6 courses", ("for up to 6 courses", "schedule:cycles")),

@@ -480,3 +480,42 @@ def test_gestation_and_weight_are_tests_only_where_measured(
 def test_a_whole_test_name_with_weight_needs_no_value(nlp: Language) -> None:
     doc = nlp("body weight measured at screening")
     assert kept([span(doc, "body weight", "LAB_TEST", "lab_test:body weight")]) == [("body weight", "LAB_TEST")]
+
+
+@pytest.mark.parametrize(
+    "text, before, kept_frequency",
+    [
+        ("Azithromycin 500 mg OD", ("500 mg", "DOSE", "dose:flat"), True),
+        ("10 mg PO BD", ("PO", "ROUTE", "route:oral"), True),
+        ("visual acuity in the OD eye", None, False),
+        ("history of drug OD", None, False),
+    ],
+)
+def test_od_and_bd_are_frequencies_only_after_a_dose_or_route(
+    nlp: Language, text: str, before: tuple[str, str, str] | None, kept_frequency: bool
+) -> None:
+    doc = nlp(text)
+    word = "BD" if "BD" in text else "OD"
+    spans = [span(doc, word, "FREQUENCY", "frequency:qd")] + ([span(doc, *before)] if before else [])
+    assert ((word, "FREQUENCY") in kept(spans)) is kept_frequency
+
+
+@pytest.mark.parametrize(
+    "text, dose, is_dose",
+    [
+        ("with 240 mL of water", "240 mL", False),
+        ("500 ml fluid per day", "500 ml", False),
+        ("0.5 mL of the vaccine", "0.5 mL", True),
+        ("5 mL oral solution", "5 mL", True),
+    ],
+)
+def test_a_volume_of_a_drink_is_no_dose(nlp: Language, text: str, dose: str, is_dose: bool) -> None:
+    doc = nlp(text)
+    assert ((dose, "DOSE") in kept([span(doc, dose, "DOSE", "dose:flat")])) is is_dose
+
+
+def test_an_interval_after_a_slash_is_a_frequency_only_after_a_dose(nlp: Language) -> None:
+    doc = nlp("500 mg/12 h")
+    assert ("/12 h", "FREQUENCY") in kept([span(doc, "500 mg", "DOSE", "dose:flat"), span(doc, "/12 h", "FREQUENCY", "frequency:q12h")])
+    doc = nlp("born between 28 0/7 and 34 0/7 weeks gestation")
+    assert kept([span(doc, "/7 weeks", "FREQUENCY", "frequency:q7w")]) == []

@@ -27,6 +27,9 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("HBV-DNA ≥1000 IU/mL", {"comparator": ">=", "value": 1000.0, "unit": "[IU]/mL"}),
         ("systolic ≥ 160 mmHg", {"comparator": ">=", "value": 160.0, "unit": "mm[Hg]"}),
         ("≤ 1+", {"comparator": "<=", "value": 1.0, "unit": "{+}"}),
+        ("> 150 mm Hg", {"comparator": ">", "value": 150.0, "unit": "mm[Hg]"}),
+        ("> 140/90 mm Hg", {"comparator": ">", "value": None, "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
+        ("≤140/90mmHg", {"comparator": "<=", "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
     ],
 )
 def test_lab_values(text, expected):
@@ -48,11 +51,18 @@ def test_lab_values(text, expected):
         ("10 mg/kg", {"value": 10.0, "unit": "mg/kg", "basis": "kg"}),
         ("≥ 100 mg/day", {"comparator": ">=", "value": 100.0, "unit": "mg/d", "basis": "flat"}),
         ("\\>15 mg/day", {"comparator": ">", "value": 15.0, "unit": "mg/d"}),
+        ("49/51 mg", {"value": None, "parts": (49.0, 51.0), "unit": "mg", "basis": "flat"}),
+        ("160/800/10 mg", {"parts": (160.0, 800.0, 10.0), "unit": "mg"}),
     ],
 )
 def test_doses(text, expected):
     got = parse_quantity(text).to_dict()
     assert {k: got.get(k) for k in expected} == expected
+
+
+def test_a_fraction_is_no_parts():
+    assert "parts" not in parse_quantity("1/2 tablet").to_dict()
+    assert "parts" not in parse_quantity("1.5 x 10^9/L").to_dict()
 
 
 def test_no_number_is_none_and_plain_words_are_not_units():
