@@ -65,7 +65,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 13. **"OD" and "BD" are frequencies only after a dose or route** ("500 mg OD"; alone they are an
    eye or an overdose), **"/12 h" only after a dose** ("500 mg/12 h"; not "34 0/7 weeks")
    (:func:`drop_ambiguous_frequencies`).
-14. **A volume of a drink is no dose**: "with 240 mL of water" (:func:`drop_drinks`).
+14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"
+   (:func:`drop_vehicles`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -317,7 +318,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_drinks(drop_ambiguous_frequencies(spans)))))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = signed_results(abnormal_function_as_condition(spans))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
@@ -739,23 +740,32 @@ def drop_ambiguous_frequencies(spans: list[Span]) -> list[Span]:
     return [s for s in spans if keep(s)]
 
 
-#: Units of a volume a patient drinks or is given as a vehicle.
+#: Units of a volume a patient drinks or a drug is diluted in.
 VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter", "litres", "liters"})
-#: What such a volume is of when it is no dose of a drug ("with 240 mL of water").
-DRINK_WORDS: frozenset[str] = frozenset({"water", "fluid", "fluids", "liquid", "liquids", "juice", "milk", "beverage"})
+#: What such a volume is of when it is no dose of a drug: a drink ("with 240 mL of water") or the
+#: diluent of an infusion ("in 100 ml of D5W", "250 mL normal saline").
+VEHICLE_WORDS: frozenset[str] = frozenset(
+    {"water", "fluid", "fluids", "liquid", "liquids", "juice", "milk", "beverage", "d5w", "ns", "saline", "normal", "dextrose", "diluent"}
+)
+#: Words right before a volume that make it the liquid a drug is given in ("diluted in 250 mL",
+#: "5 mg in 1 mL", "with 240 mL").
+VEHICLE_BEFORE: frozenset[str] = frozenset({"in", "into", "with"})
 
 
-def drop_drinks(spans: list[Span]) -> list[Span]:
-    """Rule 14: a DOSE candidate of a volume followed by (``of``) a drink ("with 240 mL of water",
-    "500 ml fluid") is no amount of a drug."""
-    def is_drink(s: Span) -> bool:
+def drop_vehicles(spans: list[Span]) -> list[Span]:
+    """Rule 14: a DOSE candidate of a volume that a drink or diluent follows (``of`` between allowed:
+    "with 240 mL of water", "100 ml of D5W") or that follows "in", "into" or "with" ("diluted in
+    250 mL") is the liquid, not an amount of a drug."""
+    def is_vehicle(s: Span) -> bool:
         doc = s.doc
         if s.label_ != DOSE or s[-1].lower_ not in VOLUME_WORDS:
             return False
+        if s.start > 0 and doc[s.start - 1].lower_ in VEHICLE_BEFORE:
+            return True
         i = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
-        return i < len(doc) and doc[i].lower_ in DRINK_WORDS
+        return i < len(doc) and doc[i].lower_ in VEHICLE_WORDS
 
-    return [s for s in spans if not is_drink(s)]
+    return [s for s in spans if not is_vehicle(s)]
 
 
 def _test_name(span: Span) -> str:

@@ -505,11 +505,14 @@ def test_od_and_bd_are_frequencies_only_after_a_dose_or_route(
     [
         ("with 240 mL of water", "240 mL", False),
         ("500 ml fluid per day", "500 ml", False),
+        ("cyclophosphamide 100 ml of D5W", "100 ml", False),
+        ("diluted into 1000mL pyrogen free saline", "1000mL", False),
+        ("5 mg in 1 mL", "1 mL", False),
         ("0.5 mL of the vaccine", "0.5 mL", True),
         ("5 mL oral solution", "5 mL", True),
     ],
 )
-def test_a_volume_of_a_drink_is_no_dose(nlp: Language, text: str, dose: str, is_dose: bool) -> None:
+def test_a_drink_or_diluent_is_no_dose(nlp: Language, text: str, dose: str, is_dose: bool) -> None:
     doc = nlp(text)
     assert ((dose, "DOSE") in kept([span(doc, dose, "DOSE", "dose:flat")])) is is_dose
 
