@@ -33,16 +33,38 @@ from spacy.tokens import Doc
 from .documents import ALL_FIELDS, Document, trial_documents
 from .errors import RecordError, message
 from .link.eligibility import fill_eligibility
-from .link.regimen import build_regimens
+from .link.regimen import DRUG_TYPES, DrugId, build_regimens, intervention_drug_ids
 from .link.spans import AnnotatedText, annotated_text
 from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
 from .schema import Trial
 
 
-def link_trial(trial: Trial, texts: list[AnnotatedText]) -> Trial:
-    """``trial`` with the objects the linker builds from its annotated texts (a new object)."""
-    return trial.model_copy(update={"regimens": build_regimens(trial, texts), "eligibility": fill_eligibility(trial, texts)})
+def link_trial(trial: Trial, texts: list[AnnotatedText], names: dict[str, DrugId] | None = None) -> Trial:
+    """``trial`` with the objects the linker builds from its annotated texts (a new object).
+    ``names``: its drug interventions' names with the drug they resolve to (:func:`intervention_names`)."""
+    return trial.model_copy(update={"regimens": build_regimens(trial, texts, names), "eligibility": fill_eligibility(trial, texts)})
+
+
+#: Intervention names longer than this are descriptions, not names.
+MAX_NAME_CHARS = 80
+
+
+def intervention_names(nlp: Language, trial: Trial) -> dict[str, DrugId]:
+    """Each name of the trial's drug interventions, lower-cased, with the drug its names resolve to
+    (:func:`nlp_trials.link.regimen.intervention_drug_ids`). A name resolves when the pipeline tags it
+    whole as one DRUG with a vocabulary id ("gefitinib", "Iressa"); a code name alone ("ZD1839")
+    does not, and takes the id of the others."""
+    ivs = [iv for iv in trial.interventions if (iv.type or "DRUG") in DRUG_TYPES]
+    names = list(dict.fromkeys(n.strip() for iv in ivs for n in (iv.name, *iv.other_names) if 0 < len(n.strip()) <= MAX_NAME_CHARS))
+    if not names:
+        return {}
+    resolved: dict[str, DrugId] = {}
+    for name, doc in zip(names, nlp.pipe(names)):
+        drugs = [e for e in doc.ents if e.label_ == "DRUG"]
+        if len(drugs) == 1 and drugs[0].start_char == 0 and drugs[0].end_char == len(name) and drugs[0]._.code:
+            resolved[name.lower()] = (drugs[0]._.norm, drugs[0]._.code)
+    return intervention_drug_ids(ivs, resolved)
 
 
 @dataclass
@@ -124,7 +146,7 @@ def enrich_trials(
             if isinstance(done.item, RecordError):
                 yield done.item
                 continue
-            yield link_trial(done.item, done.texts(nlp))
+            yield link_trial(done.item, done.texts(nlp), intervention_names(nlp, done.item))
             yield from done.errors
 
     for doc, (seq, i) in nlp.pipe(documents(), as_tuples=True, batch_size=batch_size, n_process=n_process):

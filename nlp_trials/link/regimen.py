@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
@@ -487,6 +487,33 @@ def _owner(trial: Trial, at: AnnotatedText, drug: Entity) -> tuple[str | None, s
     return arm, (iv.name if iv else None)
 
 
+#: A drug's normalized name and vocabulary id.
+DrugId = tuple[str | None, str | None]
+
+
+def intervention_drug_ids(interventions: Iterable[Intervention], resolved: dict[str, DrugId]) -> dict[str, DrugId]:
+    """Every name of a drug-type intervention (lower-cased) mapped to the one drug its names resolve to.
+
+    ``resolved`` holds the names the vocabulary knows, each with its normalized name and id. The
+    record says an intervention's names are one drug ("ZD1839", other names "gefitinib", "Iressa"),
+    so a code name the vocabulary lacks takes the id its other names give. An intervention whose
+    names resolve to two different drugs ("FOLFOX": oxaliplatin, leucovorin, fluorouracil) names a
+    combination and maps nothing.
+    """
+    out: dict[str, DrugId] = {}
+    for iv in interventions:
+        if (iv.type or "DRUG") not in DRUG_TYPES:
+            continue
+        names = [n for n in _intervention_names(iv) if n.strip()]
+        ids = {resolved[n.lower()] for n in names if n.lower() in resolved and resolved[n.lower()][1]}
+        if len(ids) != 1:
+            continue
+        (drug_id,) = ids
+        for n in names:
+            out.setdefault(n.lower(), drug_id)
+    return out
+
+
 def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, tuple[str | None, str | None]]) -> Entity | None:
     """The drug an arm or intervention description is about when it names none: its intervention
     (an intervention description), or the arm's only drug-type intervention. Offsets are empty at 0."""
@@ -505,7 +532,14 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, tuple[str |
     return Entity(0, 0, "DRUG", name, norm=norm, code=code)
 
 
-def build_regimens(trial: Trial, texts: list[AnnotatedText]) -> list[Regimen]:
+def _with_intervention_id(entity: Entity, names: dict[str, DrugId]) -> Entity:
+    if entity.label != "DRUG" or entity.code or entity.text.lower() not in names:
+        return entity
+    norm, code = names[entity.text.lower()]
+    return replace(entity, norm=norm, code=code)
+
+
+def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, DrugId] | None = None) -> list[Regimen]:
     """One regimen per drug mention (and per further dose of it) in arm and intervention descriptions,
     the brief summary and the detailed description.
 
@@ -519,8 +553,10 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText]) -> list[Regimen]:
     * Drugs listed as alternatives (:func:`option_lists`) share an ``option_group`` number, unique
       within the trial.
     * The same drug with the same details twice in one text is one regimen.
+    * A drug the vocabulary lacks takes the name and id of its intervention's other names
+      (``names``, from :func:`intervention_drug_ids`): "ZD1839" is gefitinib when the record says so.
     """
-    known: dict[str, tuple[str | None, str | None]] = {}
+    known: dict[str, DrugId] = dict(names or {})
     for at in texts:
         for e in at.entities:
             if e.label == "DRUG" and (e.norm or e.code):
@@ -534,6 +570,8 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText]) -> list[Regimen]:
         described = source.startswith(("arms[", "interventions["))
         entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known)
         links = link_modifiers(at.text, entities)
+        if names:
+            entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
         drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT)]
         attached = {m.key for mods in links.values() for m in mods}

@@ -537,6 +537,9 @@ def join_drug_salts(spans: list[Span]) -> list[Span]:
     salts: dict[int, Span] = {}
     for s in spans:
         if s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in SALT_WORDS:
+            # Of the drug's candidates (a vocabulary name, an INN stem shape), the one with an id wins.
+            if s.end in salts and "|" in salts[s.end].id_ and "|" not in s.id_:
+                continue
             salts[s.end] = Span(s.doc, s.start, s.end + 1, label=DRUG, span_id=s.id_)
     if not salts:
         return spans

@@ -231,3 +231,32 @@ def test_water_taken_with_a_drug_is_no_dose_and_od_is_once_daily(arm_regimens):
     first, second = arm_regimens("Azithromycin 500 mg OD on the 1st day and 250 mg from day 2 to 5.")
     assert (first.dose.value, first.days, first.frequency.times_per_day) == (500, [1], 1)  # type: ignore[union-attr]
     assert (second.dose.value, second.days) == (250, [2, 3, 4, 5])  # type: ignore[union-attr]
+
+
+# --- a code name takes the drug its intervention's other names resolve to -----------------------
+
+
+def test_intervention_drug_ids_map_every_name_to_the_one_drug_they_resolve_to():
+    from nlp_trials.link.regimen import intervention_drug_ids
+
+    gefitinib = ("gefitinib", "DRUGBANK:DB00317")
+    ivs = [
+        Intervention(name="ZD1839", type="DRUG", other_names=["gefitinib", "Iressa"]),
+        Intervention(name="FOLFOX", type="DRUG", other_names=["oxaliplatin", "fluorouracil"]),
+        Intervention(name="Radiotherapy", type="RADIATION", other_names=["gefitinib"]),
+    ]
+    resolved = {"gefitinib": gefitinib, "iressa": gefitinib, "oxaliplatin": ("oxaliplatin", "DRUGBANK:DB00526"), "fluorouracil": ("fluorouracil", "DRUGBANK:DB00544")}
+    assert intervention_drug_ids(ivs, resolved) == {"zd1839": gefitinib, "gefitinib": gefitinib, "iressa": gefitinib}
+
+
+def test_a_code_name_regimen_carries_the_id_of_its_interventions_other_names(nlp):
+    from nlp_trials.schema import Arm
+
+    trial = _trial(
+        arms=[Arm(label="A", description="ZD1839 250 mg orally once daily", interventions=["ZD1839"])],
+        interventions=[Intervention(name="ZD1839", type="DRUG", other_names=["gefitinib", "Iressa"], arms=["A"])],
+    )
+    (enriched,) = enrich_trials([trial], nlp, fields=("arms",))
+    assert isinstance(enriched, Trial)
+    (r,) = enriched.regimens
+    assert (r.drug_text, r.drug, r.drug_id, r.dose.value) == ("ZD1839", "gefitinib", "DRUGBANK:DB00317", 250)  # type: ignore[union-attr]

@@ -30,14 +30,14 @@ def test_code_name_norm_upper_cases_and_drops_spaces():
     assert code_name_norm("HMPL-012") == "HMPL-012"
 
 
-@pytest.mark.parametrize("text", ["SYS6002", "SAR408701", "IBI363", "HMPL-012", "AZD9291", "BMS-936558", "PF-05236812"])
+@pytest.mark.parametrize("text", ["SYS6002", "SAR408701", "IBI363", "HMPL-012", "LY3009120", "BMS-986016", "PF-05236812"])
 def test_code_names_are_drugs_named_by_themselves(nlp, text):
     doc = nlp(f"Patients receive {text} on day 1.")
     [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
     assert (ent.text, ent._.norm, ent._.kind) == (text, text, "code")
 
 
-@pytest.mark.parametrize("text, norm", [("SCH 66336", "SCH66336"), ("EMD 121974", "EMD121974"), ("PSC 833", "PSC833")])
+@pytest.mark.parametrize("text, norm", [("SCH 727965", "SCH727965"), ("EMD 121974", "EMD121974"), ("PSC 833", "PSC833")])
 def test_code_names_written_apart_are_drugs(nlp, text, norm):
     doc = nlp(f"Patients receive {text} 100 mg twice daily.")
     [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
@@ -260,3 +260,13 @@ def test_a_lower_case_word_before_targeted_is_no_target(nlp):
     # Seed 000 lost a comma: "chemotherapy, radiotherapy targeted therapy".
     ents = [(e.text, e.label_) for e in nlp("chemotherapy, radiotherapy targeted therapy within 4 weeks").ents]
     assert ("targeted therapy", "DRUG") in ents and not any("radiotherapy" in t for t, _ in ents)
+
+
+@pytest.mark.parametrize(
+    "text, norm",
+    [("ZD1839", "gefitinib"), ("PS-341", "bortezomib"), ("BAY 43-9006", "sorafenib"), ("MK-3475", "pembrolizumab"), ("CC-5013", "lenalidomide"), ("SAHA", "vorinostat")],
+)
+def test_research_codes_of_oncology_drugs_take_their_inn(nlp, text: str, norm: str) -> None:
+    doc = nlp(f"{text} 100 mg daily")
+    (drug,) = [e for e in doc.ents if e.label_ == "DRUG"]
+    assert (drug.text, drug._.norm, drug._.kind) == (text, norm, "agent") and drug._.code.startswith("DRUGBANK:")

@@ -522,3 +522,12 @@ def test_an_interval_after_a_slash_is_a_frequency_only_after_a_dose(nlp: Languag
     assert ("/12 h", "FREQUENCY") in kept([span(doc, "500 mg", "DOSE", "dose:flat"), span(doc, "/12 h", "FREQUENCY", "frequency:q12h")])
     doc = nlp("born between 28 0/7 and 34 0/7 weeks gestation")
     assert kept([span(doc, "/7 weeks", "FREQUENCY", "frequency:q7w")]) == []
+
+
+def test_a_salt_keeps_the_vocabulary_id_of_its_drug(nlp: Language) -> None:
+    doc = nlp("doxorubicin HCl")
+    vocabulary = span(doc, "doxorubicin", "DRUG", "drug:doxorubicin|DRUGBANK:DB00997")
+    stem = span(doc, "doxorubicin", "DRUG", "drug:inn stem name")
+    for order in ([vocabulary, stem], [stem, vocabulary]):
+        grown = [s for s in apply_value_rules(order) if s.text == "doxorubicin HCl"]
+        assert [s.id_ for s in grown] == ["drug:doxorubicin|DRUGBANK:DB00997"]
