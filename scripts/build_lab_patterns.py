@@ -919,12 +919,29 @@ SCORE_HEADS: tuple[str, ...] = ("score", "scores", "scale", "index", "questionna
 ACRONYM_REGEX = r"^(?=(?:.*[A-Z]){2})[A-Z0-9][A-Za-z0-9-]*$"
 
 
+#: Capitalised heads of named instruments that are also plain words in lower case ("a stress
+#: test", "physical examination"): only a capitalised name ending in one is an instrument.
+INSTRUMENT_HEADS: tuple[str, ...] = ("Test", "Examination", "Assessment")
+#: Heads a single capitalised word may name an instrument with ("Neuropsychiatric Inventory",
+#: "Token Test"); "Index" and "Score" need two ("Population Index" is no instrument).
+ONE_WORD_HEADS: tuple[str, ...] = ("Scale", "Inventory", "Questionnaire", "Test")
+#: A capitalised name word, hyphenated parts allowed ("Young-Internet", "Co-morbidity").
+TITLE_WORD_REGEX = r"^[A-Z][A-Za-z'’]*(?:-[A-Za-z'’]+)*$"
+#: Inside a name: capitalised words and the small words of titles ("Richmond Agitation and
+#: Sedation Scale", "Alcohol Use Disorders Identification Test").
+NAME_WORD_REGEX = r"^(?:[A-Z][A-Za-z'’]*(?:-[A-Za-z'’]+)*|and|of|for|in|on|-)$"
+
+
 def pattern_named_scores() -> list[Record]:
-    """Rating scales and indices the table does not list, by the shape of their name (id
-    ``lab_test:unlisted score``): an acronym before "score"/"scale"/"index" ("IPSS score", "PASI
-    score", "SCORAD index"), and capitalised names ending in one ("Baseline Dyspnea Index",
-    "Epworth Sleepiness Scale", "Oswestry Disability Index"). Criteria name a scale to put a
-    threshold on it; a longer listed name wins."""
+    """Rating scales, indices and tests the table does not list, by the shape of their name (id
+    ``lab_test:unlisted score``; each is its own normalized name): an acronym before
+    "score"/"scale"/"index" ("IPSS score", "PASI score", "SCORAD index"), capitalised names ending in
+    one ("Baseline Dyspnea Index", "Epworth Sleepiness Scale", "Oswestry Disability Index"), titles
+    with small words ("Richmond Agitation and Sedation Scale", "Alcohol Use Disorders
+    Identification Test", "Boston Diagnostic Aphasia Examination"), and one capitalised word
+    before a capitalised "Scale", "Inventory", "Questionnaire" or "Test" ("Neuropsychiatric
+    Inventory", "Token Test"). Criteria name a scale to put a threshold on it; a longer listed
+    name, or a listed name of the same words, wins."""
     head = _lower(*SCORE_HEADS)
     acronym = [{"TEXT": {"REGEX": ACRONYM_REGEX}}, head]
     name = [
@@ -932,7 +949,11 @@ def pattern_named_scores() -> list[Record]:
         {"IS_ALPHA": True, "IS_STOP": False, "OP": "{1,4}"},
         head,
     ]
-    return [{"label": "LAB_TEST", "pattern": p, "id": "lab_test:unlisted score"} for p in (acronym, name)]
+    title = {"TEXT": {"REGEX": TITLE_WORD_REGEX}, "IS_STOP": False}
+    capital_heads = [h.capitalize() for h in SCORE_HEADS] + list(INSTRUMENT_HEADS)
+    titled = [title, {"TEXT": {"REGEX": NAME_WORD_REGEX}, "OP": "{0,5}"}, title, _orth(*capital_heads)]
+    one_word = [title, _orth(*ONE_WORD_HEADS)]
+    return [{"label": "LAB_TEST", "pattern": p, "id": "lab_test:unlisted score"} for p in (acronym, name, titled, one_word)]
 
 
 # =========================================================================== shared token pieces

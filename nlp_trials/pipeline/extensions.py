@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from ..quantities import parse_duration, parse_quantity
 from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
+from .test_heads import UNLISTED_SCORE_KEY
 from .tokenizer import is_line_wrap
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
@@ -27,7 +28,8 @@ def span_norm(span: Span) -> str | None:
     """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``).
 
     A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased; a name
-    known only by its INN stem ("tarlatamab") is its own text, lower-cased.
+    known only by its INN stem ("tarlatamab") or a scale known only by the shape of its name ("the
+    Richmond Agitation and Sedation Scale") is its own text, lower-cased (without a leading "the").
     """
     if not span.id_:
         if span.label_ == "DRUG" and drug_kind(span.text, None, None) == "code":
@@ -41,6 +43,9 @@ def span_norm(span: Span) -> str | None:
         return code_name_norm(span.text)
     if key == STEM_NAME_KEY or key in TARGET_CLASS_KEYS:
         return " ".join(span.text.lower().split())
+    if key == UNLISTED_SCORE_KEY and span.label_ == "LAB_TEST":
+        words = span.text.lower().split()
+        return " ".join(words[1:] if words[0] == "the" and len(words) > 1 else words)
     return key
 
 

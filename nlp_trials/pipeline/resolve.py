@@ -8,6 +8,7 @@ from spacy.tokens import Span
 
 from ..labels import DISEASE, DRUG
 from .drug_names import SHAPE_IDS
+from .test_heads import UNLISTED_SCORE_KEY
 from .qualifiers import widen_with_qualifiers
 
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
@@ -17,6 +18,10 @@ from .qualifiers import widen_with_qualifiers
 LABEL_PRIORITY: tuple[str, ...] = (
     "LAB_VALUE", "DOSE", "SCHEDULE", "DURATION", "FREQUENCY", "ROUTE", "LAB_TEST", "DRUG", "DISEASE",
 )
+
+
+#: Ids of names recognized only by their shape; a vocabulary or table name of the same words wins.
+SHAPE_ONLY_IDS: frozenset[str] = SHAPE_IDS | {f"lab_test:{UNLISTED_SCORE_KEY}"}
 
 
 def _rank(label: str) -> int:
@@ -92,7 +97,7 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
     ordered = sorted(
-        drop_receptor_ligands(drop_anti_targets(split_drug_use(list(spans)))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_IDS, s.start, s.label_, s.id_)
+        drop_receptor_ligands(drop_anti_targets(split_drug_use(list(spans)))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_ONLY_IDS, s.start, s.label_, s.id_)
     )
     taken: set[int] = set()
     chosen: list[Span] = []

@@ -25,6 +25,10 @@ from ..labels import DOSE, LAB_TEST
 
 #: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
 INFERRED_PREFIX = "lab_test:"
+#: Key of the scales and indices recognized by the shape of their name ("Oswestry Disability
+#: Index", "FOOBAR score"; ``patterns/labs.jsonl``): each is its own name, lower-cased, and a
+#: listed name of the same words wins.
+UNLISTED_SCORE_KEY = "unlisted score"
 #: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
 MAX_HEAD_TOKENS = 4
 #: Words between a test and its value that are not part of the test.

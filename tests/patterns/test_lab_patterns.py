@@ -419,3 +419,23 @@ def test_lab_test_spans_carry_the_canonical_id(nlp: Language) -> None:
     assert ("ANC", "lab_test:absolute neutrophil count") in ids
     assert ("absolute neutrophil count", "lab_test:absolute neutrophil count") in ids
     assert ("SGPT", "lab_test:alanine aminotransferase") in ids
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("a score < -1 on the Richmond Agitation and Sedation Scale", "Richmond Agitation and Sedation Scale"),
+        ("Boston Diagnostic Aphasia Examination", "Boston Diagnostic Aphasia Examination"),
+        ("the Alcohol Use Disorders Identification Test", "Alcohol Use Disorders Identification Test"),
+        ("Neuropsychiatric Inventory", "Neuropsychiatric Inventory"),
+        ("a score on the Token Test", "Token Test"),
+        ("Oswestry Walking Disability Index > 10", "Oswestry Walking Disability Index"),
+    ],
+)
+def test_instruments_unlisted_in_the_table_are_tests_by_the_shape_of_their_name(nlp: Language, text: str, name: str) -> None:
+    assert (name, "LAB_TEST") in entities(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["Population Index", "Baseline Examination", "Preoperative Assessment", "The Questionnaire", "a stress test was done"])
+def test_a_capitalised_word_before_a_generic_head_is_no_instrument(nlp: Language, text: str) -> None:
+    assert [label for _, label in entities(nlp, text)] == []

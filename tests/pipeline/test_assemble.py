@@ -135,3 +135,11 @@ def test_the_default_rule_pipeline_is_assembled_again_when_a_source_is_newer(tmp
     os.utime(patterns / "routes.jsonl", (later, later))
     assemble_module.ensure_rules(model)
     assert built == [str(model), str(model)]
+
+
+def test_a_scale_known_by_the_shape_of_its_name_is_its_own_test(nlp) -> None:
+    doc = nlp("Exclusion: score > 1 on the Richmond Agitation and Sedation Scale; Oswestry Walking Disability Index > 10")
+    tests = [(e.text, e._.norm) for e in doc.ents if e.label_ == "LAB_TEST"]
+    assert ("Richmond Agitation and Sedation Scale", "richmond agitation and sedation scale") in tests
+    assert ("Oswestry Walking Disability Index", "oswestry walking disability index") in tests
+    assert "unlisted score" not in {norm for _, norm in tests}
