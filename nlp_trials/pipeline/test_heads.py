@@ -75,6 +75,9 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     demonstrates neutralize postoperative preoperative
     """.split()
 )  # fmt: skip
+#: Measurement nouns, stop words alone ("the level > 5" names nothing), that end a name after a
+#: content word ("Total IgG level < 6 g/L", "ferritin value > 300").
+HEAD_TAILS: frozenset[str] = frozenset({"level", "levels", "value", "values"})
 #: Last words of a phrase that name a test, so that a word value ("positive") next to the phrase is
 #: its result.
 TEST_NOUNS: frozenset[str] = frozenset(
@@ -120,6 +123,9 @@ def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int,
     end = i + 1
     if i < 0 or "\n" in doc[i].whitespace_:
         return None
+    # "Total IgG level < 6 g/L": a measurement noun ends the name when content words come before it.
+    if doc[i].lower_ in HEAD_TAILS and i > 0 and i not in occupied and i - 1 not in occupied and _content(doc[i - 1]):
+        i -= 1
     while i >= 0 and end - i <= MAX_HEAD_TOKENS and i not in occupied and _content(doc[i]):
         i -= 1
     start = i + 1

@@ -233,6 +233,9 @@ def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
         ("a negative PPD patch test.", "negative", "qualitative", "PPD patch test"),
         ("Positive urine toxicology screen", "Positive", "qualitative", "urine toxicology screen"),
         ("HCV antibody positive", "positive", "qualitative", "HCV antibody"),
+        # A measurement noun ends a name after content words.
+        ("Total IgG level < 6g/L at Screening", "< 6g/L", "quantity", "Total IgG level"),
+        ("serum ferritin values > 300 ng/mL", "> 300 ng/mL", "quantity", "serum ferritin values"),
     ],
 )
 def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: str, value: str, kind: str, test: str) -> None:
@@ -256,6 +259,7 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("a confirmed PSA rise > 25%", "> 25%", "measure"),  # a change, not a test
         ("blood sugars consistently > 200 mg/dL", "> 200 mg/dL", "quantity"),  # an adverb ends no name
         ("tumor bed > 2 cm", "> 2 cm", "quantity"),
+        ("the level > 5 mg/dL", "> 5 mg/dL", "quantity"),  # a measurement noun alone names nothing
     ],
 )
 def test_no_test_is_invented_where_none_is_named(nlp: Language, text: str, value: str, kind: str) -> None:
