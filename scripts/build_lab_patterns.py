@@ -743,6 +743,14 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "pulmonary artery wedge pressure", "wedge pressure",
     ), ("pcwp", "PAWP"), "other"),
     ("pulmonary vascular resistance", (), (), "other"),
+    ("cardiac index", (), (), "other"),
+    ("tricuspid annular plane systolic excursion", (), ("TAPSE",), "other"),
+    ("pulmonary-to-systemic flow ratio", ("qp/qs", "qp:qs", "qp/qs ratio", "pulmonary to systemic flow ratio"), (), "other"),
+    ("apgar score", ("apgar",), (), "score"),
+    # "METs" cased only: "mets" in lower case are metastases.
+    ("metabolic equivalents", ("metabolic equivalent", "metabolic equivalent of task", "metabolic equivalents of task"), ("METs", "MET-minutes"), "other"),
+    ("panel reactive antibody", ("panel reactive antibodies", "panel-reactive antibody", "panel-reactive antibodies"), ("PRA",), "serology"),
+    ("peak oxygen uptake", ("peak vo2", "vo2 peak", "vo2max", "vo2 max", "maximal oxygen uptake", "maximal oxygen consumption", "peak oxygen consumption"), (), "other"),
     ("cobb angle", ("cobb angles",), (), "other"),
     ("cotinine", (), (), "analyte"),
     ("anti-dsdna antibodies", (

@@ -136,6 +136,9 @@ def test_files_are_small() -> None:
         ("anti-nuclear antibodies", "antinuclear antibodies"),
         ("urea breath test", "helicobacter pylori test"),
         ("stool guaiac", "fecal occult blood test"),
+        ("qp/qs", "pulmonary-to-systemic flow ratio"),
+        ("peak vo2", "peak oxygen uptake"),
+        ("apgar score", "apgar score"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
@@ -434,6 +437,12 @@ def test_lab_test_spans_carry_the_canonical_id(nlp: Language) -> None:
 )
 def test_instruments_unlisted_in_the_table_are_tests_by_the_shape_of_their_name(nlp: Language, text: str, name: str) -> None:
     assert (name, "LAB_TEST") in entities(nlp, text)
+
+
+def test_cased_abbreviations_that_are_words_in_lower_case(nlp: Language) -> None:
+    assert ("METs", "LAB_TEST") in entities(nlp, "unable to achieve 4 METs")
+    assert ("mets", "LAB_TEST") not in entities(nlp, "brain mets allowed")
+    assert ("TAPSE", "LAB_TEST") in entities(nlp, "TAPSE <16 mm")
 
 
 @pytest.mark.parametrize("text", ["Population Index", "Baseline Examination", "Preoperative Assessment", "The Questionnaire", "a stress test was done"])
