@@ -91,7 +91,7 @@ _ULN_RE = re.compile(
 _TIMES_NORMAL_RE = re.compile(
     r"^\s*(?:[x×X*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:upper\s+)?normal\b(?!\s+(?:range|limits?|value))", re.I
 )
-_AUC_RE = re.compile(r"\bAUC\s*(?:of\s*)?(?:=\s*)?", re.I)
+_AUC_RE = re.compile(r"\b(?:AUC|area\s+under\s+the\s+(?:curve|concentration-time)(?:\s*\(AUC\))?)\s*(?:of\s*)?(?:[=:]\s*)?", re.I)
 
 # Written unit (lower-cased, spaces removed, markdown escapes and superscripts folded) -> UCUM code.
 _UNITS: dict[str, str] = {

@@ -255,18 +255,20 @@ def pattern_power_of_ten_doses() -> list[Record]:
 
 def pattern_auc_doses() -> list[Record]:
     """DOSE by target exposure (carboplatin): ``AUC 5``, ``AUC=6``, ``AUC of 5``, ``AUC 5-6``,
-    ``AUC5``, optionally with its unit ``mg/mL/min``.
+    ``AUC5``, ``area under the curve (AUC) of 6``, optionally with its unit ``mg/mL/min``.
 
     The value must be 1-9.x: ``AUC 0-24`` and ``AUC0-inf`` are pharmacokinetic measures.
     """
     value = {"TEXT": {"REGEX": r"^[1-9](?:\.\d+)?$"}}
     auc = lower("auc")
     unit = [lower("mg"), orth("/", "*", "·", "."), lower("ml"), orth("/", "*", "·", "."), lower("min")]
+    written_out = [lower("area"), lower("under"), lower("the"), lower("curve", "concentration-time")]
     out = []
-    for link in ([], [orth("=", ":")], [lower("of")]):
-        for number in ([value], [value, lower(*RANGE_SEPARATORS), value]):
-            out.append(record("DOSE", [auc, *link, *number], "auc"))
-            out.append(record("DOSE", [auc, *link, *number, *unit], "auc"))
+    for head in ([auc], written_out, [*written_out, orth("("), auc, orth(")")]):
+        for link in ([], [orth("=", ":")], [lower("of")]):
+            for number in ([value], [value, lower(*RANGE_SEPARATORS), value]):
+                out.append(record("DOSE", [*head, *link, *number], "auc"))
+                out.append(record("DOSE", [*head, *link, *number, *unit], "auc"))
     out.append(record("DOSE", [{"TEXT": {"REGEX": r"^AUC[1-9](?:\.\d+)?$"}}], "auc"))
     return out
 
@@ -537,7 +539,7 @@ def times_key(n: int, period: str) -> str:
 
 def pattern_times_per_period() -> list[Record]:
     """FREQUENCY "N times a period": ``twice daily``, ``three times a week``, ``3x/week``,
-    ``once-daily``, ``2 times per day``, ``5 days a week``."""
+    ``once-daily``, ``2 times per day``, ``5 days a week``, ``3-4 times a day``."""
     out = []
     for n, spellings in TIMES.items():
         for period, (words, adverb) in PERIODS.items():
@@ -548,6 +550,12 @@ def pattern_times_per_period() -> list[Record]:
                 out.append(record("FREQUENCY", [*head, optional(orth("-", "–")), lower(adverb)], key))
     for n in range(1, 8):
         out.append(record("FREQUENCY", [_count_token(n), lower("days", "day"), lower("a", "per", "each", "every", "/"), lower("week", "wk")], times_key(n, "wk")))
+    # "3-4 times a day", "2 to 3 times per week": a range, whose key the parser leaves without numbers.
+    for low in range(1, 6):
+        for high in range(low + 1, low + 3):
+            for period, (words, _) in PERIODS.items():
+                head = [_count_token(low), lower(*RANGE_SEPARATORS), _count_token(high), lower("times", "x")]
+                out.append(record("FREQUENCY", [*head, lower("a", "per", "each", "every", "/", "an"), lower(*words)], f"{low}-{high}x/{period}"))
     return out
 
 

@@ -188,6 +188,7 @@ def test_glued_bracket_keeps_the_dose(nlp: spacy.Language) -> None:
         ("2 x 10^6 CAR-T cells/kg", "2 x 10^6 CAR-T cells/kg"), ("AUC = 6 mg/mL/min", "AUC = 6 mg/mL/min"),
         ("AUC of 5", "AUC of 5"), ("AUC5", "AUC5"), ("0.5 mL", "0.5 mL"), ("400 IU", "400 IU"),
         ("49/51 mg", "49/51 mg"), ("160/800 mg", "160/800 mg"),
+        ("area under the curve (AUC) of 6", "area under the curve (AUC) of 6"), ("area under the curve 5", "area under the curve 5"),
     ],
 )  # fmt: skip
 def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:
@@ -220,7 +221,8 @@ def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
         ("QW", "frequency:qw"), ("weekly", "frequency:qw"), ("three times a week", "frequency:3x/wk"),
         ("3x/week", "frequency:3x/wk"), ("5 days a week", "frequency:5x/wk"), ("every other day", "frequency:qod"),
         ("every 3 months", "frequency:q3mo"), ("every 3-4 weeks", "frequency:q3-4w"), ("prn", "frequency:prn"),
-        ("/12 h", "frequency:q12h"), ("/3 weeks", "frequency:q3w"),
+        ("/12 h", "frequency:q12h"), ("/3 weeks", "frequency:q3w"), ("3-4 times a day", "frequency:3-4x/d"),
+        ("2 or 3 times per week", "frequency:2-3x/wk"),
     ],
 )  # fmt: skip
 def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:

@@ -48,6 +48,7 @@ def test_lab_values(text, expected):
         ("200-300mg", {"comparator": "between", "low": 200.0, "high": 300.0, "unit": "mg", "basis": "flat"}),
         ("40-60mg", {"low": 40.0, "high": 60.0, "unit": "mg"}),
         ("AUC 5", {"value": 5.0, "basis": "auc"}),
+        ("area under the curve (AUC) of 6", {"value": 6.0, "basis": "auc"}),
         ("10 mg/kg", {"value": 10.0, "unit": "mg/kg", "basis": "kg"}),
         ("≥ 100 mg/day", {"comparator": ">=", "value": 100.0, "unit": "mg/d", "basis": "flat"}),
         ("\\>15 mg/day", {"comparator": ">", "value": 15.0, "unit": "mg/d"}),
