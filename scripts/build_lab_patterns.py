@@ -744,6 +744,20 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("pcwp", "PAWP"), "other"),
     ("pulmonary vascular resistance", (), (), "other"),
     ("cardiac index", (), (), "other"),
+    # Myeloma's measurable disease: serum or urine monoclonal protein ("Serum M-protein >= 1.0 g/dL").
+    ("monoclonal protein", (
+        "m-protein", "m protein", "m-spike", "m spike", "monoclonal paraprotein", "paraprotein",
+        "m-component", "m component", "monoclonal component", "serum m-protein", "urine m-protein",
+        "serum monoclonal protein", "urine monoclonal protein",
+    ), (), "analyte"),
+    ("serum protein electrophoresis", ("serum protein electrophoresis (spep)",), ("SPEP",), "other"),
+    ("urine protein electrophoresis", ("urine protein electrophoresis (upep)",), ("UPEP",), "other"),
+    ("immunofixation", ("immunofixation electrophoresis", "serum immunofixation", "urine immunofixation"), ("IFE",), "other"),
+    ("serum free light chains", (
+        "serum free light chain", "free light chain", "free light chains", "serum free light chain ratio",
+        "free light chain ratio", "involved free light chain", "serum flc", "kappa/lambda ratio",
+        "kappa/lambda free light chain ratio",
+    ), ("FLC", "sFLC", "dFLC", "iFLC"), "analyte"),
     ("tricuspid annular plane systolic excursion", (), ("TAPSE",), "other"),
     ("pulmonary-to-systemic flow ratio", ("qp/qs", "qp:qs", "qp/qs ratio", "pulmonary to systemic flow ratio"), (), "other"),
     ("apgar score", ("apgar",), (), "score"),

@@ -139,6 +139,9 @@ def test_files_are_small() -> None:
         ("qp/qs", "pulmonary-to-systemic flow ratio"),
         ("peak vo2", "peak oxygen uptake"),
         ("apgar score", "apgar score"),
+        ("m-protein", "monoclonal protein"),
+        ("serum protein electrophoresis", "serum protein electrophoresis"),
+        ("free light chain ratio", "serum free light chains"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
