@@ -99,7 +99,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("anc", "agc", "neut", "(neu)"), "count"),
     ("platelet count", (
         "platelets", "platelet counts", "blood platelet count", "blood platelets", "thrombocytes",
-        "thrombocyte count", "platelets count",
+        "thrombocyte count", "platelets count", "platelet",
     ), ("plt", "plts"), "count"),
     ("hemoglobin", (
         "haemoglobin", "hemoglobin content", "haemoglobin content", "hemoglobin concentration",
@@ -454,14 +454,14 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("spo2", "sao2", "sato2", "spo2%"), "other"),
     ("pao2", (
         "arterial oxygen partial pressure", "partial pressure of oxygen", "pao2/fio2",
-        "pao2/fio2 ratio", "p/f ratio",
+        "pao2/fio2 ratio", "p/f ratio", "po2", "po_2", "arterial po2", "resting po2",
     ), (), "other"),
-    ("paco2", ("partial pressure of carbon dioxide", "arterial carbon dioxide"), (), "other"),
+    ("paco2", ("partial pressure of carbon dioxide", "arterial carbon dioxide", "pco2", "pco_2", "arterial pco2"), (), "other"),
     ("fio2", ("fraction of inspired oxygen", "inspired oxygen fraction"), (), "other"),
     ("fev1", (
         "forced expiratory volume in 1 second", "forced expiratory volume in one second",
         "forced expiratory volume in 1 s", "forced expiratory volume", "fev1 % predicted", "fev1%",
-        "post-bronchodilator fev1", "pre-bronchodilator fev1", "fev 1",
+        "post-bronchodilator fev1", "pre-bronchodilator fev1", "fev 1", "fev_1",
     ), (), "other"),
     ("fvc", ("forced vital capacity",), (), "other"),
     ("fev1/fvc", ("fev1/fvc ratio", "fev1 / fvc"), (), "other"),
@@ -744,6 +744,14 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("pcwp", "PAWP"), "other"),
     ("pulmonary vascular resistance", (), (), "other"),
     ("cardiac index", (), (), "other"),
+    ("shortening fraction", ("fractional shortening", "cardiac shortening fraction", "left ventricular shortening fraction"), (), "other"),
+    ("immunoglobulin g", ("igg", "serum igg", "igg level", "igg levels", "total igg", "serum immunoglobulin g"), (), "analyte"),
+    ("immunoglobulin a", ("iga", "serum iga", "iga level", "iga levels", "serum immunoglobulin a"), (), "analyte"),
+    ("immunoglobulin m", ("igm", "serum igm", "igm level", "igm levels", "serum immunoglobulin m"), (), "analyte"),
+    ("bone marrow cellularity", ("marrow cellularity", "bone marrow cellularity"), (), "other"),
+    ("cd34+ cell count", ("cd34 count", "cd34+ count", "cd34 cell count", "cd34+ cell dose"), (), "count"),
+    ("breslow thickness", ("breslow depth", "breslow's thickness", "breslow's depth"), (), "other"),
+    ("5-hydroxyindoleacetic acid", ("urinary 5-hiaa", "24-hour urinary 5-hiaa", "urine 5-hiaa"), (), "analyte"),
     # Myeloma's measurable disease: serum or urine monoclonal protein ("Serum M-protein >= 1.0 g/dL").
     ("monoclonal protein", (
         "m-protein", "m protein", "m-spike", "m spike", "monoclonal paraprotein", "paraprotein",

@@ -675,10 +675,18 @@ def drop_infused_tests(spans: list[Span]) -> list[Span]:
 
 
 #: Words that are a test only where a value or a measurement word goes with them: "37 weeks of
-#: gestation", "Weight < 50 kg", "body weight measurement" are tests; "termination of gestation",
-#: "multiple gestation", "weight bearing", "continue to lose weight" are not (rule 12). Compared
+#: gestation", "Weight < 50 kg", "Platelet >= 100,000/mm3" are tests; "termination of gestation",
+#: "multiple gestation", "weight bearing", "platelet aggregation" are not (rule 12). Compared
 #: with the whole candidate, lower-cased: "body weight" and "gestational age" name a test anywhere.
-MEASURED_ONLY_WORDS: frozenset[str] = frozenset({"gestation", "weight"})
+MEASURED_ONLY_WORDS: frozenset[str] = frozenset(
+    {
+        "gestation", "weight", "platelet",
+        # Antibody classes and light chains name a test only with a level ("IgA > 5 g/dL"), not in
+        # "hepatitis B core antibody test for immunoglobulin G (IgG)" or "light chain (FLC) only".
+        "igg", "iga", "igm", "immunoglobulin g", "immunoglobulin a", "immunoglobulin m", "flc",
+        "free light chain", "free light chains",
+    }
+)  # fmt: skip
 
 
 def drop_unmeasured_words(spans: list[Span]) -> list[Span]:

@@ -142,6 +142,11 @@ def test_files_are_small() -> None:
         ("m-protein", "monoclonal protein"),
         ("serum protein electrophoresis", "serum protein electrophoresis"),
         ("free light chain ratio", "serum free light chains"),
+        ("fev_1", "fev1"),
+        ("po2", "pao2"),
+        ("fractional shortening", "shortening fraction"),
+        ("serum igg", "immunoglobulin g"),
+        ("breslow depth", "breslow thickness"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:

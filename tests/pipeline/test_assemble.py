@@ -39,6 +39,7 @@ def test_tokenizer_is_the_trials_tokenizer(nlp):
         ("Histologically confirmed small cell lung cancer (SCLC).", [("small cell lung cancer", "DISEASE"), ("SCLC", "DISEASE")]),
         ("Prior treatment with warfarin is not allowed", [("warfarin", "DRUG")]),
         ("Active HBV or HCV infection", [("HBV", "DISEASE"), ("HCV infection", "DISEASE")]),
+        ("active EBV infection or CMV disease; IgA nephropathy", [("EBV infection", "DISEASE"), ("CMV disease", "DISEASE"), ("IgA nephropathy", "DISEASE")]),
     ],
 )
 def test_drugs_and_diseases_are_tagged(nlp, text, expected):

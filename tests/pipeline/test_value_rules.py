@@ -467,9 +467,13 @@ def test_a_sign_glued_to_a_test_is_its_result(nlp: Language, text: str, expected
         ("Contraindication to weight bearing", "weight", None, False),
         ("continue to lose weight despite therapy", "weight", None, False),
         ("weight; platelets > 100", "weight", ("> 100", "LAB_VALUE", "lab_value:number"), False),
+        ("IgA greater than 5 g/dl", "IgA", ("greater than 5 g/dl", "LAB_VALUE", "lab_value:quantity"), True),
+        ("core antibody test for immunoglobulin G (IgG)", "IgG", None, False),
+        ("Platelet >= 100,000/mm^3", "Platelet", (">= 100,000/mm^3", "LAB_VALUE", "lab_value:quantity"), True),
+        ("platelet aggregation", "platelet", None, False),
     ],
 )
-def test_gestation_and_weight_are_tests_only_where_measured(
+def test_some_words_are_tests_only_where_measured(
     nlp: Language, text: str, word: str, value: tuple[str, str, str] | None, is_test: bool
 ) -> None:
     doc = nlp(text)
