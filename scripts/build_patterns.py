@@ -349,7 +349,49 @@ def build_drug_patterns(
                 and keep_phrase(variant, stop)
             ):
                 out[variant] = {**record, "pattern": variant}
+    for variant, record in combination_variants(out, stop).items():
+        if variant not in out and variant not in curated:
+            out[variant] = record
     return list(out.values())
+
+
+#: How a two-drug product's name joins its parts in the vocabulary ("piperacillin and tazobactam",
+#: "trimethoprim/sulfamethoxazole").
+_COMBINATION = re.compile(r"^(?P<a>[a-z][a-z0-9 -]*?)(?: and |/)(?P<b>[a-z][a-z0-9 -]*)$")
+def combination_variants(records: dict[str, dict[str, Any]], stop: frozenset[str] = frozenset()) -> dict[str, dict[str, Any]]:
+    """Written forms of the vocabulary's two-drug products as trials write them: "amoxicillin-
+    clavulanic acid", "amoxicillin/clavulanate", "piperacillin/tazobactam", "tazobactam-
+    piperacillin", each with the product's id. Without them, the parts are two drugs, and a dose
+    written for the product ("875/125 mg") belongs to one of them.
+
+    Only products whose two parts are both drug names of the vocabulary are written so, each part by
+    the name the product's name uses (and an acid by its anion: "clavulanate"). Drugs that a slash
+    joins without being one product ("carboplatin/paclitaxel") are left apart, and so are the
+    products whose name the stoplist leaves out ("bortezomib/dexamethasone", a regimen).
+    """
+    by_id: dict[str, list[str]] = {}
+    for phrase, record in records.items():
+        by_id.setdefault(record["id"], []).append(phrase)
+    out: dict[str, dict[str, Any]] = {}
+    for product_id, phrases in sorted(by_id.items()):
+        name = product_id.split(":", 1)[1].split("|", 1)[0]
+        match = _COMBINATION.match(name)
+        if not match or name in stop or match.group("a") not in records or match.group("b") not in records:
+            continue
+        parts = []
+        for part in (match.group("a"), match.group("b")):
+            spellings = [part]
+            # "clavulanic acid" is also written as its anion, "clavulanate".
+            anion = re.sub(r"ic acid$", "ate", part)
+            if anion != part and records.get(anion, {}).get("id") == records[part]["id"]:
+                spellings.append(anion)
+            parts.append(spellings)
+        for a in parts[0]:
+            for b in parts[1]:
+                for first, second in ((a, b), (b, a)):
+                    for joiner in ("-", "/", " / "):
+                        out[f"{first}{joiner}{second}"] = {"label": "DRUG", "pattern": f"{first}{joiner}{second}", "id": product_id}
+    return out
 
 
 #: Endings whose final "e" German, Dutch and Nordic records leave off: "Fludarabin", "Dexamethason",

@@ -225,6 +225,12 @@ def test_a_fixed_dose_combination_keeps_both_amounts(arm_regimens):
     assert r.dose_intensity is None  # no single amount to multiply
 
 
+def test_a_two_drug_product_is_one_regimen_with_both_amounts(arm_regimens):
+    (r,) = arm_regimens("Amoxicillin-clavulanic acid 875/125 mg orally twice daily for 7 days")
+    assert (r.drug, r.dose.parts, r.dose.unit, r.route, r.duration_days) == ("amoxicillin and clavulanic acid", [875, 125], "mg", "oral", 7)  # type: ignore[union-attr]
+    assert [r.drug for r in arm_regimens("carboplatin/paclitaxel every 3 weeks; bortezomib/dexamethasone")] == ["carboplatin", "paclitaxel", "bortezomib", "dexamethasone"]
+
+
 def test_water_taken_with_a_drug_is_no_dose_and_od_is_once_daily(arm_regimens):
     (r,) = arm_regimens("Metformin 500 mg orally with 240 mL of water OD.")
     assert r.dose is not None and r.dose.value == 500 and r.route == "oral"

@@ -274,6 +274,15 @@ def test_build_script_variants_and_filters() -> None:
     assert build.european_spelling("dexamethasone") == "dexamethason"
     assert build.european_spelling("codeine") is None
     assert build.european_spelling("interferon alfa") is None
+    # Two-drug products as trials write them, only when the vocabulary names the product.
+    drug = lambda name, code=None: {"label": "DRUG", "pattern": name, "id": f"drug:{name}" + (f"|{code}" if code else "")}  # noqa: E731
+    records = {r["pattern"]: r for r in (drug("amoxicillin", "DRUGBANK:DB01060"), drug("clavulanic acid", "DRUGBANK:DB00766"), drug("carboplatin"), drug("paclitaxel"))}
+    records["clavulanate"] = {**records["clavulanic acid"], "pattern": "clavulanate"}
+    records["augmentin"] = drug("amoxicillin and clavulanic acid") | {"pattern": "augmentin"}
+    variants = build.combination_variants(records)
+    assert {"amoxicillin-clavulanic acid", "amoxicillin/clavulanate", "clavulanate / amoxicillin"} <= set(variants)
+    assert {r["id"] for r in variants.values()} == {"drug:amoxicillin and clavulanic acid"}
+    assert build.combination_variants(records, frozenset({"amoxicillin and clavulanic acid"})) == {}
     assert build.site_after_morphology("clear cell adenocarcinoma") == []
     assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")
