@@ -264,7 +264,8 @@ def test_a_lower_case_word_before_targeted_is_no_target(nlp):
 
 @pytest.mark.parametrize(
     "text, norm",
-    [("ZD1839", "gefitinib"), ("PS-341", "bortezomib"), ("BAY 43-9006", "sorafenib"), ("MK-3475", "pembrolizumab"), ("CC-5013", "lenalidomide"), ("SAHA", "vorinostat")],
+    [("ZD1839", "gefitinib"), ("PS-341", "bortezomib"), ("BAY 43-9006", "sorafenib"), ("MK-3475", "pembrolizumab"), ("CC-5013", "lenalidomide"), ("SAHA", "vorinostat"),
+     ("tPA", "alteplase"), ("rtPA", "alteplase"), ("TNK-tPA", "tenecteplase"), ("Sativex", "nabiximols")],
 )
 def test_research_codes_of_oncology_drugs_take_their_inn(nlp, text: str, norm: str) -> None:
     doc = nlp(f"{text} 100 mg daily")
