@@ -123,6 +123,12 @@ _UNITS: dict[str, str] = {
     "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg", "microgram": "ug", "micrograms": "ug",
     "ui": "[IU]", "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "million_units": "10*6.[IU]",
     "mg/ml/min": "mg/mL/min", "mg/ml*min": "mg/mL/min", "mg*min/ml": "mg.min/mL",
+    "pack-years": "{pack-years}", "pack-year": "{pack-years}", "packyears": "{pack-years}",
+    "pack years": "{pack-years}", "pack year": "{pack-years}", "pack yrs": "{pack-years}",
+    "drinks/day": "{drinks}/d", "drinks/d": "{drinks}/d", "drink/day": "{drinks}/d", "drinks/week": "{drinks}/wk",
+    "drinks/wk": "{drinks}/wk", "drinks/occasion": "{drinks}/{occasion}", "drinks/a day": "{drinks}/d",
+    "cigarettes/day": "{cigarettes}/d", "cigarette/day": "{cigarettes}/d", "cigs/day": "{cigarettes}/d",
+    "cigarettes/d": "{cigarettes}/d", "cigarettes/a day": "{cigarettes}/d",
 }
 #: Parts of a compound dose unit ("mcg/kg/min", "Gy/fraction", "10^6 cells/kg") that the table above
 #: does not list whole: an amount, then denominators.
@@ -333,7 +339,7 @@ def _compose_unit(key: str) -> str | None:
 def _fold_unit_words(text: str) -> str:
     """Write a unit's words as its symbols: "mg per square meter" -> "mg/m2", "mg/ m 2" -> "mg/m2",
     "mg/sq. m" -> "mg/m2", "3 million units" -> "3 million_units", "10^6 CAR-T cells" -> "10^6 cells",
-    "mm Hg" -> "mmHg"."""
+    "mm Hg" -> "mmHg", "pack years" -> "pack-years", "2 drinks a day" -> "2 drinks/day"."""
     text = re.sub(r"\s+per\s+", "/", text, flags=re.I)
     text = re.sub(r"\s*/\s*", "/", text)
     text = re.sub(r"/24\s*(?:h|hrs?|hours?)\b", "/24h", text, flags=re.I)
@@ -341,6 +347,8 @@ def _fold_unit_words(text: str) -> str:
     text = re.sub(r"\bmillion\s+(?:international\s+)?(?:units|iu|u)\b", "million_units", text, flags=re.I)
     text = re.sub(r"\binternational\s+units\b", "IU", text, flags=re.I)
     text = re.sub(r"\bmm\s+hg\b", "mmHg", text, flags=re.I)
+    text = re.sub(r"\bpack[\s-]+y(?:ea)?rs?\b", "pack-years", text, flags=re.I)
+    text = re.sub(r"\b(drinks?|cigarettes?|cigs)\s+a\s+", r"\1/", text, flags=re.I)
     return re.sub(r"^\s*(?:[A-Za-z0-9+\-]+\s+){1,3}(?=cells\b)", " ", text, flags=re.I)
 
 

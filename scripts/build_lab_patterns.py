@@ -1079,6 +1079,9 @@ MEASURE_UNITS: tuple[str, ...] = (
 #: Units of mass and activity alone: "> 500 mg" is a dose as often as a result (kind ``amount``).
 MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "ui", "u", "units", "ml")
 UNIT_SEPARATORS: tuple[str, ...] = ("/", "per")
+#: What a patient smokes or drinks, counted per period ("2 drinks per day", "10 cigarettes/day").
+EXPOSURE_UNITS: tuple[str, ...] = ("drinks", "drink", "cigarettes", "cigarette", "cigs", "cigars")
+EXPOSURE_PERIODS: tuple[str, ...] = ("day", "d", "week", "wk", "occasion", "month")
 #: "×" of a power of ten or of a limit multiple ("1.5 × 10^9/L", "2.5 x ULN", "3 times ULN").
 TIMES: tuple[str, ...] = ("×", "x", "X", "*", "·")
 #: Exponent of "×10 9", "x10^9", "10⁹", "x10^12".
@@ -1099,7 +1102,8 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
 
     ``quantity``: "g / dL", "mmol / L", "IU / mL", "copies / mL", "cells / µL", "/ mm3", "/ L",
     "mL / min", "mL / min / 1.73 m2", "kg / m2", "mg / g", "mmol / mol", "ms", "mmHg", "mm Hg".
-    ``measure``: "%", "kg", "cm", "1+" (the "+" of dipstick grades). ``amount``: "mg", "IU".
+    ``measure``: "%", "kg", "cm", "1+" (the "+" of dipstick grades), exposures ("20 pack-years",
+    "2 drinks per day"). ``amount``: "mg", "IU".
     """
     sep = _lower(*UNIT_SEPARATORS)
     m2 = [_lower("m2", "m²")]
@@ -1122,7 +1126,14 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
             [sep, *cubic_mm],
             [sep, *bracket_cubic_mm],
         ],
-        "measure": [[_lower(*MEASURE_UNITS)], [_lower("°"), _lower("c", "f")]],
+        "measure": [
+            [_lower(*MEASURE_UNITS)],
+            [_lower("°"), _lower("c", "f")],
+            # Exposures: "≥ 20 pack-years" (of smoking), "> 2 drinks per day", "≥ 10 cigarettes/day".
+            [_lower("pack"), _orth("-", "–", op="?"), _lower("years", "year", "yrs")],
+            [_lower("packyears", "pack-years", "pack-year")],
+            [_lower(*EXPOSURE_UNITS), _lower(*UNIT_SEPARATORS, "a"), _lower(*EXPOSURE_PERIODS)],
+        ],
         "amount": [[_lower(*MASS_UNITS)]],
     }
 

@@ -447,6 +447,11 @@ def test_instruments_unlisted_in_the_table_are_tests_by_the_shape_of_their_name(
     assert (name, "LAB_TEST") in entities(nlp, text)
 
 
+@pytest.mark.parametrize("text, value", [("smoking history of ≥ 30 pack-years", "≥ 30 pack-years"), (">7 drinks/week", ">7 drinks/week"), ("more than 2 drinks per day", "more than 2 drinks per day")])
+def test_exposures_are_values(nlp: Language, text: str, value: str) -> None:
+    assert (value, "LAB_VALUE") in entities(nlp, text)
+
+
 def test_cased_abbreviations_that_are_words_in_lower_case(nlp: Language) -> None:
     assert ("METs", "LAB_TEST") in entities(nlp, "unable to achieve 4 METs")
     assert ("mets", "LAB_TEST") not in entities(nlp, "brain mets allowed")

@@ -30,6 +30,11 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("> 150 mm Hg", {"comparator": ">", "value": 150.0, "unit": "mm[Hg]"}),
         ("> 140/90 mm Hg", {"comparator": ">", "value": None, "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
         ("≤140/90mmHg", {"comparator": "<=", "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
+        ("≥ 30 pack-years", {"comparator": ">=", "value": 30.0, "unit": "{pack-years}"}),
+        ("at least 20 pack years", {"comparator": ">=", "value": 20.0, "unit": "{pack-years}"}),
+        ("> 2 drinks a day", {"comparator": ">", "value": 2.0, "unit": "{drinks}/d"}),
+        (">7 drinks/week", {"comparator": ">", "value": 7.0, "unit": "{drinks}/wk"}),
+        ("≥ 10 cigarettes per day", {"comparator": ">=", "value": 10.0, "unit": "{cigarettes}/d"}),
     ],
 )
 def test_lab_values(text, expected):
