@@ -72,6 +72,16 @@ def _key(e: Entity) -> str:
     return (e.norm or e.text).lower()
 
 
+#: A value that ends in the pressure it bounds ("BP >140 mm Hg systolic") names that pressure.
+_PRESSURE_VALUE_RE = re.compile(r"\b(systolic|diastolic)$", re.I)
+
+
+def _pressure_key(key: str, written_value: str) -> str:
+    """"blood pressure" with a value ending in "systolic"/"diastolic" is that pressure."""
+    m = _PRESSURE_VALUE_RE.search(written_value) if key == "blood pressure" else None
+    return f"{m.group(1).lower()} blood pressure" if m else key
+
+
 def _test_groups(text: str, tests: tuple[Entity, ...]) -> list[tuple[Entity, str, int, int]]:
     """One (test, text, start, end) per concept: "platelet count (PLT)" is one test written twice."""
     groups: list[tuple[Entity, str, int, int]] = []
@@ -135,7 +145,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
             start, end = min(t_start, link.value.start), max(t_end, link.value.end)
             out.append(
                 LabThreshold(
-                    test=_key(test),
+                    test=_pressure_key(_key(test), written),
                     test_id=test.code,
                     test_text=test_text,
                     comparator=comparator,

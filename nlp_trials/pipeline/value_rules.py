@@ -67,6 +67,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`drop_ambiguous_frequencies`).
 14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"
    (:func:`drop_vehicles`).
+15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
+   test of the next value (:func:`pressure_after_value`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -319,7 +321,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
-    spans = signed_results(abnormal_function_as_condition(spans))
+    spans = pressure_after_value(signed_results(abnormal_function_as_condition(spans)))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -777,6 +779,26 @@ def drop_vehicles(spans: list[Span]) -> list[Span]:
         return i < len(doc) and doc[i].lower_ in VEHICLE_WORDS
 
     return [s for s in spans if not is_vehicle(s)]
+
+
+#: Words after a pressure that say which one it is ("BP >140 mm Hg systolic or >90 mm Hg diastolic").
+PRESSURE_WORDS: frozenset[str] = frozenset({"systolic", "diastolic"})
+
+
+def pressure_after_value(spans: list[Span]) -> list[Span]:
+    """Rule 15: "systolic" or "diastolic" right after a value is part of that value, not the test of
+    the next one ("BP >140 mm Hg systolic or >90 mm Hg diastolic": the LAB_TEST candidate goes and
+    the value grows over the word; the linker then names the test "systolic blood pressure")."""
+    words = {s.start: s for s in spans if s.label_ == LAB_TEST and s.text.lower() in PRESSURE_WORDS}
+    if not words:
+        return spans
+    grown: dict[int, Span] = {}
+    taken: set[int] = set()
+    for s in spans:
+        if s.label_ == LAB_VALUE and s.end in words:
+            grown[id(s)] = Span(s.doc, s.start, s.end + 1, label=LAB_VALUE, span_id=s.id_)
+            taken.add(s.end)
+    return [grown.get(id(s), s) for s in spans if not (s.label_ == LAB_TEST and s.start in taken and s.text.lower() in PRESSURE_WORDS)]
 
 
 def _test_name(span: Span) -> str:

@@ -49,6 +49,12 @@ def test_a_blood_pressure_keeps_both_parts_and_is_negated_whole():
     assert t.eligible_if is not None and (t.eligible_if.comparator, t.eligible_if.parts) == ("<=", [150.0, 90.0])
 
 
+def test_a_pressure_named_after_its_value_names_the_threshold():
+    text = "supine BP >140 mm Hg systolic or >90 mm Hg diastolic"
+    c = _fill("exclusion", text, ("BP", "LAB_TEST", "blood pressure"), (">140 mm Hg systolic", "LAB_VALUE"), (">90 mm Hg diastolic", "LAB_VALUE"))
+    assert [(t.test, t.value) for t in c.lab_thresholds] == [("systolic blood pressure", 140.0), ("diastolic blood pressure", 90.0)]
+
+
 def test_excluded_range_becomes_outside_and_excluded_result_becomes_not_equal():
     c = _fill("exclusion", "ECOG 2-4; HBsAg positive", ("ECOG", "LAB_TEST", "ecog performance status"), ("2-4", "LAB_VALUE"), ("HBsAg", "LAB_TEST", "hbsag"), ("positive", "LAB_VALUE"))
     ecog, hbsag = c.lab_thresholds

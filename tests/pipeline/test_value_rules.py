@@ -539,3 +539,17 @@ def test_a_salt_keeps_the_vocabulary_id_of_its_drug(nlp: Language) -> None:
     for order in ([vocabulary, stem], [stem, vocabulary]):
         grown = [s for s in apply_value_rules(order) if s.text == "doxorubicin HCl"]
         assert [s.id_ for s in grown] == ["drug:doxorubicin|DRUGBANK:DB00997"]
+
+
+def test_systolic_after_a_value_qualifies_it_and_names_no_test(nlp: Language) -> None:
+    doc = nlp("BP >140 mm Hg systolic or >90 mm Hg diastolic")
+    spans = [
+        span(doc, "BP", "LAB_TEST", "lab_test:blood pressure"),
+        span(doc, ">140 mm Hg", "LAB_VALUE", "lab_value:quantity"),
+        span(doc, "systolic", "LAB_TEST", "lab_test:systolic blood pressure"),
+        span(doc, ">90 mm Hg", "LAB_VALUE", "lab_value:quantity"),
+        span(doc, "diastolic", "LAB_TEST", "lab_test:diastolic blood pressure"),
+    ]
+    assert kept(spans) == [("BP", "LAB_TEST"), (">140 mm Hg systolic", "LAB_VALUE"), (">90 mm Hg diastolic", "LAB_VALUE")]
+    doc = nlp("systolic > 160 mmHg")
+    assert ("systolic", "LAB_TEST") in kept([span(doc, "systolic", "LAB_TEST", "lab_test:systolic blood pressure"), span(doc, "> 160 mmHg", "LAB_VALUE", "lab_value:quantity")])
