@@ -138,6 +138,10 @@ def _words_end(text: str, start: int, words: list[str]) -> int:
     return at
 
 
+_AGO_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?ago\b", re.I)
+_AGO_END_RE = re.compile(r"\bago$", re.I)
+
+
 def read_window(text: str, duration: Entity) -> WindowReading:
     """Relation, direction and anchor of ``duration`` (an entity of ``text``)."""
     own = text[duration.start:duration.end]
@@ -161,8 +165,14 @@ def read_window(text: str, duration: Entity) -> WindowReading:
             anchor_text = phrase
             anchor = normalize_anchor(phrase, direction)
             end = max(end, _words_end(text, m.start("anchor"), phrase.split()))
+    ago = _AGO_RE.match(text, duration.end) if anchor is None else None
     if _WITHIN_RE.search(own):
         relation = "within"
+    elif ago is not None or _AGO_END_RE.search(own):
+        # "more than 6 months ago": before now, with no other anchor; "less than 6 months ago":
+        # within the last 6 months.
+        relation = "within" if (duration.value or {}).get("comparator") in ("<", "<=") else "before"
+        end = max(end, ago.end() if ago is not None else end)
     elif _FOR_RE.match(own):
         relation = "for"
     elif direction is not None:

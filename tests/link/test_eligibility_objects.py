@@ -130,6 +130,14 @@ def test_time_window_object():
     assert text[w.start:w.end] == w.text == "within 4 weeks prior to randomization"
 
 
+def test_ago_is_before_now_and_less_than_ago_is_within():
+    text = "Deep venous thrombosis more than 6 months ago; stroke less than 3 months ago"
+    c = _fill("exclusion", text, ("Deep venous thrombosis", "DISEASE"), ("more than 6 months", "DURATION"), ("stroke", "DISEASE"), ("less than 3 months", "DURATION"))
+    dvt, stroke = c.time_windows
+    assert (dvt.relation, dvt.anchor, dvt.days, dvt.text) == ("before", None, 180.0, "more than 6 months ago")
+    assert (stroke.relation, stroke.days, stroke.subject) == ("within", 90.0, "stroke")
+
+
 def test_untagged_subject_is_the_clause_words_before_the_window():
     text = "Major trauma or major surgery within 1 month before enrollment;"
     c = _fill("exclusion", text, ("within 1 month before enrollment", "DURATION"))
