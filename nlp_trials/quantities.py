@@ -70,7 +70,27 @@ _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
 )
 _WORD_RE = re.compile(r"\b(?:" + "|".join(f"(?P<w{i}>{w})" for i, (w, _) in enumerate(_COMPARATOR_WORDS)) + r")\b", re.I)
 
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
+# A decimal comma ("1,5 mg/dL", "37,8 °C") is read as a decimal point when a unit follows or the whole
+# part has two digits or more (and after a comparator: "INR < 1,5"); "1,500" is a thousand and
+# "ECOG 0,1" a list.
+_DECIMAL_COMMA = r"\d+,\d{1,2}(?=\s*(?!(?:or|and|to|nor)\b)[A-Za-zµμ%°℃×])|\d{2,},\d{1,2}(?![\d,])"
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|" + _DECIMAL_COMMA + r"|\d+(?:\.\d+)?|\.\d+"
+_DECIMAL_COMMA_RE = re.compile(r"\d+,\d{1,2}")
+_MULTIPLE_COMPARATOR_RE = re.compile(
+    r"^\s*(?:[x×X*]|times|-?fold)\s+(?P<cmp>(?:above|over|below|under|(?:higher|greater|lower|less)(?:\s+than)?))\s+(?=(?:the\s+)?(?:institutional\s+)?(?:ULN|LLN|upper|lower|normal)\b)",
+    re.I,
+)
+# "38 ° C": the degree sign and its scale written apart.
+_DEGREE_SPACE_RE = re.compile(r"[°º]\s+([CcFf])\b")
+_COMPARED_DECIMAL_COMMA_RE = re.compile(r"^(\s*\d+),(\d{1,2})(?![\d,])")
+
+
+def to_float(number: str) -> float:
+    """A number as written: thousands separated by commas ("1,500"), or a decimal comma ("1,5")."""
+    if _DECIMAL_COMMA_RE.fullmatch(number):
+        return float(number.replace(",", "."))
+    return float(number.replace(",", ""))
+
 _NUMBER_RE = re.compile(_NUMBER)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "×10 9 /L", "x10^9/L", "× 10⁹/L", "*10^9/L", "10e9/L": a power of ten written in every way pages do.
@@ -123,6 +143,8 @@ _UNITS: dict[str, str] = {
     "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg", "microgram": "ug", "micrograms": "ug",
     "ui": "[IU]", "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "million_units": "10*6.[IU]",
     "mg/ml/min": "mg/mL/min", "mg/ml*min": "mg/mL/min", "mg*min/ml": "mg.min/mL",
+    "°c": "Cel", "℃": "Cel", "ºc": "Cel", "°f": "[degF]", "℉": "[degF]", "celsius": "Cel",
+    "/minute": "/min", "/min": "/min", "breaths/min": "/min", "breaths/minute": "/min", "beats/minute": "/min",
     "pack-years": "{pack-years}", "pack-year": "{pack-years}", "packyears": "{pack-years}",
     "pack years": "{pack-years}", "pack year": "{pack-years}", "pack yrs": "{pack-years}",
     "drinks/day": "{drinks}/d", "drinks/d": "{drinks}/d", "drink/day": "{drinks}/d", "drinks/week": "{drinks}/wk",
@@ -298,7 +320,7 @@ def _number(text: str) -> tuple[float | None, str]:
     m = _NUMBER_RE.match(text.lstrip())
     if not m:
         return None, text
-    return float(m.group(0).replace(",", "")), text.lstrip()[m.end():]
+    return to_float(m.group(0)), text.lstrip()[m.end():]
 
 
 def normalize_unit(unit_text: str) -> tuple[str | None, bool]:
@@ -395,7 +417,7 @@ def parse_quantity(text: str) -> Quantity | None:
     normal limit itself ("≤ ULN", "no greater than the upper limit of normal", "below the lower
     limit of normal") is one times that limit.
     """
-    s = normalize_text(text).strip()
+    s = _DEGREE_SPACE_RE.sub(r"°\1", normalize_text(text).strip())
     if _STAGE_LETTER_RE.search(s):
         return None
     s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]), s)
@@ -403,6 +425,8 @@ def parse_quantity(text: str) -> Quantity | None:
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)
     comp, rest = _comparator(s)
+    if comp is not None:
+        rest = _COMPARED_DECIMAL_COMMA_RE.sub(r"\1.\2", rest, count=1)
     auc = _AUC_RE.search(rest)
     if auc and auc.start() < 3:
         rest = rest[auc.end():]
@@ -418,7 +442,7 @@ def parse_quantity(text: str) -> Quantity | None:
         if comp is None:
             comp, _ = find_comparator(rest[: m.start()])
         auc = auc or _AUC_RE.search(rest[: m.start()])
-        first, rest = float(m.group(0).replace(",", "")), rest[m.end():]
+        first, rest = to_float(m.group(0)), rest[m.end():]
     low = high = None
     parts: tuple[float, ...] | None = None
     joined = _PARTS_RE.match(rest)
@@ -438,6 +462,12 @@ def parse_quantity(text: str) -> Quantity | None:
     if power and (rest.lstrip()[:1] in "x×X*·" or rest.lstrip().startswith("10")):
         scale_unit = "10*" + power.group("exp")
         rest = power.group("rest")
+    # "three times above the normal upper limit": the comparator after the multiple.
+    late = _MULTIPLE_COMPARATOR_RE.match(rest)
+    if late is not None and comp is None:
+        late_comp, _ = _comparator(late.group("cmp"))
+        if late_comp is not None:
+            comp, rest = late_comp, " x " + rest[late.end():]
     rest = _fold_unit_words(rest)
     ref = _ULN_RE.match(rest) or _TIMES_NORMAL_RE.match(rest)
     reference = None
@@ -449,7 +479,7 @@ def parse_quantity(text: str) -> Quantity | None:
     else:
         m = re.match(r"\s*([^\s,;()\[\]]+(?:\s*/\s*[^\s,;()\[\]]+)*)", rest)
         unit_text = m.group(1) if m else None
-        if unit_text and scale_unit is None and not re.match(r"[A-Za-zµμ%/+]", unit_text):
+        if unit_text and scale_unit is None and not re.match(r"[A-Za-zµμ%/+°º℃℉]", unit_text):
             unit_text = None
     if scale_unit is not None:
         unit_text = scale_unit + (unit_text or "")

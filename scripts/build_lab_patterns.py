@@ -1209,17 +1209,22 @@ def pattern_quantity_values() -> list[Record]:
 def pattern_limit_values() -> list[Record]:
     """Multiples of a reference limit: "≤ 2.5×ULN", "< 5 X ULN", "3 times ULN", "≤ 1.5 x the upper limit
     of normal", "above three times the upper limit of the normal range", "≤ ULN", "less than the
-    upper limit of normal", "no greater than 1.25 times normal". A limit is always a lab threshold (kind ``limit multiple``); without a
+    upper limit of normal", "no greater than 1.25 times normal", "three times above the normal upper
+    limit". A limit is always a lab threshold (kind ``limit multiple``); without a
     number, a comparator is required ("ULN" alone is not a value).
     """
     records = []
     number = {"LOWER": {"REGEX": NUMBER_REGEX[:-2] + "|" + "|".join(MULTIPLE_WORDS) + ")$"}}
     multiple = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold", op="?"), _lower("of", op="?")]
+    # "three times above the normal upper limit": the multiple before its comparator word.
+    multiple_first = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold")]
+    above_below = [_lower("above", "over", "below", "under", "higher", "greater", "lower", "less"), _lower("than", op="?")]
     for limit in pattern_limits():
         for comparator in pattern_comparators().values():
             records.append(_value("limit multiple", comparator + limit))
             records.append(_value("limit multiple", comparator + multiple + limit))
         records.append(_value("limit multiple", multiple + limit))
+        records.append(_value("limit multiple", multiple_first + above_below + limit))
     # Older records write the limit as "normal", after an explicit multiplier only ("no greater than
     # 1.25 times normal", "2.5 x the upper normal"): "normal" alone is a result word, not a limit.
     times = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold")]

@@ -31,6 +31,20 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("> 140/90 mm Hg", {"comparator": ">", "value": None, "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
         ("≤140/90mmHg", {"comparator": "<=", "parts": (140.0, 90.0), "unit": "mm[Hg]"}),
         ("≥ 30 pack-years", {"comparator": ">=", "value": 30.0, "unit": "{pack-years}"}),
+        # Decimal commas, as European records write them; a thousands comma and a list stay.
+        ("< 1,5 mg/dL", {"comparator": "<", "value": 1.5, "unit": "mg/dL"}),
+        ("> 1,5", {"comparator": ">", "value": 1.5}),
+        ("above 37,8", {"comparator": ">", "value": 37.8}),
+        ("≥ 1,500/mm3", {"comparator": ">=", "value": 1500.0, "unit": "/mm3"}),
+        # Temperatures and rates.
+        ("≥ 38°C", {"comparator": ">=", "value": 38.0, "unit": "Cel"}),
+        ("≥ 38 ° C", {"comparator": ">=", "value": 38.0, "unit": "Cel"}),
+        ("> 37.3 ℃", {"comparator": ">", "value": 37.3, "unit": "Cel"}),
+        ("> 100.4 °F", {"comparator": ">", "value": 100.4, "unit": "[degF]"}),
+        ("≥ 24 per minute", {"comparator": ">=", "value": 24.0, "unit": "/min"}),
+        # The multiple before its comparator word.
+        ("three times above the normal upper limit", {"comparator": ">", "value": 3.0, "reference": "ULN"}),
+        ("2 times higher than the ULN", {"comparator": ">", "value": 2.0, "reference": "ULN"}),
         ("at least 20 pack years", {"comparator": ">=", "value": 20.0, "unit": "{pack-years}"}),
         ("> 2 drinks a day", {"comparator": ">", "value": 2.0, "unit": "{drinks}/d"}),
         (">7 drinks/week", {"comparator": ">", "value": 7.0, "unit": "{drinks}/wk"}),
@@ -59,11 +73,17 @@ def test_lab_values(text, expected):
         ("\\>15 mg/day", {"comparator": ">", "value": 15.0, "unit": "mg/d"}),
         ("49/51 mg", {"value": None, "parts": (49.0, 51.0), "unit": "mg", "basis": "flat"}),
         ("160/800/10 mg", {"parts": (160.0, 800.0, 10.0), "unit": "mg"}),
+        ("12,5 or 15 mg", {"comparator": "between", "low": 12.5, "high": 15.0}),
     ],
 )
 def test_doses(text, expected):
     got = parse_quantity(text).to_dict()
     assert {k: got.get(k) for k in expected} == expected
+
+
+def test_a_list_with_a_comma_is_no_decimal():
+    got = parse_quantity("0,1 or 2").to_dict()
+    assert got.get("value") != 0.1 and got.get("low") != 0.1
 
 
 def test_a_fraction_is_no_parts():
