@@ -544,9 +544,9 @@ def parse_duration(text: str) -> Quantity | None:
     if unit == "mo" and unit_m.group("unit").lower() == "m":
         return None
     per = DAYS_PER_UNIT.get(unit or "")
-    a = float(m.group(1).replace(",", ""))
+    a = to_float(m.group(1))
     if m.group(2):
-        b = float(m.group(2).replace(",", ""))
+        b = to_float(m.group(2))
         return Quantity(
             comparator="between", low=a, high=b, unit=unit, unit_text=unit_m.group("unit"),
             low_days=a * per if per else None, high_days=b * per if per else None,

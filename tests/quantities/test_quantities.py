@@ -81,6 +81,11 @@ def test_doses(text, expected):
     assert {k: got.get(k) for k in expected} == expected
 
 
+def test_durations_read_decimal_commas_too():
+    assert parse_duration("2,5 weeks").value == 2.5
+    assert parse_duration("1,000 days").value == 1000.0
+
+
 def test_a_list_with_a_comma_is_no_decimal():
     got = parse_quantity("0,1 or 2").to_dict()
     assert got.get("value") != 0.1 and got.get("low") != 0.1
