@@ -789,7 +789,9 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
     """Rule 15: "systolic" or "diastolic" right after a value is part of that value, not the test of
     the next one ("BP >140 mm Hg systolic or >90 mm Hg diastolic": the LAB_TEST candidate goes and
     the value grows over the word; the linker then names the test "systolic blood pressure")."""
-    words = {s.start: s for s in spans if s.label_ == LAB_TEST and s.text.lower() in PRESSURE_WORDS}
+    # Written in lower case: a capitalised "Diastolic" after a value starts the next item of a list
+    # whose line breaks the record lost ("Systolic 200 mm Hg or more Diastolic 120 mm Hg or more").
+    words = {s.start: s for s in spans if s.label_ == LAB_TEST and s.text in PRESSURE_WORDS}
     if not words:
         return spans
     grown: dict[int, Span] = {}
@@ -798,7 +800,7 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
         if s.label_ == LAB_VALUE and s.end in words:
             grown[id(s)] = Span(s.doc, s.start, s.end + 1, label=LAB_VALUE, span_id=s.id_)
             taken.add(s.end)
-    return [grown.get(id(s), s) for s in spans if not (s.label_ == LAB_TEST and s.start in taken and s.text.lower() in PRESSURE_WORDS)]
+    return [grown.get(id(s), s) for s in spans if not (s.label_ == LAB_TEST and s.start in taken and s.text in PRESSURE_WORDS)]
 
 
 def _test_name(span: Span) -> str:

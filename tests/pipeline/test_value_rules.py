@@ -553,3 +553,14 @@ def test_systolic_after_a_value_qualifies_it_and_names_no_test(nlp: Language) ->
     assert kept(spans) == [("BP", "LAB_TEST"), (">140 mm Hg systolic", "LAB_VALUE"), (">90 mm Hg diastolic", "LAB_VALUE")]
     doc = nlp("systolic > 160 mmHg")
     assert ("systolic", "LAB_TEST") in kept([span(doc, "systolic", "LAB_TEST", "lab_test:systolic blood pressure"), span(doc, "> 160 mmHg", "LAB_VALUE", "lab_value:quantity")])
+
+
+def test_a_capitalised_pressure_after_a_value_starts_the_next_item(nlp: Language) -> None:
+    doc = nlp("Systolic 200 mm Hg or more Diastolic 120 mm Hg or more")
+    spans = [
+        span(doc, "Systolic", "LAB_TEST", "lab_test:systolic blood pressure"),
+        span(doc, "200 mm Hg or more", "LAB_VALUE", "lab_value:quantity"),
+        span(doc, "Diastolic", "LAB_TEST", "lab_test:diastolic blood pressure"),
+        span(doc, "120 mm Hg or more", "LAB_VALUE", "lab_value:quantity"),
+    ]
+    assert ("Diastolic", "LAB_TEST") in kept(spans)
