@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ..labels import DOSE, LAB_TEST
+from ..labels import DISEASE, DOSE, LAB_TEST
 
 #: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
 INFERRED_PREFIX = "lab_test:"
@@ -84,7 +84,7 @@ TEST_NOUNS: frozenset[str] = frozenset(
     """
     test tests testing screen screening serology serologies antibody antibodies ab antigen antigens
     ag smear smears culture cultures assay assays pcr rdt titer titre titers titres toxicology
-    marker markers status
+    marker markers status igg igm iga dna rna
     """.split()
 )  # fmt: skip
 #: Endings of verb forms ("showing", "received", "diagnosed"): a run ending in one is a clause.
@@ -193,10 +193,14 @@ def infer_tests(
         if head is not None:
             found.append(head)
             occupied.update(range(*head))
+    # A word value's test may name the disease it tests for ("EBV antigen positive", "CMV IgG
+    # positive"): a run ending in a test noun may take a DISEASE candidate's words.
+    diseases = {i for s in candidates if s.label_ == DISEASE for i in range(s.start, s.end)}
     for value in words:
-        head = find_test_head(doc, value.start, occupied)
+        free = occupied - diseases
+        head = find_test_head(doc, value.start, free)
         if head is None or doc[head[1] - 1].lower_ not in TEST_NOUNS:
-            head = find_test_head_after(doc, value.end, occupied)
+            head = find_test_head_after(doc, value.end, free)
         # "tests were positive": a test noun alone names no test.
         if head is not None and head[1] - head[0] > 1:
             found.append(head)

@@ -218,6 +218,12 @@ def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
     assert kept([candidate]) == [("100 mg/dL", "LAB_VALUE"), ("glucose", "LAB_TEST")]
 
 
+def test_a_word_values_test_may_name_the_disease_it_tests_for(nlp: Language) -> None:
+    doc = nlp("EBV antigen positive")
+    spans = [span(doc, "EBV", "DISEASE", "disease:epstein-barr virus infection"), span(doc, "positive", "LAB_VALUE", "lab_value:qualitative")]
+    assert ("EBV antigen", "LAB_TEST") in kept(spans)
+
+
 @pytest.mark.parametrize(
     "text, value, kind, test",
     [
