@@ -69,6 +69,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
    test of the next value (:func:`pressure_after_value`).
+16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
+   "nursing mothers"; not "nursing home") (:func:`nursing_as_lactation`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -321,7 +323,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
-    spans = pressure_after_value(signed_results(abnormal_function_as_condition(spans)))
+    spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans))))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -801,6 +803,36 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
             grown[id(s)] = Span(s.doc, s.start, s.end + 1, label=LAB_VALUE, span_id=s.id_)
             taken.add(s.end)
     return [grown.get(id(s), s) for s in spans if not (s.label_ == LAB_TEST and s.start in taken and s.text in PRESSURE_WORDS)]
+
+
+#: The id curated lactation words ("breastfeeding", "lactating") carry.
+LACTATION_ID = "disease:lactation"
+#: Words after "nursing" that make it breastfeeding ("nursing mothers"), not care ("nursing home").
+NURSING_PEOPLE: frozenset[str] = frozenset({"mother", "mothers", "woman", "women", "female", "females"})
+_LIST_JOINERS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "nor"})
+
+
+def nursing_as_lactation(spans: list[Span]) -> list[Span]:
+    """Rule 16: "nursing" listed after pregnancy ("pregnant or nursing", "Pregnancy/nursing") or
+    before mothers or women ("nursing mothers") is breastfeeding, a DISEASE candidate with the id
+    of "lactating"; "nursing home" and "nursing student" are not."""
+    if not spans:
+        return spans
+    doc = spans[0].doc
+    taken = {i for s in spans for i in range(s.start, s.end)}
+    pregnancy_ends = {s.end for s in spans if s.label_ == DISEASE and s.id_.startswith("disease:pregnancy")}
+    added = []
+    for t in doc:
+        if t.lower_ != "nursing" or t.i in taken:
+            continue
+        after = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        joined = any(
+            end in pregnancy_ends and all(doc[k].lower_ in _LIST_JOINERS for k in range(end, t.i))
+            for end in range(max(0, t.i - 2), t.i)
+        )
+        if joined or after in NURSING_PEOPLE:
+            added.append(Span(doc, t.i, t.i + 1, label=DISEASE, span_id=LACTATION_ID))
+    return spans + added
 
 
 def _test_name(span: Span) -> str:

@@ -570,3 +570,16 @@ def test_a_capitalised_pressure_after_a_value_starts_the_next_item(nlp: Language
         span(doc, "120 mm Hg or more", "LAB_VALUE", "lab_value:quantity"),
     ]
     assert ("Diastolic", "LAB_TEST") in kept(spans)
+
+
+@pytest.mark.parametrize(
+    "text, is_lactation",
+    [("Pregnant or nursing women", True), ("Pregnancy/nursing", True), ("women and nursing mothers", True),
+     ("Nursing home residents", False), ("Third year nursing student", False)],
+)
+def test_nursing_after_pregnancy_or_before_mothers_is_breastfeeding(nlp: Language, text: str, is_lactation: bool) -> None:
+    doc = nlp(text)
+    spans = [span(doc, doc[0].text, "DISEASE", "disease:pregnancy|ICD10CM:Z33")] if doc[0].lower_.startswith("pregnan") else []
+    other = next(t for t in reversed(doc) if t.lower_ != "nursing" and not t.lower_.startswith("pregnan"))
+    spans.append(Span(doc, other.i, other.i + 1, label="LAB_TEST", span_id="lab_test:x"))
+    assert (("nursing", "DISEASE") in [(s.text.lower(), s.label_) for s in apply_value_rules(spans)]) is is_lactation
