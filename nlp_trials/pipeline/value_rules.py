@@ -816,7 +816,7 @@ def nursing_as_lactation(spans: list[Span]) -> list[Span]:
     """Rule 16: "nursing" listed after pregnancy ("pregnant or nursing", "Pregnancy/nursing") or
     before mothers or women ("nursing mothers") is breastfeeding, a DISEASE candidate with the id
     of "lactating"; "nursing home" and "nursing student" are not."""
-    if not spans:
+    if not spans or "nursing" not in spans[0].doc.text.lower():
         return spans
     doc = spans[0].doc
     taken = {i for s in spans for i in range(s.start, s.end)}
