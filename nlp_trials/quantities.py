@@ -146,11 +146,10 @@ _UNITS: dict[str, str] = {
     "°c": "Cel", "℃": "Cel", "ºc": "Cel", "°f": "[degF]", "℉": "[degF]", "celsius": "Cel",
     "/minute": "/min", "/min": "/min", "breaths/min": "/min", "breaths/minute": "/min", "beats/minute": "/min",
     "pack-years": "{pack-years}", "pack-year": "{pack-years}", "packyears": "{pack-years}",
-    "pack years": "{pack-years}", "pack year": "{pack-years}", "pack yrs": "{pack-years}",
     "drinks/day": "{drinks}/d", "drinks/d": "{drinks}/d", "drink/day": "{drinks}/d", "drinks/week": "{drinks}/wk",
-    "drinks/wk": "{drinks}/wk", "drinks/occasion": "{drinks}/{occasion}", "drinks/a day": "{drinks}/d",
+    "drinks/wk": "{drinks}/wk", "drinks/occasion": "{drinks}/{occasion}",
     "cigarettes/day": "{cigarettes}/d", "cigarette/day": "{cigarettes}/d", "cigs/day": "{cigarettes}/d",
-    "cigarettes/d": "{cigarettes}/d", "cigarettes/a day": "{cigarettes}/d",
+    "cigarettes/d": "{cigarettes}/d",
 }
 #: Parts of a compound dose unit ("mcg/kg/min", "Gy/fraction", "10^6 cells/kg") that the table above
 #: does not list whole: an amount, then denominators.

@@ -276,6 +276,8 @@ def option_lists(text: str, drugs: list[Entity], extent_end: dict[tuple[int, int
 
 #: Intervention types whose name is the drug an unattached dose or route belongs to.
 DRUG_TYPES = frozenset({"DRUG", "BIOLOGICAL", "COMBINATION_PRODUCT", "DIETARY_SUPPLEMENT", "GENETIC"})
+#: A drug's normalized name and vocabulary id.
+DrugId = tuple[str | None, str | None]
 #: Words that make an intervention name a description, not an agent ("Chemotherapy", "Standard of care").
 _GENERIC_NAME_WORDS = frozenset(
     "chemotherapy therapy treatment standard of care drug drugs regimen arm control study investigational "
@@ -308,7 +310,7 @@ def _intervention_names(iv: Intervention) -> list[str]:
     return [iv.name, *iv.other_names]
 
 
-def _name_mentions(text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, tuple[str | None, str | None]]) -> list[Entity]:
+def _name_mentions(text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, DrugId]) -> list[Entity]:
     """Drug-type intervention names written in ``text`` that the pipeline did not tag ("KRN5500",
     "SYS6002"): the record says they are the study's drugs. They head regimens like DRUG spans."""
     taken = [(e.start, e.end) for e in entities]
@@ -487,10 +489,6 @@ def _owner(trial: Trial, at: AnnotatedText, drug: Entity) -> tuple[str | None, s
     return arm, (iv.name if iv else None)
 
 
-#: A drug's normalized name and vocabulary id.
-DrugId = tuple[str | None, str | None]
-
-
 def intervention_drug_ids(interventions: Iterable[Intervention], resolved: dict[str, DrugId]) -> dict[str, DrugId]:
     """Every name of a drug-type intervention (lower-cased) mapped to the one drug its names resolve to.
 
@@ -514,7 +512,7 @@ def intervention_drug_ids(interventions: Iterable[Intervention], resolved: dict[
     return out
 
 
-def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, tuple[str | None, str | None]]) -> Entity | None:
+def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) -> Entity | None:
     """The drug an arm or intervention description is about when it names none: its intervention
     (an intervention description), or the arm's only drug-type intervention. Offsets are empty at 0."""
     meta = at.document.meta

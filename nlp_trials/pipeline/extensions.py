@@ -28,8 +28,8 @@ def span_norm(span: Span) -> str | None:
     """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``).
 
     A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased; a name
-    known only by its INN stem ("tarlatamab") or a scale known only by the shape of its name ("the
-    Richmond Agitation and Sedation Scale") is its own text, lower-cased (without a leading "the").
+    known only by its INN stem ("tarlatamab") or a scale known only by the shape of its name
+    ("Richmond Agitation and Sedation Scale") is its own text, lower-cased.
     """
     if not span.id_:
         if span.label_ == "DRUG" and drug_kind(span.text, None, None) == "code":
@@ -41,11 +41,8 @@ def span_norm(span: Span) -> str | None:
         return None
     if key == CODE_NAME_KEY:
         return code_name_norm(span.text)
-    if key == STEM_NAME_KEY or key in TARGET_CLASS_KEYS:
+    if key == STEM_NAME_KEY or key in TARGET_CLASS_KEYS or (key == UNLISTED_SCORE_KEY and span.label_ == "LAB_TEST"):
         return " ".join(span.text.lower().split())
-    if key == UNLISTED_SCORE_KEY and span.label_ == "LAB_TEST":
-        words = span.text.lower().split()
-        return " ".join(words[1:] if words[0] == "the" and len(words) > 1 else words)
     return key
 
 

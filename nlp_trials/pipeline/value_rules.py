@@ -793,7 +793,7 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
     the value grows over the word; the linker then names the test "systolic blood pressure")."""
     # Written in lower case: a capitalised "Diastolic" after a value starts the next item of a list
     # whose line breaks the record lost ("Systolic 200 mm Hg or more Diastolic 120 mm Hg or more").
-    words = {s.start: s for s in spans if s.label_ == LAB_TEST and s.text in PRESSURE_WORDS}
+    words = {s.start for s in spans if s.label_ == LAB_TEST and s.text in PRESSURE_WORDS}
     if not words:
         return spans
     grown: dict[int, Span] = {}
