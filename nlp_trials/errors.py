@@ -65,6 +65,7 @@ class Errors:
     E231 = "invalid training data {value!r}: {detail}. Expected a .spacy file, a folder of .spacy files, or SCHEME:PATH with SCHEME one of {schemes}"
     E232 = "no training documents in {value}: {detail}"
     E233 = "cannot use {path} as the trained NER: {detail}; expected the model-best or model-last folder that nlp-trials train writes, with an 'ner' component"
+    E234 = "cannot use {path} as the rule pipeline of the hybrid: {detail}; expected the folder nlp-trials assemble writes (models/trials_rules)"
     # E120-E129: ConText rules (patterns/context.jsonl) and the trials_context component,
     # nlp_trials.pipeline.context
     E120 = "{where}: invalid JSON ({detail}); each line must be one JSON object such as {example}"

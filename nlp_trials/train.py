@@ -22,7 +22,7 @@ import hashlib
 import logging
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -42,7 +42,9 @@ NER_CONFIG = Path(__file__).resolve().parent / "configs" / "ner.cfg"
 GOLD_SCHEMES: tuple[str, ...] = ("chia", "lct", "neurotrialner", "jsonl")
 #: Corpora whose evaluation half (split_of == 1) training must never read.
 HALVED_SCHEMES: frozenset[str] = frozenset({"chia", "lct"})
-DEFAULT_LABELS: tuple[str, ...] = ("DRUG", "DISEASE")
+#: What the shipped NER learns. DRUG is learnt though the hybrid does not add it (see
+#: nlp_trials.pipeline.hybrid.HYBRID_LABELS): it keeps the model from taking drugs for diseases.
+DEFAULT_LABELS: tuple[str, ...] = ("DRUG", "DISEASE", "LAB_VALUE", "LAB_TEST")
 Part = Literal["train", "dev", "eval"]
 
 
@@ -260,7 +262,19 @@ def train_ner(
         settings.update(overrides or {})
         with atomic_dir(output) as out:
             spacy_train(Path(config), out, use_gpu=-1, overrides=settings)
+            for model in ("model-best", "model-last"):
+                _forget_data_paths(out / model / "config.cfg")
     return report
+
+
+def _forget_data_paths(config_path: Path) -> None:
+    """Null the saved config's data paths: they name a temporary folder that is gone after training."""
+    if not config_path.exists():
+        return
+    saved = spacy.util.load_config(config_path, interpolate=False)
+    saved["paths"]["train"] = None
+    saved["paths"]["dev"] = None
+    saved.to_disk(config_path)
 
 
 def assemble_hybrid(
@@ -271,6 +285,8 @@ def assemble_hybrid(
     labels: Sequence[str] = hybrid_module.HYBRID_LABELS,
     extend_labels: Sequence[str] = hybrid_module.EXTEND_LABELS,
     min_chars: int = 2,
+    paired_labels: Mapping[str, str] = hybrid_module.PAIRED_LABELS,
+    pair_gap: int = hybrid_module.PAIR_GAP,
 ) -> Language:
     """The rule pipeline (``rules``, default ``models/trials_rules``) with the trained ``ner`` merged in.
 
@@ -279,10 +295,11 @@ def assemble_hybrid(
     :mod:`nlp_trials.pipeline.hybrid` for the merge policy. ``output`` is written whole or not at all.
 
     Raises:
-        GoldError: [E233] ``ner`` is not a trained pipeline with an 'ner' component.
+        GoldError: [E233] ``ner`` is not a trained pipeline with an 'ner' component; [E234] ``rules``
+            is not a rule pipeline (no trials_resolver, or a trained 'ner' already in it).
     """
     from .pipeline import factories  # noqa: F401
-    from .pipeline.assemble import load
+    from .pipeline.assemble import DEFAULT_MODEL, load
 
     ner_path = Path(ner)
     try:
@@ -291,12 +308,18 @@ def assemble_hybrid(
         raise GoldError(message("E233", path=ner_path, detail=str(e).splitlines()[0])) from None
     if "ner" not in trained.pipe_names:
         raise GoldError(message("E233", path=ner_path, detail=f"its components are {trained.pipe_names}"))
-    nlp = load(rules)
+    # load(None) is the default pipeline, which is the hybrid itself once models/ner_trials exists.
+    nlp = load(rules if rules is not None else DEFAULT_MODEL)
     if "trials_resolver" not in nlp.pipe_names:
-        raise GoldError(message("E233", path=rules or "models/trials_rules", detail="the rule pipeline has no trials_resolver to merge after"))
+        raise GoldError(message("E234", path=rules or DEFAULT_MODEL, detail="it has no trials_resolver to merge after"))
+    if "ner" in nlp.pipe_names:
+        raise GoldError(message("E234", path=rules or DEFAULT_MODEL, detail="it already has a trained 'ner' component (a hybrid pipeline?)"))
     nlp.add_pipe("ner", source=trained, first=True)
     nlp.add_pipe("trials_model_spans", after="ner")
-    nlp.add_pipe("trials_hybrid", after="trials_resolver", config={"labels": list(labels), "extend_labels": list(extend_labels), "min_chars": min_chars})
+    nlp.add_pipe("trials_hybrid", after="trials_resolver", config={
+        "labels": list(labels), "extend_labels": list(extend_labels), "min_chars": min_chars,
+        "paired_labels": dict(paired_labels), "pair_gap": pair_gap,
+    })
     nlp.meta["name"] = "trials_hybrid"
     nlp.meta["description"] = f"Rules of nlp_trials plus the NER trained in {ner_path}; merge policy in nlp_trials.pipeline.hybrid"
     with atomic_dir(output) as out:

@@ -24,7 +24,7 @@ def train_cli(
     output: Annotated[Path, typer.Option("-o", "--output", help="Output folder; gets model-best and model-last.", file_okay=False)],
     dev: Annotated[Optional[list[str]], typer.Option("--dev", help="Dev data that picks model-best (same forms as --train). Default: the dev part of the gold --train data.", show_default=False)] = None,
     config: Annotated[Optional[Path], typer.Option("-c", "--config", help="Training config (default: the shipped nlp_trials/configs/ner.cfg).", exists=True, dir_okay=False)] = None,
-    labels: Annotated[str, typer.Option("--labels", help="Comma-separated labels to train, or 'all' for every label the data has.")] = "DRUG,DISEASE",
+    labels: Annotated[str, typer.Option("--labels", help="Comma-separated labels to train, or 'all' for every label the data has.")] = "DRUG,DISEASE,LAB_VALUE,LAB_TEST",
     max_epochs: Annotated[Optional[int], typer.Option("--max-epochs", help="Stop after this many epochs (config default: no limit).", min=0)] = None,
     max_steps: Annotated[Optional[int], typer.Option("--max-steps", help="Stop after this many updates (config default: 2000).", min=0)] = None,
     eval_frequency: Annotated[Optional[int], typer.Option("--eval-frequency", help="Updates between dev evaluations (config default: 200).", min=1)] = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import pytest
 import spacy
 from spacy.tokens import Span
@@ -17,10 +18,12 @@ def test_rule_spans_win_every_overlap_that_is_no_widening():
 
 def test_only_allowed_labels_and_long_enough_spans_are_added():
     model = [(0, 5, "DOSE"), (10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST"), (40, 41, "DISEASE"), (50, 58, "DISEASE")]
-    # By default the model adds diseases only: its drugs were wrong more often than right.
+    # By default the model adds no drug (its drugs were wrong more often than right), and a test only
+    # next to a value.
     assert merge_model_spans([], model) == [(50, 58, "DISEASE")]
     assert merge_model_spans([], model, labels=["DRUG"]) == [(20, 28, "DRUG")]
-    assert merge_model_spans([], model, labels=["DRUG", "LAB_TEST"], min_chars=1) == [(10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
+    unpaired = functools.partial(merge_model_spans, paired_labels={}, min_chars=1)
+    assert unpaired([], model, labels=["DRUG", "LAB_TEST"]) == [(10, 11, "DRUG"), (20, 28, "DRUG"), (30, 38, "LAB_TEST")]
     # Token offsets: the character lengths decide what is too short.
     assert merge_model_spans([], [(3, 4, "DISEASE")], char_lengths=[1]) == []
     assert merge_model_spans([], [(3, 4, "DISEASE")], char_lengths=[8]) == [(3, 4, "DISEASE")]
@@ -205,3 +208,54 @@ def test_a_model_span_loses_the_punctuation_at_its_edges():
     assert trim_edge_punctuation(Span(doc, 8, 10, label="DISEASE")) is None
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 7, label="DISEASE")]
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["basal cell carcinoma of the skin"]
+
+
+def test_a_paired_label_is_added_only_next_to_its_partner():
+    pairs = {"LAB_TEST": "LAB_VALUE"}
+    merge = functools.partial(merge_model_spans, labels=["LAB_TEST", "LAB_VALUE"], paired_labels=pairs, pair_gap=1)
+    # "CAC between 10 and 1000" (character offsets): the model's test sits right before a rule value.
+    assert merge([(4, 23, "LAB_VALUE")], [(0, 3, "LAB_TEST")]) == [(0, 3, "LAB_TEST"), (4, 23, "LAB_VALUE")]
+    # A value the model proposes with it counts as its partner; after the value is fine as well.
+    assert merge([], [(0, 3, "LAB_TEST"), (4, 23, "LAB_VALUE")]) == [(0, 3, "LAB_TEST"), (4, 23, "LAB_VALUE")]
+    assert merge([(0, 4, "LAB_VALUE")], [(5, 8, "LAB_TEST")]) == [(0, 4, "LAB_VALUE"), (5, 8, "LAB_TEST")]
+    # Too far, or no value at all: the model's test is dropped; rule spans never are.
+    assert merge([(9, 20, "LAB_VALUE")], [(0, 3, "LAB_TEST")]) == [(9, 20, "LAB_VALUE")]
+    assert merge([(0, 3, "LAB_TEST")], [(10, 13, "LAB_TEST")]) == [(0, 3, "LAB_TEST")]
+    # Labels that need no partner are added as before.
+    assert merge_model_spans([], [(10, 14, "DISEASE")], paired_labels=pairs) == [(10, 14, "DISEASE")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "test", "kept"),
+    [
+        ("Pain ( VPS ) > 3", "> 3", None, True),  # a compared number stands on its own
+        ("Myopia > 6 D", "> 6 D", None, True),
+        ("Age : 19~45", "19~45", None, False),  # an age
+        ("Male at the age of ≥ 5", "≥ 5", None, False),
+        ("Chronic Kidney Disease stage 1-5", "1-5", None, False),  # a stage of no test
+        ("MGFA Class II-IVa and", "Class II-IVa", None, False),
+        ("K-L grade 2-3", "2-3", "K-L", True),  # a stage of a staging test
+        ("factors that could have a negative influence", "negative", None, False),  # a word value needs a test
+        ("abnormal renal clearance", "abnormal", "renal clearance", True),
+    ],
+)
+def test_a_model_value_is_one_the_value_rules_would_keep(text, value, test, kept):
+    from nlp_trials.pipeline.hybrid import plausible_value
+
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+
+    def span(part: str) -> Span:
+        start = text.index(part)
+        return doc.char_span(start, start + len(part))
+
+    tests = [] if test is None else [(span(test).start, span(test).end)]
+    assert plausible_value(span(value), tests) is kept
+
+
+def test_the_merge_drops_implausible_model_values():
+    nlp = spacy.blank("en")
+    doc = nlp("Age : 19~45 and Myopia > 6 D")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 2, 3, label="LAB_VALUE"), Span(doc, 5, 8, label="LAB_VALUE")]
+    doc.ents = [Span(doc, 4, 5, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h", labels=["DISEASE", "LAB_VALUE"])(doc).ents] == ["Myopia", "> 6 D"]

@@ -97,6 +97,9 @@ def test_a_tiny_training_run_gives_a_loadable_model(tiny_model):
     doc = nlp("Prior cisplatin for asthma.")
     assert [t.text for t in doc][:2] == ["Prior", "cisplatin"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".ner")]
+    # The saved config names no temporary data folder.
+    saved = spacy.util.load_config(out / "model-last" / "config.cfg", interpolate=False)
+    assert saved["paths"]["train"] is None and saved["paths"]["dev"] is None
 
 
 def test_the_hybrid_pipeline_loads_and_keeps_every_rule_entity(tiny_model, model_dir, nlp, tmp_path):
@@ -114,6 +117,17 @@ def test_the_hybrid_pipeline_loads_and_keeps_every_rule_entity(tiny_model, model
     merged = {(e.start_char, e.end_char, e.label_) for e in hybrid(text).ents}
     assert rules and rules <= merged
     assert all(label in ("DRUG", "DISEASE") for *_, label in merged - rules)
+
+
+def test_a_hybrid_is_not_taken_for_the_rule_pipeline(tiny_model, model_dir, tmp_path):
+    from nlp_trials.errors import GoldError
+    from nlp_trials.train import assemble_hybrid
+
+    _, out, _ = tiny_model
+    assemble_hybrid(out / "model-last", tmp_path / "hybrid", rules=model_dir)
+    with pytest.raises(GoldError, match=r"\[E234\].*already has a trained 'ner'"):
+        assemble_hybrid(out / "model-last", tmp_path / "twice", rules=tmp_path / "hybrid")
+    assert not (tmp_path / "twice").exists()
 
 
 def test_train_cli_reports_bad_data(tmp_path):
