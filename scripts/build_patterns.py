@@ -622,6 +622,49 @@ DISEASE_CLASS_HEADS = (
     ("syndrome", "syndromes"),
 )
 
+#: Sites of metastases as criteria write them before the head ("leptomeningeal metastasis", "CNS
+#: mets", "bony metastases"), with the site whose metastases they are: the phrases of one site share
+#: an id, the curated one when the curated file names "<site> metastases".
+METASTASIS_SITES: dict[str, str] = {
+    "brain": "brain", "cerebral": "brain", "cns": "brain", "central nervous system": "brain",
+    "brainstem": "brain", "brain stem": "brain", "intracranial": "brain",
+    "leptomeningeal": "leptomeningeal", "meningeal": "leptomeningeal",
+    "liver": "liver", "hepatic": "liver", "lung": "lung", "pulmonary": "lung",
+    "bone": "bone", "bony": "bone", "skeletal": "bone", "osseous": "bone",
+    "bone marrow": "bone marrow", "marrow": "bone marrow",
+    "lymph node": "lymph node", "node": "lymph node", "nodal": "lymph node",
+    "adrenal": "adrenal", "peritoneal": "peritoneal", "pleural": "pleural",
+    "skin": "skin", "cutaneous": "skin", "soft tissue": "soft tissue", "visceral": "visceral",
+    "spinal": "spinal", "spine": "spinal", "epidural": "spinal", "spinal cord": "spinal",
+    "extrahepatic": "extrahepatic", "in-transit": "in-transit", "in transit": "in-transit",
+    "ovarian": "ovarian", "orbital": "orbital", "choroidal": "choroidal",
+}  # fmt: skip
+#: Sites written after the head ("metastases to the brain"), with their site above.
+METASTASIS_TO_SITES: dict[str, str] = {
+    "brain": "brain", "the brain": "brain", "cns": "brain", "the cns": "brain",
+    "the central nervous system": "brain", "the liver": "liver", "liver": "liver",
+    "the lung": "lung", "the lungs": "lung", "lung": "lung", "lungs": "lung",
+    "bone": "bone", "bones": "bone", "the bone": "bone", "the bones": "bone",
+    "the leptomeninges": "leptomeningeal", "the meninges": "leptomeningeal",
+    "the skin": "skin", "the spine": "spinal", "the spinal cord": "spinal",
+    "lymph nodes": "lymph node", "the lymph nodes": "lymph node",
+    "the peritoneum": "peritoneal", "the pleura": "pleural", "the adrenal glands": "adrenal",
+}  # fmt: skip
+METASTASIS_HEADS = ("metastasis", "metastases", "mets")
+
+
+def metastasis_phrases() -> list[tuple[str, str]]:
+    """``(phrase, key)`` of metastases named by their site: "leptomeningeal metastasis", "metastases
+    to the brain" -> key "<site> metastases"."""
+    out = [(f"{site} {head}", f"{canonical} metastases") for site, canonical in METASTASIS_SITES.items() for head in METASTASIS_HEADS]
+    out += [
+        (f"{head} to {site}", f"{canonical} metastases")
+        for site, canonical in METASTASIS_TO_SITES.items()
+        for head in ("metastasis", "metastases", "metastatic disease")
+    ]
+    return out
+
+
 #: Heads after "anti-<target>" that make it a drug class ("anti-TNF agents", "anti-VEGF therapy").
 DRUG_ANTI_HEADS = (
     "agent", "agents", "antibodies", "antibody", "drug", "drugs", "medication", "medications",
@@ -768,7 +811,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     }
     diseases += build_class_patterns(
         "disease",
-        class_phrases(DISEASE_SYSTEM_WORDS, DISEASE_CLASS_HEADS),
+        class_phrases(DISEASE_SYSTEM_WORDS, DISEASE_CLASS_HEADS) + metastasis_phrases(),
         taken=named,
         stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
     )

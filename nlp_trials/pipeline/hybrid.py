@@ -49,6 +49,7 @@ policy admits, so that they get context flags and relations like rule entities.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Span
@@ -155,9 +156,14 @@ NOT_A_NAME_ENDS = frozenset(
     "form forms indication indications specimen specimens tissue puncture status compliance potential fertile hormonal recurrence remission".split()
     # What a criterion says about the condition ("brain metastases allowed"), not its name.
     + "allowed permitted excluded eligible ineligible required acceptable".split()
+    # The aim of a treatment ("curative intent").
+    + ["intent"]
 )
 #: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
 TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())
+#: Endings of treatments named by what they are ("cell growth factor", "colony-stimulating
+#: factors"); "risk factors" and "factor V deficiency" are conditions.
+TREATMENT_END_PHRASES: tuple[str, ...] = ("growth factor", "growth factors", "stimulating factor", "stimulating factors")
 #: Trial-design abbreviations and registry or cooperative-group prefixes: endpoints ("PFS/OS"),
 #: dose-finding terms ("DLTs", "RP2D"), adverse-event terms and trial ids ("GOG 0218") are never a
 #: drug or disease name, whatever a model proposes.
@@ -181,7 +187,9 @@ NOT_A_CONDITION_WORDS = frozenset(
     """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
     confirmed suspected diagnosed documented included enrolled
     randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
-    scheduled planned recovered contraception""".split()
+    scheduled planned recovered progressed contraception"""
+    # Words of the text around a condition: "after discussion", "copies/mL".
+    """ discussion copies""".split()
 )
 #: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
 #: "See Disease Characteristics").
@@ -192,9 +200,15 @@ PROCEDURE_ENDS = frozenset(
     """surgery surgeries operation operations resection resections dialysis hemodialysis haemodialysis
     transplant transplants transplantation biopsy biopsies radiotherapy irradiation chemotherapy
     chemoradiotherapy immunotherapy transfusion transfusions catheterization intubation anesthesia
-    anaesthesia scan scans imaging""".split()
+    anaesthesia scan scans imaging"""
+    # Revascularisations written short.
+    """ cabg pci ptca""".split()
 )
 PROCEDURE_SUFFIXES = ("ectomy", "ectomies", "otomy", "otomies", "ostomy", "plasty", "scopy", "graphy", "pheresis")
+#: A histological grade or a TNM category alone ("G2", "T3a", "N0", "M1c"): a property of a tumor
+#: a model proposes as a disease.
+#: Case-sensitive: "T2D" is type 2 diabetes.
+_GRADE_OR_TNM_RE = re.compile(r"G[1-4X]|[cpy]?T[0-4X][a-d]?|[cpy]?N[0-3X][a-c]?|[cpy]?M[01X][a-c]?")
 #: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
 FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than that the to with without".split())
 
@@ -226,8 +240,9 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and not (len(words) > 1 and words[0].endswith("ed") and words[1] == "of")
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
-        and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1])))
+        and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1]) or " ".join(words).endswith(TREATMENT_END_PHRASES)))
         and words[0] not in TRIAL_TERMS
+        and not _GRADE_OR_TNM_RE.fullmatch(text.strip())
     )
 
 
@@ -239,7 +254,8 @@ def plausible_value(span: Span, test_offsets: Sequence[tuple[int, int]]) -> bool
     """True when a model LAB_VALUE is one the value rules would keep (:mod:`.value_rules`): not an age
     ("Age: 19~45", "Male at the age of ≥ 5"), and, when it is a stage or class ("stage I-III
     colorectal", "Class II-IVa") or has no digit ("a negative influence"), next to a test entity
-    (``test_offsets``: token offsets of the doc's LAB_TEST entities)."""
+    (``test_offsets``: token offsets of the doc's LAB_TEST entities); without a digit, no
+    abbreviation ("= QT/RR")."""
     if is_age(span):
         return False
     doc = span.doc
@@ -247,6 +263,9 @@ def plausible_value(span: Span, test_offsets: Sequence[tuple[int, int]]) -> bool
     staged = span[0].lower_ in CLASS_WORDS or bool(before and before[-1].lower_ in CLASS_WORDS)
     if not staged and any(ch.isdigit() for ch in span.text):
         return True
+    # Without a number, an abbreviation is a test or a formula's term ("QTcF = QT/RR"), not a result.
+    if not staged and any(sum(ch.isupper() for ch in t.text) >= 2 for t in span):
+        return False
     return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in test_offsets)
 
 

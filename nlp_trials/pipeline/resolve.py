@@ -75,18 +75,22 @@ def drop_receptor_ligands(spans: list[Span]) -> list[Span]:
 
 
 def drop_anti_targets(spans: list[Span]) -> list[Span]:
-    """Drop DISEASE candidates right after "anti-": the "tumor" of "anti-tumor treatments" is what
-    the treatment acts against, not a disease the patient has."""
+    """Drop DISEASE candidates right after "anti-", or that are "anti-" and one word: the "tumor"
+    of "anti-tumor treatments" is what the treatment acts against, not a disease the patient has.
+    ("anti-GBM disease" and "anti-NMDA receptor encephalitis" are longer and stay.)"""
     return [
         s for s in spans
         if not (
             s.label_ == DISEASE
-            and s.start >= 2
-            and s.doc[s.start - 1].text in {"-", "‐", "–"}
-            and s.doc[s.start - 2].lower_ == "anti"
-            and not s.doc[s.start - 2].whitespace_
+            and (
+                (s.start >= 2 and s.doc[s.start - 1].text in _DASHES and s.doc[s.start - 2].lower_ == "anti" and not s.doc[s.start - 2].whitespace_)
+                or (len(s) == 3 and s[0].lower_ == "anti" and s[1].text in _DASHES and not s[0].whitespace_)
+            )
         )
     ]
+
+
+_DASHES = frozenset({"-", "‐", "–"})
 
 
 def resolve_spans(spans: Iterable[Span]) -> list[Span]:

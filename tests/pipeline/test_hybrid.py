@@ -97,7 +97,9 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("stable effusion not requiring drainage", False), ("OS", False), ("DLTs", False), ("GOG 0218", False),
         ("distant", False), ("locally advanced", False), ("metastatic melanoma", True), ("brain metastases allowed", False), ("hospitalised", False), ("deprived of liberty", False), ("infected wound", True), ("Dehydrated", True),
         ("CNS", False), ("renal", False), ("brain metastases", True), ("HLA", False), ("CR2", False), ("MUGA", False),
-        ("recovered", False), ("hepatomegaly", True),
+        ("recovered", False), ("hepatomegaly", True), ("progressed", False), ("copies", False), ("discussion", False),
+        ("curative intent", False), ("G2", False), ("T3a", False), ("pT2", False), ("N0", False), ("M1c", False),
+        ("GX", False), ("cardiac risk factors", True), ("T-cell lymphoma", True), ("M2", True), ("T2D", True), ("cT4", False),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
@@ -127,6 +129,10 @@ def test_the_model_proposes_no_disease_after_anti(nlp):
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 3, 4, label="DISEASE")]  # "tumor"
     assert doc[3].text == "tumor"
     assert list(TrialsHybrid("h")(doc).ents) == []
+    # Nor is "anti-tumor" itself one; a longer name that starts so can be ("anti-GBM disease").
+    doc = nlp.make_doc("anti-tumor indications or anti-GBM disease")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 3, label="DISEASE"), Span(doc, 5, 9, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["anti-GBM disease"]
 
 
 @pytest.mark.parametrize(
@@ -151,7 +157,9 @@ def test_a_model_span_that_names_the_entity_before_its_bracket_is_dropped(text, 
     assert bracket_after_entity(Span(doc, start, start + 1, label="DISEASE"), ends) is dropped
 
 
-@pytest.mark.parametrize("text", ["Surgery", "leukapheresis", "prior hemodialysis", "radical nephrectomy", "See Disease"])
+@pytest.mark.parametrize(
+    "text", ["Surgery", "leukapheresis", "prior hemodialysis", "radical nephrectomy", "See Disease", "CABG", "cell growth factor"]
+)
 def test_a_model_disease_is_no_procedure_and_no_clause(text):
     from nlp_trials.pipeline.hybrid import plausible_name
 
@@ -237,6 +245,8 @@ def test_a_paired_label_is_added_only_next_to_its_partner():
         ("K-L grade 2-3", "2-3", "K-L", True),  # a stage of a staging test
         ("factors that could have a negative influence", "negative", None, False),  # a word value needs a test
         ("abnormal renal clearance", "abnormal", "renal clearance", True),
+        ("Urine protein < ++", "< ++", "Urine protein", True),
+        ("QTcF = QT/RR", "= QT/RR", "QTcF", False),  # a formula's term
     ],
 )
 def test_a_model_value_is_one_the_value_rules_would_keep(text, value, test, kept):
