@@ -82,6 +82,8 @@ _MULTIPLE_COMPARATOR_RE = re.compile(
 )
 # "38 ° C": the degree sign and its scale written apart.
 _DEGREE_SPACE_RE = re.compile(r"[°º]\s+([CcFf])\b")
+# "38.5 degrees Celsius", "101 degrees F": the scale's sign written out.
+_DEGREE_WORDS_RE = re.compile(r"(?<=\d)\s*degrees?\s+(?:(C)(?:elsius)?|(c)entigrade|(F)(?:ahrenheit)?)\b", re.I)
 _COMPARED_DECIMAL_COMMA_RE = re.compile(r"^(\s*\d+),(\d{1,2})(?![\d,])")
 
 
@@ -144,6 +146,8 @@ _UNITS: dict[str, str] = {
     "ui": "[IU]", "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "million_units": "10*6.[IU]",
     "mg/ml/min": "mg/mL/min", "mg/ml*min": "mg/mL/min", "mg*min/ml": "mg.min/mL",
     "°c": "Cel", "℃": "Cel", "ºc": "Cel", "°f": "[degF]", "℉": "[degF]", "celsius": "Cel",
+    "fahrenheit": "[degF]", "degreesfahrenheit": "[degF]", "degreesf": "[degF]", "degreescelsius": "Cel",
+    "degreesc": "Cel", "degreescentigrade": "Cel", "centigrade": "Cel",
     "/minute": "/min", "/min": "/min", "breaths/min": "/min", "breaths/minute": "/min", "beats/minute": "/min",
     "pack-years": "{pack-years}", "pack-year": "{pack-years}", "packyears": "{pack-years}",
     "drinks/day": "{drinks}/d", "drinks/d": "{drinks}/d", "drink/day": "{drinks}/d", "drinks/week": "{drinks}/wk",
@@ -253,7 +257,7 @@ _WORD_TIME_RE = re.compile(
 )
 #: Multiples of a limit in words: "three times the upper limit of normal", "twice the ULN".
 _MULTIPLE_WORDS = {"two": 2, "twice": 2, "three": 3, "thrice": 3, "four": 4, "five": 5, "ten": 10}
-_MULTIPLE_WORD_RE = re.compile(r"\b(two|twice|three|thrice|four|five|ten)\b(?=\s+(?:times\b|x\b|the\b|upper\b))", re.I)
+_MULTIPLE_WORD_RE = re.compile(r"\b(two|twice|three|thrice|four|five|ten)\b(?=\s+(?:times\b|x\b|the\b|upper\b|normal\b|uln\b))", re.I)
 
 
 def _parse_class(text: str) -> Quantity | None:
@@ -417,9 +421,11 @@ def parse_quantity(text: str) -> Quantity | None:
     limit of normal") is one times that limit.
     """
     s = _DEGREE_SPACE_RE.sub(r"°\1", normalize_text(text).strip())
+    s = _DEGREE_WORDS_RE.sub(lambda m: " °" + next(g for g in m.groups() if g).upper(), s)
     if _STAGE_LETTER_RE.search(s):
         return None
-    s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]), s)
+    # "twice normal" says "times" in its word, which the older records' "N times normal" needs.
+    s = _MULTIPLE_WORD_RE.sub(lambda m: str(_MULTIPLE_WORDS[m.group(1).lower()]) + (" times" if m.group(1).lower() in {"twice", "thrice"} else ""), s)
     s = _WORD_TIME_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)

@@ -1129,6 +1129,9 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
         "measure": [
             [_lower(*MEASURE_UNITS)],
             [_lower("°"), _lower("c", "f")],
+            # "38.5 degrees Celsius", "101 degrees F", "100.5 Fahrenheit".
+            [_lower("degrees", "degree"), _lower("c", "f", "celsius", "fahrenheit", "centigrade")],
+            [_lower("celsius", "fahrenheit", "centigrade")],
             # Exposures: "≥ 20 pack-years" (of smoking), "> 2 drinks per day", "≥ 10 cigarettes/day".
             [_lower("pack"), _orth("-", "–", op="?"), _lower("years", "year", "yrs")],
             [_lower("packyears", "pack-years", "pack-year")],
@@ -1229,8 +1232,11 @@ def pattern_limit_values() -> list[Record]:
     # 1.25 times normal", "2.5 x the upper normal"): "normal" alone is a result word, not a limit.
     times = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold")]
     normal = [_lower("the", op="?"), _lower("institutional", op="?"), _lower("upper", op="?"), _lower("normal")]
+    # "twice normal": the multiplier is in the word.
+    twice = [_lower("twice", "thrice")]
     for comparator in pattern_comparators().values():
         records.append(_value("limit multiple", comparator + times + normal))
+        records.append(_value("limit multiple", comparator + twice + normal))
     records.append(_value("limit multiple", times + normal))
     return records
 

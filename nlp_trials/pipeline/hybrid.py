@@ -250,12 +250,15 @@ def plausible_name(text: str, label: str | None = None) -> bool:
 VALUE_TEST_GAP = 3
 
 
-def plausible_value(span: Span, test_offsets: Sequence[tuple[int, int]]) -> bool:
+def plausible_value(
+    span: Span, test_offsets: Sequence[tuple[int, int]], rule_test_offsets: Sequence[tuple[int, int]] | None = None
+) -> bool:
     """True when a model LAB_VALUE is one the value rules would keep (:mod:`.value_rules`): not an age
-    ("Age: 19~45", "Male at the age of ≥ 5"), and, when it is a stage or class ("stage I-III
-    colorectal", "Class II-IVa") or has no digit ("a negative influence"), next to a test entity
-    (``test_offsets``: token offsets of the doc's LAB_TEST entities); without a digit, no
-    abbreviation ("= QT/RR")."""
+    ("Age: 19~45", "Male at the age of ≥ 5"); when it has no digit ("a negative influence"), next
+    to a test (``test_offsets``: token offsets of the LAB_TEST entities and model tests), and
+    no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
+    II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
+    stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
     if is_age(span):
         return False
     doc = span.doc
@@ -266,7 +269,18 @@ def plausible_value(span: Span, test_offsets: Sequence[tuple[int, int]]) -> bool
     # Without a number, an abbreviation is a test or a formula's term ("QTcF = QT/RR"), not a result.
     if not staged and any(sum(ch.isupper() for ch in t.text) >= 2 for t in span):
         return False
-    return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in test_offsets)
+    near = rule_test_offsets if staged and rule_test_offsets is not None else test_offsets
+    return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in near)
+
+
+#: Last words of a model LAB_TEST that is a disease's stage, grade or class ("surgical stage",
+#: "FIGO stage"): the staging systems that are tests are the rules' (value_rules.STAGING_TESTS).
+STAGE_HEADS = frozenset("stage stages grade grades class classes category categories".split())
+
+
+def plausible_test(span: Span) -> bool:
+    """True when a model LAB_TEST is no bare stage, grade or class (:data:`STAGE_HEADS`)."""
+    return span[-1].lower_ not in STAGE_HEADS
 
 
 #: Words of a long form that make it an institution, an instrument, a trial activity or a response
@@ -383,9 +397,11 @@ class TrialsHybrid:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         # The resolver's filters apply to the model's proposals too ("anti-tumor" names no disease).
         proposals = drop_anti_targets([t for t in map(trim_edge_punctuation, proposals) if t is not None])
+        proposals = [s for s in proposals if s.label_ != LAB_TEST or plausible_test(s)]
         if any(s.label_ == LAB_VALUE for s in proposals):
-            tests = [(e.start, e.end) for e in (*doc.ents, *proposals) if e.label_ == LAB_TEST]
-            proposals = [s for s in proposals if s.label_ != LAB_VALUE or plausible_value(s, tests)]
+            rule_tests = [(e.start, e.end) for e in doc.ents if e.label_ == LAB_TEST]
+            tests = rule_tests + [(s.start, s.end) for s in proposals if s.label_ == LAB_TEST]
+            proposals = [s for s in proposals if s.label_ != LAB_VALUE or plausible_value(s, tests, rule_tests)]
         if proposals:
             by_end = {e.end: e.label_ for e in doc.ents}
             proposals = [s for s in proposals if not bracket_after_entity(s, by_end)]

@@ -273,6 +273,10 @@ ISSUE_EXAMPLES = [
     ("Mallampati class III or IV", [("Mallampati", LAB_TEST), ("class III or IV", LAB_VALUE)]),
     # Older records' "times normal" is a multiple of the upper limit of normal.
     ("Creatinine no greater than 1.25 times normal", [("Creatinine", LAB_TEST), ("no greater than 1.25 times normal", LAB_VALUE)]),
+    ("ALT less than twice normal", [("ALT", LAB_TEST), ("less than twice normal", LAB_VALUE)]),
+    # Temperature scales written out.
+    ("body temperature > 38.5 degrees Celsius", [("body temperature", LAB_TEST), ("> 38.5 degrees Celsius", LAB_VALUE)]),
+    ("temperature greater than 100.5 Fahrenheit", [("temperature", LAB_TEST), ("greater than 100.5 Fahrenheit", LAB_VALUE)]),
     # A range with any unit, compound units included.
     ("BMI between 18 and 30 kg/m2", [("BMI", LAB_TEST), ("between 18 and 30 kg/m2", LAB_VALUE)]),
     ("Type B natriuretic peptide (BNP) >150 pg/ml", [("Type B natriuretic peptide", LAB_TEST), ("BNP", LAB_TEST), (">150 pg/ml", LAB_VALUE)]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import pytest
 import spacy
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from nlp_trials.pipeline.hybrid import SPANS_KEY_MODEL, ModelSpans, TrialsHybrid, merge_model_spans
 
@@ -269,3 +269,18 @@ def test_the_merge_drops_implausible_model_values():
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 2, 3, label="LAB_VALUE"), Span(doc, 5, 8, label="LAB_VALUE")]
     doc.ents = [Span(doc, 4, 5, label="DISEASE")]
     assert [e.text for e in TrialsHybrid("h", labels=["DISEASE", "LAB_VALUE"])(doc).ents] == ["Myopia", "> 6 D"]
+
+
+def test_a_stage_is_a_value_only_after_a_test_of_the_rules():
+    from nlp_trials.pipeline.hybrid import plausible_test, plausible_value
+
+    nlp = spacy.blank("en")
+    doc = nlp("FIGO stage III-IV disease")
+    # The model calls "FIGO stage" a test and "III-IV" its value: the rules call it the disease's stage.
+    assert not plausible_test(doc[0:2])
+    assert not plausible_value(doc[2:3], [(0, 2)], [])
+    # After a staging test of the rules ("Child-Pugh class B") the stage stands.
+    doc = Doc(nlp.vocab, words=["Child-Pugh", "class", "B", "or", "C"])
+    assert plausible_value(doc[2:5], [(0, 1)], [(0, 1)])
+    assert not plausible_value(doc[2:5], [(0, 1)], [])
+    assert plausible_test(nlp("CAC score")[0:2])

@@ -41,6 +41,13 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("≥ 38 ° C", {"comparator": ">=", "value": 38.0, "unit": "Cel"}),
         ("> 37.3 ℃", {"comparator": ">", "value": 37.3, "unit": "Cel"}),
         ("> 100.4 °F", {"comparator": ">", "value": 100.4, "unit": "[degF]"}),
+        ("> 38.5 degrees Celsius", {"comparator": ">", "value": 38.5, "unit": "Cel"}),
+        ("above 101 degrees F", {"comparator": ">", "value": 101.0, "unit": "[degF]"}),
+        ("greater than 100.5 Fahrenheit", {"comparator": ">", "value": 100.5, "unit": "[degF]"}),
+        ("> 38 degrees", {"comparator": ">", "value": 38.0, "unit": None}),  # an angle as often
+        # "twice normal" is a multiple of the upper limit like "2 times normal".
+        ("less than twice normal", {"comparator": "<", "value": 2.0, "reference": "ULN"}),
+        ("no more than twice the upper limit of normal", {"comparator": "<=", "value": 2.0, "reference": "ULN"}),
         ("≥ 24 per minute", {"comparator": ">=", "value": 24.0, "unit": "/min"}),
         # The multiple before its comparator word.
         ("three times above the normal upper limit", {"comparator": ">", "value": 3.0, "reference": "ULN"}),
