@@ -80,6 +80,8 @@ _MULTIPLE_COMPARATOR_RE = re.compile(
     r"^\s*(?:[x×X*]|times|-?fold)\s+(?P<cmp>(?:above|over|below|under|(?:higher|greater|lower|less)(?:\s+than)?))\s+(?=(?:the\s+)?(?:institutional\s+)?(?:ULN|LLN|upper|lower|normal)\b)",
     re.I,
 )
+# The plus signs of a dipstick grade after a comparator: "< ++", "≥ +++".
+_PLUS_GRADE_RE = re.compile(r"\s*(\+{1,4})\s*")
 # "38 ° C": the degree sign and its scale written apart.
 _DEGREE_SPACE_RE = re.compile(r"[°º]\s+([CcFf])\b")
 # "38.5 degrees Celsius", "101 degrees F": the scale's sign written out.
@@ -432,6 +434,10 @@ def parse_quantity(text: str) -> Quantity | None:
     comp, rest = _comparator(s)
     if comp is not None:
         rest = _COMPARED_DECIMAL_COMMA_RE.sub(r"\1.\2", rest, count=1)
+        # A dipstick grade as its plus signs ("urine protein < ++"): "++" is "2+".
+        plus = _PLUS_GRADE_RE.fullmatch(rest)
+        if plus:
+            return Quantity(comparator=comp, value=float(len(plus.group(1))), unit="{+}", unit_text=plus.group(1))
     auc = _AUC_RE.search(rest)
     if auc and auc.start() < 3:
         rest = rest[auc.end():]

@@ -1206,6 +1206,9 @@ def pattern_quantity_values() -> list[Record]:
                 records.append(_value("quantity", comparator + number + power))
                 records.append(_value("quantity", comparator + number + power + units["quantity"][2]))
                 records.append(_value("quantity", comparator + number + power + units["quantity"][0]))
+    # A dipstick grade as its plus signs ("urine protein < ++"): a value only next to its test.
+    for comparator in pattern_comparators().values():
+        records.append(_value("amount", comparator + [_orth("+", "++", "+++", "++++")]))
     return records
 
 

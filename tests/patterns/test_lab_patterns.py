@@ -274,6 +274,9 @@ ISSUE_EXAMPLES = [
     # Older records' "times normal" is a multiple of the upper limit of normal.
     ("Creatinine no greater than 1.25 times normal", [("Creatinine", LAB_TEST), ("no greater than 1.25 times normal", LAB_VALUE)]),
     ("ALT less than twice normal", [("ALT", LAB_TEST), ("less than twice normal", LAB_VALUE)]),
+    # A dipstick grade as plus signs, next to its test only.
+    ("Urine protein < ++ .", [("Urine protein", LAB_TEST), ("< ++", LAB_VALUE)]),
+    ("Urine protein<++", [("Urine protein", LAB_TEST), ("<++", LAB_VALUE)]),
     # Temperature scales written out.
     ("body temperature > 38.5 degrees Celsius", [("body temperature", LAB_TEST), ("> 38.5 degrees Celsius", LAB_VALUE)]),
     ("temperature greater than 100.5 Fahrenheit", [("temperature", LAB_TEST), ("greater than 100.5 Fahrenheit", LAB_VALUE)]),

@@ -47,6 +47,9 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("> 38 degrees", {"comparator": ">", "value": 38.0, "unit": None}),  # an angle as often
         # "twice normal" is a multiple of the upper limit like "2 times normal".
         ("less than twice normal", {"comparator": "<", "value": 2.0, "reference": "ULN"}),
+        # A dipstick grade as plus signs after a comparator: "++" is 2+.
+        ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
+        ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
         ("no more than twice the upper limit of normal", {"comparator": "<=", "value": 2.0, "reference": "ULN"}),
         ("≥ 24 per minute", {"comparator": ">=", "value": 24.0, "unit": "/min"}),
         # The multiple before its comparator word.
