@@ -188,8 +188,9 @@ NOT_A_CONDITION_WORDS = frozenset(
     confirmed suspected diagnosed documented included enrolled
     randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
     scheduled planned recovered progressed contraception"""
-    # Words of the text around a condition: "after discussion", "copies/mL".
-    """ discussion copies""".split()
+    # Words of the text around a condition: "after discussion", "copies/mL"; a function that is
+    # tested ("renal function, liver function, and coagulation within 7 days").
+    """ discussion copies coagulation""".split()
 )
 #: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
 #: "See Disease Characteristics").
