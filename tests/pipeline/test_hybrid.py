@@ -109,6 +109,13 @@ def test_a_model_span_must_look_like_a_whole_name(text, ok):
     assert plausible_name(text) is ok
 
 
+def test_a_model_value_is_no_name():
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert plausible_name("at least 10 mm", "LAB_VALUE") and plausible_name("not more than 3 x ULN", "LAB_VALUE")
+    assert not plausible_name("at least 10 mm", "DISEASE") and not plausible_name("< 5 (if", "LAB_VALUE")
+
+
 def test_a_model_disease_never_ends_in_a_treatment_word():
     from nlp_trials.pipeline.hybrid import plausible_name
 
