@@ -68,6 +68,8 @@ _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
     (">_", ">="), ("<_", "<="),
     (">", ">"), ("<", "<"), ("=", "="),
 )
+# "< or = 2", "<or= 8", "less than or = 3": "or equal" half written as a sign.
+_OR_EQUAL_RE = re.compile(r"([<>]|greater|more|less)(?:\s+than)?\s*or\s*=", re.I)
 _WORD_RE = re.compile(r"\b(?:" + "|".join(f"(?P<w{i}>{w})" for i, (w, _) in enumerate(_COMPARATOR_WORDS)) + r")\b", re.I)
 
 # A decimal comma ("1,5 mg/dL", "37,8 °C") is read as a decimal point when a unit follows or the whole
@@ -293,6 +295,9 @@ def _parse_class(text: str) -> Quantity | None:
 def _comparator(text: str) -> tuple[Comparator | None, str]:
     """Leading comparator of ``text`` (symbol or words) and the rest."""
     s = text.lstrip()
+    spelled = _OR_EQUAL_RE.match(s)
+    if spelled:
+        return (">=" if spelled.group(1) in {">", "greater", "more"} else "<="), s[spelled.end():]
     for sym, comp in _COMPARATOR_SYMBOLS:
         if s.startswith(sym):
             return comp, s[len(sym):]

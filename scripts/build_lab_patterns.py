@@ -1030,6 +1030,8 @@ def pattern_comparators() -> dict[str, TokenPattern]:
     return {
         # ">_60": some records type ≥ as ">" and an underscore.
         "symbol": [ESCAPE, SYMBOL, _orth("_", op="?")],
+        # "< or = 2", "<or= 8": "or equal" half written as a sign.
+        "symbol or equal": [_orth("<", ">"), _lower("or"), _orth("=")],
         "than": [
             _lower("no", "not", op="?"), _lower(*greater_less), _lower("than"),
             _lower("or", op="?"), _lower("equal", op="?"), _lower("to", op="?"),

@@ -274,6 +274,8 @@ ISSUE_EXAMPLES = [
     # Older records' "times normal" is a multiple of the upper limit of normal.
     ("Creatinine no greater than 1.25 times normal", [("Creatinine", LAB_TEST), ("no greater than 1.25 times normal", LAB_VALUE)]),
     ("ALT less than twice normal", [("ALT", LAB_TEST), ("less than twice normal", LAB_VALUE)]),
+    ("ECOG performance status < or = 2", [("ECOG performance status", LAB_TEST), ("< or = 2", LAB_VALUE)]),
+    ("bilirubin <or= 1.5 x ULN", [("bilirubin", LAB_TEST), ("<or= 1.5 x ULN", LAB_VALUE)]),
     # A dipstick grade as plus signs, next to its test only.
     ("Urine protein < ++ .", [("Urine protein", LAB_TEST), ("< ++", LAB_VALUE)]),
     ("Urine protein<++", [("Urine protein", LAB_TEST), ("<++", LAB_VALUE)]),

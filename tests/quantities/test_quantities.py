@@ -47,6 +47,11 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("> 38 degrees", {"comparator": ">", "value": 38.0, "unit": None}),  # an angle as often
         # "twice normal" is a multiple of the upper limit like "2 times normal".
         ("less than twice normal", {"comparator": "<", "value": 2.0, "reference": "ULN"}),
+        # "or equal" half written as a sign.
+        ("< or = 2", {"comparator": "<=", "value": 2.0}),
+        ("<or= 8", {"comparator": "<=", "value": 8.0}),
+        ("> or = 1.5 x ULN", {"comparator": ">=", "value": 1.5, "reference": "ULN"}),
+        ("less than or = 3", {"comparator": "<=", "value": 3.0}),
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
