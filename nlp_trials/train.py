@@ -42,8 +42,9 @@ NER_CONFIG = Path(__file__).resolve().parent / "configs" / "ner.cfg"
 GOLD_SCHEMES: tuple[str, ...] = ("chia", "lct", "neurotrialner", "jsonl")
 #: Corpora whose evaluation half (split_of == 1) training must never read.
 HALVED_SCHEMES: frozenset[str] = frozenset({"chia", "lct"})
-#: What the shipped NER learns. DRUG is learnt though the hybrid does not add it (see
-#: nlp_trials.pipeline.hybrid.HYBRID_LABELS): it keeps the model from taking drugs for diseases.
+#: What the shipped NER learns. DRUG and LAB_TEST are learnt though the hybrid adds neither (see
+#: nlp_trials.pipeline.hybrid.HYBRID_LABELS): they keep the model from taking drugs for diseases and
+#: tests for values, and `assemble-hybrid --labels` can still admit them.
 DEFAULT_LABELS: tuple[str, ...] = ("DRUG", "DISEASE", "LAB_VALUE", "LAB_TEST")
 Part = Literal["train", "dev", "eval"]
 
