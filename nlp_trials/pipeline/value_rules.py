@@ -71,6 +71,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    test of the next value (:func:`pressure_after_value`).
 16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
    "nursing mothers"; not "nursing home") (:func:`nursing_as_lactation`).
+17. **A symptom compared with a number is its score**: "Pain > 4 on a visual numerical scale",
+   "Pain (VPS) > 3", "fatigue ≥ 4": a DISEASE candidate of :data:`SCORED_SYMPTOMS` right before a
+   compared number becomes the LAB_TEST of that symptom's score (:func:`scored_symptoms_as_tests`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -324,6 +327,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans))))
+    spans = scored_symptoms_as_tests(spans)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -549,6 +553,36 @@ def join_drug_salts(spans: list[Span]) -> list[Span]:
         return spans
     kept = [s for s in spans if not (s.end - s.start == 1 and s.start in salts)]
     return kept + list(salts.values())
+
+
+#: Symptoms that criteria grade on a numeric scale, with the test their score is.
+SCORED_SYMPTOMS: dict[str, str] = {
+    "pain": "pain score", "fatigue": "fatigue score", "pruritus": "pruritus score", "itch": "pruritus score",
+    "itching": "pruritus score", "dyspnea": "dyspnea score", "dyspnoea": "dyspnea score",
+    "breathlessness": "dyspnea score", "nausea": "nausea score",
+}  # fmt: skip
+
+
+def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
+    """Rule 17: a DISEASE candidate of :data:`SCORED_SYMPTOMS` with a compared number right after it
+    ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the same words, named by
+    the symptom's score ("lab_test:pain score")."""
+    # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
+    times = [(s.start, s.end) for s in spans if s.label_ == DURATION]
+    compared = [
+        s.start for s in spans
+        if s.label_ == LAB_VALUE and s[0].text in COMPARATOR_TOKENS and not any(a < s.end and s.start < b for a, b in times)
+    ]
+    if not compared:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        score = SCORED_SYMPTOMS.get(s.text.lower()) if s.label_ == DISEASE else None
+        if score and any(start >= s.end and _linked(s.doc, s.end, start, max_gap=1) for start in compared):
+            out.append(Span(s.doc, s.start, s.end, label=LAB_TEST, span_id=f"lab_test:{score}"))
+        else:
+            out.append(s)
+    return out
 
 
 def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:

@@ -583,3 +583,27 @@ def test_nursing_after_pregnancy_or_before_mothers_is_breastfeeding(nlp: Languag
     other = next(t for t in reversed(doc) if t.lower_ != "nursing" and not t.lower_.startswith("pregnan"))
     spans.append(Span(doc, other.i, other.i + 1, label="LAB_TEST", span_id="lab_test:x"))
     assert (("nursing", "DISEASE") in [(s.text.lower(), s.label_) for s in apply_value_rules(spans)]) is is_lactation
+
+
+@pytest.mark.parametrize(
+    "text, symptom, value, is_score",
+    [
+        ("Pain > 4 on a visual numerical scale", "Pain", "> 4", True),
+        ("Pain (VPS) > 3", "Pain", "> 3", True),
+        ("fatigue ≥ 4", "fatigue", "≥ 4", True),
+        ("pain > 3 months", "pain", "> 3 months", False),  # how long it lasts
+        ("pain and then > 3", "pain", "> 3", False),  # too far
+    ],
+)
+def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str, symptom: str, value: str, is_score: bool) -> None:
+    doc = nlp(text)
+    spans = [span(doc, symptom, "DISEASE", f"disease:{symptom.lower()}")]
+    if value.endswith("months"):
+        spans += [span(doc, value, "DURATION", "duration:amount"), span(doc, value[:-7], "LAB_VALUE", "lab_value:number")]
+    else:
+        spans.append(span(doc, value, "LAB_VALUE", "lab_value:number"))
+    labels = {(s.text, s.label_) for s in apply_value_rules(spans)}
+    assert ((symptom, "LAB_TEST") in labels) is is_score
+    if is_score:
+        test = next(s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST")
+        assert test.id_ == f"lab_test:{symptom.lower()} score"
