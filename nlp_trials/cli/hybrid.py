@@ -30,7 +30,8 @@ def assemble_hybrid_cli(
     replaces them ("lung cancer" -> "small cell lung cancer"); an added disease takes the qualifiers
     before it ("metastatic"); a model value is added only where the value rules would keep it (no
     age, no stage of no test, a word value next to a test); a model test, when --labels has
-    LAB_TEST, only right next to a value (--paired). The result loads with spacy.load(OUTPUT) and nlp_trials.load(OUTPUT).
+    LAB_TEST, only right next to a value (--paired). The result loads with spacy.load(OUTPUT) and
+    nlp_trials.load(OUTPUT).
 
     Example: nlp-trials assemble-hybrid --ner models/ner_gold/model-best -o models/trials_hybrid
     """

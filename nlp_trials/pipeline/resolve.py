@@ -74,6 +74,9 @@ def drop_receptor_ligands(spans: list[Span]) -> list[Span]:
     ]
 
 
+_DASHES = frozenset({"-", "‐", "–"})
+
+
 def drop_anti_targets(spans: list[Span]) -> list[Span]:
     """Drop DISEASE candidates right after "anti-", or that are "anti-" and one word: the "tumor"
     of "anti-tumor treatments" is what the treatment acts against, not a disease the patient has.
@@ -88,9 +91,6 @@ def drop_anti_targets(spans: list[Span]) -> list[Span]:
             )
         )
     ]
-
-
-_DASHES = frozenset({"-", "‐", "–"})
 
 
 def resolve_spans(spans: Iterable[Span]) -> list[Span]:
