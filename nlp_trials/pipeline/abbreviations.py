@@ -125,7 +125,7 @@ def _candidates(doc: Doc) -> list[tuple[Span, Span]]:
         if end - start > 3:
             # "SF (long form)": the long form is inside, the short form is the word before.
             short, long = doc[bracket.open - 1 : bracket.open], doc[start:end]
-            if span_contains_unbalanced_parentheses(long):
+            if span_contains_unbalanced_parentheses(long) or not looks_abbreviated(short.text):
                 continue
         else:
             short = doc[start:end]
@@ -134,6 +134,15 @@ def _candidates(doc: Doc) -> list[tuple[Span, Span]]:
         if short_form_filter(short):
             candidates.append((long, short))
     return candidates
+
+
+def looks_abbreviated(word: str) -> bool:
+    """Is ``word``, written before a bracket that may spell it out, shaped like a short form: a
+    capital after its first letter, a digit, or at most three characters ("ECOG", "mAb", "T2DM",
+    "Hb")? A word ("pregnant (documented by a positive pregnancy test)", "Cancer (breast
+    carcinoma)") is followed by an aside, whose letters scispaCy's matching finds in order all the
+    same."""
+    return len(word) <= 3 or any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
 
 
 #: Tokens a long form never spans: scispaCy looks back a fixed number of words, which can reach

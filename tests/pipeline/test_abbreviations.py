@@ -171,3 +171,19 @@ def test_only_capitalized_short_forms_with_a_vocabulary_meaning_are_shared(blank
         defined("Kaposi sarcoma (KS)", "KS", "DISEASE", "disease:kaposi sarcoma"),
     ]
     assert [d["short"] for d in record_definitions(docs)] == ["KS"]
+
+
+@pytest.mark.parametrize(
+    "word, abbreviated",
+    [("ECOG", True), ("mAb", True), ("T2DM", True), ("Hb", True), ("pregnant", False), ("Pregnant", False), ("Cancer", False)],
+)
+def test_a_word_before_an_aside_is_no_short_form(word, abbreviated):
+    from nlp_trials.pipeline.abbreviations import looks_abbreviated
+
+    assert looks_abbreviated(word) is abbreviated
+
+
+def test_an_aside_after_a_word_defines_nothing(nlp):
+    doc = nlp("Subject is pregnant (documented by a positive pregnancy test) or is breastfeeding")
+    assert ("pregnant", "DISEASE") in [(e.text, e.label_) for e in doc.ents]
+    assert not doc._.trial_abbreviations
