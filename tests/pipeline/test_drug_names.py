@@ -271,3 +271,12 @@ def test_research_codes_of_oncology_drugs_take_their_inn(nlp, text: str, norm: s
     doc = nlp(f"{text} 100 mg daily")
     (drug,) = [e for e in doc.ents if e.label_ == "DRUG"]
     assert (drug.text, drug._.norm, drug._.kind) == (text, norm, "agent") and drug._.code.startswith("DRUGBANK:")
+
+
+@pytest.mark.parametrize("text", ["treatment with L-thyroxine mono-therapy", "Initiation of L-thyroxine treatment", "L-T4 100 mcg daily"])
+def test_l_thyroxine_is_the_drug_not_the_test(nlp, text: str) -> None:
+    ents = [(e.text, e.label_, e._.norm) for e in nlp(text).ents]
+    assert any(label == "DRUG" and norm == "levothyroxine" for _, label, norm in ents)
+    assert not any(label == "LAB_TEST" for _, label, _ in ents)
+    # The hormone measured stays a test.
+    assert [(e.text, e.label_) for e in nlp("free thyroxine < 10 pmol/L").ents][0] == ("free thyroxine", "LAB_TEST")
