@@ -39,6 +39,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from nlp_trials.pipeline.value_rules import SALT_WORDS
+
 REPO = Path(__file__).resolve().parents[1]
 PATTERNS = REPO / "patterns"
 
@@ -352,7 +354,26 @@ def build_drug_patterns(
     for variant, record in combination_variants(out, stop).items():
         if variant not in out and variant not in curated:
             out[variant] = record
+    salt_ids = salt_form_ids(out)
+    for phrase, concept in salt_ids.items():
+        out[phrase] = {**out[phrase], "id": concept}
     return list(out.values())
+
+
+def salt_form_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Phrase -> id for the names without a DrugBank id whose one salted form has one: the
+    vocabulary lists "medroxyprogesterone" apart, without an id, and gives DB00603 to
+    "medroxyprogesterone acetate"; a trial's "medroxyprogesterone" is that drug."""
+    out = {}
+    for phrase, record in records.items():
+        if "|" in record["id"]:
+            continue
+        # The salt words the pipeline joins to a drug's name (value rule 10).
+        ids = {records[f"{phrase} {salt}"]["id"] for salt in SALT_WORDS if f"{phrase} {salt}" in records}
+        ids = {i for i in ids if "|" in i}
+        if len(ids) == 1:
+            out[phrase] = ids.pop()
+    return out
 
 
 #: How a two-drug product's name joins its parts in the vocabulary ("piperacillin and tazobactam",

@@ -283,6 +283,11 @@ def test_build_script_variants_and_filters() -> None:
     assert {"amoxicillin-clavulanic acid", "amoxicillin/clavulanate", "clavulanate / amoxicillin"} <= set(variants)
     assert {r["id"] for r in variants.values()} == {"drug:amoxicillin and clavulanic acid"}
     assert build.combination_variants(records, frozenset({"amoxicillin and clavulanic acid"})) == {}
+    # A name without an id takes the id of its one salted form ("medroxyprogesterone acetate").
+    salts = {r["pattern"]: r for r in (drug("medroxyprogesterone"), drug("medroxyprogesterone acetate", "DRUGBANK:DB00603"), drug("carboplatin"))}
+    assert build.salt_form_ids(salts) == {"medroxyprogesterone": "drug:medroxyprogesterone acetate|DRUGBANK:DB00603"}
+    salts["medroxyprogesterone sodium"] = drug("medroxyprogesterone sodium", "DRUGBANK:DB99999")
+    assert build.salt_form_ids(salts) == {}  # two salts with ids: which drug is meant is unsaid
     assert build.site_after_morphology("clear cell adenocarcinoma") == []
     assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")
