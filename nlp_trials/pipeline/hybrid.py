@@ -417,6 +417,8 @@ class TrialsHybrid:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         # The resolver's filters apply to the model's proposals too ("anti-tumor" names no disease).
         proposals = drop_anti_targets([t for t in map(trim_edge_punctuation, proposals) if t is not None])
+        if not proposals:
+            return doc
         rule_tests = [(e.start, e.end) for e in doc.ents if e.label_ == LAB_TEST]
         proposals = [s for s in proposals if s.label_ != LAB_TEST or plausible_test(s, [end for _, end in rule_tests])]
         if any(s.label_ == LAB_VALUE for s in proposals):

@@ -567,6 +567,8 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     """Rule 17: a DISEASE candidate of :data:`SCORED_SYMPTOMS` with a compared number right after it
     ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the same words, named by
     the symptom's score ("lab_test:pain score")."""
+    if not any(s.label_ == DISEASE and s.text.lower() in SCORED_SYMPTOMS for s in spans):
+        return spans
     # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
     times = [(s.start, s.end) for s in spans if s.label_ == DURATION]
     compared = [
