@@ -102,6 +102,11 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "×10 9 /L", "x10^9/L", "× 10⁹/L", "*10^9/L", "10e9/L": a power of ten written in every way pages do.
 _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0-9]{1,2})\b\s*(?P<rest>.*)$", re.S)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
+#: A range whose unit is written after both numbers ("150m-550m", "100 mg - 200 mg", "5 g/dL-8 g/dL").
+_REPEATED_UNIT_RANGE_RE = re.compile(
+    r"^\s*(?P<unit>[A-Za-zµμ%°][^\s\d,;()\[\]–~-]*)\s*(?:-|–|—|~|to)\s*(?P<num>" + _NUMBER + r")\s*(?P=unit)(?![A-Za-z])",
+    re.I,
+)
 # "140/90 mmHg", "49/51 mg": numbers joined by slashes, each a part of one value (systolic and
 # diastolic pressure, the amounts of a fixed-dose combination); a unit must follow.
 _PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
@@ -158,6 +163,12 @@ _UNITS: dict[str, str] = {
     "drinks/wk": "{drinks}/wk", "drinks/occasion": "{drinks}/{occasion}",
     "cigarettes/day": "{cigarettes}/d", "cigarette/day": "{cigarettes}/d", "cigs/day": "{cigarettes}/d",
     "cigarettes/d": "{cigarettes}/d",
+    # Lengths and areas of lesions, walks and vessels ("6-minute walk distance 150-550 m", "minimal
+    # luminal area < 4 mm2"); "m2" alone is a body surface area.
+    "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m", "mm2": "mm2", "mm^2": "mm2",
+    "cm2": "cm2", "cm^2": "cm2", "m2": "m2", "m^2": "m2",
+    # Refraction ("myopia > 6 diopters"); a capital "D" after a number is read as one (below).
+    "diopter": "[diop]", "diopters": "[diop]", "dioptre": "[diop]", "dioptres": "[diop]", "dpt": "[diop]",
 }
 #: Parts of a compound dose unit ("mcg/kg/min", "Gy/fraction", "10^6 cells/kg") that the table above
 #: does not list whole: an amount, then denominators.
@@ -466,8 +477,12 @@ def parse_quantity(text: str) -> Quantity | None:
         numbers = (first, *(float(n) for n in re.findall(r"\d+(?:\.\d+)?", joined.group(0))))
         if numbers[:2] not in _FRACTIONS or len(numbers) > 2:
             parts, rest = numbers, rest[joined.end():]
-    sep = None if parts else _RANGE_SEP_RE.match(rest)
-    if sep:
+    repeated = None if parts else _REPEATED_UNIT_RANGE_RE.match(rest)
+    sep = None if parts or repeated else _RANGE_SEP_RE.match(rest)
+    if repeated:
+        low, high = first, to_float(repeated.group("num"))
+        rest = " " + repeated.group("unit") + rest[repeated.end():]
+    elif sep:
         second, after = _number(rest[sep.end():])
         if second is not None:
             low, high, rest = first, second, after
@@ -499,7 +514,8 @@ def parse_quantity(text: str) -> Quantity | None:
             unit_text = None
     if scale_unit is not None:
         unit_text = scale_unit + (unit_text or "")
-    unit, known = normalize_unit(unit_text) if unit_text else (None, True)
+    # A capital "D" is a diopter ("> 6D" of myopia); a day is written "d", "day" or "days".
+    unit, known = ("[diop]", True) if unit_text and unit_text.strip() == "D" else (normalize_unit(unit_text) if unit_text else (None, True))
     if unit is not None and not known and unit_text and not re.search(r"[/%]|\d", unit_text):
         # A plain word after the number ("3 prior lines", "2 times") is not a unit we can vouch for.
         unit, known, unit_text = None, True, None

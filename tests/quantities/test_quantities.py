@@ -52,6 +52,17 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("<or= 8", {"comparator": "<=", "value": 8.0}),
         ("> or = 1.5 x ULN", {"comparator": ">=", "value": 1.5, "reference": "ULN"}),
         ("less than or = 3", {"comparator": "<=", "value": 3.0}),
+        # A range with its unit after both numbers.
+        ("150m-550m", {"comparator": "between", "low": 150.0, "high": 550.0, "unit": "m"}),
+        ("5 g/dL-8 g/dL", {"comparator": "between", "low": 5.0, "high": 8.0, "unit": "g/dL"}),
+        ("1.5cm to 3cm", {"comparator": "between", "low": 1.5, "high": 3.0, "unit": "cm"}),
+        # Lengths, areas and diopters; a capital D after a number is no day.
+        ("150-550 m", {"comparator": "between", "low": 150.0, "high": 550.0, "unit": "m"}),
+        ("<4mm2", {"comparator": "<", "value": 4.0, "unit": "mm2"}),
+        ("> 30.5 mm²", {"comparator": ">", "value": 30.5, "unit": "mm2"}),
+        ("> 6D", {"comparator": ">", "value": 6.0, "unit": "[diop]"}),
+        ("greater than 6 diopters", {"comparator": ">", "value": 6.0, "unit": "[diop]"}),
+        ("≤ 7 d", {"comparator": "<=", "value": 7.0, "unit": "d"}),
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
@@ -79,6 +90,7 @@ def test_lab_values(text, expected):
         ("1000 mg/m²", {"value": 1000.0, "unit": "mg/m2", "basis": "m2"}),
         ("75mg/m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}),
         ("250mg", {"value": 250.0, "unit": "mg", "basis": "flat"}),
+        ("100 mg - 200 mg", {"comparator": "between", "low": 100.0, "high": 200.0, "unit": "mg", "basis": "flat"}),
         ("200-300mg", {"comparator": "between", "low": 200.0, "high": 300.0, "unit": "mg", "basis": "flat"}),
         ("40-60mg", {"low": 40.0, "high": 60.0, "unit": "mg"}),
         ("AUC 5", {"value": 5.0, "basis": "auc"}),
