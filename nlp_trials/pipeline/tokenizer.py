@@ -383,6 +383,11 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # "ALT(SGPT)". Two letters before it, so "PD-(L)1" and "10(9)/L" keep their own rules, and
         # not inside a word ("nucleos(t)ide", "tumo(u)r": letters in brackets, then more letters).
         _after(r"\(", f"[{a}][{a}]") + f"(?![{a}]{{1,3}}\\)[{a}])",
+        # A bracket glued after the punctuation that ended a sentence or item opens an aside:
+        # "disorder NOS.(MADRS more than 20)" -> NOS. ( MADRS; "below;[see" -> below ; [ see (a
+        # period may end an abbreviation and stays).
+        _after(r"[,;:]", "[A-Za-z0-9]") + r"(?=[(\[])",
+        _after(r"[(\[]", "[.,;:]"),
         # A bracketed letter glued to a number, its opening bracket already peeled: "(D)100 mg/m2"
         # (an arm's letter before its dose) -> ( D ) 100. Only when the letters start the rest of
         # the token, so "PD-(L)1" stays whole.

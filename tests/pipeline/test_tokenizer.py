@@ -253,6 +253,10 @@ PUNCTUATION_CASES = [
     ("(D)100mg", ["(", "D", ")", "100", "mg"]),
     ("disease(ESRD)/CKD", ["disease", "(", "ESRD", ")", "/", "CKD"]),
     ("fraction(EF)<40%", ["fraction", "(", "EF", ")", "<", "40", "%"]),
+    # A bracket glued after an item's closing punctuation opens an aside too.
+    ("NOS.(MADRS", ["NOS.", "(", "MADRS"]),
+    ("below;[see", ["below", ";", "[", "see"]),
+    ("1,(2)", ["1", ",", "(", "2", ")"]),
     # A sentence's period after a unit that ends in a capital.
     ("9 g/dL.", ["9", "g", "/", "dL", "."]),
     ("10^9/L.", ["10", "^", "9", "/", "L", "."]),
