@@ -39,6 +39,11 @@ Merge policy (:func:`merge_model_spans`), in full:
    threshold is on. A model test that ends in a stage, grade or class word is dropped
    (:func:`plausible_test`: "FIGO stage" is the disease's).
 
+9. A LAB_VALUE the model added with no test right before it (``name_value_tests``) takes the words
+   before it as its test, as a rule threshold does (:func:`nlp_trials.pipeline.test_heads.infer_tests`:
+   "(MADRS more than 20 point)", "walking distance 150m-550m"), so that the value is a threshold on
+   something rather than a number alone.
+
 Steps 2-4 and 8 were chosen on the dev parts of the training data (``nlp_trials.train.training_part``),
 not on the held-apart halves the README's Results table reports.
 
@@ -60,7 +65,8 @@ from .abbreviations import BRACKETS, ESCAPE
 from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
-from .value_rules import CLASS_WORDS, is_age
+from .test_heads import infer_tests
+from .value_rules import CLASS_WORDS, has_test_before, is_age
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
@@ -257,6 +263,11 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     )
 
 
+#: A calendar date ("AMENDMENT 9/19/96", "01.03.2020"): when something happened, no threshold.
+_DATE_RE = re.compile(r"\b\d{1,2}([/.])\d{1,2}\1(?:19|20)?\d{2}\b")
+#: A count of events or a size in two dimensions, not a threshold: "≥ 2 times within 1 week"
+#: (transfusions), "At least 6 x 5 μm slides". "1.5 x 10^9/L" and "3 times ULN" are thresholds.
+_COUNT_RE = re.compile(r"\b(?:times|x)\s*$|\d\s*[x×]\s*(?!10\b)\d", re.I)
 #: Most tokens between a model value that needs a test and a test entity.
 VALUE_TEST_GAP = 3
 
@@ -270,7 +281,7 @@ def plausible_value(
     no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
     II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
-    if is_age(span):
+    if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text):
         return False
     doc = span.doc
     before = [t for t in doc[max(0, span.start - 2) : span.start] if not t.is_punct]
@@ -377,6 +388,40 @@ def brackets_balanced(text: str) -> bool:
     return not stack
 
 
+#: One-word heads that name no measurement on their own: a scale's range ("(range 0-42) ≥ 16"), a
+#: verb ("walk at least 2 blocks"), a bare statistic ("max < 70"). Longer heads that end in them
+#: stay ("Mayo score of 6-12", "IOL dioptre range").
+GENERIC_HEADS: frozenset[str] = frozenset(
+    """score scores scale scales range ranges standard standards number numbers max min maximum
+    minimum mean average total value values result results test tests walk area size count stool""".split()
+)
+
+
+def tests_for_added_values(ents: Sequence[Span], rule_keys: Iterable[tuple[int, int, str]]) -> list[Span]:
+    """Inferred LAB_TEST spans for the LAB_VALUE entities of ``ents`` not among ``rule_keys`` (the
+    model's) that no test ends right before (step 9 of the merge policy).
+
+    A stage, grade or class ("greater than grade 1") is a disease's, not a test's, as in the value
+    rules; a one-word head of :data:`GENERIC_HEADS` names nothing.
+    """
+    rules = set(rule_keys)
+    test_ends = [e.end for e in ents if e.label_ == LAB_TEST]
+    orphans = [
+        e for e in ents
+        if e.label_ == LAB_VALUE and (e.start, e.end, e.label_) not in rules and not has_test_before(e, test_ends) and not _staged(e)
+    ]
+    if not orphans:
+        return []
+    return [t for t in infer_tests(orphans[0].doc, orphans, ents) if not (len(t) == 1 and t[0].lower_ in GENERIC_HEADS)]
+
+
+def _staged(span: Span) -> bool:
+    """Does ``span`` hold or follow a stage, grade or class word ("greater than grade 1", "Class II")?"""
+    before = [t for t in span.doc[max(0, span.start - 2) : span.start] if not t.is_punct]
+    words = CLASS_WORDS | STAGE_HEADS
+    return any(t.lower_ in words for t in span) or bool(before and before[-1].lower_ in words)
+
+
 class ModelSpans:
     """Pipeline component: move the ``ner`` component's ``doc.ents`` to ``doc.spans[spans_key]``."""
 
@@ -403,6 +448,7 @@ class TrialsHybrid:
         min_chars: int = 2,
         paired_labels: Mapping[str, str] | None = PAIRED_LABELS,
         pair_gap: int = PAIR_GAP,
+        name_value_tests: bool = True,
     ) -> None:
         register_extensions()
         self.name = name
@@ -412,6 +458,7 @@ class TrialsHybrid:
         self.min_chars = min_chars
         self.paired_labels = dict(paired_labels or {})
         self.pair_gap = pair_gap
+        self.name_value_tests = name_value_tests
 
     def __call__(self, doc: Doc) -> Doc:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
@@ -444,5 +491,7 @@ class TrialsHybrid:
             # Rule spans kept are the same Span objects (their parsed values live in doc.user_data by
             # offsets); the resolver already widened them, so widening again moves only model spans.
             ents = [current.get(key) or Span(doc, key[0], key[1], label=key[2]) for key in merged]
-            doc.ents = widen_with_qualifiers(ents)
+            if self.name_value_tests:
+                ents += tests_for_added_values(ents, current)
+            doc.ents = widen_with_qualifiers(sorted(ents, key=lambda e: e.start))
         return doc

@@ -73,6 +73,7 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     therapy treatment chemotherapy radiation irradiation radiotherapy modality
     start free rest bed apart extends extend encompass encompasses demonstrate
     demonstrates neutralize postoperative preoperative
+    randomization randomisation enrollment enrolment registration entry
     """.split()
 )  # fmt: skip
 #: Measurement nouns, stop words alone ("the level > 5" names nothing), that end a name after a

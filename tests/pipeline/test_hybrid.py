@@ -255,6 +255,11 @@ def test_a_paired_label_is_added_only_next_to_its_partner():
         ("abnormal renal clearance", "abnormal", "renal clearance", True),
         ("Urine protein < ++", "< ++", "Urine protein", True),
         ("QTcF = QT/RR", "= QT/RR", "QTcF", False),  # a formula's term
+        ("AMENDMENT 9/19/96 :", "9/19/96", None, False),  # a date
+        ("transfusion ( ≥ 2 times within 1 week )", "≥ 2 times", None, False),  # a count of events
+        ("At least 6 x 5 μm slides", "At least 6 x 5 μm", None, False),  # a size
+        ("ANC ≥ 1.5 x 10 9 /L", "≥ 1.5 x 10 9 /L", "ANC", True),
+        ("ALT ≤ 3 times ULN", "≤ 3 times ULN", "ALT", True),
     ],
 )
 def test_a_model_value_is_one_the_value_rules_would_keep(text, value, test, kept):
@@ -292,3 +297,29 @@ def test_a_stage_is_a_value_only_after_a_test_of_the_rules():
     assert plausible_value(doc[2:5], [(0, 1)], [(0, 1)])
     assert not plausible_value(doc[2:5], [(0, 1)], [])
     assert plausible_test(nlp("CAC score")[0:2])
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "test"),
+    [
+        # A model value with no test before it takes the words before it, as a rule threshold does.
+        ("disorder ( MADRS more than 20 point )", "more than 20 point", "MADRS"),
+        ("At baseline, walking distance 150m-550m .", "150m-550m", "walking distance"),
+        # Not for a grade (a disease's), nor a head that names nothing alone.
+        ("preexisting dysfunction greater than grade 1", "greater than grade 1", None),
+        ("HSS7 score ( range 0-21 )", "0-21", None),
+    ],
+)
+def test_a_model_value_without_a_test_takes_the_words_before_it(text, value, test):
+    nlp = spacy.blank("en")
+    doc = nlp(text)
+    start = text.index(value)
+    model_value = doc.char_span(start, start + len(value))
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, model_value.start, model_value.end, label="LAB_VALUE")]
+    ents = TrialsHybrid("h")(doc).ents
+    assert [(e.text, e.label_) for e in ents if e.label_ == "LAB_TEST"] == ([] if test is None else [(test, "LAB_TEST")])
+    if test is not None:
+        assert [e.id_ for e in ents if e.label_ == "LAB_TEST"] == [f"lab_test:{test.lower()}"]
+        # Switched off, the value stands alone.
+        doc.ents = []
+        assert [e.label_ for e in TrialsHybrid("h", name_value_tests=False)(doc).ents] == ["LAB_VALUE"]
