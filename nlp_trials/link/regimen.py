@@ -13,8 +13,12 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    a cycle count, every other drug of the clause that states no frequency or cycle of its own gets
    it too ("Epirubicin 90 mg/m2 iv in combination with Cyclophosphamide 600 mg/m2 iv every 21 days
    for 4 cycles": both every 21 days, 4 cycles; "lapatinib 750 mg daily and paclitaxel ... for 4
-   cycles" keeps lapatinib daily). Days, doses, routes and durations are never shared: "cisplatin
-   on day 1 and fluorouracil on days 1-4" keeps each drug's days, and "X IV over 24 hours" is X's.
+   cycles" keeps lapatinib daily). Days close a plain list the same way: in "cyclophosphamide IV,
+   methotrexate IV, and fluorouracil IV on days 1 and 8" (only routes, commas and "and" between
+   the drugs, only routes and "on" before the days) every drug of the list that states no days,
+   frequency or cycle is given on days 1 and 8. Otherwise days, doses, routes and durations are
+   never shared: "cisplatin on day 1 and fluorouracil on days 1-4" keeps each drug's days, and
+   "X IV over 24 hours" is X's.
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
@@ -144,13 +148,56 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             leading.append(mod)
     last = drugs[-1]
     own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
+    listed = _listed_with_last(text, drugs, mods)
     for mod in mods:
         kind = modifier_kind(mod)
-        if kind in COMBINATION_KINDS and mod.start >= last.end and mod in links.by_drug.get(last.key, []):
+        if mod.start < last.end or mod not in links.by_drug.get(last.key, []):
+            continue
+        if kind in COMBINATION_KINDS:
             for drug in drugs[:-1]:
                 if kind not in own[drug.key] and not own[drug.key] & {"frequency", "cycle"}:
                     links.add(drug, mod)
+        elif kind == "days" and _days_close_list(text, last, mod, mods):
+            for drug in listed:
+                if not own[drug.key] & {"days", "frequency", "cycle"}:
+                    links.add(drug, mod)
     return leading
+
+
+#: What may stand between two drugs of a list once their routes are taken out ("cyclophosphamide
+#: IV, methotrexate IV, and fluorouracil IV").
+_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&)\s*)?$", re.I)
+#: What may stand between a list's last drug (and its routes) and the days that close the list.
+_DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
+
+
+def _strip_routes(text: str, start: int, end: int, mods: list[Entity]) -> str:
+    """``text[start:end]`` without the ROUTE entities inside it."""
+    parts, pos = [], start
+    for m in mods:
+        if m.label == "ROUTE" and start <= m.start and m.end <= end:
+            parts.append(text[pos : m.start])
+            pos = m.end
+    parts.append(text[pos:end])
+    return "".join(parts)
+
+
+def _listed_with_last(text: str, drugs: list[Entity], mods: list[Entity]) -> list[Entity]:
+    """The drugs before the clause's last one that a plain list joins to it, only routes and "," or
+    "and" between them ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV on days 1 and
+    8": the first two)."""
+    listed: list[Entity] = []
+    for left, right in zip(reversed(drugs[:-1]), reversed(drugs[1:])):
+        if not _LIST_JOIN_RE.match(_strip_routes(text, left.end, right.start, mods)):
+            break
+        listed.append(left)
+    return listed
+
+
+def _days_close_list(text: str, last: Entity, days: Entity, mods: list[Entity]) -> bool:
+    """Do the ``days`` follow the list's last drug with only its routes and "on" between ("...
+    and fluorouracil IV on days 1 and 8")? Then they are the whole list's, as written."""
+    return bool(_DAYS_LEAD_RE.match(_strip_routes(text, last.end, days.start, mods)))
 
 
 def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:

@@ -274,3 +274,22 @@ def test_a_radiation_dose_is_never_a_drugs():
         ("weekly", "FREQUENCY", "qw"), ("paclitaxel", "DRUG"), ("50 mg/m2", "DOSE", None, {"value": 50.0, "unit": "mg/m2"}),
     )
     assert pairs(text, e) == {("paclitaxel", "HAS_FREQUENCY", "weekly"), ("paclitaxel", "HAS_DOSE", "50 mg/m2")}
+
+
+def test_days_that_close_a_plain_list_of_drugs_are_every_listed_drugs():
+    text = "Patients receive cyclophosphamide IV, methotrexate IV, and fluorouracil IV on days 1 and 8. Treatment repeats every 28 days."
+    e = ents(
+        text, ("cyclophosphamide", "DRUG"), ("IV", "ROUTE", "intravenous"), ("methotrexate", "DRUG"), ("IV", "ROUTE", "intravenous"),
+        ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1 and 8", "SCHEDULE", "days"),
+    )
+    got = pairs(text, e)
+    for drug in ("cyclophosphamide", "methotrexate", "fluorouracil"):
+        assert (drug, "HAS_SCHEDULE", "on days 1 and 8") in got
+    # A drug with its own frequency, or a list joined by more than routes, keeps to itself.
+    text = "oral capecitabine twice daily and oxaliplatin IV on day 1"
+    e = ents(text, ("oral", "ROUTE", "oral"), ("capecitabine", "DRUG"), ("twice daily", "FREQUENCY", "bid"), ("oxaliplatin", "DRUG"),
+             ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"))
+    assert ("capecitabine", "HAS_SCHEDULE", "on day 1") not in pairs(text, e)
+    text = "cisplatin 75 mg/m2 and fluorouracil IV on days 1-4"
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-4", "SCHEDULE", "days"))
+    assert ("cisplatin", "HAS_SCHEDULE", "on days 1-4") not in pairs(text, e)
