@@ -354,8 +354,8 @@ def build_drug_patterns(
     for variant, record in combination_variants(out, stop).items():
         if variant not in out and variant not in curated:
             out[variant] = record
-    salt_ids = salt_form_ids(out)
-    for phrase, concept in salt_ids.items():
+    borrowed = {**salt_form_ids(out), **base_form_ids(out), **antibody_conjugate_ids(out)}
+    for phrase, concept in borrowed.items():
         out[phrase] = {**out[phrase], "id": concept}
     return list(out.values())
 
@@ -374,6 +374,38 @@ def salt_form_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]:
         if len(ids) == 1:
             out[phrase] = ids.pop()
     return out
+
+
+def base_form_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Phrase -> id for the salted names without a DrugBank id whose base name has one: the
+    vocabulary gives "imatinib mesylate" and "atazanavir sulfate" no id of their own, while the
+    pipeline joins a salt to its drug (value rule 10), so a trial's "imatinib mesylate" is imatinib."""
+    out = {}
+    for phrase, record in records.items():
+        words = phrase.split()
+        if "|" in record["id"] or len(words) < 2 or words[-1] not in SALT_WORDS:
+            continue
+        base = records.get(" ".join(words[:-1]))
+        if base is not None and "|" in base["id"]:
+            out[phrase] = base["id"]
+    return out
+
+
+def antibody_conjugate_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Phrase -> id for the antibody names (-mab) without a DrugBank id whose one two-word form has
+    one: the vocabulary lists the marketed conjugate ("gemtuzumab ozogamicin", "ibritumomab
+    tiuxetan", "certolizumab pegol") and leaves the bare antibody without an id, though trials
+    write it for the product."""
+    forms: dict[str, set[str]] = {}
+    for phrase, record in records.items():
+        words = phrase.split()
+        if len(words) == 2 and words[0].endswith("mab") and "|" in record["id"]:
+            forms.setdefault(words[0], set()).add(record["id"])
+    return {
+        phrase: next(iter(forms[phrase]))
+        for phrase, record in records.items()
+        if "|" not in record["id"] and len(forms.get(phrase, ())) == 1
+    }
 
 
 #: How a two-drug product's name joins its parts in the vocabulary ("piperacillin and tazobactam",

@@ -288,6 +288,13 @@ def test_build_script_variants_and_filters() -> None:
     assert build.salt_form_ids(salts) == {"medroxyprogesterone": "drug:medroxyprogesterone acetate|DRUGBANK:DB00603"}
     salts["medroxyprogesterone sodium"] = drug("medroxyprogesterone sodium", "DRUGBANK:DB99999")
     assert build.salt_form_ids(salts) == {}  # two salts with ids: which drug is meant is unsaid
+    # A salted name without an id takes its base name's ("imatinib mesylate" is imatinib).
+    bases = {r["pattern"]: r for r in (drug("imatinib", "DRUGBANK:DB00619"), drug("imatinib mesylate"), drug("foo salt"))}
+    assert build.base_form_ids(bases) == {"imatinib mesylate": "drug:imatinib|DRUGBANK:DB00619"}
+    # A bare antibody without an id takes its one marketed form's ("ibritumomab tiuxetan").
+    mabs = {r["pattern"]: r for r in (drug("ibritumomab"), drug("ibritumomab tiuxetan", "DRUGBANK:DB00078"), drug("fooximab"),
+                                      drug("fooximab a", "DRUGBANK:DB1"), drug("fooximab b", "DRUGBANK:DB2"))}
+    assert build.antibody_conjugate_ids(mabs) == {"ibritumomab": "drug:ibritumomab tiuxetan|DRUGBANK:DB00078"}
     assert build.site_after_morphology("clear cell adenocarcinoma") == []
     assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")
