@@ -469,6 +469,9 @@ class TrialsHybrid:
         rule_tests = [(e.start, e.end) for e in doc.ents if e.label_ == LAB_TEST]
         proposals = [s for s in proposals if s.label_ != LAB_TEST or plausible_test(s, [end for _, end in rule_tests])]
         if any(s.label_ == LAB_VALUE for s in proposals):
+            # The model's tests vouch for its word values even when they are not added themselves
+            # (the value then gets the rules' inferred test, step 9): counting only admitted tests
+            # lowered LAB_VALUE F1 on the Chia dev part from 0.797 to 0.790.
             tests = rule_tests + [(s.start, s.end) for s in proposals if s.label_ == LAB_TEST]
             proposals = [s for s in proposals if s.label_ != LAB_VALUE or plausible_value(s, tests, rule_tests)]
         if proposals:
