@@ -354,7 +354,7 @@ def build_drug_patterns(
     for variant, record in combination_variants(out, stop).items():
         if variant not in out and variant not in curated:
             out[variant] = record
-    borrowed = {**salt_form_ids(out), **base_form_ids(out), **antibody_conjugate_ids(out)}
+    borrowed = {**salt_form_ids(out), **base_form_ids(out), **antibody_conjugate_ids(out), **qualified_product_ids(out)}
     for phrase, concept in borrowed.items():
         out[phrase] = {**out[phrase], "id": concept}
     return list(out.values())
@@ -406,6 +406,29 @@ def antibody_conjugate_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]
         for phrase, record in records.items()
         if "|" not in record["id"] and len(forms.get(phrase, ())) == 1
     }
+
+
+_QUALIFIED_NAME = re.compile(r"^(?P<name>.*?)\s*\((?P<aside>[^()]*)\)$")
+
+
+def qualified_product_ids(records: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Phrase -> id for the names of the package's product concepts that have no DrugBank id and
+    qualify an ingredient that has one: "taxol" is "paclitaxel (with polyoxyethylated castor oil)",
+    "abraxane" "paclitaxel (with albumin)", "campath" "alemtuzumab (chronic lymphocytic leukemia)",
+    "vitamin e (alpha-tocopherol)": they are that ingredient, by its name and id."""
+    out = {}
+    for phrase, record in records.items():
+        if "|" in record["id"]:
+            continue
+        match = _QUALIFIED_NAME.match(record["id"].split(":", 1)[1])
+        if match is None:
+            continue
+        for part in (match.group("name"), match.group("aside")):
+            target = records.get(part)
+            if target is not None and "|" in target["id"]:
+                out[phrase] = target["id"]
+                break
+    return out
 
 
 #: How a two-drug product's name joins its parts in the vocabulary ("piperacillin and tazobactam",

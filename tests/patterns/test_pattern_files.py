@@ -295,6 +295,13 @@ def test_build_script_variants_and_filters() -> None:
     mabs = {r["pattern"]: r for r in (drug("ibritumomab"), drug("ibritumomab tiuxetan", "DRUGBANK:DB00078"), drug("fooximab"),
                                       drug("fooximab a", "DRUGBANK:DB1"), drug("fooximab b", "DRUGBANK:DB2"))}
     assert build.antibody_conjugate_ids(mabs) == {"ibritumomab": "drug:ibritumomab tiuxetan|DRUGBANK:DB00078"}
+    # A product concept without an id that qualifies an ingredient is that ingredient ("taxol").
+    products = {r["pattern"]: r for r in (drug("paclitaxel", "DRUGBANK:DB01229"), drug("paclitaxel (with polyoxyethylated castor oil)"))}
+    products["taxol"] = {**products["paclitaxel (with polyoxyethylated castor oil)"], "pattern": "taxol"}
+    products["foo (bar)"] = drug("foo (bar)")
+    assert build.qualified_product_ids(products) == {
+        "paclitaxel (with polyoxyethylated castor oil)": "drug:paclitaxel|DRUGBANK:DB01229", "taxol": "drug:paclitaxel|DRUGBANK:DB01229",
+    }
     assert build.site_after_morphology("clear cell adenocarcinoma") == []
     assert build.site_after_morphology("mucinous lung adenocarcinoma") == []
     assert build.is_inverted_heading("alcohol, butyl")
