@@ -8,7 +8,7 @@ Attachment policy (:func:`link_values`), inside one clause (:mod:`.boundaries`):
 2. A value with no test of its own right after another value ("≤ 2.5×ULN (<5 X ULN if liver
    metastases are present)", "Hb ≥ 9 g/dL or 5.6 mmol/L") is a variant of it: same tests.
 3. A value written before its test ("Positive HIV antibody test", "≥ 2+ of urine protein") takes the
-   test right after it.
+   test right after it, unless that test's own value follows it at once ("< 4 mm2 plaque burden > 70%").
 4. A value only for some patients says so after it ("(<5 X ULN if liver metastases are present)",
    "≤ 5×ULN for patients with bone metastases") or before its tests ("for patients with liver
    metastasis, AST and ALT < 5×ULN"): the qualifier, and the DISEASE tagged in it (APPLIES_WHEN).
@@ -80,8 +80,9 @@ def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> lis
     return coordinated(text, before, len(before) - 1)
 
 
-def _test_after(text: str, tests: list[Entity], value: Entity) -> list[Entity]:
-    """Rule 3: the test (with its list) right after a value written first."""
+def _test_after(text: str, tests: list[Entity], value: Entity, values: list[Entity] = ()) -> list[Entity]:  # type: ignore[assignment]
+    """Rule 3: the test (with its list) right after a value written first, unless the test's own
+    value follows it at once ("MLA < 4 mm2 plaque burden > 70%": "plaque burden" is the 70%'s)."""
     after = [t for t in tests if t.start >= value.end]
     if not after or not _VALUE_FIRST_GAP_RE.match(text[value.end:after[0].start]):
         return []
@@ -90,7 +91,14 @@ def _test_after(text: str, tests: list[Entity], value: Entity) -> list[Entity]:
         if not re.match(r"^[\s,/()]*$", text[group[-1].end:t.start]):
             break
         group.append(t)
+    later = [v for v in values if v.start >= group[-1].end]
+    if later and _OWN_VALUE_GAP_RE.match(text[group[-1].end:later[0].start]):
+        return []
     return group
+
+
+#: Between a test and the value that is its own: nothing, a colon or an equals sign.
+_OWN_VALUE_GAP_RE = re.compile(r"^\s*[:=]?\s*$")
 
 
 def _suffix_qualifier(text: str, value: Entity) -> tuple[str, int, int] | None:
@@ -146,7 +154,7 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
             found = previous.tests
             variant_of = previous.value
         else:
-            found = tuple(_test_after(text, tests, value))
+            found = tuple(_test_after(text, tests, value, values))
         suffix = _suffix_qualifier(text, value)
         if suffix is not None:
             qualifier = suffix

@@ -94,6 +94,10 @@ def test_value_written_before_its_test():
     text = "Positive HIV antibody test"
     e = espans(text, ("Positive", "LAB_VALUE"), ("HIV antibody test", "LAB_TEST"))
     assert pairs(text, e, "HAS_VALUE") == {("HIV antibody test", "Positive")}
+    # Not when the test's own value follows it at once.
+    text = "MLA <4mm2 plaque burden>70%"
+    e = espans(text, ("<4mm2", "LAB_VALUE"), ("plaque burden", "LAB_TEST"), (">70%", "LAB_VALUE"))
+    assert pairs(text, e, "HAS_VALUE") == {("plaque burden", ">70%")}
 
 
 def test_sex_specific_bounds_are_qualified():
