@@ -37,6 +37,8 @@ class Errors:
     E110 = "component {component!r}, pattern {index}: {detail}; a pattern is {{'label': str, 'pattern': a phrase (string) or a spaCy token pattern (list of objects), 'id': optional str}}"
     E111 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (rules.msgpack)"
     E112 = "component {component!r}: phrase_matcher_attr {value!r} is not allowed; allowed values are LOWER and ORTH"
+    # E113: the trials_ellipsis component (nlp_trials.pipeline.ellipsis)
+    E113 = "component {component!r}: its lexicon {value!r} is not a trials_ruler of this pipeline; the pipeline's components are {allowed}"
     # E200-E229: gold corpora (nlp_trials.gold) and the span/relation scorer (nlp_trials.evaluation).
     # E200-E210 and E217 are reported as GoldWarning records (the line or document is skipped, the
     # read goes on); the others are raised.

@@ -14,6 +14,7 @@ from spacy.language import Language
 from ..labels import SPANS_KEY_CONTEXT, SPANS_KEY_ENTITIES
 from .abbreviations import ABBREVIATION_LABELS, TrialsAbbreviations
 from .context import TrialsContext
+from .ellipsis import TrialsEllipsis
 from .hybrid import EXTEND_LABELS, HYBRID_LABELS, PAIR_GAP, PAIRED_LABELS, SPANS_KEY_MODEL, ModelSpans, TrialsHybrid
 from .linker import TrialsLinker
 from .resolve import TrialsResolver
@@ -68,6 +69,17 @@ def make_trials_value_rules(nlp: Language, name: str, spans_key: StrictStr) -> V
 def make_trials_abbreviations(nlp: Language, name: str, spans_key: StrictStr, labels: list[StrictStr]) -> TrialsAbbreviations:
     """Short forms defined in the text take their long form's label and id everywhere (see :mod:`.abbreviations`)."""
     return TrialsAbbreviations(name, spans_key=spans_key, labels=labels)
+
+
+@Language.factory(
+    "trials_ellipsis",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"spans_key": SPANS_KEY_ENTITIES, "lexicon": "trials_lexicon", "labels": ["DISEASE"]},
+)
+def make_trials_ellipsis(nlp: Language, name: str, spans_key: StrictStr, lexicon: StrictStr, labels: list[StrictStr]) -> TrialsEllipsis:
+    """Conjuncts that share a disease's head ("breast or ovarian cancer") become candidates, checked against ``lexicon``'s phrases (see :mod:`.ellipsis`)."""
+    return TrialsEllipsis(nlp, name, spans_key=spans_key, lexicon=lexicon, labels=labels)
 
 
 @Language.factory(

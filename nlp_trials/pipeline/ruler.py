@@ -15,7 +15,7 @@ and id, deduplicated and sorted, added to what is already there. Two things diff
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +216,16 @@ class TrialsRuler:
                     keys.append(key)
         if keywords:
             self._phrase_matcher.add(_PHRASE_KEY, keywords)
+
+    def phrase_id(self, tokens: Sequence[str], label: str) -> str | None:
+        """The id of the phrase of these tokens (as ``phrase_matcher_attr`` reads them, lower-cased
+        for ``LOWER``) with ``label``, or None when no phrase of that label has them: how
+        :mod:`.ellipsis` checks that "breast" + "cancer" is a name the vocabulary knows."""
+        for key in self._phrases.get(tuple(tokens), ()):
+            found_label, span_id = self._keys[key]
+            if found_label == label:
+                return span_id
+        return None
 
     def initialize(self, get_examples: Any = None, *, nlp: Language | None = None, patterns: Any = None) -> None:
         """Replace the patterns with ``patterns`` (the config's reader validates them, file and line).
