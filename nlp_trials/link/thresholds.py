@@ -98,7 +98,7 @@ def _test_after(text: str, tests: list[Entity], value: Entity, values: list[Enti
 
 
 #: Between a test and the value that is its own: nothing, a colon or an equals sign.
-_OWN_VALUE_GAP_RE = re.compile(r"^\s*[:=]?\s*$")
+_OWN_VALUE_GAP_RE = re.compile(r"^\s*(?:[:=]\s*)?$")
 
 
 def _suffix_qualifier(text: str, value: Entity) -> tuple[str, int, int] | None:

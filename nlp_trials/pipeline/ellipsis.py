@@ -48,6 +48,8 @@ STOP_WORDS: frozenset[str] = frozenset(
     a an the of with without in on at for to from by as than history prior previous known any all
     other no not patients patient subjects subject who which that is are was were be been has have had
     including include includes except excluding such e.g. i.e. etc either both
+    treated untreated resected excised curatively adequately completely previously histologically
+    cytologically confirmed proven diagnosed
     """.split()
 )  # fmt: skip
 
@@ -60,13 +62,14 @@ GENERIC_HEADS: frozenset[str] = frozenset(
     injuries problem problems complication complications
     """.split()
 )  # fmt: skip
-#: Words of course and severity: a conjunct of these alone ("acute or chronic disease") is a
-#: qualifier of the shared name, not a disease of its own.
+#: Words of course, severity and kind: a conjunct of these alone ("acute or chronic disease",
+#: "medical or psychiatric illness") qualifies the shared name, it names no disease of its own.
 COURSE_WORDS: frozenset[str] = frozenset(
     """
     acute chronic subacute severe mild moderate active inactive significant serious uncontrolled
     controlled unstable stable current past recent known suspected documented clinically major minor
-    symptomatic asymptomatic congenital acquired
+    symptomatic asymptomatic congenital acquired medical surgical underlying concurrent intercurrent
+    comorbid general other
     """.split()
 )  # fmt: skip
 
