@@ -30,6 +30,9 @@ Merge policy (:func:`merge_model_spans`), in full:
    "breast-conserving therapy (BCT)", "American Joint Committee on Cancer (AJCC)", "progressive
    disease (PD)" define a procedure, an institution or a response, whatever the short form looks
    like elsewhere.
+   A model span that holds two rule entities with a coordinator between them ("cardiovascular
+   and cerebrovascular disease", which :mod:`.ellipsis` names as two diseases) widens nothing and
+   is dropped (:func:`joins_entities`): one name without an id would replace two with ids.
 7. An added or widened DISEASE takes the qualifiers right before it, as rule diseases do
    (:func:`nlp_trials.pipeline.qualifiers.widen_with_qualifiers`: "metastatic" + a model's
    "uveal melanoma").
@@ -62,6 +65,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, LAB_TEST, LAB_VALUE
 from .abbreviations import BRACKETS, ESCAPE
+from .ellipsis import JOINERS
 from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
@@ -397,6 +401,16 @@ GENERIC_HEADS: frozenset[str] = frozenset(
 )
 
 
+def joins_entities(span: Span, entities: Sequence[Span]) -> bool:
+    """Does ``span`` hold two of ``entities`` with a coordinator between them ("or", "and", ",", "/")?"""
+    inside = sorted((e for e in entities if span.start <= e.start and e.end <= span.end), key=lambda e: e.start)
+    doc = span.doc
+    return any(
+        any(doc[i].lower_ in JOINERS for i in range(left.end, right.start))
+        for left, right in zip(inside, inside[1:])
+    )
+
+
 def tests_for_added_values(ents: Sequence[Span], rule_keys: Iterable[tuple[int, int, str]]) -> list[Span]:
     """Inferred LAB_TEST spans for the LAB_VALUE entities of ``ents`` not among ``rule_keys`` (the
     model's) that no test ends right before (step 9 of the merge policy).
@@ -477,6 +491,12 @@ class TrialsHybrid:
         if proposals:
             by_end = {e.end: e.label_ for e in doc.ents}
             proposals = [s for s in proposals if not bracket_after_entity(s, by_end)]
+        if proposals:
+            # A model span over a coordination of rule entities ("cardiovascular and cerebrovascular
+            # disease", which the ellipsis step names as two diseases) would widen them into one
+            # name with no id: the rules' reading of the list stands.
+            rule_ents = [e for e in doc.ents if e.label_ in self.extend_labels]
+            proposals = [s for s in proposals if s.label_ not in self.extend_labels or not joins_entities(s, rule_ents)]
         not_conditions = {d["short_text"] for d in doc._.trial_abbreviations if long_form_names_no_condition(d["long_text"])}
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]

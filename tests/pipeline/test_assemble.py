@@ -21,6 +21,7 @@ def test_pipeline_components_and_no_analysis_problems(nlp):
         "trials_measures",
         "trials_value_rules",
         "trials_abbreviations",
+        "trials_ellipsis",
         "trials_resolver",
         "trials_context",
         "trials_linker",

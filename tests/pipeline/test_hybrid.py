@@ -323,3 +323,16 @@ def test_a_model_value_without_a_test_takes_the_words_before_it(text, value, tes
         # Switched off, the value stands alone.
         doc.ents = []
         assert [e.label_ for e in TrialsHybrid("h", name_value_tests=False)(doc).ents] == ["LAB_VALUE"]
+
+
+def test_a_model_span_over_a_coordination_of_rule_diseases_widens_nothing():
+    nlp = spacy.blank("en")
+    doc = nlp("cardiovascular and cerebrovascular disease history")
+    doc.ents = [Span(doc, 0, 1, label="DISEASE", span_id="disease:cardiovascular disease"), Span(doc, 2, 4, label="DISEASE", span_id="disease:cerebrovascular disease")]
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 4, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["cardiovascular", "cerebrovascular disease"]
+    # One rule disease inside a longer model name is widened as before.
+    doc = nlp("small cell lung cancer")
+    doc.ents = [Span(doc, 2, 4, label="DISEASE", span_id="disease:lung cancer")]
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 4, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["small cell lung cancer"]
