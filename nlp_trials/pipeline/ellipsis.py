@@ -1,4 +1,4 @@
-"""Disease names whose head a coordination leaves out: "breast or ovarian cancer", "hepatitis B or C".
+"""Names whose head a coordination leaves out: "breast or ovarian cancer", "hepatitis B or C".
 
 Criteria join diseases that share a head and write the head once: "History of breast or ovarian
 cancer", "lung, liver or brain metastases", "small cell or non-small cell lung cancer", "basal cell
@@ -15,7 +15,8 @@ after a conjunct before it ("breast" + "cancer"), the head before a conjunct aft
 cancer" gives nothing ("metastatic cancer" is a qualifier's business, :mod:`.qualifiers`). A
 conjunct never takes a token of another candidate of the same label ("HIV or HBV infection": HIV
 is a disease of its own), nor a qualifier word. The new span covers the conjunct's own words only,
-so it overlaps nothing; its id says which disease it names. A conjunct of course or severity
+so it overlaps nothing; its id says which disease it names. Lab tests are read the same way
+("total or direct bilirubin": "total" is total bilirubin, and shares the threshold). A conjunct of course or severity
 words only ("acute or chronic disease") qualifies the shared name, and a generic head after a
 shared first part starts a new name ("metabolic diseases, disorders such as ..."). Pure functions; the component that
 applies them is :class:`TrialsEllipsis`.
@@ -182,27 +183,37 @@ def elided_conjuncts(doc: Doc, candidates: Sequence[Span], lookup: Lookup, label
 
 class TrialsEllipsis:
     """Pipeline component: add :func:`elided_conjuncts` to the candidates in ``doc.spans[spans_key]``,
-    looking completions up in the phrases of the ``lexicon`` ruler component."""
+    looking completions up in the phrases of the ``lexicons`` ruler components (diseases are in the
+    lexicon, lab tests in the measures ruler)."""
 
-    def __init__(self, nlp: "Language", name: str, *, spans_key: str, lexicon: str, labels: Sequence[str] = (DISEASE,)) -> None:
+    def __init__(self, nlp: "Language", name: str, *, spans_key: str, lexicons: Sequence[str], labels: Sequence[str] = (DISEASE,)) -> None:
         self.nlp = nlp
         self.name = name
         self.spans_key = spans_key
-        self.lexicon = lexicon
+        self.lexicons = tuple(lexicons)
         self.labels = tuple(labels)
+        self._lookups: list[Lookup] | None = None
 
-    def _lookup(self) -> Lookup:
-        ruler = self.nlp.get_pipe(self.lexicon) if self.lexicon in self.nlp.component_names else None
-        lookup = getattr(ruler, "phrase_id", None)
-        if lookup is None:
-            raise ComponentError(message("E113", component=self.name, value=self.lexicon, allowed=", ".join(self.nlp.pipe_names)))
-        return lookup
+    def _lookup(self, tokens: Sequence[str], label: str) -> str | None:
+        if self._lookups is None:
+            self._lookups = []
+            for lexicon in self.lexicons:
+                ruler = self.nlp.get_pipe(lexicon) if lexicon in self.nlp.component_names else None
+                lookup = getattr(ruler, "phrase_id", None)
+                if lookup is None:
+                    raise ComponentError(message("E113", component=self.name, value=lexicon, allowed=", ".join(self.nlp.pipe_names)))
+                self._lookups.append(lookup)
+        for lookup in self._lookups:
+            found = lookup(tokens, label)
+            if found is not None:
+                return found
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key not in doc.spans:
             return doc
         candidates = list(doc.spans[self.spans_key])
-        added = elided_conjuncts(doc, candidates, self._lookup(), self.labels)
+        added = elided_conjuncts(doc, candidates, self._lookup, self.labels)
         if added:
             doc.spans[self.spans_key] = candidates + added
         return doc

@@ -75,11 +75,11 @@ def make_trials_abbreviations(nlp: Language, name: str, spans_key: StrictStr, la
     "trials_ellipsis",
     assigns=["doc.spans"],
     requires=["doc.spans"],
-    default_config={"spans_key": SPANS_KEY_ENTITIES, "lexicon": "trials_lexicon", "labels": ["DISEASE"]},
+    default_config={"spans_key": SPANS_KEY_ENTITIES, "lexicons": ["trials_lexicon", "trials_measures"], "labels": ["DISEASE", "LAB_TEST"]},
 )
-def make_trials_ellipsis(nlp: Language, name: str, spans_key: StrictStr, lexicon: StrictStr, labels: list[StrictStr]) -> TrialsEllipsis:
-    """Conjuncts that share a disease's head ("breast or ovarian cancer") become candidates, checked against ``lexicon``'s phrases (see :mod:`.ellipsis`)."""
-    return TrialsEllipsis(nlp, name, spans_key=spans_key, lexicon=lexicon, labels=labels)
+def make_trials_ellipsis(nlp: Language, name: str, spans_key: StrictStr, lexicons: list[StrictStr], labels: list[StrictStr]) -> TrialsEllipsis:
+    """Conjuncts that share a head ("breast or ovarian cancer", "total or direct bilirubin") become candidates, checked against the ``lexicons``' phrases (see :mod:`.ellipsis`)."""
+    return TrialsEllipsis(nlp, name, spans_key=spans_key, lexicons=lexicons, labels=labels)
 
 
 @Language.factory(

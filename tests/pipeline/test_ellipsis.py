@@ -61,18 +61,20 @@ def test_no_name_the_vocabulary_lacks_no_disease_of_its_own_and_no_qualifier():
         ("Active hepatitis B or C infection", [("Active hepatitis B", "hepatitis b"), ("C", "hepatitis c")]),
         ("small cell or non-small cell lung cancer", [("small cell", "lung small cell carcinoma"), ("non-small cell lung cancer", "lung non-small cell carcinoma")]),
         ("cancer of the breast or colon", [("cancer of the breast", "breast cancer"), ("colon", "colon cancer")]),
+        # Lab tests are completed from the measures ruler's phrases.
+        ("total or direct bilirubin > 1.5 x ULN", [("total", "total bilirubin"), ("direct bilirubin", "direct bilirubin")]),
     ],
 )
-def test_the_pipeline_names_the_elided_diseases(nlp, text, expected):
+def test_the_pipeline_names_the_elided_names(nlp, text, expected):
     doc = nlp(text)
-    assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "DISEASE" and e.text != "infection"] == expected
+    assert [(e.text, e._.norm) for e in doc.ents if e.label_ in ("DISEASE", "LAB_TEST") and e.text != "infection"] == expected
 
 
 def test_a_missing_lexicon_is_named():
     from nlp_trials.errors import ComponentError
 
     blank = spacy.blank("en")
-    component = blank.add_pipe("trials_ellipsis", config={"lexicon": "no_such_ruler"})
+    component = blank.add_pipe("trials_ellipsis", config={"lexicons": ["no_such_ruler"]})
     doc = blank.make_doc("breast or ovarian cancer")
     doc.spans["trials_entities"] = []
     with pytest.raises(ComponentError, match="E113.*no_such_ruler"):
