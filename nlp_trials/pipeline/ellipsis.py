@@ -194,22 +194,28 @@ class TrialsEllipsis:
         self.labels = tuple(labels)
         self._lookups: list[Lookup] | None = None
 
-    def _lookup(self, tokens: Sequence[str], label: str) -> str | None:
+    def _rulers(self) -> list[Lookup]:
+        """The lexicons' lookups, found on first use (the rulers are loaded after this component is made)."""
         if self._lookups is None:
-            self._lookups = []
+            lookups = []
             for lexicon in self.lexicons:
                 ruler = self.nlp.get_pipe(lexicon) if lexicon in self.nlp.component_names else None
                 lookup = getattr(ruler, "phrase_id", None)
                 if lookup is None:
                     raise ComponentError(message("E113", component=self.name, value=lexicon, allowed=", ".join(self.nlp.pipe_names)))
-                self._lookups.append(lookup)
-        for lookup in self._lookups:
+                lookups.append(lookup)
+            self._lookups = lookups
+        return self._lookups
+
+    def _lookup(self, tokens: Sequence[str], label: str) -> str | None:
+        for lookup in self._rulers():
             found = lookup(tokens, label)
             if found is not None:
                 return found
         return None
 
     def __call__(self, doc: Doc) -> Doc:
+        self._rulers()
         if self.spans_key not in doc.spans:
             return doc
         candidates = list(doc.spans[self.spans_key])
