@@ -130,7 +130,15 @@ _NOT_SITE_WORDS = frozenset("cell cells malignant benign primary metastatic clea
 SITE_MAX_WORDS = 3
 #: Adjective forms of an organ noun that starts a disease name: DO says "kidney disease", criteria
 #: say "renal disease" (and "cardiac", "hepatic", "pulmonary" likewise).
-ORGAN_ADJECTIVES = {"heart": "cardiac", "kidney": "renal", "liver": "hepatic", "lung": "pulmonary"}
+ORGAN_ADJECTIVES = {
+    "heart": "cardiac", "kidney": "renal", "liver": "hepatic", "lung": "pulmonary",
+    # Sites of melanoma: DO says "skin melanoma", "choroid melanoma"; criteria "cutaneous melanoma",
+    # "choroidal melanoma", "conjunctival melanoma".
+    "skin": "cutaneous", "choroid": "choroidal", "conjunctiva": "conjunctival", "cornea": "corneal",
+}
+#: Morphologies that are malignant by definition: DO's "malignant choroid melanoma" is the
+#: criteria's "choroid(al) melanoma", and "malignant" before them adds nothing.
+MALIGNANT_MORPHOLOGIES = ("melanoma", "carcinoma", "adenocarcinoma", "sarcoma", "lymphoma")
 #: British spellings (DO and ICD-10-CM are American; registries carry both): "anaemia",
 #: "haemorrhage", "leukaemia", "ischaemic", "oesophageal", "oedema", "tumour", "diarrhoea".
 UK_SPELLINGS = (
@@ -536,7 +544,9 @@ def uk_spelling(phrase: str) -> str:
 def disease_variants(phrase: str) -> list[str]:
     """Written-out variants of a disease name, in a fixed order.
 
-    The organ adjective form ("kidney disease" -> "renal disease"), the plural of a known head
+    The name without "malignant" before a morphology that is malignant by definition ("malignant
+    choroid melanoma" -> "choroid melanoma"), the organ adjective form ("kidney disease" -> "renal
+    disease", "choroid melanoma" -> "choroidal melanoma"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
     their combinations; an eponym without its possessive ("crohn's disease" -> "crohn disease",
     "crohns disease"), as criteria write both; and the site after a tumour morphology
@@ -544,6 +554,9 @@ def disease_variants(phrase: str) -> list[str]:
     """
     words = phrase.split()
     forms = [words]
+    if len(words) > 2 and words[0] == "malignant" and words[-1] in MALIGNANT_MORPHOLOGIES:
+        words = words[1:]
+        forms.append(words)
     if len(words) > 1 and words[0].endswith("'s") and len(words[0]) > 4:
         forms += [[words[0][:-2], *words[1:]], [words[0][:-2] + "s", *words[1:]]]
     if len(words) > 1 and words[0] in ORGAN_ADJECTIVES:

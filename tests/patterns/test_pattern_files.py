@@ -260,6 +260,10 @@ def test_build_script_variants_and_filters() -> None:
         "renal diseases",
     ]
     assert build.disease_variants("hemorrhage") == ["haemorrhage"]
+    # "malignant" before a morphology malignant by definition adds nothing; eye and skin sites as adjectives.
+    assert {"choroid melanoma", "choroidal melanoma"} <= set(build.disease_variants("malignant choroid melanoma"))
+    assert "cutaneous melanoma" in build.disease_variants("skin melanoma")
+    assert "hyperthermia" not in build.disease_variants("malignant hyperthermia")
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
     # The site after the morphology, for noun sites only.
