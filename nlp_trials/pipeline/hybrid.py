@@ -287,9 +287,7 @@ def plausible_value(
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
     if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text):
         return False
-    doc = span.doc
-    before = [t for t in doc[max(0, span.start - 2) : span.start] if not t.is_punct]
-    staged = span[0].lower_ in CLASS_WORDS or bool(before and before[-1].lower_ in CLASS_WORDS)
+    staged = span[0].lower_ in CLASS_WORDS or _follows(span, CLASS_WORDS)
     if not staged and any(ch.isdigit() for ch in span.text):
         return True
     # Without a number, an abbreviation is a test or a formula's term ("QTcF = QT/RR"), not a result.
@@ -431,9 +429,14 @@ def tests_for_added_values(ents: Sequence[Span], rule_keys: Iterable[tuple[int, 
 
 def _staged(span: Span) -> bool:
     """Does ``span`` hold or follow a stage, grade or class word ("greater than grade 1", "Class II")?"""
-    before = [t for t in span.doc[max(0, span.start - 2) : span.start] if not t.is_punct]
     words = CLASS_WORDS | STAGE_HEADS
-    return any(t.lower_ in words for t in span) or bool(before and before[-1].lower_ in words)
+    return any(t.lower_ in words for t in span) or _follows(span, words)
+
+
+def _follows(span: Span, words: frozenset[str]) -> bool:
+    """Is the word right before ``span`` (past punctuation, within two tokens) one of ``words``?"""
+    before = [t for t in span.doc[max(0, span.start - 2) : span.start] if not t.is_punct]
+    return bool(before and before[-1].lower_ in words)
 
 
 class ModelSpans:
