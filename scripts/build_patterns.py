@@ -139,6 +139,9 @@ ORGAN_ADJECTIVES = {
 #: Morphologies that are malignant by definition: DO's "malignant choroid melanoma" is the
 #: criteria's "choroid(al) melanoma", and "malignant" before them adds nothing.
 MALIGNANT_MORPHOLOGIES = ("melanoma", "carcinoma", "adenocarcinoma", "sarcoma", "lymphoma")
+#: Heart valves, whose diseases criteria name without the word "valve" ("aortic stenosis");
+#: "pulmonary insufficiency" is the lungs', so the pulmonary valve keeps its word.
+HEART_VALVES = frozenset({"mitral", "aortic", "tricuspid", "pulmonic"})
 #: British spellings (DO and ICD-10-CM are American; registries carry both): "anaemia",
 #: "haemorrhage", "leukaemia", "ischaemic", "oesophageal", "oedema", "tumour", "diarrhoea".
 UK_SPELLINGS = (
@@ -545,7 +548,8 @@ def disease_variants(phrase: str) -> list[str]:
     """Written-out variants of a disease name, in a fixed order.
 
     The name without "malignant" before a morphology that is malignant by definition ("malignant
-    choroid melanoma" -> "choroid melanoma"), the organ adjective form ("kidney disease" -> "renal
+    choroid melanoma" -> "choroid melanoma"), a heart valve's disease without "valve" ("mitral
+    valve stenosis" -> "mitral stenosis"), the organ adjective form ("kidney disease" -> "renal
     disease", "choroid melanoma" -> "choroidal melanoma"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
     their combinations; an eponym without its possessive ("crohn's disease" -> "crohn disease",
@@ -557,6 +561,9 @@ def disease_variants(phrase: str) -> list[str]:
     if len(words) > 2 and words[0] == "malignant" and words[-1] in MALIGNANT_MORPHOLOGIES:
         words = words[1:]
         forms.append(words)
+    # Heart valve diseases without "valve": "mitral valve stenosis" -> "mitral stenosis".
+    if len(words) == 3 and words[0] in HEART_VALVES and words[1] == "valve":
+        forms.append([words[0], words[2]])
     if len(words) > 1 and words[0].endswith("'s") and len(words[0]) > 4:
         forms += [[words[0][:-2], *words[1:]], [words[0][:-2] + "s", *words[1:]]]
     if len(words) > 1 and words[0] in ORGAN_ADJECTIVES:

@@ -264,6 +264,8 @@ def test_build_script_variants_and_filters() -> None:
     assert {"choroid melanoma", "choroidal melanoma"} <= set(build.disease_variants("malignant choroid melanoma"))
     assert "cutaneous melanoma" in build.disease_variants("skin melanoma")
     assert "hyperthermia" not in build.disease_variants("malignant hyperthermia")
+    assert "mitral stenosis" in build.disease_variants("mitral valve stenosis")
+    assert "pulmonary insufficiency" not in build.disease_variants("pulmonary valve insufficiency")
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
     # The site after the morphology, for noun sites only.
