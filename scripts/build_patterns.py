@@ -86,7 +86,9 @@ _EDGE_SEPARATORS = frozenset(",;:-/.")
 #: criteria say "liver diseases", "psychiatric disorders", "duodenal ulcers". The blank pipeline has
 #: no lemmatizer, so the plural is written out.
 HEAD_PLURALS = {
+    "abscess": "abscesses",
     "allergy": "allergies",
+    "aneurysm": "aneurysms",
     "anomaly": "anomalies",
     "cancer": "cancers",
     "carcinoma": "carcinomas",
@@ -94,6 +96,7 @@ HEAD_PLURALS = {
     "defect": "defects",
     "disease": "diseases",
     "disorder": "disorders",
+    "effusion": "effusions",
     "episode": "episodes",
     "impairment": "impairments",
     "infection": "infections",
