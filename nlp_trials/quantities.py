@@ -170,6 +170,8 @@ _UNITS: dict[str, str] = {
     # Refraction ("myopia > 6 diopters"); a capital "D" after a number is read as one (below).
     "diopter": "[diop]", "diopters": "[diop]", "dioptre": "[diop]", "dioptres": "[diop]", "dpt": "[diop]",
 }
+#: Units whose capital letter is their meaning, matched as written (spaces removed).
+_CAPITAL_UNITS: dict[str, str] = {"D": "[diop]", "G/L": "10*9/L", "G/l": "10*9/L", "T/L": "10*12/L", "T/l": "10*12/L"}
 #: Parts of a compound dose unit ("mcg/kg/min", "Gy/fraction", "10^6 cells/kg") that the table above
 #: does not list whole: an amount, then denominators.
 _AMOUNT_PARTS: dict[str, str] = {
@@ -514,8 +516,10 @@ def parse_quantity(text: str) -> Quantity | None:
             unit_text = None
     if scale_unit is not None:
         unit_text = scale_unit + (unit_text or "")
-    # A capital "D" is a diopter ("> 6D" of myopia); a day is written "d", "day" or "days".
-    unit, known = ("[diop]", True) if unit_text and unit_text.strip() == "D" else (normalize_unit(unit_text) if unit_text else (None, True))
+    # Capitals the lower-cased table cannot tell apart: "D" is a diopter ("> 6D" of myopia; a day is
+    # "d", "day" or "days"), "G/L" and "T/L" are giga and tera per litre (cell counts), not grams.
+    written = re.sub(r"\s+", "", unit_text) if unit_text else ""
+    unit, known = (_CAPITAL_UNITS[written], True) if written in _CAPITAL_UNITS else (normalize_unit(unit_text) if unit_text else (None, True))
     if unit is not None and not known and unit_text and not re.search(r"[/%]|\d", unit_text):
         # A plain word after the number ("3 prior lines", "2 times") is not a unit we can vouch for.
         unit, known, unit_text = None, True, None

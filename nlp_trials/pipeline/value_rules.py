@@ -74,6 +74,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 17. **A symptom compared with a number is its score**: "Pain > 4 on a visual numerical scale",
    "Pain (VPS) > 3", "fatigue ≥ 4": a DISEASE candidate of :data:`SCORED_SYMPTOMS` right before a
    compared number becomes the LAB_TEST of that symptom's score (:func:`scored_symptoms_as_tests`).
+   A condition a measurement defines is that measurement likewise: "Thrombocytopenia < 150 G/L" is
+   a platelet count threshold, "hyperbilirubinemia greater than 1.5 times ULN" a total bilirubin one
+   (:data:`MEASURED_CONDITIONS`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -563,23 +566,43 @@ SCORED_SYMPTOMS: dict[str, str] = {
 }  # fmt: skip
 
 
+#: Words that open a compared value ("greater than 1.5 times ULN", "at least 30%").
+COMPARATOR_WORDS: frozenset[str] = frozenset({"greater", "less", "more", "fewer", "above", "below", "over", "under", "at", "higher", "lower", "exceeding"})
+#: Conditions named by the measurement that defines them, and that measurement: with a compared
+#: number right after it ("Thrombocytopenia < 150 G/L", "hyperbilirubinemia greater than 1.5 times
+#: ULN") the condition is a threshold on the measurement (rule 17).
+MEASURED_CONDITIONS: dict[str, str] = {
+    "thrombocytopenia": "platelet count", "neutropenia": "absolute neutrophil count",
+    "leukopenia": "white blood cell count", "lymphopenia": "lymphocyte count",
+    "lymphocytosis": "lymphocyte count", "anemia": "hemoglobin", "anaemia": "hemoglobin",
+    "hyperbilirubinemia": "total bilirubin", "hyperbilirubinaemia": "total bilirubin",
+    "hyponatremia": "sodium", "hyponatraemia": "sodium", "hypernatremia": "sodium",
+    "hypokalemia": "potassium", "hyperkalemia": "potassium", "hypercalcemia": "calcium",
+    "hypocalcemia": "calcium", "hypomagnesemia": "magnesium", "hypertriglyceridemia": "triglycerides",
+    "hypertriglyceridaemia": "triglycerides", "hypoalbuminemia": "albumin", "hypoalbuminaemia": "albumin",
+    "hyperglycemia": "glucose", "hypoglycemia": "glucose", "proteinuria": "urine protein",
+}  # fmt: skip
+
+
 def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     """Rule 17: a DISEASE candidate of :data:`SCORED_SYMPTOMS` with a compared number right after it
     ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the same words, named by
-    the symptom's score ("lab_test:pain score")."""
-    if not any(s.label_ == DISEASE and s.text.lower() in SCORED_SYMPTOMS for s in spans):
+    the symptom's score ("lab_test:pain score"); one of :data:`MEASURED_CONDITIONS` likewise, named
+    by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count")."""
+    if not any(s.label_ == DISEASE and (s.text.lower() in SCORED_SYMPTOMS or s.text.lower() in MEASURED_CONDITIONS) for s in spans):
         return spans
     # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
     times = [(s.start, s.end) for s in spans if s.label_ == DURATION]
     compared = [
         s.start for s in spans
-        if s.label_ == LAB_VALUE and s[0].text in COMPARATOR_TOKENS and not any(a < s.end and s.start < b for a, b in times)
+        if s.label_ == LAB_VALUE and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS)
+        and not any(a < s.end and s.start < b for a, b in times)
     ]
     if not compared:
         return spans
     out: list[Span] = []
     for s in spans:
-        score = SCORED_SYMPTOMS.get(s.text.lower()) if s.label_ == DISEASE else None
+        score = (SCORED_SYMPTOMS.get(s.text.lower()) or MEASURED_CONDITIONS.get(s.text.lower())) if s.label_ == DISEASE else None
         if score and any(start >= s.end and _linked(s.doc, s.end, start, max_gap=1) for start in compared):
             out.append(Span(s.doc, s.start, s.end, label=LAB_TEST, span_id=f"lab_test:{score}"))
         else:

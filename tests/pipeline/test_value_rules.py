@@ -607,3 +607,19 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
     if is_score:
         test = next(s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST")
         assert test.id_ == f"lab_test:{symptom.lower()} score"
+
+
+@pytest.mark.parametrize(
+    "text, condition, value, test",
+    [
+        ("Thrombocytopenia < 150 G/L", "Thrombocytopenia", "< 150 G/L", "platelet count"),
+        ("hyperbilirubinemia greater than 1.5 times ULN", "hyperbilirubinemia", "greater than 1.5 times ULN", "total bilirubin"),
+        ("lymphocytosis > 5,000/uL", "lymphocytosis", "> 5,000/uL", "lymphocyte count"),
+        ("thrombocytopenia and then < 150", "thrombocytopenia", "< 150", None),  # too far
+    ],
+)
+def test_a_condition_compared_with_a_number_is_its_measurement(nlp: Language, text: str, condition: str, value: str, test: str | None) -> None:
+    doc = nlp(text)
+    spans = [span(doc, condition, "DISEASE", f"disease:{condition.lower()}"), span(doc, value, "LAB_VALUE", "lab_value:quantity")]
+    tests = [s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
+    assert [t.id_ for t in tests] == ([] if test is None else [f"lab_test:{test}"])

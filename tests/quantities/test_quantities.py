@@ -63,6 +63,10 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         ("> 6D", {"comparator": ">", "value": 6.0, "unit": "[diop]"}),
         ("greater than 6 diopters", {"comparator": ">", "value": 6.0, "unit": "[diop]"}),
         ("≤ 7 d", {"comparator": "<=", "value": 7.0, "unit": "d"}),
+        # Giga and tera per litre, written with their capital.
+        ("<150 G / L", {"comparator": "<", "value": 150.0, "unit": "10*9/L"}),
+        ("> 4.5 T/L", {"comparator": ">", "value": 4.5, "unit": "10*12/L"}),
+        ("< 10 g/L", {"comparator": "<", "value": 10.0, "unit": "g/L"}),
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
