@@ -20,6 +20,7 @@ Attachment policy (:func:`link_values`), inside one clause (:mod:`.boundaries`):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .boundaries import clause_end, clause_start, coordinated, same_clause
@@ -80,7 +81,7 @@ def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> lis
     return coordinated(text, before, len(before) - 1)
 
 
-def _test_after(text: str, tests: list[Entity], value: Entity, values: list[Entity] = ()) -> list[Entity]:  # type: ignore[assignment]
+def _test_after(text: str, tests: list[Entity], value: Entity, values: Sequence[Entity] = ()) -> list[Entity]:
     """Rule 3: the test (with its list) right after a value written first, unless the test's own
     value follows it at once ("MLA < 4 mm2 plaque burden > 70%": "plaque burden" is the 70%'s)."""
     after = [t for t in tests if t.start >= value.end]

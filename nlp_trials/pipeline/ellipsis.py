@@ -32,13 +32,13 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ComponentError, message
 from ..labels import DISEASE
-from .qualifiers import QUALIFIERS
+from .qualifiers import CONNECTORS, QUALIFIERS
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 #: Words that join two conjuncts.
-JOINERS: frozenset[str] = frozenset({"or", "and", "and/or", "/", ","})
+JOINERS: frozenset[str] = CONNECTORS - {"-"}
 #: Most conjuncts read before or after a candidate ("lung, liver, bone or brain metastases").
 MAX_CONJUNCTS = 4
 #: Most words of one conjunct ("small cell", "non - small cell").

@@ -427,10 +427,12 @@ def tests_for_added_values(ents: Sequence[Span], rule_keys: Iterable[tuple[int, 
     return [t for t in infer_tests(orphans[0].doc, orphans, ents) if not (len(t) == 1 and t[0].lower_ in GENERIC_HEADS)]
 
 
+_STAGED_WORDS: frozenset[str] = CLASS_WORDS | STAGE_HEADS
+
+
 def _staged(span: Span) -> bool:
     """Does ``span`` hold or follow a stage, grade or class word ("greater than grade 1", "Class II")?"""
-    words = CLASS_WORDS | STAGE_HEADS
-    return any(t.lower_ in words for t in span) or _follows(span, words)
+    return any(t.lower_ in _STAGED_WORDS for t in span) or _follows(span, _STAGED_WORDS)
 
 
 def _follows(span: Span, words: frozenset[str]) -> bool:

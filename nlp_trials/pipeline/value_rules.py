@@ -567,7 +567,7 @@ SCORED_SYMPTOMS: dict[str, str] = {
 
 
 #: Words that open a compared value ("greater than 1.5 times ULN", "at least 30%").
-COMPARATOR_WORDS: frozenset[str] = frozenset({"greater", "less", "more", "fewer", "above", "below", "over", "under", "at", "higher", "lower", "exceeding"})
+COMPARATOR_WORDS: frozenset[str] = (COMPARATIVES - {"longer", "shorter"}) | {"above", "below", "over", "under", "at", "exceeding"}
 #: Conditions named by the measurement that defines them, and that measurement: with a compared
 #: number right after it ("Thrombocytopenia < 150 G/L", "hyperbilirubinemia greater than 1.5 times
 #: ULN") the condition is a threshold on the measurement (rule 17).
