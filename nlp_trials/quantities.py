@@ -107,6 +107,9 @@ _REPEATED_UNIT_RANGE_RE = re.compile(
     r"^\s*(?P<unit>[A-Za-zµμ%°][^\s\d,;()\[\]–~-]*)\s*(?:-|–|—|~|to)\s*(?P<num>" + _NUMBER + r")\s*(?P=unit)(?![A-Za-z])",
     re.I,
 )
+#: Grades listed with their plus signs ("2+ or 3+", "1+/2+"): any of them, so a range. Only the
+#: "+" of a grade: "100 mg or 200 mg" is a choice of doses, no range.
+_PLUS_LIST_RE = re.compile(r"^\s*\+\s*(?:or|and|/|,)\s*(?P<num>\d)\s*\+(?!\+)", re.I)
 # "140/90 mmHg", "49/51 mg": numbers joined by slashes, each a part of one value (systolic and
 # diastolic pressure, the amounts of a fixed-dose combination); a unit must follow.
 _PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
@@ -479,11 +482,11 @@ def parse_quantity(text: str) -> Quantity | None:
         numbers = (first, *(float(n) for n in re.findall(r"\d+(?:\.\d+)?", joined.group(0))))
         if numbers[:2] not in _FRACTIONS or len(numbers) > 2:
             parts, rest = numbers, rest[joined.end():]
-    repeated = None if parts else _REPEATED_UNIT_RANGE_RE.match(rest)
+    repeated = None if parts else (_REPEATED_UNIT_RANGE_RE.match(rest) or _PLUS_LIST_RE.match(rest))
     sep = None if parts or repeated else _RANGE_SEP_RE.match(rest)
     if repeated:
         low, high = first, to_float(repeated.group("num"))
-        rest = " " + repeated.group("unit") + rest[repeated.end():]
+        rest = " " + repeated.groupdict().get("unit", "+") + rest[repeated.end():]
     elif sep:
         second, after = _number(rest[sep.end():])
         if second is not None:

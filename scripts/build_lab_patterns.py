@@ -14,7 +14,8 @@ What each file holds:
   abbreviations, kind). :func:`pattern_lab_tests` spells out the variants trial text writes
   ("serum creatinine", "creatinine level", "HBV-DNA"); every variant carries
   ``lab_test:<canonical name>``. Scales the table lacks are found by the shape of their name
-  (:func:`pattern_named_scores`, ``lab_test:unlisted score``).
+  (:func:`pattern_named_scores`, ``lab_test:unlisted score``), and so is the expression of a
+  tumour marker (:func:`pattern_marker_expression`, ``lab_test:marker expression``).
 * ``lab_values.jsonl`` (LAB_VALUE, token patterns): the threshold written with a test, from the
   ``pattern_*_values`` functions: comparator + number or range + power of ten + unit
   (``≥ 1.5×10 9 /L``, ``> 50 mL/min``), multiples of a normal limit (``≤ 2.5×ULN``), scores and
@@ -728,6 +729,9 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "fluorescent in situ hybridization", "fluorescence in situ hybridisation", "fish analysis",
         "fish test", "fish testing",
     ), ("FISH",), "other"),
+    ("in situ hybridization", (
+        "in situ hybridisation", "silver in situ hybridization", "chromogenic in situ hybridization",
+    ), ("ISH", "SISH", "CISH"), "other"),
     ("tumor mutational burden", (
         "tumour mutational burden", "tumor mutation burden", "tumour mutation burden",
     ), ("tmb",), "other"),
@@ -940,7 +944,7 @@ def pattern_lab_tests(table: Iterable[LabTestRow] = LAB_TESTS) -> list[Record]:
         records.extend(
             {"label": "LAB_TEST", "pattern": [{"ORTH": abbr}], "id": concept} for abbr in cased
         )
-    return _unique(records + pattern_named_scores())
+    return _unique(records + pattern_named_scores() + pattern_marker_expression())
 
 
 #: Heads of the names of rating scales and indices ("Epworth Sleepiness Scale", "IPSS score").
@@ -984,6 +988,25 @@ def pattern_named_scores() -> list[Record]:
     titled = [title, {"TEXT": {"REGEX": NAME_WORD_REGEX}, "OP": "{0,5}"}, title, _orth(*capital_heads)]
     one_word = [title, _orth(*ONE_WORD_HEADS)]
     return [{"label": "LAB_TEST", "pattern": p, "id": "lab_test:unlisted score"} for p in (acronym, name, titled, one_word)]
+
+
+#: A tumour marker as trials write it: a gene or antigen symbol with two capitals or a capital and
+#: a digit ("CLDN18.2", "CEACAM5", "TROP2", "B7-H3", "DLL3", "FRα"), or a cellular oncogene
+#: ("c-MET", "c-Kit", which the tokenizer keeps whole).
+MARKER_REGEX = r"^(?:c-[A-Z][A-Za-z]+\d*|(?=(?:.*[A-Z]){2}|.*[A-Z].*\d)[A-Z][A-Za-z0-9.α-ω]*(?:-[A-Za-z0-9]+)?)$"
+#: Symbols of that shape that are no marker: devices, imaging, the viruses (their tests are listed).
+NOT_MARKERS: tuple[str, ...] = ("DNA", "RNA", "MRI", "CT", "PET", "ECG", "EKG", "HIV", "HBV", "HCV", "IHC", "FISH", "NGS", "PCR")
+
+
+def pattern_marker_expression() -> list[Record]:
+    """Expression of a tumour marker the table does not list, by the shape of its name (id
+    ``lab_test:marker expression``; each is its own normalized name): "CLDN18.2 expression",
+    "TROP2 protein expression", "c-MET overexpression", "DLL3 positivity". Antibody-drug conjugate
+    trials select patients by it; a listed name of the same words wins ("HER2 overexpression")."""
+    heads = _lower("expression", "overexpression", "positivity")
+    marker = {"TEXT": {"REGEX": MARKER_REGEX, "NOT_IN": list(NOT_MARKERS)}}
+    between = _lower("protein", "gene", "mrna", op="?")
+    return [{"label": "LAB_TEST", "pattern": [marker, between, heads], "id": "lab_test:marker expression"}]
 
 
 # =========================================================================== shared token pieces
@@ -1189,10 +1212,10 @@ def pattern_quantity_values() -> list[Record]:
 
     Kind ``quantity`` (a lab threshold on its own): "≥ 1.5×10 9 /L", "> 50 mL/min", "≥ 8.0 g/dL",
     "> 480 ms", "greater than or equal to 1,500/mm3", "18-25 kg/m2", "< 2000 IU/mL". Kind
-    ``measure``, a comparator and a unit that measures many things ("≤ 95%", "≥ 2 cm", "> 50 kg",
+    ``measure``, a comparator and a unit that measures many things ("≥ 95%", "≥ 2 cm", "> 50 kg",
     "≤ 1+"): a threshold of something, on its own. Kind ``amount``, the same without a comparator
-    ("95%", "2 cm") or with a unit of mass ("> 500 mg", a dose as often as a result): a value only
-    next to a test.
+    ("95%", "2 cm", "2+ or 3+") or with a unit of mass ("> 500 mg", a dose as often as a result):
+    a value only next to a test.
     """
     records = []
     comparators = [[]] + list(pattern_comparators().values())
@@ -1211,6 +1234,9 @@ def pattern_quantity_values() -> list[Record]:
     # A dipstick grade as its plus signs ("urine protein < ++"): a value only next to its test.
     for comparator in pattern_comparators().values():
         records.append(_value("amount", comparator + [_orth("+", "++", "+++", "++++")]))
+    # Grades listed with their plus signs, any of them ("IHC 2+ or 3+", "IHC 0 or 1+", "1+/2+").
+    grade = {"TEXT": {"REGEX": r"^\d$"}}
+    records.append(_value("amount", [grade, _orth("+", op="?"), _lower(*LIST_WORDS), grade, _orth("+")]))
     return records
 
 

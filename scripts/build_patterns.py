@@ -855,10 +855,14 @@ def drug_target_patterns() -> list[dict[str, Any]]:
             ],
             "id": "drug:target inhibitor",
         },
-        # "anti-TNF agents", "anti-VEGF therapy", "anti-CD20 antibodies": the tokenizer splits "anti-".
+        # "anti-TNF agents", "anti-VEGF therapy", "anti-CD20 (monoclonal) antibodies": the tokenizer
+        # splits "anti-".
         {
             "label": "DRUG",
-            "pattern": [{"LOWER": "anti"}, {"ORTH": "-"}, target, {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}}],
+            "pattern": [
+                {"LOWER": "anti"}, {"ORTH": "-"}, target, {"LOWER": "monoclonal", "OP": "?"},
+                {"LOWER": {"IN": list(DRUG_ANTI_HEADS)}},
+            ],
             "id": "drug:anti-target agent",
         },
         # "HER2-targeted therapy", "CD19-directed CAR T therapy", "BCMA targeted agents": the target

@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 from ..quantities import parse_duration, parse_quantity
 from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
 from .patterns import parse_pattern_id
-from .test_heads import UNLISTED_SCORE_KEY
+from .qualifiers import ALTERATION_KEY
+from .test_heads import MARKER_EXPRESSION_KEY, UNLISTED_SCORE_KEY
 from .tokenizer import is_line_wrap
 
 #: Labels whose text is parsed into numbers by :func:`span_value`.
@@ -28,8 +29,9 @@ def span_norm(span: Span) -> str | None:
     """The normalized concept name from the pattern id (``drug:cisplatin|...`` -> ``cisplatin``).
 
     A sponsor code name without a vocabulary entry ("SYS6002") is its own name, upper-cased; a name
-    known only by its INN stem ("tarlatamab") or a scale known only by the shape of its name
-    ("Richmond Agitation and Sedation Scale") is its own text, lower-cased.
+    known only by its INN stem ("tarlatamab"), a scale known only by the shape of its name
+    ("Richmond Agitation and Sedation Scale"), a marker's expression ("CLDN18.2 expression") or a
+    gene alteration ("KRAS G12C mutation") is its own text, lower-cased.
     """
     if not span.id_:
         if span.label_ == "DRUG" and drug_kind(span.text, None, None) == "code":
@@ -41,7 +43,12 @@ def span_norm(span: Span) -> str | None:
         return None
     if key == CODE_NAME_KEY:
         return code_name_norm(span.text)
-    if key == STEM_NAME_KEY or key in TARGET_CLASS_KEYS or (key == UNLISTED_SCORE_KEY and span.label_ == "LAB_TEST"):
+    if (
+        key == STEM_NAME_KEY
+        or key in TARGET_CLASS_KEYS
+        or (key in (UNLISTED_SCORE_KEY, MARKER_EXPRESSION_KEY) and span.label_ == "LAB_TEST")
+        or (key == ALTERATION_KEY and span.label_ == "DISEASE")
+    ):
         return " ".join(span.text.lower().split())
     return key
 

@@ -7,13 +7,20 @@ takes the run of qualifier words (:data:`QUALIFIERS`) right before it, with the 
 and commas between them. A connector is taken only between two qualifiers ("metastatic or
 cervical cancer" stays "cervical cancer"), and no other entity is crossed. The entity keeps its pattern id,
 so its normalized name and code are still the vocabulary's ("cervical cancer", DOID:4362).
+
+The tokenizer splits hyphenated words, so a qualifier written with a hyphen is read as three glued
+tokens: "platinum-resistant ovarian cancer", and a gene or antigen with its status, "EGFR-mutant
+NSCLC", "CD20-positive B-cell lymphoma", "IDH1-mutated glioma" (:func:`compound_qualifier`). Such a
+compound may take in a one-token drug it starts with: in "platinum-resistant", platinum qualifies
+the cancer and is no drug mention of its own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG
 
@@ -30,6 +37,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant msi-h dmmr
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
     diffuse solid distant regional locoregional nonregional non-regional malignant
+    germline somatic activating sensitizing sensitising
     """.split()
 )  # fmt: skip
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong
@@ -39,18 +47,55 @@ DRUG_QUALIFIERS: frozenset[str] = frozenset({"strong", "moderate", "potent", "we
 GRADED_DRUG_HEADS: frozenset[str] = frozenset({"inhibitor", "inhibitors", "inducer", "inducers"})
 #: Words allowed between two qualifiers.
 CONNECTORS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "-"})
+#: Second parts of a "<gene or antigen>-<status>" qualifier: "EGFR-mutant", "ALK-rearranged",
+#: "CD20-positive", "MMR-deficient".
+MARKER_STATUSES: frozenset[str] = frozenset(
+    """mutant mutated positive negative rearranged amplified altered deficient proficient
+    expressing overexpressing driven high low""".split()
+)  # fmt: skip
+#: Pattern key of a gene alteration named by its shape ("EGFR mutation", "KRAS G12C mutation",
+#: "ALK rearrangement", patterns/diseases_curated.jsonl): the normalized name is the text.
+ALTERATION_KEY = "gene alteration"
+#: A gene or antigen symbol as trials write it: upper case and digits, "PD-L1" kept whole.
+MARKER_RE = re.compile(r"^[A-Z][A-Z0-9]{1,6}(?:-[A-Z0-9]{1,4})?$")
 
 
-def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS) -> int:
+def compound_qualifier(doc: Doc, end: int, qualifiers: frozenset[str] = QUALIFIERS) -> bool:
+    """Do the three tokens before ``end`` spell a hyphenated qualifier, glued together:
+    "platinum-resistant" (a word of ``qualifiers``) or "EGFR-mutant" (a marker and a status of
+    :data:`MARKER_STATUSES`)? Only for the disease qualifiers, never for a drug's grade."""
+    if end < 3 or qualifiers is not QUALIFIERS:
+        return False
+    first, hyphen, second = doc[end - 3], doc[end - 2], doc[end - 1]
+    if hyphen.text != "-" or first.whitespace_ or hyphen.whitespace_:
+        return False
+    if f"{first.lower_}-{second.lower_}" in qualifiers:
+        return True
+    return second.lower_ in MARKER_STATUSES and bool(MARKER_RE.match(first.text))
+
+
+def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS, yielding: frozenset[int] = frozenset()) -> int:
     """The first token of the run of ``qualifiers`` right before ``span`` (``span.start`` when there is none).
 
-    ``taken`` holds the tokens of other entities, which the run never crosses.
+    ``taken`` holds the tokens of other entities, which the run never crosses; a hyphenated
+    qualifier may start on a token of ``yielding`` (a one-token drug: "platinum-resistant").
     """
     doc = span.doc
     start = i = span.start
     while i > 0:
         tok = doc[i - 1]
-        if i - 1 in taken or "\n" in tok.whitespace_:
+        if "\n" in tok.whitespace_:
+            break
+        if (
+            compound_qualifier(doc, i, qualifiers)
+            and not {i - 1, i - 2} & taken
+            and (i - 3 not in taken or i - 3 in yielding)
+            and "\n" not in doc[i - 3].whitespace_
+        ):
+            i -= 3
+            start = i
+            continue
+        if i - 1 in taken:
             break
         low = tok.lower_
         if low in qualifiers:
@@ -67,6 +112,7 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     """``spans`` (non-overlapping entities) with each DISEASE widened over the qualifiers before it,
     and each enzyme inhibitor or inducer class over its grade ("strong CYP3A inhibitor")."""
     taken = {i for s in spans for i in range(s.start, s.end)}
+    yielding = frozenset(s.start for s in spans if s.label_ == DRUG and len(s) == 1)
     out: list[Span] = []
     for span in spans:
         qualifiers = None
@@ -75,12 +121,14 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
         elif span.label_ == DRUG and span[-1].lower_ in GRADED_DRUG_HEADS:
             qualifiers = DRUG_QUALIFIERS
         if qualifiers is not None:
-            start = qualifier_start(span, taken, qualifiers)
+            start = qualifier_start(span, taken, qualifiers, yielding)
             if start < span.start:
                 taken.update(range(start, span.start))
                 span = Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
         out.append(span)
-    return out
+    # A drug a hyphenated qualifier took in is part of the disease's name now.
+    widened = [(s.start, s.end) for s in out if s.label_ == DISEASE]
+    return [s for s in out if not (s.label_ == DRUG and any(a <= s.start and s.end <= b for a, b in widened))]
 
 
-__all__ = ["CONNECTORS", "DRUG_QUALIFIERS", "QUALIFIERS", "qualifier_start", "widen_with_qualifiers"]
+__all__ = ["ALTERATION_KEY", "CONNECTORS", "DRUG_QUALIFIERS", "MARKER_STATUSES", "QUALIFIERS", "compound_qualifier", "qualifier_start", "widen_with_qualifiers"]

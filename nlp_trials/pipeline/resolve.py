@@ -8,8 +8,8 @@ from spacy.tokens import Span
 
 from ..labels import DISEASE, DRUG
 from .drug_names import SHAPE_IDS
-from .test_heads import UNLISTED_SCORE_KEY
-from .qualifiers import widen_with_qualifiers
+from .test_heads import MARKER_EXPRESSION_KEY, UNLISTED_SCORE_KEY
+from .qualifiers import ALTERATION_KEY, widen_with_qualifiers
 
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
 #: first because their patterns are narrower (a number with a unit is a value before it is a name),
@@ -21,7 +21,9 @@ LABEL_PRIORITY: tuple[str, ...] = (
 
 
 #: Ids of names recognized only by their shape; a vocabulary or table name of the same words wins.
-SHAPE_ONLY_IDS: frozenset[str] = SHAPE_IDS | {f"lab_test:{UNLISTED_SCORE_KEY}"}
+SHAPE_ONLY_IDS: frozenset[str] = SHAPE_IDS | {
+    f"lab_test:{UNLISTED_SCORE_KEY}", f"lab_test:{MARKER_EXPRESSION_KEY}", f"disease:{ALTERATION_KEY}",
+}
 
 
 def _rank(label: str) -> int:

@@ -29,6 +29,12 @@ INFERRED_PREFIX = "lab_test:"
 #: Index", "FOOBAR score"; ``patterns/labs.jsonl``): each is its own name, lower-cased, and a
 #: listed name of the same words wins.
 UNLISTED_SCORE_KEY = "unlisted score"
+#: A tumour named right before a measured head is what the head measures ("tumor cell content",
+#: "tumour cellularity"), not a disease mention of its own.
+TUMOUR_WORDS: frozenset[str] = frozenset({"tumor", "tumour"})
+#: Key of a tumour marker's expression recognized by the shape of the marker ("CLDN18.2
+#: expression"; ``patterns/labs.jsonl``): its own name, lower-cased, as for the unlisted scores.
+MARKER_EXPRESSION_KEY = "marker expression"
 #: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
 MAX_HEAD_TOKENS = 4
 #: Words between a test and its value that are not part of the test.
@@ -181,6 +187,7 @@ def infer_tests(
     candidates = list(candidates)
     occupied = {i for s in candidates for i in range(s.start, s.end)}
     doses = [(s.start, s.end) for s in candidates if s.label_ == DOSE]
+    tumour_words = {s.start for s in candidates if s.label_ == DISEASE and len(s) == 1 and s[0].lower_ in TUMOUR_WORDS}
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
@@ -191,6 +198,13 @@ def infer_tests(
         # "alcohol use > 7 drinks/week" stays an observation with its threshold.
         if head is not None and doc[head[1] - 1].lower_ in USE_WORDS and any(s <= value.start and value.end <= e for s, e in doses):
             head = None
+        # "tumor cell content >= 20%", "tumour cellularity": the tumour is what is measured, and in
+        # "positive tumor cell rate" which of its cells.
+        if head is not None and head[0] - 1 in tumour_words and "\n" not in doc[head[0] - 1].whitespace_:
+            start = head[0] - 1
+            if start > 0 and doc[start - 1].lower_ in {"positive", "negative"}:
+                start -= 1
+            head = (start, head[1])
         if head is not None:
             found.append(head)
             occupied.update(range(*head))

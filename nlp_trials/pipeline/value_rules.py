@@ -55,8 +55,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
    a "+" or "-" written right after a LAB_TEST candidate (no space between) and ending there
    (not the hyphen of "HER2-positive") is a qualitative LAB_VALUE; "ER", "PR" and "HR" so written,
-   or hyphenated with a result ("ER-negative"), are the hormone receptors
-   (alone they are the emergency room, a partial response and the heart rate)
+   or with a result ("ER-negative", "if ER positive"), are the hormone receptors
+   (alone they are the emergency room, a partial response and the heart rate); CD antigens so
+   written are their expression ("CD20-positive", "CD30+"; "anti-CD20" is a target). Receptors
+   listed before one result share it: "ER/PR-positive", "ER and PR negative"
    (:func:`signed_results`).
 12. **Some words are a test only where measured**: "gestation" and "weight" alone
    (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
@@ -85,6 +87,7 @@ state. DOCS: issue 3 (entity pipeline).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Doc, Span
@@ -317,8 +320,11 @@ def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
     return split_value_rules(spans)[0]
 
 
-def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
+def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[list[Span], list[Span]]:
     """:func:`apply_value_rules`, and the values it dropped only for want of a test next to them.
+
+    ``doc`` is the candidates' Doc, which rule 11 reads even when there is no candidate at all
+    ("ER and PR status").
 
     Returns:
         ``(kept, held)``: the candidates kept, as :func:`apply_value_rules` returns them, and the
@@ -329,7 +335,7 @@ def split_value_rules(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
-    spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans))))
+    spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
     spans = scored_symptoms_as_tests(spans)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
@@ -491,13 +497,25 @@ SALT_WORDS: frozenset[str] = frozenset(
 
 #: Signs that state a result when glued to a test ("HER2+", "ER-").
 SIGNS: frozenset[str] = frozenset(SIGN_RESULTS)
-#: Receptor abbreviations that are tests only with a sign glued to them (rule 11), by pattern id.
+#: Receptor abbreviations that are tests only with a result written with them (rule 11), by pattern id.
 SIGNED_RECEPTORS: dict[str, str] = {
     "ER": "lab_test:estrogen receptor",
     "PR": "lab_test:progesterone receptor",
     "HR": "lab_test:hormone receptor status",
 }
+#: Cluster-of-differentiation antigens ("CD20", "CD30"), whose expression on tumour cells criteria
+#: require ("CD20-positive", "CD30+"); alone they are also drug targets ("anti-CD20").
+_CD_ANTIGEN_RE = re.compile(r"^CD\d{1,3}[a-z]?$")
 QUALITATIVE_ID = "lab_value:qualitative"
+
+
+def receptor_id(text: str) -> str | None:
+    """The LAB_TEST id of a receptor or CD antigen abbreviation (rule 11), None for other words."""
+    if text in SIGNED_RECEPTORS:
+        return SIGNED_RECEPTORS[text]
+    if _CD_ANTIGEN_RE.match(text):
+        return f"lab_test:{text.lower()} expression"
+    return None
 
 
 def _glued_sign(doc: Doc, end: int) -> bool:
@@ -511,12 +529,18 @@ def _glued_sign(doc: Doc, end: int) -> bool:
 
 #: Words a receptor abbreviation is hyphenated with when it names the receptor: "ER-negative".
 _RECEPTOR_WORDS: frozenset[str] = frozenset({"positive", "negative", "status", "expression", "low", "high"})
+#: Words that name the receptor after a space: "if ER positive", "CD20 expression".
+_SPACED_RECEPTOR_WORDS: frozenset[str] = frozenset({"positive", "negative", "status", "expression"})
+#: Words between receptors listed with one result: "ER/PR-positive", "ER and/or PR positive".
+_RECEPTOR_JOINERS: frozenset[str] = frozenset({"/", "and", "or", "and/or", ","})
 
 
 def _receptor_written(doc: Doc, i: int) -> bool:
-    """Is the receptor abbreviation ``doc[i]`` written with a sign or a hyphenated result ("ER+",
-    "ER-negative", "PR-status")?"""
+    """Is the receptor abbreviation ``doc[i]`` written with a sign or a result: "ER+",
+    "ER-negative", "PR-status", "ER positive"?"""
     if _glued_sign(doc, i + 1):
+        return True
+    if i + 1 < len(doc) and doc[i].whitespace_ == " " and doc[i + 1].lower_ in _SPACED_RECEPTOR_WORDS:
         return True
     return (
         i + 2 < len(doc) and not doc[i].whitespace_ and doc[i + 1].text == "-" and not doc[i + 1].whitespace_
@@ -524,17 +548,32 @@ def _receptor_written(doc: Doc, i: int) -> bool:
     )
 
 
-def signed_results(spans: list[Span]) -> list[Span]:
-    """Rule 11: a sign glued to a LAB_TEST candidate (or to "ER", "PR", "HR") becomes a qualitative
-    LAB_VALUE candidate, the receptor abbreviations LAB_TEST candidates."""
-    if not spans:
+def _receptor_result(doc: Doc, i: int) -> bool:
+    """Rule 11's test for ``doc[i]``: written with a result itself, or listed with receptors whose
+    last one is ("ER/PR-positive", "ER and PR negative", "ER, PR or CD20 positive")."""
+    j = i
+    while True:
+        if _receptor_written(doc, j):
+            return True
+        if j + 2 < len(doc) and doc[j + 1].lower_ in _RECEPTOR_JOINERS and receptor_id(doc[j + 2].text):
+            j += 2
+            continue
+        return False
+
+
+def signed_results(spans: list[Span], doc: Doc | None = None) -> list[Span]:
+    """Rule 11: a sign glued to a LAB_TEST candidate (or to "ER", "PR", "HR", a CD antigen) becomes
+    a qualitative LAB_VALUE candidate; the receptor abbreviations written with a result, or listed
+    with one that is, become LAB_TEST candidates. ``doc`` is needed only when ``spans`` is empty."""
+    doc = spans[0].doc if spans else doc
+    if doc is None:
         return spans
-    doc = spans[0].doc
     added: list[Span] = []
     tests = {(s.start, s.end) for s in spans if s.label_ == LAB_TEST}
     for i, token in enumerate(doc):
-        if token.text in SIGNED_RECEPTORS and _receptor_written(doc, i) and (i, i + 1) not in tests:
-            added.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=SIGNED_RECEPTORS[token.text]))
+        test_id = receptor_id(token.text)
+        if test_id and (i, i + 1) not in tests and _receptor_result(doc, i):
+            added.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=test_id))
             tests.add((i, i + 1))
     for _, end in sorted(tests):
         if _glued_sign(doc, end):
@@ -923,7 +962,7 @@ class ValueRules:
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key in doc.spans:
-            kept, held = split_value_rules(doc.spans[self.spans_key])
+            kept, held = split_value_rules(doc.spans[self.spans_key], doc)
             doc.spans[self.spans_key] = kept
             if held:
                 doc.spans[HELD_VALUES_KEY] = held

@@ -103,16 +103,16 @@ def test_pipeline_tags_short_forms_and_stores_plain_offsets(nlp: Language) -> No
 
 
 def test_a_value_finds_the_test_only_the_definition_names(nlp: Language) -> None:
-    # "ER" alone is the emergency room; the record defines it as the estrogen receptor, so the
-    # "positive" the value rules had set aside for want of a test is its result.
-    doc = nlp("Estrogen receptor (ER) status known; ER positive or unknown")
+    # "COT" alone names nothing; the record defines it as cotinine, so the "positive" the value
+    # rules had set aside for want of a test is its result.
+    doc = nlp("Cotinine (COT) test known; COT positive or unknown")
     assert [(e.text, e.label_) for e in doc.ents if e.label_ in ("LAB_TEST", "LAB_VALUE")][-2:] == [
-        ("ER", "LAB_TEST"),
+        ("COT", "LAB_TEST"),
         ("positive", "LAB_VALUE"),
     ]
     assert "trials_held_values" not in doc.spans
     # Without the definition the word stays without a test.
-    assert [e.text for e in nlp("ER positive or unknown").ents if e.label_ == "LAB_VALUE"] == []
+    assert [e.text for e in nlp("COT positive or unknown").ents if e.label_ == "LAB_VALUE"] == []
 
 
 def test_pipeline_without_definitions_is_unchanged(nlp: Language) -> None:

@@ -18,6 +18,7 @@ from nlp_trials.pipeline.value_rules import (
     apply_value_rules,
     is_age,
     is_window,
+    signed_results,
     split_value_rules,
     value_kind,
     values_for_tests,
@@ -176,8 +177,8 @@ def test_component_rewrites_the_spans_group(nlp: Language) -> None:
 
 
 def test_values_dropped_for_want_of_a_test_are_held_for_a_later_test(nlp: Language) -> None:
-    # "ER" alone is no test; only the abbreviation pass (after these rules) makes it one.
-    doc = nlp("ER positive; aged 18 to 65; Child-Pugh unknown, B; Grade ≥ 3")
+    # "EBNA" alone is no test; only the abbreviation pass (after these rules) may make it one.
+    doc = nlp("EBNA positive; aged 18 to 65; Child-Pugh unknown, B; Grade ≥ 3")
     spans = [
         span(doc, "positive", "LAB_VALUE", "lab_value:qualitative"),
         span(doc, "18 to 65", "LAB_VALUE", "lab_value:range"),
@@ -188,8 +189,8 @@ def test_values_dropped_for_want_of_a_test_are_held_for_a_later_test(nlp: Langua
     assert kept_spans == []
     # Neither an age nor a letter stage is ever a test's value, so neither is held.
     assert [s.text for s in held] == ["positive", "≥ 3"]
-    er = span(doc, "ER", "LAB_TEST")
-    assert [s.text for s in values_for_tests(held, [er])] == ["positive"]
+    ebna = span(doc, "EBNA", "LAB_TEST")
+    assert [s.text for s in values_for_tests(held, [ebna])] == ["positive"]
     assert values_for_tests(held, []) == []
     # The component leaves them in their own group, apart from the candidates.
     doc.spans["trials_entities"] = spans
@@ -460,6 +461,34 @@ def test_a_sign_glued_to_a_test_is_its_result(nlp: Language, text: str, expected
     doc = nlp(text)
     spans = [span(doc, t, "LAB_TEST", "lab_test:her2 status") for t in ("HER2", "HbA1c") if t in text]
     assert sorted(kept(spans)) == sorted(expected)
+
+
+@pytest.mark.parametrize(
+    "text, tests",
+    [
+        ("ER and PR negative", ["ER", "PR"]),
+        ("ER/PR-positive or -negative tumor", ["ER", "PR"]),
+        ("Concurrent tamoxifen required if ER positive", ["ER"]),
+        ("ER, PR or CD20 positive", ["ER", "PR", "CD20"]),
+        ("CD20-positive B-cell lymphoma", ["CD20"]),
+        ("CD30+ disease", ["CD30"]),
+        ("anti-CD20 antibodies", []),  # a target, not an expression
+        ("CD19 and CD20 are", []),
+        ("Seen in the ER, PR rate", []),  # the emergency room, a partial response
+        ("PR or CR after induction", []),
+    ],
+)
+def test_receptors_and_antigens_written_with_a_result_are_tests(nlp: Language, text: str, tests: list[str]) -> None:
+    doc = nlp(text)
+    got = [s for s in signed_results([span(doc, doc[0].text, "DISEASE", "disease:x")]) if s.label_ == "LAB_TEST"]
+    assert sorted(s.text for s in got) == sorted(tests)
+    assert all(s.id_.startswith("lab_test:") and "|" not in s.id_ for s in got)
+
+
+def test_receptors_are_found_in_a_doc_without_candidates(nlp: Language) -> None:
+    doc = nlp("Has known ER and PR status")
+    assert [s.text for s in signed_results([], doc)] == ["ER", "PR"]
+    assert signed_results([]) == []
 
 
 @pytest.mark.parametrize(

@@ -70,6 +70,10 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
+        # Grades listed with their plus signs are any of them.
+        ("2+ or 3+", {"comparator": "between", "low": 2.0, "high": 3.0, "unit": "{+}"}),
+        ("0 or 1+", {"comparator": "between", "low": 0.0, "high": 1.0, "unit": "{+}"}),
+        ("1+/2+", {"comparator": "between", "low": 1.0, "high": 2.0, "unit": "{+}"}),
         ("no more than twice the upper limit of normal", {"comparator": "<=", "value": 2.0, "reference": "ULN"}),
         ("≥ 24 per minute", {"comparator": ">=", "value": 24.0, "unit": "/min"}),
         # The multiple before its comparator word.
@@ -223,3 +227,9 @@ def test_composed_dose_units_are_valid_ucum():
         parser.parse(parse_quantity(text).unit)
     for code in sorted(set(quantities._AMOUNT_PARTS.values()) | set(quantities._PER_PARTS.values())):
         parser.parse(code)
+
+
+def test_doses_listed_with_or_are_no_range() -> None:
+    # A choice of doses, unlike grades listed with their plus signs ("2+ or 3+").
+    got = parse_quantity("100 mg or 200 mg")
+    assert (got.comparator, got.value, got.low, got.unit) == (None, 100.0, None, "mg")

@@ -1,0 +1,120 @@
+"""Tumour markers through the assembled pipeline: receptors and CD antigens written with a result
+(value rule 11), gene alterations (patterns/diseases_curated.jsonl), and markers written as a
+hyphenated qualifier of a disease (nlp_trials.pipeline.qualifiers)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def ents(doc, label):
+    return {e.text: e._.norm for e in doc.ents if e.label_ == label}
+
+
+def test_receptors_listed_before_one_result_share_it(nlp):
+    doc = nlp("ER and PR negative, CD20 positive")
+    assert ents(doc, "LAB_TEST") == {"ER": "estrogen receptor", "PR": "progesterone receptor", "CD20": "cd20 expression"}
+    pairs = {(doc.char_span(*r["head"]).text, doc.char_span(*r["tail"]).text) for r in doc._.trial_relations}
+    assert {("ER", "negative"), ("PR", "negative"), ("CD20", "positive")} <= pairs
+
+
+@pytest.mark.parametrize(
+    "text, name, norm",
+    [
+        ("Documented KRAS G12C mutation.", "KRAS G12C mutation", "kras g12c mutation"),
+        ("BRAF V600E mutation-positive melanoma", "BRAF V600E mutation", "braf v600e mutation"),
+        ("tumours with an EGFR exon 20 insertion", "EGFR exon 20 insertion", "egfr exon 20 insertion"),
+        ("known EGFR sensitizing mutation", "EGFR sensitizing mutation", "egfr sensitizing mutation"),
+        ("BRCA1/2 germline mutation carriers", "BRCA1/2 germline mutation", "brca1/2 germline mutation"),
+        ("ROS1 rearrangement by FISH", "ROS1 rearrangement", "ros1 rearrangement"),
+        ("patients with BRAF V600E", "BRAF V600E", "braf v600e"),
+    ],
+)
+def test_a_gene_alteration_is_a_condition_named_by_its_text(nlp, text, name, norm):
+    doc = nlp(text)
+    assert ents(doc, "DISEASE").get(name) == norm
+    [ent] = [e for e in doc.ents if e.text == name]
+    assert ent._.code is None  # no vocabulary names it
+
+
+@pytest.mark.parametrize("text", ["HIV mutation testing", "DNA deletion", "T2 lesion", "mutation of the gene"])
+def test_no_alteration_without_a_gene_symbol(nlp, text):
+    assert not [e for e in nlp(text).ents if e.id_ == "disease:gene alteration"]
+
+
+@pytest.mark.parametrize(
+    "text, disease, norm",
+    [
+        ("EGFR-mutant NSCLC", "EGFR-mutant NSCLC", "lung non-small cell carcinoma"),
+        ("ALK-positive NSCLC", "ALK-positive NSCLC", "lung non-small cell carcinoma"),
+        ("IDH1-mutated glioma", "IDH1-mutated glioma", "glioma"),
+        ("metastatic platinum-resistant ovarian cancer", "metastatic platinum-resistant ovarian cancer", "ovarian cancer"),
+    ],
+)
+def test_a_hyphenated_qualifier_stays_with_its_disease(nlp, text, disease, norm):
+    doc = nlp(text)
+    assert ents(doc, "DISEASE") == {disease: norm}
+    # "platinum" qualifies the cancer here; it is no drug mention.
+    assert not [e for e in doc.ents if e.label_ == "DRUG"]
+
+
+def test_a_drug_before_a_hyphen_that_is_no_qualifier_stays_a_drug(nlp):
+    doc = nlp("cisplatin-induced nephrotoxicity")
+    assert "cisplatin" in ents(doc, "DRUG")
+
+
+def test_an_anti_antigen_antibody_is_a_drug_class(nlp):
+    doc = nlp("prior anti-CD20 monoclonal antibody therapy")
+    assert ents(doc, "DRUG") == {"anti-CD20 monoclonal antibody": "anti-cd20 monoclonal antibody"}
+    assert not ents(doc, "LAB_TEST")
+
+
+def test_chronic_active_hepatitis_keeps_its_virus(nlp):
+    doc = nlp("acute or chronic active hepatitis C")
+    assert ents(doc, "DISEASE") == {"chronic active hepatitis C": "hepatitis c"}
+
+
+@pytest.mark.parametrize(
+    "text, test, norm",
+    [
+        ("retest and evaluate CLDN18.2 expression levels", "CLDN18.2 expression", "cldn18.2 expression"),
+        ("TROP2 protein expression by IHC", "TROP2 protein expression", "trop2 protein expression"),
+        ("c-MET overexpression", "c-MET overexpression", "c-met overexpression"),
+        ("HER2 overexpression", "HER2 overexpression", "her2 status"),  # a listed name wins
+    ],
+)
+def test_a_markers_expression_is_a_test_named_by_its_text(nlp, text, test, norm):
+    assert ents(nlp(text), "LAB_TEST").get(test) == norm
+
+
+@pytest.mark.parametrize("text", ["Gene expression profiling", "Tumor expression of the protein"])
+def test_expression_without_a_marker_is_no_test(nlp, text):
+    assert not ents(nlp(text), "LAB_TEST")
+
+
+def test_listed_ihc_grades_are_one_value(nlp):
+    doc = nlp("HER2-low (IHC 1+ or 2+ and ISH negative)")
+    values = {e.text: e._.value for e in doc.ents if e.label_ == "LAB_VALUE"}
+    assert values["1+ or 2+"]["low"] == 1.0 and values["1+ or 2+"]["high"] == 2.0
+    assert ents(doc, "LAB_TEST")["ISH"] == "in situ hybridization"
+    pairs = {(doc.char_span(*r["head"]).text, doc.char_span(*r["tail"]).text) for r in doc._.trial_relations}
+    assert {("IHC", "1+ or 2+"), ("ISH", "negative")} <= pairs
+
+
+@pytest.mark.parametrize(
+    "text, test",
+    [
+        ("tumor cell content >= 20%", "tumor cell content"),
+        ("a positive tumor cell rate ≥40%", "positive tumor cell rate"),
+        ("tumor size > 5 cm", "tumor size"),
+    ],
+)
+def test_a_tumour_measured_is_part_of_the_test(nlp, text, test):
+    doc = nlp(text)
+    assert test in ents(doc, "LAB_TEST")
+    assert not ents(doc, "DISEASE")
+
+
+def test_a_tumour_apart_from_the_measure_stays_a_disease(nlp):
+    doc = nlp("history of tumor, platelets >= 100")
+    assert ents(doc, "DISEASE") == {"tumor": "tumor"}
