@@ -32,6 +32,8 @@ UNLISTED_SCORE_KEY = "unlisted score"
 #: A tumour named right before a measured head is what the head measures ("tumor cell content",
 #: "tumour cellularity"), not a disease mention of its own.
 TUMOUR_WORDS: frozenset[str] = frozenset({"tumor", "tumour"})
+#: A score word alone before a value names no test; after a condition it rates, the two do.
+SCORE_WORDS: frozenset[str] = frozenset({"score", "scores", "rating"})
 #: Key of a tumour marker's expression recognized by the shape of the marker ("CLDN18.2
 #: expression"; ``patterns/labs.jsonl``): its own name, lower-cased, as for the unlisted scores.
 MARKER_EXPRESSION_KEY = "marker expression"
@@ -188,6 +190,7 @@ def infer_tests(
     occupied = {i for s in candidates for i in range(s.start, s.end)}
     doses = [(s.start, s.end) for s in candidates if s.label_ == DOSE]
     tumour_words = {s.start for s in candidates if s.label_ == DISEASE and len(s) == 1 and s[0].lower_ in TUMOUR_WORDS}
+    disease_ends = {s.end: s.start for s in candidates if s.label_ == DISEASE}
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
@@ -205,6 +208,9 @@ def infer_tests(
             if start > 0 and doc[start - 1].lower_ in {"positive", "negative"}:
                 start -= 1
             head = (start, head[1])
+        # "PHQ-9 for depression score ≥ 15", "PTSD score > 33": a score named by the condition it rates.
+        elif head is not None and head[1] - head[0] == 1 and doc[head[0]].lower_ in SCORE_WORDS and head[0] in disease_ends:
+            head = (disease_ends[head[0]], head[1])
         if head is not None:
             found.append(head)
             occupied.update(range(*head))

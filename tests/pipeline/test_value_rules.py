@@ -281,6 +281,23 @@ def test_an_inferred_test_never_takes_another_entity(nlp: Language) -> None:
 
 
 @pytest.mark.parametrize(
+    "text, disease, test",
+    [
+        # A score word names its test with the condition it rates, a measured head with its tumour.
+        ("PHQ9 for depression score ≥15", "depression", "depression score"),
+        ("tumor cell content >= 20%", "tumor", "tumor cell content"),
+        # Apart from the head, the condition stays one.
+        ("history of depression, score > 3", "depression", "score"),
+    ],
+)
+def test_an_inferred_test_takes_the_condition_it_measures(nlp: Language, text: str, disease: str, test: str) -> None:
+    doc = nlp(text)
+    value = next(doc[i:j] for i in range(len(doc)) for j in range(i + 1, len(doc) + 1) if doc[i:j].text[:1] in "≥>" and doc[j - 1].like_num)
+    spans = [span(doc, disease, "DISEASE", "disease:x"), Span(doc, value.start, value.end, label="LAB_VALUE", span_id="lab_value:number")]
+    assert (test, "LAB_TEST") in kept(spans)
+
+
+@pytest.mark.parametrize(
     "text, label",
     [
         ("Prior treatment with testosterone", "DRUG"),
