@@ -10,6 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .documents import DEFAULT_FIELDS, Document, trial_documents
+from .enrich import pipe_isolating
 from .errors import RecordError, message
 from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
@@ -74,6 +75,8 @@ def annotate_documents(
 
     A record's documents are held until its last one is back, so that a short form one of them
     defines is tagged in the others (:func:`nlp_trials.pipeline.abbreviations.annotate_record`).
+    In one process, a document the pipeline fails on is reported (E018) in its place and left out;
+    the others go on (:func:`nlp_trials.enrich.pipe_isolating`).
     """
     register_extensions()
     # Each error with the number of documents before it in the input, to put it back in its place.
@@ -95,7 +98,8 @@ def annotate_documents(
             sent += 1
             yield item.text, item
 
-    record: list[tuple[Document, Doc]] = []
+    # A document the pipeline failed on stays in its record's place as its error (E018).
+    record: list[tuple[Document, Doc | RecordError]] = []
     emitted = 0
 
     def due() -> Iterator[RecordError]:
@@ -104,17 +108,25 @@ def annotate_documents(
 
     def finish_record() -> Iterator[tuple[Document, Doc] | RecordError]:
         nonlocal emitted
-        docs = annotate_record(nlp, [doc for _, doc in record])
-        for (document, _), doc in zip(record, docs):
+        docs = iter(annotate_record(nlp, [doc for _, doc in record if isinstance(doc, Doc)]))
+        for document, doc in record:
             yield from due()
-            yield document, doc
+            yield (document, next(docs)) if isinstance(doc, Doc) else doc
             emitted += 1
         record.clear()
 
-    for doc, document in nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        _set_meta(doc, document)
+    if n_process > 1:
+        stream: Iterator[tuple[Doc | Exception, Document]] = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    else:
+        stream = pipe_isolating(nlp, texts(), batch_size=batch_size)
+    for doc, document in stream:
         if record and _record_key(record[0][0]) != _record_key(document):
             yield from finish_record()
+        if isinstance(doc, Exception):
+            reason = message("E018", doc_id=document.id, error=f"{type(doc).__name__}: {doc}")
+            record.append((document, RecordError(reason, path=document.meta.get("source"))))
+            continue
+        _set_meta(doc, document)
         record.append((document, doc))
     yield from finish_record()
     yield from due()

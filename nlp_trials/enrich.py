@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.pool import AsyncResult
 from pathlib import Path
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -38,6 +39,8 @@ from .link.spans import AnnotatedText, annotated_text
 from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
 from .schema import Trial
+
+Context = TypeVar("Context")
 
 
 def link_trial(trial: Trial, texts: list[AnnotatedText], names: dict[str, DrugId] | None = None) -> Trial:
@@ -81,6 +84,7 @@ class _Pending:
     docs: list[Doc] = field(default_factory=list)
     errors: list[RecordError] = field(default_factory=list)
     closed: bool = False  # every document of the trial has been handed to the pipeline
+    failed: set[int] = field(default_factory=set)  # documents the pipeline raised on (E018)
 
     @property
     def complete(self) -> bool:
@@ -88,8 +92,9 @@ class _Pending:
 
     def texts(self, nlp: Language) -> list[AnnotatedText]:
         """The annotated texts, with the abbreviations one text defines tagged in the others."""
-        docs = annotate_record(nlp, self.docs)
-        return [annotated_text(document, doc) for document, doc in zip(self.documents, docs)]
+        kept = [i for i in range(len(self.docs)) if i not in self.failed]
+        docs = annotate_record(nlp, [self.docs[i] for i in kept])
+        return [annotated_text(self.documents[i], doc) for i, doc in zip(kept, docs)]
 
 
 def enrich_trials(
@@ -106,7 +111,9 @@ def enrich_trials(
 
     A document longer than ``nlp.max_length`` is left unannotated and reported as a RecordError
     (E016) right after its Trial, which is still written: one enormous criterion must not cost the
-    record or the batch.
+    record or the batch. So is a document the pipeline fails on (E018, a defect of ours, named
+    with the document so that it can be reported): the batch it was in is run again one document
+    at a time, and the rest of the batch and of the record are annotated as usual.
 
     Args:
         items: Trials and RecordErrors, e.g. from :func:`nlp_trials.records.parse_file`.
@@ -115,8 +122,8 @@ def enrich_trials(
         batch_size: Documents per spaCy batch (in each process).
         n_process: Processes; above 1, worker processes take whole Trials (see the module docstring).
         model_path: The folder the workers load the pipeline from; by default the folder ``nlp``
-            was loaded from (``nlp.path``). A pipeline with neither (built in memory) falls back to
-            spaCy's multiprocessing by document.
+            was loaded from (``nlp.path``). A pipeline with neither (built in memory) runs in this
+            process.
         chunk_size: Trials per task sent to a worker.
     """
     register_extensions()
@@ -155,10 +162,38 @@ def enrich_trials(
             yield link_trial(done.item, done.texts(nlp), intervention_names(nlp, done.item))
             yield from done.errors
 
-    for doc, (seq, i) in nlp.pipe(documents(), as_tuples=True, batch_size=batch_size, n_process=n_process):
-        by_seq[seq].docs.append(doc)
+    for doc, (seq, i) in pipe_isolating(nlp, documents(), batch_size=batch_size):
+        pending = by_seq[seq]
+        if isinstance(doc, Exception):
+            reason = message("E018", doc_id=pending.documents[i].id, error=f"{type(doc).__name__}: {doc}")
+            pending.errors.append(RecordError(reason, path=pending.item.source.path, index=pending.item.source.index))  # type: ignore[union-attr]
+            doc = nlp.make_doc("")
+            pending.failed.add(i)
+        pending.docs.append(doc)
         yield from ready()
     yield from ready()
+
+
+def pipe_isolating(
+    nlp: Language, texts: Iterable[tuple[str, Context]], *, batch_size: int = 64
+) -> Iterator[tuple[Doc | Exception, Context]]:
+    """``nlp.pipe(texts, as_tuples=True)``, except that a document a component raises on comes back
+    as the exception instead of ending the stream: a batch that fails is run again one document at a
+    time, so only the failing documents are lost."""
+    stream = iter(texts)
+    while batch := list(islice(stream, batch_size)):
+        try:
+            done = list(nlp.pipe(batch, as_tuples=True, batch_size=batch_size))
+        except Exception:  # noqa: BLE001 - any component defect; each document is retried alone
+            done = None
+        if done is not None:
+            yield from done
+            continue
+        for text, context in batch:
+            try:
+                yield nlp(text), context
+            except Exception as error:  # noqa: BLE001 - reported as E018 by the caller
+                yield error, context
 
 
 # --------------------------------------------------------------------------- parallel, by record

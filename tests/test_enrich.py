@@ -62,6 +62,27 @@ def test_document_over_max_length_is_reported_and_its_trial_still_written():
     assert isinstance(error, RecordError) and "E016" in error.one_line() and "T1:I2" in error.reason
 
 
+@spacy.Language.component("test_fails_on_boom")
+def _fails_on_boom(doc):
+    if "BOOM" in doc.text:
+        raise ValueError("a component defect")
+    return doc
+
+
+def test_a_document_the_pipeline_fails_on_costs_only_that_document():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_fails_on_boom")
+    items = [_trial("T1", "fine", "BOOM here", "also fine"), _trial("T2", *(f"criterion {i}" for i in range(9)))]
+    out = list(enrich_trials(items, nlp, batch_size=4))
+    assert [type(o).__name__ for o in out] == ["Trial", "RecordError", "Trial"]
+    trial, error = out[0], out[1]
+    # The record is written whole, its other documents annotated; the error names the document.
+    assert isinstance(trial, Trial) and [c.text for c in trial.eligibility.criteria] == ["fine", "BOOM here", "also fine"]
+    assert isinstance(error, RecordError) and "E018" in error.one_line() and "T1:I2" in error.reason
+    assert "ValueError: a component defect" in error.reason and error.path == "T1.txt"
+    assert isinstance(out[2], Trial) and len(out[2].eligibility.criteria) == 9
+
+
 def test_enrich_fills_seed_objects(nlp, samples):
     [trial] = list(enrich_trials(parse_file(samples["001"]), nlp))
     assert isinstance(trial, Trial)

@@ -520,6 +520,9 @@ class TrialsHybrid:
             # offsets); the resolver already widened them, so widening again moves only model spans.
             ents = [current.get(key) or Span(doc, key[0], key[1], label=key[2]) for key in merged]
             if self.name_value_tests:
-                ents += tests_for_added_values(ents, current)
+                tests = tests_for_added_values(ents, current)
+                # A test may name the condition it measures ("tumor depth", "depression score"),
+                # which then is no entity of its own.
+                ents = [e for e in ents if not any(t.start <= e.start and e.end <= t.end for t in tests)] + tests
             doc.ents = widen_with_qualifiers(sorted(ents, key=lambda e: e.start))
         return doc

@@ -178,7 +178,9 @@ def infer_tests(
     Args:
         doc: The Doc the spans belong to.
         values: Self-standing threshold values whose test is unknown.
-        candidates: Every candidate entity of the Doc (their tokens are never taken).
+        candidates: Every candidate entity of the Doc. Their tokens are never taken, except a
+            one-word tumour before a measured head ("tumor cell content") and a condition before
+            a score word ("depression score"), which the caller drops as a candidate of its own.
         words: Word values ("positive", "negative") with no test next to them: only a run ending in
             a word that names a test (:data:`TEST_NOUNS`: "HCV antibody positive", "negative
             pregnancy test") is taken, before or after the value.

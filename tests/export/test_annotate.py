@@ -132,3 +132,25 @@ def test_annotate_tags_a_short_form_defined_in_another_criterion_of_the_record(n
     tagged = [[e.text for e in doc.ents if e.label_ == "DISEASE"] for _, doc in out]
     # Record NCT0 defines TLS in its first criterion; record NCT1 holds only the second criterion.
     assert tagged == [["tumor lysis syndrome", "TLS"], ["TLS"], []]
+
+
+def test_a_document_the_pipeline_fails_on_is_reported_in_its_place():
+    import spacy
+
+    from nlp_trials.documents import Document
+    from nlp_trials.errors import RecordError
+
+    @spacy.Language.component("test_annotate_fails_on_boom")
+    def fails_on_boom(doc):
+        if "BOOM" in doc.text:
+            raise ValueError("a component defect")
+        return doc
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_annotate_fails_on_boom")
+    meta = {"source": "r.json", "index": 0, "trial_id": "T1"}
+    docs = [Document(id=f"T1:I{i}", text=t, meta=meta) for i, t in enumerate(["fine", "BOOM", "also fine"])]
+    docs.append(Document(id="T2:I0", text="next record", meta={**meta, "index": 1, "trial_id": "T2"}))
+    out = list(annotate_documents(nlp, docs, batch_size=2))
+    assert [o.reason.split(" ")[0].strip("[]") if isinstance(o, RecordError) else o[0].id for o in out] == ["T1:I0", "E018", "T1:I2", "T2:I0"]
+    assert "document T1:I1" in out[1].reason and out[1].path == "r.json"

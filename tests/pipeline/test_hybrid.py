@@ -336,3 +336,17 @@ def test_a_model_span_over_a_coordination_of_rule_diseases_widens_nothing():
     doc.ents = [Span(doc, 2, 4, label="DISEASE", span_id="disease:lung cancer")]
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 0, 4, label="DISEASE")]
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["small cell lung cancer"]
+
+
+def test_a_model_values_test_takes_in_the_tumour_it_measures():
+    # The rules' "tumor" is inside the test step 9 names; the two must not both be entities
+    # (spaCy refuses overlapping ents, and the whole batch failed on this XML record).
+    nlp = spacy.blank("en")
+    text = "Estimated clinical tumor depth 1.0-6.0 cm from the epidermis"
+    doc = nlp(text)
+    tumor = doc.char_span(text.index("tumor"), text.index("tumor") + 5)
+    doc.ents = [Span(doc, tumor.start, tumor.end, label="DISEASE")]
+    value = doc.char_span(text.index("1.0"), text.index(" from"))
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, value.start, value.end, label="LAB_VALUE")]
+    ents = TrialsHybrid("h")(doc).ents
+    assert [(e.text, e.label_) for e in ents] == [("tumor depth", "LAB_TEST"), ("1.0-6.0 cm", "LAB_VALUE")]
