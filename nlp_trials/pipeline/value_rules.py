@@ -58,8 +58,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    or with a result ("ER-negative", "if ER positive"), are the hormone receptors
    (alone they are the emergency room, a partial response and the heart rate); CD antigens so
    written are their expression ("CD20-positive", "CD30+"; "anti-CD20" is a target). Receptors
-   listed before one result share it: "ER/PR-positive", "ER and PR negative"
-   (:func:`signed_results`).
+   listed before one result share it: "ER/PR-positive", "ER and PR negative", "ER, PR, and HER2
+   negative" (:func:`signed_results`).
 12. **Some words are a test only where measured**: "gestation" and "weight" alone
    (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
    weeks of gestation", "Weight < 50 kg"), and nothing in "termination of gestation" or "weight
@@ -548,17 +548,25 @@ def _receptor_written(doc: Doc, i: int) -> bool:
     )
 
 
-def _receptor_result(doc: Doc, i: int) -> bool:
-    """Rule 11's test for ``doc[i]``: written with a result itself, or listed with receptors whose
-    last one is ("ER/PR-positive", "ER and PR negative", "ER, PR or CD20 positive")."""
-    j = i
+def _receptor_result(doc: Doc, i: int, test_ends: dict[int, int]) -> bool:
+    """Rule 11's test for ``doc[i]``: written with a result itself, or listed with receptors or
+    tests (``test_ends``: start -> end of the LAB_TEST candidates) whose last one is ("ER/PR-positive",
+    "ER and PR negative", "ER, PR, and HER2 negative")."""
+    last = i
     while True:
-        if _receptor_written(doc, j):
+        if _receptor_written(doc, last):
             return True
-        if j + 2 < len(doc) and doc[j + 1].lower_ in _RECEPTOR_JOINERS and receptor_id(doc[j + 2].text):
-            j += 2
-            continue
-        return False
+        k = last + 1
+        while k < len(doc) and k - last <= 2 and doc[k].lower_ in _RECEPTOR_JOINERS:
+            k += 1
+        if k == last + 1 or k >= len(doc):
+            return False
+        if receptor_id(doc[k].text):
+            last = k
+        elif k in test_ends:
+            last = test_ends[k] - 1
+        else:
+            return False
 
 
 def signed_results(spans: list[Span], doc: Doc | None = None) -> list[Span]:
@@ -570,9 +578,12 @@ def signed_results(spans: list[Span], doc: Doc | None = None) -> list[Span]:
         return spans
     added: list[Span] = []
     tests = {(s.start, s.end) for s in spans if s.label_ == LAB_TEST}
+    test_ends: dict[int, int] = {}
+    for start, end in tests:
+        test_ends[start] = max(end, test_ends.get(start, end))
     for i, token in enumerate(doc):
         test_id = receptor_id(token.text)
-        if test_id and (i, i + 1) not in tests and _receptor_result(doc, i):
+        if test_id and (i, i + 1) not in tests and _receptor_result(doc, i, test_ends):
             added.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=test_id))
             tests.add((i, i + 1))
     for _, end in sorted(tests):

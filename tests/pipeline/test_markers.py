@@ -18,6 +18,15 @@ def test_receptors_listed_before_one_result_share_it(nlp):
     assert {("ER", "negative"), ("PR", "negative"), ("CD20", "positive")} <= pairs
 
 
+@pytest.mark.parametrize("text", ["ER, PR, and HER2 negative", "ER/PR and HER2/neu-negative breast cancer"])
+def test_receptors_listed_with_a_test_share_its_result(nlp, text):
+    doc = nlp(text)
+    tests = {e.text.split("/")[0] for e in doc.ents if e.label_ == "LAB_TEST"}
+    assert tests == {"ER", "PR", "HER2"}
+    pairs = {(doc.char_span(*r["head"]).text.split("/")[0], doc.char_span(*r["tail"]).text) for r in doc._.trial_relations}
+    assert {("ER", "negative"), ("PR", "negative"), ("HER2", "negative")} <= pairs
+
+
 @pytest.mark.parametrize(
     "text, name, norm",
     [
