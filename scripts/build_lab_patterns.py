@@ -714,7 +714,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("her2 status", (
         "her2", "her2 expression", "her2 overexpression", "her2/neu", "her2/neu status",
         "her2/neu expression", "her-2", "her-2 status", "her-2 expression", "her-2/neu",
-        "her2-neu", "human epidermal growth factor receptor 2",
+        "her2-neu", "her-2 overexpression", "her2/neu overexpression", "her-2/neu overexpression",
+        "human epidermal growth factor receptor 2",
         "human epidermal growth factor receptor 2 status",
     ), (), "other"),
     ("estrogen receptor", (
@@ -736,7 +737,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "tumour mutational burden", "tumor mutation burden", "tumour mutation burden",
     ), ("tmb",), "other"),
     ("ki-67 index", (
-        "ki-67", "ki67", "ki67 index", "ki-67 proliferation index", "ki-67 labeling index",
+        "ki-67", "ki67", "ki67 index", "ki-67 expression", "ki-67 proliferation index", "ki-67 labeling index",
         "ki-67 labelling index", "mib-1 index",
     ), (), "other"),
     # --- haemodynamics, rheumatology serology, exposure markers, more scales
@@ -998,13 +999,21 @@ MARKER_REGEX = r"^(?:c-[A-Z][A-Za-z]+\d*|(?=(?:.*[A-Z]){2}|.*[A-Z].*\d)[A-Z][A-Z
 NOT_MARKERS: tuple[str, ...] = ("DNA", "RNA", "MRI", "CT", "PET", "ECG", "EKG", "HIV", "HBV", "HCV", "IHC", "FISH", "NGS", "PCR")
 
 
-def pattern_marker_expression() -> list[Record]:
+def pattern_marker_expression(table: Iterable[LabTestRow] = LAB_TESTS) -> list[Record]:
     """Expression of a tumour marker the table does not list, by the shape of its name (id
     ``lab_test:marker expression``; each is its own normalized name): "CLDN18.2 expression",
-    "TROP2 protein expression", "c-MET overexpression", "DLL3 positivity". Antibody-drug conjugate
-    trials select patients by it; a listed name of the same words wins ("HER2 overexpression")."""
-    heads = _lower("expression", "overexpression", "positivity")
-    marker = {"TEXT": {"REGEX": MARKER_REGEX, "NOT_IN": list(NOT_MARKERS)}}
+    "TROP2 protein expression", "c-MET overexpression". Antibody-drug conjugate trials select
+    patients by it. A marker the table names is left to the table ("HER-2 overexpression" is
+    HER2 status, "HER2 positivity" its result)."""
+    # Listed names a marker symbol could be, with a digit ("her2", "her-2/neu", "ki-67", "pd-l1"):
+    # "<name> expression" is the listed test.
+    listed = sorted({
+        name.lower() for canonical, long_forms, abbreviations, _ in table
+        for name in (canonical, *long_forms, *abbreviations)
+        if " " not in name and any(c.isdigit() for c in name) and re.match(MARKER_REGEX, name.upper())
+    } | {name.lower() for name in NOT_MARKERS})
+    heads = _lower("expression", "overexpression")
+    marker = {"TEXT": {"REGEX": MARKER_REGEX}, "LOWER": {"NOT_IN": listed}}
     between = _lower("protein", "gene", "mrna", op="?")
     return [{"label": "LAB_TEST", "pattern": [marker, between, heads], "id": "lab_test:marker expression"}]
 

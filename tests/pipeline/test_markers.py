@@ -90,6 +90,8 @@ def test_chronic_active_hepatitis_keeps_its_virus(nlp):
         ("TROP2 protein expression by IHC", "TROP2 protein expression", "trop2 protein expression"),
         ("c-MET overexpression", "c-MET overexpression", "c-met overexpression"),
         ("HER2 overexpression", "HER2 overexpression", "her2 status"),  # a listed name wins
+        ("HER-2 overexpression", "HER-2 overexpression", "her2 status"),
+        ("EGFR expression by IHC", "EGFR expression", "egfr expression"),  # "eGFR" is the kidneys'
     ],
 )
 def test_a_markers_expression_is_a_test_named_by_its_text(nlp, text, test, norm):
