@@ -280,12 +280,13 @@ def plausible_value(
     span: Span, test_offsets: Sequence[tuple[int, int]], rule_test_offsets: Sequence[tuple[int, int]] | None = None
 ) -> bool:
     """True when a model LAB_VALUE is one the value rules would keep (:mod:`.value_rules`): not an age
-    ("Age: 19~45", "Male at the age of ≥ 5"); when it has no digit ("a negative influence"), next
+    ("Age: 19~45", "Male at the age of ≥ 5"), a date, a count, a page or a group size ("Page 9 of
+    52", "n=5"); when it has no digit ("a negative influence"), next
     to a test (``test_offsets``: token offsets of the LAB_TEST entities and model tests), and
     no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
     II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
-    if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text):
+    if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text) or _follows(span, _NOT_MEASURED_WORDS):
         return False
     staged = span[0].lower_ in CLASS_WORDS or _follows(span, CLASS_WORDS)
     if not staged and any(ch.isdigit() for ch in span.text):
@@ -295,6 +296,11 @@ def plausible_value(
         return False
     near = rule_test_offsets if staged and rule_test_offsets is not None else test_offsets
     return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in near)
+
+
+#: Words before a number that make it no measurement: a page footer ("Page 9 of 52"), a group's
+#: size ("n=5").
+_NOT_MEASURED_WORDS: frozenset[str] = frozenset({"page", "pages", "n"})
 
 
 #: Last words of a model LAB_TEST that is a disease's stage, grade or class ("surgical stage",

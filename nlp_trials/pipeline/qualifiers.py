@@ -12,7 +12,9 @@ The tokenizer splits hyphenated words, so a qualifier written with a hyphen is r
 tokens: "platinum-resistant ovarian cancer", and a gene or antigen with its status, "EGFR-mutant
 NSCLC", "CD20-positive B-cell lymphoma", "IDH1-mutated glioma" (:func:`compound_qualifier`). Such a
 compound may take in a one-token drug it starts with: in "platinum-resistant", platinum qualifies
-the cancer and is no drug mention of its own.
+the cancer and is no drug mention of its own. Likewise a route word that names a body site
+(:data:`SITE_ROUTES`) right before a disease is its site: "oral herpes simplex", "subcutaneous
+tumor nodules".
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Span
 
-from ..labels import DISEASE, DRUG
+from ..labels import DISEASE, DRUG, ROUTE
 
 #: Words that qualify a disease by stage, course, extent, treatment history or receptor status.
 QUALIFIERS: frozenset[str] = frozenset(
@@ -45,6 +47,8 @@ QUALIFIERS: frozenset[str] = frozenset(
 DRUG_QUALIFIERS: frozenset[str] = frozenset({"strong", "moderate", "potent", "weak", "moderate-to-strong", "strong-to-moderate"})
 #: Last words of the drug classes that take :data:`DRUG_QUALIFIERS`.
 GRADED_DRUG_HEADS: frozenset[str] = frozenset({"inhibitor", "inhibitors", "inducer", "inducers"})
+#: Route words that are also body sites: right before a disease they are its site, not a route.
+SITE_ROUTES: frozenset[str] = frozenset({"oral", "subcutaneous", "cutaneous", "ocular", "nasal", "vaginal", "rectal", "dermal"})
 #: Words allowed between two qualifiers.
 CONNECTORS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "-"})
 #: Second parts of a "<gene or antigen>-<status>" qualifier: "EGFR-mutant", "ALK-rearranged",
@@ -78,7 +82,8 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
     """The first token of the run of ``qualifiers`` right before ``span`` (``span.start`` when there is none).
 
     ``taken`` holds the tokens of other entities, which the run never crosses; a hyphenated
-    qualifier may start on a token of ``yielding`` (a one-token drug: "platinum-resistant").
+    qualifier may start on a token of ``yielding`` (a one-token drug: "platinum-resistant"), and a
+    site route of ``yielding`` right before the disease is its site ("oral herpes simplex").
     """
     doc = span.doc
     start = i = span.start
@@ -95,10 +100,10 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
             i -= 3
             start = i
             continue
-        if i - 1 in taken:
+        if i - 1 in taken and not (i - 1 in yielding and tok.lower_ in SITE_ROUTES and qualifiers is QUALIFIERS and i == span.start):
             break
         low = tok.lower_
-        if low in qualifiers:
+        if low in qualifiers or (low in SITE_ROUTES and i == span.start and qualifiers is QUALIFIERS):
             i -= 1
             start = i
         elif low in CONNECTORS and doc[i].lower_ in qualifiers and i >= 2 and doc[i - 2].lower_ in qualifiers and i - 2 not in taken:
@@ -112,7 +117,7 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     """``spans`` (non-overlapping entities) with each DISEASE widened over the qualifiers before it,
     and each enzyme inhibitor or inducer class over its grade ("strong CYP3A inhibitor")."""
     taken = {i for s in spans for i in range(s.start, s.end)}
-    yielding = frozenset(s.start for s in spans if s.label_ == DRUG and len(s) == 1)
+    yielding = frozenset(s.start for s in spans if s.label_ in (DRUG, ROUTE) and len(s) == 1)
     out: list[Span] = []
     for span in spans:
         qualifiers = None
@@ -126,9 +131,9 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
                 taken.update(range(start, span.start))
                 span = Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
         out.append(span)
-    # A drug a hyphenated qualifier took in is part of the disease's name now.
+    # A drug a hyphenated qualifier took in, or a route that is a site, is part of the disease's name now.
     widened = [(s.start, s.end) for s in out if s.label_ == DISEASE]
-    return [s for s in out if not (s.label_ == DRUG and any(a <= s.start and s.end <= b for a, b in widened))]
+    return [s for s in out if not (s.label_ in (DRUG, ROUTE) and any(a <= s.start and s.end <= b for a, b in widened))]
 
 
 __all__ = ["ALTERATION_KEY", "CONNECTORS", "DRUG_QUALIFIERS", "MARKER_STATUSES", "QUALIFIERS", "compound_qualifier", "qualifier_start", "widen_with_qualifiers"]

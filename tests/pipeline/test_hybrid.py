@@ -258,6 +258,8 @@ def test_a_paired_label_is_added_only_next_to_its_partner():
         ("AMENDMENT 9/19/96 :", "9/19/96", None, False),  # a date
         ("transfusion ( ≥ 2 times within 1 week )", "≥ 2 times", None, False),  # a count of events
         ("At least 6 x 5 μm slides", "At least 6 x 5 μm", None, False),  # a size
+        ("Protocol L18006 v5.0 Page 9 of 52", "9 of 52", None, False),  # a page footer
+        ("Group A (up to n = 5)", "= 5", None, False),  # a group's size
         ("ANC ≥ 1.5 x 10 9 /L", "≥ 1.5 x 10 9 /L", "ANC", True),
         ("ALT ≤ 3 times ULN", "≤ 3 times ULN", "ALT", True),
     ],

@@ -63,3 +63,18 @@ def test_the_target_of_an_anti_word_is_no_disease(nlp):
 )
 def test_oncology_names_older_records_write(nlp, text, norm):
     assert norm in [e._.norm for e in nlp(text).ents if e.label_ == "DISEASE"]
+
+
+@pytest.mark.parametrize(
+    "text, disease, route",
+    [
+        ("sores or oral herpes simplex breakout", "oral herpes simplex", None),
+        ("evident subcutaneous tumor nodules", "subcutaneous tumor", None),
+        ("oral mucositis grade 3", "oral mucositis", None),
+        ("unable to take oral medication for cancer", "cancer", "oral"),  # a route of the medication
+    ],
+)
+def test_a_route_word_right_before_a_disease_is_its_site(nlp, text, disease, route):
+    doc = nlp(text)
+    assert disease in [e.text for e in doc.ents if e.label_ == "DISEASE"]
+    assert [e.text for e in doc.ents if e.label_ == "ROUTE"] == ([route] if route else [])
