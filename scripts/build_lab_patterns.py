@@ -451,7 +451,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("oxygen saturation", (
         "blood oxygen saturation", "o2 saturation", "arterial oxygen saturation",
         "peripheral oxygen saturation", "oxygen saturation (spo2)", "pulse oximetry", "saturation",
-        "blood oxygen saturation (spo2)",
+        "blood oxygen saturation (spo2)", "o2 sat", "o2 sats", "sat o2", "oxygen sat",
     ), ("spo2", "sao2", "sato2", "spo2%"), "other"),
     ("pao2", (
         "arterial oxygen partial pressure", "partial pressure of oxygen", "pao2/fio2",
