@@ -348,18 +348,22 @@ def long_form_names_no_condition(long_text: str) -> bool:
     )
 
 
-#: Punctuation a name never starts or ends with; a model span that does is trimmed ("carcinoma of
-#: the skin;").
-EDGE_PUNCTUATION = frozenset(",;:.!?")
+#: Punctuation and quotes a name never starts or ends with; a model span that does is trimmed
+#: ("carcinoma of the skin;", "'Step").
+EDGE_PUNCTUATION = frozenset(",;:.!?'\"‘’“”")
+#: Function words no entity ends or starts with: a model span that does is trimmed ("19 or
+#: higher for" boys; "a" and "on" are not: "hepatitis A", "add-on").
+EDGE_WORDS = frozenset({"for", "of", "and", "or", "the", "in", "with", "to", "at", "by"})
 
 
 def trim_edge_punctuation(span: Span) -> Span | None:
-    """``span`` without the :data:`EDGE_PUNCTUATION` tokens at its edges (None when nothing is left)."""
+    """``span`` without the :data:`EDGE_PUNCTUATION` tokens and :data:`EDGE_WORDS` at its edges
+    (None when nothing is left)."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].text in EDGE_PUNCTUATION:
+    while start < end and (doc[start].text in EDGE_PUNCTUATION or doc[start].lower_ in EDGE_WORDS):
         start += 1
-    while end > start and doc[end - 1].text in EDGE_PUNCTUATION:
+    while end > start and (doc[end - 1].text in EDGE_PUNCTUATION or doc[end - 1].lower_ in EDGE_WORDS):
         end -= 1
     if (start, end) == (span.start, span.end):
         return span

@@ -226,6 +226,22 @@ def test_a_model_span_loses_the_punctuation_at_its_edges():
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["basal cell carcinoma of the skin"]
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("19 or higher for boys", "19 or higher"),  # a function word at the end
+        ("' Step 1 '", "Step 1"),  # quotes
+        ("hepatitis A", "hepatitis A"),  # "A" is the virus
+    ],
+)
+def test_a_model_span_loses_function_words_and_quotes_at_its_edges(text, kept):
+    from nlp_trials.pipeline.hybrid import trim_edge_punctuation
+
+    doc = spacy.blank("en")(text)
+    end = len(doc) - 1 if text.endswith("boys") else len(doc)
+    assert trim_edge_punctuation(Span(doc, 0, end, label="DISEASE")).text == kept
+
+
 def test_a_paired_label_is_added_only_next_to_its_partner():
     pairs = {"LAB_TEST": "LAB_VALUE"}
     merge = functools.partial(merge_model_spans, labels=["LAB_TEST", "LAB_VALUE"], paired_labels=pairs, pair_gap=1)
