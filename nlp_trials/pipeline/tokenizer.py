@@ -395,6 +395,10 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # A closing bracket glued to the next word closes an aside: "Oncology Group)score" ->
         # Group ) score. Two letters on each side, so "nucleos(t)ide" and "tumo(u)r" stay whole.
         _after(r"\)", f"[{a}][{a}]") + f"(?=[{a}][{al}])",
+        # A closing bracket before a hyphenated word closes an aside: "(TNF)-antagonist",
+        # "(HER2)-positive" -> TNF ) - antagonist. Two characters before it, so "PD-(L)1" stays whole.
+        _after(r"\)", f"[{a}0-9][{a}0-9]") + f"(?=-[{a}])",
+        _after("-", r"[{a}0-9][{a}0-9]\)".format(a=a)) + f"(?=[{a}])",
         # A closing bracket before a comparator or symbol, which a suffix cannot reach mid-token:
         # "(ESRD)/CKD", "(EF)<40%".
         _after(r"\)", "[A-Za-z0-9]") + f"(?={_SYMBOL_CLASS})",

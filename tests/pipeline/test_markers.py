@@ -72,6 +72,12 @@ def test_a_drug_before_a_hyphen_that_is_no_qualifier_stays_a_drug(nlp):
     assert "cisplatin" in ents(doc, "DRUG")
 
 
+def test_a_tumour_necrosis_factor_antagonist_is_a_drug_class_not_a_tumour(nlp):
+    doc = nlp("Exposure to more than 1 tumor necrosis factor (TNF)-antagonist")
+    assert ents(doc, "DRUG") == {"tumor necrosis factor (TNF)-antagonist": "tumor necrosis factor inhibitors"}
+    assert not ents(doc, "DISEASE")
+
+
 def test_an_anti_antigen_antibody_is_a_drug_class(nlp):
     doc = nlp("prior anti-CD20 monoclonal antibody therapy")
     assert ents(doc, "DRUG") == {"anti-CD20 monoclonal antibody": "anti-cd20 monoclonal antibody"}

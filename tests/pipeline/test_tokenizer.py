@@ -267,6 +267,9 @@ PUNCTUATION_CASES = [
     # A comma or bracket glued after a number or code (seed 000: "SYS6002,intravenous injection").
     ("SYS6002,intravenous", ["SYS6002", ",", "intravenous"]),
     ("0-2(determined", ["0", "-", "2", "(", "determined"]),
+    # A closing bracket before a hyphenated word closes the aside (API v2 record NCT02552212).
+    ("(TNF)-antagonist", ["(", "TNF", ")", "-", "antagonist"]),
+    ("PD-(L)1-positive", ["PD-(L)1", "-", "positive"]),
 ]
 
 #: Brackets and periods that stay where they are: codes, exponents, abbreviations, initials.
