@@ -132,6 +132,9 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "cd4+ t cell count", "cd4 t cell count", "cd4 lymphocyte count", "cd4+ lymphocyte count",
         "cd4 cells", "cd4+ cells", "cd4+ t cells", "cd4 counts",
     ), (), "count"),
+    ("cd4 percentage", (
+        "cd4 percent", "cd4%", "cd4+ percentage", "cd4+ percent", "cd4+%", "cd4 cell percentage", "percent cd4",
+    ), (), "other"),
     ("cd34+ cell count", ("cd34 cell count", "cd34+ count"), (), "count"),
     # --- coagulation
     ("international normalized ratio", (

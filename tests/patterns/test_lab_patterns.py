@@ -109,6 +109,8 @@ def test_files_are_small() -> None:
     [
         ("absolute neutrophil count", "absolute neutrophil count"),
         ("anc", "absolute neutrophil count"),
+        ("cd4%", "cd4 percentage"),
+        ("o2 sat", "oxygen saturation"),
         ("neutrophils", "absolute neutrophil count"),
         ("serum creatinine", "serum creatinine"),
         ("creatinine clearance", "creatinine clearance"),
