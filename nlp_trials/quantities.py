@@ -387,7 +387,8 @@ def _compose_unit(key: str) -> str | None:
 def _fold_unit_words(text: str) -> str:
     """Write a unit's words as its symbols: "mg per square meter" -> "mg/m2", "mg/ m 2" -> "mg/m2",
     "mg/sq. m" -> "mg/m2", "3 million units" -> "3 million_units", "10^6 CAR-T cells" -> "10^6 cells",
-    "mm Hg" -> "mmHg", "pack years" -> "pack-years", "2 drinks a day" -> "2 drinks/day"."""
+    "mm Hg" -> "mmHg", "pack years" -> "pack-years", "2 drinks a day" -> "2 drinks/day", "1.5 liters"
+    -> "1.5 L"."""
     text = re.sub(r"\s+per\s+", "/", text, flags=re.I)
     text = re.sub(r"\s*/\s*", "/", text)
     text = re.sub(r"/24\s*(?:h|hrs?|hours?)\b", "/24h", text, flags=re.I)
@@ -395,6 +396,7 @@ def _fold_unit_words(text: str) -> str:
     text = re.sub(r"\bmillion\s+(?:international\s+)?(?:units|iu|u)\b", "million_units", text, flags=re.I)
     text = re.sub(r"\binternational\s+units\b", "IU", text, flags=re.I)
     text = re.sub(r"\bmm\s+hg\b", "mmHg", text, flags=re.I)
+    text = re.sub(r"(?<![A-Za-z])(?:(milli)|(deci))?lit(?:er|re)s?\b", lambda m: "mL" if m.group(1) else ("dL" if m.group(2) else "L"), text, flags=re.I)
     text = re.sub(r"\bpack[\s-]+y(?:ea)?rs?\b", "pack-years", text, flags=re.I)
     text = re.sub(r"\b(drinks?|cigarettes?|cigs)\s+a\s+", r"\1/", text, flags=re.I)
     return re.sub(r"^\s*(?:[A-Za-z0-9+\-]+\s+){1,3}(?=cells\b)", " ", text, flags=re.I)

@@ -240,8 +240,8 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers or body parts only ("distant", "CNS") nor a participle
     ("hospitalised", "deprived of liberty"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
-    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`) or a
-    procedure (:func:`is_procedure`). A LAB_VALUE is no name: only its brackets and backslashes
+    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`), a
+    procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`). A LAB_VALUE is no name: only its brackets and backslashes
     are checked here ("at least 10 mm", "not more than 3 x ULN"), the rest by :func:`plausible_value`."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
@@ -262,6 +262,8 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and words[-1] not in NOT_A_NAME_ENDS
         and not CLAUSE_WORDS.intersection(words)
         and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1]) or " ".join(words).endswith(TREATMENT_END_PHRASES)))
+        # A stage or grade word ends the disease's stage, not its name ("unresectable stage" IIIB).
+        and not (label == DISEASE and words[-1] in STAGE_HEADS)
         and words[0] not in TRIAL_TERMS
         and not _GRADE_OR_TNM_RE.fullmatch(text.strip())
     )

@@ -135,3 +135,16 @@ def test_a_tumour_measured_is_part_of_the_test(nlp, text, test):
 def test_a_tumour_apart_from_the_measure_stays_a_disease(nlp):
     doc = nlp("history of tumor, platelets >= 100")
     assert ents(doc, "DISEASE") == {"tumor": "tumor"}
+
+
+def test_a_lung_volume_in_litres_is_a_value(nlp):
+    doc = nlp("FEV1 at least 1.0 L; FVC > 1.5 liters")
+    values = {e.text: e._.value["unit"] for e in doc.ents if e.label_ == "LAB_VALUE"}
+    assert values == {"at least 1.0 L": "L", "> 1.5 liters": "L"}
+
+
+def test_a_model_disease_ending_in_a_stage_word_is_dropped():
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert not plausible_name("unresectable stage", "DISEASE")
+    assert plausible_name("unresectable stage IIIB lung cancer", "DISEASE")

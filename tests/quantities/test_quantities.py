@@ -70,6 +70,10 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
+        # Litres in words and as "L" (lung volumes: "FEV1 at least 1.0 L").
+        ("> 1.5 liters", {"comparator": ">", "value": 1.5, "unit": "L"}),
+        ("at least 1.0 L", {"comparator": ">=", "value": 1.0, "unit": "L"}),
+        ("5 g per deciliter", {"comparator": None, "value": 5.0, "unit": "g/dL"}),
         # Grades listed with their plus signs are any of them.
         ("2+ or 3+", {"comparator": "between", "low": 2.0, "high": 3.0, "unit": "{+}"}),
         ("0 or 1+", {"comparator": "between", "low": 0.0, "high": 1.0, "unit": "{+}"}),
