@@ -18,8 +18,10 @@ is a disease of its own), nor a qualifier word. The new span covers the conjunct
 so it overlaps nothing; its id says which disease it names. Lab tests are read the same way
 ("total or direct bilirubin": "total" is total bilirubin, and shares the threshold). A conjunct of course or severity
 words only ("acute or chronic disease") qualifies the shared name, and a generic head after a
-shared first part starts a new name ("metabolic diseases, disorders such as ..."). Pure functions; the component that
-applies them is :class:`TrialsEllipsis`.
+shared first part starts a new name ("metabolic diseases, disorders such as ..."). A gene
+alteration, which no vocabulary lists, lends its alteration to the gene symbols listed before it:
+"BRCA1 or BRCA2 mutation", "KRAS, NRAS or BRAF mutations" (:func:`elided_alterations`). Pure
+functions; the component that applies them is :class:`TrialsEllipsis`.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from spacy.tokens import Doc, Span
 
 from ..errors import ComponentError, message
 from ..labels import DISEASE
-from .qualifiers import CONNECTORS, QUALIFIERS
+from .qualifiers import ALTERATION_KEY, CONNECTORS, MARKER_RE, QUALIFIERS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -181,6 +183,26 @@ def elided_conjuncts(doc: Doc, candidates: Sequence[Span], lookup: Lookup, label
     return out
 
 
+def elided_alterations(doc: Doc, candidates: Sequence[Span]) -> list[Span]:
+    """New DISEASE candidates for the gene symbols listed before a gene alteration ("BRCA1 or
+    BRCA2 mutation" -> BRCA1, named "brca1 mutation"): each conjunct a single symbol
+    (:data:`~.qualifiers.MARKER_RE`) that no candidate takes; the id names the gene with the
+    alteration's words after its own gene."""
+    alteration_id = f"{DISEASE.lower()}:{ALTERATION_KEY}"
+    taken = {i for s in candidates if s.label_ == DISEASE for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for cand in candidates:
+        if cand.id_ != alteration_id or len(cand) < 2 or not MARKER_RE.match(cand[0].text):
+            continue
+        rest = " ".join(t.lower_ for t in cand[1:])
+        for start, end in _conjuncts_before(doc, cand.start, taken):
+            if end - start != 1 or not MARKER_RE.match(doc[start].text):
+                break
+            out.append(Span(doc, start, end, label=DISEASE, span_id=f"{DISEASE.lower()}:{doc[start].lower_} {rest}"))
+            taken.add(start)
+    return out
+
+
 class TrialsEllipsis:
     """Pipeline component: add :func:`elided_conjuncts` to the candidates in ``doc.spans[spans_key]``,
     looking completions up in the phrases of the ``lexicons`` ruler components (diseases are in the
@@ -220,6 +242,8 @@ class TrialsEllipsis:
             return doc
         candidates = list(doc.spans[self.spans_key])
         added = elided_conjuncts(doc, candidates, self._lookup, self.labels)
+        if DISEASE in self.labels:
+            added += elided_alterations(doc, candidates + added)
         if added:
             doc.spans[self.spans_key] = candidates + added
         return doc

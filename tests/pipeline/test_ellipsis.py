@@ -79,3 +79,30 @@ def test_a_missing_lexicon_is_named():
     doc.spans["trials_entities"] = []
     with pytest.raises(ComponentError, match="E113.*no_such_ruler"):
         component(doc)
+
+
+@pytest.mark.parametrize(
+    "text, alteration, expected",
+    [
+        ("BRCA1 or BRCA2 mutation", "BRCA2 mutation", [("BRCA1", "disease:brca1 mutation")]),
+        ("KRAS, NRAS or BRAF mutations", "BRAF mutations", [("NRAS", "disease:nras mutations"), ("KRAS", "disease:kras mutations")]),
+        ("history of ALK rearrangement", "ALK rearrangement", []),  # no symbol listed before it
+        ("HIV or EGFR mutation", "EGFR mutation", []),  # HIV is a disease of its own
+        ("patients or EGFR mutation", "EGFR mutation", []),  # no symbol
+    ],
+)
+def test_gene_symbols_listed_before_an_alteration_share_it(text, alteration, expected):
+    from nlp_trials.pipeline.ellipsis import elided_alterations
+
+    doc = spacy.blank("en")(text)
+    start = text.index(alteration)
+    cand = doc.char_span(start, start + len(alteration))
+    candidates = [Span(doc, cand.start, cand.end, label="DISEASE", span_id="disease:gene alteration")]
+    if text.startswith("HIV"):
+        candidates.append(Span(doc, 0, 1, label="DISEASE", span_id="disease:hiv"))
+    assert [(s.text, s.id_) for s in elided_alterations(doc, candidates)] == expected
+
+
+def test_listed_gene_symbols_through_the_pipeline(nlp):
+    doc = nlp("Known KRAS, NRAS or BRAF mutations")
+    assert {e.text: e._.norm for e in doc.ents} == {"KRAS": "kras mutations", "NRAS": "nras mutations", "BRAF mutations": "braf mutations"}
