@@ -353,19 +353,20 @@ def long_form_names_no_condition(long_text: str) -> bool:
 #: Punctuation and quotes a name never starts or ends with; a model span that does is trimmed
 #: ("carcinoma of the skin;", "'Step").
 EDGE_PUNCTUATION = frozenset(",;:.!?'\"‘’“”")
-#: Function words no entity ends or starts with: a model span that does is trimmed ("19 or
-#: higher for" boys; "a" and "on" are not: "hepatitis A", "add-on").
+#: Function words a value never ends with: a model value that does is trimmed ("19 or higher for"
+#: boys). Names keep theirs, and :func:`plausible_name` refuses them: a name cut off at a function
+#: word is a wrong name, not a shorter right one.
 EDGE_WORDS = frozenset({"for", "of", "and", "or", "the", "in", "with", "to", "at", "by"})
 
 
 def trim_edge_punctuation(span: Span) -> Span | None:
-    """``span`` without the :data:`EDGE_PUNCTUATION` tokens and :data:`EDGE_WORDS` at its edges
-    (None when nothing is left)."""
+    """``span`` without the :data:`EDGE_PUNCTUATION` tokens at its edges, and a LAB_VALUE also
+    without the :data:`EDGE_WORDS` at its end (None when nothing is left)."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].text in EDGE_PUNCTUATION or doc[start].lower_ in EDGE_WORDS):
+    while start < end and doc[start].text in EDGE_PUNCTUATION:
         start += 1
-    while end > start and (doc[end - 1].text in EDGE_PUNCTUATION or doc[end - 1].lower_ in EDGE_WORDS):
+    while end > start and (doc[end - 1].text in EDGE_PUNCTUATION or (span.label_ == LAB_VALUE and doc[end - 1].lower_ in EDGE_WORDS)):
         end -= 1
     if (start, end) == (span.start, span.end):
         return span
