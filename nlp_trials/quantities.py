@@ -117,7 +117,7 @@ _PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
 _FRACTIONS = frozenset({(1.0, 2.0), (1.0, 3.0), (1.0, 4.0), (2.0, 3.0), (3.0, 4.0)})
 _BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
 _ULN_RE = re.compile(
-    r"^\s*(?:(?:[x×X*]|times)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper|lower)\s+normal\s+limits?|normal\s+(?:upper|lower)\s+limits?|(?:I|institutional\s+)?ULN)\b",
+    r"^\s*(?:(?:[x×X*]|times|-?fold)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper|lower)\s+normal\s+limits?|normal\s+(?:upper|lower)\s+limits?|(?:I|institutional\s+)?ULN)\b",
     re.I,
 )
 #: "1.5 times normal", "2 x the upper normal", "3 times institutional normal": older records' way of

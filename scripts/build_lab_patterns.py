@@ -465,8 +465,9 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("fev1", (
         "forced expiratory volume in 1 second", "forced expiratory volume in one second",
         "forced expiratory volume in 1 s", "forced expiratory volume", "fev1 % predicted", "fev1%",
-        "post-bronchodilator fev1", "pre-bronchodilator fev1", "fev 1", "fev_1",
-    ), (), "other"),
+        "post-bronchodilator fev1", "pre-bronchodilator fev1", "fev 1", "fev_1", "fev in one second",
+        "fev in 1 second",
+    ), ("FEV",), "other"),
     ("fvc", ("forced vital capacity",), (), "other"),
     ("fev1/fvc", ("fev1/fvc ratio", "fev1 / fvc"), (), "other"),
     ("dlco", (

@@ -82,7 +82,7 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     start free rest bed apart extends extend encompass encompasses demonstrate
     demonstrates neutralize postoperative preoperative
     randomization randomisation enrollment enrolment registration entry
-    page pages n
+    page pages n second seconds tolerate
     """.split()
 )  # fmt: skip
 #: Measurement nouns, stop words alone ("the level > 5" names nothing), that end a name after a

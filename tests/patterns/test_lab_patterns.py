@@ -111,6 +111,7 @@ def test_files_are_small() -> None:
         ("anc", "absolute neutrophil count"),
         ("cd4%", "cd4 percentage"),
         ("o2 sat", "oxygen saturation"),
+        ("fev in one second", "fev1"),
         ("neutrophils", "absolute neutrophil count"),
         ("serum creatinine", "serum creatinine"),
         ("creatinine clearance", "creatinine clearance"),

@@ -260,6 +260,7 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("HBsAg and other tests were positive", "positive", "qualitative"),  # "tests" alone is no test
         ("Protocol L18006 v5.0 Page 9 of 52", "9 of 52", "range"),  # a page footer
         ("Group A (up to n=5)", "=5", "number"),  # a group's size
+        ("able to tolerate at least 3 liters", "at least 3 liters", "measure"),  # a verb
         ("He is positive about it", "positive", "qualitative"),
         ("maximum dose 3 weeks > 5 mg", "> 5 mg", "quantity"),
         ("patients who have received > 1 year of dialysis", "> 1 year", "quantity"),  # a time amount

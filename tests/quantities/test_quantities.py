@@ -70,6 +70,9 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
+        # A multiple of the limit written with "fold".
+        ("< 3fold of ULN", {"comparator": "<", "value": 3.0, "reference": "ULN"}),
+        ("< 3-fold ULN", {"comparator": "<", "value": 3.0, "reference": "ULN"}),
         # Litres in words and as "L" (lung volumes: "FEV1 at least 1.0 L").
         ("> 1.5 liters", {"comparator": ">", "value": 1.5, "unit": "L"}),
         ("at least 1.0 L", {"comparator": ">=", "value": 1.0, "unit": "L"}),
