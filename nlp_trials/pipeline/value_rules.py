@@ -59,7 +59,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (alone they are the emergency room, a partial response and the heart rate); CD antigens so
    written are their expression ("CD20-positive", "CD30+"; "anti-CD20" is a target). Receptors
    listed before one result share it: "ER/PR-positive", "ER and PR negative", "ER, PR, and HER2
-   negative" (:func:`signed_results`).
+   negative" (:func:`signed_results`). A result counted over receptors, "triple negative", names
+   a subtype and is no value (:func:`is_counted_result`).
 12. **Some words are a test only where measured**: "gestation" and "weight" alone
    (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
    weeks of gestation", "Weight < 50 kg"), and nothing in "termination of gestation" or "weight
@@ -333,7 +334,7 @@ def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[li
         positive", whose "ER" only the abbreviation makes a test) gives them back with
         :func:`values_for_tests`.
     """
-    spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s))]
+    spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
     spans = scored_symptoms_as_tests(spans)
@@ -469,6 +470,23 @@ def is_site_or_habit(span: Span) -> bool:
     if after in NOT_A_ROUTE_BEFORE:
         return True
     return after in {"drug", "drugs"} and span.end + 1 < len(doc) and doc[span.end + 1].lower_ in _DRUG_HABIT_WORDS
+
+
+#: Words that count the receptors a result holds for ("triple negative", "double positive"): the
+#: result names a subtype, and its receptors, if listed, carry their own result.
+_COUNT_WORDS: frozenset[str] = frozenset({"triple", "double", "dual", "quadruple"})
+
+
+def is_counted_result(span: Span) -> bool:
+    """Is the LAB_VALUE candidate ``span`` a result counted over receptors ("triple negative",
+    "triple-negative"), a subtype's name rather than one test's value?"""
+    if span.label_ != LAB_VALUE or span.start == 0:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1]
+    if before.text == "-" and not before.whitespace_ and span.start >= 2:
+        before = doc[span.start - 2]
+    return before.lower_ in _COUNT_WORDS
 
 
 def trim_dangling_comparison(span: Span) -> Span:

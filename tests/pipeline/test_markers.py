@@ -148,3 +148,9 @@ def test_a_model_disease_ending_in_a_stage_word_is_dropped():
 
     assert not plausible_name("unresectable stage", "DISEASE")
     assert plausible_name("unresectable stage IIIB lung cancer", "DISEASE")
+
+
+def test_a_result_counted_over_receptors_is_no_value(nlp):
+    doc = nlp("triple negative (ER, PR and HER2 negative) breast cancer")
+    assert [e.text for e in doc.ents if e.label_ == "LAB_VALUE"] == ["negative"]
+    assert doc.ents[[e.text for e in doc.ents].index("negative")].start_char == doc.text.index("HER2 negative") + 5
