@@ -166,6 +166,9 @@ _UNITS: dict[str, str] = {
     "drinks/wk": "{drinks}/wk", "drinks/occasion": "{drinks}/{occasion}",
     "cigarettes/day": "{cigarettes}/d", "cigarette/day": "{cigarettes}/d", "cigs/day": "{cigarettes}/d",
     "cigarettes/d": "{cigarettes}/d",
+    # Tumour mutational burden, mutations per megabase of sequenced DNA.
+    "mut/mb": "{mutations}/{Mb}", "muts/mb": "{mutations}/{Mb}", "mutations/mb": "{mutations}/{Mb}",
+    "mutations/megabase": "{mutations}/{Mb}", "mut/megabase": "{mutations}/{Mb}",
     # Lengths and areas of lesions, walks and vessels ("6-minute walk distance 150-550 m", "minimal
     # luminal area < 4 mm2"); "m2" alone is a body surface area.
     "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m", "mm2": "mm2", "mm^2": "mm2",

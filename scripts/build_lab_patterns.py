@@ -1247,6 +1247,11 @@ def pattern_quantity_values() -> list[Record]:
     # A dipstick grade as its plus signs ("urine protein < ++"): a value only next to its test.
     for comparator in pattern_comparators().values():
         records.append(_value("amount", comparator + [_orth("+", "++", "+++", "++++")]))
+    # Tumour mutational burden, compared: "TMB >= 10 mut/Mb", "≥ 10 mutations per megabase" (a plain
+    # number, not every number shape, keeps the file small).
+    per_megabase = [_lower("mut", "muts", "mutations"), _lower(*UNIT_SEPARATORS), _lower("mb", "megabase", "megabases")]
+    for comparator in pattern_comparators().values():
+        records.append(_value("quantity", comparator + [NUMBER] + per_megabase))
     # Grades listed with their plus signs, any of them ("IHC 2+ or 3+", "IHC 0 or 1+", "1+/2+").
     grade = {"TEXT": {"REGEX": r"^\d$"}}
     records.append(_value("amount", [grade, _orth("+", op="?"), _lower(*LIST_WORDS), grade, _orth("+")]))

@@ -10,7 +10,7 @@ so its normalized name and code are still the vocabulary's ("cervical cancer", D
 
 The tokenizer splits hyphenated words, so a qualifier written with a hyphen is read as three glued
 tokens: "platinum-resistant ovarian cancer", and a gene or antigen with its status, "EGFR-mutant
-NSCLC", "CD20-positive B-cell lymphoma", "IDH1-mutated glioma" (:func:`compound_qualifier`). Such a
+NSCLC", "IDH1-mutated glioma", "KRAS wild-type colorectal cancer" (:func:`compound_qualifier`). Such a
 compound may take in a one-token drug it starts with: in "platinum-resistant", platinum qualifies
 the cancer and is no drug mention of its own. Likewise a route word that names a body site
 (:data:`SITE_ROUTES`) right before a disease is its site: "oral herpes simplex", "subcutaneous
@@ -39,7 +39,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant msi-h dmmr
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
     diffuse solid distant regional locoregional nonregional non-regional malignant
-    germline somatic activating sensitizing sensitising
+    germline somatic activating sensitizing sensitising wild-type
     """.split()
 )  # fmt: skip
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong
@@ -78,6 +78,16 @@ def compound_qualifier(doc: Doc, end: int, qualifiers: frozenset[str] = QUALIFIE
     return second.lower_ in MARKER_STATUSES and bool(MARKER_RE.match(first.text))
 
 
+def _spaced_marker(doc: Doc, start: int, taken: set[int]) -> int:
+    """``start`` (of a hyphenated qualifier) moved back over the gene symbol written before it with
+    a space when the qualifier is its status: "KRAS wild-type", "RAS wild-type"."""
+    if start == 0 or start - 1 in taken or doc[start - 1].whitespace_ != " ":
+        return start
+    if doc[start : start + 3].text.lower() != "wild-type" or not MARKER_RE.match(doc[start - 1].text):
+        return start
+    return start - 1
+
+
 def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS, yielding: frozenset[int] = frozenset()) -> int:
     """The first token of the run of ``qualifiers`` right before ``span`` (``span.start`` when there is none).
 
@@ -97,8 +107,7 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
             and (i - 3 not in taken or i - 3 in yielding)
             and "\n" not in doc[i - 3].whitespace_
         ):
-            i -= 3
-            start = i
+            i = start = _spaced_marker(doc, i - 3, taken)
             continue
         if i - 1 in taken and not (i - 1 in yielding and tok.lower_ in SITE_ROUTES and qualifiers is QUALIFIERS and i == span.start):
             break

@@ -317,7 +317,7 @@ ISSUE_EXAMPLES = [
     # Tumour biomarkers are tests with a status or level.
     ("PD-L1 combined positive score (CPS) ≥ 10", [("PD-L1 combined positive score", LAB_TEST), ("CPS", LAB_TEST), ("≥ 10", LAB_VALUE)]),
     ("HER2-positive breast cancer (IHC 3+ or FISH positive)", [("HER2", LAB_TEST), ("positive", LAB_VALUE), ("IHC", LAB_TEST), ("3+", LAB_VALUE), ("FISH", LAB_TEST), ("positive", LAB_VALUE)]),
-    ("tumor mutational burden ≥ 10 mutations/megabase", [("tumor mutational burden", LAB_TEST), ("≥ 10", LAB_VALUE)]),
+    ("tumor mutational burden ≥ 10 mutations/megabase", [("tumor mutational burden", LAB_TEST), ("≥ 10 mutations/megabase", LAB_VALUE)]),
     # A short bracketed aside between a test and its value.
     ("progesterone receptor (PR) positive", [("progesterone receptor", LAB_TEST), ("positive", LAB_VALUE)]),
     # A closing bracket glued to the next word closes the aside between a test and its value.

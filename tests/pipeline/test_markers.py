@@ -57,6 +57,7 @@ def test_no_alteration_without_a_gene_symbol(nlp, text):
         ("EGFR-mutant NSCLC", "EGFR-mutant NSCLC", "lung non-small cell carcinoma"),
         ("ALK-positive NSCLC", "ALK-positive NSCLC", "lung non-small cell carcinoma"),
         ("IDH1-mutated glioma", "IDH1-mutated glioma", "glioma"),
+        ("KRAS wild-type metastatic colorectal cancer", "KRAS wild-type metastatic colorectal cancer", "colorectal cancer"),
         ("metastatic platinum-resistant ovarian cancer", "metastatic platinum-resistant ovarian cancer", "ovarian cancer"),
     ],
 )
@@ -154,3 +155,9 @@ def test_a_result_counted_over_receptors_is_no_value(nlp):
     doc = nlp("triple negative (ER, PR and HER2 negative) breast cancer")
     assert [e.text for e in doc.ents if e.label_ == "LAB_VALUE"] == ["negative"]
     assert doc.ents[[e.text for e in doc.ents].index("negative")].start_char == doc.text.index("HER2 negative") + 5
+
+
+def test_tumour_mutational_burden_has_its_unit(nlp):
+    doc = nlp("TMB >= 10 mut/Mb")
+    [value] = [e for e in doc.ents if e.label_ == "LAB_VALUE"]
+    assert (value.text, value._.value["unit"]) == (">= 10 mut/Mb", "{mutations}/{Mb}")

@@ -70,6 +70,8 @@ from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
         # A dipstick grade as plus signs after a comparator: "++" is 2+.
         ("< ++", {"comparator": "<", "value": 2.0, "unit": "{+}"}),
         ("≥+++", {"comparator": ">=", "value": 3.0, "unit": "{+}"}),
+        # Tumour mutational burden.
+        ("≥ 10 mutations per megabase", {"comparator": ">=", "value": 10.0, "unit": "{mutations}/{Mb}"}),
         # A multiple of the limit written with "fold".
         ("< 3fold of ULN", {"comparator": "<", "value": 3.0, "reference": "ULN"}),
         ("< 3-fold ULN", {"comparator": "<", "value": 3.0, "reference": "ULN"}),
