@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .documents import DEFAULT_FIELDS, Document, trial_documents
-from .enrich import pipe_isolating
+from .enrich import pipe_isolating, pipeline_failure
 from .errors import RecordError, message
 from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
@@ -123,8 +123,7 @@ def annotate_documents(
         if record and _record_key(record[0][0]) != _record_key(document):
             yield from finish_record()
         if isinstance(doc, Exception):
-            reason = message("E018", doc_id=document.id, error=f"{type(doc).__name__}: {doc}")
-            record.append((document, RecordError(reason, path=document.meta.get("source"))))
+            record.append((document, RecordError(pipeline_failure(document.id, doc), path=document.meta.get("source"))))
             continue
         _set_meta(doc, document)
         record.append((document, doc))

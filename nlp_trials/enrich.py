@@ -165,13 +165,18 @@ def enrich_trials(
     for doc, (seq, i) in pipe_isolating(nlp, documents(), batch_size=batch_size):
         pending = by_seq[seq]
         if isinstance(doc, Exception):
-            reason = message("E018", doc_id=pending.documents[i].id, error=f"{type(doc).__name__}: {doc}")
+            reason = pipeline_failure(pending.documents[i].id, doc)
             pending.errors.append(RecordError(reason, path=pending.item.source.path, index=pending.item.source.index))  # type: ignore[union-attr]
             doc = nlp.make_doc("")
             pending.failed.add(i)
         pending.docs.append(doc)
         yield from ready()
     yield from ready()
+
+
+def pipeline_failure(doc_id: str, error: Exception) -> str:
+    """The E018 reason for a document the pipeline raised ``error`` on."""
+    return message("E018", doc_id=doc_id, error=f"{type(error).__name__}: {error}")
 
 
 def pipe_isolating(

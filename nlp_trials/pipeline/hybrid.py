@@ -69,7 +69,7 @@ from .ellipsis import JOINERS
 from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
-from .test_heads import infer_tests
+from .test_heads import NOT_MEASURED_WORDS, infer_tests
 from .value_rules import CLASS_WORDS, has_test_before, is_age
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
@@ -288,7 +288,7 @@ def plausible_value(
     no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
     II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
-    if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text) or _follows(span, _NOT_MEASURED_WORDS):
+    if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text) or _follows(span, NOT_MEASURED_WORDS):
         return False
     staged = span[0].lower_ in CLASS_WORDS or _follows(span, CLASS_WORDS)
     if not staged and any(ch.isdigit() for ch in span.text):
@@ -298,11 +298,6 @@ def plausible_value(
         return False
     near = rule_test_offsets if staged and rule_test_offsets is not None else test_offsets
     return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in near)
-
-
-#: Words before a number that make it no measurement: a page footer ("Page 9 of 52"), a group's
-#: size ("n=5").
-_NOT_MEASURED_WORDS: frozenset[str] = frozenset({"page", "pages", "n"})
 
 
 #: Last words of a model LAB_TEST that is a disease's stage, grade or class ("surgical stage",

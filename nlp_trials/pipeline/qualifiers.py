@@ -127,6 +127,7 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     and each enzyme inhibitor or inducer class over its grade ("strong CYP3A inhibitor")."""
     taken = {i for s in spans for i in range(s.start, s.end)}
     yielding = frozenset(s.start for s in spans if s.label_ in (DRUG, ROUTE) and len(s) == 1)
+    absorbed: set[int] = set()
     out: list[Span] = []
     for span in spans:
         qualifiers = None
@@ -138,11 +139,11 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
             start = qualifier_start(span, taken, qualifiers, yielding)
             if start < span.start:
                 taken.update(range(start, span.start))
+                absorbed.update(yielding.intersection(range(start, span.start)))
                 span = Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
         out.append(span)
     # A drug a hyphenated qualifier took in, or a route that is a site, is part of the disease's name now.
-    widened = [(s.start, s.end) for s in out if s.label_ == DISEASE]
-    return [s for s in out if not (s.label_ in (DRUG, ROUTE) and any(a <= s.start and s.end <= b for a, b in widened))]
+    return [s for s in out if not (s.label_ in (DRUG, ROUTE) and s.start in absorbed)]
 
 
 __all__ = ["ALTERATION_KEY", "CONNECTORS", "DRUG_QUALIFIERS", "MARKER_STATUSES", "QUALIFIERS", "compound_qualifier", "qualifier_start", "widen_with_qualifiers"]

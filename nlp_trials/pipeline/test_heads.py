@@ -34,6 +34,9 @@ UNLISTED_SCORE_KEY = "unlisted score"
 TUMOUR_WORDS: frozenset[str] = frozenset({"tumor", "tumour"})
 #: A score word alone before a value names no test; after a condition it rates, the two do.
 SCORE_WORDS: frozenset[str] = frozenset({"score", "scores", "rating"})
+#: Words before a number that make it no measurement: a page footer ("Page 9 of 52"), a group's
+#: size ("n=5"). They end no test name, and the hybrid admits no model value after them.
+NOT_MEASURED_WORDS: frozenset[str] = frozenset({"page", "pages", "n"})
 #: Key of a tumour marker's expression recognized by the shape of the marker ("CLDN18.2
 #: expression"; ``patterns/labs.jsonl``): its own name, lower-cased, as for the unlisted scores.
 MARKER_EXPRESSION_KEY = "marker expression"
@@ -82,9 +85,9 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     start free rest bed apart extends extend encompass encompasses demonstrate
     demonstrates neutralize postoperative preoperative
     randomization randomisation enrollment enrolment registration entry
-    page pages n second seconds tolerate
+    second seconds tolerate
     """.split()
-)  # fmt: skip
+) | NOT_MEASURED_WORDS  # fmt: skip
 #: Measurement nouns, stop words alone ("the level > 5" names nothing), that end a name after a
 #: content word ("Total IgG level < 6 g/L", "ferritin value > 300").
 HEAD_TAILS: frozenset[str] = frozenset({"level", "levels", "value", "values"})
