@@ -75,8 +75,8 @@ def annotate_documents(
 
     A record's documents are held until its last one is back, so that a short form one of them
     defines is tagged in the others (:func:`nlp_trials.pipeline.abbreviations.annotate_record`).
-    In one process, a document the pipeline fails on is reported (E018) in its place and left out;
-    the others go on (:func:`nlp_trials.enrich.pipe_isolating`).
+    A document the pipeline fails on is reported (E018) in its place and left out; the others go
+    on, in one process or many (:func:`nlp_trials.enrich.pipe_isolating`).
     """
     register_extensions()
     # Each error with the number of documents before it in the input, to put it back in its place.
@@ -115,11 +115,7 @@ def annotate_documents(
             emitted += 1
         record.clear()
 
-    if n_process > 1:
-        stream: Iterator[tuple[Doc | Exception, Document]] = nlp.pipe(texts(), as_tuples=True, batch_size=batch_size, n_process=n_process)
-    else:
-        stream = pipe_isolating(nlp, texts(), batch_size=batch_size)
-    for doc, document in stream:
+    for doc, document in pipe_isolating(nlp, texts(), batch_size=batch_size, n_process=n_process):
         if record and _record_key(record[0][0]) != _record_key(document):
             yield from finish_record()
         if isinstance(doc, Exception):

@@ -180,11 +180,15 @@ def pipeline_failure(doc_id: str, error: Exception) -> str:
 
 
 def pipe_isolating(
-    nlp: Language, texts: Iterable[tuple[str, Context]], *, batch_size: int = 64
+    nlp: Language, texts: Iterable[tuple[str, Context]], *, batch_size: int = 64, n_process: int = 1
 ) -> Iterator[tuple[Doc | Exception, Context]]:
     """``nlp.pipe(texts, as_tuples=True)``, except that a document a component raises on comes back
     as the exception instead of ending the stream: a batch that fails is run again one document at a
-    time, so only the failing documents are lost."""
+    time, so only the failing documents are lost. ``n_process > 1`` uses spaCy's worker processes
+    (:func:`_pipe_parallel_isolating`)."""
+    if n_process > 1:
+        yield from _pipe_parallel_isolating(nlp, texts, batch_size=batch_size, n_process=n_process)
+        return
     stream = iter(texts)
     while batch := list(islice(stream, batch_size)):
         try:
@@ -199,6 +203,47 @@ def pipe_isolating(
                 yield nlp(text), context
             except Exception as error:  # noqa: BLE001 - reported as E018 by the caller
                 yield error, context
+
+
+def _drop_failed(name: str | None, proc: object, docs: list[Doc], error: Exception) -> None:
+    """spaCy error handler that drops what failed; :func:`_pipe_parallel_isolating` sees the gap.
+    Module level, so that worker processes started by "spawn" can unpickle it."""
+
+
+def _pipe_parallel_isolating(
+    nlp: Language, texts: Iterable[tuple[str, Context]], *, batch_size: int, n_process: int
+) -> Iterator[tuple[Doc | Exception, Context]]:
+    # spaCy's workers report a failure only as a lost batch (E871, raised in this process by the
+    # default handler, which ends the whole stream). With a handler that drops instead, a failed
+    # document simply does not come back; each text carries its sequence number, so the gap shows,
+    # and the missing texts are run again here, in order, where their own exception can be told.
+    held: dict[int, tuple[str, Context]] = {}
+
+    def numbered() -> Iterator[tuple[str, int]]:
+        for seq, (text, context) in enumerate(texts):
+            held[seq] = (text, context)
+            yield text, seq
+
+    def missed(before: int | None) -> Iterator[tuple[Doc | Exception, Context]]:
+        lost = [held.pop(seq) for seq in sorted(held) if before is None or seq < before]
+        if lost:
+            yield from pipe_isolating(nlp, lost, batch_size=batch_size)
+
+    stream = nlp.pipe(numbered(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    handler = nlp.default_error_handler
+    while True:
+        # Only while spaCy works: the workers copy the handler when they start, and this process
+        # calls it on a failed batch. Anything run between two documents keeps the usual handler.
+        nlp.default_error_handler = _drop_failed
+        try:
+            doc, seq = next(stream)
+        except StopIteration:
+            break
+        finally:
+            nlp.default_error_handler = handler
+        yield from missed(seq)
+        yield doc, held.pop(seq)[1]
+    yield from missed(None)
 
 
 # --------------------------------------------------------------------------- parallel, by record

@@ -134,14 +134,15 @@ def test_annotate_tags_a_short_form_defined_in_another_criterion_of_the_record(n
     assert tagged == [["tumor lysis syndrome", "TLS"], ["TLS"], []]
 
 
-def test_a_document_the_pipeline_fails_on_is_reported_in_its_place():
+@pytest.mark.parametrize("n_process", [1, 2])
+def test_a_document_the_pipeline_fails_on_is_reported_in_its_place(n_process):
     import spacy
 
     from nlp_trials.documents import Document
     from nlp_trials.errors import RecordError
 
     @spacy.Language.component("test_annotate_fails_on_boom")
-    def fails_on_boom(doc):
+    def fails_on_boom(doc):  # a function component: spaCy calls the error handler per document
         if "BOOM" in doc.text:
             raise ValueError("a component defect")
         return doc
@@ -151,6 +152,37 @@ def test_a_document_the_pipeline_fails_on_is_reported_in_its_place():
     meta = {"source": "r.json", "index": 0, "trial_id": "T1"}
     docs = [Document(id=f"T1:I{i}", text=t, meta=meta) for i, t in enumerate(["fine", "BOOM", "also fine"])]
     docs.append(Document(id="T2:I0", text="next record", meta={**meta, "index": 1, "trial_id": "T2"}))
-    out = list(annotate_documents(nlp, docs, batch_size=2))
+    out = list(annotate_documents(nlp, docs, batch_size=2, n_process=n_process))
     assert [o.reason.split(" ")[0].strip("[]") if isinstance(o, RecordError) else o[0].id for o in out] == ["T1:I0", "E018", "T1:I2", "T2:I0"]
-    assert "document T1:I1" in out[1].reason and out[1].path == "r.json"
+    assert "document T1:I1" in out[1].reason and "a component defect" in out[1].reason and out[1].path == "r.json"
+    assert [doc.text for o in out if not isinstance(o, RecordError) for doc in [o[1]]] == ["fine", "also fine", "next record"]
+    assert nlp.default_error_handler.__name__ == "raise_error"
+
+
+def test_a_failing_pipe_component_costs_only_its_document_in_worker_processes():
+    import spacy
+
+    from nlp_trials.enrich import pipe_isolating
+
+    class FailsOnBoom:
+        """A component with .pipe: a failure in a worker loses the worker's whole batch."""
+
+        def __call__(self, doc):
+            if "BOOM" in doc.text:
+                raise ValueError("a batch defect")
+            return doc
+
+        def pipe(self, docs, **_):
+            for doc in docs:
+                yield self(doc)
+
+    @spacy.Language.factory("test_annotate_fails_in_pipe")
+    def make(nlp, name):
+        return FailsOnBoom()
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("test_annotate_fails_in_pipe")
+    texts = [(t, i) for i, t in enumerate(["a", "b", "BOOM", "c", "d", "e", "BOOM again", "f"])]
+    out = list(pipe_isolating(nlp, texts, batch_size=2, n_process=2))
+    assert [c for _, c in out] == list(range(8))
+    assert [type(d).__name__ for d, _ in out] == ["Doc", "Doc", "ValueError", "Doc", "Doc", "Doc", "ValueError", "Doc"]
