@@ -708,13 +708,15 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     # classes ("anti-PD-L1 antibody") and the diseases ("EGFR-mutant NSCLC"); "ER"/"PR" alone are
     # also the emergency room and a partial response.
     ("pd-l1 expression", (
-        "pd-l1 status", "pd-l1 expression level", "pd-l1 staining", "pd-l1 tps", "pd-l1 cps",
-        "pd-l1 tumor proportion score", "pd-l1 combined positive score",
+        "pd-l1 status", "pd-l1 expression level", "pd-l1 staining",
         "programmed death-ligand 1 expression", "programmed cell death ligand 1 expression",
         "programmed death ligand 1 expression",
     ), (), "other"),
-    ("tumor proportion score", ("tumour proportion score",), ("TPS",), "score"),
-    ("combined positive score", (), ("CPS",), "score"),
+    # The two PD-L1 scores are not one threshold: CPS >= 1 and TPS >= 1% select other patients.
+    ("tumor proportion score", (
+        "tumour proportion score", "pd-l1 tps", "pd-l1 tumor proportion score", "pd-l1 tumour proportion score",
+    ), ("TPS",), "score"),
+    ("combined positive score", ("pd-l1 cps", "pd-l1 combined positive score"), ("CPS",), "score"),
     ("her2 status", (
         "her2", "her2 expression", "her2 overexpression", "her2/neu", "her2/neu status",
         "her2/neu expression", "her-2", "her-2 status", "her-2 expression", "her-2/neu",

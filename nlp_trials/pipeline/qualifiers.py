@@ -36,7 +36,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     undifferentiated triple-negative castration-resistant castrate-resistant hormone-refractory
     hormone-sensitive castration-sensitive platinum-resistant platinum-sensitive
     platinum-refractory her2-positive her2-negative hr-positive er-positive pr-positive
-    egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant msi-h dmmr
+    egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
     diffuse solid distant regional locoregional nonregional non-regional malignant
     germline somatic activating sensitizing sensitising wild-type

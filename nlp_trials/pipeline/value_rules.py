@@ -80,6 +80,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    A condition a measurement defines is that measurement likewise: "Thrombocytopenia < 150 G/L" is
    a platelet count threshold, "hyperbilirubinemia greater than 1.5 times ULN" a total bilirubin one
    (:data:`MEASURED_CONDITIONS`).
+18. **A heading names no test**: in "Renal function: serum creatinine < 2 mg/dL" and "adequate liver
+   function: total bilirubin ≤ ULN" the threshold is on the test after the colon; a LAB_TEST
+   candidate right before a colon that another LAB_TEST candidate follows is dropped
+   (:func:`drop_heading_tests`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -337,7 +341,7 @@ def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[li
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
-    spans = scored_symptoms_as_tests(spans)
+    spans = drop_heading_tests(scored_symptoms_as_tests(spans))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -607,7 +611,22 @@ def signed_results(spans: list[Span], doc: Doc | None = None) -> list[Span]:
     for _, end in sorted(tests):
         if _glued_sign(doc, end):
             added.append(Span(doc, end, end + 1, label=LAB_VALUE, span_id=QUALITATIVE_ID))
+        elif _glued_level(doc, end):
+            added.append(Span(doc, end + 1, end + 2, label=LAB_VALUE, span_id=QUALITATIVE_ID))
     return spans + added
+
+
+#: Expression levels a marker is hyphenated with as its result: "HER2-low", "HER2-ultralow",
+#: "TMB-high", "PD-L1-high". No qualitative pattern lists them: "low" alone is no result.
+LEVEL_RESULTS: frozenset[str] = frozenset({"low", "ultralow", "high", "zero", "null", "intermediate"})
+
+
+def _glued_level(doc: Doc, end: int) -> bool:
+    """Is the test ending at ``end`` glued by a hyphen to an expression level ("HER2-low")?"""
+    return (
+        end + 1 < len(doc) and not doc[end - 1].whitespace_ and doc[end].text == "-" and not doc[end].whitespace_
+        and doc[end + 1].lower_ in LEVEL_RESULTS
+    )
 
 
 def join_drug_salts(spans: list[Span]) -> list[Span]:
@@ -725,6 +744,20 @@ def abnormal_function_as_condition(spans: list[Span]) -> list[Span]:
         ) and not any(v <= start and _linked(doc, v, start, 1) for v in value_ends):
             replaced[id(s)] = Span(doc, start, end, label=DISEASE, span_id=ORGAN_FUNCTION_CONDITIONS[s.id_])
     return [replaced.get(id(s), s) for s in spans]
+
+
+def drop_heading_tests(spans: list[Span]) -> list[Span]:
+    """Rule 18: LAB_TEST candidates that end right before a colon, where another LAB_TEST candidate
+    starts after it ("Renal function: serum creatinine"), are dropped. A colon with no space after
+    it is a ratio: "SaO2:FiO2 150"."""
+    starts = {s.start for s in spans if s.label_ == LAB_TEST}
+    return [
+        s for s in spans
+        if not (
+            s.label_ == LAB_TEST and s.end + 1 < len(s.doc) and s.doc[s.end].text == ":" and s.doc[s.end].whitespace_
+            and s.end + 1 in starts
+        )
+    ]
 
 
 def class_word_to_value(spans: list[Span]) -> list[Span]:

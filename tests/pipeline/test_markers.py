@@ -161,3 +161,42 @@ def test_tumour_mutational_burden_has_its_unit(nlp):
     doc = nlp("TMB >= 10 mut/Mb")
     [value] = [e for e in doc.ents if e.label_ == "LAB_VALUE"]
     assert (value.text, value._.value["unit"]) == (">= 10 mut/Mb", "{mutations}/{Mb}")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("microsatellite instability-high (MSI-H) or mismatch repair deficient (dMMR) solid tumors",
+         {"microsatellite instability-high": "microsatellite instability-high", "MSI-H": "microsatellite instability-high",
+          "mismatch repair deficient": "mismatch repair deficiency", "dMMR": "mismatch repair deficiency", "solid tumors": "cancer"}),
+        ("dMMR/MSI-H metastatic colorectal cancer",
+         {"dMMR": "mismatch repair deficiency", "MSI-H": "microsatellite instability-high", "metastatic colorectal cancer": "colorectal cancer"}),
+        ("Known MSS or pMMR status", {"MSS": "microsatellite stable", "pMMR": "mismatch repair proficiency"}),
+    ],
+)
+def test_microsatellite_and_mismatch_repair_status_are_conditions_of_their_own(nlp, text, expected):
+    assert ents(nlp(text), "DISEASE") == expected
+
+
+@pytest.mark.parametrize(
+    "text, test, level",
+    [("HER2-low metastatic breast cancer", "HER2", "low"), ("HER2-ultralow disease", "HER2", "ultralow"), ("TMB-high solid tumors", "TMB", "high")],
+)
+def test_an_expression_level_hyphenated_to_a_marker_is_its_result(nlp, text, test, level):
+    doc = nlp(text)
+    pairs = {(doc.char_span(*r["head"]).text, doc.char_span(*r["tail"]).text) for r in doc._.trial_relations}
+    assert (test, level) in pairs
+
+
+def test_low_is_no_result_unless_hyphenated_to_a_marker(nlp):
+    assert not [e for e in nlp("low-dose aspirin; HER2 low expression unknown").ents if e.text == "low" and e.label_ == "LAB_VALUE"]
+
+
+@pytest.mark.parametrize(
+    "text, norm",
+    [("PD-L1 CPS >= 10", "combined positive score"), ("PD-L1 TPS ≥ 50%", "tumor proportion score"),
+     ("PD-L1 tumor proportion score of at least 1%", "tumor proportion score"), ("PD-L1 expression ≥ 1%", "pd-l1 expression")],
+)
+def test_the_two_pd_l1_scores_keep_their_names(nlp, text, norm):
+    [test] = [e for e in nlp(text).ents if e.label_ == "LAB_TEST"]
+    assert test._.norm == norm

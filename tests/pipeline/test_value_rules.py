@@ -672,3 +672,23 @@ def test_a_condition_compared_with_a_number_is_its_measurement(nlp: Language, te
     spans = [span(doc, condition, "DISEASE", f"disease:{condition.lower()}"), span(doc, value, "LAB_VALUE", "lab_value:quantity")]
     tests = [s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
     assert [t.id_ for t in tests] == ([] if test is None else [f"lab_test:{test}"])
+
+
+@pytest.mark.parametrize(
+    "text, heading, dropped",
+    [
+        ("Renal function: serum creatinine < 2 mg/dL", "Renal function", True),
+        ("adequate liver function: total bilirubin ≤ ULN", "liver function", True),
+        ("Creatinine clearance: 60 mL/min or more", "Creatinine clearance", False),  # its own value follows
+        ("renal function (serum creatinine < 2 mg/dL)", "renal function", False),  # no heading
+        ("SaO2:FiO2 150", "SaO2", False),  # a ratio
+    ],
+)
+def test_a_heading_names_no_test(nlp: Language, text: str, heading: str, dropped: bool) -> None:
+    doc = nlp(text)
+    tests = [span(doc, heading, "LAB_TEST", f"lab_test:{heading.lower()}")]
+    for name in ("serum creatinine", "total bilirubin", "FiO2"):
+        if name in text:
+            tests.append(span(doc, name, "LAB_TEST", f"lab_test:{name}"))
+    kept = [s.text for s in apply_value_rules(tests) if s.label_ == "LAB_TEST"]
+    assert (heading not in kept) == dropped
