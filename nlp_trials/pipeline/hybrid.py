@@ -241,7 +241,8 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     ("hospitalised", "deprived of liberty"), and not ending in a word that names no drug or
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`), a
-    procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`). A LAB_VALUE is no name: only its brackets and backslashes
+    procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`), nor starting with "healthy"; and
+    no name holds a compared number ("pH˂5.8"). A LAB_VALUE is no name: only its brackets and backslashes
     are checked here ("at least 10 mm", "not more than 3 x ULN"), the rest by :func:`plausible_value`."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
@@ -266,7 +267,17 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and not (label == DISEASE and words[-1] in STAGE_HEADS)
         and words[0] not in TRIAL_TERMS
         and not _GRADE_OR_TNM_RE.fullmatch(text.strip())
+        # A compared number is a threshold, not part of a name: "acidic saliva pH˂5.8".
+        and not _COMPARED_NUMBER_RE.search(text)
+        # "Healthy" alone is the condition of healthy volunteers (as registries list it); "healthy
+        # saliva pH" names none.
+        and not (label == DISEASE and len(words) > 1 and words[0] == "healthy")
     )
+
+
+#: A comparator right before a number, in any of the spellings records use (˂ and ˃ are the
+#: modifier-letter arrowheads word processors put in for < and >).
+_COMPARED_NUMBER_RE = re.compile(r"[<>≤≥⩽⩾˂˃＜＞]\s*=?\s*\d")
 
 
 #: A calendar date ("AMENDMENT 9/19/96", "01.03.2020"): when something happened, no threshold.

@@ -101,12 +101,20 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("coagulation disorder", True),
         ("curative intent", False), ("G2", False), ("T3a", False), ("pT2", False), ("N0", False), ("M1c", False),
         ("GX", False), ("cardiac risk factors", True), ("T-cell lymphoma", True), ("M2", True), ("T2D", True), ("cT4", False),
+        ("acidic saliva pH˂5.8", False), ("anemia (Hb < 9 g/dL)", False), ("grade ≥2 neuropathy", False), ("stage 3 CKD", True),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
     from nlp_trials.pipeline.hybrid import plausible_name
 
     assert plausible_name(text) is ok
+
+
+def test_a_healthy_organ_is_no_disease():
+    from nlp_trials.pipeline.hybrid import plausible_name
+
+    assert not plausible_name("healthy saliva pH", "DISEASE") and plausible_name("healthy saliva pH", "LAB_TEST")
+    assert plausible_name("Healthy", "DISEASE")  # healthy volunteers, as registries list the condition
 
 
 def test_a_model_value_is_no_name():
