@@ -501,7 +501,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("body mass index", (
         "body-mass index", "body mass index (bmi)", "bmi (body mass index)",
     ), ("bmi",), "other"),
-    ("body weight", ("weight", "bodyweight", "body weight (bw)", "weight loss"), (), "other"),
+    ("body weight", ("weight", "bodyweight", "body weight (bw)", "weighing"), (), "other"),
     ("height", ("body height",), (), "other"),
     ("waist circumference", (
         "waist", "hip circumference", "waist-to-hip ratio", "waist to hip ratio",

@@ -668,6 +668,9 @@ MEASURED_CONDITIONS: dict[str, str] = {
     "hypocalcemia": "calcium", "hypomagnesemia": "magnesium", "hypertriglyceridemia": "triglycerides",
     "hypertriglyceridaemia": "triglycerides", "hypoalbuminemia": "albumin", "hypoalbuminaemia": "albumin",
     "hyperglycemia": "glucose", "hypoglycemia": "glucose", "proteinuria": "urine protein",
+    # A loss of weight is its own threshold: "weight loss of > 5%" is not "weight > 5 kg".
+    "weight loss": "weight loss", "loss of weight": "weight loss", "body weight loss": "weight loss",
+    "loss of body weight": "weight loss", "weight-loss": "weight loss",
 }  # fmt: skip
 
 
@@ -844,7 +847,7 @@ def drop_infused_tests(spans: list[Span]) -> list[Span]:
 #: with the whole candidate, lower-cased: "body weight" and "gestational age" name a test anywhere.
 MEASURED_ONLY_WORDS: frozenset[str] = frozenset(
     {
-        "gestation", "weight", "platelet",
+        "gestation", "weight", "weighing", "platelet",
         # Antibody classes and light chains name a test only with a level ("IgA > 5 g/dL"), not in
         # "hepatitis B core antibody test for immunoglobulin G (IgG)" or "light chain (FLC) only".
         "igg", "iga", "igm", "immunoglobulin g", "immunoglobulin a", "immunoglobulin m", "flc",

@@ -200,3 +200,16 @@ def test_low_is_no_result_unless_hyphenated_to_a_marker(nlp):
 def test_the_two_pd_l1_scores_keep_their_names(nlp, text, norm):
     [test] = [e for e in nlp(text).ents if e.label_ == "LAB_TEST"]
     assert test._.norm == norm
+
+
+@pytest.mark.parametrize(
+    "text, label, norm",
+    [
+        ("significant weight loss", "DISEASE", "weight loss"),  # a symptom
+        ("Weight loss > 10% in the last 6 months", "LAB_TEST", "weight loss"),  # its own threshold
+        ("patients weighing more than 50 kg", "LAB_TEST", "body weight"),
+    ],
+)
+def test_weight_loss_is_a_symptom_or_its_own_threshold(nlp, text, label, norm):
+    [ent] = [e for e in nlp(text).ents if e.label_ in ("DISEASE", "LAB_TEST")]
+    assert (ent.label_, ent._.norm) == (label, norm)

@@ -664,6 +664,7 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
         ("Thrombocytopenia < 150 G/L", "Thrombocytopenia", "< 150 G/L", "platelet count"),
         ("hyperbilirubinemia greater than 1.5 times ULN", "hyperbilirubinemia", "greater than 1.5 times ULN", "total bilirubin"),
         ("lymphocytosis > 5,000/uL", "lymphocytosis", "> 5,000/uL", "lymphocyte count"),
+        ("weight loss of >5% in 6 months", "weight loss", ">5%", "weight loss"),
         ("thrombocytopenia and then < 150", "thrombocytopenia", "< 150", None),  # too far
     ],
 )
@@ -692,3 +693,4 @@ def test_a_heading_names_no_test(nlp: Language, text: str, heading: str, dropped
             tests.append(span(doc, name, "LAB_TEST", f"lab_test:{name}"))
     kept = [s.text for s in apply_value_rules(tests) if s.label_ == "LAB_TEST"]
     assert (heading not in kept) == dropped
+
