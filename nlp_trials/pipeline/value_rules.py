@@ -79,7 +79,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    compared number becomes the LAB_TEST of that symptom's score (:func:`scored_symptoms_as_tests`).
    A condition a measurement defines is that measurement likewise: "Thrombocytopenia < 150 G/L" is
    a platelet count threshold, "hyperbilirubinemia greater than 1.5 times ULN" a total bilirubin one
-   (:data:`MEASURED_CONDITIONS`).
+   (:data:`MEASURED_CONDITIONS`), and so is a patient described by it: "Hypertensive (>160/100
+   mmHg)", "hypertriglyceridemic (>400 mg/dl)" (:data:`MEASURED_ADJECTIVES`).
 18. **A heading names no test**: in "Renal function: serum creatinine < 2 mg/dL" and "adequate liver
    function: total bilirubin ≤ ULN" the threshold is on the test after the colon; a LAB_TEST
    candidate right before a colon that another LAB_TEST candidate follows is dropped
@@ -668,9 +669,25 @@ MEASURED_CONDITIONS: dict[str, str] = {
     "hypocalcemia": "calcium", "hypomagnesemia": "magnesium", "hypertriglyceridemia": "triglycerides",
     "hypertriglyceridaemia": "triglycerides", "hypoalbuminemia": "albumin", "hypoalbuminaemia": "albumin",
     "hyperglycemia": "glucose", "hypoglycemia": "glucose", "proteinuria": "urine protein",
+    "hypertension": "blood pressure", "hypotension": "blood pressure",
+    "hypercholesterolemia": "total cholesterol", "hypercholesterolaemia": "total cholesterol",
     # A loss of weight is its own threshold: "weight loss of > 5%" is not "weight > 5 kg".
     "weight loss": "weight loss", "loss of weight": "weight loss", "body weight loss": "weight loss",
     "loss of body weight": "weight loss", "weight-loss": "weight loss",
+}  # fmt: skip
+
+
+#: Patients described by the measurement that defines them: "Hypertensive (>160/100 mmHg)",
+#: "hypertriglyceridemic (>400 mg/dl)" name a threshold on that measurement (rule 17). Words, not
+#: DISEASE candidates: no vocabulary lists the adjectives.
+MEASURED_ADJECTIVES: dict[str, str] = {
+    "hypertensive": "blood pressure", "hypotensive": "blood pressure",
+    "hypertriglyceridemic": "triglycerides", "hypertriglyceridaemic": "triglycerides",
+    "hypercholesterolemic": "total cholesterol", "hypercholesterolaemic": "total cholesterol",
+    "hyperglycemic": "glucose", "hyperglycaemic": "glucose", "hypoglycemic": "glucose",
+    "thrombocytopenic": "platelet count", "neutropenic": "absolute neutrophil count",
+    "anemic": "hemoglobin", "anaemic": "hemoglobin", "hyperkalemic": "potassium",
+    "hypokalemic": "potassium", "hyponatremic": "sodium", "obese": "body mass index",
 }  # fmt: skip
 
 
@@ -678,8 +695,13 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     """Rule 17: a DISEASE candidate of :data:`SCORED_SYMPTOMS` with a compared number right after it
     ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the same words, named by
     the symptom's score ("lab_test:pain score"); one of :data:`MEASURED_CONDITIONS` likewise, named
-    by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count")."""
-    if not any(s.label_ == DISEASE and (s.text.lower() in SCORED_SYMPTOMS or s.text.lower() in MEASURED_CONDITIONS) for s in spans):
+    by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count"), and a word of
+    :data:`MEASURED_ADJECTIVES` becomes one ("Hypertensive (>160/100 mmHg)": "lab_test:blood pressure")."""
+    doc = spans[0].doc if spans else None
+    adjectives = [t.i for t in doc if t.lower_ in MEASURED_ADJECTIVES] if doc is not None else []
+    if not adjectives and not any(
+        s.label_ == DISEASE and (s.text.lower() in SCORED_SYMPTOMS or s.text.lower() in MEASURED_CONDITIONS) for s in spans
+    ):
         return spans
     # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
     times = [(s.start, s.end) for s in spans if s.label_ == DURATION]
@@ -690,13 +712,21 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     ]
     if not compared:
         return spans
+    def compared_after(end: int) -> bool:
+        return any(start >= end and _linked(doc, end, start, max_gap=1) for start in compared)  # type: ignore[arg-type]
+
     out: list[Span] = []
+    measured = {i for i in adjectives if compared_after(i + 1)}
     for s in spans:
+        if s.label_ == DISEASE and s.start in measured and s.end == s.start + 1:
+            continue  # the adjective's own candidate ("obese") gives way to the test below
         score = (SCORED_SYMPTOMS.get(s.text.lower()) or MEASURED_CONDITIONS.get(s.text.lower())) if s.label_ == DISEASE else None
-        if score and any(start >= s.end and _linked(s.doc, s.end, start, max_gap=1) for start in compared):
+        if score and compared_after(s.end):
             out.append(Span(s.doc, s.start, s.end, label=LAB_TEST, span_id=f"lab_test:{score}"))
         else:
             out.append(s)
+    for i in sorted(measured):
+        out.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=f"lab_test:{MEASURED_ADJECTIVES[doc[i].lower_]}"))  # type: ignore[index]
     return out
 
 

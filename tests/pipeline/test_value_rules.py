@@ -665,6 +665,7 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
         ("hyperbilirubinemia greater than 1.5 times ULN", "hyperbilirubinemia", "greater than 1.5 times ULN", "total bilirubin"),
         ("lymphocytosis > 5,000/uL", "lymphocytosis", "> 5,000/uL", "lymphocyte count"),
         ("weight loss of >5% in 6 months", "weight loss", ">5%", "weight loss"),
+        ("Hypertension > 140/90 mmHg", "Hypertension", "> 140/90 mmHg", "blood pressure"),
         ("thrombocytopenia and then < 150", "thrombocytopenia", "< 150", None),  # too far
     ],
 )
@@ -694,3 +695,22 @@ def test_a_heading_names_no_test(nlp: Language, text: str, heading: str, dropped
     kept = [s.text for s in apply_value_rules(tests) if s.label_ == "LAB_TEST"]
     assert (heading not in kept) == dropped
 
+
+
+@pytest.mark.parametrize(
+    "text, word, value, test",
+    [
+        ("Hypertensive (>160/100 mmHg) subjects", "Hypertensive", ">160/100 mmHg", "blood pressure"),
+        ("hypertriglyceridemic (>400 mg/dl)", "hypertriglyceridemic", ">400 mg/dl", "triglycerides"),
+        ("obese >30 kg/m2", "obese", ">30 kg/m2", "body mass index"),
+        ("hypoglycemic agents for > 3 months", "hypoglycemic", "> 3 months", None),  # a time, no level
+    ],
+)
+def test_a_patient_described_by_a_measurement_compared_with_a_number_is_that_measurement(
+    nlp: Language, text: str, word: str, value: str, test: str | None
+) -> None:
+    doc = nlp(text)
+    label = "DURATION" if "months" in value else "LAB_VALUE"
+    spans = [span(doc, value, label, "lab_value:quantity" if label == "LAB_VALUE" else "duration:time amount")]
+    tests = [(s.text, s.id_) for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
+    assert tests == ([] if test is None else [(word, f"lab_test:{test}")])
