@@ -6,7 +6,7 @@ Criteria state thresholds on far more measurements than any list of lab tests ho
 limit or a percentage is a threshold on its own (:mod:`.value_rules`), so the words right before it,
 when they are a short run of content words, are what it measures.
 
-The run is read leftwards from the value: connecting words next to it (":", "of", "is", "was" ...)
+The run is read leftwards from the value: connecting words next to it (":", "of", "is", "(" ...)
 are skipped, then up to :data:`MAX_HEAD_TOKENS` content words are taken, stopping at punctuation, a
 line break, a number, a function word (:data:`STOP_WORDS`) or another candidate entity. A run whose
 last word is a unit of time or an age word is no test ("aged", "weeks"). A word value ("positive",
@@ -40,10 +40,13 @@ NOT_MEASURED_WORDS: frozenset[str] = frozenset({"page", "pages", "n"})
 #: Key of a tumour marker's expression recognized by the shape of the marker ("CLDN18.2
 #: expression"; ``patterns/labs.jsonl``): its own name, lower-cased, as for the unlisted scores.
 MARKER_EXPRESSION_KEY = "marker expression"
+#: Habits measured in amounts ("smoking > 10 cigarettes/day"): a test name may end in them,
+#: though they end like verbs.
+HABIT_WORDS: frozenset[str] = frozenset({"smoking", "drinking"})
 #: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
 MAX_HEAD_TOKENS = 4
 #: Words between a test and its value that are not part of the test.
-CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–"})
+CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–", "("})
 #: Words for people: they end a test name going leftwards ("patients > 18 years"), and an amount of
 #: years right after one is an age ("Adults 18-65 years", "LTCF residents ≥ 65 years").
 PERSON_WORDS: frozenset[str] = frozenset(
@@ -59,7 +62,7 @@ PERSON_WORDS: frozenset[str] = frozenset(
 STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
     """
     a an the this that these those any all each every some no not none either neither both other
-    with without and or nor but if of for to in on at by from into onto as than then per via vs
+    with without and or nor and/or but if of for to in on at by from into onto as than then per via vs
     who whom whose which what when where while whether
     is are was were be been being has have had having do does did will would shall should must
     can could may might
@@ -151,7 +154,7 @@ def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int,
         if _WORD.match(before.text) and before.lower_ not in STOP_WORDS and start - 1 not in occupied:
             return None
     last = doc[end - 1].lower_
-    if last in NOT_A_TEST_END or (len(last) > 4 and last.endswith(VERB_ENDINGS) and last not in TEST_NOUNS):
+    if last in NOT_A_TEST_END or (len(last) > 4 and last.endswith(VERB_ENDINGS) and last not in TEST_NOUNS | HABIT_WORDS):
         return None
     # An adverb ("consistently", "generally") ends no name; a letter may ("Waist C", "vitamin D").
     if len(last) > 5 and last.endswith("ly"):
@@ -172,6 +175,21 @@ def find_test_head_after(doc: Doc, value_end: int, occupied: set[int]) -> tuple[
             break
         i += 1
     return None if last is None else (value_end, last + 1)
+
+
+#: Words before a time unit that make it part of a rate or unit, not an amount of time:
+#: "cigarettes/day", "drinks per week", "pack years".
+_RATE_WORDS: frozenset[str] = frozenset({"/", "per", "a", "an", "each", "every", "pack", "packs"})
+
+
+def _amount_of_time(value: Span) -> bool:
+    """Is ``value`` an amount of time ("> 1 year", "= 14 days"), or a number a time unit follows
+    ("> 2" of "> 2 hours")? A rate is not: "> 10 cigarettes/day", ">15 pack years"."""
+    doc = value.doc
+    end = value.end + 1 if value.end < len(doc) and doc[value.end].lower_ in TIME_WORDS else value.end
+    return any(
+        doc[i].lower_ in TIME_WORDS and not (i > 0 and doc[i - 1].lower_ in _RATE_WORDS) for i in range(value.start, end)
+    )
 
 
 def infer_tests(
@@ -200,7 +218,7 @@ def infer_tests(
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
-        if any(t.lower_ in TIME_WORDS for t in value):
+        if _amount_of_time(value):
             continue  # "> 1 year", "= 14 days": an amount of time bounds an event, not a test
         head = find_test_head(doc, value.start, occupied)
         # "steroid use of > 10 mg prednisone": a value within a dose after a use is the dose, while
