@@ -22,7 +22,11 @@ How a definition is used, over the span rulers' candidates (before the resolver)
   progressive disease in another).
 * **Known short form.** When no candidate covers the long form but one covers the short form
   inside the brackets, the long form gets that label and id ("regional lymph node disease (RLND)"
-  cannot be found by a phrase list; a known "NSCLC" can name its unfamiliar spelling out).
+  cannot be found by a phrase list; a known "NSCLC" can name its unfamiliar spelling out). But a
+  long form that spells a disease's short form out word by word (:func:`spells_out`) as a
+  treatment, a procedure or a response category ("total body irradiation (TBI)", "progressive
+  disease (PD)") says the short form is no condition here: its candidates are dropped in the whole
+  text, and in the record's other texts (below).
 * **Values waiting for their test.** The value rules run before this component and set aside, in
   ``doc.spans["trials_held_values"]``, the values they dropped for want of a test; a value next to a
   short form that a definition has just made a LAB_TEST is given back ("Estrogen receptor (ER)
@@ -222,15 +226,45 @@ def apply_definitions(
                 result.append(Span(doc, start, end, label=meaning.label_, span_id=meaning.id_))
             continue
         known = _short_form_meaning(definition, result, labels)
-        if known is not None:
-            result.append(Span(doc, definition.long_start, definition.long_end, label=known.label_, span_id=known.id_))
+        if known is None:
+            continue
+        long = doc[definition.long_start : definition.long_end]
+        short_text = doc[definition.short_start : definition.short_end].text
+        if short_text in {t.text for t in long}:
+            continue  # "PTSD (for the PTSD group)" spells nothing out
+        if known.label_ == DISEASE and spells_out(long.text, short_text) and names_no_condition(long.text):
+            # The text spells the short form out, word by word, as no condition: "total body
+            # irradiation (TBI)" is no traumatic brain injury, anywhere in this text.
+            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
+            dropped = set(_occurrences(doc, short_words))
+            result = [s for s in result if (s.start, s.end) not in dropped or s.label_ not in labels]
+            continue
+        result.append(Span(doc, definition.long_start, definition.long_end, label=known.label_, span_id=known.id_))
     return result
+
+
+def spells_out(long_text: str, short_text: str) -> bool:
+    """Are the letters of ``short_text`` the initials of the words of ``long_text`` ("total body
+    irradiation" and TBI, "post-traumatic stress disorder" and PTSD)? scispaCy's matching asks only
+    for the letters in order, which "Anesthesia classification" and ASA pass too."""
+    initials = "".join(w[0] for w in long_text.replace("-", " ").replace("/", " ").split() if w[0].isalnum())
+    letters = "".join(c for c in short_text if c.isalnum())
+    return len(letters) > 1 and initials.lower() == letters.lower()
+
+
+def names_no_condition(long_text: str) -> bool:
+    """Does ``long_text`` name a treatment, procedure, institution or response category rather than
+    a condition (:func:`nlp_trials.pipeline.hybrid.long_form_names_no_condition`)?"""
+    from .hybrid import long_form_names_no_condition  # hybrid imports this module
+
+    return long_form_names_no_condition(long_text)
 
 
 def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[dict[str, str]]:
     """What the annotated ``docs`` of one record define: ``{"short", "label", "id"}`` per short form
     whose definition gave it a meaning (an entity of ``labels`` with a pattern id covering exactly
-    the short form).
+    the short form), or that a long form spelling it out word by word as no condition says is no
+    entity (empty ``label`` and ``id``: "total body irradiation (TBI)").
     The first definition in document order wins, as within a text. Only short forms written with a
     capital are shared: "cancer (breast carcinoma)" makes "cancer" a short form by its shape, which
     may hold within that text but not across a record."""
@@ -246,6 +280,14 @@ def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVI
             entity = next((e for e in doc.ents if (e.start_char, e.end_char) == (start, end) and e.label_ in labels and e.id_), None)
             if entity is not None:
                 found[short_text] = {"short": short_text, "label": entity.label_, "id": entity.id_}
+                continue
+            # Spelled out word by word as no entity ("total body irradiation (TBI)"): the short form
+            # is none in the record's other texts either (an empty label says so).
+            long_start, long_end = definition["long"]
+            if spells_out(definition["long_text"], short_text) and names_no_condition(definition["long_text"]) and not any(
+                (e.start_char < long_end and long_start < e.end_char) or (e.start_char < end and start < e.end_char) for e in doc.ents
+            ):
+                found[short_text] = {"short": short_text, "label": "", "id": ""}
     return list(found.values())
 
 
@@ -270,8 +312,15 @@ def missing_definitions(doc: Doc, definitions: Sequence[dict[str, str]]) -> list
     return [
         d for d in definitions
         if d["short"] not in own
-        and any(tagged.get(span) != (d["label"], d["id"]) for span in _short_form_spans(doc, d["short"]))
+        and any(_would_change(tagged.get(span), d) for span in _short_form_spans(doc, d["short"]))
     ]
+
+
+def _would_change(tagged: tuple[str, str] | None, definition: dict[str, str]) -> bool:
+    """Would ``definition`` change a short form now tagged ``tagged`` (label, id, or None)?"""
+    if not definition["label"]:
+        return tagged is not None and tagged[0] in ABBREVIATION_LABELS
+    return tagged != (definition["label"], definition["id"])
 
 
 def apply_record_definitions(doc: Doc, definitions: Iterable[dict[str, str]], candidates: Sequence[Span], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[Span]:
@@ -281,11 +330,12 @@ def apply_record_definitions(doc: Doc, definitions: Iterable[dict[str, str]], ca
     own = {d["short_text"] for d in doc._.trial_abbreviations}
     result = list(candidates)
     for definition in definitions:
-        if definition["short"] in own or definition["label"] not in labels:
+        if definition["short"] in own or (definition["label"] and definition["label"] not in labels):
             continue
         for start, end in _short_form_spans(doc, definition["short"]):
             result = [s for s in result if (s.start, s.end) != (start, end) or s.label_ not in labels]
-            result.append(Span(doc, start, end, label=definition["label"], span_id=definition["id"]))
+            if definition["label"]:
+                result.append(Span(doc, start, end, label=definition["label"], span_id=definition["id"]))
     return result
 
 

@@ -85,6 +85,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    function: total bilirubin ≤ ULN" the threshold is on the test after the colon; a LAB_TEST
    candidate right before a colon that another LAB_TEST candidate follows is dropped
    (:func:`drop_heading_tests`).
+19. **A radiation dose after a short form makes it a treatment**: "TBI 200 cGy" is total body
+   irradiation, not a traumatic brain injury (:func:`drop_irradiated_conditions`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -342,7 +344,7 @@ def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[li
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
-    spans = drop_heading_tests(scored_symptoms_as_tests(spans))
+    spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans)))
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -791,6 +793,20 @@ def drop_heading_tests(spans: list[Span]) -> list[Span]:
             and s.end + 1 in starts
         )
     ]
+
+
+#: Units of a radiation dose ("200 cGy", "12 Gy").
+RADIATION_UNITS: frozenset[str] = frozenset({"gy", "cgy", "mgy", "rad", "rads"})
+
+
+def drop_irradiated_conditions(spans: list[Span]) -> list[Span]:
+    """Rule 19: a one-word DISEASE candidate written in capitals right before a DOSE candidate in a
+    radiation unit is a radiation treatment, not a condition: "TBI 200 cGy" is total body
+    irradiation, not a traumatic brain injury."""
+    dose_starts = {s.start for s in spans if s.label_ == DOSE and any(t.lower_ in RADIATION_UNITS for t in s)}
+    if not dose_starts:
+        return spans
+    return [s for s in spans if not (s.label_ == DISEASE and len(s) == 1 and s.text.isupper() and s.end in dose_starts)]
 
 
 def class_word_to_value(spans: list[Span]) -> list[Span]:

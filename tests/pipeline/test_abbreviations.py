@@ -73,6 +73,30 @@ def test_a_known_short_form_names_its_long_form(blank: Language) -> None:
     assert ("regional foo lymph disease", "DISEASE", "disease:rfld") in [(s.text, s.label_, s.id_) for s in result]
 
 
+def test_a_long_form_spelling_out_another_meaning_unmakes_the_short_form(blank: Language) -> None:
+    doc = blank("total body irradiation (TBI) on day -1; TBI 200 cGy")
+    tbi = [Span(doc, i, i + 1, label="DISEASE", span_id="disease:traumatic brain injury") for i, t in enumerate(doc) if t.text == "TBI"]
+    assert len(tbi) == 2 and apply_definitions(doc, find_definitions(doc), tbi) == []
+
+
+def test_a_long_form_naming_a_condition_takes_the_meaning_of_its_short_form(blank: Language) -> None:
+    doc = blank("post-traumatic disorder (PTSD) and PTSD")
+    ptsd = [Span(doc, i, i + 1, label="DISEASE", span_id="disease:post-traumatic stress disorder") for i, t in enumerate(doc) if t.text == "PTSD"]
+    texts = [s.text for s in apply_definitions(doc, find_definitions(doc), ptsd)]
+    assert texts.count("PTSD") == 2 and "post-traumatic disorder" in texts
+
+
+@pytest.mark.parametrize(
+    "long, short, expected",
+    [("total body irradiation", "TBI", True), ("post-traumatic stress disorder", "PTSD", True), ("progressive disease", "PD", True),
+     ("Anesthesia classification", "ASA", False), ("tumor", "T", False)],
+)
+def test_spells_out(long: str, short: str, expected: bool) -> None:
+    from nlp_trials.pipeline.abbreviations import spells_out
+
+    assert spells_out(long, short) is expected
+
+
 def test_a_long_form_covered_only_by_its_generic_head_gives_no_meaning(blank: Language) -> None:
     doc = blank("chronic kidney foo disease (CKFD) and CKFD")
     head = Span(doc, 3, 4, label="DISEASE", span_id="disease:disease")
@@ -143,6 +167,17 @@ def test_a_definition_in_one_text_of_a_record_tags_the_short_form_in_the_others(
     assert (crs.label_, crs.id_) == ("DISEASE", next(e for e in docs[0].ents if e.text == "CRS").id_)
     # Whole tokens only: "CRSX" is not "CRS".
     assert [(e.text, e.label_) for e in out[3].ents if e.label_ in ("DRUG", "DISEASE")] == [("ADC", "DRUG")]
+
+
+def test_a_short_form_a_record_spells_out_as_no_entity_is_none_in_its_other_texts(nlp: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import annotate_record, record_definitions
+
+    docs = [nlp("Conditioning with total body irradiation (TBI) and cyclophosphamide"), nlp("TBI on day -1"), nlp("history of TBI")]
+    assert [e.text for e in docs[1].ents if e.label_ == "DISEASE"] == ["TBI"]  # alone: traumatic brain injury
+    assert record_definitions(docs) == [{"short": "TBI", "label": "", "id": ""}]
+    out = annotate_record(nlp, docs)
+    assert [e.text for d in out for e in d.ents if e.label_ == "DISEASE"] == []
+    assert [e.text for e in out[0].ents] == ["cyclophosphamide"]
 
 
 def test_a_record_without_definitions_is_returned_as_it_is(nlp: Language) -> None:

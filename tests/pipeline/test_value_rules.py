@@ -720,3 +720,13 @@ def test_a_patient_described_by_a_measurement_compared_with_a_number_is_that_mea
     spans = [span(doc, value, label, "lab_value:quantity" if label == "LAB_VALUE" else "duration:time amount")]
     tests = [(s.text, s.id_) for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
     assert tests == ([] if test is None else [(word, f"lab_test:{test}")])
+
+
+@pytest.mark.parametrize(
+    "text, disease, dose, kept_disease",
+    [("TBI 200 cGy on day -1", "TBI", "200 cGy", False), ("TBI 12 Gy", "TBI", "12 Gy", False), ("HCC 5 mg", "HCC", "5 mg", True)],
+)
+def test_a_radiation_dose_after_a_short_form_makes_it_a_treatment(nlp: Language, text: str, disease: str, dose: str, kept_disease: bool) -> None:
+    doc = nlp(text)
+    spans = [span(doc, disease, "DISEASE", "disease:x"), span(doc, dose, "DOSE", "dose:amount")]
+    assert ((disease, "DISEASE") in kept(spans)) is kept_disease
