@@ -6,7 +6,7 @@ Criteria state thresholds on far more measurements than any list of lab tests ho
 limit or a percentage is a threshold on its own (:mod:`.value_rules`), so the words right before it,
 when they are a short run of content words, are what it measures.
 
-The run is read leftwards from the value: connecting words next to it (":", "of", "is", "(" ...)
+The run is read leftwards from the value: connecting words next to it (":", "of", "is", "was" ...)
 are skipped, then up to :data:`MAX_HEAD_TOKENS` content words are taken, stopping at punctuation, a
 line break, a number, a function word (:data:`STOP_WORDS`) or another candidate entity. A run whose
 last word is a unit of time or an age word is no test ("aged", "weeks"). A word value ("positive",
@@ -46,7 +46,7 @@ HABIT_WORDS: frozenset[str] = frozenset({"smoking", "drinking"})
 #: The most words a head may have ("carbon monoxide concentration", "breath alcohol concentration").
 MAX_HEAD_TOKENS = 4
 #: Words between a test and its value that are not part of the test.
-CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–", "("})
+CONNECTORS: frozenset[str] = frozenset({":", "=", "of", "is", "was", "are", "were", "be", "must", "should", "-", "–"})
 #: Words for people: they end a test name going leftwards ("patients > 18 years"), and an amount of
 #: years right after one is an age ("Adults 18-65 years", "LTCF residents ≥ 65 years").
 PERSON_WORDS: frozenset[str] = frozenset(

@@ -243,8 +243,6 @@ def test_a_word_values_test_may_name_the_disease_it_tests_for(nlp: Language) -> 
         # A measurement noun ends a name after content words.
         ("Total IgG level < 6g/L at Screening", "< 6g/L", "quantity", "Total IgG level"),
         ("serum ferritin values > 300 ng/mL", "> 300 ng/mL", "quantity", "serum ferritin values"),
-        # A value in brackets names the words before the bracket.
-        ("Serum endotoxin (> 25 EU/ml)", "> 25 EU/ml", "quantity", "Serum endotoxin"),
         # Habits measured in amounts, after a conjunction.
         ("current smokers and/or smoking history >15 pack years", ">15 pack years", "quantity", "smoking history"),
         ("smoking > 10 cigarettes/day", "> 10 cigarettes/day", "quantity", "smoking"),
@@ -260,7 +258,8 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
     [
         ("patients aged > 18 years", "> 18", "number"),  # an age, not a test
         ("Grade ≥ 3", "≥ 3", "number"),  # no test word
-        ("Statin treatment (>30 days)", ">30 days", "quantity"),  # an amount of time bounds an event
+        ("Statin treatment (>30 days)", ">30 days", "quantity"),  # a parenthesis is an aside
+        ("Severe (> 2+ proteinuria)", "> 2", "number"),  # so it is after an adjective
         ("major surgery > 2 hours", "> 2", "number"),  # so does a number a time unit follows
         ("Patients with > 5 mg/dL", "> 5 mg/dL", "quantity"),  # function words only
         ("HBsAg and other tests were positive", "positive", "qualitative"),  # "tests" alone is no test
