@@ -30,7 +30,15 @@ def format_table(report: dict) -> str:
         ov = s.get("overlap", {})
         if ov:
             rows.append(f"{label:<10} {'':>6}   {'':>7} {'':>6} {'':>6}   {ov['p']:>9.3f} {ov['r']:>6.3f} {ov['f']:>6.3f}")
+    t = report.get("threshold_tests")
+    if t:
+        rows.append(f"{THRESHOLD_ROW:<10} {t['gold']:>6}   {'':>7} {'':>6} {'':>6}   {t['precision']:>9.3f} {t['recall']:>6.3f} {t['f']:>6.3f}")
+        rows.append(f"({THRESHOLD_ROW}: tests used as thresholds, those with a HAS_VALUE relation; see --help)")
     return "\n".join(rows)
+
+
+#: Row name of the threshold-test score (LAB_TEST with a value).
+THRESHOLD_ROW = "LAB_TEST+v"
 
 
 def format_comparison(names: list[str], reports: list[dict]) -> str:
@@ -48,6 +56,10 @@ def format_comparison(names: list[str], reports: list[dict]) -> str:
             s = report["micro"] if label == "micro" else report["labels"][label]
             cells.append(f"{s['exact']['f']:>{width - 7}.3f} {s['overlap']['f']:>6.3f}")
         rows.append(f"{label:<10} {gold:>6}   " + "   ".join(cells))
+    if all(r.get("threshold_tests") for r in reports):
+        gold = reports[0]["threshold_tests"]["gold"]
+        cells = [f"{'':>{width - 7}} {r['threshold_tests']['f']:>6.3f}" for r in reports]
+        rows.append(f"{THRESHOLD_ROW:<10} {gold:>6}   " + "   ".join(cells))
     return "\n".join(rows)
 
 
@@ -67,6 +79,11 @@ def evaluate_cli(
     DISEASE, Measurement->LAB_TEST, a Value a Measurement has->LAB_VALUE, a Temporal stating an amount
     of time->DURATION; LCT likewise). Only the labels the gold corpus annotates are scored. With
     several --model options the pipelines are scored on the same documents and shown side by side.
+
+    The row LAB_TEST+v scores tests used as thresholds (overlap matching): recall over the gold tests
+    that have a value (HAS_VALUE), precision over the predicted tests that have one. LCT's
+    Observation-Name also covers states and behaviours with no value ("pain", "smoking"), which the
+    LAB_TEST row counts and this row does not.
 
     Example: nlp-trials evaluate ../shared/corpora/chia --scheme chia --half 1 -m models/trials_rules -m models/trials_hybrid
     """

@@ -98,6 +98,22 @@ class DocumentErrors(ScoreModel):
     relation_errors: int = Field(ge=0, title="Relation errors", description="fp + fn of relations under exact matching.")
 
 
+class ThresholdTestScores(ScoreModel):
+    """LAB_TEST as the issue defines it, a test used as a threshold: the gold tests that have a value
+    (head of a gold HAS_VALUE) against the predicted tests, and the predicted tests that have a value
+    against the gold tests. A corpus whose test label covers more than thresholds (LCT's
+    Observation-Name: "pain", "smoking") then counts neither its unvalued mentions as missed nor
+    a predicted test with no value as spurious."""
+
+    gold: int = Field(ge=0, title="Gold tests with a value", description="Distinct gold LAB_TEST spans that head a HAS_VALUE relation.")
+    found: int = Field(ge=0, title="Found", description="Of those, how many a predicted LAB_TEST overlaps.")
+    recall: float = Field(ge=0, le=1, title="Recall", description="found / gold; 0.0 when gold is 0.")
+    predicted: int = Field(ge=0, title="Predicted tests with a value", description="Distinct predicted LAB_TEST spans that head a HAS_VALUE relation.")
+    correct: int = Field(ge=0, title="Correct", description="Of those, how many overlap a gold LAB_TEST.")
+    precision: float = Field(ge=0, le=1, title="Precision", description="correct / predicted; 0.0 when predicted is 0.")
+    f: float = Field(ge=0, le=1, title="F1", description="Harmonic mean of precision and recall; 0.0 when both are 0.")
+
+
 class Scores(ScoreModel):
     """Everything :func:`score` measures; ``model_dump()`` is the metrics JSON."""
 
@@ -109,6 +125,11 @@ class Scores(ScoreModel):
         default_factory=dict,
         title="Confusion",
         description="Gold label -> predicted label -> count of overlapping pairs; 'missed' column and 'spurious' row for unpaired spans.",
+    )
+    threshold_tests: ThresholdTestScores | None = Field(
+        default=None,
+        title="Threshold tests",
+        description="LAB_TEST restricted to tests used as thresholds (see ThresholdTestScores); None when the gold has no LAB_TEST HAS_VALUE relation.",
     )
     worst_documents: list[DocumentErrors] = Field(default_factory=list, title="Worst documents", description="Documents with the most errors first.")
     unmatched_predictions: list[str] = Field(
@@ -192,7 +213,9 @@ def score(
         )
 
     doc_errors.sort(key=lambda d: (-d.exact_errors, -d.overlap_errors, -d.relation_errors, d.id))
+    thresholds = threshold_test_scores([(g, pred_docs.get(i)) for i, g in gold_docs.items()])
     return Scores(
+        threshold_tests=thresholds,
         documents=len(gold_docs),
         labels={label: _match_scores(span_counts, label) for label in sorted(seen_labels)},
         micro=_micro(span_counts, seen_labels),
@@ -204,6 +227,41 @@ def score(
         worst_documents=[d for d in doc_errors if _has_errors(d)][: max(worst, 0)],
         unmatched_predictions=sorted(set(pred_docs) - set(gold_docs)),
     )
+
+
+TEST_LABEL = "LAB_TEST"
+VALUE_RELATION = "HAS_VALUE"
+
+
+def threshold_test_scores(pairs: Iterable[tuple[LabeledDocument, LabeledDocument | None]]) -> ThresholdTestScores | None:
+    """:class:`ThresholdTestScores` over (gold, predicted) document pairs; None without gold threshold tests."""
+    gold_n = found = pred_n = correct = 0
+
+    def valued(doc: LabeledDocument) -> set[tuple[int, int]]:
+        return {(r.head.start, r.head.end) for r in doc.relations if r.label == VALUE_RELATION and r.head.label == TEST_LABEL}
+
+    def tests(doc: LabeledDocument) -> list[tuple[int, int]]:
+        return [(s.start, s.end) for s in doc.spans if s.label == TEST_LABEL]
+
+    def overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+        return any(span[0] < b and a < span[1] for a, b in others)
+
+    for gold, pred in pairs:
+        gold_valued = valued(gold)
+        pred_tests = tests(pred) if pred is not None else []
+        gold_n += len(gold_valued)
+        found += sum(overlaps(s, pred_tests) for s in gold_valued)
+        if pred is not None:
+            pred_valued = valued(pred)
+            gold_tests = tests(gold)
+            pred_n += len(pred_valued)
+            correct += sum(overlaps(s, gold_tests) for s in pred_valued)
+    if not gold_n:
+        return None
+    recall = found / gold_n
+    precision = correct / pred_n if pred_n else 0.0
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ThresholdTestScores(gold=gold_n, found=found, recall=recall, predicted=pred_n, correct=correct, precision=precision, f=f)
 
 
 def overlap_pairs(gold: Sequence[LabeledSpan], predicted: Sequence[LabeledSpan]) -> list[tuple[int, int]]:

@@ -218,9 +218,11 @@ def infer_tests(
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
-        if _amount_of_time(value):
-            continue  # "> 1 year", "= 14 days": an amount of time bounds an event, not a test
         head = find_test_head(doc, value.start, occupied)
+        # "> 1 year", "= 14 days": an amount of time bounds an event, not a test, unless a test
+        # word ends the run ("Timed up and go test </= 12 seconds").
+        if _amount_of_time(value) and (head is None or doc[head[1] - 1].lower_ not in TEST_NOUNS):
+            continue
         # "steroid use of > 10 mg prednisone": a value within a dose after a use is the dose, while
         # "alcohol use > 7 drinks/week" stays an observation with its threshold.
         if head is not None and doc[head[1] - 1].lower_ in USE_WORDS and any(s <= value.start and value.end <= e for s, e in doses):

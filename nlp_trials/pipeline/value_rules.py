@@ -679,6 +679,8 @@ MEASURED_CONDITIONS: dict[str, str] = {
 }  # fmt: skip
 
 
+#: Comparisons written after the number: "15% or more", "10 kg or greater".
+TRAILING_COMPARISONS: tuple[str, ...] = ("or more", "or greater", "or higher", "or above", "or less", "or lower", "or below", "and above", "and over")
 #: Patients described by the measurement that defines them: "Hypertensive (>160/100 mmHg)",
 #: "hypertriglyceridemic (>400 mg/dl)" name a threshold on that measurement (rule 17). Words, not
 #: DISEASE candidates: no vocabulary lists the adjectives.
@@ -707,13 +709,18 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
         return spans
     # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
     times = [(s.start, s.end) for s in spans if s.label_ == DURATION]
-    compared = [
-        s.start for s in spans
-        if s.label_ == LAB_VALUE and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS)
+    compared_values = [
+        s for s in spans
+        if s.label_ == LAB_VALUE
+        and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS | {"between"} or s.text.lower().endswith(TRAILING_COMPARISONS))
         and not any(a < s.end and s.start < b for a, b in times)
     ]
-    if not compared:
+    if not compared_values:
         return spans
+    compared = [s.start for s in compared_values]
+    # A measured condition may come after its threshold: "greater than 10% weight loss".
+    compared_ends = {s.end for s in compared_values}
+
     def compared_after(end: int) -> bool:
         return any(start >= end and _linked(doc, end, start, max_gap=1) for start in compared)  # type: ignore[arg-type]
 
@@ -723,7 +730,8 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
         if s.label_ == DISEASE and s.start in measured and s.end == s.start + 1:
             continue  # the adjective's own candidate ("obese") gives way to the test below
         score = (SCORED_SYMPTOMS.get(s.text.lower()) or MEASURED_CONDITIONS.get(s.text.lower())) if s.label_ == DISEASE else None
-        if score and compared_after(s.end):
+        before = s.text.lower() in MEASURED_CONDITIONS and s.start in compared_ends
+        if score and (compared_after(s.end) or before):
             out.append(Span(s.doc, s.start, s.end, label=LAB_TEST, span_id=f"lab_test:{score}"))
         else:
             out.append(s)

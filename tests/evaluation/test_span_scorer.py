@@ -178,3 +178,19 @@ def test_different_texts_cannot_be_scored():
 def test_duplicate_document_ids_are_refused():
     with pytest.raises(EvaluationError, match=r"\[E219\] duplicate gold"):
         score([D("a"), D("a")], [])
+
+
+def test_threshold_tests_count_only_tests_with_a_value():
+    def R(head: LabeledSpan, tail: LabeledSpan) -> LabeledRelation:
+        return LabeledRelation(head=head, tail=tail, label="HAS_VALUE")
+
+    hb, hb_v, pain, alt, alt_v = S(0, 2, "LAB_TEST"), S(3, 8, "LAB_VALUE"), S(10, 14, "LAB_TEST"), S(20, 23, "LAB_TEST"), S(24, 30, "LAB_VALUE")
+    gold = D(spans=[hb, hb_v, pain, alt, alt_v], relations=[R(hb, hb_v), R(alt, alt_v)])
+    # Predicted: Hb with its value (correct), ALT without one (found, no value needed), and a valued
+    # test gold does not have (spurious); gold's "pain" without a value is not counted missed.
+    ldh, ldh_v = S(40, 43, "LAB_TEST"), S(44, 48, "LAB_VALUE")
+    pred = D(spans=[hb, hb_v, S(20, 23, "LAB_TEST"), ldh, ldh_v], relations=[R(hb, hb_v), R(ldh, ldh_v)])
+    t = score([gold], [pred]).threshold_tests
+    assert (t.gold, t.found, t.predicted, t.correct) == (2, 2, 2, 1)
+    assert (t.recall, t.precision) == (1.0, 0.5) and t.f == pytest.approx(2 / 3)
+    assert score([D(spans=[hb])], [D()]).threshold_tests is None  # no gold test has a value

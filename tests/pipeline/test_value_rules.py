@@ -246,6 +246,8 @@ def test_a_word_values_test_may_name_the_disease_it_tests_for(nlp: Language) -> 
         # Habits measured in amounts, after a conjunction.
         ("current smokers and/or smoking history >15 pack years", ">15 pack years", "quantity", "smoking history"),
         ("smoking > 10 cigarettes/day", "> 10 cigarettes/day", "quantity", "smoking"),
+        # An amount of time is a test's value when a test word ends the name.
+        ("Stroop test </= 12 seconds", "</= 12", "number", "Stroop test"),
     ],
 )
 def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: str, value: str, kind: str, test: str) -> None:
@@ -670,6 +672,9 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
         ("hyperbilirubinemia greater than 1.5 times ULN", "hyperbilirubinemia", "greater than 1.5 times ULN", "total bilirubin"),
         ("lymphocytosis > 5,000/uL", "lymphocytosis", "> 5,000/uL", "lymphocyte count"),
         ("weight loss of >5% in 6 months", "weight loss", ">5%", "weight loss"),
+        ("Weight loss 15% or more past 6 months", "Weight loss", "15% or more", "weight loss"),  # compared after the number
+        ("greater than 10% weight loss", "weight loss", "greater than 10%", "weight loss"),  # the threshold first
+        ("weight loss of between 6-9%", "weight loss", "between 6-9%", "weight loss"),
         ("Hypertension > 140/90 mmHg", "Hypertension", "> 140/90 mmHg", "blood pressure"),
         ("thrombocytopenia and then < 150", "thrombocytopenia", "< 150", None),  # too far
     ],
