@@ -81,7 +81,7 @@ STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
 NOT_A_TEST_END: frozenset[str] = frozenset(
     """
     age aged ages old year years month months week weeks day days hour hours minute minutes
-    dose doses dosage dosing mg grade stage cycle cycles line lines
+    dose doses dosage dosages dosing mg grade stage cycle cycles line lines
     increase increases rise rises decline decrease decreases reduction improvement prolongation
     change changes measure measurement measurements requirement requirements presentation
     therapy treatment chemotherapy radiation irradiation radiotherapy modality
@@ -103,6 +103,8 @@ TEST_NOUNS: frozenset[str] = frozenset(
     marker markers status igg igm iga dna rna
     """.split()
 )  # fmt: skip
+#: Words that end the name of a test whose result is a time ("Stroop test", "reaction time task").
+TIMED_TEST_WORDS: frozenset[str] = frozenset({"test", "tests", "task"})
 #: Endings of verb forms ("showing", "received", "diagnosed"): a run ending in one is a clause.
 VERB_ENDINGS: tuple[str, ...] = ("ing", "ed")
 #: Last words of a run that names the use of a substance ("steroid use", "insulin therapy").
@@ -219,9 +221,9 @@ def infer_tests(
     found: list[tuple[int, int]] = []
     for value in values:
         head = find_test_head(doc, value.start, occupied)
-        # "> 1 year", "= 14 days": an amount of time bounds an event, not a test, unless a test
-        # word ends the run ("Timed up and go test </= 12 seconds").
-        if _amount_of_time(value) and (head is None or doc[head[1] - 1].lower_ not in TEST_NOUNS):
+        # "> 1 year", "= 14 days": an amount of time bounds an event, not a test, unless a timed
+        # test is named ("Timed up and go test </= 12 seconds"; "onset to screening ≤ 21 days" is no test).
+        if _amount_of_time(value) and (head is None or doc[head[1] - 1].lower_ not in TIMED_TEST_WORDS):
             continue
         # "steroid use of > 10 mg prednisone": a value within a dose after a use is the dose, while
         # "alcohol use > 7 drinks/week" stays an observation with its threshold.

@@ -263,6 +263,7 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("Statin treatment (>30 days)", ">30 days", "quantity"),  # a parenthesis is an aside
         ("Severe (> 2+ proteinuria)", "> 2", "number"),  # so it is after an adjective
         ("major surgery > 2 hours", "> 2", "number"),  # so does a number a time unit follows
+        ("Time from onset to screening ≤ 21 days", "≤ 21", "number"),  # a screening is no timed test
         ("Patients with > 5 mg/dL", "> 5 mg/dL", "quantity"),  # function words only
         ("HBsAg and other tests were positive", "positive", "qualitative"),  # "tests" alone is no test
         ("Protocol L18006 v5.0 Page 9 of 52", "9 of 52", "range"),  # a page footer
