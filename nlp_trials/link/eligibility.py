@@ -259,6 +259,7 @@ def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
             exception=bool(e.context.get("exception")),
             historical=bool(e.context.get("historical")),
             conditional=bool(e.context.get("conditional")),
+            grade=dict(e.grade) if e.grade else None,
         )
         for e in sorted(entities, key=lambda e: (e.start, e.end))
     ]

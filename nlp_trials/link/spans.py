@@ -47,6 +47,7 @@ class Entity:
     code: str | None = None
     value: dict[str, Any] | None = None
     context: dict[str, bool] = field(default_factory=dict)
+    grade: dict[str, Any] | None = None
 
     @property
     def key(self) -> tuple[int, int]:
@@ -104,6 +105,7 @@ def entities_of(doc: "Doc") -> list[Entity]:
             code=e._.code,
             value=e._.value,
             context=e._.context,
+            grade=e._.grade,
         )
         for e in doc.ents
     ]

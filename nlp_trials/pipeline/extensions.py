@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..quantities import parse_duration, parse_quantity
 from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
+from .grades import condition_grade
 from .patterns import parse_pattern_id
 from .qualifiers import ALTERATION_KEY
 from .test_heads import MARKER_EXPRESSION_KEY, UNLISTED_SCORE_KEY
@@ -87,6 +88,11 @@ def span_value(span: Span) -> dict[str, Any] | None:
     return parsed.to_dict() if parsed else None
 
 
+def span_grade(span: Span) -> dict[str, Any] | None:
+    """The grade bound written next to a DISEASE span (see :mod:`.grades`), or None."""
+    return condition_grade(span)
+
+
 def span_context(span: Span) -> dict[str, bool]:
     """Context flags (negated, historical, ...) the context component stored for this span's offsets."""
     for start, end, flags in span.doc._.trial_context:
@@ -124,6 +130,7 @@ _SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "kind": {"getter": span_kind},
     "value": {"getter": span_value},
     "context": {"getter": span_context},
+    "grade": {"getter": span_grade},
 }
 
 

@@ -189,6 +189,11 @@ class CriterionEntity(TrialsModel):
     exception: bool = Field(default=False, title="Exception", description="Named as an exception to the criterion ('except', 'excluding').")
     historical: bool = Field(default=False, title="Historical", description="Stated as past ('history of', 'prior').")
     conditional: bool = Field(default=False, title="Conditional", description="Under a condition ('if', 'unless', 'for patients with').")
+    grade: dict[str, Any] | None = Field(
+        default=None,
+        title="Grade",
+        description="For a DISEASE: the grade bound written next to it ('Grade ≥ 2 neuropathy', 'diarrhea > grade 1', 'grade 3 or 4 hypertension'), as comparator ('>=', '>', '<=', '<', '=' or 'between') with value or low/high, and start/end/text of the grade phrase in the criterion's text; null when none is written.",
+    )
 
 
 class ScoreRange(TrialsModel):
