@@ -714,6 +714,8 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
         if s.label_ == LAB_VALUE
         and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS | {"between"} or s.text.lower().endswith(TRAILING_COMPARISONS))
         and not any(a < s.end and s.start < b for a, b in times)
+        # "dyspnea grade 2 or greater" is a graded condition (see .grades), no score.
+        and not (s.start > 0 and s.doc[s.start - 1].lower_ in {"grade", "grades"})
     ]
     if not compared_values:
         return spans
@@ -730,7 +732,11 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
         if s.label_ == DISEASE and s.start in measured and s.end == s.start + 1:
             continue  # the adjective's own candidate ("obese") gives way to the test below
         score = (SCORED_SYMPTOMS.get(s.text.lower()) or MEASURED_CONDITIONS.get(s.text.lower())) if s.label_ == DISEASE else None
-        before = s.text.lower() in MEASURED_CONDITIONS and s.start in compared_ends
+        # Only within one item: "... greater than 10 cm\nLymphocytosis" starts another.
+        before = (
+            s.text.lower() in MEASURED_CONDITIONS and s.start in compared_ends
+            and not s[0].is_title and "\n" not in doc[s.start - 1].whitespace_  # type: ignore[index]
+        )
         if score and (compared_after(s.end) or before):
             out.append(Span(s.doc, s.start, s.end, label=LAB_TEST, span_id=f"lab_test:{score}"))
         else:

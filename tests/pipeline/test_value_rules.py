@@ -676,6 +676,8 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
         ("Weight loss 15% or more past 6 months", "Weight loss", "15% or more", "weight loss"),  # compared after the number
         ("greater than 10% weight loss", "weight loss", "greater than 10%", "weight loss"),  # the threshold first
         ("weight loss of between 6-9%", "weight loss", "between 6-9%", "weight loss"),
+        ("greater than 10 cm Lymphocytosis", "Lymphocytosis", "greater than 10 cm", None),  # another item
+        ("dyspnea grade 2 or greater", "dyspnea", "2 or greater", None),  # a grade, no score
         ("Hypertension > 140/90 mmHg", "Hypertension", "> 140/90 mmHg", "blood pressure"),
         ("thrombocytopenia and then < 150", "thrombocytopenia", "< 150", None),  # too far
     ],
