@@ -293,14 +293,17 @@ def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVI
 
 def _short_form_spans(doc: Doc, short: str) -> list[tuple[int, int]]:
     """Token ranges of ``doc`` whose text is exactly ``short`` (whole tokens, case-sensitive)."""
+    text = doc.text  # a Doc rebuilds its text on every access
+    at = text.find(short)
+    if at == -1:
+        return []
     starts = {t.idx: t.i for t in doc}
     ends = {t.idx + len(t.text): t.i + 1 for t in doc}
     out = []
-    at = doc.text.find(short)
     while at != -1:
         if at in starts and at + len(short) in ends:
             out.append((starts[at], ends[at + len(short)]))
-        at = doc.text.find(short, at + 1)
+        at = text.find(short, at + 1)
     return out
 
 

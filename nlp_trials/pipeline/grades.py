@@ -30,8 +30,8 @@ _PHRASE = (
 _BEFORE_RE = re.compile(rf"(?P<all>{_PHRASE})(?:\s*-)?\s*$", re.I)
 #: The phrase right after it: "diarrhea > grade 1", "neuropathy (grade ≥ 2)", "hypertension of grade 3".
 _AFTER_RE = re.compile(rf"^\s*(?:(?:\(|,|:|of|at)\s*)?(?P<all>{_PHRASE})", re.I)
-#: How far before or after a condition a grade is looked for, in characters.
-WINDOW = 60
+#: How far before or after a condition a grade is looked for, in tokens.
+WINDOW_TOKENS = 12
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _COMPARATORS = {
@@ -70,20 +70,24 @@ def condition_grade(span: Span) -> dict[str, Any] | None:
     """
     if span.label_ != DISEASE:
         return None
-    text = span.doc.text
-    before_start = max(0, span.start_char - WINDOW)
-    found = _BEFORE_RE.search(text, before_start, span.start_char)
-    if found is not None:
-        start, end = found.start("all"), found.end("all")
-    else:
-        found = _AFTER_RE.match(text[span.end_char : span.end_char + WINDOW])
+    doc = span.doc
+    # Token windows, not doc.text: a Doc rebuilds its whole text on every access.
+    before = doc[max(0, span.start - WINDOW_TOKENS) : span.start]
+    offset = before.start_char if len(before) else span.start_char
+    before_text = before.text_with_ws if len(before) else ""
+    found = _BEFORE_RE.search(before_text)
+    if found is None:
+        after = doc[span.end : span.end + WINDOW_TOKENS]
+        offset = span.end_char
+        gap = after.start_char - span.end_char if len(after) else 0
+        found = _AFTER_RE.match(" " * gap + after.text) if len(after) else None
         if found is None:
             return None
-        start, end = span.end_char + found.start("all"), span.end_char + found.end("all")
+    start, end = offset + found.start("all"), offset + found.end("all")
     # A grade phrase is whole words: "upgrade 2" and "grade 2a" are none.
-    if start > 0 and text[start - 1].isalnum():
+    if found.start("all") > 0 and found.string[found.start("all") - 1].isalnum():
         return None
-    return {**parse_grade(found), "start": start, "end": end, "text": text[start:end]}
+    return {**parse_grade(found), "start": start, "end": end, "text": found["all"]}
 
 
-__all__ = ["WINDOW", "condition_grade", "parse_grade"]
+__all__ = ["WINDOW_TOKENS", "condition_grade", "parse_grade"]

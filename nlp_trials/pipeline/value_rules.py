@@ -702,7 +702,9 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count"), and a word of
     :data:`MEASURED_ADJECTIVES` becomes one ("Hypertensive (>160/100 mmHg)": "lab_test:blood pressure")."""
     doc = spans[0].doc if spans else None
-    adjectives = [t.i for t in doc if t.lower_ in MEASURED_ADJECTIVES] if doc is not None else []
+    lowered = doc.text.lower() if doc is not None else ""
+    # A substring test first: walking every token of every text costs more than the rule.
+    adjectives = [t.i for t in doc if t.lower_ in MEASURED_ADJECTIVES] if doc is not None and any(a in lowered for a in MEASURED_ADJECTIVES) else []
     if not adjectives and not any(
         s.label_ == DISEASE and (s.text.lower() in SCORED_SYMPTOMS or s.text.lower() in MEASURED_CONDITIONS) for s in spans
     ):
