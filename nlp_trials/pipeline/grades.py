@@ -29,7 +29,7 @@ _PHRASE = (
 #: "Grade ≥2 neuropathy", "grade 3 or higher peripheral neuropathy".
 _BEFORE_RE = re.compile(rf"(?P<all>{_PHRASE})(?:\s*-)?\s*$", re.I)
 #: The phrase right after it: "diarrhea > grade 1", "neuropathy (grade ≥ 2)", "hypertension of grade 3".
-_AFTER_RE = re.compile(rf"^\s*(?:(?:\(|,|:|of|at)\s*)?(?P<all>{_PHRASE})", re.I)
+_AFTER_RE = re.compile(rf"^\s*(?:(?:\(|:|of|at)\s*)?(?P<all>{_PHRASE})", re.I)
 #: How far before or after a condition a grade is looked for, in tokens.
 WINDOW_TOKENS = 12
 
@@ -82,6 +82,12 @@ def condition_grade(span: Span) -> dict[str, Any] | None:
         gap = after.start_char - span.end_char if len(after) else 0
         found = _AFTER_RE.match(" " * gap + after.text) if len(after) else None
         if found is None:
+            return None
+        # "alopecia Grade 2 peripheral neuropathy": a grade right before another condition is that one's.
+        following = span.end_char + found.end("all")
+        rest = found.string[found.end("all") :]
+        skipped = len(rest) - len(rest.lstrip())
+        if any(e.label_ == DISEASE and e.start_char == following + skipped for e in doc.ents):
             return None
     start, end = offset + found.start("all"), offset + found.end("all")
     # A grade phrase is whole words: "upgrade 2" and "grade 2a" are none.

@@ -34,6 +34,13 @@ def test_no_grade_without_a_grade_phrase(nlp, text):
     assert all(g is None for g in grades(nlp, text).values())
 
 
+def test_a_grade_before_the_next_condition_is_that_ones(nlp):
+    found = grades(nlp, "such as alopecia, Grade 2 peripheral neuropathy, or hypothyroidism")
+    assert found["alopecia"] is None and found["peripheral neuropathy"]["value"] == 2.0
+    found = grades(nlp, "alopecia Grade 2 peripheral neuropathy")
+    assert found["alopecia"] is None
+
+
 def test_the_grade_travels_in_annotate_jsonl_and_extract(nlp, tmp_path):
     from nlp_trials.export.spans import doc_spans
     from nlp_trials.link.eligibility import criterion_entities
