@@ -258,7 +258,7 @@ _POSTFIX_RE = re.compile(
 )
 
 
-def _postfix_comparator(text: str) -> Comparator | None:
+def postfix_comparator(text: str) -> Comparator | None:
     """The comparator of "... or more" (">=") / "... or less" ("<="), if the text has one."""
     m = _POSTFIX_RE.search(text)
     if m is None:
@@ -289,7 +289,7 @@ def _parse_class(text: str) -> Quantity | None:
     ("I and III") is no range and gives None."""
     s = " ".join(text.split())
     s = s[_CLASS_WORDS_RE.match(s).end():]
-    # "... or greater" / "... or worse" after the class: at least that class (:func:`_postfix_comparator`).
+    # "... or greater" / "... or worse" after the class: at least that class (:func:`postfix_comparator`).
     tail = _POSTFIX_RE.search(s)
     if tail and tail.end() == len(s):
         s = s[: tail.start()].rstrip()
@@ -535,9 +535,9 @@ def parse_quantity(text: str) -> Quantity | None:
         comparator: Comparator | None = "between"
         value = None
     elif parts is not None:
-        comparator, value = comp or _postfix_comparator(rest), None
+        comparator, value = comp or postfix_comparator(rest), None
     else:
-        comparator, value = comp or _postfix_comparator(rest), first
+        comparator, value = comp or postfix_comparator(rest), first
     basis = "auc" if auc else (_basis(unit) if unit and known and unit not in ("%",) and _is_amount(unit) else None)
     return Quantity(
         comparator=comparator,
@@ -598,7 +598,7 @@ def parse_duration(text: str) -> Quantity | None:
     if comp is not None and m.start() < at:
         comp = None  # the comparator belongs to something after the number
     if comp is None:
-        comp = _postfix_comparator(s[unit_m.end():unit_m.end() + 20])
+        comp = postfix_comparator(s[unit_m.end():unit_m.end() + 20])
     return Quantity(comparator=comp, value=a, unit=unit, unit_text=unit_m.group("unit"), days=a * per if per else None)
 
 

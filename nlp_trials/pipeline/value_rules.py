@@ -101,7 +101,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
-from ..quantities import SIGN_RESULTS, parse_duration
+from ..quantities import SIGN_RESULTS, parse_duration, postfix_comparator
 from .extensions import span_norm
 from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
@@ -679,8 +679,6 @@ MEASURED_CONDITIONS: dict[str, str] = {
 }  # fmt: skip
 
 
-#: Comparisons written after the number: "15% or more", "10 kg or greater".
-TRAILING_COMPARISONS: tuple[str, ...] = ("or more", "or greater", "or higher", "or above", "or less", "or lower", "or below", "and above", "and over")
 #: Patients described by the measurement that defines them: "Hypertensive (>160/100 mmHg)",
 #: "hypertriglyceridemic (>400 mg/dl)" name a threshold on that measurement (rule 17). Words, not
 #: DISEASE candidates: no vocabulary lists the adjectives.
@@ -714,7 +712,8 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     compared_values = [
         s for s in spans
         if s.label_ == LAB_VALUE
-        and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS | {"between"} or s.text.lower().endswith(TRAILING_COMPARISONS))
+        # Compared before the number, or after it: "15% or more".
+        and (s[0].text in COMPARATOR_TOKENS or s[0].lower_ in COMPARATOR_WORDS | {"between"} or postfix_comparator(s.text) is not None)
         and not any(a < s.end and s.start < b for a, b in times)
         # "dyspnea grade 2 or greater" is a graded condition (see .grades), no score.
         and not (s.start > 0 and s.doc[s.start - 1].lower_ in {"grade", "grades"})
