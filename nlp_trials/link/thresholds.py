@@ -5,6 +5,8 @@ Attachment policy (:func:`link_values`), inside one clause (:mod:`.boundaries`):
 1. A value belongs to the tests written since the previous value, if the last of them comes shortly
    before it ("neutrophil count ≥ 1.5×10 9 /L", "Blood oxygen saturation is ≤ 95%"); a list of tests
    shares it ("AST, ALT<2.5X ULN", "Amylase and lipase ≤ 1.5 × ULN", "platelet count (PLT) ≥ 75").
+   When other entities stand between and a test follows the value at once, the value is that
+   test's (rule 3): "2+ proteinuria within 2 weeks; not nursing; Negative pregnancy test".
 2. A value with no test of its own right after another value ("≤ 2.5×ULN (<5 X ULN if liver
    metastases are present)", "Hb ≥ 9 g/dL or 5.6 mmol/L") is a variant of it: same tests.
 3. A value written before its test ("Positive HIV antibody test", "≥ 2+ of urine protein") takes the
@@ -143,6 +145,12 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
     for value in values:
         since = previous.value.end if previous else 0
         own = _own_tests(text, tests, value, since)
+        if own and any(own[-1].end <= e.start and e.end <= value.start for e in ents):
+            # Other entities stand between: a test right after the value is its own ("at least 2+
+            # proteinuria ... Not pregnant or nursing Negative pregnancy test").
+            after = _test_after(text, tests, value, values)
+            if after:
+                own = []
         qualifier = None
         variant_of = None
         if own:

@@ -228,3 +228,16 @@ def test_a_radiation_dose_in_a_criterion_is_no_drugs():
     text = "No prior targeted therapies, or more than 3000 cGy to the pelvis"
     e = espans(text, ("targeted therapies", "DRUG"), ("more than 3000 cGy", "DOSE"))  # parsed: > 3000 cGy
     assert dose_relations(text, e) == []
+
+
+def test_a_value_right_before_its_test_is_not_taken_by_a_test_far_behind_other_entities():
+    text = "at least 2+ proteinuria within the past 2 weeks) Other: Not pregnant or nursing Negative pregnancy test"
+    ents = espans(
+        text, ("at least 2+", "LAB_VALUE"), ("proteinuria", "LAB_TEST"), ("within the past 2 weeks", "DURATION"),
+        ("pregnant", "DISEASE"), ("nursing", "DISEASE"), ("Negative", "LAB_VALUE"), ("pregnancy test", "LAB_TEST"),
+    )
+    assert pairs(text, ents, "HAS_VALUE") == {("proteinuria", "at least 2+"), ("pregnancy test", "Negative")}
+    # With nothing between, the test before keeps its value ("hemoglobin (without transfusion) ≥ 9 g/dL").
+    text = "HBsAg negative HIV test"
+    ents = espans(text, ("HBsAg", "LAB_TEST"), ("negative", "LAB_VALUE"), ("HIV test", "LAB_TEST"))
+    assert ("HBsAg", "negative") in pairs(text, ents, "HAS_VALUE")
