@@ -70,7 +70,7 @@ from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
-from .value_rules import CLASS_WORDS, has_test_before, is_age
+from .value_rules import CLASS_WORDS, given_here, has_test_before, is_age, treated_short_forms
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
@@ -522,8 +522,10 @@ class TrialsHybrid:
             rule_ents = [e for e in doc.ents if e.label_ in self.extend_labels]
             proposals = [s for s in proposals if s.label_ not in self.extend_labels or not joins_entities(s, rule_ents)]
         not_conditions = {d["short_text"] for d in doc._.trial_abbreviations if long_form_names_no_condition(d["long_text"])}
+        not_conditions |= treated_short_forms(doc)  # "BMT without TBI": the irradiation
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
+        proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s)]  # "Undergo TBI"
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -86,7 +86,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    candidate right before a colon that another LAB_TEST candidate follows is dropped
    (:func:`drop_heading_tests`).
 19. **A radiation dose after a short form makes it a treatment**: "TBI 200 cGy" is total body
-   irradiation, not a traumatic brain injury (:func:`drop_irradiated_conditions`).
+   irradiation, not a traumatic brain injury, and so is "TBI" in a text about transplant
+   conditioning ("Undergo TBI", "BMT without TBI"; :data:`TREATMENT_SHORT_FORMS`)
+   (:func:`drop_irradiated_conditions`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -814,14 +816,59 @@ def drop_heading_tests(spans: list[Span]) -> list[Span]:
 RADIATION_UNITS: frozenset[str] = frozenset({"gy", "cgy", "mgy", "rad", "rads"})
 
 
+#: Short forms that name a condition and a treatment, with the words of a text that make them the
+#: treatment: oncology records write "TBI" for total body irradiation ("Undergo TBI", "low-dose TBI
+#: on day 0", "BMT without TBI"), other records for a traumatic brain injury.
+TREATMENT_SHORT_FORMS: dict[str, frozenset[str]] = {
+    "TBI": frozenset(
+        """transplant transplantation transplanted bmt hsct hct sct conditioning irradiation radiation
+        radiotherapy gy cgy myeloablative myeloablation nonmyeloablative fractions fractionated
+        fludarabine cyclophosphamide busulfan melphalan thiotepa etoposide cytarabine engraftment""".split()
+    ),
+}
+#: Words right before a short form that make it a treatment given ("Undergo TBI", "low-dose TBI"),
+#: and right after it ("TBI dose").
+TREATMENT_BEFORE: frozenset[str] = frozenset(
+    {"undergo", "undergoes", "underwent", "undergoing", "receive", "receives", "received", "receiving", "low-dose", "high-dose", "fractionated"}
+)
+TREATMENT_AFTER: frozenset[str] = frozenset({"dose", "doses", "conditioning", "regimen"})
+
+
+def treated_short_forms(doc: Doc) -> set[str]:
+    """The :data:`TREATMENT_SHORT_FORMS` that ``doc`` holds and uses for the treatment."""
+    if not any(short in doc.text for short in TREATMENT_SHORT_FORMS):
+        return set()
+    words = {t.lower_ for t in doc}
+    return {short for short, cues in TREATMENT_SHORT_FORMS.items() if words & cues}
+
+
 def drop_irradiated_conditions(spans: list[Span]) -> list[Span]:
     """Rule 19: a one-word DISEASE candidate written in capitals right before a DOSE candidate in a
     radiation unit is a radiation treatment, not a condition: "TBI 200 cGy" is total body
-    irradiation, not a traumatic brain injury."""
+    irradiation, not a traumatic brain injury; so is a short form of :data:`TREATMENT_SHORT_FORMS`
+    in a text that speaks of the treatment ("Undergo TBI", "allogeneic BMT without TBI")."""
     dose_starts = {s.start for s in spans if s.label_ == DOSE and any(t.lower_ in RADIATION_UNITS for t in s)}
-    if not dose_starts:
+    ambiguous = [s for s in spans if s.label_ == DISEASE and s.text in TREATMENT_SHORT_FORMS]
+    if not dose_starts and not ambiguous:
         return spans
-    return [s for s in spans if not (s.label_ == DISEASE and len(s) == 1 and s.text.isupper() and s.end in dose_starts)]
+    treated = treated_short_forms(ambiguous[0].doc) if ambiguous else set()
+    return [
+        s for s in spans
+        if not (s.label_ == DISEASE and len(s) == 1 and s.text.isupper() and (s.end in dose_starts or s.text in treated or given_here(s)))
+    ]
+
+
+def given_here(span: Span) -> bool:
+    """Is ``span``, a short form of :data:`TREATMENT_SHORT_FORMS`, written as a treatment given:
+    "Undergo TBI", "low-dose TBI", "TBI dose"?"""
+    if span.text not in TREATMENT_SHORT_FORMS:
+        return False
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if span.start > 2 and doc[span.start - 2].text == "-" and before == "dose":
+        before = f"{doc[span.start - 3].lower_}-dose"  # "low-dose" split by the tokenizer
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return before in TREATMENT_BEFORE or after in TREATMENT_AFTER
 
 
 def class_word_to_value(spans: list[Span]) -> list[Span]:

@@ -737,3 +737,13 @@ def test_a_radiation_dose_after_a_short_form_makes_it_a_treatment(nlp: Language,
     doc = nlp(text)
     spans = [span(doc, disease, "DISEASE", "disease:x"), span(doc, dose, "DOSE", "dose:amount")]
     assert ((disease, "DISEASE") in kept(spans)) is kept_disease
+
+
+@pytest.mark.parametrize(
+    "text, kept_disease",
+    [("Undergo TBI", False), ("undergo low-dose TBI on day 0", False), ("Autologous or allogeneic BMT without TBI", False),
+     ("History of TBI with loss of consciousness", True), ("TBI patients who undergo MRI and receive a dose of drug", True)],
+)
+def test_tbi_in_a_text_about_transplant_conditioning_is_the_irradiation(nlp: Language, text: str, kept_disease: bool) -> None:
+    doc = nlp(text)
+    assert (("TBI", "DISEASE") in kept([span(doc, "TBI", "DISEASE", "disease:traumatic brain injury")])) is kept_disease
