@@ -56,6 +56,15 @@ def brat_name(doc_id: str) -> str:
     return _UNSAFE.sub("_", doc_id).strip("._") or "doc"
 
 
+def grade_label(grade: dict[str, Any]) -> str:
+    """A condition's grade for a reader: ``>=2 ("Grade ≥2")``, ``3-4 ("grade 3 or 4")``."""
+    if grade.get("comparator") == "between":
+        bound = f"{grade['low']:g}-{grade['high']:g}"
+    else:
+        bound = f"{'' if grade.get('comparator') == '=' else grade.get('comparator', '')}{grade['value']:g}"
+    return f'{bound} ("{" ".join(str(grade.get("text", "")).split())}")'
+
+
 def brat_ann(doc: Doc) -> str:
     """The ``.ann`` standoff of a doc: T lines, context attributes, notes with parsed values, relations."""
     lines: list[str] = []
@@ -79,7 +88,9 @@ def brat_ann(doc: Doc) -> str:
             if span.get(flag):
                 n_attr += 1
                 lines.append(f"A{n_attr}\t{name} {tid}")
-        extra = {k: v for k, v in span.items() if k not in {"start", "end", "label", "text", *CONTEXT_ATTRIBUTES}}
+        extra = {k: v for k, v in span.items() if k not in {"start", "end", "label", "text", "grade", *CONTEXT_ATTRIBUTES}}
+        if "grade" in span:
+            extra["grade"] = grade_label(span["grade"])
         if extra:
             n_note += 1
             note = " ".join(f"{k}={v}" for k, v in extra.items())
@@ -158,8 +169,11 @@ class HtmlWriter:
             warnings.filterwarnings("ignore", message=r"\[W006\]")
             markup = displacy.render(doc, style="ent", page=False, options={"colors": COLORS, "ents": list(COLORS)})
         where = ", ".join(f"{k}={v}" for k, v in meta.items() if v is not None and k in ("field", "kind", "arm", "intervention"))
+        # displaCy draws labels only: a condition's grade is listed under the text.
+        graded = "; ".join(f"{e.text}: grade {grade_label(e._.grade)}" for e in doc.ents if e._.grade)
+        notes = f'<div class="meta">{html.escape(graded)}</div>' if graded else ""
         self._fh.write(
-            f"<section><h2>{html.escape(doc_id)}</h2><div class=\"meta\">{html.escape(where)}</div>{markup}</section>\n"
+            f"<section><h2>{html.escape(doc_id)}</h2><div class=\"meta\">{html.escape(where)}</div>{markup}{notes}</section>\n"
         )
 
     def close(self) -> None:

@@ -51,3 +51,18 @@ def test_the_grade_travels_in_annotate_jsonl_and_extract(nlp, tmp_path):
     assert json.loads(json.dumps(span))["grade"]["comparator"] == ">="
     [entity] = [e for e in criterion_entities(entities_of(doc)) if e.label == "DISEASE"]
     assert entity.grade is not None and entity.grade["value"] == 2.0
+
+
+def test_the_grade_is_readable_in_brat_notes_and_the_html_page(nlp, tmp_path):
+    from nlp_trials.export.writers import HtmlWriter, brat_ann, grade_label
+
+    doc = nlp("Grade ≥2 neuropathy; grade 3 or 4 hypertension")
+    assert grade_label({"comparator": ">=", "value": 2.0, "text": "Grade ≥2"}) == '>=2 ("Grade ≥2")'
+    ann = brat_ann(doc)
+    assert 'grade=>=2 ("Grade ≥2")' in ann and 'grade=3-4 ("grade 3 or 4")' in ann
+    page = tmp_path / "p.html"
+    with page.open("w", encoding="utf-8") as fh:
+        writer = HtmlWriter(fh)
+        writer.add("d1", doc, {})
+        writer.close()
+    assert "neuropathy: grade &gt;=2" in page.read_text(encoding="utf-8")
