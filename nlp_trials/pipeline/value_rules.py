@@ -103,7 +103,7 @@ from collections.abc import Iterable, Sequence
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
-from ..quantities import SIGN_RESULTS, parse_duration, postfix_comparator
+from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
 from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
@@ -812,8 +812,6 @@ def drop_heading_tests(spans: list[Span]) -> list[Span]:
     ]
 
 
-#: Units of a radiation dose ("200 cGy", "12 Gy").
-RADIATION_UNITS: frozenset[str] = frozenset({"gy", "cgy", "mgy", "rad", "rads"})
 
 
 #: Short forms that name a condition and a treatment, with the words of a text that make them the
@@ -842,12 +840,18 @@ def treated_short_forms(doc: Doc) -> set[str]:
     return {short for short, cues in TREATMENT_SHORT_FORMS.items() if words & cues}
 
 
+def _radiation_dose(span: Span) -> bool:
+    """Is the DOSE candidate ``span`` an amount of radiation ("200 cGy", "12 Gy")?"""
+    parsed = parse_quantity(span.text)
+    return parsed is not None and is_radiation_unit(parsed.unit)
+
+
 def drop_irradiated_conditions(spans: list[Span]) -> list[Span]:
     """Rule 19: a one-word DISEASE candidate written in capitals right before a DOSE candidate in a
     radiation unit is a radiation treatment, not a condition: "TBI 200 cGy" is total body
     irradiation, not a traumatic brain injury; so is a short form of :data:`TREATMENT_SHORT_FORMS`
     in a text that speaks of the treatment ("Undergo TBI", "allogeneic BMT without TBI")."""
-    dose_starts = {s.start for s in spans if s.label_ == DOSE and any(t.lower_ in RADIATION_UNITS for t in s)}
+    dose_starts = {s.start for s in spans if s.label_ == DOSE and _radiation_dose(s)}
     ambiguous = [s for s in spans if s.label_ == DISEASE and s.text in TREATMENT_SHORT_FORMS]
     if not dose_starts and not ambiguous:
         return spans
