@@ -79,6 +79,16 @@ class Errors:
     E125 = "{where}: duplicate context rule literal {literal!r} (first at {first}); the literal names the rule and must be unique"
     E126 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (rules.jsonl, cfg)"
     E127 = "{where}: expected a context rule (a JSON object such as {example}), found {kind}"
+    # E130-E136: term lists (patterns/term_lists.jsonl), nlp_trials.pipeline.term_lists, and the
+    # trials_value_rules component that carries them
+    E130 = "{where}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
+    E131 = "{where}: expected a term record (a JSON object such as {example}), found {kind}"
+    E132 = "{where}: invalid term record: {detail}. Keys: list, term, means; allowed lists: {lists}"
+    E133 = "{where}: term {term!r} is already in list {list!r} (first at {first}); a term appears once per list"
+    E134 = "cannot read term list file {path}: {detail}"
+    E135 = "{path}: the term list file holds no record"
+    E137 = "component {component!r}: {value!r} is not a trials_value_rules component of this pipeline; the pipeline's components are {allowed}"
+    E136 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (terms.jsonl)"
 
 
 def _coded(code: str, template: str, **kwargs: object) -> str:

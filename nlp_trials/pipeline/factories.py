@@ -15,7 +15,7 @@ from ..labels import SPANS_KEY_CONTEXT, SPANS_KEY_ENTITIES
 from .abbreviations import ABBREVIATION_LABELS, TrialsAbbreviations
 from .context import TrialsContext
 from .ellipsis import TrialsEllipsis
-from .hybrid import EXTEND_LABELS, HYBRID_LABELS, PAIR_GAP, PAIRED_LABELS, SPANS_KEY_MODEL, ModelSpans, TrialsHybrid
+from .hybrid import EXTEND_LABELS, HYBRID_LABELS, PAIR_GAP, PAIRED_LABELS, SPANS_KEY_MODEL, VALUE_RULES, ModelSpans, TrialsHybrid
 from .linker import TrialsLinker
 from .resolve import TrialsResolver
 from .ruler import TrialsRuler
@@ -119,11 +119,11 @@ def make_trials_model_spans(nlp: Language, name: str, spans_key: StrictStr) -> M
     "trials_hybrid",
     assigns=["doc.ents"],
     requires=["doc.ents", "doc.spans"],
-    default_config={"spans_key": SPANS_KEY_MODEL, "labels": list(HYBRID_LABELS), "extend_labels": list(EXTEND_LABELS), "min_chars": 2, "paired_labels": dict(PAIRED_LABELS), "pair_gap": PAIR_GAP, "name_value_tests": True},
+    default_config={"spans_key": SPANS_KEY_MODEL, "labels": list(HYBRID_LABELS), "extend_labels": list(EXTEND_LABELS), "min_chars": 2, "paired_labels": dict(PAIRED_LABELS), "pair_gap": PAIR_GAP, "name_value_tests": True, "value_rules": VALUE_RULES},
 )
 def make_trials_hybrid(
     nlp: Language, name: str, spans_key: StrictStr, labels: list[StrictStr], extend_labels: list[StrictStr], min_chars: int,
-    paired_labels: dict[StrictStr, StrictStr], pair_gap: int, name_value_tests: bool,
+    paired_labels: dict[StrictStr, StrictStr], pair_gap: int, name_value_tests: bool, value_rules: StrictStr | None,
 ) -> TrialsHybrid:
     """Add the model's spans of ``labels`` the rules miss; rules win every overlap but a DISEASE widening, see :mod:`.hybrid`."""
-    return TrialsHybrid(name, spans_key=spans_key, labels=labels, extend_labels=extend_labels, min_chars=min_chars, paired_labels=paired_labels, pair_gap=pair_gap, name_value_tests=name_value_tests)
+    return TrialsHybrid(name, spans_key=spans_key, labels=labels, extend_labels=extend_labels, min_chars=min_chars, paired_labels=paired_labels, pair_gap=pair_gap, name_value_tests=name_value_tests, nlp=nlp, value_rules=value_rules)

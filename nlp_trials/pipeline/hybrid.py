@@ -61,8 +61,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..errors import ComponentError, message
 from ..labels import DISEASE, LAB_TEST, LAB_VALUE
 from .abbreviations import BRACKETS, ESCAPE
 from .ellipsis import JOINERS
@@ -70,10 +72,14 @@ from .extensions import register_extensions
 from .qualifiers import QUALIFIERS, widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
-from .value_rules import CLASS_WORDS, given_here, has_test_before, is_age, treated_short_forms
+from .term_lists import NO_TERMS, TermLists
+from .value_rules import CLASS_WORDS, ValueRules, given_here, has_test_before, is_age, treated_short_forms
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
+#: The component whose word lists (:mod:`.term_lists`) the merge consults: model proposals of a
+#: treatment short form used for the treatment ("BMT without TBI") are no condition.
+VALUE_RULES = "trials_value_rules"
 #: Labels the model may add. Not DRUG: on the dev parts of the training data the model's DRUG
 #: proposals were 21 right and 35 wrong (generic "medications", "Kenya", "pelvis", abbreviations of
 #: therapies that are no drugs), and dropping them raised DRUG F1 on LCT (+0.042) and
@@ -487,8 +493,13 @@ class TrialsHybrid:
         paired_labels: Mapping[str, str] | None = PAIRED_LABELS,
         pair_gap: int = PAIR_GAP,
         name_value_tests: bool = True,
+        nlp: Language | None = None,
+        value_rules: str | None = VALUE_RULES,
     ) -> None:
         register_extensions()
+        self.nlp = nlp
+        self.value_rules = value_rules
+        self._terms: TermLists | None = None
         self.name = name
         self.spans_key = spans_key
         self.labels = tuple(labels)
@@ -497,6 +508,20 @@ class TrialsHybrid:
         self.paired_labels = dict(paired_labels or {})
         self.pair_gap = pair_gap
         self.name_value_tests = name_value_tests
+
+    def terms(self) -> TermLists:
+        """The word lists of the ``value_rules`` component, found on first use (it loads its lists
+        after this component is made); none without a pipeline or a value rules component."""
+        if self._terms is None:
+            if self.nlp is None or self.value_rules is None:
+                self._terms = NO_TERMS
+            else:
+                pipe = self.nlp.get_pipe(self.value_rules) if self.value_rules in self.nlp.component_names else None
+                if not isinstance(pipe, ValueRules):
+                    allowed = ", ".join(self.nlp.pipe_names)
+                    raise ComponentError(message("E137", component=self.name, value=self.value_rules, allowed=allowed))
+                self._terms = pipe.terms
+        return self._terms
 
     def __call__(self, doc: Doc) -> Doc:
         proposals = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
@@ -522,10 +547,11 @@ class TrialsHybrid:
             rule_ents = [e for e in doc.ents if e.label_ in self.extend_labels]
             proposals = [s for s in proposals if s.label_ not in self.extend_labels or not joins_entities(s, rule_ents)]
         not_conditions = {d["short_text"] for d in doc._.trial_abbreviations if long_form_names_no_condition(d["long_text"])}
-        not_conditions |= treated_short_forms(doc)  # "BMT without TBI": the irradiation
+        terms = self.terms()
+        not_conditions |= treated_short_forms(doc, terms)  # "BMT without TBI": the irradiation
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
-        proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s)]  # "Undergo TBI"
+        proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

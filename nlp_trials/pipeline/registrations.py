@@ -18,6 +18,7 @@ from spacy.util import registry
 
 from .context import read_context_rules
 from .patterns import read_pattern_files
+from .term_lists import read_term_lists
 from .tokenizer import make_trials_tokenizer
 
 
@@ -41,3 +42,9 @@ def create_pattern_reader(directory: str, files: list[str]) -> list[dict[str, An
 def create_context_rules_reader(path: str) -> list[dict[str, Any]]:
     """ConText rules from a JSONL file such as ``patterns/context.jsonl``, validated."""
     return [rule.to_dict() for rule in read_context_rules(Path(path))]
+
+
+@registry.readers("nlp_trials.read_term_lists.v1")
+def create_term_lists_reader(path: str) -> list[dict[str, Any]]:
+    """Word lists of the value rules from a JSONL file such as ``patterns/term_lists.jsonl``, validated."""
+    return read_term_lists(Path(path)).to_dicts()

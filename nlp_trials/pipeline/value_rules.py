@@ -75,19 +75,19 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
    "nursing mothers"; not "nursing home") (:func:`nursing_as_lactation`).
 17. **A symptom compared with a number is its score**: "Pain > 4 on a visual numerical scale",
-   "Pain (VPS) > 3", "fatigue ≥ 4": a DISEASE candidate of :data:`SCORED_SYMPTOMS` right before a
+   "Pain (VPS) > 3", "fatigue ≥ 4": a DISEASE candidate of the ``scored_symptom`` list right before a
    compared number becomes the LAB_TEST of that symptom's score (:func:`scored_symptoms_as_tests`).
    A condition a measurement defines is that measurement likewise: "Thrombocytopenia < 150 G/L" is
    a platelet count threshold, "hyperbilirubinemia greater than 1.5 times ULN" a total bilirubin one
-   (:data:`MEASURED_CONDITIONS`), and so is a patient described by it: "Hypertensive (>160/100
-   mmHg)", "hypertriglyceridemic (>400 mg/dl)" (:data:`MEASURED_ADJECTIVES`).
+   (``measured_condition``), and so is a patient described by it: "Hypertensive (>160/100
+   mmHg)", "hypertriglyceridemic (>400 mg/dl)" (``measured_adjective``).
 18. **A heading names no test**: in "Renal function: serum creatinine < 2 mg/dL" and "adequate liver
    function: total bilirubin ≤ ULN" the threshold is on the test after the colon; a LAB_TEST
    candidate right before a colon that another LAB_TEST candidate follows is dropped
    (:func:`drop_heading_tests`).
 19. **A radiation dose after a short form makes it a treatment**: "TBI 200 cGy" is total body
    irradiation, not a traumatic brain injury, and so is "TBI" in a text about transplant
-   conditioning ("Undergo TBI", "BMT without TBI"; :data:`TREATMENT_SHORT_FORMS`)
+   conditioning ("Undergo TBI", "BMT without TBI"; the ``treatment_*`` lists)
    (:func:`drop_irradiated_conditions`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
@@ -99,12 +99,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
+import srsly
+from spacy import util
 from spacy.tokens import Doc, Span
+from spacy.util import SimpleFrozenList, ensure_path
 
+from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
+from .term_lists import NO_TERMS, TermLists, read_term_lists, validate_term_records
 from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
 
@@ -317,24 +324,29 @@ def is_window(span: Span) -> bool:
     return span.id_ in WINDOW_IDS or span[0].lower_ in WINDOW_WORDS
 
 
-def apply_value_rules(spans: Iterable[Span]) -> list[Span]:
+def apply_value_rules(spans: Iterable[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Apply the rules of this module to span ruler candidates (any order, any labels).
 
     Args:
         spans: Candidates of one Doc, overlapping allowed (``doc.spans["trials_entities"]``).
+        terms: The word lists of ``patterns/term_lists.jsonl`` (:mod:`.term_lists`); without
+            them, the rules that consult them (17 and part of 19) do nothing.
 
     Returns:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
         ``lab_value:quantity``), in the input order. Other labels pass unchanged.
     """
-    return split_value_rules(spans)[0]
+    return split_value_rules(spans, terms=terms)[0]
 
 
-def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[list[Span], list[Span]]:
+def split_value_rules(
+    spans: Iterable[Span], doc: Doc | None = None, terms: TermLists = NO_TERMS
+) -> tuple[list[Span], list[Span]]:
     """:func:`apply_value_rules`, and the values it dropped only for want of a test next to them.
 
     ``doc`` is the candidates' Doc, which rule 11 reads even when there is no candidate at all
     ("ER and PR status").
+    ``terms`` are the word lists of :func:`apply_value_rules`.
 
     Returns:
         ``(kept, held)``: the candidates kept, as :func:`apply_value_rules` returns them, and the
@@ -346,7 +358,7 @@ def split_value_rules(spans: Iterable[Span], doc: Doc | None = None) -> tuple[li
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
-    spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans)))
+    spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -650,63 +662,26 @@ def join_drug_salts(spans: list[Span]) -> list[Span]:
     return kept + list(salts.values())
 
 
-#: Symptoms that criteria grade on a numeric scale, with the test their score is.
-SCORED_SYMPTOMS: dict[str, str] = {
-    "pain": "pain score", "fatigue": "fatigue score", "pruritus": "pruritus score", "itch": "pruritus score",
-    "itching": "pruritus score", "dyspnea": "dyspnea score", "dyspnoea": "dyspnea score",
-    "breathlessness": "dyspnea score", "nausea": "nausea score",
-}  # fmt: skip
-
-
 #: Words that open a compared value ("greater than 1.5 times ULN", "at least 30%").
 COMPARATOR_WORDS: frozenset[str] = (COMPARATIVES - {"longer", "shorter"}) | {"above", "below", "over", "under", "at", "exceeding"}
-#: Conditions named by the measurement that defines them, and that measurement: with a compared
-#: number right after it ("Thrombocytopenia < 150 G/L", "hyperbilirubinemia greater than 1.5 times
-#: ULN") the condition is a threshold on the measurement (rule 17).
-MEASURED_CONDITIONS: dict[str, str] = {
-    "thrombocytopenia": "platelet count", "neutropenia": "absolute neutrophil count",
-    "leukopenia": "white blood cell count", "lymphopenia": "lymphocyte count",
-    "lymphocytosis": "lymphocyte count", "anemia": "hemoglobin", "anaemia": "hemoglobin",
-    "hyperbilirubinemia": "total bilirubin", "hyperbilirubinaemia": "total bilirubin",
-    "hyponatremia": "sodium", "hyponatraemia": "sodium", "hypernatremia": "sodium",
-    "hypokalemia": "potassium", "hyperkalemia": "potassium", "hypercalcemia": "calcium",
-    "hypocalcemia": "calcium", "hypomagnesemia": "magnesium", "hypertriglyceridemia": "triglycerides",
-    "hypertriglyceridaemia": "triglycerides", "hypoalbuminemia": "albumin", "hypoalbuminaemia": "albumin",
-    "hyperglycemia": "glucose", "hypoglycemia": "glucose", "proteinuria": "urine protein",
-    "hypertension": "blood pressure", "hypotension": "blood pressure",
-    "hypercholesterolemia": "total cholesterol", "hypercholesterolaemia": "total cholesterol",
-    # A loss of weight is its own threshold: "weight loss of > 5%" is not "weight > 5 kg".
-    "weight loss": "weight loss", "loss of weight": "weight loss", "body weight loss": "weight loss",
-    "loss of body weight": "weight loss", "weight-loss": "weight loss",
-}  # fmt: skip
-
-
-#: Patients described by the measurement that defines them: "Hypertensive (>160/100 mmHg)",
-#: "hypertriglyceridemic (>400 mg/dl)" name a threshold on that measurement (rule 17). Words, not
-#: DISEASE candidates: no vocabulary lists the adjectives.
-MEASURED_ADJECTIVES: dict[str, str] = {
-    "hypertensive": "blood pressure", "hypotensive": "blood pressure",
-    "hypertriglyceridemic": "triglycerides", "hypertriglyceridaemic": "triglycerides",
-    "hypercholesterolemic": "total cholesterol", "hypercholesterolaemic": "total cholesterol",
-    "hyperglycemic": "glucose", "hyperglycaemic": "glucose", "hypoglycemic": "glucose",
-    "thrombocytopenic": "platelet count", "neutropenic": "absolute neutrophil count",
-    "anemic": "hemoglobin", "anaemic": "hemoglobin", "hyperkalemic": "potassium",
-    "hypokalemic": "potassium", "hyponatremic": "sodium", "obese": "body mass index",
-}  # fmt: skip
-
-
-def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
-    """Rule 17: a DISEASE candidate of :data:`SCORED_SYMPTOMS` with a compared number right after it
-    ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the same words, named by
-    the symptom's score ("lab_test:pain score"); one of :data:`MEASURED_CONDITIONS` likewise, named
-    by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count"), and a word of
-    :data:`MEASURED_ADJECTIVES` becomes one ("Hypertensive (>160/100 mmHg)": "lab_test:blood pressure")."""
+def scored_symptoms_as_tests(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 17: a DISEASE candidate of the ``scored_symptom`` list of ``terms`` with a compared
+    number right after it ("Pain > 4", "Pain (VPS) > 3") is replaced by a LAB_TEST candidate of the
+    same words, named by the symptom's score ("lab_test:pain score"); one of ``measured_condition``
+    likewise, named by its measurement ("Thrombocytopenia < 150 G/L": "lab_test:platelet count"),
+    and a word of ``measured_adjective`` becomes one ("Hypertensive (>160/100 mmHg)":
+    "lab_test:blood pressure")."""
+    symptoms, conditions = terms.mapping("scored_symptom"), terms.mapping("measured_condition")
+    measured_adjectives = terms.mapping("measured_adjective")
     doc = spans[0].doc if spans else None
     lowered = doc.text.lower() if doc is not None else ""
     # A substring test first: walking every token of every text costs more than the rule.
-    adjectives = [t.i for t in doc if t.lower_ in MEASURED_ADJECTIVES] if doc is not None and any(a in lowered for a in MEASURED_ADJECTIVES) else []
+    adjectives = (
+        [t.i for t in doc if t.lower_ in measured_adjectives]
+        if doc is not None and any(a in lowered for a in measured_adjectives) else []
+    )
     if not adjectives and not any(
-        s.label_ == DISEASE and (s.text.lower() in SCORED_SYMPTOMS or s.text.lower() in MEASURED_CONDITIONS) for s in spans
+        s.label_ == DISEASE and (s.text.lower() in symptoms or s.text.lower() in conditions) for s in spans
     ):
         return spans
     # A compared amount of time is how long the symptom lasts ("pain > 3 months"), no score.
@@ -734,10 +709,10 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
     for s in spans:
         if s.label_ == DISEASE and s.start in measured and s.end == s.start + 1:
             continue  # the adjective's own candidate ("obese") gives way to the test below
-        score = (SCORED_SYMPTOMS.get(s.text.lower()) or MEASURED_CONDITIONS.get(s.text.lower())) if s.label_ == DISEASE else None
+        score = (symptoms.get(s.text.lower()) or conditions.get(s.text.lower())) if s.label_ == DISEASE else None
         # Only within one item: "... greater than 10 cm\nLymphocytosis" starts another.
         before = (
-            s.text.lower() in MEASURED_CONDITIONS and s.start in compared_ends
+            s.text.lower() in conditions and s.start in compared_ends
             and not s[0].is_title and "\n" not in doc[s.start - 1].whitespace_  # type: ignore[index]
         )
         if score and (compared_after(s.end) or before):
@@ -745,7 +720,7 @@ def scored_symptoms_as_tests(spans: list[Span]) -> list[Span]:
         else:
             out.append(s)
     for i in sorted(measured):
-        out.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=f"lab_test:{MEASURED_ADJECTIVES[doc[i].lower_]}"))  # type: ignore[index]
+        out.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=f"lab_test:{measured_adjectives[doc[i].lower_]}"))  # type: ignore[index]
     return out
 
 
@@ -814,30 +789,14 @@ def drop_heading_tests(spans: list[Span]) -> list[Span]:
 
 
 
-#: Short forms that name a condition and a treatment, with the words of a text that make them the
-#: treatment: oncology records write "TBI" for total body irradiation ("Undergo TBI", "low-dose TBI
-#: on day 0", "BMT without TBI"), other records for a traumatic brain injury.
-TREATMENT_SHORT_FORMS: dict[str, frozenset[str]] = {
-    "TBI": frozenset(
-        """transplant transplantation transplanted bmt hsct hct sct conditioning irradiation radiation
-        radiotherapy gy cgy myeloablative myeloablation nonmyeloablative fractions fractionated
-        fludarabine cyclophosphamide busulfan melphalan thiotepa etoposide cytarabine engraftment""".split()
-    ),
-}
-#: Words right before a short form that make it a treatment given ("Undergo TBI", "low-dose TBI"),
-#: and right after it ("TBI dose").
-TREATMENT_BEFORE: frozenset[str] = frozenset(
-    {"undergo", "undergoes", "underwent", "undergoing", "receive", "receives", "received", "receiving", "low-dose", "high-dose", "fractionated"}
-)
-TREATMENT_AFTER: frozenset[str] = frozenset({"dose", "doses", "conditioning", "regimen"})
-
-
-def treated_short_forms(doc: Doc) -> set[str]:
-    """The :data:`TREATMENT_SHORT_FORMS` that ``doc`` holds and uses for the treatment."""
-    if not any(short in doc.text for short in TREATMENT_SHORT_FORMS):
+def treated_short_forms(doc: Doc, terms: TermLists = NO_TERMS) -> set[str]:
+    """The ``treatment_short_form`` terms that ``doc`` holds and uses for the treatment: a word of
+    the text is a ``treatment_context`` term of that short form."""
+    short_forms = terms.mapping("treatment_short_form")
+    if not any(short in doc.text for short in short_forms):
         return set()
     words = {t.lower_ for t in doc}
-    return {short for short, cues in TREATMENT_SHORT_FORMS.items() if words & cues}
+    return {short for word, short in terms.mapping("treatment_context").items() if word in words and short in doc.text}  # type: ignore[misc]
 
 
 def _radiation_dose(span: Span) -> bool:
@@ -846,33 +805,33 @@ def _radiation_dose(span: Span) -> bool:
     return parsed is not None and is_radiation_unit(parsed.unit)
 
 
-def drop_irradiated_conditions(spans: list[Span]) -> list[Span]:
+def drop_irradiated_conditions(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 19: a one-word DISEASE candidate written in capitals right before a DOSE candidate in a
     radiation unit is a radiation treatment, not a condition: "TBI 200 cGy" is total body
-    irradiation, not a traumatic brain injury; so is a short form of :data:`TREATMENT_SHORT_FORMS`
+    irradiation, not a traumatic brain injury; so is a ``treatment_short_form`` of ``terms``
     in a text that speaks of the treatment ("Undergo TBI", "allogeneic BMT without TBI")."""
     dose_starts = {s.start for s in spans if s.label_ == DOSE and _radiation_dose(s)}
-    ambiguous = [s for s in spans if s.label_ == DISEASE and s.text in TREATMENT_SHORT_FORMS]
+    ambiguous = [s for s in spans if s.label_ == DISEASE and s.text in terms.mapping("treatment_short_form")]
     if not dose_starts and not ambiguous:
         return spans
-    treated = treated_short_forms(ambiguous[0].doc) if ambiguous else set()
+    treated = treated_short_forms(ambiguous[0].doc, terms) if ambiguous else set()
     return [
         s for s in spans
-        if not (s.label_ == DISEASE and len(s) == 1 and s.text.isupper() and (s.end in dose_starts or s.text in treated or given_here(s)))
+        if not (s.label_ == DISEASE and len(s) == 1 and s.text.isupper() and (s.end in dose_starts or s.text in treated or given_here(s, terms)))
     ]
 
 
-def given_here(span: Span) -> bool:
-    """Is ``span``, a short form of :data:`TREATMENT_SHORT_FORMS`, written as a treatment given:
-    "Undergo TBI", "low-dose TBI", "TBI dose"?"""
-    if span.text not in TREATMENT_SHORT_FORMS:
+def given_here(span: Span, terms: TermLists = NO_TERMS) -> bool:
+    """Is ``span``, a ``treatment_short_form`` of ``terms``, written as a treatment given:
+    "Undergo TBI", "low-dose TBI", "TBI dose" (``treatment_given_before``/``_after``)?"""
+    if span.text not in terms.mapping("treatment_short_form"):
         return False
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     if span.start > 2 and doc[span.start - 2].text == "-" and before == "dose":
         before = f"{doc[span.start - 3].lower_}-dose"  # "low-dose" split by the tokenizer
     after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return before in TREATMENT_BEFORE or after in TREATMENT_AFTER
+    return before in terms.mapping("treatment_given_before") or after in terms.mapping("treatment_given_after")
 
 
 def class_word_to_value(spans: list[Span]) -> list[Span]:
@@ -1125,25 +1084,80 @@ def id_key(span: Span, kind: str) -> str:
 HELD_VALUES_KEY = "trials_held_values"
 
 
+#: File name of the term lists inside a saved component directory (the format of
+#: ``patterns/term_lists.jsonl``).
+TERMS_FILE = "terms.jsonl"
+
+
 class ValueRules:
-    """Pipeline component: :func:`apply_value_rules` over ``doc.spans[spans_key]``, in place; the
+    """Pipeline component: :func:`split_value_rules` over ``doc.spans[spans_key]``, in place; the
     values dropped for want of a test go to ``doc.spans[HELD_VALUES_KEY]``.
 
     Place it after the span rulers and before ``trials_resolver``. Registration (a thin factory in
-    ``factories.py``) is left to the pipeline's owner.
+    ``factories.py``) is left to the pipeline's owner. The word lists the rules consult
+    (:mod:`.term_lists`) come from ``initialize(terms=...)`` (``[initialize.components.<name>.terms]``
+    reads ``patterns/term_lists.jsonl``) and travel with the pipeline (``to_disk``/``to_bytes``);
+    the component never reads ``patterns/`` itself.
     """
 
-    def __init__(self, name: str = "trials_value_rules", *, spans_key: str) -> None:
+    def __init__(self, name: str = "trials_value_rules", *, spans_key: str, terms: TermLists = NO_TERMS) -> None:
         self.name = name
         self.spans_key = spans_key
+        self.terms = terms
+
+    def initialize(self, get_examples: Any = None, *, nlp: Any = None, terms: Any = None) -> None:
+        """Replace the term lists with ``terms`` when given (a :class:`TermLists` or record dicts).
+
+        ``terms`` is typed ``Any`` on purpose: spaCy validates ``initialize`` settings from the
+        signature; :func:`validate_term_records` validates instead, naming the record.
+        """
+        if terms is not None:
+            self.terms = terms if isinstance(terms, TermLists) else validate_term_records(terms)
 
     def __call__(self, doc: Doc) -> Doc:
         if self.spans_key in doc.spans:
-            kept, held = split_value_rules(doc.spans[self.spans_key], doc)
+            kept, held = split_value_rules(doc.spans[self.spans_key], doc, self.terms)
             doc.spans[self.spans_key] = kept
             if held:
                 doc.spans[HELD_VALUES_KEY] = held
         return doc
+
+    # -- serialization: the term lists, in the file format
+
+    def to_bytes(self, *, exclude: Iterable[str] = SimpleFrozenList()) -> bytes:
+        """The term lists as bytes."""
+        return util.to_bytes({"terms": lambda: srsly.json_dumps(self.terms.to_dicts())}, exclude)
+
+    def from_bytes(self, bytes_data: bytes, *, exclude: Iterable[str] = SimpleFrozenList()) -> ValueRules:
+        """Load term lists saved by :meth:`to_bytes`."""
+
+        def load(b: bytes) -> None:
+            self.terms = validate_term_records(srsly.json_loads(b), source="<bytes>")
+
+        util.from_bytes(bytes_data, {"terms": load}, exclude)
+        return self
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> None:
+        """Write ``terms.jsonl`` into directory ``path``."""
+        util.to_disk(ensure_path(path), {TERMS_FILE: lambda p: srsly.write_jsonl(p, self.terms.to_dicts())}, exclude)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = SimpleFrozenList()) -> ValueRules:
+        """Load a directory written by :meth:`to_disk`.
+
+        Raises:
+            ComponentError: When the directory or its term file does not exist (a pipeline saved
+                before the lists were data: assemble it again).
+            PatternError: When the saved lists are invalid (file and line in the message).
+        """
+        path = ensure_path(path)
+        if TERMS_FILE not in exclude and not (path / TERMS_FILE).is_file():
+            raise ComponentError(message("E136", component=self.name, path=path, detail=f"no {TERMS_FILE} file"))
+
+        def load(p: Path) -> None:
+            self.terms = read_term_lists(p) if p.stat().st_size else NO_TERMS
+
+        util.from_disk(path, {TERMS_FILE: load}, exclude)
+        return self
 
 
 __all__ = [
@@ -1152,6 +1166,7 @@ __all__ = [
     "MAX_GAP",
     "BLOCKING_VALUE_KINDS",
     "NEEDS_TEST_VALUE_KINDS",
+    "TERMS_FILE",
     "ValueRules",
     "apply_value_rules",
     "has_test_after",

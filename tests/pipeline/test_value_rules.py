@@ -1,7 +1,8 @@
 """The context rules for LAB_VALUE and DURATION candidates (nlp_trials.pipeline.value_rules).
 
 Candidates are built by hand (token offsets, label, pattern id), so each rule is tested on its own,
-without pattern files.
+without the span rulers' pattern files; the word lists some rules consult are the shipped
+``patterns/term_lists.jsonl``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
+from nlp_trials.pipeline.assemble import DEFAULT_PATTERNS
+from nlp_trials.pipeline.term_lists import read_term_lists
 from nlp_trials.pipeline.value_rules import (
     HELD_VALUES_KEY,
     ValueRules,
@@ -23,6 +26,9 @@ from nlp_trials.pipeline.value_rules import (
     value_kind,
     values_for_tests,
 )
+
+
+TERMS = read_term_lists(DEFAULT_PATTERNS / "term_lists.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +44,7 @@ def span(doc: Doc, text: str, label: str, span_id: str = "", occurrence: int = 0
 
 
 def kept(spans: list[Span]) -> list[tuple[str, str]]:
-    return [(s.text, s.label_) for s in apply_value_rules(spans)]
+    return [(s.text, s.label_) for s in apply_value_rules(spans, TERMS)]
 
 
 def test_value_kind_reads_the_pattern_id(nlp: Language) -> None:
@@ -171,7 +177,7 @@ def test_component_rewrites_the_spans_group(nlp: Language) -> None:
         span(doc, "ANC", "LAB_TEST"),
         span(doc, "≥ 1.5", "LAB_VALUE", "lab_value:number"),
     ]
-    doc = ValueRules(spans_key="trials_entities")(doc)
+    doc = ValueRules(spans_key="trials_entities", terms=TERMS)(doc)
     assert [(s.text, s.label_) for s in doc.spans["trials_entities"]] == [("ANC", "LAB_TEST"), ("≥ 1.5", "LAB_VALUE")]
     assert ValueRules(spans_key="absent")(nlp("text")).spans.get("absent") is None
 
@@ -185,7 +191,7 @@ def test_values_dropped_for_want_of_a_test_are_held_for_a_later_test(nlp: Langua
         span(doc, "B", "LAB_VALUE", "lab_value:stage"),
         span(doc, "≥ 3", "LAB_VALUE", "lab_value:number"),
     ]
-    kept_spans, held = split_value_rules(spans)
+    kept_spans, held = split_value_rules(spans, terms=TERMS)
     assert kept_spans == []
     # Neither an age nor a letter stage is ever a test's value, so neither is held.
     assert [s.text for s in held] == ["positive", "≥ 3"]
@@ -194,7 +200,7 @@ def test_values_dropped_for_want_of_a_test_are_held_for_a_later_test(nlp: Langua
     assert values_for_tests(held, []) == []
     # The component leaves them in their own group, apart from the candidates.
     doc.spans["trials_entities"] = spans
-    doc = ValueRules(spans_key="trials_entities")(doc)
+    doc = ValueRules(spans_key="trials_entities", terms=TERMS)(doc)
     assert [s.text for s in doc.spans[HELD_VALUES_KEY]] == ["positive", "≥ 3"]
     assert list(doc.spans["trials_entities"]) == []
 
@@ -209,7 +215,7 @@ def test_a_dropped_class_blocks_the_route_inside_it(nlp: Language) -> None:
         span(doc, "IV", "ROUTE", "route:intravenous", occurrence=1),
     ]
     assert kept(spans) == [("lung cancer", "DISEASE"), ("IV", "ROUTE")]
-    assert apply_value_rules(spans)[-1].start == len(doc) - 1
+    assert apply_value_rules(spans, TERMS)[-1].start == len(doc) - 1
 
 
 def test_guards_of_other_files_stand_on_their_own(nlp: Language) -> None:
@@ -326,7 +332,7 @@ def test_a_test_that_is_also_a_drug_is_a_test_only_where_measured(nlp: Language,
     spans = [span(doc, name, "LAB_TEST", f"lab_test:{name.split()[-1]}")]
     if "<" in text:
         spans.append(span(doc, "< 50 ng/dL", "LAB_VALUE", "lab_value:quantity"))
-    out = apply_value_rules(spans)
+    out = apply_value_rules(spans, TERMS)
     assert [(s.text, s.label_) for s in out if s.text == name] == [(name, label)]
     if label == "DRUG":
         assert out[0].id_ == f"drug:{name}"
@@ -370,7 +376,7 @@ def test_an_outline_number_is_no_route(nlp: Language, text: str, is_route: bool)
 )
 def test_a_drug_that_is_measured_is_a_test(nlp: Language, text: str, drug: str, label: str, extent: str) -> None:
     doc = nlp(text)
-    out = apply_value_rules([span(doc, drug, "DRUG", f"drug:{drug.lower()}")])
+    out = apply_value_rules([span(doc, drug, "DRUG", f"drug:{drug.lower()}")], TERMS)
     assert [(s.text, s.label_) for s in out] == [(extent, label)]
     if label == "LAB_TEST":
         assert out[0].id_ == f"lab_test:{drug.lower()}"
@@ -412,7 +418,7 @@ def test_an_organ_function_named_as_abnormal_is_a_condition(nlp: Language, text:
     if "abnormal" in text or "adequate" in text:
         word = "abnormal" if "abnormal" in text else "adequate"
         spans.append(span(doc, word, "LAB_VALUE", "lab_value:qualitative"))
-    out = apply_value_rules(spans)
+    out = apply_value_rules(spans, TERMS)
     assert (extent, label) in [(s.text, s.label_) for s in out]
     if label == "DISEASE":
         assert next(s for s in out if s.label_ == "DISEASE").id_.startswith("disease:")
@@ -600,7 +606,7 @@ def test_a_salt_keeps_the_vocabulary_id_of_its_drug(nlp: Language) -> None:
     vocabulary = span(doc, "doxorubicin", "DRUG", "drug:doxorubicin|DRUGBANK:DB00997")
     stem = span(doc, "doxorubicin", "DRUG", "drug:inn stem name")
     for order in ([vocabulary, stem], [stem, vocabulary]):
-        grown = [s for s in apply_value_rules(order) if s.text == "doxorubicin HCl"]
+        grown = [s for s in apply_value_rules(order, TERMS) if s.text == "doxorubicin HCl"]
         assert [s.id_ for s in grown] == ["drug:doxorubicin|DRUGBANK:DB00997"]
 
 
@@ -639,7 +645,7 @@ def test_nursing_after_pregnancy_or_before_mothers_is_breastfeeding(nlp: Languag
     spans = [span(doc, doc[0].text, "DISEASE", "disease:pregnancy|ICD10CM:Z33")] if doc[0].lower_.startswith("pregnan") else []
     other = next(t for t in reversed(doc) if t.lower_ != "nursing" and not t.lower_.startswith("pregnan"))
     spans.append(Span(doc, other.i, other.i + 1, label="LAB_TEST", span_id="lab_test:x"))
-    assert (("nursing", "DISEASE") in [(s.text.lower(), s.label_) for s in apply_value_rules(spans)]) is is_lactation
+    assert (("nursing", "DISEASE") in [(s.text.lower(), s.label_) for s in apply_value_rules(spans, TERMS)]) is is_lactation
 
 
 @pytest.mark.parametrize(
@@ -659,10 +665,10 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
         spans += [span(doc, value, "DURATION", "duration:amount"), span(doc, value[:-7], "LAB_VALUE", "lab_value:number")]
     else:
         spans.append(span(doc, value, "LAB_VALUE", "lab_value:number"))
-    labels = {(s.text, s.label_) for s in apply_value_rules(spans)}
+    labels = {(s.text, s.label_) for s in apply_value_rules(spans, TERMS)}
     assert ((symptom, "LAB_TEST") in labels) is is_score
     if is_score:
-        test = next(s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST")
+        test = next(s for s in apply_value_rules(spans, TERMS) if s.label_ == "LAB_TEST")
         assert test.id_ == f"lab_test:{symptom.lower()} score"
 
 
@@ -685,7 +691,7 @@ def test_a_symptom_compared_with_a_number_is_its_score(nlp: Language, text: str,
 def test_a_condition_compared_with_a_number_is_its_measurement(nlp: Language, text: str, condition: str, value: str, test: str | None) -> None:
     doc = nlp(text)
     spans = [span(doc, condition, "DISEASE", f"disease:{condition.lower()}"), span(doc, value, "LAB_VALUE", "lab_value:quantity")]
-    tests = [s for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
+    tests = [s for s in apply_value_rules(spans, TERMS) if s.label_ == "LAB_TEST"]
     assert [t.id_ for t in tests] == ([] if test is None else [f"lab_test:{test}"])
 
 
@@ -705,7 +711,7 @@ def test_a_heading_names_no_test(nlp: Language, text: str, heading: str, dropped
     for name in ("serum creatinine", "total bilirubin", "FiO2"):
         if name in text:
             tests.append(span(doc, name, "LAB_TEST", f"lab_test:{name}"))
-    kept = [s.text for s in apply_value_rules(tests) if s.label_ == "LAB_TEST"]
+    kept = [s.text for s in apply_value_rules(tests, TERMS) if s.label_ == "LAB_TEST"]
     assert (heading not in kept) == dropped
 
 
@@ -725,7 +731,7 @@ def test_a_patient_described_by_a_measurement_compared_with_a_number_is_that_mea
     doc = nlp(text)
     label = "DURATION" if "months" in value else "LAB_VALUE"
     spans = [span(doc, value, label, "lab_value:quantity" if label == "LAB_VALUE" else "duration:time amount")]
-    tests = [(s.text, s.id_) for s in apply_value_rules(spans) if s.label_ == "LAB_TEST"]
+    tests = [(s.text, s.id_) for s in apply_value_rules(spans, TERMS) if s.label_ == "LAB_TEST"]
     assert tests == ([] if test is None else [(word, f"lab_test:{test}")])
 
 

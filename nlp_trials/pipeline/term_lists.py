@@ -1,0 +1,213 @@
+"""Word lists the value rules consult, kept as data (``patterns/term_lists.jsonl``).
+
+The span rulers' patterns say what a phrase *is*; these lists say what a word *means next to a
+value*: "thrombocytopenia < 150 G/L" is a threshold on the platelet count, "Hypertensive (>160/100
+mmHg)" one on blood pressure, "TBI" in a transplant text is total body irradiation. One JSON object
+per line::
+
+    {"list": "measured_condition", "term": "thrombocytopenia", "means": "platelet count"}
+    {"list": "treatment_short_form", "term": "TBI", "means": "total body irradiation"}
+    {"list": "treatment_context", "term": "conditioning", "means": "TBI"}
+
+:data:`LISTS` names every list, what its terms are and what ``means`` must hold. A curator adds a
+measured condition by adding a line; ``nlp-trials assemble`` validates the file (file, line and
+the allowed values in every message) and saves the lists inside the model with the
+``trials_value_rules`` component, which hands them to the rules of
+:mod:`nlp_trials.pipeline.value_rules` (pure functions that take them as an argument).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..errors import PatternError, message
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """What one list holds."""
+
+    description: str
+    #: What ``means`` holds: a LAB_TEST key ("platelet count"), a name, a term of another list, or
+    #: nothing.
+    means: Literal["test", "name", "short form", "none"]
+    #: Terms compared as written ("TBI") rather than lower-cased.
+    case_sensitive: bool = False
+
+
+#: Every list a ``term_lists.jsonl`` line may name.
+LISTS: dict[str, ListSpec] = {
+    "scored_symptom": ListSpec(
+        "a symptom criteria grade on a numeric scale ('Pain > 4'); means: the test its score is", "test"
+    ),
+    "measured_condition": ListSpec(
+        "a condition a measurement defines ('Thrombocytopenia < 150 G/L'); means: that measurement", "test"
+    ),
+    "measured_adjective": ListSpec(
+        "a word describing a patient by a measurement ('Hypertensive (>160/100 mmHg)'); means: that measurement",
+        "test",
+    ),
+    "treatment_short_form": ListSpec(
+        "a short form that names a condition and a treatment ('TBI'); means: the treatment", "name", case_sensitive=True
+    ),
+    "treatment_context": ListSpec(
+        "a word of a text that speaks of the treatment ('conditioning'); means: the treatment_short_form it decides",
+        "short form",
+    ),
+    "treatment_given_before": ListSpec(
+        "a word right before a treatment_short_form that says it is given ('undergo', 'low-dose')", "none"
+    ),
+    "treatment_given_after": ListSpec(
+        "a word right after a treatment_short_form that says it is given ('dose')", "none"
+    ),
+}
+
+_EXAMPLE = '{"list": "measured_condition", "term": "thrombocytopenia", "means": "platelet count"}'
+
+
+class TermRecord(BaseModel):
+    """One line of ``term_lists.jsonl``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    list: str = Field(description="The list the term belongs to; one of LISTS.")
+    term: str = Field(min_length=1, description="The word or phrase, lower-cased unless the list is case-sensitive.")
+    means: str | None = Field(default=None, description="What the term stands for, as the list says.")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as a line holds it (``means`` only when set)."""
+        return {"list": self.list, "term": self.term, **({"means": self.means} if self.means is not None else {})}
+
+
+def _check(record: TermRecord) -> str | None:
+    """What is wrong with ``record`` on its own, or None."""
+    spec = LISTS.get(record.list)
+    if spec is None:
+        return f"unknown list {record.list!r}"
+    if record.term != " ".join(record.term.split()):
+        return f"term {record.term!r} has leading, trailing or repeated spaces"
+    if not spec.case_sensitive and record.term != record.term.lower():
+        return f"term {record.term!r} must be lower-cased (the rules compare it lower-cased)"
+    if spec.means == "none":
+        return None if record.means is None else f"list {record.list!r} takes no 'means'"
+    if not record.means or record.means != " ".join(record.means.split()):
+        return f"list {record.list!r} needs 'means' ({spec.description.split('; means: ')[-1]})"
+    if spec.means == "test" and (record.means != record.means.lower() or "|" in record.means or ":" in record.means):
+        return f"'means' {record.means!r} must be a lower-cased test name without '|' or ':' (it becomes lab_test:<means>)"
+    return None
+
+
+class TermLists:
+    """Validated term lists, read-only: ``terms.mapping("measured_condition")["anemia"] == "hemoglobin"``."""
+
+    def __init__(self, records: Iterable[TermRecord] = ()) -> None:
+        self.records: tuple[TermRecord, ...] = tuple(records)
+        by_list: dict[str, dict[str, str | None]] = {name: {} for name in LISTS}
+        for r in self.records:
+            by_list[r.list][r.term] = r.means
+        self._by_list = {name: MappingProxyType(terms) for name, terms in by_list.items()}
+
+    def mapping(self, name: str) -> Mapping[str, str | None]:
+        """The terms of list ``name`` and what each means (None for lists without a meaning)."""
+        return self._by_list[name]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermLists) and self.records == other.records
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """The records as lines of ``term_lists.jsonl`` hold them."""
+        return [r.to_dict() for r in self.records]
+
+
+#: No lists: the rules that consult them do nothing.
+NO_TERMS = TermLists()
+
+
+def validate_term_records(records: Iterable[TermRecord | Mapping[str, Any]], *, source: str = "<terms>") -> TermLists:
+    """Validate records given as dicts (or :class:`TermRecord`): each on its own, then together.
+
+    A term may appear once per list, and a ``treatment_context`` must name a
+    ``treatment_short_form`` of the same records.
+
+    Raises:
+        PatternError: Naming the record's position, the problem and the allowed lists.
+    """
+    checked: list[tuple[str, TermRecord]] = []
+    for index, obj in enumerate(records, start=1):
+        checked.append(_validated(obj, f"{source}, record {index}"))
+    return _together(checked)
+
+
+def _validated(obj: object, where: str) -> tuple[str, TermRecord]:
+    if isinstance(obj, TermRecord):
+        record = obj
+    elif isinstance(obj, Mapping):
+        try:
+            record = TermRecord.model_validate(dict(obj))
+        except ValidationError as e:
+            detail = "; ".join(f"{'.'.join(map(str, err['loc'])) or 'record'}: {err['msg']}" for err in e.errors())
+            raise PatternError(_invalid(where, detail)) from None
+    else:
+        raise PatternError(message("E131", where=where, kind=type(obj).__name__, example=_EXAMPLE))
+    problem = _check(record)
+    if problem:
+        raise PatternError(_invalid(where, problem))
+    return where, record
+
+
+def _invalid(where: str, detail: str) -> str:
+    return message("E132", where=where, detail=detail, lists=", ".join(LISTS))
+
+
+def _together(checked: list[tuple[str, TermRecord]]) -> TermLists:
+    first: dict[tuple[str, str], str] = {}
+    for where, r in checked:
+        key = (r.list, r.term if LISTS[r.list].case_sensitive else r.term.lower())
+        if key in first:
+            raise PatternError(message("E133", where=where, term=r.term, list=r.list, first=first[key]))
+        first[key] = where
+    short_forms = {r.term for _, r in checked if r.list == "treatment_short_form"}
+    for where, r in checked:
+        if LISTS[r.list].means == "short form" and r.means not in short_forms:
+            raise PatternError(_invalid(where, f"'means' {r.means!r} is no treatment_short_form term; those are {sorted(short_forms)}"))
+    return TermLists(r for _, r in checked)
+
+
+def read_term_lists(path: str | Path) -> TermLists:
+    """Read and validate a term list file (JSON Lines; blank lines are skipped).
+
+    Raises:
+        PatternError: Naming the file, the line and what is allowed, on the first bad line, on a
+            repeated term, when the file cannot be read or holds no record.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise PatternError(message("E134", path=path, detail=e)) from e
+    checked: list[tuple[str, TermRecord]] = []
+    for line_no, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{path}, line {line_no}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise PatternError(message("E130", where=where, detail=e.msg, example=_EXAMPLE)) from None
+        checked.append(_validated(obj, where))
+    if not checked:
+        raise PatternError(message("E135", path=path))
+    return _together(checked)
+
+
+__all__ = ["LISTS", "NO_TERMS", "ListSpec", "TermLists", "TermRecord", "read_term_lists", "validate_term_records"]
