@@ -62,7 +62,7 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
 _COMPARATOR_SYMBOLS: tuple[tuple[str, Comparator], ...] = (
     # ">/=" is how many records type ≥; full-width forms come from Chinese and Japanese registries.
     (">/=", ">="), ("=/>", ">="), ("</=", "<="), ("=/<", "<="), ("＞＝", ">="), ("＜＝", "<="),
-    ("＞", ">"), ("＜", "<"), ("＝", "="),
+    ("＞", ">"), ("＜", "<"), ("＝", "="), ("˃", ">"), ("˂", "<"),
     ("≥", ">="), ("⩾", ">="), (">=", ">="), ("=>", ">="), ("≧", ">="),
     ("≤", "<="), ("⩽", "<="), ("<=", "<="), ("=<", "<="), ("≦", "<="),
     (">_", ">="), ("<_", "<="),
@@ -204,8 +204,8 @@ _TIME_UNIT_WORDS = re.compile(
 )
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "sixty": 60, "ninety": 90, "a": 1, "an": 1, "single": 1,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "single": 1,
 }
 _WORD_NUMBER_RE = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b(?=[\s-]+[a-z])", re.I)
 
@@ -246,7 +246,11 @@ def normalize_text(text: str) -> str:
     # An exponent a converter put in brackets: "/mm(3)" -> "/mm3", "10(9)/L" -> "10^9/L".
     text = re.sub(r"(?<=[A-Za-z])\((\d)\)", r"\1", text)
     text = re.sub(r"\b10\((\d{1,2})\)", r"10^\1", text)
-    return text
+    # A number spelled out and restated in digits counts once: "six (6) weeks" -> "6 weeks".
+    return _RESTATED_RE.sub(lambda m: m.group(2) if _WORD_NUMBERS.get(m.group(1).lower()) == int(m.group(2)) else m.group(0), text)
+
+
+_RESTATED_RE = re.compile(r"\b([A-Za-z]+)\s*\(\s*(\d{1,3})\s*\)")
 
 
 #: A comparator word typed without the space before its number ("at least7", "more than6").

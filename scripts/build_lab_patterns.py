@@ -1032,7 +1032,7 @@ NUMBER: Token = {"TEXT": {"REGEX": NUMBER_REGEX}}
 #: Comparator symbols (as the tokenizer keeps them whole). "≠" and "±" are not thresholds.
 COMPARATOR_SYMBOLS: tuple[str, ...] = (
     ">/=", "</=", "=/>", "=/<", ">=", "<=", "=>", "=<",
-    "≥", "≤", "⩾", "⩽", "≧", "≦", "<", ">", "=", "＜", "＞", "＝",
+    "≥", "≤", "⩾", "⩽", "≧", "≦", "<", ">", "=", "＜", "＞", "＝", "˂", "˃",
 )  # fmt: skip
 #: A markdown escape before a symbol ("\\>"), kept in the span: it is part of how the comparator
 #: is written (the value parser folds it).
@@ -1450,6 +1450,11 @@ NUMBER_WORDS: tuple[str, ...] = (
     "sixty", "ninety", "several",
 )  # fmt: skip
 DURATION_NUMBER: Token = {"LOWER": {"REGEX": r"^(?:\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS) + r")$"}}
+#: A number spelled out and restated in digits, as legal and US registry text writes it: "six (6)
+#: weeks", "three (3) months". The parser reads it once (``quantities.normalize_text``).
+RESTATED_NUMBER: TokenPattern = [
+    {"LOWER": {"IN": [w for w in NUMBER_WORDS if w != "several"]}}, {"ORTH": "("}, {"TEXT": {"REGEX": r"^\d{1,3}$"}}, {"ORTH": ")"},
+]
 #: Words that open a time window: "within", "in the past", "during the last", "for the previous",
 #: "over the preceding", "in last".
 WINDOW_LEADS: tuple[str, ...] = ("within", "in", "during", "for", "over", "throughout")
@@ -1510,6 +1515,7 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
     numbers = [
         [DURATION_NUMBER],
         [DURATION_NUMBER, _lower(*RANGE_SEPARATORS, "or", "and"), DURATION_NUMBER],
+        RESTATED_NUMBER,
     ]
     unit = [
         _lower("-", op="?"),

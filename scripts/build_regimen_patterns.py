@@ -79,7 +79,7 @@ NUMBER_REGEX = r"^(?:\d+(?:[.,]\d+)*|\.\d+)$"
 #: Comparator symbols (the tokenizer makes each one token; ``>/=`` is how many records type ≥).
 COMPARATOR_SYMBOLS: tuple[str, ...] = (
     "≥", "≤", ">", "<", ">=", "<=", "=>", "=<", ">/=", "</=", "=/>", "=/<", "⩾", "⩽", "≧", "≦",
-    "＞", "＜",
+    "＞", "＜", "˃", "˂",
 )  # fmt: skip
 #: Comparator words (the ones ``parse_quantity`` reads), one tuple of alternatives per token.
 COMPARATOR_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (

@@ -104,11 +104,12 @@ __all__ = [
 
 #: Comparators, multi-character spellings first so that ``>=`` wins over ``>``. ``>/=``, ``</=``,
 #: ``=/>`` and ``=/<`` are how many CT.gov records type ≥ and ≤; ``＜＞＝`` are the full-width forms of
-#: Chinese and Japanese registries.
+#: Chinese and Japanese registries; ``˂˃`` (modifier letter arrowheads) are what some word processors
+#: put for ``<>``.
 COMPARATORS: tuple[str, ...] = (
     ">/=", "</=", "=/>", "=/<",
     ">=", "<=", "=>", "=<",
-    "≥", "≤", "⩾", "⩽", "≧", "≦", "≠", "<", ">", "=", "＜", "＞", "＝",
+    "≥", "≤", "⩾", "⩽", "≧", "≦", "≠", "<", ">", "=", "＜", "＞", "＝", "˂", "˃",
 )  # fmt: skip
 
 #: Single characters that are a token wherever they occur (besides the comparators): ``±``; ``×``

@@ -328,6 +328,9 @@ ISSUE_EXAMPLES = [
 
 DURATION_EXAMPLES = [
     ("within 4 weeks prior to randomization", [("within 4 weeks prior to randomization", DURATION)]),
+    # A number spelled out and restated in digits, as US registry text writes it.
+    ("within six (6) weeks prior to registration", [("within six (6) weeks prior to registration", DURATION)]),
+    ("at least two (2) years since diagnosis", [("at least two (2) years since diagnosis", DURATION)]),
     ("within 7 days prior to randomization", [("within 7 days prior to randomization", DURATION)]),
     ("within 7 days prior to treatment", [("within 7 days prior to treatment", DURATION)]),
     (

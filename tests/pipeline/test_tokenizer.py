@@ -63,6 +63,9 @@ COMPARATOR_CASES = [
     ("QTcF>470ms", ["QTcF", ">", "470", "ms"]),
     ("(>=1g/m2/day", ["(", ">=", "1", "g", "/", "m2", "/", "day"]),
     ("＞＝18", ["＞", "＝", "18"]),
+    # Modifier letter arrowheads, which some word processors put for < and >.
+    ("ANC˂1500/mm3", ["ANC", "˂", "1500", "/", "mm3"]),
+    ("Platelets ˃100", ["Platelets", "˃", "100"]),
     ("≥≥5", ["≥", "≥", "5"]),
     ("Hb>", ["Hb", ">"]),
     ("SDS ≥-2", ["SDS", "≥", "-2"]),

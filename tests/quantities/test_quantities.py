@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_trials.quantities import normalize_unit, parse_duration, parse_quantity
+from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration, parse_quantity
 
 
 @pytest.mark.parametrize(
@@ -161,6 +161,10 @@ def test_unknown_units_are_kept_and_flagged():
         ("2-3 days", {"comparator": "between", "low": 2.0, "high": 3.0, "low_days": 2.0, "high_days": 3.0}),
         ("for at least two weeks", {"comparator": ">=", "value": 2.0, "days": 14.0}),
         ("within 1 year", {"days": 365.0, "unit": "a"}),
+        # A number spelled out and restated in digits counts once.
+        ("within six (6) weeks prior to registration", {"comparator": "<=", "value": 6.0, "days": 42.0}),
+        ("at least three (3) months", {"comparator": ">=", "value": 3.0, "unit": "mo"}),
+        ("eighteen (18) months of therapy", {"value": 18.0, "days": 540.0}),
     ],
 )
 def test_durations(text, expected):
@@ -171,6 +175,19 @@ def test_durations(text, expected):
 @pytest.mark.parametrize("text", ["history of", "prior", "active", "grade 2"])
 def test_context_words_are_not_durations(text):
     assert parse_duration(text) is None
+
+
+def test_a_restated_number_must_agree_with_its_digits():
+    # "two (3) weeks" is a typing error: no amount is made up from either number.
+    assert parse_duration("two (3) weeks") is None
+    assert normalize_text("two (3) weeks") == "two (3) weeks"
+    assert normalize_text("Cohort (2)") == "Cohort (2)"
+    assert normalize_text("twelve (12) months") == "12 months"
+
+
+def test_modifier_letter_arrowheads_are_comparators():
+    assert parse_quantity("˃ 100,000/mm3").comparator == ">"
+    assert parse_quantity("˂ 1500/mm3").comparator == "<"
 
 
 def test_ucum_codes_are_valid_ucum():
