@@ -54,6 +54,7 @@ from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
+from .names import long_form_names_no_condition
 from .value_rules import HELD_VALUES_KEY, values_for_tests
 
 #: Labels whose concepts are named by abbreviations in trial text.
@@ -232,7 +233,7 @@ def apply_definitions(
         short_text = doc[definition.short_start : definition.short_end].text
         if short_text in {t.text for t in long}:
             continue  # "PTSD (for the PTSD group)" spells nothing out
-        if known.label_ == DISEASE and spells_out(long.text, short_text) and names_no_condition(long.text):
+        if known.label_ == DISEASE and spells_out(long.text, short_text) and long_form_names_no_condition(long.text):
             # The text spells the short form out, word by word, as no condition: "total body
             # irradiation (TBI)" is no traumatic brain injury, anywhere in this text.
             short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
@@ -250,14 +251,6 @@ def spells_out(long_text: str, short_text: str) -> bool:
     initials = "".join(w[0] for w in long_text.replace("-", " ").replace("/", " ").split() if w[0].isalnum())
     letters = "".join(c for c in short_text if c.isalnum())
     return len(letters) > 1 and initials.lower() == letters.lower()
-
-
-def names_no_condition(long_text: str) -> bool:
-    """Does ``long_text`` name a treatment, procedure, institution or response category rather than
-    a condition (:func:`nlp_trials.pipeline.hybrid.long_form_names_no_condition`)?"""
-    from .hybrid import long_form_names_no_condition  # hybrid imports this module
-
-    return long_form_names_no_condition(long_text)
 
 
 def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVIATION_LABELS) -> list[dict[str, str]]:
@@ -284,7 +277,7 @@ def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVI
             # Spelled out word by word as no entity ("total body irradiation (TBI)"): the short form
             # is none in the record's other texts either (an empty label says so).
             long_start, long_end = definition["long"]
-            if spells_out(definition["long_text"], short_text) and names_no_condition(definition["long_text"]) and not any(
+            if spells_out(definition["long_text"], short_text) and long_form_names_no_condition(definition["long_text"]) and not any(
                 (e.start_char < long_end and long_start < e.end_char) or (e.start_char < end and start < e.end_char) for e in doc.ents
             ):
                 found[short_text] = {"short": short_text, "label": "", "id": ""}

@@ -11,7 +11,7 @@ Merge policy (:func:`merge_model_spans`), in full:
    it is at least ``min_chars`` characters long (a lone letter or digit is noise) and its brackets
    are balanced (a span that opens a parenthesis it does not close ran past a name), and it neither
    starts nor ends with a function word nor holds a backslash ("active bleeding or", "DM4\\" ran
-   past a name or into markup, see :func:`plausible_name`). Doses, routes, frequencies, schedules
+   past a name or into markup, see :func:`.names.plausible_name`). Doses, routes, frequencies, schedules
    and durations stay rules-only: their parsed structure (schedules, windows) needs the rules'
    pattern ids. A model LAB_VALUE is parsed from its text like a rule one (``span._.value``), and
    is considered only when the value rules would keep it (:func:`plausible_value`: no age, no
@@ -26,7 +26,7 @@ Merge policy (:func:`merge_model_spans`), in full:
    short name ("maytansinoid derivative 1 [DM1]" is no myotonic dystrophy): it is dropped
    (:func:`bracket_after_entity`).
 6. A model DISEASE span that is a short form the text defines is dropped when the long form names
-   no condition (:func:`long_form_names_no_condition`): "total body irradiation (TBI)",
+   no condition (:func:`.names.long_form_names_no_condition`): "total body irradiation (TBI)",
    "breast-conserving therapy (BCT)", "American Joint Committee on Cancer (AJCC)", "progressive
    disease (PD)" define a procedure, an institution or a response, whatever the short form looks
    like elsewhere.
@@ -69,7 +69,8 @@ from ..labels import DISEASE, LAB_TEST, LAB_VALUE
 from .abbreviations import BRACKETS, ESCAPE
 from .ellipsis import JOINERS
 from .extensions import register_extensions
-from .qualifiers import QUALIFIERS, widen_with_qualifiers
+from .names import STAGE_HEADS, long_form_names_no_condition, plausible_name
+from .qualifiers import widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
 from .term_lists import NO_TERMS, TermLists
@@ -169,123 +170,6 @@ def _unpaired(span: Offsets, spans: Sequence[Offsets], paired_labels: Mapping[st
     return not any(label == partner and (0 <= s - end <= gap or 0 <= start - e <= gap) for s, e, label in spans)
 
 
-_PAIRS = {")": "(", "]": "[", "}": "{"}
-
-#: Last words of model spans that are no drug or disease name: trial, specimen and document words
-#: and states. Chosen on the dev parts of the training data (micro F1 +0.002 Chia, +0.001 LCT, 0
-#: NeuroTrialNER), not on the held-apart halves.
-NOT_A_NAME_ENDS = frozenset(
-    "form forms indication indications specimen specimens tissue puncture status compliance potential fertile hormonal recurrence remission".split()
-    # What a criterion says about the condition ("brain metastases allowed"), not its name.
-    + "allowed permitted excluded eligible ineligible required acceptable".split()
-    # The aim of a treatment ("curative intent").
-    + ["intent"]
-)
-#: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
-TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())
-#: Endings of treatments named by what they are ("cell growth factor", "colony-stimulating
-#: factors"); "risk factors" and "factor V deficiency" are conditions.
-TREATMENT_END_PHRASES: tuple[str, ...] = ("growth factor", "growth factors", "stimulating factor", "stimulating factors")
-#: Trial-design abbreviations and registry or cooperative-group prefixes: endpoints ("PFS/OS"),
-#: dose-finding terms ("DLTs", "RP2D"), adverse-event terms and trial ids ("GOG 0218") are never a
-#: drug or disease name, whatever a model proposes.
-TRIAL_TERMS = frozenset(
-    """os pfs efs dfs rfs orr dcr dor ttp dlt dlts mtd rp2d ae aes sae saes teae teaes qol pk
-    nct gog rtog nrg swog calgb nsabp eortc jcog cog ecog"""
-    # Response categories, tests and scans, transplants and radiotherapy, which oncology records
-    # abbreviate and a model trained on other records takes for diseases ("CR2", "HLA", "MUGA").
-    """ cr cr1 cr2 non-cr vgpr hla muga echo ecg ekg mri pet ct bmt sct hsct asct rt xrt imrt sbrt
-    srs icb""".split()
-)
-#: Body parts and organ adjectives, which alone name no disease ("CNS", "renal", "brain").
-ANATOMY_WORDS = frozenset(
-    """cns brain renal node nodes nodal liver hepatic lung lungs pulmonary bone bones breast skin
-    cardiac cardiovascular hematopoietic haematopoietic heart kidney kidneys""".split()
-)
-#: Participles that say where a patient stands in care or in the trial, which a model proposes as
-#: conditions ("hospitalised", "deceased", "contraindicated"); "dehydrated" and "hearing-impaired"
-#: are conditions and stay. ("allowed", "required", "excluded" end no name at all: NOT_A_NAME_ENDS.)
-NOT_A_CONDITION_WORDS = frozenset(
-    """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
-    confirmed suspected diagnosed documented included enrolled
-    randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
-    scheduled planned recovered progressed contraception"""
-    # Words of the text around a condition: "after discussion", "copies/mL"; a function that is
-    # tested ("renal function, liver function, and coagulation within 7 days").
-    """ discussion copies coagulation""".split()
-)
-#: Words that start a clause, which a name does not hold ("stable effusion not requiring drainage",
-#: "See Disease Characteristics").
-CLAUSE_WORDS = frozenset("not requiring requires require who which whose if when unless see".split())
-#: Last words and word endings of procedures, which a DISEASE span never ends with ("Surgery",
-#: "leukapheresis", "hemodialysis", "prior nephrectomy"): the patient undergoes them.
-PROCEDURE_ENDS = frozenset(
-    """surgery surgeries operation operations resection resections dialysis hemodialysis haemodialysis
-    transplant transplants transplantation biopsy biopsies radiotherapy irradiation chemotherapy
-    chemoradiotherapy immunotherapy transfusion transfusions catheterization intubation anesthesia
-    anaesthesia scan scans imaging"""
-    # Revascularisations written short.
-    """ cabg pci ptca""".split()
-)
-PROCEDURE_SUFFIXES = ("ectomy", "ectomies", "otomy", "otomies", "ostomy", "plasty", "scopy", "graphy", "pheresis")
-#: A histological grade or a TNM category alone ("G2", "T3a", "N0", "M1c"): a property of a tumor
-#: a model proposes as a disease.
-#: Case-sensitive: "T2D" is type 2 diabetes.
-_GRADE_OR_TNM_RE = re.compile(r"G[1-4X]|[cpy]?T[0-4X][a-d]?|[cpy]?N[0-3X][a-c]?|[cpy]?M[01X][a-c]?")
-#: Words a drug or disease name never starts or ends with; a model span that does ran past the name.
-FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or than that the to with without".split())
-
-
-def is_procedure(word: str) -> bool:
-    """Is the lower-cased ``word`` a procedure's name or ending ("surgery", "nephrectomy")?"""
-    return word in PROCEDURE_ENDS or word.endswith(PROCEDURE_SUFFIXES)
-
-
-def plausible_name(text: str, label: str | None = None) -> bool:
-    """True when ``text`` can be a whole name: balanced brackets, no backslash, no function word at an
-    edge, no clause inside (:data:`CLAUSE_WORDS`), not qualifiers or body parts only ("distant", "CNS") nor a participle
-    ("hospitalised", "deprived of liberty"), and not ending in a word that names no drug or
-    disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
-    and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`), a
-    procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`), nor starting with "healthy"; and
-    no name holds a compared number ("pH˂5.8"). A LAB_VALUE is no name: only its brackets and backslashes
-    are checked here ("at least 10 mm", "not more than 3 x ULN"), the rest by :func:`plausible_value`."""
-    words = text.lower().split()
-    if not words or "\\" in text or not brackets_balanced(text):
-        return False
-    if label == LAB_VALUE:
-        # A value is no name: "at least 10 mm", "not more than 3 x ULN" (plausible_value checks it).
-        return True
-    return (
-        words[0] not in FUNCTION_WORDS
-        and words[-1] not in FUNCTION_WORDS
-        # A qualifier alone ("distant" of "distant or nodal metastases") names no disease.
-        and not all(w in QUALIFIERS for w in words)
-        # Nor does a body part alone ("CNS", "renal").
-        and not all(w in ANATOMY_WORDS for w in words)
-        # Nor does a state of the patient in the trial: "hospitalised", "deceased", "deprived of liberty".
-        and not (len(words) == 1 and words[0] in NOT_A_CONDITION_WORDS)
-        and not (len(words) > 1 and words[0].endswith("ed") and words[1] == "of")
-        and words[-1] not in NOT_A_NAME_ENDS
-        and not CLAUSE_WORDS.intersection(words)
-        and not (label == DISEASE and (words[-1] in TREATMENT_ENDS or is_procedure(words[-1]) or " ".join(words).endswith(TREATMENT_END_PHRASES)))
-        # A stage or grade word ends the disease's stage, not its name ("unresectable stage" IIIB).
-        and not (label == DISEASE and words[-1] in STAGE_HEADS)
-        and words[0] not in TRIAL_TERMS
-        and not _GRADE_OR_TNM_RE.fullmatch(text.strip())
-        # A compared number is a threshold, not part of a name: "acidic saliva pH˂5.8".
-        and not _COMPARED_NUMBER_RE.search(text)
-        # "Healthy" alone is the condition of healthy volunteers (as registries list it); "healthy
-        # saliva pH" names none.
-        and not (label == DISEASE and len(words) > 1 and words[0] == "healthy")
-    )
-
-
-#: A comparator right before a number, in any of the spellings records use (˂ and ˃ are the
-#: modifier-letter arrowheads word processors put in for < and >).
-_COMPARED_NUMBER_RE = re.compile(r"[<>≤≥⩽⩾˂˃＜＞]\s*=?\s*\d")
-
-
 #: A calendar date ("AMENDMENT 9/19/96", "01.03.2020"): when something happened, no threshold.
 _DATE_RE = re.compile(r"\b\d{1,2}([/.])\d{1,2}\1(?:19|20)?\d{2}\b")
 #: A count of events or a size in two dimensions, not a threshold: "≥ 2 times within 1 week"
@@ -317,9 +201,6 @@ def plausible_value(
     return any(0 <= span.start - end <= VALUE_TEST_GAP + staged or 0 <= start - span.end <= VALUE_TEST_GAP for start, end in near)
 
 
-#: Last words of a model LAB_TEST that is a disease's stage, grade or class ("surgical stage",
-#: "FIGO stage"): the staging systems that are tests are the rules' (value_rules.STAGING_TESTS).
-STAGE_HEADS = frozenset("stage stages grade grades class classes category categories".split())
 
 
 #: Tokens before a model LAB_TEST within which a test of the rules already names what the next
@@ -334,32 +215,6 @@ def plausible_test(span: Span, rule_test_ends: Sequence[int] = ()) -> bool:
     if span[-1].lower_ in STAGE_HEADS:
         return False
     return not any(0 <= span.start - end <= RULE_TEST_REACH for end in rule_test_ends)
-
-
-#: Words of a long form that make it an institution, an instrument, a trial activity or a response
-#: category, never a condition ("American Joint Committee on Cancer", "Division of AIDS",
-#: "behavioral approach test", "National Immunization Days").
-NOT_A_CONDITION_LONG_FORM_WORDS = frozenset(
-    """committee center centre division institute association society organization organisation
-    network foundation consortium agency department practice practices days program programme
-    guideline guidelines criteria scale questionnaire inventory test assessment management
-    stimulation pharmacodynamics pharmacokinetics""".split()
-)
-#: Long forms that are tumour response categories (RECIST), not diseases: "progressive disease (PD)".
-RESPONSE_CATEGORIES = frozenset({"progressive disease", "stable disease", "complete response", "partial response", "complete remission", "partial remission"})
-
-
-def long_form_names_no_condition(long_text: str) -> bool:
-    """Does the long form of a definition name something other than a condition, so that its short
-    form is no disease: a procedure or treatment (:func:`plausible_name` for DISEASE fails),
-    an institution or instrument (:data:`NOT_A_CONDITION_LONG_FORM_WORDS`) or a response category?"""
-    text = " ".join(long_text.lower().split())
-    words = text.replace("-", " ").split()
-    return (
-        text in RESPONSE_CATEGORIES
-        or not plausible_name(long_text, DISEASE)
-        or bool(NOT_A_CONDITION_LONG_FORM_WORDS.intersection(words))
-    )
 
 
 #: Punctuation and quotes a name never starts or ends with; a model span that does is trimmed
@@ -401,18 +256,6 @@ def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
         i -= 1
     label = entity_ends.get(i)
     return label is not None and label != span.label_
-
-
-def brackets_balanced(text: str) -> bool:
-    """True when every bracket of ``text`` is closed in order: ``"HER2 (ERBB2)"`` yes, ``"carcinoma (adequate"`` no."""
-    stack: list[str] = []
-    for ch in text:
-        if ch in "([{":
-            stack.append(ch)
-        elif ch in _PAIRS:
-            if not stack or stack.pop() != _PAIRS[ch]:
-                return False
-    return not stack
 
 
 #: One-word heads that name no measurement on their own: a scale's range ("(range 0-42) ≥ 16"), a

@@ -80,7 +80,7 @@ def test_by_default_the_model_adds_no_drug_and_an_added_disease_takes_its_qualif
 
 
 def test_a_model_span_with_unbalanced_brackets_is_dropped():
-    from nlp_trials.pipeline.hybrid import brackets_balanced
+    from nlp_trials.pipeline.names import brackets_balanced
 
     assert brackets_balanced("HER2 (ERBB2) [x]") and brackets_balanced("asthma")
     assert not brackets_balanced("carcinoma of the skin (adequate") and not brackets_balanced("a) b") and not brackets_balanced("(a]")
@@ -105,27 +105,27 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert plausible_name(text) is ok
 
 
 def test_a_healthy_organ_is_no_disease():
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert not plausible_name("healthy saliva pH", "DISEASE") and plausible_name("healthy saliva pH", "LAB_TEST")
     assert plausible_name("Healthy", "DISEASE")  # healthy volunteers, as registries list the condition
 
 
 def test_a_model_value_is_no_name():
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert plausible_name("at least 10 mm", "LAB_VALUE") and plausible_name("not more than 3 x ULN", "LAB_VALUE")
     assert not plausible_name("at least 10 mm", "DISEASE") and not plausible_name("< 5 (if", "LAB_VALUE")
 
 
 def test_a_model_disease_never_ends_in_a_treatment_word():
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert not plausible_name("anti-tumor treatments", "DISEASE")
     assert plausible_name("anti-tumor treatments", "DRUG")
@@ -177,7 +177,7 @@ def test_a_model_span_that_names_the_entity_before_its_bracket_is_dropped(text, 
     "text", ["Surgery", "leukapheresis", "prior hemodialysis", "radical nephrectomy", "See Disease", "CABG", "cell growth factor"]
 )
 def test_a_model_disease_is_no_procedure_and_no_clause(text):
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert not plausible_name(text, "DISEASE")
     assert plausible_name("radiation pneumonitis", "DISEASE")
@@ -199,7 +199,7 @@ def test_a_model_disease_is_no_procedure_and_no_clause(text):
     ],
 )
 def test_a_long_form_says_whether_its_short_form_can_be_a_disease(long_form, no_condition):
-    from nlp_trials.pipeline.hybrid import long_form_names_no_condition
+    from nlp_trials.pipeline.names import long_form_names_no_condition
 
     assert long_form_names_no_condition(long_form) is no_condition
 

@@ -145,7 +145,7 @@ def test_a_lung_volume_in_litres_is_a_value(nlp):
 
 
 def test_a_model_disease_ending_in_a_stage_word_is_dropped():
-    from nlp_trials.pipeline.hybrid import plausible_name
+    from nlp_trials.pipeline.names import plausible_name
 
     assert not plausible_name("unresectable stage", "DISEASE")
     assert plausible_name("unresectable stage IIIB lung cancer", "DISEASE")
