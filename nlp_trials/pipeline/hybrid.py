@@ -29,7 +29,9 @@ Merge policy (:func:`merge_model_spans`), in full:
    no condition (:func:`.names.long_form_names_no_condition`): "total body irradiation (TBI)",
    "breast-conserving therapy (BCT)", "American Joint Committee on Cancer (AJCC)", "progressive
    disease (PD)" define a procedure, an institution or a response, whatever the short form looks
-   like elsewhere.
+   like elsewhere. So is a model DISEASE the value rules would drop as a treatment short form
+   ("allogeneic BMT without TBI") or as part of a name ("Cancer and Leukemia Group B",
+   :func:`.value_rules.drop_conditions_in_names`).
    A model span that holds two rule entities with a coordinator between them ("cardiovascular
    and cerebrovascular disease", which :mod:`.ellipsis` names as two diseases) widens nothing and
    is dropped (:func:`joins_entities`): one name without an id would replace two with ids.
@@ -74,7 +76,7 @@ from .qualifiers import widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
 from .term_lists import NO_TERMS, TermLists
-from .value_rules import CLASS_WORDS, ValueRules, given_here, has_test_before, is_age, treated_short_forms
+from .value_rules import CLASS_WORDS, ValueRules, drop_conditions_in_names, given_here, has_test_before, is_age, treated_short_forms
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
@@ -395,6 +397,7 @@ class TrialsHybrid:
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
         proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
+        proposals = drop_conditions_in_names(proposals, terms)  # "Cancer and Leukemia Group B"
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -67,6 +67,16 @@ LISTS: dict[str, ListSpec] = {
     "treatment_given_after": ListSpec(
         "a word right after a treatment_short_form that says it is given ('dose')", "none"
     ),
+    "institution_word": ListSpec(
+        "a word that, capitalized, makes a run of capitalized words an institution's or a grading "
+        "system's name, whose condition words name no condition ('institute' of 'National Cancer Institute')",
+        "none",
+    ),
+    "institution_condition": ListSpec(
+        "the last word of a condition that institutions and grading systems are named after "
+        "('cancer' of 'National Cancer Institute', 'events' of 'Criteria for Adverse Events')",
+        "none",
+    ),
 }
 
 _EXAMPLE = '{"list": "measured_condition", "term": "thrombocytopenia", "means": "platelet count"}'

@@ -89,6 +89,12 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    irradiation, not a traumatic brain injury, and so is "TBI" in a text about transplant
    conditioning ("Undergo TBI", "BMT without TBI"; the ``treatment_*`` lists)
    (:func:`drop_irradiated_conditions`).
+20. **A condition in an institution's or a grading system's name is none**: "National Cancer
+   Institute", "Cancer and Leukemia Group B", "American Joint Committee on Cancer", "Common
+   Terminology Criteria for Adverse Events", "Response Evaluation Criteria in Solid Tumors": a
+   capitalized DISEASE candidate in a run of capitalized words that holds a word of the
+   ``institution_word`` list ("Institute", "Group", "Criteria") is dropped
+   (:func:`drop_conditions_in_names`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -98,13 +104,13 @@ state. DOCS: issue 3 (entity pipeline).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import srsly
 from spacy import util
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, message
@@ -330,7 +336,7 @@ def apply_value_rules(spans: Iterable[Span], terms: TermLists = NO_TERMS) -> lis
     Args:
         spans: Candidates of one Doc, overlapping allowed (``doc.spans["trials_entities"]``).
         terms: The word lists of ``patterns/term_lists.jsonl`` (:mod:`.term_lists`); without
-            them, the rules that consult them (17 and part of 19) do nothing.
+            them, the rules that consult them (17, 20 and part of 19) do nothing.
 
     Returns:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
@@ -359,6 +365,7 @@ def split_value_rules(
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
+    spans = drop_conditions_in_names(spans, terms)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -771,6 +778,54 @@ def abnormal_function_as_condition(spans: list[Span]) -> list[Span]:
         ) and not any(v <= start and _linked(doc, v, start, 1) for v in value_ends):
             replaced[id(s)] = Span(doc, start, end, label=DISEASE, span_id=ORGAN_FUNCTION_CONDITIONS[s.id_])
     return [replaced.get(id(s), s) for s in spans]
+
+
+#: Small words an institution's or a grading system's name holds between its capitalized words
+#: ("Cancer and Leukemia Group B", "Committee on Cancer", "Criteria for Adverse Events").
+_NAME_JOINERS: frozenset[str] = frozenset({"and", "&", "of", "for", "in", "on", "the", "against", "-"})
+#: How many tokens before or after a condition its institution word is looked for
+#: ("Organisation for Research and Treatment of Cancer").
+NAME_REACH = 6
+
+
+def _capitalized(token: Token) -> bool:
+    return token.is_title or (token.is_upper and token.is_alpha)
+
+
+def _names_institution(doc: Doc, indices: Iterable[int], institution_words: Collection[str]) -> bool:
+    """Do the tokens at ``indices``, walked in order while they are capitalized or joiners, reach an
+    institution word written with a capital (not a class: "Group 2", "Group I")?"""
+    for i in indices:
+        token = doc[i]
+        if token.lower_ in institution_words and _capitalized(token):
+            following = doc[i + 1].text if i + 1 < len(doc) else ""
+            return not (following.isdigit() or following in _ROMAN_NUMERALS)
+        if not (_capitalized(token) or token.lower_ in _NAME_JOINERS):
+            return False
+    return False
+
+
+def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 20: a DISEASE candidate whose head is an ``institution_condition`` of ``terms`` ("Cancer",
+    "Leukemia", "Adverse Events"), written with a capital, in a run of capitalized words (and
+    joiners: "and", "of", "for", ...) holding an ``institution_word`` within :data:`NAME_REACH`
+    tokens, is part of a name: "National Cancer Institute", "Common Terminology Criteria for Adverse
+    Events", "Response Evaluation Criteria in Solid Tumors". It is dropped. A specific disease in a
+    society's name ("Myasthenia Gravis Foundation of America class II") is the patient's and stays."""
+    institution_words = terms.mapping("institution_word")
+    heads = terms.mapping("institution_condition")
+    if not institution_words or not heads:
+        return spans
+    dropped = set()
+    for k, s in enumerate(spans):
+        if s.label_ != DISEASE or not _capitalized(s[0]) or s[-1].lower_ not in heads:
+            continue
+        doc = s.doc
+        after = range(s.end, min(len(doc), s.end + NAME_REACH))
+        before = range(s.start - 1, max(-1, s.start - 1 - NAME_REACH), -1)
+        if _names_institution(doc, after, institution_words) or _names_institution(doc, before, institution_words):
+            dropped.add(k)
+    return [s for k, s in enumerate(spans) if k not in dropped] if dropped else spans
 
 
 def drop_heading_tests(spans: list[Span]) -> list[Span]:

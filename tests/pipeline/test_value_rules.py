@@ -753,3 +753,26 @@ def test_a_radiation_dose_after_a_short_form_makes_it_a_treatment(nlp: Language,
 def test_tbi_in_a_text_about_transplant_conditioning_is_the_irradiation(nlp: Language, text: str, kept_disease: bool) -> None:
     doc = nlp(text)
     assert (("TBI", "DISEASE") in kept([span(doc, "TBI", "DISEASE", "disease:traumatic brain injury")])) is kept_disease
+
+
+@pytest.mark.parametrize(
+    ("text", "condition", "kept"),
+    [
+        ("per National Cancer Institute criteria", "Cancer", False),
+        ("Cancer and Leukemia Group B (CALGB) performance status", "Leukemia", False),
+        ("Cancer and Leukemia Group B (CALGB) performance status", "Cancer", False),
+        ("staged per American Joint Committee on Cancer", "Cancer", False),
+        ("Response Evaluation Criteria in Solid Tumors (RECIST)", "Solid Tumors", False),
+        ("National Cancer Institute - Common Terminology Criteria for Adverse Events v4.0", "Adverse Events", False),
+        # A class is no institution: "WHO Group 2 pulmonary hypertension".
+        ("World Health Organization Group 2 Pulmonary Hypertension", "Pulmonary Hypertension", True),
+        # A specific disease in a society's name is the patient's; a name needs capitals.
+        ("Myasthenia Gravis Foundation of America class II", "Myasthenia Gravis", True),
+        ("treated at a cancer center", "cancer", True),
+        ("Patients with Breast Cancer", "Breast Cancer", True),
+    ],
+)
+def test_a_condition_in_an_institutions_name_is_none(nlp: Language, text: str, condition: str, kept: bool) -> None:
+    doc = nlp(text)
+    spans = [span(doc, condition, "DISEASE", "disease:x")]
+    assert (condition in [s.text for s in apply_value_rules(spans, TERMS)]) is kept
