@@ -1382,7 +1382,7 @@ def pattern_stage_values() -> list[Record]:
     """Stages of a staging system (kind ``stage``): "B", "B7", "C or D", "0-B", "I", "IIIB",
     "I, II or III", "B or worse", "stage A". Single letters and "I" mean something else alone
     (a pronoun, an arm, a vitamin), so ``nlp_trials.pipeline.value_rules`` keeps these only right
-    after a staging system that uses them (``STAGING_TESTS``): "Child-Pugh B", "BCLC stage 0-A",
+    after a staging system that uses them (the ``staging_test`` list of ``term_lists.jsonl``): "Child-Pugh B", "BCLC stage 0-A",
     "ASA I", "Binet C".
     """
     stage = {"TEXT": {"REGEX": STAGE_REGEX}}

@@ -39,10 +39,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from nlp_trials.pipeline.value_rules import SALT_WORDS
+from nlp_trials.pipeline.term_lists import read_term_lists
 
 REPO = Path(__file__).resolve().parents[1]
 PATTERNS = REPO / "patterns"
+#: Salt words written after a drug name ("imatinib mesylate"), as the value rules read them.
+SALT_WORDS = frozenset(read_term_lists(PATTERNS / "term_lists.jsonl").mapping("drug_salt"))
 
 DRUG_FILE = "drugs.jsonl"
 DISEASE_FILE = "diseases.jsonl"

@@ -139,7 +139,7 @@ _COMPARED_NUMBER_RE = re.compile(r"[<>≤≥⩽⩾˂˃＜＞]\s*=?\s*\d")
 
 
 #: Last words of a model LAB_TEST that is a disease's stage, grade or class ("surgical stage",
-#: "FIGO stage"): the staging systems that are tests are the rules' (value_rules.STAGING_TESTS).
+#: "FIGO stage"): the staging systems that are tests are the rules' (the ``staging_test`` term list).
 STAGE_HEADS = frozenset("stage stages grade grades class classes category categories".split())
 
 

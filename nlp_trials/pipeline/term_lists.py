@@ -37,7 +37,7 @@ class ListSpec:
     description: str
     #: What ``means`` holds: a LAB_TEST key ("platelet count"), a name, a term of another list, or
     #: nothing.
-    means: Literal["test", "name", "short form", "none"]
+    means: Literal["test", "name", "short form", "disease id", "none"]
     #: Terms compared as written ("TBI") rather than lower-cased.
     case_sensitive: bool = False
 
@@ -72,6 +72,29 @@ LISTS: dict[str, ListSpec] = {
         "system's name, whose condition words name no condition ('institute' of 'National Cancer Institute')",
         "none",
     ),
+    "staging_test": ListSpec(
+        "a LAB_TEST key of a staging system, which a lone letter or numeral may follow as its value ('child-pugh score': 'Child-Pugh B')",
+        "none",
+    ),
+    "drug_salt": ListSpec("a salt word that belongs to the drug before it ('mesylate' of 'imatinib mesylate')", "none"),
+    "signed_receptor": ListSpec(
+        "an abbreviation that is a receptor test only with a result ('ER' of 'ER-positive', 'ER and PR negative'), "
+        "as written; means: the test",
+        "test",
+        case_sensitive=True,
+    ),
+    "drug_test": ListSpec(
+        "a test name that is also a drug, a drug where it is given and not measured ('albumin infusion')", "none"
+    ),
+    "measured_only": ListSpec(
+        "a word that is a test only with a value or a measurement word next to it ('weight' of 'Weight < 50 kg')", "none"
+    ),
+    "organ_function": ListSpec(
+        "a LAB_TEST key of an organ's function that, named as abnormal, is a disorder ('impaired renal function'); "
+        "means: the disorder's pattern id",
+        "disease id",
+    ),
+    "vehicle": ListSpec("a drink or diluent a volume names, which is no dose ('with 240 mL of water')", "none"),
     "institution_condition": ListSpec(
         "the last word of a condition that institutions and grading systems are named after "
         "('cancer' of 'National Cancer Institute', 'events' of 'Criteria for Adverse Events')",
@@ -111,6 +134,8 @@ def _check(record: TermRecord) -> str | None:
         return f"list {record.list!r} needs 'means' ({spec.description.split('; means: ')[-1]})"
     if spec.means == "test" and (record.means != record.means.lower() or "|" in record.means or ":" in record.means):
         return f"'means' {record.means!r} must be a lower-cased test name without '|' or ':' (it becomes lab_test:<means>)"
+    if spec.means == "disease id" and not record.means.startswith("disease:"):
+        return f"'means' {record.means!r} must be a DISEASE pattern id such as 'disease:kidney failure|DOID:1074'"
     return None
 
 

@@ -13,7 +13,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    LAB_TEST candidate: "ECOG 0-1", "Hb > 9", "NYHA class III", "HBsAg positive", "negative
    pregnancy test". "Grade ≥ 3", "age > 18" and "2 or 3 prior lines" have no test and are
    dropped. A letter or single numeral stage (``stage``: "B", "B7", "0-A", "I") needs more: a
-   staging system right before it (:data:`STAGING_TESTS`: "Child-Pugh B", "ASA I", "Binet C").
+   staging system right before it (the ``staging_test`` list: "Child-Pugh B", "ASA I", "Binet C").
    A dropped class ("stage IV") takes the shorter candidates of other labels inside it along
    (its "IV" is no route).
 2. **An age is not a duration.** "≥ 18 years old", "aged 18-75 years", "18 years of age or
@@ -49,7 +49,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`abnormal_function_as_condition`).
 
 10. **A drug's salt is part of its name**: "fludarabine phosphate IV", "imatinib mesylate",
-   "warfarin sodium": a DRUG candidate followed by a salt word (:data:`SALT_WORDS`) grows over it,
+   "warfarin sodium": a DRUG candidate followed by a salt word (the ``drug_salt`` list) grows over it,
    and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
    (:func:`join_drug_salts`).
 11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
@@ -62,7 +62,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    negative" (:func:`signed_results`). A result counted over receptors, "triple negative", names
    a subtype and is no value (:func:`is_counted_result`).
 12. **Some words are a test only where measured**: "gestation" and "weight" alone
-   (:data:`MEASURED_ONLY_WORDS`) are tests with a value or a measurement word next to them ("37
+   (the ``measured_only`` list) are tests with a value or a measurement word next to them ("37
    weeks of gestation", "Weight < 50 kg"), and nothing in "termination of gestation" or "weight
    bearing" (:func:`drop_unmeasured_words`).
 13. **"OD" and "BD" are frequencies only after a dose or route** ("500 mg OD"; alone they are an
@@ -104,7 +104,7 @@ state. DOCS: issue 3 (entity pipeline).
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -131,18 +131,6 @@ ANCHORED = "duration:anchored time amount"
 NEEDS_TEST_VALUE_KINDS: frozenset[str] = frozenset(
     {"amount", "number", "range", "class", "qualitative", "roman numeral", "stage"}
 )
-#: Staging systems and classes (the canonical name of their ``lab_test:`` id) whose stages are
-#: letters or single Roman numerals: a ``stage`` value ("B", "B7", "0-A", "I", "IIIB") is one only
-#: right after one of these ("Child-Pugh B", "BCLC stage 0-A", "ASA I", "Binet C", "ASIA C or D");
-#: elsewhere such a token is a pronoun, an arm, a vitamin or a phase.
-STAGING_TESTS: frozenset[str] = frozenset(
-    {
-        "child-pugh score", "bclc stage", "binet stage", "rai stage", "ann arbor stage", "hunt and hess grade",
-        "asia impairment scale", "who functional class", "okuda stage", "international staging system",
-        "durie-salmon stage", "american society of anesthesiologists physical status", "new york heart association",
-        "fontaine stage", "gold grade", "rutherford category", "kellgren-lawrence grade", "mallampati score",
-    }
-)  # fmt: skip
 #: Value kinds that still say what their tokens are not when they are dropped: "stage IV" without a
 #: test is no lab value, and its "IV" is no route either. Candidates of other labels inside a
 #: dropped value of these kinds are dropped with it (tests and values inside are kept).
@@ -195,12 +183,6 @@ DRUG_MEASUREMENT_AFTER: frozenset[str] = frozenset(
 CLASS_WORDS: frozenset[str] = frozenset({"class", "classes", "grade", "grades", "stage", "category", "level", "levels"})
 #: Specimen words right before a drug name that make it a measurement of the drug (rule 7).
 DRUG_MEASUREMENT_BEFORE: frozenset[str] = frozenset({"serum", "plasma", "blood", "urine", "urinary"})
-#: Organ-function tests (by pattern id) and the condition an abnormal one names (rule 9); the ids
-#: are those of the curated "impaired renal function" and "hepatic impairment".
-ORGAN_FUNCTION_CONDITIONS: dict[str, str] = {
-    "lab_test:renal function": "disease:kidney failure|DOID:1074",
-    "lab_test:liver function tests": "disease:hepatic failure|ICD10CM:K72.9",
-}
 #: Words right before an organ-function test that make it a disorder ("impaired renal function").
 ABNORMAL_BEFORE: frozenset[str] = frozenset(
     {"impaired", "abnormal", "poor", "reduced", "decreased", "deteriorated", "deteriorating", "altered", "compromised", "deranged", "disturbed", "worsening"}
@@ -211,10 +193,6 @@ DISORDER_AFTER: frozenset[str] = frozenset(
 )
 #: Words allowed between a drug name and its measurement noun ("tacrolimus trough levels").
 DRUG_MEASUREMENT_BETWEEN: frozenset[str] = DRUG_MEASUREMENT_BEFORE | {"trough", "peak"}
-#: Tests (by the name their pattern id gives) that are also drugs given to patients.
-TESTS_THAT_ARE_DRUGS: frozenset[str] = frozenset(
-    {"testosterone", "estradiol", "albumin", "calcium", "magnesium", "potassium"}
-)
 #: Words that make an amount of time an age ("aged 18-75 years", "age ≥ 18 years").
 AGE_WORDS_BEFORE: frozenset[str] = frozenset({"age", "aged", "ages", "older", "younger", "old"})
 #: How far back :data:`AGE_WORDS_BEFORE` is looked for.
@@ -362,14 +340,15 @@ def split_value_rules(
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans)))))
-    spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans), doc)))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans), terms), terms)))
+    spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = drop_conditions_in_names(spans, terms)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
-    staging_ends = sorted({s.end for s in tests if id_key(s, "lab_test") in STAGING_TESTS})
+    staging = terms.mapping("staging_test")
+    staging_ends = sorted({s.end for s in tests if id_key(s, "lab_test") in staging})
     # A lone letter that no staging system precedes is gone before tests are inferred, so that it
     # does not cut a test name short ("Waist C > 89 cm").
     spans = [
@@ -419,7 +398,7 @@ def split_value_rules(
             ):
                 span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")
         kept.append(span)
-    kept = drop_unmeasured_words(drop_infused_tests(drop_unmeasured_drug_tests(kept)))
+    kept = drop_unmeasured_words(drop_infused_tests(drop_unmeasured_drug_tests(kept, terms)), terms)
     if blocked:
         kept = [
             s for s in kept
@@ -533,32 +512,21 @@ def trim_dangling_comparison(span: Span) -> Span:
     return span
 
 
-#: Salt and ester words written after a drug name (rule 10).
-SALT_WORDS: frozenset[str] = frozenset(
-    """phosphate sulfate sulphate hydrochloride hcl dihydrochloride hydrobromide sodium disodium
-    potassium calcium citrate mesylate mesilate tartrate bitartrate maleate acetate besylate
-    succinate fumarate malate tosylate gluconate lactate""".split()
-)
 
 
 #: Signs that state a result when glued to a test ("HER2+", "ER-").
 SIGNS: frozenset[str] = frozenset(SIGN_RESULTS)
-#: Receptor abbreviations that are tests only with a result written with them (rule 11), by pattern id.
-SIGNED_RECEPTORS: dict[str, str] = {
-    "ER": "lab_test:estrogen receptor",
-    "PR": "lab_test:progesterone receptor",
-    "HR": "lab_test:hormone receptor status",
-}
 #: Cluster-of-differentiation antigens ("CD20", "CD30"), whose expression on tumour cells criteria
 #: require ("CD20-positive", "CD30+"); alone they are also drug targets ("anti-CD20").
 _CD_ANTIGEN_RE = re.compile(r"^CD\d{1,3}[a-z]?$")
 QUALITATIVE_ID = "lab_value:qualitative"
 
 
-def receptor_id(text: str) -> str | None:
-    """The LAB_TEST id of a receptor or CD antigen abbreviation (rule 11), None for other words."""
-    if text in SIGNED_RECEPTORS:
-        return SIGNED_RECEPTORS[text]
+def receptor_id(text: str, receptors: Mapping[str, str | None]) -> str | None:
+    """The LAB_TEST id of a receptor (``receptors``: the ``signed_receptor`` list) or CD antigen
+    abbreviation (rule 11), None for other words."""
+    if text in receptors:
+        return f"lab_test:{receptors[text]}"
     if _CD_ANTIGEN_RE.match(text):
         return f"lab_test:{text.lower()} expression"
     return None
@@ -594,7 +562,7 @@ def _receptor_written(doc: Doc, i: int) -> bool:
     )
 
 
-def _receptor_result(doc: Doc, i: int, test_ends: dict[int, int]) -> bool:
+def _receptor_result(doc: Doc, i: int, test_ends: dict[int, int], receptors: Mapping[str, str | None]) -> bool:
     """Rule 11's test for ``doc[i]``: written with a result itself, or listed with receptors or
     tests (``test_ends``: start -> end of the LAB_TEST candidates) whose last one is ("ER/PR-positive",
     "ER and PR negative", "ER, PR, and HER2 negative")."""
@@ -607,7 +575,7 @@ def _receptor_result(doc: Doc, i: int, test_ends: dict[int, int]) -> bool:
             k += 1
         if k == last + 1 or k >= len(doc):
             return False
-        if receptor_id(doc[k].text):
+        if receptor_id(doc[k].text, receptors):
             last = k
         elif k in test_ends:
             last = test_ends[k] - 1
@@ -615,21 +583,22 @@ def _receptor_result(doc: Doc, i: int, test_ends: dict[int, int]) -> bool:
             return False
 
 
-def signed_results(spans: list[Span], doc: Doc | None = None) -> list[Span]:
+def signed_results(spans: list[Span], doc: Doc | None = None, terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 11: a sign glued to a LAB_TEST candidate (or to "ER", "PR", "HR", a CD antigen) becomes
     a qualitative LAB_VALUE candidate; the receptor abbreviations written with a result, or listed
     with one that is, become LAB_TEST candidates. ``doc`` is needed only when ``spans`` is empty."""
     doc = spans[0].doc if spans else doc
     if doc is None:
         return spans
+    receptors = terms.mapping("signed_receptor")
     added: list[Span] = []
     tests = {(s.start, s.end) for s in spans if s.label_ == LAB_TEST}
     test_ends: dict[int, int] = {}
     for start, end in tests:
         test_ends[start] = max(end, test_ends.get(start, end))
     for i, token in enumerate(doc):
-        test_id = receptor_id(token.text)
-        if test_id and (i, i + 1) not in tests and _receptor_result(doc, i, test_ends):
+        test_id = receptor_id(token.text, receptors)
+        if test_id and (i, i + 1) not in tests and _receptor_result(doc, i, test_ends, receptors):
             added.append(Span(doc, i, i + 1, label=LAB_TEST, span_id=test_id))
             tests.add((i, i + 1))
     for _, end in sorted(tests):
@@ -653,12 +622,13 @@ def _glued_level(doc: Doc, end: int) -> bool:
     )
 
 
-def join_drug_salts(spans: list[Span]) -> list[Span]:
-    """Rule 10: a DRUG candidate right before a salt word (:data:`SALT_WORDS`) becomes a DRUG
+def join_drug_salts(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 10: a DRUG candidate right before a salt word (the ``drug_salt`` list) becomes a DRUG
     candidate over both, with the drug's id; candidates of the salt word alone are dropped."""
+    salt_words = terms.mapping("drug_salt")
     salts: dict[int, Span] = {}
     for s in spans:
-        if s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in SALT_WORDS:
+        if s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in salt_words:
             # Of the drug's candidates (a vocabulary name, an INN stem shape), the one with an id wins.
             if s.end in salts and "|" in salts[s.end].id_ and "|" not in s.id_:
                 continue
@@ -757,11 +727,12 @@ def measured_drugs_as_tests(spans: list[Span]) -> list[Span]:
     return out
 
 
-def abnormal_function_as_condition(spans: list[Span]) -> list[Span]:
-    """Rule 9: an organ-function LAB_TEST candidate (:data:`ORGAN_FUNCTION_CONDITIONS`) right after
+def abnormal_function_as_condition(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 9: an organ-function LAB_TEST candidate (the ``organ_function`` list of ``terms``) right after
     an :data:`ABNORMAL_BEFORE` word or right before a :data:`DISORDER_AFTER` word, with no value
     next to it, is replaced by a DISEASE candidate over those words."""
-    suspects = [s for s in spans if s.label_ == LAB_TEST and s.id_ in ORGAN_FUNCTION_CONDITIONS]
+    functions = terms.mapping("organ_function")
+    suspects = [s for s in spans if s.label_ == LAB_TEST and id_key(s, "lab_test") in functions]
     if not suspects:
         return spans
     # A threshold next to it keeps it a test; a word value ("abnormal") is what makes it a disorder.
@@ -776,7 +747,7 @@ def abnormal_function_as_condition(spans: list[Span]) -> list[Span]:
         if (start, end) != (s.start, s.end) and not any(
             v >= end and _linked(doc, end, v) for v in value_starts
         ) and not any(v <= start and _linked(doc, v, start, 1) for v in value_ends):
-            replaced[id(s)] = Span(doc, start, end, label=DISEASE, span_id=ORGAN_FUNCTION_CONDITIONS[s.id_])
+            replaced[id(s)] = Span(doc, start, end, label=DISEASE, span_id=functions[id_key(s, "lab_test")])
     return [replaced.get(id(s), s) for s in spans]
 
 
@@ -927,16 +898,17 @@ def is_given(span: Span) -> bool:
     return after in GIVEN_AFTER or any(t.lower_ in GIVEN_BEFORE for t in doc[max(0, span.start - 3) : span.start])
 
 
-def drop_unmeasured_drug_tests(spans: list[Span]) -> list[Span]:
+def drop_unmeasured_drug_tests(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 5: a name that is both a test and a drug ("testosterone", "albumin", "insulin") is a test
     unless it is named as given (:func:`is_given`: "prior treatment with testosterone", "albumin
     infusion") and not measured (:func:`is_measured`); then its LAB_TEST candidate gives way to the drug: the DRUG
     candidate of the same words, or a DRUG span of the test's name when it is one of
-    :data:`TESTS_THAT_ARE_DRUGS` (a phrase has one label in ``patterns/``)."""
+    the ``drug_test`` list of ``terms`` (a phrase has one label in ``patterns/``)."""
+    drug_tests = terms.mapping("drug_test")
     drugs = {(s.start, s.end) for s in spans if s.label_ == DRUG}
     suspects = [
         s for s in spans
-        if s.label_ == LAB_TEST and ((s.start, s.end) in drugs or _test_name(s) in TESTS_THAT_ARE_DRUGS)
+        if s.label_ == LAB_TEST and ((s.start, s.end) in drugs or _test_name(s) in drug_tests)
     ]
     if not suspects:
         return spans
@@ -967,25 +939,16 @@ def drop_infused_tests(spans: list[Span]) -> list[Span]:
     ]
 
 
-#: Words that are a test only where a value or a measurement word goes with them: "37 weeks of
-#: gestation", "Weight < 50 kg", "Platelet >= 100,000/mm3" are tests; "termination of gestation",
-#: "multiple gestation", "weight bearing", "platelet aggregation" are not (rule 12). Compared
-#: with the whole candidate, lower-cased: "body weight" and "gestational age" name a test anywhere.
-MEASURED_ONLY_WORDS: frozenset[str] = frozenset(
-    {
-        "gestation", "weight", "weighing", "platelet",
-        # Antibody classes and light chains name a test only with a level ("IgA > 5 g/dL"), not in
-        # "hepatitis B core antibody test for immunoglobulin G (IgG)" or "light chain (FLC) only".
-        "igg", "iga", "igm", "immunoglobulin g", "immunoglobulin a", "immunoglobulin m", "flc",
-        "free light chain", "free light chains",
-    }
-)  # fmt: skip
 
 
-def drop_unmeasured_words(spans: list[Span]) -> list[Span]:
-    """Rule 12: a LAB_TEST candidate that is one of :data:`MEASURED_ONLY_WORDS` is dropped unless it
-    is measured (:func:`is_measured`; an amount of time already made its value counts)."""
-    suspects = [s for s in spans if s.label_ == LAB_TEST and s.text.lower() in MEASURED_ONLY_WORDS]
+def drop_unmeasured_words(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 12: a LAB_TEST candidate whose whole text, lower-cased, is a word of the ``measured_only``
+    list ("gestation", "weight", "platelet", "IgA") is dropped unless it is measured
+    (:func:`is_measured`; an amount of time already made its value counts): "37 weeks of gestation",
+    "Weight < 50 kg" are tests, "termination of gestation", "weight bearing" are not; "body weight"
+    names a test anywhere."""
+    measured_only = terms.mapping("measured_only")
+    suspects = [s for s in spans if s.label_ == LAB_TEST and s.text.lower() in measured_only]
     if not suspects:
         return spans
     values = [s for s in spans if s.label_ == LAB_VALUE]
@@ -998,7 +961,7 @@ def drop_unmeasured_words(spans: list[Span]) -> list[Span]:
     return [s for s in spans if id(s) not in unmeasured]
 
 
-#: How many tokens a word of :data:`MEASURED_ONLY_WORDS` may be from its value, whatever lies
+#: How many tokens a ``measured_only`` word may be from its value, whatever lies
 #: between ("Weight stable (±5kg)", "weight fluctuations of more than 4 kg", "70 days' gestation").
 MEASURED_WINDOW = 3
 _CLAUSE_ENDS: frozenset[str] = frozenset({".", ";", ",", ":"})
@@ -1046,20 +1009,18 @@ def drop_ambiguous_frequencies(spans: list[Span]) -> list[Span]:
 
 #: Units of a volume a patient drinks or a drug is diluted in.
 VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter", "litres", "liters"})
-#: What such a volume is of when it is no dose of a drug: a drink ("with 240 mL of water") or the
-#: diluent of an infusion ("in 100 ml of D5W", "250 mL normal saline").
-VEHICLE_WORDS: frozenset[str] = frozenset(
-    {"water", "fluid", "fluids", "liquid", "liquids", "juice", "milk", "beverage", "d5w", "ns", "saline", "normal", "dextrose", "diluent"}
-)
 #: Words right before a volume that make it the liquid a drug is given in ("diluted in 250 mL",
 #: "5 mg in 1 mL", "with 240 mL").
 VEHICLE_BEFORE: frozenset[str] = frozenset({"in", "into", "with"})
 
 
-def drop_vehicles(spans: list[Span]) -> list[Span]:
+def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 14: a DOSE candidate of a volume that a drink or diluent follows (``of`` between allowed:
     "with 240 mL of water", "100 ml of D5W") or that follows "in", "into" or "with" ("diluted in
-    250 mL") is the liquid, not an amount of a drug."""
+    250 mL") is the liquid, not an amount of a drug. The drinks and diluents are the ``vehicle``
+    list of ``terms`` ("250 mL normal saline")."""
+    vehicles = terms.mapping("vehicle")
+
     def is_vehicle(s: Span) -> bool:
         doc = s.doc
         if s.label_ != DOSE or s[-1].lower_ not in VOLUME_WORDS:
@@ -1067,7 +1028,7 @@ def drop_vehicles(spans: list[Span]) -> list[Span]:
         if s.start > 0 and doc[s.start - 1].lower_ in VEHICLE_BEFORE:
             return True
         i = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
-        return i < len(doc) and doc[i].lower_ in VEHICLE_WORDS
+        return i < len(doc) and doc[i].lower_ in vehicles
 
     return [s for s in spans if not is_vehicle(s)]
 

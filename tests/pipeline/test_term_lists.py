@@ -47,11 +47,16 @@ def test_the_measured_terms_name_tests_the_lab_patterns_know(terms: TermLists) -
     # Weight loss is a test only where it is compared ("weight loss of > 10%"), so no lab pattern names it.
     unknown = {
         (name, term, means)
-        for name in ("measured_condition", "measured_adjective")
+        for name in ("measured_condition", "measured_adjective", "signed_receptor")
         for term, means in terms.mapping(name).items()
         if f"lab_test:{means}" not in tests and means != "weight loss"
     }
+    # Lists of test keys: a staging system or an organ function the lab patterns do not name would never match.
+    unknown |= {(name, term, None) for name in ("staging_test", "organ_function") for term in terms.mapping(name) if f"lab_test:{term}" not in tests}
     assert unknown == set()
+    # The disorder an abnormal organ function names is a curated condition.
+    curated = {json.loads(line)["id"] for line in (DEFAULT_PATTERNS / "diseases_curated.jsonl").open(encoding="utf-8")}
+    assert set(terms.mapping("organ_function").values()) <= curated
 
 
 @pytest.mark.parametrize(
@@ -66,6 +71,7 @@ def test_the_measured_terms_name_tests_the_lab_patterns_know(terms: TermLists) -
         ({"list": "treatment_given_after", "term": "dose", "means": "TBI"}, "takes no 'means'"),
         ({"list": "measured_condition", "term": "anemia", "means": "hemoglobin", "note": "x"}, "note: Extra inputs"),
         ({"list": "treatment_context", "term": "conditioning", "means": "XRT"}, "'XRT' is no treatment_short_form"),
+        ({"list": "organ_function", "term": "renal function", "means": "kidney failure"}, "must be a DISEASE pattern id"),
     ],
 )
 def test_a_bad_line_names_file_line_and_what_is_allowed(tmp_path: Path, line: object, expected: str) -> None:

@@ -514,14 +514,14 @@ def test_a_sign_glued_to_a_test_is_its_result(nlp: Language, text: str, expected
 )
 def test_receptors_and_antigens_written_with_a_result_are_tests(nlp: Language, text: str, tests: list[str]) -> None:
     doc = nlp(text)
-    got = [s for s in signed_results([span(doc, doc[0].text, "DISEASE", "disease:x")]) if s.label_ == "LAB_TEST"]
+    got = [s for s in signed_results([span(doc, doc[0].text, "DISEASE", "disease:x")], terms=TERMS) if s.label_ == "LAB_TEST"]
     assert sorted(s.text for s in got) == sorted(tests)
     assert all(s.id_.startswith("lab_test:") and "|" not in s.id_ for s in got)
 
 
 def test_receptors_are_found_in_a_doc_without_candidates(nlp: Language) -> None:
     doc = nlp("Has known ER and PR status")
-    assert [s.text for s in signed_results([], doc)] == ["ER", "PR"]
+    assert [s.text for s in signed_results([], doc, TERMS)] == ["ER", "PR"]
     assert signed_results([]) == []
 
 
