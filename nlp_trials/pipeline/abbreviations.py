@@ -55,7 +55,7 @@ from spacy.tokens import Doc, Span
 from ..labels import DISEASE, DRUG, LAB_TEST
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
 from .names import long_form_names_no_condition
-from .value_rules import HELD_VALUES_KEY, values_for_tests
+from .value_rules import HELD_VALUES_KEY, ValueRules, treated_short_forms, values_for_tests
 
 #: Labels whose concepts are named by abbreviations in trial text.
 ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST})
@@ -335,11 +335,29 @@ def apply_record_definitions(doc: Doc, definitions: Iterable[dict[str, str]], ca
     return result
 
 
+def treated_in_record(nlp: Language, docs: Iterable[Doc]) -> list[dict[str, str]]:
+    """Record definitions (empty label: no entity) for the treatment short forms that any of ``docs``
+    uses for the treatment (:func:`.value_rules.treated_short_forms`, with the term lists of the
+    pipeline's value rules): a record that speaks of "allogeneic BMT without TBI" in one text means
+    the irradiation by "contraindication to TBI" in another."""
+    rules = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, ValueRules)), None)
+    if rules is None:
+        return []
+    treated: set[str] = set()
+    for doc in docs:
+        treated |= treated_short_forms(doc, rules.terms)
+    return [{"short": short, "label": "", "id": ""} for short in sorted(treated)]
+
+
 def annotate_record(nlp: Language, docs: list[Doc]) -> list[Doc]:
     """``docs`` (one record's texts, already through ``nlp``) with the short forms each text defines
     tagged in the others: the texts a definition would change are run through ``nlp`` again with
-    the record's definitions in ``doc._.record_abbreviations``. Other docs are returned as they are."""
+    the record's definitions in ``doc._.record_abbreviations``. Other docs are returned as they are.
+    A treatment short form that one text uses for the treatment is no condition in the others
+    (:func:`treated_in_record`), unless the record defines it."""
     definitions = record_definitions(docs)
+    defined = {d["short"] for d in definitions}
+    definitions += [d for d in treated_in_record(nlp, docs) if d["short"] not in defined]
     if not definitions:
         return docs
     out = []

@@ -392,6 +392,8 @@ class TrialsHybrid:
             rule_ents = [e for e in doc.ents if e.label_ in self.extend_labels]
             proposals = [s for s in proposals if s.label_ not in self.extend_labels or not joins_entities(s, rule_ents)]
         not_conditions = {d["short_text"] for d in doc._.trial_abbreviations if long_form_names_no_condition(d["long_text"])}
+        # The record's other texts may have said so ("total body irradiation (TBI)" in one criterion).
+        not_conditions |= {d["short"] for d in doc._.record_abbreviations if not d["label"]}
         terms = self.terms()
         not_conditions |= treated_short_forms(doc, terms)  # "BMT without TBI": the irradiation
         if proposals and not_conditions:

@@ -180,6 +180,20 @@ def test_a_short_form_a_record_spells_out_as_no_entity_is_none_in_its_other_text
     assert [e.text for e in out[0].ents] == ["cyclophosphamide"]
 
 
+def test_a_treatment_short_form_one_text_uses_for_the_treatment_is_none_in_the_others(nlp: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import annotate_record, treated_in_record
+
+    docs = [nlp("Candidates for allogeneic BMT with TBI-based conditioning"), nlp("Contraindication to TBI")]
+    assert "TBI" in [e.text for e in docs[1].ents]  # alone: a traumatic brain injury
+    assert treated_in_record(nlp, docs) == [{"short": "TBI", "label": "", "id": ""}]
+    out = annotate_record(nlp, docs)
+    assert "TBI" not in [e.text for d in out for e in d.ents]
+    # A record about brain injury keeps its TBI.
+    injury = [nlp("Moderate or severe TBI"), nlp("TBI within 12 months")]
+    assert treated_in_record(nlp, injury) == []
+    assert [e.text for e in annotate_record(nlp, injury)[1].ents if e.label_ == "DISEASE"] == ["TBI"]
+
+
 def test_a_record_without_definitions_is_returned_as_it_is(nlp: Language) -> None:
     from nlp_trials.pipeline.abbreviations import annotate_record
 

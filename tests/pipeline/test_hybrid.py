@@ -218,6 +218,11 @@ def test_a_model_disease_that_abbreviates_a_procedure_is_dropped(nlp):
     tbi = [t.i for t in doc if t.text == "TBI"]
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, i, i + 1, label="DISEASE") for i in tbi]
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["TBI", "TBI"]
+    # Another text of the record said it is no condition ("total body irradiation (TBI)").
+    doc = nlp.make_doc("Contraindication to TBI")
+    doc._.record_abbreviations = [{"short": "TBI", "label": "", "id": ""}]
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 2, 3, label="DISEASE")]
+    assert [e.text for e in TrialsHybrid("h")(doc).ents] == []
 
 
 def test_a_model_span_loses_the_punctuation_at_its_edges():
