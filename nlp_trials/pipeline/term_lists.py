@@ -95,6 +95,9 @@ LISTS: dict[str, ListSpec] = {
         "disease id",
     ),
     "vehicle": ListSpec("a drink or diluent a volume names, which is no dose ('with 240 mL of water')", "none"),
+    "medication_word": ListSpec(
+        "a word that, right after a condition, names the drugs taken for it ('medication' of 'COPD medication')", "none"
+    ),
     "institution_condition": ListSpec(
         "the last word of a condition that institutions and grading systems are named after "
         "('cancer' of 'National Cancer Institute', 'events' of 'Criteria for Adverse Events')",

@@ -95,6 +95,11 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    capitalized DISEASE candidate in a run of capitalized words that holds a word of the
    ``institution_word`` list ("Institute", "Group", "Criteria") is dropped
    (:func:`drop_conditions_in_names`).
+21. **A condition's medication is a drug class**: "COPD medication", "diabetes medications",
+   "tuberculosis drugs", "headache medicines" name the drugs taken for the condition, as Chia and
+   LCT annotate them: a DISEASE candidate right before a word of the ``medication_word`` list
+   becomes a DRUG candidate over both (normalized "<condition> medication"), unless a habit or
+   a property of drugs follows ("HIV drug resistance", "drug abuse") (:func:`condition_medications`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -343,7 +348,7 @@ def split_value_rules(
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans), terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
-    spans = drop_conditions_in_names(spans, terms)
+    spans = condition_medications(drop_conditions_in_names(spans, terms), terms)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -797,6 +802,41 @@ def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS) -> 
         if _names_institution(doc, after, institution_words) or _names_institution(doc, before, institution_words):
             dropped.add(k)
     return [s for k, s in enumerate(spans) if k not in dropped] if dropped else spans
+
+
+#: Words after "drug" that make it a property or a habit, not the drugs for a condition: "HIV drug
+#: resistance", "drug abuse", "drug interactions".
+_NOT_MEDICATION_AFTER: frozenset[str] = frozenset(
+    """use user users abuse abuser abusers addiction dependence resistance resistant interaction
+    interactions screen screening test tests level levels allergy allergies reaction reactions
+    eruption induced related toxicity trial trials""".split()
+)
+
+
+def condition_medications(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 21: a DISEASE candidate right before a ``medication_word`` of ``terms`` ("COPD
+    medication", "diabetes medications") is replaced by a DRUG candidate over both, id
+    ``drug:<condition> medication`` (the condition's normalized name when it has one), unless a
+    word of :data:`_NOT_MEDICATION_AFTER` follows. Other candidates inside the new span go."""
+    words = terms.mapping("medication_word")
+    if not words:
+        return spans
+    drugs: dict[tuple[int, int], Span] = {}
+    for s in spans:
+        doc = s.doc
+        if s.label_ != DISEASE or s.end >= len(doc) or doc[s.end].lower_ not in words:
+            continue
+        if s.end + 1 < len(doc) and doc[s.end + 1].lower_ in _NOT_MEDICATION_AFTER:
+            continue
+        name = (span_norm(s) or s.text).lower()
+        key = (s.start, s.end + 1)
+        if key not in drugs or len(drugs[key].id_) < len(f"drug:{name} medication"):
+            drugs[key] = Span(doc, s.start, s.end + 1, label=DRUG, span_id=f"drug:{' '.join(name.split())} medication")
+    if not drugs:
+        return spans
+    inside = [(a, b) for a, b in drugs]
+    kept = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in inside)]
+    return kept + list(drugs.values())
 
 
 def drop_heading_tests(spans: list[Span]) -> list[Span]:

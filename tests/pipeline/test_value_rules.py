@@ -776,3 +776,25 @@ def test_a_condition_in_an_institutions_name_is_none(nlp: Language, text: str, c
     doc = nlp(text)
     spans = [span(doc, condition, "DISEASE", "disease:x")]
     assert (condition in [s.text for s in apply_value_rules(spans, TERMS)]) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "condition", "drug", "norm"),
+    [
+        ("Use of COPD medication", "COPD", "COPD medication", "drug:chronic obstructive pulmonary disease medication"),
+        ("tuberculosis drugs", "tuberculosis", "tuberculosis drugs", "drug:tuberculosis medication"),
+        ("HIV medications", "HIV", "HIV medications", "drug:hiv medication"),
+        # A property or a habit of drugs is no medication for the condition.
+        ("HIV drug resistance", "HIV", None, None),
+        ("hepatitis drug use", "hepatitis", None, None),
+    ],
+)
+def test_a_conditions_medication_is_a_drug_class(nlp: Language, text: str, condition: str, drug: str | None, norm: str | None) -> None:
+    doc = nlp(text)
+    ids = {"COPD": "disease:chronic obstructive pulmonary disease|DOID:3083"}
+    out = apply_value_rules([span(doc, condition, "DISEASE", ids.get(condition, ""))], TERMS)
+    drugs = [(s.text, s.id_) for s in out if s.label_ == "DRUG"]
+    if drug is None:
+        assert drugs == [] and [s.text for s in out] == [condition]
+    else:
+        assert drugs == [(drug, norm)] and not any(s.label_ == "DISEASE" for s in out)
