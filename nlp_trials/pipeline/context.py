@@ -39,7 +39,6 @@ TERMINATE cues may be limited to one category (above); string (regex) patterns a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +56,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from ..errors import ComponentError, PatternError, message
 from ..labels import DISEASE, DRUG, ENTITY_LABELS, SPANS_KEY_CONTEXT
 from .extensions import register_extensions
+from .json_lines import json_lines
 from .token_matcher import TokenColumns, TokenTrie
 
 NEGATED_EXISTENCE = "NEGATED_EXISTENCE"
@@ -343,21 +343,9 @@ def read_context_rules(path: str | Path) -> list[ContextRule]:
             duplicate literal, when the file cannot be read or holds no rule.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PatternError(message("E123", path=path, detail=e)) from e
     checked: list[tuple[str, ContextRule]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for line_no, obj in json_lines(path, unreadable="E123", invalid="E120", example=_EXAMPLE):
         where = f"{path}, line {line_no}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PatternError(
-                message("E120", where=where, detail=e.msg, example=_EXAMPLE)
-            ) from None
         if not isinstance(obj, dict):
             raise PatternError(message("E121", where=where, kind=type(obj).__name__, example=_EXAMPLE))
         checked.append((where, _validate_rule(obj, where)))

@@ -28,6 +28,7 @@ from spacy.schemas import validate_token_pattern
 
 from ..errors import PatternError, message
 from ..labels import ENTITY_LABELS
+from .json_lines import json_lines
 
 #: The keys spaCy's SpanRuler accepts in a pattern record.
 ALLOWED_KEYS: tuple[str, ...] = ("label", "pattern", "id")
@@ -143,20 +144,8 @@ def _format_validation_error(err: ValidationError) -> str:
 
 
 def _read_records(path: Path) -> list[tuple[int, PatternRecord]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PatternError(message("E103", path=path, detail=e)) from e
     records: list[tuple[int, PatternRecord]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PatternError(
-                message("E100", path=path, line=line_no, detail=e.msg, example=_EXAMPLE)
-            ) from None
+    for line_no, obj in json_lines(path, unreadable="E103", invalid="E100", example=_EXAMPLE):
         if not isinstance(obj, dict):
             raise PatternError(
                 message("E101", path=path, line=line_no, kind=type(obj).__name__, example=_EXAMPLE)

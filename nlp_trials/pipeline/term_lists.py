@@ -18,7 +18,6 @@ the allowed values in every message) and saves the lists inside the model with t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import PatternError, message
+from .json_lines import json_lines
 
 
 @dataclass(frozen=True)
@@ -229,20 +229,10 @@ def read_term_lists(path: str | Path) -> TermLists:
             repeated term, when the file cannot be read or holds no record.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PatternError(message("E134", path=path, detail=e)) from e
-    checked: list[tuple[str, TermRecord]] = []
-    for line_no, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}, line {line_no}"
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise PatternError(message("E130", where=where, detail=e.msg, example=_EXAMPLE)) from None
-        checked.append(_validated(obj, where))
+    checked = [
+        _validated(obj, f"{path}, line {line_no}")
+        for line_no, obj in json_lines(path, unreadable="E134", invalid="E130", example=_EXAMPLE)
+    ]
     if not checked:
         raise PatternError(message("E135", path=path))
     return _together(checked)
