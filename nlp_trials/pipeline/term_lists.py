@@ -98,6 +98,12 @@ LISTS: dict[str, ListSpec] = {
     "medication_word": ListSpec(
         "a word that, right after a condition, names the drugs taken for it ('medication' of 'COPD medication')", "none"
     ),
+    "toxicity_before": ListSpec(
+        "a word shortly before a toxicity that makes it the patient's ('unresolved', 'history', 'recovered')", "none"
+    ),
+    "toxicity_after": ListSpec(
+        "a word right after a toxicity that makes it the patient's ('from', 'attributed', 'related')", "none"
+    ),
     "institution_condition": ListSpec(
         "the last word of a condition that institutions and grading systems are named after "
         "('cancer' of 'National Cancer Institute', 'events' of 'Criteria for Adverse Events')",

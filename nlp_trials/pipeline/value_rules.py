@@ -100,6 +100,13 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    LCT annotate them: a DISEASE candidate right before a word of the ``medication_word`` list
    becomes a DRUG candidate over both (normalized "<condition> medication"), unless a habit or
    a property of drugs follows ("HIV drug resistance", "drug abuse") (:func:`condition_medications`).
+22. **A toxicity is a condition only where it is the patient's**: "Toxicities from prior therapy
+   must have resolved to ≤ Grade 1", "history of adverse events", "unresolved toxicity" are
+   conditions; "safety will be assessed by adverse events", "fewer cognitive side effects",
+   "adverse event monitoring" speak of outcomes. A generic toxicity candidate ("toxicity", "adverse
+   events", "side effects") stays only with a grade next to it (:mod:`.grades`) or a word of the
+   ``toxicity_before`` list shortly before it or of ``toxicity_after`` right after it
+   (:func:`patient_toxicities`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -348,7 +355,7 @@ def split_value_rules(
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans), terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
-    spans = condition_medications(drop_conditions_in_names(spans, terms), terms)
+    spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
     tests = [s for s in spans if s.label_ == LAB_TEST]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
@@ -837,6 +844,43 @@ def condition_medications(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
     inside = [(a, b) for a, b in drugs]
     kept = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in inside)]
     return kept + list(drugs.values())
+
+
+#: The pattern id key of the generic toxicity concept ("toxicity", "adverse events", "side effects").
+TOXICITY_KEY = "adverse event"
+#: How many tokens before a toxicity a ``toxicity_before`` word is looked for, and after it a
+#: ``toxicity_after`` word ("toxicities attributed to", "adverse events related to").
+TOXICITY_BEFORE_REACH = 3
+TOXICITY_AFTER_REACH = 1
+
+
+def patient_toxicities(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 22: a DISEASE candidate of the generic toxicity (id key :data:`TOXICITY_KEY`) is dropped
+    unless it is the patient's: a grade next to it (:func:`.grades.condition_grade`), a
+    ``toxicity_before`` word of ``terms`` within :data:`TOXICITY_BEFORE_REACH` tokens before it in
+    the same clause ("history of", "unresolved", "recovered from"), or a ``toxicity_after`` word
+    within :data:`TOXICITY_AFTER_REACH` tokens after it ("from", "attributed", "related")."""
+    before_words, after_words = terms.mapping("toxicity_before"), terms.mapping("toxicity_after")
+    if not before_words and not after_words:
+        return spans
+    suspects = [s for s in spans if s.label_ == DISEASE and id_key(s, "disease").split("|")[0] == TOXICITY_KEY]
+    if not suspects:
+        return spans
+    from .grades import condition_grade  # grades reads spans only; imported here to keep this module's imports flat
+
+    dropped = set()
+    for s in suspects:
+        doc = s.doc
+        before = doc[max(0, s.start - TOXICITY_BEFORE_REACH) : s.start]
+        cut = max((t.i + 1 for t in before if t.text in _CLAUSE_ENDS), default=before.start)
+        after = doc[s.end : s.end + TOXICITY_AFTER_REACH]
+        if not (
+            any(t.lower_ in before_words for t in doc[cut : s.start])
+            or any(t.lower_ in after_words for t in after)
+            or condition_grade(s) is not None
+        ):
+            dropped.add(id(s))
+    return [s for s in spans if id(s) not in dropped] if dropped else spans
 
 
 def drop_heading_tests(spans: list[Span]) -> list[Span]:

@@ -798,3 +798,24 @@ def test_a_conditions_medication_is_a_drug_class(nlp: Language, text: str, condi
         assert drugs == [] and [s.text for s in out] == [condition]
     else:
         assert drugs == [(drug, norm)] and not any(s.label_ == "DISEASE" for s in out)
+
+
+@pytest.mark.parametrize(
+    ("text", "toxicity", "kept"),
+    [
+        ("Toxicities from prior therapy", "Toxicities", True),
+        ("Unresolved toxicity of prior therapy", "toxicity", True),
+        ("History of severe adverse events to vaccines", "adverse events", True),
+        ("grade 3 or 4 side effects", "side effects", True),
+        # Outcomes and drug properties, not the patient's condition.
+        ("Safety will be assessed by adverse events and vital signs", "adverse events", False),
+        ("these drugs have many side effects on many organs", "side effects", False),
+        ("the adverse effect profile of intranasal ketamine", "adverse effect", False),
+    ],
+)
+def test_a_toxicity_is_a_condition_only_where_it_is_the_patients(nlp: Language, text: str, toxicity: str, kept: bool) -> None:
+    doc = nlp(text)
+    out = apply_value_rules([span(doc, toxicity, "DISEASE", "disease:adverse event")], TERMS)
+    assert (toxicity in [s.text for s in out]) is kept
+    # Other conditions are not this rule's business.
+    assert [s.text for s in apply_value_rules([span(doc, toxicity, "DISEASE", "disease:x")], TERMS)] == [toxicity]
