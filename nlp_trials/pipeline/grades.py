@@ -6,7 +6,8 @@ The grade is no lab test and no entity of its own: it is read from the words rig
 after a DISEASE span and given to that span as a parsed attribute (``span._.grade``), with the
 characters it was read from. A toxicity of earlier treatment (:data:`TOXICITY_IDS`) is read to the
 end of its clause: "Toxicities from prior therapy must have resolved to ≤ Grade 1" (resolved to
-grade 1 is grade 1 at most), "toxicities from prior chemotherapy ≥ Grade 2". Pure functions over a Span; no state. DOCS: issue 3 (entity pipeline).
+grade 1 is grade 1 at most), "toxicities from prior chemotherapy ≥ Grade 2". Pure functions over a
+Span; no state. DOCS: issue 3 (entity pipeline).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ WINDOW_TOKENS = 12
 
 #: Conditions that criteria bound by the grade they must have come back to: the toxicities of
 #: earlier treatment ("Toxicities from prior therapy must have resolved to ≤ Grade 1").
-TOXICITY_IDS = frozenset({"disease:adverse event", "disease:immune-related adverse event"})
+GENERIC_TOXICITY_ID = "disease:adverse event"
+TOXICITY_IDS = frozenset({GENERIC_TOXICITY_ID, "disease:immune-related adverse event"})
 #: How far after a toxicity its resolution grade is looked for, in tokens (to the end of the clause):
 #: "All toxicities attributed to prior anti-cancer therapy other than alopecia and fatigue must have
 #: resolved to grade 1".
@@ -189,4 +191,4 @@ def _resolution_grade(span: Span) -> dict[str, Any] | None:
     return {**grade, "start": start, "end": end_char, "text": found["all"]}
 
 
-__all__ = ["RESOLUTION_WINDOW_TOKENS", "TOXICITY_IDS", "WINDOW_TOKENS", "condition_grade", "parse_grade"]
+__all__ = ["GENERIC_TOXICITY_ID", "RESOLUTION_WINDOW_TOKENS", "TOXICITY_IDS", "WINDOW_TOKENS", "condition_grade", "parse_grade"]

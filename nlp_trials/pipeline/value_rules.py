@@ -92,9 +92,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 20. **A condition in an institution's or a grading system's name is none**: "National Cancer
    Institute", "Cancer and Leukemia Group B", "American Joint Committee on Cancer", "Common
    Terminology Criteria for Adverse Events", "Response Evaluation Criteria in Solid Tumors": a
-   capitalized DISEASE candidate in a run of capitalized words that holds a word of the
-   ``institution_word`` list ("Institute", "Group", "Criteria") is dropped
-   (:func:`drop_conditions_in_names`).
+   capitalized generic condition (the ``institution_condition`` list: "Cancer", "Leukemia",
+   "Events") in a run of capitalized words that holds a word of the ``institution_word`` list
+   ("Institute", "Group", "Terminology") is dropped (:func:`drop_conditions_in_names`).
 21. **A condition's medication is a drug class**: "COPD medication", "diabetes medications",
    "tuberculosis drugs", "headache medicines" name the drugs taken for the condition, as Chia and
    LCT annotate them: a DISEASE candidate right before a word of the ``medication_word`` list
@@ -129,6 +129,7 @@ from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
+from .grades import GENERIC_TOXICITY_ID, condition_grade
 from .term_lists import NO_TERMS, TermLists, read_term_lists, validate_term_records
 from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
@@ -326,7 +327,8 @@ def apply_value_rules(spans: Iterable[Span], terms: TermLists = NO_TERMS) -> lis
     Args:
         spans: Candidates of one Doc, overlapping allowed (``doc.spans["trials_entities"]``).
         terms: The word lists of ``patterns/term_lists.jsonl`` (:mod:`.term_lists`); without
-            them, the rules that consult them (17, 20 and part of 19) do nothing.
+            them, every rule that consults a list does nothing (the default is for tests of the
+            rules that do not; the pipeline component always passes its lists).
 
     Returns:
         The candidates kept, with amounts of time that are a test's value relabeled LAB_VALUE (id
@@ -835,10 +837,8 @@ def condition_medications(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
             continue
         if s.end + 1 < len(doc) and doc[s.end + 1].lower_ in _NOT_MEDICATION_AFTER:
             continue
-        name = (span_norm(s) or s.text).lower()
-        key = (s.start, s.end + 1)
-        if key not in drugs or len(drugs[key].id_) < len(f"drug:{name} medication"):
-            drugs[key] = Span(doc, s.start, s.end + 1, label=DRUG, span_id=f"drug:{' '.join(name.split())} medication")
+        name = " ".join((span_norm(s) or s.text).lower().split())
+        drugs.setdefault((s.start, s.end + 1), Span(doc, s.start, s.end + 1, label=DRUG, span_id=f"drug:{name} medication"))
     if not drugs:
         return spans
     inside = [(a, b) for a, b in drugs]
@@ -846,8 +846,6 @@ def condition_medications(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
     return kept + list(drugs.values())
 
 
-#: The pattern id key of the generic toxicity concept ("toxicity", "adverse events", "side effects").
-TOXICITY_KEY = "adverse event"
 #: How many tokens before a toxicity a ``toxicity_before`` word is looked for, and after it a
 #: ``toxicity_after`` word ("toxicities attributed to", "adverse events related to").
 TOXICITY_BEFORE_REACH = 3
@@ -855,7 +853,7 @@ TOXICITY_AFTER_REACH = 1
 
 
 def patient_toxicities(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
-    """Rule 22: a DISEASE candidate of the generic toxicity (id key :data:`TOXICITY_KEY`) is dropped
+    """Rule 22: a DISEASE candidate of the generic toxicity (:data:`.grades.GENERIC_TOXICITY_ID`) is dropped
     unless it is the patient's: a grade next to it (:func:`.grades.condition_grade`), a
     ``toxicity_before`` word of ``terms`` within :data:`TOXICITY_BEFORE_REACH` tokens before it in
     the same clause ("history of", "unresolved", "recovered from"), or a ``toxicity_after`` word
@@ -863,11 +861,9 @@ def patient_toxicities(spans: list[Span], terms: TermLists = NO_TERMS) -> list[S
     before_words, after_words = terms.mapping("toxicity_before"), terms.mapping("toxicity_after")
     if not before_words and not after_words:
         return spans
-    suspects = [s for s in spans if s.label_ == DISEASE and id_key(s, "disease").split("|")[0] == TOXICITY_KEY]
+    suspects = [s for s in spans if s.label_ == DISEASE and s.id_ == GENERIC_TOXICITY_ID]
     if not suspects:
         return spans
-    from .grades import condition_grade  # grades reads spans only; imported here to keep this module's imports flat
-
     dropped = set()
     for s in suspects:
         doc = s.doc
