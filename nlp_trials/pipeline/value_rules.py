@@ -837,6 +837,10 @@ def condition_medications(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
             continue
         if s.end + 1 < len(doc) and doc[s.end + 1].lower_ in _NOT_MEDICATION_AFTER:
             continue
+        # A capital after a small-letter condition starts the next item of run-on registry text
+        # ("No active infection Medications: ...").
+        if doc[s.end].is_title and s[-1].is_lower:
+            continue
         name = " ".join((span_norm(s) or s.text).lower().split())
         drugs.setdefault((s.start, s.end + 1), Span(doc, s.start, s.end + 1, label=DRUG, span_id=f"drug:{name} medication"))
     if not drugs:

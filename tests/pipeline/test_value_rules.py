@@ -787,6 +787,8 @@ def test_a_condition_in_an_institutions_name_is_none(nlp: Language, text: str, c
         # A property or a habit of drugs is no medication for the condition.
         ("HIV drug resistance", "HIV", None, None),
         ("hepatitis drug use", "hepatitis", None, None),
+        # A capital starts the next item: "No active infection Medications: none allowed".
+        ("No active infection Medications: none allowed", "infection", None, None),
     ],
 )
 def test_a_conditions_medication_is_a_drug_class(nlp: Language, text: str, condition: str, drug: str | None, norm: str | None) -> None:
