@@ -399,7 +399,7 @@ class TrialsHybrid:
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
         proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
-        proposals = drop_conditions_in_names(proposals, terms)  # "Cancer and Leukemia Group B"
+        proposals = drop_conditions_in_names(proposals, terms, any_condition=True)  # "Cancer and Leukemia Group B"
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

@@ -790,22 +790,30 @@ def _names_institution(doc: Doc, indices: Iterable[int], institution_words: Coll
     return False
 
 
-def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS, *, any_condition: bool = False) -> list[Span]:
     """Rule 20: a DISEASE candidate whose head is an ``institution_condition`` of ``terms`` ("Cancer",
     "Leukemia", "Adverse Events"), written with a capital, in a run of capitalized words (and
     joiners: "and", "of", "for", ...) holding an ``institution_word`` within :data:`NAME_REACH`
     tokens, is part of a name: "National Cancer Institute", "Common Terminology Criteria for Adverse
     Events", "Response Evaluation Criteria in Solid Tumors". It is dropped. A specific disease in a
-    society's name ("Myasthenia Gravis Foundation of America class II") is the patient's and stays."""
+    society's name ("Myasthenia Gravis Foundation of America class II") is the patient's and stays.
+
+    With ``any_condition`` (the trained model's proposals, which carry no vocabulary id) any
+    capitalized DISEASE span in such a run is dropped, and so is one that holds an institution word
+    itself: the model proposes "American Joint Committee" and "American Joint" of "American Joint
+    Committee on Cancer"."""
     institution_words = terms.mapping("institution_word")
     heads = terms.mapping("institution_condition")
     if not institution_words or not heads:
         return spans
     dropped = set()
     for k, s in enumerate(spans):
-        if s.label_ != DISEASE or not _capitalized(s[0]) or s[-1].lower_ not in heads:
+        if s.label_ != DISEASE or not _capitalized(s[0]) or (s[-1].lower_ not in heads and not any_condition):
             continue
         doc = s.doc
+        if any_condition and _names_institution(doc, range(s.start + 1, s.end), institution_words):
+            dropped.add(k)
+            continue
         after = range(s.end, min(len(doc), s.end + NAME_REACH))
         before = range(s.start - 1, max(-1, s.start - 1 - NAME_REACH), -1)
         if _names_institution(doc, after, institution_words) or _names_institution(doc, before, institution_words):

@@ -138,3 +138,17 @@ def test_the_hybrid_reads_the_treatment_words_of_the_value_rules(nlp, terms: Ter
     # Naming a component that is no value rules component is an error that lists the components.
     with pytest.raises(ComponentError, match=r"\[E137\].*'absent'.*components are trials_value_rules"):
         TrialsHybrid("h", nlp=pipeline, value_rules="absent").terms()
+
+
+def test_the_hybrid_drops_model_conditions_in_institution_names(terms: TermLists) -> None:
+    pipeline = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": "nlp_trials.tokenizer.v1"}}})
+    pipeline.add_pipe("trials_value_rules", config={"spans_key": "trials_entities"}).initialize(terms=terms)
+    hybrid = TrialsHybrid("h", nlp=pipeline)
+    doc = pipeline.make_doc("staged by The American Joint Committee on Cancer (AJCC) criteria; Myasthenia Gravis")
+    words = [t.text for t in doc]
+    # The model proposes a name without a vocabulary id: "American Joint Committee", "Cancer".
+    committee = Span(doc, words.index("American"), words.index("Committee") + 1, label="DISEASE")
+    cancer = Span(doc, words.index("Cancer"), words.index("Cancer") + 1, label="DISEASE")
+    gravis = Span(doc, words.index("Myasthenia"), words.index("Gravis") + 1, label="DISEASE")
+    doc.spans[SPANS_KEY_MODEL] = [committee, cancer, gravis]
+    assert [e.text for e in hybrid(doc).ents] == ["Myasthenia Gravis"]
