@@ -21,8 +21,10 @@ def assemble_cli(
 ) -> None:
     """Build the rule pipeline from its config and the pattern files, and save it.
 
-    Every pattern file is validated on the way in; an invalid line stops the build with its file,
-    line and what is allowed. The result loads with nlp_trials.load() or spacy.load(OUTPUT).
+    Every file of the patterns directory is validated on the way in (the span ruler patterns,
+    context.jsonl, the value rules' term_lists.jsonl); an invalid line stops the build with its
+    file, line and what is allowed. The rules travel inside the saved pipeline, which loads with
+    nlp_trials.load() or spacy.load(OUTPUT).
 
     Example: nlp-trials assemble -o models/trials_rules
     """
