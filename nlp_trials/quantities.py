@@ -125,6 +125,10 @@ _ULN_RE = re.compile(
 _TIMES_NORMAL_RE = re.compile(
     r"^\s*(?:[x×X*]|times)\s*(?:the\s+)?(?:institutional\s+)?(?:upper\s+)?normal\b(?!\s+(?:range|limits?|value))", re.I
 )
+#: The UCUM code of a carboplatin exposure (area under the concentration-time curve).
+AUC_UNIT = "mg.min/mL"
+#: The unit of an exposure as written, to its end: "mg/mL x min", "mg-min/mL", "mg·min/mL".
+_AUC_UNIT_TEXT_RE = re.compile(r"\s*(mg\s*[/*·.x×-]?\s*(?:ml|min)(?:\s*[/*·.x×-]\s*(?:ml|min))?)", re.I)
 _AUC_RE = re.compile(r"\b(?:AUC|area\s+under\s+the\s+(?:curve|concentration-time)(?:\s*\(AUC\))?)\s*(?:of\s*)?(?:[=:]\s*)?", re.I)
 
 # Written unit (lower-cased, spaces removed, markdown escapes and superscripts folded) -> UCUM code.
@@ -543,6 +547,12 @@ def parse_quantity(text: str) -> Quantity | None:
     else:
         comparator, value = comp or postfix_comparator(rest), first
     basis = "auc" if auc else (_basis(unit) if unit and known and unit not in ("%",) and _is_amount(unit) else None)
+    if auc and unit_text:
+        # An exposure is mg·min/mL however it is written ("mg/mL/min", "mg/mL x min", "mg-min/mL",
+        # "mg/ml*min"): one UCUM code for every spelling, the written one kept beside it.
+        unit, known = AUC_UNIT, True
+        written_unit = _AUC_UNIT_TEXT_RE.match(rest)
+        unit_text = written_unit.group(1) if written_unit else unit_text
     return Quantity(
         comparator=comparator,
         value=value,

@@ -124,9 +124,10 @@ PER_FLAT: tuple[str, ...] = (
     "course", "infusion", "administration",
 )  # fmt: skip
 #: Multi-token spellings of m² after "/" or "per": ``m ^ 2``, ``m \\ ^ 2`` (markdown), ``m 2``,
-#: ``m*2``, ``sq m``, ``sq. m``, ``square meter``.
+#: ``m*2``, ``m(2)`` (a converter's superscript: "130 mg/m(2)"), ``sq m``, ``sq. m``, ``square meter``.
 PER_M2_TOKENS: tuple[list[Token], ...] = (
     [{"LOWER": "m"}, {"ORTH": "\\", "OP": "?"}, {"ORTH": {"IN": ["^", "*"]}, "OP": "?"}, {"ORTH": "2"}],
+    [{"LOWER": "m"}, {"ORTH": "("}, {"ORTH": "2"}, {"ORTH": ")"}],
     [{"LOWER": "sq"}, {"ORTH": ".", "OP": "?"}, {"LOWER": "m"}],
     [{"LOWER": "square"}, {"LOWER": {"IN": ["meter", "metre", "meters", "metres"]}}],
 )
@@ -255,20 +256,28 @@ def pattern_power_of_ten_doses() -> list[Record]:
 
 def pattern_auc_doses() -> list[Record]:
     """DOSE by target exposure (carboplatin): ``AUC 5``, ``AUC=6``, ``AUC of 5``, ``AUC 5-6``,
-    ``AUC5``, ``area under the curve (AUC) of 6``, optionally with its unit ``mg/mL/min``.
+    ``AUC5``, ``area under the curve (AUC) of 6``, optionally with its unit in any of the ways
+    records write mg/mL×min: ``mg/mL/min``, ``mg/mL x min``, ``mg-min/mL``, ``mg·min/mL``,
+    ``mg/ml*min`` (without it, "6 mg/mL" of "AUC 6 mg/mL x min" was taken for a lab value).
 
     The value must be 1-9.x: ``AUC 0-24`` and ``AUC0-inf`` are pharmacokinetic measures.
     """
     value = {"TEXT": {"REGEX": r"^[1-9](?:\.\d+)?$"}}
     auc = lower("auc")
-    unit = [lower("mg"), orth("/", "*", "·", "."), lower("ml"), orth("/", "*", "·", "."), lower("min")]
+    joiner = orth("/", "*", "·", ".", "x", "×", "-")
+    units = [
+        [lower("mg"), joiner, lower("ml"), joiner, lower("min")],  # mg/mL/min, mg/mL x min
+        [lower("mg"), joiner, lower("min"), orth("/"), lower("ml")],  # mg-min/mL
+        [lower("mg·min", "mg*min", "mg.min", "mgmin"), orth("/"), lower("ml")],  # mg·min/mL
+        [lower("mg"), orth("/"), lower("ml*min", "ml·min", "ml.min", "mlmin")],  # mg/ml*min
+    ]
     written_out = [lower("area"), lower("under"), lower("the"), lower("curve", "concentration-time")]
     out = []
     for head in ([auc], written_out, [*written_out, orth("("), auc, orth(")")]):
         for link in ([], [orth("=", ":")], [lower("of")]):
             for number in ([value], [value, lower(*RANGE_SEPARATORS), value]):
                 out.append(record("DOSE", [*head, *link, *number], "auc"))
-                out.append(record("DOSE", [*head, *link, *number, *unit], "auc"))
+                out.extend(record("DOSE", [*head, *link, *number, *unit], "auc") for unit in units)
     out.append(record("DOSE", [{"TEXT": {"REGEX": r"^AUC[1-9](?:\.\d+)?$"}}], "auc"))
     return out
 

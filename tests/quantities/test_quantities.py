@@ -224,7 +224,12 @@ def test_ucum_codes_are_valid_ucum():
         ("10.000 UI/m2", {"unit": "[IU]/m2", "basis": "m2"}),
         ("2 x 10^6 CAR-T cells/kg", {"value": 2.0, "unit": "10*6{cells}/kg", "basis": "kg"}),
         ("5 x 10^8 PFU", {"value": 5.0, "unit": "10*8.[PFU]", "basis": "flat"}),
-        ("AUC = 6 mg/mL/min", {"value": 6.0, "unit": "mg/mL/min", "basis": "auc"}),
+        # An exposure has one UCUM unit however it is written.
+        ("AUC = 6 mg/mL/min", {"value": 6.0, "unit": "mg.min/mL", "unit_text": "mg/mL/min", "basis": "auc"}),
+        ("AUC 6 mg/mL x min", {"value": 6.0, "unit": "mg.min/mL", "unit_text": "mg/mL x min", "basis": "auc"}),
+        ("AUC of 7 mg-min/mL", {"value": 7.0, "unit": "mg.min/mL", "unit_text": "mg-min/mL", "basis": "auc"}),
+        ("AUC 5", {"value": 5.0, "unit": None, "basis": "auc"}),
+        ("130 mg/m(2)", {"value": 130.0, "unit": "mg/m2", "basis": "m2"}),
         # comparators: ">/=" is how records type ≥; "not exceeding" is an upper bound
         (">/= 10 mg", {"comparator": ">=", "value": 10.0}),
         ("</= 2 mg", {"comparator": "<=", "value": 2.0}),
