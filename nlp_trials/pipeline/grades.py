@@ -22,7 +22,7 @@ from ..labels import DISEASE
 #: Grades as written: digits 0-5 or Roman numerals I-V.
 _GRADE = r"(?:[0-5]|iv|v|i{1,3})(?![\w+])"
 _COMPARATOR = r"(?:≥|≤|>=|<=|=>|=<|>/=|</=|>|<|greater\s+than|more\s+than|higher\s+than|less\s+than|lower\s+than|at\s+least|at\s+most|up\s+to|above|below|over|under)"
-_AFTER_WORDS = r"(?:higher|greater|more|above|worse|less|lower|below)"
+_AFTER_WORDS = r"(?:higher|greater|more|above|worse|less|lower|below|better)"
 #: "≥ grade 2", "grade ≥ 2", "grade 3-4", "grade 3 or 4", "grade 2 or higher", "CTCAE grade 3".
 _PHRASE = (
     rf"(?:(?P<cmp1>{_COMPARATOR})\s*)?(?:ctcae\s+|nci\s+ctcae\s+|nci-ctcae\s+)?grades?\s*(?:(?P<cmp2>{_COMPARATOR})\s*)?"
@@ -61,7 +61,7 @@ _UNRESOLVED = {"<=": ">", "<": ">="}
 #: A grade phrase anywhere.
 _PHRASE_RE = re.compile(rf"(?P<all>{_PHRASE})", re.I)
 #: The grade it resolves to: "to ≤ Grade 1", "to grade 1 or baseline", "to baseline or grade ≤ 1".
-_RESOLVED_TO_RE = re.compile(rf"\bto\s+(?:(?:baseline|pre-?treatment\s+levels?)\s+or\s+)?(?P<all>{_PHRASE})", re.I)
+_RESOLVED_TO_RE = re.compile(rf"\bto\s+(?:an?\s+)?(?:(?:baseline|pre-?treatment\s+levels?)\s+or\s+)?(?P<all>{_PHRASE})", re.I)
 #: The end of a clause (not the point of "version 5.0"), or of an item: a line that starts with a
 #: capital, a digit or a bullet (a line wrapped inside an item starts with a small letter).
 _CLAUSE_END_RE = re.compile(r"[.;](?!\d)|\n\s*(?=[A-Z\d•*-])")
@@ -73,7 +73,10 @@ _COMPARATORS = {
     ">": ">", "greater than": ">", "more than": ">", "higher than": ">", "above": ">", "over": ">",
     "<": "<", "less than": "<", "lower than": "<", "below": "<", "under": "<",
 }  # fmt: skip
-_AFTER_COMPARATORS = {"higher": ">=", "greater": ">=", "more": ">=", "above": ">=", "worse": ">=", "less": "<=", "lower": "<=", "below": "<="}
+_AFTER_COMPARATORS = {
+    "higher": ">=", "greater": ">=", "more": ">=", "above": ">=", "worse": ">=",
+    "less": "<=", "lower": "<=", "below": "<=", "better": "<=",
+}  # fmt: skip
 
 
 def _grade_number(text: str) -> int:

@@ -47,6 +47,7 @@ def test_no_grade_without_a_grade_phrase(nlp, text):
             "toxicities", {"comparator": "<=", "value": 1.0}, "grade 1",
         ),
         ("History of grade ≥ 3 immune-related adverse events on PD-1 therapy", "immune-related adverse events", {"comparator": ">=", "value": 3.0}, "grade ≥ 3"),
+        ("all adverse events due to prior therapy have resolved to a grade 1 or better", "adverse events", {"comparator": "<=", "value": 1.0}, "grade 1 or better"),
         # Not recovered to grade 1 at most: above grade 1.
         ("Adverse events from prior antitumor therapy not recovered to ≤ Grade 1", "Adverse events", {"comparator": ">", "value": 1.0}, "≤ Grade 1"),
         ("toxicity that has not recovered to Grade 1 or pre-treatment levels", "toxicity", {"comparator": ">", "value": 1.0}, "Grade 1"),
