@@ -823,10 +823,9 @@ def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS, *, 
 
 #: Words after "drug" that make it a property or a habit, not the drugs for a condition: "HIV drug
 #: resistance", "drug abuse", "drug interactions".
-_NOT_MEDICATION_AFTER: frozenset[str] = frozenset(
-    """use user users abuse abuser abusers addiction dependence resistance resistant interaction
-    interactions screen screening test tests level levels allergy allergies reaction reactions
-    eruption induced related toxicity trial trials""".split()
+_NOT_MEDICATION_AFTER: frozenset[str] = _DRUG_HABIT_WORDS | frozenset(
+    """dependence resistance resistant interaction interactions screen screening test tests level
+    levels allergy allergies reaction reactions eruption induced related toxicity trial trials""".split()
 )
 
 
@@ -910,11 +909,14 @@ def drop_heading_tests(spans: list[Span]) -> list[Span]:
 def treated_short_forms(doc: Doc, terms: TermLists = NO_TERMS) -> set[str]:
     """The ``treatment_short_form`` terms that ``doc`` holds and uses for the treatment: a word of
     the text is a ``treatment_context`` term of that short form."""
-    short_forms = terms.mapping("treatment_short_form")
-    if not any(short in doc.text for short in short_forms):
+    # Called on every text of a record and by the hybrid: the text is built once (a Doc rebuilds
+    # it on every access) and the tokens are read only when a short form is in it.
+    text = doc.text
+    present = {short for short in terms.mapping("treatment_short_form") if short in text}
+    if not present:
         return set()
     words = {t.lower_ for t in doc}
-    return {short for word, short in terms.mapping("treatment_context").items() if word in words and short in doc.text}  # type: ignore[misc]
+    return {short for word, short in terms.mapping("treatment_context").items() if short in present and word in words}  # type: ignore[misc]
 
 
 def _radiation_dose(span: Span) -> bool:
