@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
 from .regimen_clauses import Clause, clause_bounds
-from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency
+from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, unit_time
 from .spans import (
     HAS_DOSE,
     HAS_DURATION,
@@ -445,6 +445,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         cycle_days=cycle_days,
         times_per_day=parsed.times_per_day if parsed else None,
         interval_days=parsed.interval_days if parsed else None,
+        per=unit_time(dose.unit) if dose is not None else None,
     )
     spans = [drug, *mods] if drug.end <= len(text) and text[drug.start : drug.end] == drug.text else list(mods)
     start, end = min(s.start for s in spans), max(s.end for s in spans)

@@ -173,6 +173,20 @@ def parse_frequency(norm: str | None) -> Frequency:
     return Frequency(times_per_day=None, interval_days=None)
 
 
+#: Time units a dose's UCUM unit may end in ("mg/m2/d", "U/wk", "ug/m2/h"), and the days each holds.
+#: A dose per day or per week is an amount over that time; per hour or minute it is a rate.
+UNIT_TIMES: dict[str, float] = {"s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.0}
+
+
+def unit_time(unit: str | None) -> str | None:
+    """The time a dose's UCUM unit is per ("mg/m2/d" -> "d", "U/wk" -> "wk", "ug/m2/h" -> "h"); None
+    for an amount per administration ("mg/m2", "mg/kg/{dose}", "mg.min/mL")."""
+    if not unit or "/" not in unit:
+        return None
+    last = unit.rsplit("/", 1)[1]
+    return last if last in UNIT_TIMES else None
+
+
 def dose_intensity(
     amount: float | None,
     *,
@@ -180,6 +194,7 @@ def dose_intensity(
     cycle_days: int | None,
     times_per_day: float | None,
     interval_days: float | None,
+    per: str | None = None,
 ) -> float | None:
     """Planned amount per week, or None when the text does not fix it.
 
@@ -190,13 +205,30 @@ def dose_intensity(
     * no days, no cycle and a within-day frequency ("250 mg QD", "every 8 hours"): given every
       day, ``amount x times_per_day x 7``; with a cycle the days are unknown, so None.
 
-    ``amount`` is the dose (the mean of a range's ends).
+    ``amount`` is the dose (the mean of a range's ends). ``per`` is the time the dose's unit is per
+    (:func:`unit_time`):
+
+    * ``"d"``: the amount is a day's, however it is divided: "400 mg/day BID" is 400 mg a day, not 800;
+    * ``"wk"`` or ``"mo"``: the amount is already a week's or a month's ("20 mg/m2 per week over 4
+      days every week" is 20 a week);
+    * ``"h"``, ``"min"``, ``"s"``: a rate ("25 mcg/m2/hr x 120hrs"), whose weekly amount needs the
+      infusion's length, which the parse does not keep: None.
     """
     if amount is None:
         return None
+    if per in ("s", "min", "h"):
+        return None
+    if per in ("wk", "mo"):
+        return _rounded(amount * 7.0 / UNIT_TIMES[per])
+    if per == "d" and times_per_day is not None:
+        times_per_day = 1.0
     per_week = _per_week(amount, days=days, cycle_days=cycle_days, times_per_day=times_per_day, interval_days=interval_days)
+    return None if per_week is None else _rounded(per_week)
+
+
+def _rounded(per_week: float) -> float:
     # One decimal for the usual amounts (666.7 mg/m2); small ones (0.25 mg/kg a week) keep 3 digits.
-    return None if per_week is None else round(per_week, 1 if per_week >= 10 else 3)
+    return round(per_week, 1 if per_week >= 10 else 3)
 
 
 def _per_week(amount: float, *, days: list[int], cycle_days: int | None, times_per_day: float | None, interval_days: float | None) -> float | None:

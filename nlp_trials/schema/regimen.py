@@ -65,7 +65,7 @@ class Regimen(TrialsModel):
         default=None,
         ge=0,
         title="Dose intensity per week",
-        description="Planned dose per week in the dose's unit, when dose, days and cycle are known (gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days -> 666.7); the mean of a dose range's ends; null otherwise.",
+        description="Planned dose per week in the dose's unit without its time, when dose, days and cycle are known (gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days -> 666.7; dexamethasone 40 mg/d on 12 days of 35 -> 96; 20 mg/m2/wk -> 20); the mean of a dose range's ends; null otherwise, and for a rate per hour or minute.",
     )
     option_group: int | None = Field(default=None, ge=0, title="Option group", description="Regimens that are alternatives to each other ('investigator's choice of topotecan, gemcitabine, ...') share one number; null for a drug that is not one of several options.")
     source: str = Field(title="Source field", description="The field the regimen was read from: 'arms[1].description', 'interventions[0].description', 'detailed_description', 'brief_summary'.")

@@ -266,3 +266,11 @@ def test_a_code_name_regimen_carries_the_id_of_its_interventions_other_names(nlp
     assert isinstance(enriched, Trial)
     (r,) = enriched.regimens
     assert (r.drug_text, r.drug, r.drug_id, r.dose.value) == ("ZD1839", "gefitinib", "DRUGBANK:DB00317", 250)  # type: ignore[union-attr]
+
+
+def test_a_daily_dose_divided_twice_daily_is_counted_once_a_day():
+    text = "sorafenib 400 mg/day given as 200 mg BID"
+    e = ents(text, ("sorafenib", "DRUG", "sorafenib"), ("400 mg/day", "DOSE", "flat", {"value": 400.0, "unit": "mg/d", "basis": "flat"}), ("BID", "FREQUENCY", "bid"))
+    trial = _trial(interventions=[Intervention(name="Sorafenib", type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Sorafenib")])
+    assert (r.dose.unit, r.frequency.times_per_day, r.dose_intensity) == ("mg/d", 2.0, 2800.0)  # type: ignore[union-attr]

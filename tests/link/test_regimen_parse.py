@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency
+from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, unit_time
 
 
 @pytest.mark.parametrize(
@@ -79,6 +79,29 @@ def test_dose_intensity_without_days():
     assert dose_intensity(250, days=[], cycle_days=None, times_per_day=1, interval_days=1) == 1750  # 250 mg QD (every day)
     assert dose_intensity(9, days=[], cycle_days=28, times_per_day=1, interval_days=1) is None  # daily for ? days every 4 weeks
     assert dose_intensity(100, days=[], cycle_days=None, times_per_day=None, interval_days=2) == 350  # every other day
+
+
+@pytest.mark.parametrize(
+    ("unit", "per"),
+    [("mg/m2/d", "d"), ("ug/kg/d", "d"), ("U/wk", "wk"), ("ug/m2/h", "h"), ("mg/m2/min", "min"), ("mg/m2", None), ("mg/kg/{dose}", None), ("mg.min/mL", None), ("mg", None), (None, None)],
+)
+def test_unit_time(unit, per):
+    assert unit_time(unit) == per
+
+
+def test_dose_intensity_follows_the_time_of_the_dose_unit():
+    # 400 mg/day given BID is 400 mg a day, not 800
+    assert dose_intensity(400, days=[], cycle_days=None, times_per_day=2, interval_days=0.5, per="d") == 2800
+    assert dose_intensity(400, days=[], cycle_days=None, times_per_day=2, interval_days=0.5) == 5600  # 400 mg per dose, BID
+    # dexamethasone 40 mg/d on days 1-4, 9-12, 17-20 q 5 weeks
+    days = [1, 2, 3, 4, 9, 10, 11, 12, 17, 18, 19, 20]
+    assert dose_intensity(40, days=days, cycle_days=35, times_per_day=None, interval_days=35, per="d") == 96
+    # "20 mg/m2 per week IV over 4 days every week": already a week's amount
+    assert dose_intensity(20, days=[], cycle_days=None, times_per_day=None, interval_days=1.75, per="wk") == 20
+    assert dose_intensity(15, days=[], cycle_days=None, times_per_day=None, interval_days=None, per="wk") == 15
+    # "25 mcg/m2/hr x 120hrs, days 1-5 and 8-12 of each 3 week cycle": a rate, whose amount needs the infusion's length
+    assert dose_intensity(25, days=[1, 2, 3, 4, 5, 8, 9, 10, 11, 12], cycle_days=21, times_per_day=None, interval_days=None, per="h") is None
+    assert dose_intensity(10, days=[], cycle_days=7, times_per_day=None, interval_days=7, per="min") is None
 
 
 def test_dose_intensity_is_null_when_a_part_is_missing():
