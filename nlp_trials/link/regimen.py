@@ -16,7 +16,9 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    cycles" keeps lapatinib daily). Days close a plain list the same way: in "cyclophosphamide IV,
    methotrexate IV, and fluorouracil IV on days 1 and 8" (only routes, commas and "and" between
    the drugs, only routes and "on" before the days) every drug of the list that states no days,
-   frequency or cycle is given on days 1 and 8. Otherwise days, doses, routes and durations are
+   frequency or cycle is given on days 1 and 8; infusion details do not break the list ("cisplatin
+   IV over 6 hours, etoposide IV, and vincristine IV by continuous infusion on day 1"), and a list
+   may end before the clause does ("A IV and B IV on day 1 and C IV on day 8"). Otherwise days, doses, routes and durations are
    never shared: "cisplatin on day 1 and fluorouracil on days 1-4" keeps each drug's days, and
    "X IV over 24 hours" is X's.
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
@@ -148,56 +150,71 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             leading.append(mod)
     last = drugs[-1]
     own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
-    listed = _listed_with_last(text, drugs, mods)
     for mod in mods:
         kind = modifier_kind(mod)
-        if mod.start < last.end or mod not in links.by_drug.get(last.key, []):
-            continue
-        if kind in COMBINATION_KINDS:
+        if kind in COMBINATION_KINDS and mod.start >= last.end and mod in links.by_drug.get(last.key, []):
             for drug in drugs[:-1]:
                 if kind not in own[drug.key] and not own[drug.key] & {"frequency", "cycle"}:
                     links.add(drug, mod)
-        elif kind == "days" and _days_close_list(text, last, mod, mods):
-            for drug in listed:
+        elif kind == "days":
+            # The days close the plain list that ends at the drug they follow ("mitoxantrone IV,
+            # cyclophosphamide IV, and etoposide IV on day 1 and vincristine IV on day 8").
+            owner = next((d for d in reversed(drugs) if d.end <= mod.start), None)
+            if owner is None or mod not in links.by_drug.get(owner.key, []) or not _days_close_list(text, owner, mod, mods):
+                continue
+            for drug in _listed_before(text, drugs, owner, mods):
                 if not own[drug.key] & {"days", "frequency", "cycle"}:
                     links.add(drug, mod)
     return leading
 
 
-#: What may stand between two drugs of a list once their routes are taken out ("cyclophosphamide
-#: IV, methotrexate IV, and fluorouracil IV").
+#: What may stand between two drugs of a list once their routes and infusion details are taken
+#: out ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV").
 _LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&)\s*)?$", re.I)
 #: What may stand between a list's last drug (and its routes) and the days that close the list.
 _DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
+#: How one infusion is given, which says nothing about the days: "by continuous infusion",
+#: "as a bolus", "continuously" (an infusion's length, "over 2 hours", is a DURATION span).
+_INFUSION_RE = re.compile(
+    r"\b(?:(?:by|as|via)\s+(?:an?\s+)?(?:(?:continuous|rapid|slow|short)\s+)?(?:(?:intravenous|iv)\s+)?(?:infusion|bolus|push|injection)"
+    r"|continuous(?:ly)?)\b",
+    re.I,
+)
 
 
-def _strip_routes(text: str, start: int, end: int, mods: list[Entity]) -> str:
-    """``text[start:end]`` without the ROUTE entities inside it."""
+def _plain_gap(text: str, start: int, end: int, mods: list[Entity]) -> str:
+    """``text[start:end]`` without the ROUTE entities, infusion lengths ("over 2 hours") and
+    infusion manners ("by continuous infusion") inside it: what is left says whether two drugs are
+    one list."""
     parts, pos = [], start
     for m in mods:
-        if m.label == "ROUTE" and start <= m.start and m.end <= end:
+        infusion_length = m.label == "DURATION" and re.match(r"over\b", m.text, re.I)
+        if (m.label == "ROUTE" or infusion_length) and start <= m.start and m.end <= end:
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:end])
-    return "".join(parts)
+    return _INFUSION_RE.sub(" ", "".join(parts))
 
 
-def _listed_with_last(text: str, drugs: list[Entity], mods: list[Entity]) -> list[Entity]:
-    """The drugs before the clause's last one that a plain list joins to it, only routes and "," or
-    "and" between them ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV on days 1 and
-    8": the first two)."""
+def _listed_before(text: str, drugs: list[Entity], owner: Entity, mods: list[Entity]) -> list[Entity]:
+    """The drugs before ``owner`` that a plain list joins to it, only routes, infusion details and
+    "," or "and" between them ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV on days 1
+    and 8": the first two for fluorouracil)."""
     listed: list[Entity] = []
-    for left, right in zip(reversed(drugs[:-1]), reversed(drugs[1:])):
-        if not _LIST_JOIN_RE.match(_strip_routes(text, left.end, right.start, mods)):
+    right = owner
+    for left in reversed([d for d in drugs if d.end <= owner.start]):
+        if not _LIST_JOIN_RE.match(_plain_gap(text, left.end, right.start, mods)):
             break
         listed.append(left)
+        right = left
     return listed
 
 
 def _days_close_list(text: str, last: Entity, days: Entity, mods: list[Entity]) -> bool:
-    """Do the ``days`` follow the list's last drug with only its routes and "on" between ("...
-    and fluorouracil IV on days 1 and 8")? Then they are the whole list's, as written."""
-    return bool(_DAYS_LEAD_RE.match(_strip_routes(text, last.end, days.start, mods)))
+    """Do the ``days`` follow the list's last drug with only its routes, infusion details and "on"
+    between ("... and fluorouracil IV over 46 hours on days 1 and 2")? Then they are the whole
+    list's, as written."""
+    return bool(_DAYS_LEAD_RE.match(_plain_gap(text, last.end, days.start, mods)))
 
 
 def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:

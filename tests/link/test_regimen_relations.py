@@ -293,3 +293,34 @@ def test_days_that_close_a_plain_list_of_drugs_are_every_listed_drugs():
     text = "cisplatin 75 mg/m2 and fluorouracil IV on days 1-4"
     e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-4", "SCHEDULE", "days"))
     assert ("cisplatin", "HAS_SCHEDULE", "on days 1-4") not in pairs(text, e)
+
+
+def test_days_close_a_list_whatever_infusion_details_stand_between():
+    text = "Patients receive cisplatin IV over 6 hours, etoposide IV, and vincristine IV by continuous infusion on day 1."
+    e = ents(
+        text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 6 hours", "DURATION", "time amount"), ("etoposide", "DRUG"),
+        ("IV", "ROUTE", "intravenous"), ("vincristine", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"),
+    )
+    got = pairs(text, e)
+    for drug in ("cisplatin", "etoposide", "vincristine"):
+        assert (drug, "HAS_SCHEDULE", "on day 1") in got
+    assert ("cisplatin", "HAS_DURATION", "over 6 hours") in got and ("etoposide", "HAS_DURATION", "over 6 hours") not in got
+    # A dose between the drugs still keeps the list apart: "cisplatin 75 mg/m2 over 1 hour and 5-FU IV on days 1-4".
+    text = "cisplatin 75 mg/m2 IV over 1 hour and fluorouracil IV over 24 hours on days 1-4"
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("over 1 hour", "DURATION", "time amount"),
+             ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 24 hours", "DURATION", "time amount"), ("on days 1-4", "SCHEDULE", "days"))
+    assert ("cisplatin", "HAS_SCHEDULE", "on days 1-4") not in pairs(text, e)
+
+
+def test_days_close_the_list_they_follow_not_the_clause():
+    text = "Patients receive mitoxantrone IV, cyclophosphamide IV, and etoposide IV on day 1 and vincristine and bleomycin IV on day 8."
+    e = ents(
+        text, ("mitoxantrone", "DRUG"), ("IV", "ROUTE", "intravenous"), ("cyclophosphamide", "DRUG"), ("IV", "ROUTE", "intravenous"),
+        ("etoposide", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("vincristine", "DRUG"), ("bleomycin", "DRUG"),
+        ("IV", "ROUTE", "intravenous"), ("on day 8", "SCHEDULE", "days"),
+    )
+    got = {p for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"}
+    assert got == {
+        ("mitoxantrone", "HAS_SCHEDULE", "on day 1"), ("cyclophosphamide", "HAS_SCHEDULE", "on day 1"), ("etoposide", "HAS_SCHEDULE", "on day 1"),
+        ("vincristine", "HAS_SCHEDULE", "on day 8"), ("bleomycin", "HAS_SCHEDULE", "on day 8"),
+    }
