@@ -30,7 +30,8 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    Day 29") continues the drug before it in the same scope.
 
 A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the
-radiotherapy's and never a drug's (:func:`.spans.is_radiation_dose`). Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
+radiotherapy's and never a drug's (:func:`.spans.is_radiation_dose`), and a frequency, schedule or
+duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
 mention and dose (see its docstring for what is kept, merged and grouped as options).
 """
 
@@ -234,11 +235,36 @@ def _is_time_offset(text: str, entity: Entity) -> bool:
     return entity.label == "DURATION" and re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
 
 
+#: A clause about seeing the patients, not giving the drug: "Patients are followed every 3 months",
+#: "clinic visits every six months", "Toxicity will be assessed ... weekly".
+_FOLLOW_UP_RE = re.compile(
+    r"\b(?:(?:are|is|be|being)\s+(?:followed|seen|evaluated|assessed|re-?assessed|monitored|examined)(?!\s+(?:by|immediately))"
+    r"|follow(?:ed)?[- ]?up|visits?|assessments?)\b[^.;:\n]*$",
+    re.I,
+)
+
+
+def _is_follow_up(text: str, entity: Entity, drug_starts: list[int]) -> bool:
+    """Is the modifier in a clause about follow-up or assessment ("Patients are followed every 3
+    months"), with no drug between the cue and it ("At each visit, patients receive X daily" is X's)?
+    Then it is no drug's detail."""
+    if entity.label not in ("FREQUENCY", "SCHEDULE", "DURATION"):
+        return False
+    begin = max(0, entity.start - 200)
+    m = _FOLLOW_UP_RE.search(text, begin, entity.start)
+    return m is not None and not any(m.start() <= s < entity.start for s in drug_starts)
+
+
+def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
+    """A modifier that may be a drug's: not a time offset ("4 weeks later") nor a follow-up's."""
+    return _is_modifier(entity) and not _is_time_offset(text, entity) and not _is_follow_up(text, entity, drug_starts)
+
+
 def link_modifiers(text: str, entities: list[Entity]) -> dict[tuple[int, int], list[Entity]]:
     """The modifiers of each drug of ``text`` (rules 1-5 of the module docstring), keyed by drug offsets."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     drugs = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
-    mods = [e for e in ents if _is_modifier(e) and not _is_time_offset(text, e)]
+    mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
     clauses = clause_bounds(text, _colon_items(text, drugs))
     per_clause: list[tuple[list[Entity], list[Entity]]] = [([], []) for _ in clauses]
     for e in drugs + mods:
@@ -638,7 +664,8 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
         drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT)]
         attached = {m.key for mods in links.values() for m in mods}
-        orphans = [e for e in entities if _is_modifier(e) and e.key not in attached and modifier_kind(e) != "duration"]
+        drug_starts = [e.start for e in entities if e.label == "DRUG"]
+        orphans = [e for e in entities if _is_detail(at.text, e, drug_starts) and e.key not in attached and modifier_kind(e) != "duration"]
         implicit = _implicit_drug(trial, at, known) if described and orphans else None
         if implicit is not None:
             same = [d for d in drugs if _name_matches(d, [implicit.text])]

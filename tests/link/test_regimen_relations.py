@@ -324,3 +324,18 @@ def test_days_close_the_list_they_follow_not_the_clause():
         ("mitoxantrone", "HAS_SCHEDULE", "on day 1"), ("cyclophosphamide", "HAS_SCHEDULE", "on day 1"), ("etoposide", "HAS_SCHEDULE", "on day 1"),
         ("vincristine", "HAS_SCHEDULE", "on day 8"), ("bleomycin", "HAS_SCHEDULE", "on day 8"),
     }
+
+
+def test_a_follow_up_frequency_is_no_drugs():
+    text = "Patients receive irinotecan on days 1 and 8 every 21 days. Patients are followed every 3 months for 1 year, then every 6 months."
+    e = ents(text, ("irinotecan", "DRUG"), ("on days 1 and 8", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q21d"),
+             ("every 3 months", "FREQUENCY", "q3mo"), ("every 6 months", "FREQUENCY", "q6mo"))
+    assert pairs(text, e) == {("irinotecan", "HAS_SCHEDULE", "on days 1 and 8"), ("irinotecan", "HAS_FREQUENCY", "every 21 days")}
+    # "followed by" is a sequence of treatments, not follow-up
+    text = "Doxorubicin IV bolus followed immediately by IV over 4 days every week"
+    e = ents(text, ("Doxorubicin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("4 days every week", "FREQUENCY", "4x/wk"))
+    assert ("Doxorubicin", "HAS_FREQUENCY", "4 days every week") in pairs(text, e)
+    # a drug between the cue and the frequency owns it
+    text = "At each visit, patients receive pembrolizumab every 3 weeks"
+    e = ents(text, ("pembrolizumab", "DRUG"), ("every 3 weeks", "FREQUENCY", "q3w"))
+    assert pairs(text, e) == {("pembrolizumab", "HAS_FREQUENCY", "every 3 weeks")}
