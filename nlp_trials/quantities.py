@@ -241,6 +241,9 @@ class Quantity:
         return out
 
 
+_E_NOTATION_RE = re.compile(r"(?<![\w.])((?!10[eE])\d+(?:\.\d+)?)[eE]\+?(\d{1,2})\b")
+
+
 def normalize_text(text: str) -> str:
     """Fold what pages and typing do to numbers: markdown escapes, superscripts, odd spaces and signs,
     and a comparator word glued to its number ("at least7 months" -> "at least 7 months")."""
@@ -250,6 +253,9 @@ def normalize_text(text: str) -> str:
     # An exponent a converter put in brackets: "/mm(3)" -> "/mm3", "10(9)/L" -> "10^9/L".
     text = re.sub(r"(?<=[A-Za-z])\((\d)\)", r"\1", text)
     text = re.sub(r"\b10\((\d{1,2})\)", r"10^\1", text)
+    # E notation of a count: "5E+05 TCID50" -> "5 x 10^5 TCID50", "2.5e8 vg/kg" -> "2.5 x 10^8 vg/kg"
+    # ("10e9/L" is a power of ten already, read as "10^9/L").
+    text = _E_NOTATION_RE.sub(lambda m: f"{m.group(1)} x 10^{int(m.group(2))}", text)
     # A number spelled out and restated in digits counts once: "six (6) weeks" -> "6 weeks".
     return _RESTATED_RE.sub(lambda m: m.group(2) if _WORD_NUMBERS.get(m.group(1).lower()) == int(m.group(2)) else m.group(0), text)
 

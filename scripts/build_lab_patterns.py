@@ -1129,11 +1129,13 @@ EXPONENT: Token = {"TEXT": {"REGEX": r"^(?:\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]
 
 
 def pattern_powers_of_ten() -> list[TokenPattern]:
-    """The power of ten after a count: "×10 9", "x10^9", "X 10⁹", "×10\\\\^9", and "×109" (a
-    superscript flattened into the number)."""
+    """The power of ten after a count: "×10 9", "x10^9", "X 10⁹", "×10\\\\^9", "x 10e9", and "×109"
+    (a superscript flattened into the number)."""
     return [
         [_orth(*TIMES), _orth("10"), _orth("^", "\\", op="*"), EXPONENT],
         [_orth(*TIMES), {"TEXT": {"REGEX": r"^10(?:3|6|9|12)$"}}],
+        # "x 10e9/L", "X 10E9/L": the power in E notation.
+        [_orth(*TIMES), {"TEXT": {"REGEX": r"^10[eE]\d{1,2}$"}}],
     ]
 
 

@@ -240,17 +240,25 @@ def pattern_doses() -> list[Record]:
 
 
 def pattern_power_of_ten_doses() -> list[Record]:
-    """DOSE of cells or particles: ``2 x 10^6 cells/kg``, ``1×10¹¹ vp``, ``5 x 10 ^ 8 PFU``."""
+    """DOSE of cells or particles: ``2 x 10^6 cells/kg``, ``1×10¹¹ vp``, ``5 x 10 ^ 8 PFU``,
+    ``1 x 10E6 cells/kg``, and in E notation ``2.5e8 vg/kg``, ``5E+05 TCID50``."""
     times = lower("x", "×")
     power = [orth("10"), optional(orth("\\")), optional(orth("^", "*", "**")), {"TEXT": {"REGEX": r"^(?:\d{1,2}|[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2})$"}}]
+    e_power = [{"TEXT": {"REGEX": r"^10[eE]\d{1,2}$"}}]
     cells = {"LOWER": {"REGEX": CELL_WORDS_REGEX}, "OP": "*"}
-    out = []
+    heads = []
     for prefix in comparator_prefixes(words=False):
         for number in number_forms()[:2]:
-            head = [*prefix, *number, times, *power, cells, lower(*COUNT_UNITS)]
-            out.append(record("DOSE", head, "flat"))
-            out.append(record("DOSE", [*head, lower("/", "per"), lower(*PER_KG)], "kg"))
-            out.append(record("DOSE", [*head, lower("/", "per"), lower(*PER_M2)], "m2"))
+            heads.extend([*prefix, *number, times, *p] for p in (power, e_power))
+        # E notation: "2.5e8" is one token, "5E+05" three.
+        heads.append([*prefix, {"TEXT": {"REGEX": r"^\d+(?:\.\d+)?[eE]\d{1,2}$"}}])
+        heads.append([*prefix, {"TEXT": {"REGEX": r"^\d+(?:\.\d+)?[eE]$"}}, orth("+"), {"TEXT": {"REGEX": r"^\d{1,2}$"}}])
+    out = []
+    for head in heads:
+        head = [*head, cells, lower(*COUNT_UNITS)]
+        out.append(record("DOSE", head, "flat"))
+        out.append(record("DOSE", [*head, lower("/", "per"), lower(*PER_KG)], "kg"))
+        out.append(record("DOSE", [*head, lower("/", "per"), lower(*PER_M2)], "m2"))
     return out
 
 

@@ -273,6 +273,7 @@ ISSUE_EXAMPLES = [
     ("eGFR ≥ 60 mL/min/1.73 m2", [("eGFR", LAB_TEST), ("≥ 60 mL/min/1.73 m2", LAB_VALUE)]),
     ("bilirubin ≤ 1.5 x the upper limit of normal", [("bilirubin", LAB_TEST), ("≤ 1.5 x the upper limit of normal", LAB_VALUE)]),
     ("platelets ≥ 100 x 10^9/L", [("platelets", LAB_TEST), ("≥ 100 x 10^9/L", LAB_VALUE)]),
+    ("WBC >= 3.0 x 10e9/L", [("WBC", LAB_TEST), (">= 3.0 x 10e9/L", LAB_VALUE)]),
     ("NYHA class III or IV heart failure", [("NYHA", LAB_TEST), ("class III or IV", LAB_VALUE)]),
     # The class word goes to the value, not to a test pattern that ends in it.
     ("Child-Pugh class A liver function", [("Child-Pugh", LAB_TEST), ("class A", LAB_VALUE), ("liver function", LAB_TEST)]),

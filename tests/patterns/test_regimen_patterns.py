@@ -192,6 +192,8 @@ def test_glued_bracket_keeps_the_dose(nlp: spacy.Language) -> None:
         # An exposure's unit in the ways records write it; m² as a converter's superscript.
         ("AUC 6 mg/mL x min", "AUC 6 mg/mL x min"), ("AUC of 7 mg-min/mL", "AUC of 7 mg-min/mL"),
         ("AUC 5 mg·min/mL", "AUC 5 mg·min/mL"), ("AUC = 5 mg/ml*min", "AUC = 5 mg/ml*min"), ("130 mg/m(2)", "130 mg/m(2)"),
+        # Counts in E notation.
+        ("1 x 10E6 cells/kg", "1 x 10E6 cells/kg"), ("2.5e8 vg/kg", "2.5e8 vg/kg"), ("5E+05 TCID50", "5E+05 TCID50"),
     ],
 )  # fmt: skip
 def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:
@@ -202,7 +204,7 @@ def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:
     "text",
     ["1.2 mg/m\\^2", "90 mg/ m2", "200-300mg", "AUC 5", "AUC = 6 mg/mL/min", "≥ 100 mg/day", "\\>15 mg/day",
      "2 x 10^6 CAR-T cells/kg", "5 mcg/kg/min", "40 mg per square meter", "1.8 Gy/fraction", "3 million units",
-     "not exceeding 10 mg", "4 mg/sq. m", "130 mg/m(2)", "AUC 6 mg/mL x min"],
+     "not exceeding 10 mg", "4 mg/sq. m", "130 mg/m(2)", "AUC 6 mg/mL x min", "2.5e8 vg/kg", "5E+05 TCID50"],
 )  # fmt: skip
 def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
     doses = [span for span, label in entities(nlp, f"drug {text} daily") if label == DOSE]

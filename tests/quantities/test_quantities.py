@@ -264,3 +264,20 @@ def test_doses_listed_with_or_are_no_range() -> None:
     # A choice of doses, unlike grades listed with their plus signs ("2+ or 3+").
     got = parse_quantity("100 mg or 200 mg")
     assert (got.comparator, got.value, got.low, got.unit) == (None, 100.0, None, "mg")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [("5E+05 TCID50", 5.0, "10*5{TCID50}"), ("2.5e8 vg/kg", 2.5, "10*8{vg}/kg"), ("1e10 vp", 1.0, "10*10{VP}"),
+     (">= 3.0 x 10e9/L", 3.0, "10*9/L"), ("1 x 10E6 cells/kg", 1.0, "10*6{cells}/kg")],
+)  # fmt: skip
+def test_e_notation_is_a_power_of_ten(text, value, unit):
+    q = parse_quantity(text)
+    assert q is not None and (q.value, q.unit, q.unit_known) == (value, unit, True)
+
+
+def test_e_notation_leaves_names_alone():
+    from nlp_trials.quantities import normalize_text
+
+    for text in ("COVID-19 E484K", "PD-L1 22C3", "HbA1c", "10e9/L"):
+        assert normalize_text(text) == text
