@@ -218,12 +218,31 @@ def _days_close_list(text: str, last: Entity, days: Entity, mods: list[Entity]) 
     return bool(_DAYS_LEAD_RE.match(_plain_gap(text, last.end, days.start, mods)))
 
 
+#: Last words of a drug class written before the drug it describes ("the MEK inhibitor trametinib",
+#: "anti-PD-1 antibody pembrolizumab").
+_CLASS_HEAD_RE = re.compile(
+    r"\b(?:inhibitors?|antibody|antibodies|antagonists?|agonists?|blockers?|analog(?:ue)?s?|agents?|conjugates?|modulators?|degraders?)$",
+    re.I,
+)
+
+
 def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
     """Drop a drug written in brackets right after another as its other name ("fluorouracil (5-FU)
-    IV", "trastuzumab (Herceptin)"): the details after the bracket are the first name's."""
+    IV", "trastuzumab (Herceptin)"): the details after the bracket are the first name's. Drop a
+    class written right before the drug it describes ("MEK inhibitor trametinib 2 mg PO QD",
+    "anti-PD-1 antibody pembrolizumab"): the drug is the regimen's, the class its description."""
     out: list[Entity] = []
-    for drug in drugs:
+    for i, drug in enumerate(drugs):
         if out and re.fullmatch(r"\s*[(\[]\s*", text[out[-1].end : drug.start]) and re.match(r"\s*[)\]]", text[drug.end :]):
+            continue
+        after = drugs[i + 1] if i + 1 < len(drugs) else None
+        if (
+            after is not None
+            and drug.code is None
+            and _CLASS_HEAD_RE.search(drug.text)
+            and re.fullmatch(r"[ \t]+", text[drug.end : after.start])
+            and not _CLASS_HEAD_RE.search(after.text)
+        ):
             continue
         out.append(drug)
     return out

@@ -339,3 +339,17 @@ def test_a_follow_up_frequency_is_no_drugs():
     text = "At each visit, patients receive pembrolizumab every 3 weeks"
     e = ents(text, ("pembrolizumab", "DRUG"), ("every 3 weeks", "FREQUENCY", "q3w"))
     assert pairs(text, e) == {("pembrolizumab", "HAS_FREQUENCY", "every 3 weeks")}
+
+
+def test_a_class_written_before_its_drug_is_the_drugs_description():
+    text = "Patients receive anti-PD-1 antibody pembrolizumab 200 mg IV every 3 weeks and the MEK inhibitor trametinib 2 mg PO QD."
+    e = ents(
+        text, ("anti-PD-1 antibody", "DRUG", "immune checkpoint inhibitors"), ("pembrolizumab", "DRUG"), ("200 mg", "DOSE"), ("IV", "ROUTE", "intravenous"),
+        ("every 3 weeks", "FREQUENCY", "q3w"), ("MEK inhibitor", "DRUG", "target inhibitor"), ("trametinib", "DRUG"), ("2 mg", "DOSE"),
+        ("PO", "ROUTE", "oral"), ("QD", "FREQUENCY", "qd"),
+    )
+    assert {head for head, _, _ in pairs(text, e)} == {"pembrolizumab", "trametinib"}
+    # A class that is the regimen's own drug keeps its details: "platinum agent, paclitaxel" is a list.
+    text = "a platinum agent and paclitaxel every 3 weeks"
+    e = ents(text, ("platinum agent", "DRUG"), ("paclitaxel", "DRUG"), ("every 3 weeks", "FREQUENCY", "q3w"))
+    assert ("platinum agent", "HAS_FREQUENCY", "every 3 weeks") in pairs(text, e)
