@@ -170,8 +170,9 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
 
 
 #: What may stand between two drugs of a list once their routes and infusion details are taken
-#: out ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV").
-_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&)\s*)?$", re.I)
+#: out ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV"; alternatives too:
+#: "antithymocyte globulin IV or methylprednisolone IV on days -3 to -1").
+_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&|or|and/or)\s*)?$", re.I)
 #: What may stand between a list's last drug (and its routes) and the days that close the list.
 _DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
 #: How one infusion is given, which says nothing about the days: "by continuous infusion",

@@ -353,3 +353,12 @@ def test_a_class_written_before_its_drug_is_the_drugs_description():
     text = "a platinum agent and paclitaxel every 3 weeks"
     e = ents(text, ("platinum agent", "DRUG"), ("paclitaxel", "DRUG"), ("every 3 weeks", "FREQUENCY", "q3w"))
     assert ("platinum agent", "HAS_FREQUENCY", "every 3 weeks") in pairs(text, e)
+
+
+def test_days_close_a_list_of_alternatives():
+    text = "melphalan IV on days -4 to -2 and antithymocyte globulin IV or methylprednisolone IV on days -3 to -1"
+    e = ents(text, ("melphalan", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days -4 to -2", "SCHEDULE", "days"), ("antithymocyte globulin", "DRUG"),
+             ("IV", "ROUTE", "intravenous"), ("methylprednisolone", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days -3 to -1", "SCHEDULE", "days"))
+    got = {p for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"}
+    assert got == {("melphalan", "HAS_SCHEDULE", "on days -4 to -2"), ("antithymocyte globulin", "HAS_SCHEDULE", "on days -3 to -1"),
+                   ("methylprednisolone", "HAS_SCHEDULE", "on days -3 to -1")}
