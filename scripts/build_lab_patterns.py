@@ -742,6 +742,12 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("tumor mutational burden", (
         "tumour mutational burden", "tumor mutation burden", "tumour mutation burden",
     ), ("tmb",), "other"),
+    # Stromal TILs as a biomarker ("stromal TILs >= 10%"); as a therapy they are a drug (drugs_curated).
+    # The bare long form is left alone: "prior treatment with tumor infiltrating lymphocytes".
+    ("tumor-infiltrating lymphocytes", (
+        "stromal tumor-infiltrating lymphocytes", "stromal tumor infiltrating lymphocytes", "stromal tumour-infiltrating lymphocytes",
+        "stromal tils", "til score", "tils score",
+    ), ("TILs", "sTILs"), "other"),
     ("ki-67 index", (
         "ki-67", "ki67", "ki67 index", "ki-67 expression", "ki-67 proliferation index", "ki-67 labeling index",
         "ki-67 labelling index", "mib-1 index",

@@ -358,7 +358,10 @@ def split_value_rules(
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
-    tests = [s for s in spans if s.label_ == LAB_TEST]
+    # A test inside a longer drug is part of the drug's name ("therapeutic tumor infiltrating
+    # lymphocytes IV": no lymphocyte count of class IV), and gives no value a test.
+    drugs = [s for s in spans if s.label_ == DRUG]
+    tests = [s for s in spans if s.label_ == LAB_TEST and not any(d.start <= s.start and s.end <= d.end and len(d) > len(s) for d in drugs)]
     test_ends = sorted({s.end for s in tests})
     test_starts = sorted({s.start for s in tests})
     staging = terms.mapping("staging_test")

@@ -244,6 +244,11 @@ def test_a_biomarker_status_is_a_test_and_its_result_the_value(nlp):
         ("prior CAR-T", "CAR-T", "car t cells"),
         ("allogeneic CAR-NK cells", "CAR-NK cells", "car nk cells"),
         ("unmobilized donor lymphocyte infusion", "donor lymphocyte infusion", "donor lymphocyte infusion"),
+        ("autologous tumor-infiltrating lymphocytes", "autologous tumor-infiltrating lymphocytes", "tumor infiltrating lymphocytes"),
+        ("infusion of allogeneic CIK cells", "CIK cells", "cytokine-induced killer cells"),
+        ("lymphokine-activated killer cells", "lymphokine-activated killer cells", "lymphokine-activated killer cells"),
+        ("tumor-pulsed dendritic cells", "tumor-pulsed dendritic cells", "dendritic cell vaccine"),
+        ("EBV-specific cytotoxic T lymphocytes", "EBV-specific cytotoxic T lymphocytes", "virus-specific t cells"),
     ],
 )
 def test_cell_therapies_are_drugs(nlp, text, drug, norm):
@@ -282,3 +287,22 @@ def test_l_thyroxine_is_the_drug_not_the_test(nlp, text: str) -> None:
     assert not any(label == "LAB_TEST" for _, label, _ in ents)
     # The hormone measured stays a test.
     assert [(e.text, e.label_) for e in nlp("free thyroxine < 10 pmol/L").ents][0] == ("free thyroxine", "LAB_TEST")
+
+
+def test_a_cell_therapy_given_iv_holds_no_test_of_class_iv(nlp):
+    doc = nlp("Patients receive therapeutic tumor infiltrating lymphocytes IV on day 0.")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("therapeutic tumor infiltrating lymphocytes", "DRUG"), ("IV", "ROUTE"), ("on day 0", "SCHEDULE")
+    ]
+
+
+def test_stromal_tils_are_a_biomarker(nlp):
+    doc = nlp("Stromal tumor-infiltrating lymphocytes (TILs) >= 10%")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("Stromal tumor-infiltrating lymphocytes", "LAB_TEST"), ("TILs", "LAB_TEST"), (">= 10%", "LAB_VALUE")
+    ]
+
+
+def test_temozolomide_abbreviated(nlp):
+    [ent] = [e for e in nlp("TMZ 150mg/m2 for six 28-day cycles").ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm) == ("TMZ", "temozolomide")
