@@ -177,6 +177,9 @@ _UNITS: dict[str, str] = {
     # luminal area < 4 mm2"); "m2" alone is a body surface area.
     "m": "m", "meter": "m", "meters": "m", "metre": "m", "metres": "m", "mm2": "mm2", "mm^2": "mm2",
     "cm2": "cm2", "cm^2": "cm2", "m2": "m2", "m^2": "m2",
+    # Wall and layer thicknesses ("carotid IMT > 1300 μm", "central subfield thickness ≥ 300 microns").
+    "µm": "um", "um": "um", "micron": "um", "microns": "um", "micrometer": "um", "micrometers": "um",
+    "micrometre": "um", "micrometres": "um",
     # Refraction ("myopia > 6 diopters"); a capital "D" after a number is read as one (below).
     "diopter": "[diop]", "diopters": "[diop]", "dioptre": "[diop]", "dioptres": "[diop]", "dpt": "[diop]",
 }

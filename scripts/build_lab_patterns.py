@@ -1119,7 +1119,7 @@ SELF_STANDING_UNITS: tuple[str, ...] = ("ms", "msec", "mmhg", "cmh2o", "bpm")
 #: lesion, "≤ 1+" protein): kind ``measure``, a value only next to a LAB_TEST.
 MEASURE_UNITS: tuple[str, ...] = (
     "%", "percent", "kg", "g", "lb", "lbs", "pounds", "kilograms", "cm", "mm", "°", "°c", "°f", "℃",
-    "degrees", "+", "++", "+++", "points", "point", "kpa", "m", "ppm", "µm", "μm", "db", "inches",
+    "degrees", "+", "++", "+++", "points", "point", "kpa", "m", "ppm", "µm", "μm", "microns", "micron", "db", "inches",
     "mm2", "mm²", "cm2", "cm²", "l", "liter", "liters", "litre", "litres",
 )  # fmt: skip
 #: Units of mass and activity alone: "> 500 mg" is a dose as often as a result (kind ``amount``).

@@ -281,3 +281,9 @@ def test_e_notation_leaves_names_alone():
 
     for text in ("COVID-19 E484K", "PD-L1 22C3", "HbA1c", "10e9/L"):
         assert normalize_text(text) == text
+
+
+@pytest.mark.parametrize("text", ["> 1300μm", "> 1300 µm", ">= 300 microns", "≥ 325 micrometers"])
+def test_micrometres_are_a_unit(text):
+    q = parse_quantity(text)
+    assert q is not None and (q.unit, q.unit_known) == ("um", True)
