@@ -587,6 +587,9 @@ def _is_amount(unit: str) -> bool:
     } and not unit.startswith("mL/min")
 
 
+_OVER_PERIOD_RE = re.compile(r"\bover\s+(the\s+(?:past|last|previous|preceding|prior)\b)", re.I)
+
+
 def parse_duration(text: str) -> Quantity | None:
     """Parse an amount of time ("within 4 weeks prior to ...", "≥ 12 weeks", "at least 7 months", "2-3 days").
 
@@ -594,6 +597,8 @@ def parse_duration(text: str) -> Quantity | None:
     """
     s = normalize_text(text)
     s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
+    # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks"; "over 2 weeks" is more.
+    s = _OVER_PERIOD_RE.sub(r"during \1", s)
     comp, at = find_comparator(s)
     m = re.search(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s)
     if not m:

@@ -55,7 +55,7 @@ _ANCHOR_RE = re.compile(
     r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as)\b)[^,;:.()\[\]\\\n])+)",
     re.I,
 )
-_WITHIN_RE = re.compile(r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous|preceding)|in\s+the\s+\d|over\s+the\s+(?:past|last))\b", re.I)
+_WITHIN_RE = re.compile(r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous|preceding)|in\s+the\s+\d|over\s+the\s+(?:past|last|previous|preceding))\b", re.I)
 _FOR_RE = re.compile(r"^\s*(?:for|lasting|duration\s+of|of\s+at\s+least)\b", re.I)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|their|his|her|its|planned|scheduled|expected)\s+", re.I)
 # Clause words before a window that are not its subject: list markers, "Use of", "History of".

@@ -143,6 +143,7 @@ def test_window_reading_relation_direction_and_anchor():
         "4 weeks before the planned apheresis": ("before", "before", "apheresis"),
         "for ≥ 2 weeks": ("for", None, None),
         "in the past 2 years": ("within", None, None),
+        "over the previous 2 weeks": ("within", None, None),
     }
     for text, want in cases.items():
         d = espans(text, (text, "DURATION"))[0]
