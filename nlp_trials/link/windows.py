@@ -100,7 +100,11 @@ def normalize_anchor(phrase: str, direction: str | None = None) -> str:
             return name
     while _ARTICLE_RE.match(p):
         p = _ARTICLE_RE.sub("", p, count=1)
-    return p
+    # "since prior chemotherapy" and "since chemotherapy" name one event.
+    return _PRIOR_RE.sub("", p) if _PRIOR_RE.sub("", p) else p
+
+
+_PRIOR_RE = re.compile(r"^(?:any\s+)?(?:prior|previous)\s+", re.I)
 
 
 #: Most words an anchor phrase has ("the first dose of study treatment" is six).

@@ -209,4 +209,4 @@ def test_since_window_bounds_its_anchor_event():
     text = "Chemotherapy: At least 4 weeks since prior chemotherapy"
     c = _fill("inclusion", text, ("At least 4 weeks", "DURATION"))
     [w] = c.time_windows
-    assert (w.relation, w.direction, w.anchor, w.subject) == ("after", "after", "prior chemotherapy", "prior chemotherapy")
+    assert (w.relation, w.direction, w.anchor, w.anchor_text, w.subject) == ("after", "after", "chemotherapy", "prior chemotherapy", "prior chemotherapy")

@@ -165,7 +165,7 @@ def test_an_anchor_wrapped_over_two_lines_is_read_whole():
     text = "Biologic therapy: At least 4 weeks since prior myeloid growth\n     factor Chemotherapy: none"
     d = espans(text, ("At least 4 weeks", "DURATION"))[0]
     r = read_window(text, d)
-    assert (r.anchor, text[d.start:r.end]) == ("prior myeloid growth factor", "At least 4 weeks since prior myeloid growth\n     factor")
+    assert (r.anchor, text[d.start:r.end]) == ("myeloid growth factor", "At least 4 weeks since prior myeloid growth\n     factor")
 
 
 def test_after_a_bare_treatment_or_study_the_anchor_is_its_end():
@@ -185,6 +185,10 @@ def test_anchor_names_are_normalized():
     assert normalize_anchor("study entry") == "study entry"
     assert normalize_anchor("enrolment") == "enrollment"
     assert normalize_anchor("the examination") == "examination"
+    # "since prior chemotherapy" and "since chemotherapy" are one event; "last menstrual period" keeps its "last".
+    assert normalize_anchor("prior chemotherapy", "after") == normalize_anchor("chemotherapy", "after") == "chemotherapy"
+    assert normalize_anchor("any prior systemic therapy", "after") == "systemic therapy"
+    assert normalize_anchor("last menstrual period", "after") == "last menstrual period"
 
 
 def test_dose_in_a_criterion_goes_to_the_drug_before_or_to_the_drug_after_of():
