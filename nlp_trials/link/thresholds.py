@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from .boundaries import clause_end, clause_start, coordinated, same_clause
 from .spans import APPLIES_WHEN, HAS_VALUE, Entity, Relation
 
+# Between a test and a later value: a coordinator or a semicolon, after which a new item may start.
+_JOINED_RE = re.compile(r"\b(?:and|or)\b|;", re.I)
 #: Most characters between a test and its value ("Blood oxygen saturation is ≤ 95%", "hemoglobin
 #: (without transfusion within 7 days) ≥ 9 g/dL").
 MAX_TEST_GAP = 60
@@ -145,9 +147,13 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
     for value in values:
         since = previous.value.end if previous else 0
         own = _own_tests(text, tests, value, since)
-        if own and any(own[-1].end <= e.start and e.end <= value.start for e in ents):
-            # Other entities stand between: a test right after the value is its own ("at least 2+
-            # proteinuria ... Not pregnant or nursing Negative pregnancy test").
+        if own and (
+            any(own[-1].end <= e.start and e.end <= value.start for e in ents)
+            or _JOINED_RE.search(text[own[-1].end : value.start])
+        ):
+            # Other entities, or "and"/"or"/";" stand between: a test right after the value is its
+            # own ("at least 2+ proteinuria ... Not pregnant or nursing Negative pregnancy test",
+            # "a negative serum pregnancy test at screening and a negative urine pregnancy test").
             after = _test_after(text, tests, value, values)
             if after:
                 own = []

@@ -246,3 +246,14 @@ def test_a_value_right_before_its_test_is_not_taken_by_a_test_far_behind_other_e
     text = "HBsAg negative HIV test"
     ents = espans(text, ("HBsAg", "LAB_TEST"), ("negative", "LAB_VALUE"), ("HIV test", "LAB_TEST"))
     assert ("HBsAg", "negative") in pairs(text, ents, "HAS_VALUE")
+
+
+def test_a_value_after_and_takes_the_test_right_after_it():
+    text = "a negative serum pregnancy test at screening and a negative urine pregnancy test at V1"
+    e = espans(text, ("negative", "LAB_VALUE"), ("serum pregnancy test", "LAB_TEST"), ("negative", "LAB_VALUE"), ("urine pregnancy test", "LAB_TEST"))
+    got = [(link.value.start, [t.text for t in link.tests]) for link in link_values(text, e)]
+    assert got == [(2, ["serum pregnancy test"]), (text.rindex("negative"), ["urine pregnancy test"])]
+    text = "score greater than 6 points on the Beck Depression Inventory or more than 30 points in the State Trait Anxiety Inventory"
+    e = espans(text, ("greater than 6 points", "LAB_VALUE"), ("Beck Depression Inventory", "LAB_TEST"), ("more than 30 points", "LAB_VALUE"),
+               ("State Trait Anxiety Inventory", "LAB_TEST"))
+    assert [[t.text for t in link.tests] for link in link_values(text, e)] == [["Beck Depression Inventory"], ["State Trait Anxiety Inventory"]]
