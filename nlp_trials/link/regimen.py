@@ -463,11 +463,15 @@ def _segments(drug: Entity, mods: list[Entity]) -> list[list[Entity]]:
     return segments
 
 
+_ALTERNATIVE_RE = re.compile(r"\b(?:or|vs\.?|versus|and|compared|either|then)\b|,", re.I)
+
+
 def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, Frequency | None, int | None]:
     """(the frequency, its parse, the cycle length) from a regimen's FREQUENCY and SCHEDULE spans.
 
     Of several week-or-longer frequencies, the one the text says repeats ("once weekly for 4 weeks,
-    repeats every 4 weeks") is the cycle; another one is then how often the drug is given in it.
+    repeats every 4 weeks"), else the longest ("weekly for 4 weeks every 6 weeks"), is the cycle;
+    another one is then how often the drug is given in it.
     """
     cycle_days: int | None = None
     within: list[tuple[Entity, Frequency]] = []
@@ -479,9 +483,17 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
             f = parse_frequency(m.norm)
             (cycles if f.is_cycle else within).append((m, f))
     repeating = [c for c in cycles if re.search(r"\brepeat(?:s|ed)?\s*$", text[max(0, c[0].start - 15) : c[0].start], re.I)]
-    cycle = (repeating or cycles or [None])[0]
-    if cycle is not None and repeating:
-        within.extend(c for c in cycles if c is not cycle)
+    # Else the longest is the cycle and a shorter one how often the drug is given in it ("weekly for
+    # 4 weeks every 6 weeks").
+    # Frequencies joined by "or", "vs", "and" are alternatives ("weekly or every 3 weeks"), and by a
+    # comma or "then" a sequence ("monthly for 4 doses, every 2 months for 4 doses"): the first stays.
+    alternatives = any(
+        _ALTERNATIVE_RE.search(text[a[0].end : b[0].start]) for a, b in zip(cycles, cycles[1:])
+    )
+    longest = [] if alternatives else sorted(cycles, key=lambda c: -(c[1].interval_days or 0))
+    cycle = (repeating or longest or cycles or [None])[0]
+    if cycle is not None and (repeating or (longest and len({c[1].interval_days for c in cycles}) > 1)):
+        within.extend(c for c in cycles if c is not cycle and c[1].interval_days != cycle[1].interval_days)
     if cycle_days is None and cycle is not None and cycle[1].interval_days and float(cycle[1].interval_days).is_integer():
         cycle_days = int(cycle[1].interval_days)
     chosen = within[0] if within else cycle

@@ -274,3 +274,21 @@ def test_a_daily_dose_divided_twice_daily_is_counted_once_a_day():
     trial = _trial(interventions=[Intervention(name="Sorafenib", type="DRUG", description=text)])
     (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Sorafenib")])
     assert (r.dose.unit, r.frequency.times_per_day, r.dose_intensity) == ("mg/d", 2.0, 2800.0)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "cycle", "frequency"),
+    [
+        ("irinotecan given weekly for 4 weeks every 6 weeks", 42, "weekly"),  # the longest is the cycle
+        ("docetaxel IV over 1 hour weekly or every 3 weeks", 7, "weekly"),  # alternatives: the first, as written
+        ("QS21 monthly for 4 doses, every 2 months for 4 doses", 30, "monthly"),  # a sequence: the first
+    ],
+)
+def test_of_several_cycle_frequencies_the_longest_is_the_cycle_unless_they_are_alternatives(text, cycle, frequency):
+    words = {"weekly": "qw", "every 6 weeks": "q6w", "every 3 weeks": "q3w", "monthly": "qmo", "every 2 months": "q2mo"}
+    drug = text.split()[0]
+    spans = [(drug, "DRUG", drug)] + [(w, "FREQUENCY", norm) for w, norm in words.items() if w in text]
+    e = ents(text, *spans)
+    trial = _trial(interventions=[Intervention(name=drug, type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention=drug)])
+    assert (r.cycle_days, r.frequency.text) == (cycle, frequency)  # type: ignore[union-attr]
