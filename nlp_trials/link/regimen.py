@@ -17,10 +17,10 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    methotrexate IV, and fluorouracil IV on days 1 and 8" (only routes, commas and "and" between
    the drugs, only routes and "on" before the days) every drug of the list that states no days,
    frequency or cycle is given on days 1 and 8; infusion details do not break the list ("cisplatin
-   IV over 6 hours, etoposide IV, and vincristine IV by continuous infusion on day 1"), and a list
-   may end before the clause does ("A IV and B IV on day 1 and C IV on day 8"). Otherwise days, doses, routes and durations are
-   never shared: "cisplatin on day 1 and fluorouracil on days 1-4" keeps each drug's days, and
-   "X IV over 24 hours" is X's.
+   IV over 6 hours, etoposide IV, and vincristine IV by continuous infusion on day 1"), "or" joins
+   one too, and a list may end before the clause does ("A IV and B IV on day 1 and C IV on day
+   8"). Otherwise days, doses, routes and durations are never shared: "cisplatin on day 1 and
+   fluorouracil on days 1-4" keeps each drug's days, and "X IV over 24 hours" is X's.
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
@@ -29,10 +29,11 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
    Day 29") continues the drug before it in the same scope.
 
-A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the
-radiotherapy's and never a drug's (:func:`.spans.is_radiation_dose`), and a frequency, schedule or
-duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else stays unattached. :func:`build_regimens` then makes one :class:`Regimen` per drug
-mention and dose (see its docstring for what is kept, merged and grouped as options).
+A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the radiotherapy's and never a
+drug's (:func:`.spans.is_radiation_dose`), and a frequency, schedule or duration of follow-up
+("Patients are followed every 3 months") is nobody's. Anything else stays unattached.
+:func:`build_regimens` then makes one :class:`Regimen` per drug mention and dose (see its
+docstring for what is kept, merged and grouped as options).
 """
 
 from __future__ import annotations
@@ -483,13 +484,11 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
             f = parse_frequency(m.norm)
             (cycles if f.is_cycle else within).append((m, f))
     repeating = [c for c in cycles if re.search(r"\brepeat(?:s|ed)?\s*$", text[max(0, c[0].start - 15) : c[0].start], re.I)]
-    # Else the longest is the cycle and a shorter one how often the drug is given in it ("weekly for
-    # 4 weeks every 6 weeks").
-    # Frequencies joined by "or", "vs", "and" are alternatives ("weekly or every 3 weeks"), and by a
-    # comma or "then" a sequence ("monthly for 4 doses, every 2 months for 4 doses"): the first stays.
-    alternatives = any(
-        _ALTERNATIVE_RE.search(text[a[0].end : b[0].start]) for a, b in zip(cycles, cycles[1:])
-    )
+    # Without a "repeats", the longest is the cycle and a shorter one how often the drug is given in
+    # it ("weekly for 4 weeks every 6 weeks"); but frequencies joined by "or", "vs", "and" are
+    # alternatives ("weekly or every 3 weeks"), and by a comma or "then" a sequence ("monthly for 4
+    # doses, every 2 months for 4 doses"): then the first stays.
+    alternatives = any(_ALTERNATIVE_RE.search(text[a[0].end : b[0].start]) for a, b in zip(cycles, cycles[1:]))
     longest = [] if alternatives else sorted(cycles, key=lambda c: -(c[1].interval_days or 0))
     cycle = (repeating or longest or cycles or [None])[0]
     if cycle is not None and (repeating or (longest and len({c[1].interval_days for c in cycles}) > 1)):

@@ -86,6 +86,9 @@ _BARE_TREATMENT_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study\s+|trial\s+)?(?:t
 _BARE_STUDY_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study|trial)$")
 
 
+_PRIOR_RE = re.compile(r"^(?:any\s+)?(?:prior|previous)\s+", re.I)
+
+
 def normalize_anchor(phrase: str, direction: str | None = None) -> str:
     """The canonical event of an anchor phrase (:data:`ANCHORS`), else the phrase lower-cased without
     articles. After (``direction`` "after") a bare treatment or study, the event is its end."""
@@ -101,10 +104,7 @@ def normalize_anchor(phrase: str, direction: str | None = None) -> str:
     while _ARTICLE_RE.match(p):
         p = _ARTICLE_RE.sub("", p, count=1)
     # "since prior chemotherapy" and "since chemotherapy" name one event.
-    return _PRIOR_RE.sub("", p) if _PRIOR_RE.sub("", p) else p
-
-
-_PRIOR_RE = re.compile(r"^(?:any\s+)?(?:prior|previous)\s+", re.I)
+    return _PRIOR_RE.sub("", p) or p
 
 
 #: Most words an anchor phrase has ("the first dose of study treatment" is six).
