@@ -30,8 +30,11 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    Day 29") continues the drug before it in the same scope.
 
 A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the radiotherapy's and never a
-drug's (:func:`.spans.is_radiation_dose`), and a frequency, schedule or duration of follow-up
-("Patients are followed every 3 months") is nobody's. Anything else stays unattached.
+drug's (:func:`.spans.is_radiation_dose`). A radiotherapy named as a treatment of its own, and a
+radiation dose, take the details written after them as a drug would ("cisplatin weekly and
+radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), so that no drug gets them; not
+one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). A frequency,
+schedule or duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else stays unattached.
 :func:`build_regimens` then makes one :class:`Regimen` per drug mention and dose (see its
 docstring for what is kept, merged and grouped as options).
 """
@@ -281,17 +284,54 @@ def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     return _is_modifier(entity) and not _is_time_offset(text, entity) and not _is_follow_up(text, entity, drug_starts)
 
 
-def link_modifiers(text: str, entities: list[Entity]) -> dict[tuple[int, int], list[Entity]]:
+#: A radiotherapy named in a regimen's text: it is given with its own days and frequency ("and
+#: radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), which are no drug's.
+_RADIOTHERAPY_RE = re.compile(
+    r"\b(?:radiotherapy|radiation(?:\s+therapy)?|irradiation|chemoradiation|chemoradiotherapy"
+    r"|brachytherapy|(?:RT|XRT|IMRT|TBI|TLI|SBRT|SRS)(?!-))\b",  # not "RT-PCR"
+)
+#: Words before a radiotherapy that make it the drug's time frame or an event, not a treatment of
+#: its own: "daily during radiotherapy for 6 weeks", "concurrently with pelvic field radiotherapy on
+#: days 1, 8, ...", "beginning 28 days after RT", "on days when radiotherapy is given".
+_RADIOTHERAPY_FRAME_RE = re.compile(
+    r"\b(?:during|with|after|before|following|prior\s+to|until|of|from|post|when|throughout)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
+_RADIOTHERAPY = "RADIOTHERAPY"
+
+
+def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:
+    """Radiotherapy words and radiation doses, as heads that take the details after them."""
+    heads = [
+        Entity(m.start(), m.end(), _RADIOTHERAPY, m.group(0)) for m in _RADIOTHERAPY_RE.finditer(text)
+        if not _RADIOTHERAPY_FRAME_RE.search(text, max(0, m.start() - 50), m.start())
+    ]
+    heads += [Entity(e.start, e.end, _RADIOTHERAPY, e.text) for e in ents if is_radiation_dose(e)]
+    taken = [(e.start, e.end) for e in ents if e.label == "DRUG"]
+    return [h for h in heads if not any(s < h.end and h.start < e for s, e in taken)]
+
+
+def link_modifiers(text: str, entities: list[Entity]) -> Links:
     """The modifiers of each drug of ``text`` (rules 1-5 of the module docstring), keyed by drug offsets."""
+    links, _ = _link(text, entities)
+    return links
+
+
+Links = dict[tuple[int, int], list[Entity]]
+
+
+def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
+    """:func:`link_modifiers`, and the modifiers each radiotherapy took (no drug's, and no
+    intervention's either), keyed by the radiotherapy's offsets."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
-    drugs = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
+    radiotherapy = _radiotherapy_heads(text, ents)
+    drugs = sorted(_without_aliases(text, [e for e in ents if e.label == "DRUG"]) + radiotherapy, key=lambda e: e.start)
     mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
     clauses = clause_bounds(text, _colon_items(text, drugs))
     per_clause: list[tuple[list[Entity], list[Entity]]] = [([], []) for _ in clauses]
     for e in drugs + mods:
         i = _clause_of(clauses, e.start)
         if i is not None:
-            per_clause[i][0 if e.label == "DRUG" else 1].append(e)
+            per_clause[i][0 if e.label in ("DRUG", _RADIOTHERAPY) else 1].append(e)
     links = _Links({})
     repeat_from = 0  # first clause whose drugs a "Courses repeat" clause may reach
     for i, (clause, (cdrugs, cmods)) in enumerate(zip(clauses, per_clause)):
@@ -326,7 +366,9 @@ def link_modifiers(text: str, entities: list[Entity]) -> dict[tuple[int, int], l
         elif starts_with_detail and previous:
             for mod in orphans:
                 links.add(previous[-1], mod)
-    return links.by_drug
+    heads = {h.key for h in radiotherapy}
+    radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
+    return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
 
 
 def regimen_relations(text: str, entities: list[Entity]) -> list[Relation]:
@@ -659,6 +701,20 @@ def _with_intervention_id(entity: Entity, names: dict[str, DrugId]) -> Entity:
     return replace(entity, norm=norm, code=code)
 
 
+#: Between a drug's details and a radiotherapy given with it: "cyclophosphamide on 2 consecutive days
+#: and total body irradiation on 3 days OR busulfan ...".
+_WITH_RADIOTHERAPY_RE = re.compile(r"\s*(?:,\s*)?(?:and|plus|with|\+)\s+(?:[\w-]+\s+){0,3}", re.I)
+
+
+def _with_radiotherapy(text: str, end: int, radiation: Links) -> int:
+    """The end of a drug's extent (``end``), grown over a radiotherapy joined to it and that
+    radiotherapy's details, so that options read past it ("Cy and TBI OR Bu and Cy")."""
+    for (start, head_end), mods in sorted(radiation.items()):
+        if start >= end and _WITH_RADIOTHERAPY_RE.fullmatch(text, end, start):
+            return max([head_end, *(d.end for d in mods)])
+    return end
+
+
 def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, DrugId] | None = None) -> list[Regimen]:
     """One regimen per drug mention (and per further dose of it) in arm and intervention descriptions,
     the brief summary and the detailed description.
@@ -689,12 +745,12 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
             continue
         described = source.startswith(("arms[", "interventions["))
         entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known)
-        links = link_modifiers(at.text, entities)
+        links, radiation = _link(at.text, entities)
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
         drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT)]
-        attached = {m.key for mods in links.values() for m in mods}
+        attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
         orphans = [e for e in entities if _is_detail(at.text, e, drug_starts) and e.key not in attached and modifier_kind(e) != "duration"]
         implicit = _implicit_drug(trial, at, known) if described and orphans else None
@@ -706,6 +762,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
                 drugs.insert(0, implicit)
                 links[implicit.key] = orphans
         extent = {d.key: max([d.end, *(m.end for m in links.get(d.key, []) if m.start > d.start)]) for d in drugs}
+        extent = {key: _with_radiotherapy(at.text, end, radiation) for key, end in extent.items()}
         groups: dict[tuple[int, int], int] = {}
         for option in option_lists(at.text, [d for d in drugs if d is not implicit], extent):
             group += 1

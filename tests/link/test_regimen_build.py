@@ -292,3 +292,13 @@ def test_of_several_cycle_frequencies_the_longest_is_the_cycle_unless_they_are_a
     trial = _trial(interventions=[Intervention(name=drug, type="DRUG", description=text)])
     (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention=drug)])
     assert (r.cycle_days, r.frequency.text) == (cycle, frequency)  # type: ignore[union-attr]
+
+
+def test_options_read_past_a_radiotherapy_joined_to_a_drug():
+    text = "cyclophosphamide on 2 consecutive days and total body irradiation on 3 days OR busulfan on days -8, -7, -6, and -5"
+    e = ents(text, ("cyclophosphamide", "DRUG", "cyclophosphamide"), ("on 2 consecutive days", "SCHEDULE", "days"),
+             ("on 3 days", "SCHEDULE", "days"), ("busulfan", "DRUG", "busulfan"), ("on days -8, -7, -6, and -5", "SCHEDULE", "days"))
+    trial = _trial()
+    regimens = build_regimens(trial, [_text("detailed_description", text, e)])
+    groups = {r.drug: r.option_group for r in regimens}
+    assert groups["cyclophosphamide"] is not None and groups["cyclophosphamide"] == groups["busulfan"]

@@ -362,3 +362,27 @@ def test_days_close_a_list_of_alternatives():
     got = {p for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"}
     assert got == {("melphalan", "HAS_SCHEDULE", "on days -4 to -2"), ("antithymocyte globulin", "HAS_SCHEDULE", "on days -3 to -1"),
                    ("methylprednisolone", "HAS_SCHEDULE", "on days -3 to -1")}
+
+
+def test_a_radiotherapy_takes_the_details_written_after_it():
+    text = "Patients receive cisplatin 40 mg/m2 IV weekly and radiotherapy 5 days a week for 6 weeks."
+    e = ents(text, ("cisplatin", "DRUG"), ("40 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("weekly", "FREQUENCY", "qw"),
+             ("5 days a week", "FREQUENCY", "5x/wk"), ("for 6 weeks", "DURATION", "time amount"))
+    assert {tail for _, _, tail in pairs(text, e)} == {"40 mg/m2", "IV", "weekly"}
+    text = "Fludarabin 30 mg/m2 day -6 to -3 TBI 2x2 Gy day -3 to -2"
+    e = ents(text, ("Fludarabin", "DRUG"), ("30 mg/m2", "DOSE"), ("day -6 to -3", "SCHEDULE", "days"),
+             ("2x2 Gy", "DOSE", None, {"value": 2.0, "unit": "Gy"}), ("day -3 to -2", "SCHEDULE", "days"))
+    assert ("Fludarabin", "HAS_SCHEDULE", "day -3 to -2") not in pairs(text, e)
+    # A radiotherapy the drug is given during, with or after is its time frame: the details stay the drug's.
+    for text in ("oral temozolomide daily during radiotherapy for 6 weeks", "cisplatin concurrently with pelvic field radiotherapy on days 1, 8, and 15"):
+        detail = "for 6 weeks" if "6 weeks" in text else "on days 1, 8, and 15"
+        drug = text.split()[1] if text.startswith("oral") else text.split()[0]
+        e = ents(text, (drug, "DRUG"), (detail, "DURATION" if "weeks" in detail else "SCHEDULE", "time amount" if "weeks" in detail else "days"))
+        assert (drug, "HAS_DURATION" if "weeks" in detail else "HAS_SCHEDULE", detail) in pairs(text, e)
+
+
+
+def test_rt_pcr_is_no_radiotherapy():
+    from nlp_trials.link.regimen import _radiotherapy_heads
+
+    assert [h.text for h in _radiotherapy_heads("remdesivir, and RT-PCR twice weekly; and RT 5 days a week", [])] == ["RT"]
