@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
 from .regimen_clauses import Clause, clause_bounds
-from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, unit_time
+from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, spaced_days, unit_time
 from .spans import (
     HAS_DOSE,
     HAS_DURATION,
@@ -552,6 +552,9 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     frequency, parsed, cycle_days = _frequency(mods, text)
     cycles = next((parse_count(m.text) for m in mods if modifier_kind(m) == "cycles"), None)
     duration = next((_days_of(m) for m in mods if _is_treatment_length(m)), None)
+    if not days and parsed is not None and parsed.times_per_day is None:
+        # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
+        days = spaced_days(parsed.interval_days, duration, cycle_days)
     amount = None
     if dose is not None:
         amount = dose.value if dose.value is not None else ((dose.low or 0) + (dose.high or 0)) / 2 if dose.low is not None and dose.high is not None else None

@@ -173,6 +173,18 @@ def parse_frequency(norm: str | None) -> Frequency:
     return Frequency(times_per_day=None, interval_days=None)
 
 
+def spaced_days(interval_days: float | None, length_days: float | None, cycle_days: int | None) -> list[int]:
+    """The days a drug given every ``interval_days`` (a week or more) for ``length_days`` of a longer
+    cycle is given on: "weekly for 3 weeks of a 28-day cycle" -> [1, 8, 15]; [] unless all three
+    are known, whole, and the interval and the length are both shorter than the cycle ("for 5 days
+    every 4 weeks" is no weekly drug: its frequency is the cycle)."""
+    if not (interval_days and length_days and cycle_days) or interval_days < 7 or length_days >= cycle_days or interval_days >= cycle_days:
+        return []
+    if not float(interval_days).is_integer() or not float(length_days).is_integer():
+        return []
+    return list(range(1, int(length_days) + 1, int(interval_days)))
+
+
 #: Time units a dose's UCUM unit may end in ("mg/m2/d", "U/wk", "ug/m2/h"), and the days each holds.
 #: A dose per day or per week is an amount over that time; per hour or minute it is a rate.
 UNIT_TIMES: dict[str, float] = {"s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.0}

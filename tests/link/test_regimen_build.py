@@ -302,3 +302,13 @@ def test_options_read_past_a_radiotherapy_joined_to_a_drug():
     regimens = build_regimens(trial, [_text("detailed_description", text, e)])
     groups = {r.drug: r.option_group for r in regimens}
     assert groups["cyclophosphamide"] is not None and groups["cyclophosphamide"] == groups["busulfan"]
+
+
+def test_a_weekly_drug_for_part_of_a_cycle_has_its_days_and_intensity():
+    text = "Abraxane 150 mg/m2 IV weekly for 3 weeks of a 28-day cycle"
+    e = ents(text, ("Abraxane", "DRUG", "paclitaxel"), ("150 mg/m2", "DOSE", "m2", {"value": 150.0, "unit": "mg/m2", "basis": "m2"}),
+             ("IV", "ROUTE", "intravenous"), ("weekly", "FREQUENCY", "qw"), ("for 3 weeks", "DURATION", "time amount", {"value": 3.0, "unit": "wk", "days": 21.0}),
+             ("of a 28-day cycle", "SCHEDULE", "cycle length"))
+    trial = _trial(interventions=[Intervention(name="Abraxane", type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Abraxane")])
+    assert (r.days, r.cycle_days, r.dose_intensity) == ([1, 8, 15], 28, 112.5)

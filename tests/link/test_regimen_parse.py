@@ -108,3 +108,14 @@ def test_dose_intensity_is_null_when_a_part_is_missing():
     assert dose_intensity(None, days=[1], cycle_days=21, times_per_day=None, interval_days=None) is None
     assert dose_intensity(75, days=[1], cycle_days=None, times_per_day=None, interval_days=None) is None
     assert dose_intensity(75, days=[], cycle_days=None, times_per_day=None, interval_days=None) is None
+
+
+def test_spaced_days_of_a_weekly_drug_in_a_longer_cycle():
+    from nlp_trials.link.schedule_parse import spaced_days
+
+    assert spaced_days(7, 21, 28) == [1, 8, 15]  # weekly for 3 weeks of a 28-day cycle
+    assert spaced_days(7, 28, 42) == [1, 8, 15, 22]  # weekly for 4 weeks every 6 weeks
+    assert spaced_days(14, 28, 42) == [1, 15]
+    assert spaced_days(7, 28, 28) == []  # weekly through the whole cycle: no rest, no days to state
+    assert spaced_days(7, None, 28) == spaced_days(1, 5, 21) == spaced_days(7, 21, None) == []
+    assert spaced_days(28, 5, 28) == []  # "for 5 days every 4 weeks": the frequency is the cycle
