@@ -493,7 +493,7 @@ def _count_token(n: int) -> Token:
 def pattern_intervals() -> list[Record]:
     """FREQUENCY "every N units" and its codes: ``every 21 days``, ``once every two weeks``,
     ``q 28 days``, ``q3 weeks``, ``Q3W``, ``q12h``, ``Q21D``, ``3-weekly``, ``4-hourly``, ``every third week``,
-    ``every 3-4 weeks``, ``/12 h`` and ``/3 weeks`` after an amount ("500 mg/12 h")."""
+    ``every 3-4 weeks``, ``/12 h`` and ``/3 weeks`` after an amount ("500 mg/12 h"), ``28 days apart``."""
     out = []
     once = optional(lower("once"))
     every = lower("every", "each")
@@ -505,6 +505,8 @@ def pattern_intervals() -> list[Record]:
             out.append(record("FREQUENCY", [once, every, count, after], key))
             out.append(record("FREQUENCY", [lower("q", "q."), count, after], key))
             out.append(record("FREQUENCY", [lower(f"q{n}"), after], key))
+            # "two doses 28 days apart", "given 4 weeks apart": the interval between doses.
+            out.append(record("FREQUENCY", [count, after, lower("apart")], key))
             if unit != "mo" and not (unit == "h" and n == 24):
                 # "500 mg/12 h", "200 mg/3 weeks": an amount per interval is given that often
                 # ("/24 h" is a daily amount, a rate: see the concentration guards).

@@ -411,6 +411,8 @@ def split_value_rules(
             if (
                 not is_window(span)
                 and span.id_ != ANCHORED
+                # "two PSA values at least 1 week apart": the time between two measurements
+                and not (span.end < len(span.doc) and span.doc[span.end].lower_ == "apart")
                 and (has_test_before(span, test_ends) or has_test_after(span, test_starts, max_gap=1))
             ):
                 span = Span(span.doc, span.start, span.end, label=LAB_VALUE, span_id="lab_value:quantity")

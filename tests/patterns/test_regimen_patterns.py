@@ -320,3 +320,7 @@ def test_route_ids(nlp: spacy.Language, text: str, expected: tuple[str, str]) ->
 )
 def test_negatives(nlp: spacy.Language, text: str, expected: list[tuple[str, str]]) -> None:
     assert entities(nlp, text) == expected
+
+
+def test_doses_some_days_apart_are_a_frequency(nlp: spacy.Language) -> None:
+    assert ("28 days apart", "FREQUENCY") in entities(nlp, "two doses of the vaccine 28 days apart")

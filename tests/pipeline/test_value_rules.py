@@ -821,3 +821,9 @@ def test_a_toxicity_is_a_condition_only_where_it_is_the_patients(nlp: Language, 
     assert (toxicity in [s.text for s in out]) is kept
     # Other conditions are not this rule's business.
     assert [s.text for s in apply_value_rules([span(doc, toxicity, "DISEASE", "disease:x")], TERMS)] == [toxicity]
+
+
+def test_the_time_between_two_measurements_is_no_value(nlp: Language) -> None:
+    doc = nlp("Two consecutive rising PSA values at least 1 week apart.")
+    spans = [span(doc, "PSA", "LAB_TEST", "lab_test:prostate-specific antigen"), span(doc, "at least 1 week", "DURATION", "duration:time amount")]
+    assert kept(spans) == [("PSA", "LAB_TEST"), ("at least 1 week", "DURATION")]
