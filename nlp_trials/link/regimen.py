@@ -693,8 +693,14 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
     if len(ivs) != 1 or not _is_agent_name(ivs[0].name):
         return None
     name = ivs[0].name
-    norm, code = known.get(name.lower(), (None, None))
-    return Entity(0, 0, "DRUG", name, norm=norm, code=code)
+    # "PD 0299685 at 30mg BID", "TMZ 150mg/m2": the intervention's name with its dose; the drug is
+    # the words before the amount.
+    bare = _NAME_DOSE_RE.sub("", name).strip() or name
+    norm, code = known.get(name.lower(), known.get(bare.lower(), (None, None)))
+    return Entity(0, 0, "DRUG", name, norm=norm or (bare if bare != name else None), code=code)
+
+
+_NAME_DOSE_RE = re.compile(r"\s+(?:at\s+|,\s*)?\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|μg|ug|ml|iu|units?|mg/m2|mg/kg)\b.*$", re.I)
 
 
 def _with_intervention_id(entity: Entity, names: dict[str, DrugId]) -> Entity:

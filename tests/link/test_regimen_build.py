@@ -312,3 +312,12 @@ def test_a_weekly_drug_for_part_of_a_cycle_has_its_days_and_intensity():
     trial = _trial(interventions=[Intervention(name="Abraxane", type="DRUG", description=text)])
     (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Abraxane")])
     assert (r.days, r.cycle_days, r.dose_intensity) == ([1, 8, 15], 28, 112.5)
+
+
+def test_an_intervention_named_with_its_dose_is_the_drug_without_it():
+    text = "15mg BID for 12 weeks"
+    e = ents(text, ("15mg", "DOSE", "flat", {"value": 15.0, "unit": "mg", "basis": "flat"}), ("BID", "FREQUENCY", "bid"))
+    name = "PD 0299685 at 30mg BID"
+    trial = _trial(interventions=[Intervention(name=name, type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention=name)])
+    assert (r.drug, r.drug_text, r.dose.value) == ("PD 0299685", name, 15.0)  # type: ignore[union-attr]
