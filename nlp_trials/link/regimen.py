@@ -34,7 +34,8 @@ drug's (:func:`.spans.is_radiation_dose`). A radiotherapy named as a treatment o
 radiation dose, take the details written after them as a drug would ("cisplatin weekly and
 radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), so that no drug gets them; not
 one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). A frequency,
-schedule or duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else stays unattached.
+schedule or duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else
+stays unattached.
 :func:`build_regimens` then makes one :class:`Regimen` per drug mention and dose (see its
 docstring for what is kept, merged and grouped as options).
 """
@@ -284,6 +285,9 @@ def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     return _is_modifier(entity) and not _is_time_offset(text, entity) and not _is_follow_up(text, entity, drug_starts)
 
 
+#: Modifiers per head, keyed by the head's offsets.
+Links = dict[tuple[int, int], list[Entity]]
+
 #: A radiotherapy named in a regimen's text: it is given with its own days and frequency ("and
 #: radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), which are no drug's.
 _RADIOTHERAPY_RE = re.compile(
@@ -314,9 +318,6 @@ def link_modifiers(text: str, entities: list[Entity]) -> Links:
     """The modifiers of each drug of ``text`` (rules 1-5 of the module docstring), keyed by drug offsets."""
     links, _ = _link(text, entities)
     return links
-
-
-Links = dict[tuple[int, int], list[Entity]]
 
 
 def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
