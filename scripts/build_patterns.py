@@ -558,8 +558,9 @@ def disease_variants(phrase: str) -> list[str]:
     disease", "choroid melanoma" -> "choroidal melanoma"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
     their combinations; an eponym without its possessive ("crohn's disease" -> "crohn disease",
-    "crohns disease"), as criteria write both; and the site after a tumour morphology
-    (:func:`site_after_morphology`).
+    "crohns disease"), as criteria write both; the site after a tumour morphology
+    (:func:`site_after_morphology`); and an infection as criteria name it, where DO names the
+    disease ("fungal infectious disease" -> "fungal infection", "fungal infections").
     """
     words = phrase.split()
     forms = [words]
@@ -575,6 +576,8 @@ def disease_variants(phrase: str) -> list[str]:
         forms.append([ORGAN_ADJECTIVES[words[0]], *words[1:]])
     if len(words) <= PLURAL_MAX_WORDS and words[-1] in HEAD_PLURALS:
         forms += [[*form[:-1], HEAD_PLURALS[words[-1]]] for form in list(forms)]
+    if len(words) > 2 and words[-2:] == ["infectious", "disease"]:
+        forms += [[*words[:-2], "infection"], [*words[:-2], "infections"]]
     texts = [" ".join(form) for form in forms]
     texts += site_after_morphology(phrase)
     texts += [uk_spelling(text) for text in texts]

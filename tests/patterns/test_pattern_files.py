@@ -274,6 +274,10 @@ def test_build_script_variants_and_filters() -> None:
     assert "pulmonary insufficiency" not in build.disease_variants("pulmonary valve insufficiency")
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
+    # DO names infections as diseases; criteria write "fungal infection(s)", never "fungal diseases".
+    fungal = build.disease_variants("fungal infectious disease")
+    assert {"fungal infection", "fungal infections"} <= set(fungal) and "fungal diseases" not in fungal
+    assert build.disease_variants("infectious disease") == ["infectious diseases"]
     # The site after the morphology, for noun sites only.
     assert "adenocarcinoma of the colon" in build.disease_variants("colon adenocarcinoma")
     assert build.site_after_morphology("skin squamous cell carcinoma") == [
