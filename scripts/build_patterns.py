@@ -782,6 +782,10 @@ DRUG_TARGET_NOT = (
 )
 
 
+#: Isoforms and subtypes written after a target symbol ("PI3K-beta", "PI3K delta", "PKC theta").
+TARGET_ISOFORMS = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa", "zeta", "α", "β", "γ", "δ")
+
+
 def class_noun_phrases(words: Iterable[str]) -> list[tuple[str, str]]:
     """``(plural noun, key)`` of the one-word class words that are nouns: "antifungals" -> key
     "antifungal"."""
@@ -846,9 +850,30 @@ def drug_target_patterns() -> list[dict[str, Any]]:
     target = {"IS_PUNCT": False, "IS_STOP": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": list(DRUG_TARGET_NOT)}}
     head = {"LOWER": {"IN": list(DRUG_TARGET_HEADS)}}
     receptor = {"LOWER": {"IN": ["receptor", "receptors"]}}
+    # A gene or protein symbol: it has a capital ("PI3K", "mTOR", "MEK"), unlike the words above.
+    symbol = {**target, "IS_LOWER": False, "IS_TITLE": False}
+    joiner = {"ORTH": {"IN": ["-", "/"]}, "OP": "?"}
     return [
         {"label": "DRUG", "pattern": [target, head], "id": "drug:target inhibitor"},
         {"label": "DRUG", "pattern": [target, {"ORTH": "-"}, head], "id": "drug:target inhibitor"},
+        # An isoform or subtype after the target: "PI3K-beta inhibitor", "PI3K delta inhibitors",
+        # "MEK 1/2 inhibitor", "JAK 1 inhibitor", "CYP 3A4 inhibitors"; without it "beta inhibitor" is the class and
+        # "MEK 1/2" reads as a test with a value.
+        {
+            "label": "DRUG",
+            "pattern": [symbol, joiner, {"LOWER": {"IN": list(TARGET_ISOFORMS)}}, {"ORTH": "-", "OP": "?"}, head],
+            "id": "drug:target inhibitor",
+        },
+        {
+            "label": "DRUG",
+            "pattern": [
+                symbol, joiner, {"TEXT": {"REGEX": r"^\d{1,2}([A-Z]\d{0,2})?$"}}, {"ORTH": "/", "OP": "?"},
+                {"TEXT": {"REGEX": r"^\d{1,2}$"}, "OP": "?"}, {"ORTH": "-", "OP": "?"}, head,
+            ],
+            "id": "drug:target inhibitor",
+        },
+        # Two targets of one drug: "PI3K/mTOR inhibitors", "BCR-ABL inhibitor", "MEK/ERK inhibitors".
+        {"label": "DRUG", "pattern": [symbol, {"ORTH": {"IN": ["-", "/"]}}, symbol, {"ORTH": "-", "OP": "?"}, head], "id": "drug:target inhibitor"},
         # "H2 receptor antagonists", "5-HT3 receptor antagonists", "GLP-1 receptor agonists".
         {"label": "DRUG", "pattern": [target, receptor, head], "id": "drug:target inhibitor"},
         # "beta-blocking agents", "alpha-receptor blocking agents", "calcium channel blocking drugs".

@@ -224,13 +224,17 @@ def validate_pattern_dir(
     files = sorted(p for p in directory.glob("*.jsonl") if p.name not in skip)
     if not directory.is_dir() or not files:
         raise PatternError(message("E105", path=directory))
+    records = {file.name: _read_records(file) for file in files}
+    _check_conflicts(directory, records)
+    return {name: [record.to_dict() for _, record in recs] for name, recs in records.items()}
+
+
+def _check_conflicts(directory: Path, records: dict[str, list[tuple[int, PatternRecord]]]) -> None:
+    """Raise E106 listing every phrase that appears more than once across ``records`` (by file)."""
     seen: dict[str, list[tuple[str, int, PatternRecord]]] = defaultdict(list)
-    result: dict[str, list[dict[str, Any]]] = {}
-    for file in files:
-        records = _read_records(file)
-        result[file.name] = [record.to_dict() for _, record in records]
-        for line_no, record in records:
-            seen[phrase_key(record.pattern)].append((file.name, line_no, record))
+    for name, recs in records.items():
+        for line_no, record in recs:
+            seen[phrase_key(record.pattern)].append((name, line_no, record))
     problems = []
     for key, hits in seen.items():
         if len(hits) < 2:
@@ -245,7 +249,6 @@ def validate_pattern_dir(
         if len(problems) > _MAX_REPORTED:
             detail += f"; and {len(problems) - _MAX_REPORTED} more"
         raise PatternError(message("E106", count=len(problems), path=directory, detail=detail))
-    return result
 
 
 __all__ = [
@@ -263,9 +266,9 @@ def read_pattern_files(directory: str | Path, files: Iterable[str]) -> list[dict
     """The validated records of several pattern files of one directory, in the order given.
 
     This is what the assembled pipeline's rulers are initialized with (the config names the files),
-    so a bad line fails the build with its file and line rather than at match time.
+    so a bad line fails the build with its file and line rather than at match time. A phrase listed
+    twice for one ruler fails it too (E106): the ruler would keep one of the two ids silently.
     """
-    out: list[dict[str, Any]] = []
-    for name in files:
-        out.extend(read_pattern_file(Path(directory) / name))
-    return out
+    records = {name: _read_records(Path(directory) / name) for name in files}
+    _check_conflicts(Path(directory), records)
+    return [record.to_dict() for recs in records.values() for _, record in recs]

@@ -87,6 +87,13 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("On antihypertensive medication", "antihypertensive medication", "DRUG"),
         ("Use of PCSK9 inhibitors is not allowed", "PCSK9 inhibitors", "DRUG"),
         ("Treatment with a CYP3A4-inhibitor", "CYP3A4-inhibitor", "DRUG"),
+        # An isoform or a second target stays with the class: no "beta inhibitor", no test "MEK".
+        ("Prior treatment with a PI3K-beta inhibitor", "PI3K-beta inhibitor", "DRUG"),
+        ("Prior PI3K delta inhibitors", "PI3K delta inhibitors", "DRUG"),
+        ("Prior MEK 1/2 inhibitor therapy", "MEK 1/2 inhibitor", "DRUG"),
+        ("No strong CYP 3A4 inhibitors", "strong CYP 3A4 inhibitors", "DRUG"),
+        ("Prior PI3K/mTOR inhibitors", "PI3K/mTOR inhibitors", "DRUG"),
+        ("BCR-ABL inhibitors are allowed", "BCR-ABL inhibitors", "DRUG"),
         ("Current use of FLT3 inhibitors or beta blockers", "beta blockers", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
@@ -118,6 +125,8 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         ("The tb value and the mi unit", "tb"),
         ("A potent inhibitor of the enzyme", "potent inhibitor"),
         ("It is a partial agonist at the receptor", "partial agonist"),
+        ("Prior treatment with a PI3K-beta inhibitor", "beta inhibitor"),
+        ("ANC 1500 inhibitors", "anc 1500 inhibitors"),
     ],
 )
 def test_generic_words_stay_untagged(nlp: Language, text: str, not_span: str) -> None:

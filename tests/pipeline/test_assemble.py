@@ -93,6 +93,15 @@ def test_a_bad_pattern_line_stops_the_build_with_file_and_line(tmp_path):
         assemble(patterns_dir=patterns)
 
 
+def test_a_phrase_listed_twice_for_one_ruler_stops_the_build(tmp_path):
+    patterns = tmp_path / "patterns"
+    shutil.copytree(DEFAULT_PATTERNS, patterns)
+    with (patterns / "drugs_curated.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"label": "DRUG", "pattern": "Cisplatin", "id": "drug:other"}) + "\n")
+    with pytest.raises(PatternError, match=r"\[E106\].*duplicate for 'cisplatin': DRUG drug:other at drugs_curated\.jsonl:\d+, DRUG drug:cisplatin\S* at drugs\.jsonl:\d+"):
+        assemble(patterns_dir=patterns)
+
+
 def test_a_missing_pipeline_folder_is_a_clear_error(tmp_path, monkeypatch, capsys):
     from nlp_trials.errors import NlpTrialsError
     from nlp_trials.pipeline.assemble import load
