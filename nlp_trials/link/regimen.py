@@ -361,7 +361,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             for mod in orphans:
                 kind = modifier_kind(mod)
                 for drug in reach if kind in SHARED_KINDS else []:
-                    if kind not in links.kinds(drug):
+                    if kind not in links.kinds(drug) or (kind == "cycle" and _repeats_longer(mod, links.by_drug[drug.key], clause.start)):
                         links.add(drug, mod)
             repeat_from = i + 1
         elif starts_with_detail and previous:
@@ -370,6 +370,25 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+
+
+def _repeats_longer(repeat: Entity, mods: list[Entity], clause_start: int) -> bool:
+    """Whether a "Courses repeat every N" frequency is longer than every week-or-longer frequency a
+    drug states itself before the clause: "irinotecan weekly for 4 weeks ... Treatment is repeated
+    every six weeks" is weekly within a 42-day cycle, not a 7-day cycle. ("repeats every 21 days
+    OR every 28 days" are alternatives: the first taken, the second is not longer than the drug's.)"""
+    before = [m for m in mods if m.end <= clause_start]
+    own = [parse_frequency(m.norm or "").interval_days or 0 for m in before if modifier_kind(m) == "cycle"]
+    every = parse_frequency(repeat.norm or "").interval_days or 0
+    if not own or every <= max(own):
+        return False
+    # Only when the drug's own frequency cannot be its cycle: it is given for longer, but within
+    # the repeat ("weekly for 4 weeks" or "weekly on days 1, 8 and 15" in a 6-week or 3-week
+    # course). "doxorubicin once every 3 weeks for 4 courses" and "days 1-4 every 2 weeks" keep
+    # their cycle when a later "repeats every ..." closes another part of the text.
+    lengths = [d for d in (_days_of(m) for m in before if _is_treatment_length(m)) if d]
+    days = [max(parse_days(m.text), default=0) for m in before if modifier_kind(m) == "days"]
+    return any(max(own) < d <= every for d in lengths + days)
 
 
 def regimen_relations(text: str, entities: list[Entity]) -> list[Relation]:
@@ -507,6 +526,9 @@ def _segments(drug: Entity, mods: list[Entity]) -> list[list[Entity]]:
     return segments
 
 
+#: "repeats" earlier in the sentence of a frequency, with no other frequency-like word between:
+#: "Treatment is repeated every six weeks", "Courses repeat in the absence of progression every 21 days".
+_REPEAT_BEFORE_RE = re.compile(r"\b(?:repeat(?:s|ed|ing)?|recur(?:s|ring)?)\b[^.;]*$", re.I)
 _ALTERNATIVE_RE = re.compile(r"\b(?:or|vs\.?|versus|and|compared|either|then)\b|,", re.I)
 
 
@@ -526,7 +548,7 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
         elif m.label == "FREQUENCY":
             f = parse_frequency(m.norm)
             (cycles if f.is_cycle else within).append((m, f))
-    repeating = [c for c in cycles if re.search(r"\brepeat(?:s|ed)?\s*$", text[max(0, c[0].start - 15) : c[0].start], re.I)]
+    repeating = [c for c in cycles if _REPEAT_BEFORE_RE.search(text[max(0, c[0].start - 60) : c[0].start])]
     # Without a "repeats", the longest is the cycle and a shorter one how often the drug is given in
     # it ("weekly for 4 weeks every 6 weeks"); but frequencies joined by "or", "vs", "and" are
     # alternatives ("weekly or every 3 weeks"), and by a comma or "then" a sequence ("monthly for 4
@@ -556,10 +578,20 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     if not days and parsed is not None and parsed.times_per_day is None:
         # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
         days = spaced_days(parsed.interval_days, duration, cycle_days)
+    # Days past the cycle's end: a frequency that read as the cycle is how often the drug is given
+    # within it ("weekly on days 1, 8 and 15 of each course": the course is not 7 days); a stated
+    # cycle length ("21-day cycle") stays as written, but the two disagree, so no dose intensity.
+    agree = not (cycle_days is not None and days and max(days) > cycle_days)
+    if not agree and not any(m.label == "SCHEDULE" and parse_cycle_length(m.text) for m in mods):
+        cycle_days = None
+    # Days within a weekly frequency of a longer cycle are days of each week ("on days 1-5 weekly
+    # for 5 weeks, every 7 weeks"): how many weeks the drug is given is not in the days.
+    if agree and days and cycle_days and parsed is not None and parsed.is_cycle and parsed.interval_days:
+        agree = not (cycle_days > parsed.interval_days and max(days) <= parsed.interval_days)
     amount = None
     if dose is not None:
         amount = dose.value if dose.value is not None else ((dose.low or 0) + (dose.high or 0)) / 2 if dose.low is not None and dose.high is not None else None
-    intensity = dose_intensity(
+    intensity = None if not agree else dose_intensity(
         amount,
         days=days,
         cycle_days=cycle_days,

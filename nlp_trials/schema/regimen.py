@@ -57,7 +57,7 @@ class Regimen(TrialsModel):
     dose: RegimenDose | None = Field(default=None, title="Dose", description="Amount per administration, or null when the text gives none.")
     route: str | None = Field(default=None, title="Route", description="Route of administration, normalized: 'intravenous', 'oral', 'subcutaneous', 'intramuscular', 'intrathecal', 'topical', 'inhalation', 'ophthalmic' ...; null when not stated.")
     days: list[int] = Field(default_factory=list, title="Days", description="Days of the cycle on which the drug is given ('Days 1 to 5' -> [1, 2, 3, 4, 5], 'd1,8' -> [1, 8]; 'weekly for 3 weeks of a 28-day cycle' -> [1, 8, 15]); empty when not stated.")
-    cycle_days: int | None = Field(default=None, ge=1, title="Cycle length", description="Length of one cycle in days ('every 21 days', 'Q3W', '21-day cycle' -> 21); null when not stated.")
+    cycle_days: int | None = Field(default=None, ge=1, title="Cycle length", description="Length of one cycle in days ('every 21 days', 'Q3W', '21-day cycle' -> 21; 'weekly for 4 weeks, repeated every 6 weeks' -> 42); null when not stated, or when the only week-or-longer frequency cannot be the cycle because the days run past it ('weekly on days 1, 8 and 15').")
     frequency: RegimenFrequency | None = Field(default=None, title="Frequency", description="How often the drug is given within its days, or between doses; null when not stated.")
     cycles: int | None = Field(default=None, ge=1, title="Cycles", description="Number of cycles ('for 4 cycles' -> 4); null when not stated.")
     duration_days: float | None = Field(default=None, ge=0, title="Duration in days", description="How long the drug is given ('for 2 years' -> 730), when stated; null otherwise.")
@@ -65,7 +65,7 @@ class Regimen(TrialsModel):
         default=None,
         ge=0,
         title="Dose intensity per week",
-        description="Planned dose per week in the dose's unit without its time, when dose, days and cycle are known (gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days -> 666.7; dexamethasone 40 mg/d on 12 days of 35 -> 96; 20 mg/m2/wk -> 20); the mean of a dose range's ends; null otherwise, and for a rate per hour or minute.",
+        description="Planned dose per week in the dose's unit without its time, when dose, days and cycle are known (gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days -> 666.7; dexamethasone 40 mg/d on 12 days of 35 -> 96; 20 mg/m2/wk -> 20); the mean of a dose range's ends; null otherwise, for a rate per hour or minute, and when the days do not fit the cycle (days past its end, or days of each week of a longer course).",
     )
     option_group: int | None = Field(default=None, ge=0, title="Option group", description="Regimens that are alternatives to each other ('investigator's choice of topotecan, gemcitabine, ...') share one number; null for a drug that is not one of several options.")
     source: str = Field(title="Source field", description="The field the regimen was read from: 'arms[1].description', 'interventions[0].description', 'detailed_description', 'brief_summary'.")

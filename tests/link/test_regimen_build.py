@@ -321,3 +321,36 @@ def test_an_intervention_named_with_its_dose_is_the_drug_without_it():
     trial = _trial(interventions=[Intervention(name=name, type="DRUG", description=text)])
     (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention=name)])
     assert (r.drug, r.drug_text, r.dose.value) == ("PD 0299685", name, 15.0)  # type: ignore[union-attr]
+
+
+def _description_regimens(nlp, text: str):
+    trial = _trial(detailed_description=text)
+    (enriched,) = enrich_trials([trial], nlp, fields=("detailed_description",))
+    assert isinstance(enriched, Trial)
+    return {r.drug: r for r in enriched.regimens}
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "days", "cycle", "frequency"),
+    [
+        # "Treatment repeats every N" is the cycle of a drug given weekly for part of it.
+        ("Patients receive irinotecan IV over 90 minutes weekly for 4 weeks. Treatment is repeated every six weeks.", "irinotecan", [1, 8, 15, 22], 42, "weekly"),
+        ("Patients receive paclitaxel 80 mg/m2 IV weekly on days 1, 8, and 15 of each course. Courses repeat every 21 days.", "paclitaxel", [1, 8, 15], 21, "weekly"),
+        # A drug whose own frequency fits its days keeps it as its cycle.
+        ("Patients receive doxorubicin IV once every 3 weeks for 4 courses. Beginning 21 days later, patients receive cyclophosphamide IV weekly for 3 weeks. Treatment repeats every 4 weeks.", "doxorubicin", [], 21, "once every 3 weeks"),
+        # Days past a frequency that read as the cycle: the cycle is not stated.
+        ("everolimus 30 mg by mouth weekly on Days 1, 8, & 15 for 12 cycles", "everolimus", [1, 8, 15], None, "weekly"),
+    ],
+)
+def test_the_cycle_holds_the_days_given_in_it(nlp, text, drug, days, cycle, frequency):
+    r = _description_regimens(nlp, text)[drug]
+    assert (r.days, r.cycle_days, r.frequency.text) == (days, cycle, frequency)  # type: ignore[union-attr]
+
+
+def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
+    # The days of each week of a longer course, or days past a stated cycle: the planned amount per
+    # week is not known from them.
+    weekly = _description_regimens(nlp, "Patients receive ascorbic acid 1 g IV on days 1-5 weekly for 5 weeks. Treatment repeats every 7 weeks.")["ascorbic acid"]
+    assert (weekly.days, weekly.cycle_days, weekly.dose_intensity) == ([1, 2, 3, 4, 5], 49, None)
+    past = _description_regimens(nlp, "Patients receive sunitinib 50 mg orally once daily on days 1-28 of each 21-day cycle.")["sunitinib"]
+    assert (past.cycle_days, past.dose_intensity) == (21, None)
