@@ -512,18 +512,76 @@ def _dose(entity: Entity) -> RegimenDose | None:
     return RegimenDose(value=v.get("value"), low=v.get("low"), high=v.get("high"), parts=parts, unit=v.get("unit"), basis=basis, text=entity.text)
 
 
-def _segments(drug: Entity, mods: list[Entity]) -> list[list[Entity]]:
+#: Words before a dose that restate the dose before it: "400 mg/day given as 200 mg BID",
+#: "(total daily dose 2000 mg/m2)", "i.e. 2 x 300 mg".
+_RESTATE_RE = re.compile(
+    r"\b(?:(?:given|administered|taken|divided|split)\s+(?:as|into|in)|i\.?\s?e\.?|total(?:\s+daily)?\s+dose(?:\s+of)?|equivalent\s+to)\W*[^;]{0,30}$",
+    re.I,
+)
+#: What may open a bracket before a dose that restates: nothing ("5 mg twice daily (10 mg/day)"),
+#: or how the dose is made up ("(2 doses of 300 mg", "(2*2 tablets of 150 mg", "(i.e. 300 mg").
+_BRACKET_RESTATE_RE = re.compile(
+    r"^\s*(?:(?:\d+\s*[x×*]\s*)*\d*\s*(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?|i\.?\s?e\.?,?\s*|total(?:\s+daily)?\s+dose(?:\s+of)?\s*|=\s*)?$",
+    re.I,
+)
+#: Words after a bracketed dose that make it another dose for some patients, not the same dose
+#: again: "20 mg (40 mg for patients under 75)", "(300 mg in cohort B)".
+_BRACKET_CONDITION_RE = re.compile(r"\b(?:for|if|in|when|cohorts?|arms?|parts?|levels?|patients?|aged?|or)\b|[<>≤≥]", re.I)
+
+
+def _restates(text: str, before: Entity, dose: Entity) -> bool:
+    """Whether ``dose`` says again, in other terms, the dose written before it: in brackets opened
+    after that dose ("600 mg daily (2 doses of 300 mg (2*2 tablets of 150 mg) ...)", "5 mg twice
+    daily (10 mg/day)"; not "20 mg (40 mg for patients under 75)" nor "200 mg (or 2 mg/kg)"), or
+    after "given as", "i.e.", "total daily dose" (:data:`_RESTATE_RE`)."""
+    gap = text[before.end : dose.start]
+    if len(gap) > 80 or re.search(r"\bthen\b|\bfollowed\b|[.;]\s", gap, re.I):
+        return False
+    if gap.count("(") + gap.count("[") > gap.count(")") + gap.count("]"):
+        inside = gap[max(gap.rfind("("), gap.rfind("[")) + 1 :]
+        closing = re.search(r"[)\]]", text[dose.end : dose.end + 80])
+        after = text[dose.end : dose.end + (closing.start() if closing else 80)]
+        return bool(_BRACKET_RESTATE_RE.match(inside)) and not _BRACKET_CONDITION_RE.search(after)
+    return bool(_RESTATE_RE.search(gap))
+
+
+def _segments(drug: Entity, mods: list[Entity], text: str = "") -> list[list[Entity]]:
     """A drug's modifiers split at each further dose: "X 75 mg/m2 daily with RT, then 150 mg/m2 days
-    1-5 every 28 days" is two regimens of X."""
+    1-5 every 28 days" is two regimens of X. A dose that restates the one before
+    (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one."""
     mods = sorted(mods, key=lambda m: m.start)
     doses = [m for m in mods if m.label == "DOSE"]
     if len(doses) < 2:
         return [mods]
-    cuts = [d.start for d in doses[1:]]
+    cut_pairs = [(prev, d) for prev, d in zip(doses, doses[1:]) if not _restates(text, prev, d)]
+    if not cut_pairs:
+        return [mods]
+    cut_doses = [d for _, d in cut_pairs]
+    cuts = [d.start for d in cut_doses]
     segments: list[list[Entity]] = [[] for _ in range(len(cuts) + 1)]
     for m in mods:
         segments[sum(1 for c in cuts if m.start >= c)].append(m)
-    return segments
+    # A dose in brackets is another dose for the details written after the bracket closes:
+    # "pembrolizumab 200 mg (or 2 mg/kg) IV every 3 weeks" gives both doses IV every 3 weeks.
+    # A sequence is not: "(4 mg/kg IV loading dose followed by 2 mg/kg IV weekly) for 12 weeks".
+    for i, (prev, dose) in enumerate(cut_pairs):
+        close = _bracket_close(text, dose)
+        if close is not None and not _SEQUENCE_RE.search(text[prev.end : dose.start]):
+            segments[i].extend(m for m in segments[i + 1] if m.start >= close)
+    return [sorted(seg, key=lambda m: m.start) for seg in segments]
+
+
+_SEQUENCE_RE = re.compile(r"\b(?:then|followed|after|later|thereafter)\b", re.I)
+
+
+def _bracket_close(text: str, dose: Entity) -> int | None:
+    """The offset past the bracket a dose is written in ("200 mg (or 2 mg/kg)"), if it is in one
+    opened after the last sentence break and closed within 80 characters."""
+    before = re.split(r"[.;]\s", text[max(0, dose.start - 80) : dose.start])[-1]
+    if before.count("(") + before.count("[") <= before.count(")") + before.count("]"):
+        return None
+    closing = re.search(r"[)\]]", text[dose.end : dose.end + 80])
+    return dose.end + closing.end() if closing else None
 
 
 #: "repeats" earlier in the sentence of a frequency, with no other frequency-like word between:
@@ -815,7 +873,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
             mods = links.get(drug.key, [])
             if not mods and (not described or (drug.norm or drug.text.lower()) in detailed):
                 continue
-            for segment in _segments(drug, mods):
+            for segment in _segments(drug, mods, at.text):
                 arm, iv = _owner(trial, at, drug)
                 regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
                 regimen = regimen.model_copy(update={"option_group": groups.get(drug.key)})

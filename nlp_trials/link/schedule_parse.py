@@ -221,6 +221,7 @@ def dose_intensity(
     (:func:`unit_time`):
 
     * ``"d"``: the amount is a day's, however it is divided: "400 mg/day BID" is 400 mg a day, not 800;
+      with a cycle or a weekly-or-longer interval and no days, the number of days is unknown: None;
     * ``"wk"`` or ``"mo"``: the amount is already a week's or a month's ("20 mg/m2 per week over 4
       days every week" is 20 a week);
     * ``"h"``, ``"min"``, ``"s"``: a rate ("25 mcg/m2/hr x 120hrs"), whose weekly amount needs the
@@ -234,6 +235,9 @@ def dose_intensity(
         return _rounded(amount * 7.0 / UNIT_TIMES[per])
     if per == "d" and times_per_day is not None:
         times_per_day = 1.0
+    if per == "d" and not days and times_per_day is None and (cycle_days or (interval_days or 0) >= 7):
+        # "850 mcg/m2/day over 72 hours, every 14 days": a day's amount on days not stated.
+        return None
     per_week = _per_week(amount, days=days, cycle_days=cycle_days, times_per_day=times_per_day, interval_days=interval_days)
     return None if per_week is None else _rounded(per_week)
 

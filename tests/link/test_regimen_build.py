@@ -354,3 +354,36 @@ def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
     assert (weekly.days, weekly.cycle_days, weekly.dose_intensity) == ([1, 2, 3, 4, 5], 49, None)
     past = _description_regimens(nlp, "Patients receive sunitinib 50 mg orally once daily on days 1-28 of each 21-day cycle.")["sunitinib"]
     assert (past.cycle_days, past.dose_intensity) == (21, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "dose", "frequency", "intensity"),
+    [
+        # The same dose said again in other terms is one regimen, with the dose first written.
+        ("Patients receive sorafenib 400 mg/day given as 200 mg BID.", "sorafenib", "400 mg/day", "BID", 2800.0),
+        ("Olaparib 600 mg daily (2 doses of 300 mg (2*2 tablets of 150 mg) taken approximately 12 hours apart) po", "olaparib", "600 mg", "daily", 4200.0),
+        ("prednisone 5 mg twice daily (10 mg/day)", "prednisone", "5 mg", "twice daily", 70.0),
+        ("capecitabine 1000 mg/m2 orally twice daily (total daily dose 2000 mg/m2) on days 1-14 every 21 days", "capecitabine", "1000 mg/m2", "twice daily", 9333.3),
+    ],
+)
+def test_a_restated_dose_is_no_second_regimen(nlp, text, drug, dose, frequency, intensity):
+    trial = _trial(detailed_description=text)
+    (enriched,) = enrich_trials([trial], nlp, fields=("detailed_description",))
+    (r,) = [r for r in enriched.regimens if r.drug == drug]  # type: ignore[union-attr]
+    assert (r.dose.text, r.frequency.text, r.dose_intensity) == (dose, frequency, intensity)  # type: ignore[union-attr]
+
+
+def test_a_bracketed_other_dose_is_a_second_regimen_sharing_the_details_after_the_bracket(nlp):
+    for text, doses in [
+        ("pembrolizumab 200 mg (or 2 mg/kg) IV every 3 weeks", ["200 mg", "2 mg/kg"]),
+        ("dexamethasone 20 mg (40 mg for patients under 75 years) on days 1, 8, 15", ["20 mg", "40 mg"]),
+    ]:
+        (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))
+        regimens = enriched.regimens  # type: ignore[union-attr]
+        assert [r.dose.text for r in regimens] == doses  # type: ignore[union-attr]
+        assert len({(r.route, r.cycle_days, tuple(r.days)) for r in regimens}) == 1
+    # A sequence in brackets shares nothing: the loading dose is not given weekly.
+    text = "Trastuzumab (4mg/kg IV loading dose followed by 2mg/kg IV weekly) for 12 weeks"
+    (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))
+    loading, weekly = enriched.regimens  # type: ignore[union-attr]
+    assert (loading.dose.text, loading.frequency, weekly.dose.text, weekly.frequency.text) == ("4mg/kg", None, "2mg/kg", "weekly")  # type: ignore[union-attr]
