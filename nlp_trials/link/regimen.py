@@ -518,10 +518,15 @@ _RESTATE_RE = re.compile(
     r"\b(?:(?:given|administered|taken|divided|split)\s+(?:as|into|in)|i\.?\s?e\.?|total(?:\s+daily)?\s+dose(?:\s+of)?|equivalent\s+to)\W*[^;]{0,30}$",
     re.I,
 )
+#: How many units make up a dose: "2 x", "2 tablets x", "2 × 100 mg capsules of".
+_MADE_UP = r"\d+\s*(?:(?:tablets?|capsules?|pills?|vials?)\s*)?[x×*]\s*"
+#: The gap between a dose and its make-up written inside the same bracket: "(400 mg; 2 tablets x 200 mg)".
+_MADE_UP_GAP_RE = re.compile(r"^\s*[;,:=]?\s*(?:i\.?\s?e\.?,?\s*)?" + _MADE_UP + "$", re.I)
 #: What may open a bracket before a dose that restates: nothing ("5 mg twice daily (10 mg/day)"),
 #: or how the dose is made up ("(2 doses of 300 mg", "(2*2 tablets of 150 mg", "(i.e. 300 mg").
 _BRACKET_RESTATE_RE = re.compile(
-    r"^\s*(?:(?:\d+\s*[x×*]\s*)*\d*\s*(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?|i\.?\s?e\.?,?\s*|total(?:\s+daily)?\s+dose(?:\s+of)?\s*|=\s*)?$",
+    r"^\s*(?:" + r"(?:\d+\s*[x×*]\s*)*\d*\s*(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?"
+    r"|i\.?\s?e\.?,?\s*|total(?:\s+daily)?\s+dose(?:\s+of)?\s*|=\s*|" + _MADE_UP + r")?$",
     re.I,
 )
 #: Words after a bracketed dose that make it another dose for some patients, not the same dose
@@ -535,6 +540,8 @@ def _restates(text: str, before: Entity, dose: Entity) -> bool:
     daily (10 mg/day)"; not "20 mg (40 mg for patients under 75)" nor "200 mg (or 2 mg/kg)"), or
     after "given as", "i.e.", "total daily dose" (:data:`_RESTATE_RE`)."""
     gap = text[before.end : dose.start]
+    if _MADE_UP_GAP_RE.match(gap):
+        return True
     if len(gap) > 80 or re.search(r"\bthen\b|\bfollowed\b|[.;]\s", gap, re.I):
         return False
     if gap.count("(") + gap.count("[") > gap.count(")") + gap.count("]"):

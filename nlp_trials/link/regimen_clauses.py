@@ -71,12 +71,37 @@ def _abbreviation_before(text: str, period: int) -> bool:
     return word in _ABBREVIATIONS or (len(word) == 1 and word.islower() and text[period - 2 : period - 1] == ".")
 
 
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened on its line, at most 200 characters before it,
+    and closed within 80 characters."""
+    line = text[max(text.rfind("\n", 0, pos) + 1, pos - 200) : pos]
+    depth = 0
+    for ch in line:
+        depth = depth + 1 if ch in "([" else max(0, depth - 1) if ch in ")]" else depth
+    if depth == 0:
+        return False
+    # The bracket the semicolon stands in must close soon: a long bracketed list of drugs
+    # ("(patients receive vincristine ...; cyclophosphamide (CTX) ...; doxorubicin ...)") has clauses.
+    inner = 0
+    for ch in text[pos : pos + 80]:
+        if ch in "([":
+            inner += 1
+        elif ch in ")]":
+            if inner == 0:
+                return True
+            inner -= 1
+        elif ch == "\n":
+            break
+    return False
+
+
 def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
     """The clauses of ``text`` in order, covering every character that is not a boundary itself."""
     cuts: list[tuple[int, int, bool]] = []  # (boundary start, boundary end, opens a new scope?)
     cuts.extend(_line_breaks(text))
     cuts.extend((m.start(), m.end(), False) for m in _SENTENCE_END_RE.finditer(text) if not _abbreviation_before(text, m.start()))
-    cuts.extend((m.start(), m.end(), False) for m in _SEMICOLON_RE.finditer(text))
+    # A semicolon inside brackets separates parts of one detail: "(400 mg; 2 tablets x 200 mg)".
+    cuts.extend((m.start(), m.end(), False) for m in _SEMICOLON_RE.finditer(text) if not _in_brackets(text, m.start()))
     cuts.extend((m.start(), m.end(), False) for m in _SEQUENCE_RE.finditer(text))
     cuts.extend((i, i, False) for i in item_starts)
     cuts.extend((m.start(), m.start(), True) for m in _SCOPE_HEAD_RE.finditer(text))

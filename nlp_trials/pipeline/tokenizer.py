@@ -396,6 +396,9 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # A closing bracket glued to the next word closes an aside: "Oncology Group)score" ->
         # Group ) score. Two letters on each side, so "nucleos(t)ide" and "tumo(u)r" stay whole.
         _after(r"\)", f"[{a}][{a}]") + f"(?=[{a}][{al}])",
+        # ... and before a route or abbreviation in capitals after a unit or number: "(30 mg/m2)IV",
+        # "(AUC 5)IV" -> m2 ) IV. Two characters on each side again ("PD-(L)1" stays whole).
+        _after(r"\)", "[A-Za-z0-9][A-Za-z0-9]") + "(?=[A-Z]{2})",
         # A closing bracket before a hyphenated word closes an aside: "(TNF)-antagonist",
         # "(HER2)-positive" -> TNF ) - antagonist. Two characters before it, so "PD-(L)1" stays whole.
         _after(r"\)", f"[{a}0-9][{a}0-9]") + f"(?=-[{a}])",

@@ -364,6 +364,7 @@ def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
         ("Olaparib 600 mg daily (2 doses of 300 mg (2*2 tablets of 150 mg) taken approximately 12 hours apart) po", "olaparib", "600 mg", "daily", 4200.0),
         ("prednisone 5 mg twice daily (10 mg/day)", "prednisone", "5 mg", "twice daily", 70.0),
         ("capecitabine 1000 mg/m2 orally twice daily (total daily dose 2000 mg/m2) on days 1-14 every 21 days", "capecitabine", "1000 mg/m2", "twice daily", 9333.3),
+        ("Sorafenib will be administered (400 mg; 2 tablets x 200 mg) orally twice daily", "sorafenib", "400 mg", "twice daily", 5600.0),
     ],
 )
 def test_a_restated_dose_is_no_second_regimen(nlp, text, drug, dose, frequency, intensity):

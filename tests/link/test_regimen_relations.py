@@ -190,6 +190,9 @@ def test_clauses_keep_wrapped_lines_together_and_cut_short_ones():
     listed = "Pharmaceutical form: tablet\nRoute of administration: oral"
     assert len(clause_bounds(listed)) == 2
     assert len(clause_bounds("1.2 mg/m2 approx. 2 hours, e.g. Monday")) == 1
+    # A semicolon inside brackets does not end the clause; one outside does.
+    assert len(clause_bounds("Sorafenib (400 mg; 2 tablets x 200 mg) orally twice daily")) == 1
+    assert len(clause_bounds("daunorubicin IV on days 1, 8; oral prednisone on days 1-28")) == 2
 
 
 def test_a_combination_does_not_give_its_cycle_to_a_drug_with_its_own_frequency():

@@ -273,11 +273,15 @@ PUNCTUATION_CASES = [
     # A closing bracket before a hyphenated word closes the aside (API v2 record NCT02552212).
     ("(TNF)-antagonist", ["(", "TNF", ")", "-", "antagonist"]),
     ("PD-(L)1-positive", ["PD-(L)1", "-", "positive"]),
+    # ... and before a route in capitals after a unit (XML NCT00494897: "(30 mg/m2)IV on days 1, 8").
+    ("(30 mg/m2)IV", ["(", "30", "mg", "/", "m2", ")", "IV"]),
+    ("(3g/m2)IV/24", ["(", "3", "g", "/", "m2", ")", "IV", "/", "24"]),
 ]
 
 #: Brackets and periods that stay where they are: codes, exponents, abbreviations, initials.
 KEPT_PUNCTUATION_CASES = [
     ("PD-(L)1", ["PD-(L)1"]),
+    ("PD-(L)1s", ["PD-(L)1s"]),
     ("anti-PD-(L)1", ["anti", "-", "PD-(L)1"]),
     ("10(9)/L", ["10", "(", "9", ")", "/", "L"]),
     ("nucleos(t)ide", ["nucleos(t)ide"]),
