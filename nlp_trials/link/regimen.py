@@ -521,11 +521,11 @@ _RESTATE_RE = re.compile(
 #: How many units make up a dose: "2 x", "2 tablets x", "2 × 100 mg capsules of".
 _MADE_UP = r"\d+\s*(?:(?:tablets?|capsules?|pills?|vials?)\s*)?[x×*]\s*"
 #: The gap between a dose and its make-up written inside the same bracket: "(400 mg; 2 tablets x 200 mg)".
-_MADE_UP_GAP_RE = re.compile(r"^\s*[;,:=]?\s*(?:i\.?\s?e\.?,?\s*)?" + _MADE_UP + "$", re.I)
+_MADE_UP_GAP_RE = re.compile(r"^\s*(?:[;,:=]\s*)?(?:i\.?\s?e\.?,?\s*)?" + _MADE_UP + "$", re.I)
 #: What may open a bracket before a dose that restates: nothing ("5 mg twice daily (10 mg/day)"),
 #: or how the dose is made up ("(2 doses of 300 mg", "(2*2 tablets of 150 mg", "(i.e. 300 mg").
 _BRACKET_RESTATE_RE = re.compile(
-    r"^\s*(?:" + r"(?:\d+\s*[x×*]\s*)*\d*\s*(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?"
+    r"^\s*(?:" + r"(?:\d+\s*[x×*]\s*)*(?:\d+\s*)?(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?"
     r"|i\.?\s?e\.?,?\s*|total(?:\s+daily)?\s+dose(?:\s+of)?\s*|=\s*|" + _MADE_UP + r")?$",
     re.I,
 )
