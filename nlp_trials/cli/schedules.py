@@ -50,7 +50,7 @@ def schedules_cli(
     descriptions, the brief summary and the detailed description, and writes one row per regimen:
     trial_id, arm, intervention, drug, drug_id, drug_text, dose (or low/high, or parts: "49,51" of a
     fixed-dose combination), unit, basis, route,
-    days, cycle_days, frequency (times_per_day, interval_days), cycles, duration_days,
+    days, cycle_days, frequency (times_per_day, interval_days), cycles, doses, duration_days,
     dose_intensity (per week), option_group, source (the field), start/end and text (offsets into
     that field). Rows stream as records are read into OUT.partial, moved to OUT when the run ends
     (an interrupted JSON Lines run is continued with --resume). A bad record

@@ -12,7 +12,7 @@ from ..schema import Regimen, Trial
 #: Lines and "1,8" in CSV; missing values are empty/null.
 COLUMNS: tuple[str, ...] = (
     "trial_id", "arm", "intervention", "drug", "drug_id", "drug_text", "dose", "low", "high", "parts", "unit", "basis", "route",
-    "days", "cycle_days", "frequency", "times_per_day", "interval_days", "cycles", "duration_days", "dose_intensity",
+    "days", "cycle_days", "frequency", "times_per_day", "interval_days", "cycles", "doses", "duration_days", "dose_intensity",
     "option_group", "source", "start", "end", "text",
 )
 
@@ -40,6 +40,7 @@ def regimen_row(trial: Trial, regimen: Regimen) -> dict[str, Any]:
         "times_per_day": freq.times_per_day if freq else None,
         "interval_days": freq.interval_days if freq else None,
         "cycles": regimen.cycles,
+        "doses": regimen.doses,
         "duration_days": regimen.duration_days,
         "dose_intensity": regimen.dose_intensity,
         "option_group": regimen.option_group,

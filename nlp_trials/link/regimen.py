@@ -639,6 +639,12 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     days = _days(text, [m for m in mods if modifier_kind(m) == "days"])
     frequency, parsed, cycle_days = _frequency(mods, text)
     cycles = next((parse_count(m.text) for m in mods if modifier_kind(m) == "cycles"), None)
+    doses, per_day = _dose_count(text, mods)
+    if per_day and frequency is not None and parsed is not None and parsed.times_per_day is not None and doses is not None:
+        # "every 4 hours x 3 doses daily": three a day, not six.
+        frequency = frequency.model_copy(update={"times_per_day": float(doses)})
+        parsed = replace(parsed, times_per_day=float(doses))  # type: ignore[arg-type]
+        doses = None
     duration = next((_days_of(m) for m in mods if _is_treatment_length(m)), None)
     if not days and parsed is not None and parsed.times_per_day is None:
         # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
@@ -663,6 +669,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         times_per_day=parsed.times_per_day if parsed else None,
         interval_days=parsed.interval_days if parsed else None,
         per=unit_time(dose.unit) if dose is not None else None,
+        doses=doses if parsed is not None and parsed.times_per_day is not None else None,
     )
     spans = [drug, *mods] if drug.end <= len(text) and text[drug.start : drug.end] == drug.text else list(mods)
     start, end = min(s.start for s in spans), max(s.end for s in spans)
@@ -676,6 +683,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         cycle_days=cycle_days,
         frequency=frequency,
         cycles=cycles,
+        doses=doses,
         duration_days=duration,
         dose_intensity=intensity,
         source=source,
@@ -685,6 +693,27 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         start=start,
         end=end,
     )
+
+
+#: A count right after a frequency: "every 3 hrs x 3", "q6h x 4", "weekly x 4" (not "x 3 days").
+_TIMES_AFTER_RE = re.compile(
+    r"\s*[x×]\s*(?P<n>\d{1,2})\b(?!\s*(?:days?|d\b|weeks?|wks?|months?|mos?\b|hours?|hrs?|h\b|min|cycles?|courses?|[a-zµ]?[gLl]\b|cm|mm|%|/|\.\d|[x×]))",
+    re.I,
+)
+#: After a dose count: it is a day's ("x 3 doses daily", "for 4 doses per day").
+_PER_DAY_AFTER_RE = re.compile(r"\s*(?:daily|a\s+day|per\s+day|each\s+day|/\s*day)\b", re.I)
+
+
+def _dose_count(text: str, mods: list[Entity]) -> tuple[int | None, bool]:
+    """(how many doses the text counts, whether the count is per day): a "doses" SCHEDULE ("for 6
+    doses", "x 3 doses daily"), or "x N" right after a frequency ("every 3 hrs x 3", "weekly x 4")."""
+    for m in mods:
+        if modifier_kind(m) == "doses" and (n := parse_count(m.text)) is not None:
+            return n, bool(_PER_DAY_AFTER_RE.match(text, m.end))
+    for m in mods:
+        if m.label == "FREQUENCY" and (after := _TIMES_AFTER_RE.match(text, m.end)):
+            return int(after.group("n")), bool(_PER_DAY_AFTER_RE.match(text, after.end()))
+    return None, False
 
 
 def _days(text: str, schedules: list[Entity]) -> list[int]:
@@ -884,7 +913,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
                 arm, iv = _owner(trial, at, drug)
                 regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
                 regimen = regimen.model_copy(update={"option_group": groups.get(drug.key)})
-                key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "duration_days"})
+                key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days"})
                 if key not in seen:
                     seen.add(key)
                     out.append(regimen)

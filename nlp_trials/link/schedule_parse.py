@@ -207,6 +207,7 @@ def dose_intensity(
     times_per_day: float | None,
     interval_days: float | None,
     per: str | None = None,
+    doses: int | None = None,
 ) -> float | None:
     """Planned amount per week, or None when the text does not fix it.
 
@@ -226,6 +227,10 @@ def dose_intensity(
       days every week" is 20 a week);
     * ``"h"``, ``"min"``, ``"s"``: a rate ("25 mcg/m2/hr x 120hrs"), whose weekly amount needs the
       infusion's length, which the parse does not keep: None.
+
+    ``doses`` counts the administrations of a drug given several times a day, when no days are
+    stated ("3 g/m2 every 12 hours for 6 doses"): ``amount x doses x 7 / cycle_days``, or None
+    without a cycle (the doses are not repeated every day).
     """
     if amount is None:
         return None
@@ -233,6 +238,8 @@ def dose_intensity(
         return None
     if per in ("wk", "mo"):
         return _rounded(amount * 7.0 / UNIT_TIMES[per])
+    if doses is not None and times_per_day is not None and times_per_day > 1 and not days:
+        return _rounded(amount * doses * 7.0 / cycle_days) if cycle_days else None
     if per == "d" and times_per_day is not None:
         times_per_day = 1.0
     if per == "d" and not days and times_per_day is None and (cycle_days or (interval_days or 0) >= 7):

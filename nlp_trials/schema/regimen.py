@@ -60,6 +60,12 @@ class Regimen(TrialsModel):
     cycle_days: int | None = Field(default=None, ge=1, title="Cycle length", description="Length of one cycle in days ('every 21 days', 'Q3W', '21-day cycle' -> 21; 'weekly for 4 weeks, repeated every 6 weeks' -> 42); null when not stated, or when the only week-or-longer frequency cannot be the cycle because the days run past it ('weekly on days 1, 8 and 15').")
     frequency: RegimenFrequency | None = Field(default=None, title="Frequency", description="How often the drug is given within its days, or between doses; null when not stated.")
     cycles: int | None = Field(default=None, ge=1, title="Cycles", description="Number of cycles ('for 4 cycles' -> 4); null when not stated.")
+    doses: int | None = Field(
+        default=None,
+        ge=1,
+        title="Doses",
+        description="How many administrations the text counts ('every 12 hours for 6 doses' -> 6, 'every 3 hrs x 3' -> 3, 'weekly x 4' -> 4), per cycle when there is one; null when not stated. A count per day ('every 4 hours x 3 doses daily') is the frequency's times_per_day instead. For a drug given several times a day with no days stated, the dose intensity counts these doses per cycle.",
+    )
     duration_days: float | None = Field(default=None, ge=0, title="Duration in days", description="How long the drug is given ('for 2 years' -> 730), when stated; null otherwise.")
     dose_intensity: float | None = Field(
         default=None,

@@ -388,3 +388,19 @@ def test_a_bracketed_other_dose_is_a_second_regimen_sharing_the_details_after_th
     (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))
     loading, weekly = enriched.regimens  # type: ignore[union-attr]
     assert (loading.dose.text, loading.frequency, weekly.dose.text, weekly.frequency.text) == ("4mg/kg", None, "2mg/kg", "weekly")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "doses", "times_per_day", "intensity"),
+    [
+        ("cytarabine 3 g/m2 IV every 12 hours for 6 doses. Courses repeat every 28 days.", "cytarabine", 6, 2.0, 4.5),
+        ("cyclophosphamide 1.5 g/m2 IV over 1 hr every 3 hrs x 3 on day -6", "cyclophosphamide", 3, 8.0, None),
+        # A count per day is how many times a day: 3, not the 6 of "every 4 hours".
+        ("mesna 400 mg/m2 IV every 4 hours x 3 doses daily on days 1-5 every 21 days", "mesna", None, 3.0, 2000.0),
+        # A count of a weekly drug is recorded; the intensity is the weekly one.
+        ("rituximab 375 mg/m2 IV weekly x 4", "rituximab", 4, None, 375.0),
+    ],
+)
+def test_a_counted_number_of_doses(nlp, text, drug, doses, times_per_day, intensity):
+    r = _description_regimens(nlp, text)[drug]
+    assert (r.doses, r.frequency.times_per_day, r.dose_intensity) == (doses, times_per_day, intensity)  # type: ignore[union-attr]

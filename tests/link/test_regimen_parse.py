@@ -102,6 +102,9 @@ def test_dose_intensity_follows_the_time_of_the_dose_unit():
     # "25 mcg/m2/hr x 120hrs, days 1-5 and 8-12 of each 3 week cycle": a rate, whose amount needs the infusion's length
     assert dose_intensity(25, days=[1, 2, 3, 4, 5, 8, 9, 10, 11, 12], cycle_days=21, times_per_day=None, interval_days=None, per="h") is None
     assert dose_intensity(10, days=[], cycle_days=7, times_per_day=None, interval_days=7, per="min") is None
+    # "3 g/m2 every 12 hours for 6 doses": six doses a cycle, not twice a day every day
+    assert dose_intensity(3, days=[], cycle_days=28, times_per_day=2, interval_days=0.5, doses=6) == 4.5
+    assert dose_intensity(3, days=[], cycle_days=None, times_per_day=2, interval_days=0.5, doses=6) is None
     # "850 mcg/m2/day over 72 hours, every 14 days": a day's amount, on days the text does not give
     assert dose_intensity(850, days=[], cycle_days=14, times_per_day=None, interval_days=14, per="d") is None
     assert dose_intensity(850, days=[], cycle_days=None, times_per_day=None, interval_days=None, per="d") is None
