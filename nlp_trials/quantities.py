@@ -600,7 +600,11 @@ def parse_duration(text: str) -> Quantity | None:
     # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks"; "over 2 weeks" is more.
     s = _OVER_PERIOD_RE.sub(r"during \1", s)
     comp, at = find_comparator(s)
-    m = re.search(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s)
+    # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.
+    m = next(
+        (c for c in re.finditer(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s) if _TIME_UNIT_WORDS.match(s, c.end())),
+        None,
+    )
     if not m:
         recent = _RECENT_PERIOD_RE.search(s)
         if recent is None:

@@ -130,6 +130,20 @@ def test_durations_read_decimal_commas_too():
     assert parse_duration("1,000 days").value == 1000.0
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # "a" reads as one ("a week"), but the amount is the number a time unit follows.
+        ("for a minimum of 3 weeks", (">=", 3.0, 21.0)),
+        ("for a maximum of 6 months", ("<=", 6.0, 180.0)),
+        ("a week", (None, 1.0, 7.0)),
+    ],
+)
+def test_durations_take_the_number_of_the_time_unit(text, expected):
+    got = parse_duration(text)
+    assert got is not None and (got.comparator, got.value, got.days) == expected
+
+
 def test_a_list_with_a_comma_is_no_decimal():
     got = parse_quantity("0,1 or 2").to_dict()
     assert got.get("value") != 0.1 and got.get("low") != 0.1
