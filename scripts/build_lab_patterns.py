@@ -748,6 +748,13 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "stromal tumor-infiltrating lymphocytes", "stromal tumor infiltrating lymphocytes", "stromal tumour-infiltrating lymphocytes",
         "stromal tils", "til score", "tils score",
     ), ("TILs", "sTILs"), "other"),
+    # MGMT promoter methylation selects glioma patients for temozolomide ("MGMT-methylated",
+    # "unmethylated MGMT promoter"); the gene symbol alone is its status here.
+    ("mgmt status", (
+        "mgmt", "mgmt promoter methylation", "mgmt promoter methylation status", "mgmt methylation",
+        "mgmt methylation status", "mgmt promoter status", "mgmt expression",
+        "o6-methylguanine-dna methyltransferase", "o6-methylguanine-dna-methyltransferase",
+    ), (), "other"),
     ("ki-67 index", (
         "ki-67", "ki67", "ki67 index", "ki-67 expression", "ki-67 proliferation index", "ki-67 labeling index",
         "ki-67 labelling index", "mib-1 index",
@@ -1420,6 +1427,8 @@ QUALITATIVE_VALUES: tuple[str, ...] = (
     "outside of normal limits", "outside normal range",
     "within normal ranges", "within the normal limits", "below the limit of detection",
     "below the lower limit of quantification", "above the upper limit of normal",
+    # A promoter's methylation status ("MGMT promoter unmethylated", "methylated MGMT").
+    "methylated", "unmethylated", "hypermethylated",
 )  # fmt: skip
 
 

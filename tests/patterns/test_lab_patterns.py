@@ -153,6 +153,7 @@ def test_files_are_small() -> None:
         ("fractional shortening", "shortening fraction"),
         ("serum igg", "immunoglobulin g"),
         ("breslow depth", "breslow thickness"),
+        ("mgmt", "mgmt status"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
@@ -263,6 +264,8 @@ SEED_001_EXAMPLES = [
 ]  # fmt: skip
 
 ISSUE_EXAMPLES = [
+    # A promoter's methylation status is a biomarker result.
+    ("MGMT promoter methylation status unmethylated", [("MGMT promoter methylation status", LAB_TEST), ("unmethylated", LAB_VALUE)]),
     ("ECOG performance status of 0 or 1", [("ECOG performance status", LAB_TEST), ("0 or 1", LAB_VALUE)]),
     ("ECOG 0 - 2", [("ECOG", LAB_TEST), ("0 - 2", LAB_VALUE)]),
     ("Karnofsky performance status 60-100%", [("Karnofsky performance status", LAB_TEST), ("60-100%", LAB_VALUE)]),
@@ -422,7 +425,7 @@ def test_bare_values_need_the_value_rules(nlp: Language) -> None:
 @pytest.mark.parametrize("text,expected", SEED_001_EXAMPLES + ISSUE_EXAMPLES + DURATION_EXAMPLES)
 def test_found_values_and_durations_parse(nlp: Language, text: str, expected: list[tuple[str, str]]) -> None:
     for span_text, label in entities(nlp, text):
-        if label == LAB_VALUE and span_text.lower() not in {"positive", "negative", "out of normal limits"}:  # words, not numbers
+        if label == LAB_VALUE and span_text.lower() not in {"positive", "negative", "out of normal limits", "unmethylated"}:  # words, not numbers
             parsed = parse_quantity(span_text)
             if span_text in {"class A", "B", "class B7 or worse", "0-B", "stage A", "C or D"}:
                 # A letter class is a category, not a number: it is kept as its text.
