@@ -106,6 +106,12 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("treated with topical 5FU", "5FU", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "antiestrogens", "DRUG"),
         ("Daily probiotics or dietary supplements", "dietary supplements", "DRUG"),
+        # Antiretroviral abbreviations, in capitals only; gene therapies and convalescent plasma.
+        ("Prior DTG, RAL or EFV-based regimen", "RAL", "DRUG"),
+        ("Once-daily ABC+3TC", "3TC", "DRUG"),
+        ("previously received other gene therapies", "gene therapies", "DRUG"),
+        ("COVID-19 convalescent plasma", "COVID-19 convalescent plasma", "DRUG"),
+        ("Ebola convalescent plasma", "convalescent plasma", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
         # Case-sensitive abbreviations: the capitals are the disease, the word is not.
         ("Active TB or prior MI", "TB", "DISEASE"),
@@ -127,6 +133,7 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         ("It is a partial agonist at the receptor", "partial agonist"),
         ("Prior treatment with a PI3K-beta inhibitor", "beta inhibitor"),
         ("ANC 1500 inhibitors", "anc 1500 inhibitors"),
+        ("the ral gene and the tdf protein", "ral"),
     ],
 )
 def test_generic_words_stay_untagged(nlp: Language, text: str, not_span: str) -> None:
