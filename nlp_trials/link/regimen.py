@@ -817,7 +817,8 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
         arm_ivs = next((a.interventions for a in trial.arms if a.label == meta["arm"]), [])
         ivs = [i for i in trial.interventions if (i.name in arm_ivs or meta["arm"] in i.arms)]
     ivs = [i for i in ivs if (i.type or "DRUG") in DRUG_TYPES]
-    if len(ivs) != 1 or not _is_agent_name(ivs[0].name):
+    if len(ivs) != 1 or not _is_agent_name(ivs[0].name) or _PLACEBO_RE.search(ivs[0].name):
+        # "Megestrol Acetate Placebo", "Double-blind adalimumab placebo": no drug is given.
         return None
     name = ivs[0].name
     # "PD 0299685 at 30mg BID", "TMZ 150mg/m2": the intervention's name with its dose; the drug is
@@ -825,6 +826,20 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
     bare = _NAME_DOSE_RE.sub("", name).strip() or name
     norm, code = known.get(name.lower(), known.get(bare.lower(), (None, None)))
     return Entity(0, 0, "DRUG", name, norm=norm or (bare if bare != name else None), code=code)
+
+
+_PLACEBO_RE = re.compile(r"\bplacebos?\b", re.I)
+#: A placebo named after the drug it imitates: "Megestrol Acetate Placebo", "AT placebo",
+#: "adalimumab-matching placebo"; and "placebo for PD 0299685", "placebo matching olaparib".
+_PLACEBO_AFTER_RE = re.compile(r"[\s-]*(?:(?:matching|matched)[\s-]+)?placebos?\b", re.I)
+_PLACEBO_BEFORE_RE = re.compile(
+    r"\bplacebos?\s+(?:(?:for|of|to\s+match|matching|matched\s+to|identical\s+to)\s+)(?:the\s+)?$", re.I
+)
+
+
+def _is_placebo_of(text: str, drug: Entity) -> bool:
+    """Whether a drug mention names the placebo that imitates it, not the drug given."""
+    return bool(_PLACEBO_AFTER_RE.match(text, drug.end) or _PLACEBO_BEFORE_RE.search(text[max(0, drug.start - 40) : drug.start]))
 
 
 _NAME_DOSE_RE = re.compile(r"\s+(?:at\s+|,\s*)?\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|μg|ug|ml|iu|units?|mg/m2|mg/kg)\b.*$", re.I)
@@ -885,7 +900,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
-        drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT)]
+        drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT) and not _is_placebo_of(at.text, e)]
         attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
         orphans = [e for e in entities if _is_detail(at.text, e, drug_starts) and e.key not in attached and modifier_kind(e) != "duration"]

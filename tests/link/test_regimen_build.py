@@ -404,3 +404,20 @@ def test_a_bracketed_other_dose_is_a_second_regimen_sharing_the_details_after_th
 def test_a_counted_number_of_doses(nlp, text, drug, doses, times_per_day, intensity):
     r = _description_regimens(nlp, text)[drug]
     assert (r.doses, r.frequency.times_per_day, r.dose_intensity) == (doses, times_per_day, intensity)  # type: ignore[union-attr]
+
+
+def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
+    for text in (
+        "Megestrol Acetate Placebo 20 mg/day taken for 3 months",
+        "Patients receive placebo for PD 0299685 30 mg BID",
+        "olaparib-matching placebo tablets BID",
+    ):
+        assert _description_regimens(nlp, text) == {}, text
+    # The drug itself, with a placebo as its alternative or companion, still is.
+    assert set(_description_regimens(nlp, "oral tamoxifen or a placebo once daily for 5 years")) == {"tamoxifen"}
+    placebo_arm = _trial(
+        arms=[Arm(label="Placebo", description="Megestrol Acetate Placebo 40 mg/day", interventions=["Megestrol Acetate Placebo"])],
+        interventions=[Intervention(name="Megestrol Acetate Placebo", type="DRUG", arms=["Placebo"])],
+    )
+    (enriched,) = enrich_trials([placebo_arm], nlp, fields=("arms",))
+    assert enriched.regimens == []  # type: ignore[union-attr]
