@@ -75,7 +75,7 @@ RELATION_OF: dict[str, str] = {
 _TREATMENT_DURATIONS = frozenset({"time amount"})
 _PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
 _REPEAT_RE = re.compile(r"\b(?:repeat(?:s|ed|ing)?|recur(?:s|ring)?|continues?\s+every)\b", re.I)
-_CONTINUATION_GAP_RE = re.compile(r"^[\s,:;.\-]*(?:(?:and|then|or)\s+)?$", re.I)
+_CONTINUATION_GAP_RE = re.compile(r"^[\s,:;.\-]*(?:(?:and|then|or)\s+)?(?:(?:a|an|one)\s+(?:single\s+)?)?$", re.I)
 
 
 # --- modifiers -------------------------------------------------------------------------------------
@@ -523,10 +523,11 @@ _MADE_UP = r"\d+\s*(?:(?:tablets?|capsules?|pills?|vials?)\s*)?[x×*]\s*"
 #: The gap between a dose and its make-up written inside the same bracket: "(400 mg; 2 tablets x 200 mg)".
 _MADE_UP_GAP_RE = re.compile(r"^\s*(?:[;,:=]\s*)?(?:i\.?\s?e\.?,?\s*)?" + _MADE_UP + "$", re.I)
 #: What may open a bracket before a dose that restates: nothing ("5 mg twice daily (10 mg/day)"),
-#: or how the dose is made up ("(2 doses of 300 mg", "(2*2 tablets of 150 mg", "(i.e. 300 mg").
+#: or how the dose is made up ("(2 doses of 300 mg", "(2*2 tablets of 150 mg", "(i.e. 300 mg"), or
+#: its total ("300 mg (for a total of 600 mg)", "(total dose 4.5 g/m2").
 _BRACKET_RESTATE_RE = re.compile(
     r"^\s*(?:" + r"(?:\d+\s*[x×*]\s*)*(?:\d+\s*)?(?:doses?|tablets?|capsules?|pills?|injections?|vials?|infusions?)\s+(?:of\s+)?"
-    r"|i\.?\s?e\.?,?\s*|total(?:\s+daily)?\s+dose(?:\s+of)?\s*|=\s*|" + _MADE_UP + r")?$",
+    r"|i\.?\s?e\.?,?\s*|(?:for\s+)?(?:a\s+)?total(?:\s+daily)?(?:\s+dose)?(?:\s+of)?\s*|=\s*|" + _MADE_UP + r")?$",
     re.I,
 )
 #: Words after a bracketed dose that make it another dose for some patients, not the same dose

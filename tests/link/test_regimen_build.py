@@ -365,13 +365,16 @@ def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
         ("prednisone 5 mg twice daily (10 mg/day)", "prednisone", "5 mg", "twice daily", 70.0),
         ("capecitabine 1000 mg/m2 orally twice daily (total daily dose 2000 mg/m2) on days 1-14 every 21 days", "capecitabine", "1000 mg/m2", "twice daily", 9333.3),
         ("Sorafenib will be administered (400 mg; 2 tablets x 200 mg) orally twice daily", "sorafenib", "400 mg", "twice daily", 5600.0),
+        # A total in brackets is the same dose; the maintenance dose after "followed by a single" is the drug's.
+        ("Dupilumab 300 mg (for a total of 600 mg) as a loading dose on Day 1, followed by a single 300 mg injection qw", "dupilumab", "300 mg", "qw", 300.0),
     ],
 )
 def test_a_restated_dose_is_no_second_regimen(nlp, text, drug, dose, frequency, intensity):
     trial = _trial(detailed_description=text)
     (enriched,) = enrich_trials([trial], nlp, fields=("detailed_description",))
-    (r,) = [r for r in enriched.regimens if r.drug == drug]  # type: ignore[union-attr]
+    (r,) = [r for r in enriched.regimens if r.drug == drug and r.frequency is not None]  # type: ignore[union-attr]
     assert (r.dose.text, r.frequency.text, r.dose_intensity) == (dose, frequency, intensity)  # type: ignore[union-attr]
+    assert not [r for r in enriched.regimens if r.drug == drug and r.dose.text != dose]  # type: ignore[union-attr]
 
 
 def test_a_bracketed_other_dose_is_a_second_regimen_sharing_the_details_after_the_bracket(nlp):
