@@ -86,7 +86,16 @@ _BARE_TREATMENT_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study\s+|trial\s+)?(?:t
 _BARE_STUDY_RE = re.compile(r"^(?:the\s+|this\s+)?(?:study|trial)$")
 
 
-_PRIOR_RE = re.compile(r"^(?:any\s+)?(?:prior|previous)\s+", re.I)
+#: Words before an event that say which occurrence, not what event: "any other prior chemotherapy",
+#: "administration of nitrosoureas" are chemotherapy and nitrosoureas.
+_PRIOR_RE = re.compile(r"^(?:(?:any|all|other|prior|previous|most\s+recent|recent)\s+|(?:administration|receipt)\s+of\s+)+", re.I)
+#: "prior" left after the event by a cut-off "prior to": "bilateral oophorectomy prior".
+_TRAILING_PRIOR_RE = re.compile(r"\s+(?:prior|previously)$", re.I)
+#: Names of one event: "radiation therapy" is radiotherapy, "LMP" the last menstrual period.
+_ANCHOR_SYNONYMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bradiation\s+therapy\b|^radiation$|^irradiation$"), "radiotherapy"),
+    (re.compile(r"^lmp$"), "last menstrual period"),
+)
 
 
 def normalize_anchor(phrase: str, direction: str | None = None) -> str:
@@ -104,7 +113,10 @@ def normalize_anchor(phrase: str, direction: str | None = None) -> str:
     while _ARTICLE_RE.match(p):
         p = _ARTICLE_RE.sub("", p, count=1)
     # "since prior chemotherapy" and "since chemotherapy" name one event.
-    return _PRIOR_RE.sub("", p) or p
+    p = _TRAILING_PRIOR_RE.sub("", _PRIOR_RE.sub("", p) or p)
+    for rx, name in _ANCHOR_SYNONYMS:
+        p = rx.sub(name, p)
+    return p
 
 
 #: Most words an anchor phrase has ("the first dose of study treatment" is six).

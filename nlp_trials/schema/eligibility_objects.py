@@ -160,7 +160,9 @@ class TimeWindow(TrialsModel):
         description=(
             "The event the window counts from, normalized: 'randomization', 'first dose', 'last dose', 'enrollment', 'screening', "
             "'study entry', 'informed consent', 'infusion', 'apheresis', 'surgery', 'diagnosis' ...; an event outside that table is "
-            "given lower-cased as written; null when the text names none."
+            "given lower-cased as written, without the words that say which occurrence ('any other prior chemotherapy' -> 'chemotherapy', "
+            "'administration of nitrosoureas' -> 'nitrosoureas') and with one name for synonyms ('radiation therapy' -> 'radiotherapy'); "
+            "null when the text names none."
         ),
     )
     anchor_text: str | None = Field(default=None, title="Anchor text", description="The anchor as written ('the first dose of study treatment'), or null.")

@@ -189,6 +189,12 @@ def test_anchor_names_are_normalized():
     assert normalize_anchor("prior chemotherapy", "after") == normalize_anchor("chemotherapy", "after") == "chemotherapy"
     assert normalize_anchor("any prior systemic therapy", "after") == "systemic therapy"
     assert normalize_anchor("last menstrual period", "after") == "last menstrual period"
+    # Which occurrence ("any other", "administration of") is no part of the event; synonyms are one name.
+    assert normalize_anchor("any other prior chemotherapy", "after") == "chemotherapy"
+    assert normalize_anchor("administration of nitrosoureas", "after") == "nitrosoureas"
+    assert normalize_anchor("bilateral oophorectomy prior", "after") == "bilateral oophorectomy"
+    assert normalize_anchor("prior wide field radiation therapy", "after") == "wide field radiotherapy"
+    assert normalize_anchor("LMP", "after") == "last menstrual period"
 
 
 def test_dose_in_a_criterion_goes_to_the_drug_before_or_to_the_drug_after_of():
