@@ -422,7 +422,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("left ventricular ejection fraction", (
         "ejection fraction", "left ventricle ejection fraction",
         "left-ventricular ejection fraction", "lv ejection fraction", "cardiac ejection fraction",
-        "left ventricular ejection fraction (lvef)",
+        "left ventricular ejection fraction (lvef)", "left ventricular fraction",
     ), ("lvef", "ef"), "other"),
     ("blood pressure", (
         "arterial blood pressure", "arterial pressure", "resting blood pressure", "blood pressures",
@@ -458,9 +458,9 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("spo2", "sao2", "sato2", "spo2%"), "other"),
     ("pao2", (
         "arterial oxygen partial pressure", "partial pressure of oxygen", "pao2/fio2",
-        "pao2/fio2 ratio", "p/f ratio", "po2", "po_2", "arterial po2", "resting po2",
+        "pao2/fio2 ratio", "p/f ratio", "po2", "po_2", "pao_2", "arterial po2", "resting po2",
     ), (), "other"),
-    ("paco2", ("partial pressure of carbon dioxide", "arterial carbon dioxide", "pco2", "pco_2", "arterial pco2"), (), "other"),
+    ("paco2", ("partial pressure of carbon dioxide", "arterial carbon dioxide", "pco2", "pco_2", "paco_2", "arterial pco2"), (), "other"),
     ("fio2", ("fraction of inspired oxygen", "inspired oxygen fraction"), (), "other"),
     ("fev1", (
         "forced expiratory volume in 1 second", "forced expiratory volume in one second",

@@ -164,6 +164,8 @@ LINK_WORDS: frozenset[str] = frozenset(
         "has", "have", "having", "for", "to", "by", "on", "in", "than", "from", "ps", "performance",
         "or", "and", "/", "either", "both", "still", "remains", "persistently", "confirmed", "documented",
         "known", "that", "which", "as", "defined", "measured", "calculated", "estimated", "physical",
+        # Cooperative groups whose performance scale a value is on: "Performance status: SWOG 0-2".
+        "swog", "calgb", "gog",
     }
 )
 #: Comparative words of "or less", "or more" ...

@@ -264,6 +264,8 @@ SEED_001_EXAMPLES = [
 ]  # fmt: skip
 
 ISSUE_EXAMPLES = [
+    # A cooperative group names the scale the value is on, not a test of its own.
+    ("Performance status: SWOG 0 or 1", [("Performance status", LAB_TEST), ("0 or 1", LAB_VALUE)]),
     # A promoter's methylation status is a biomarker result.
     ("MGMT promoter methylation status unmethylated", [("MGMT promoter methylation status", LAB_TEST), ("unmethylated", LAB_VALUE)]),
     ("ECOG performance status of 0 or 1", [("ECOG performance status", LAB_TEST), ("0 or 1", LAB_VALUE)]),
