@@ -171,7 +171,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), (), "other"),
     ("total bilirubin", (
         "bilirubin", "total serum bilirubin", "bilirubin total", "total bilirubin level",
-    ), ("tbil", "t-bil", "tbili", "(tb)", "(tbil)"), "analyte"),
+    ), ("tbil", "t-bil", "tbili", "(tb)", "(tbil)", "bili"), "analyte"),
     ("direct bilirubin", ("conjugated bilirubin",), ("dbil",), "analyte"),
     ("indirect bilirubin", ("unconjugated bilirubin",), (), "analyte"),
     ("alkaline phosphatase", (), ("alp", "alk phos"), "analyte"),

@@ -165,7 +165,7 @@ LINK_WORDS: frozenset[str] = frozenset(
         "or", "and", "/", "either", "both", "still", "remains", "persistently", "confirmed", "documented",
         "known", "that", "which", "as", "defined", "measured", "calculated", "estimated", "physical",
         # Cooperative groups whose performance scale a value is on: "Performance status: SWOG 0-2".
-        "swog", "calgb", "gog",
+        "swog", "calgb", "gog", "sakk", "ctc",
     }
 )
 #: Comparative words of "or less", "or more" ...
