@@ -51,7 +51,7 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"(?:greater|more|higher)\s+than", ">"),
     (r"(?:less|lower|fewer)\s+than", "<"),
     (r"(?:not|does\s+not|do\s+not)\s+(?:exceeding|exceed|to\s+exceed)", "<="),
-    (r"exceeding|exceeds?|above|over", ">"),
+    (r"in\s+excess\s+of|exceeding|exceeds?|above|over", ">"),
     (r"below|under", "<"),
     (r"equal\s+to|equals?", "="),
     (r"superior\s+or\s+equal\s+to", ">="),

@@ -89,6 +89,9 @@ COMPARATOR_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("no", "not"), ("more", "less", "greater", "higher", "lower"), ("than",)),
     (("not",), ("exceeding",)),
     (("not",), ("to",), ("exceed",)),
+    # "vitamin A in doses exceeding 15,000 IU per day", "prednisone in excess of 10 mg/day".
+    (("exceeding", "exceeds", "exceed", "above", "over", "below", "under"),),
+    (("in",), ("excess",), ("of",)),
     (("a", "maximum", "minimum"), ("maximum", "minimum", "of"), ("of",)),
     (("maximum", "minimum"), ("of",)),
     (("greater", "more", "less"), ("than",), ("or",), ("equal",), ("to",)),

@@ -204,7 +204,8 @@ def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:
     "text",
     ["1.2 mg/m\\^2", "90 mg/ m2", "200-300mg", "AUC 5", "AUC = 6 mg/mL/min", "≥ 100 mg/day", "\\>15 mg/day",
      "2 x 10^6 CAR-T cells/kg", "5 mcg/kg/min", "40 mg per square meter", "1.8 Gy/fraction", "3 million units",
-     "not exceeding 10 mg", "4 mg/sq. m", "130 mg/m(2)", "AUC 6 mg/mL x min", "2.5e8 vg/kg", "5E+05 TCID50"],
+     "not exceeding 10 mg", "4 mg/sq. m", "130 mg/m(2)", "AUC 6 mg/mL x min", "2.5e8 vg/kg", "5E+05 TCID50",
+     "exceeding 15,000 IU per day", "in excess of 10 mg/day"],
 )  # fmt: skip
 def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
     doses = [span for span, label in entities(nlp, f"drug {text} daily") if label == DOSE]

@@ -118,6 +118,7 @@ def test_lab_values(text, expected):
         ("49/51 mg", {"value": None, "parts": (49.0, 51.0), "unit": "mg", "basis": "flat"}),
         ("160/800/10 mg", {"parts": (160.0, 800.0, 10.0), "unit": "mg"}),
         ("12,5 or 15 mg", {"comparator": "between", "low": 12.5, "high": 15.0}),
+        ("in excess of 10 mg/day", {"comparator": ">", "value": 10.0, "unit": "mg/d"}),
     ],
 )
 def test_doses(text, expected):
