@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
 from .regimen_clauses import Clause, clause_bounds
-from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, spaced_days, unit_time
+from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, repeated_days, spaced_days, unit_time
 from .spans import (
     HAS_DOSE,
     HAS_DURATION,
@@ -650,6 +650,15 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     if not days and parsed is not None and parsed.times_per_day is None:
         # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
         days = spaced_days(parsed.interval_days, duration, cycle_days)
+    elif days:
+        # "on days 1 and 4 weekly for 4 weeks", "on days 1-3 of each week for 6 weeks": every week's days.
+        each_week = any(modifier_kind(m) == "days" and _EACH_WEEK_RE.search(m.text) for m in mods)
+        shorter = [
+            f.interval_days for m in mods
+            if m.label == "FREQUENCY" and (f := parse_frequency(m.norm or "")).is_cycle and f.interval_days and cycle_days and f.interval_days < cycle_days
+        ]
+        interval = 7.0 if each_week else min(shorter) if shorter else None
+        days = repeated_days(days, interval, duration, cycle_days)
     # Days past the cycle's end: a frequency that read as the cycle is how often the drug is given
     # within it ("weekly on days 1, 8 and 15 of each course": the course is not 7 days); a stated
     # cycle length ("21-day cycle") stays as written, but the two disagree, so no dose intensity.
@@ -696,6 +705,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     )
 
 
+_EACH_WEEK_RE = re.compile(r"\b(?:each|every)\s+week\b", re.I)
 #: A count right after a frequency: "every 3 hrs x 3", "q6h x 4", "weekly x 4" (not "x 3 days").
 _TIMES_AFTER_RE = re.compile(
     r"\s*[x×]\s*(?P<n>\d{1,2})\b(?!\s*(?:days?|d\b|weeks?|wks?|months?|mos?\b|hours?|hrs?|h\b|min|cycles?|courses?|[a-zµ]?[gLl]\b|cm|mm|%|/|\.\d|[x×]))",

@@ -185,6 +185,21 @@ def spaced_days(interval_days: float | None, length_days: float | None, cycle_da
     return list(range(1, int(length_days) + 1, int(interval_days)))
 
 
+def repeated_days(days: list[int], interval_days: float | None, length_days: float | None, cycle_days: int | None) -> list[int]:
+    """The days of each week (or other interval of a week or more) of a longer cycle, repeated over
+    the weeks the drug is given: "on days 1 and 4 weekly for 4 weeks, every 6 weeks" -> [1, 4, 8,
+    11, 15, 18, 22, 25]; over the whole cycle when no length is stated ("on day 1 weekly, courses
+    repeat every 4 weeks" -> [1, 8, 15, 22]). ``days`` unchanged unless every day falls in the
+    first interval and the interval is whole and shorter than the cycle."""
+    if not days or not interval_days or not cycle_days or interval_days < 7 or interval_days >= cycle_days:
+        return days
+    if not float(interval_days).is_integer() or min(days) < 1 or max(days) > interval_days:
+        return days
+    span = length_days if length_days and length_days <= cycle_days else cycle_days
+    step = int(interval_days)
+    return sorted({d + k * step for k in range(int(span // step) + 1) for d in days if d + k * step <= span})
+
+
 #: Time units a dose's UCUM unit may end in ("mg/m2/d", "U/wk", "ug/m2/h"), and the days each holds.
 #: A dose per day or per week is an amount over that time; per hour or minute it is a rate.
 UNIT_TIMES: dict[str, float] = {"s": 1 / 86400, "min": 1 / 1440, "h": 1 / 24, "d": 1.0, "wk": 7.0, "mo": 30.0}

@@ -56,7 +56,7 @@ class Regimen(TrialsModel):
     drug_text: str = Field(title="Drug text", description="The drug as written in the source.")
     dose: RegimenDose | None = Field(default=None, title="Dose", description="Amount per administration, or null when the text gives none.")
     route: str | None = Field(default=None, title="Route", description="Route of administration, normalized: 'intravenous', 'oral', 'subcutaneous', 'intramuscular', 'intrathecal', 'topical', 'inhalation', 'ophthalmic' ...; null when not stated.")
-    days: list[int] = Field(default_factory=list, title="Days", description="Days of the cycle on which the drug is given ('Days 1 to 5' -> [1, 2, 3, 4, 5], 'd1,8' -> [1, 8]; 'weekly for 3 weeks of a 28-day cycle' -> [1, 8, 15]); empty when not stated.")
+    days: list[int] = Field(default_factory=list, title="Days", description="Days of the cycle on which the drug is given ('Days 1 to 5' -> [1, 2, 3, 4, 5], 'd1,8' -> [1, 8]; 'weekly for 3 weeks of a 28-day cycle' -> [1, 8, 15]; 'on days 1 and 4 weekly for 2 weeks' -> [1, 4, 8, 11]); empty when not stated.")
     cycle_days: int | None = Field(default=None, ge=1, title="Cycle length", description="Length of one cycle in days ('every 21 days', 'Q3W', '21-day cycle' -> 21; 'weekly for 4 weeks, repeated every 6 weeks' -> 42); null when not stated, or when the only week-or-longer frequency cannot be the cycle because the days run past it ('weekly on days 1, 8 and 15').")
     frequency: RegimenFrequency | None = Field(default=None, title="Frequency", description="How often the drug is given within its days, or between doses; null when not stated.")
     cycles: int | None = Field(default=None, ge=1, title="Cycles", description="Number of cycles ('for 4 cycles' -> 4); null when not stated.")

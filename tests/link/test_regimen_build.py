@@ -348,10 +348,7 @@ def test_the_cycle_holds_the_days_given_in_it(nlp, text, drug, days, cycle, freq
 
 
 def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
-    # The days of each week of a longer course, or days past a stated cycle: the planned amount per
-    # week is not known from them.
-    weekly = _description_regimens(nlp, "Patients receive ascorbic acid 1 g IV on days 1-5 weekly for 5 weeks. Treatment repeats every 7 weeks.")["ascorbic acid"]
-    assert (weekly.days, weekly.cycle_days, weekly.dose_intensity) == ([1, 2, 3, 4, 5], 49, None)
+    # Days past a stated cycle: the planned amount per week is not known from them.
     past = _description_regimens(nlp, "Patients receive sunitinib 50 mg orally once daily on days 1-28 of each 21-day cycle.")["sunitinib"]
     assert (past.cycle_days, past.dose_intensity) == (21, None)
 
@@ -424,3 +421,19 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     )
     (enriched,) = enrich_trials([placebo_arm], nlp, fields=("arms",))
     assert enriched.regimens == []  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "days", "intensity"),
+    [
+        # The days of each week, repeated over the weeks the drug is given.
+        ("Patients receive ascorbic acid 1 g IV on days 1-5 weekly for 5 weeks. Treatment repeats every 7 weeks.", "ascorbic acid",
+         [d + 7 * k for k in range(5) for d in range(1, 6)], 3.571),
+        ("Patients receive estramustine 280 mg orally twice a day on days 1-3 of each week for 6 weeks. Courses repeat every 8 weeks.", "estramustine",
+         [d + 7 * k for k in range(6) for d in (1, 2, 3)], 1260.0),
+        ("Patients receive bryostatin 1 25 mcg/m2 IV on day 1 weekly for 3 weeks. Courses repeat every 4 weeks.", "bryostatin 1", [1, 8, 15], 18.8),
+    ],
+)
+def test_days_of_each_week_repeat_over_the_weeks_given(nlp, text, drug, days, intensity):
+    r = _description_regimens(nlp, text)[drug]
+    assert (r.days, r.dose_intensity) == (days, intensity)

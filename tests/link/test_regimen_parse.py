@@ -116,6 +116,16 @@ def test_dose_intensity_is_null_when_a_part_is_missing():
     assert dose_intensity(75, days=[], cycle_days=None, times_per_day=None, interval_days=None) is None
 
 
+def test_repeated_days_of_each_week():
+    from nlp_trials.link.schedule_parse import repeated_days
+
+    assert repeated_days([1, 4], 7, 28, 42) == [1, 4, 8, 11, 15, 18, 22, 25]
+    assert repeated_days([1], 7, None, 28) == [1, 8, 15, 22]  # over the whole cycle
+    assert repeated_days([1, 8], 21, None, 21) == [1, 8]  # the interval is the cycle
+    assert repeated_days([1, 8, 15], 7, 21, 28) == [1, 8, 15]  # days past the first week: as written
+    assert repeated_days([1, 2], 7, 14, None) == [1, 2]
+
+
 def test_spaced_days_of_a_weekly_drug_in_a_longer_cycle():
     from nlp_trials.link.schedule_parse import spaced_days
 
