@@ -662,7 +662,8 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     # Days past the cycle's end: a frequency that read as the cycle is how often the drug is given
     # within it ("weekly on days 1, 8 and 15 of each course": the course is not 7 days); a stated
     # cycle length ("21-day cycle") stays as written, but the two disagree, so no dose intensity.
-    agree = not (cycle_days is not None and days and max(days) > cycle_days)
+    # Days 0 and 7 are eight days: no 7-day cycle holds them.
+    agree = not (cycle_days is not None and days and (max(days) > cycle_days or max(days) - min(days) >= cycle_days))
     if not agree and not any(m.label == "SCHEDULE" and parse_cycle_length(m.text) for m in mods):
         cycle_days = None
     # Days within a weekly frequency of a longer cycle are days of each week ("on days 1-5 weekly

@@ -280,6 +280,5 @@ def _per_week(amount: float, *, days: list[int], cycle_days: int | None, times_p
         return amount * times_per_day * 7.0 if cycle_days is None else None
     if interval_days:
         return amount * 7.0 / interval_days
-    if cycle_days:
-        return amount * 7.0 / cycle_days
+    # A cycle's length alone ("TMZ 200 mg/m2 for twelve 28-day cycles") says nothing of the days.
     return None

@@ -340,6 +340,7 @@ def _description_regimens(nlp, text: str):
         ("Patients receive doxorubicin IV once every 3 weeks for 4 courses. Beginning 21 days later, patients receive cyclophosphamide IV weekly for 3 weeks. Treatment repeats every 4 weeks.", "doxorubicin", [], 21, "once every 3 weeks"),
         # Days past a frequency that read as the cycle: the cycle is not stated.
         ("everolimus 30 mg by mouth weekly on Days 1, 8, & 15 for 12 cycles", "everolimus", [1, 8, 15], None, "weekly"),
+        ("Vincristine sulfate 1.5 mg/m2 IV push weekly x 2 Days 0 and 7", "vincristine", [0, 7], None, "weekly"),
     ],
 )
 def test_the_cycle_holds_the_days_given_in_it(nlp, text, drug, days, cycle, frequency):

@@ -114,6 +114,8 @@ def test_dose_intensity_is_null_when_a_part_is_missing():
     assert dose_intensity(None, days=[1], cycle_days=21, times_per_day=None, interval_days=None) is None
     assert dose_intensity(75, days=[1], cycle_days=None, times_per_day=None, interval_days=None) is None
     assert dose_intensity(75, days=[], cycle_days=None, times_per_day=None, interval_days=None) is None
+    # A cycle's length with neither days nor a frequency: "TMZ 200 mg/m2 for twelve 28-day cycles".
+    assert dose_intensity(200, days=[], cycle_days=28, times_per_day=None, interval_days=None) is None
 
 
 def test_repeated_days_of_each_week():
