@@ -535,6 +535,21 @@ _BRACKET_RESTATE_RE = re.compile(
 _BRACKET_CONDITION_RE = re.compile(r"\b(?:for|if|in|when|cohorts?|arms?|parts?|levels?|patients?|aged?|or)\b|[<>≤≥]", re.I)
 
 
+#: Words before an amount that make it a change or a cap of the dose, not a dose: "dose escalation
+#: increments of 5 mg/m2", "increased by 100 mg every week", "up to a total dose of 1000 mg".
+_DOSE_STEP_RE = re.compile(
+    r"\b(?:(?:increments?|steps?|increase[sd]?|escalat\w*|reduc\w*|decrease[sd]?|reductions?|titrat\w*)\s+(?:of|by|in)\s+(?:steps\s+of\s+)?"
+    # ... and a cap: "up to a total dose of 1000 mg", "(maximum calculated dose 250 mg)", "maximum 2 mg".
+    r"|(?:up\s+to\s+)?(?:a\s+)?(?:maximum|max\.?)\s+(?:(?:calculated|total|daily|single)\s+)?(?:dose\s+)?(?:of\s+)?"
+    r"|up\s+to\s+a\s+total\s+(?:daily\s+)?dose\s+of\s+)$",
+    re.I,
+)
+
+
+def _is_dose_step(text: str, dose: Entity) -> bool:
+    return bool(_DOSE_STEP_RE.search(text[max(0, dose.start - 40) : dose.start]))
+
+
 def _restates(text: str, before: Entity, dose: Entity) -> bool:
     """Whether ``dose`` says again, in other terms, the dose written before it: in brackets opened
     after that dose ("600 mg daily (2 doses of 300 mg (2*2 tablets of 150 mg) ...)", "5 mg twice
@@ -558,6 +573,10 @@ def _segments(drug: Entity, mods: list[Entity], text: str = "") -> list[list[Ent
     1-5 every 28 days" is two regimens of X. A dose that restates the one before
     (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one."""
     mods = sorted(mods, key=lambda m: m.start)
+    # A dose step and the frequency of the steps are no part of the schedule: "increased by 100 mg
+    # every week" ("every week" is how often the dose grows).
+    steps = [m for m in mods if m.label == "DOSE" and _is_dose_step(text, m)]
+    mods = [m for m in mods if m not in steps and not (m.label == "FREQUENCY" and any(0 <= m.start - s.end <= 3 for s in steps))]
     doses = [m for m in mods if m.label == "DOSE"]
     if len(doses) < 2:
         return [mods]
@@ -635,7 +654,7 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
 
 def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None, intervention: str | None, text: str) -> Regimen:
     """The :class:`Regimen` of one drug mention and its modifiers (offsets into ``text``)."""
-    dose = next((d for d in (_dose(m) for m in mods if m.label == "DOSE") if d is not None), None)
+    dose = next((d for d in (_dose(m) for m in mods if m.label == "DOSE" and not _is_dose_step(text, m)) if d is not None), None)
     route = next((m.norm or m.text.lower() for m in mods if m.label == "ROUTE"), None)
     days = _days(text, [m for m in mods if modifier_kind(m) == "days"])
     frequency, parsed, cycle_days = _frequency(mods, text)

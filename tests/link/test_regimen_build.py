@@ -438,3 +438,16 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
 def test_days_of_each_week_repeat_over_the_weeks_given(nlp, text, drug, days, intensity):
     r = _description_regimens(nlp, text)[drug]
     assert (r.days, r.dose_intensity) == (days, intensity)
+
+
+def test_a_dose_step_is_no_dose(nlp):
+    # An escalation increment or a titration step changes the dose; it is not a dose of its own.
+    text = "Paclitaxel (qwk, starting dose of 20mg/m2 with planned dose escalation increments of 5mg/m2)"
+    (r,) = _description_regimens(nlp, text).values()
+    assert (r.dose.text, r.dose_intensity) == ("20mg/m2", 20.0)  # type: ignore[union-attr]
+    text = "200 mg thalidomide at bedtime. The dose is then increased by 100 mg every week as tolerated up to a total dose of 1000 mg"
+    (r,) = _description_regimens(nlp, text).values()
+    assert (r.dose.text, r.frequency.text, r.cycle_days) == ("200 mg", "at bedtime", None)  # type: ignore[union-attr]
+    # A cap in brackets neither: "(maximum 2mg)".
+    (r,) = _description_regimens(nlp, "Vincristine sulfate 1.5mg/m2/day IV push (maximum 2mg) days 1 and 15").values()
+    assert (r.dose.text, r.days) == ("1.5mg/m2/day", [1, 15])  # type: ignore[union-attr]
