@@ -568,7 +568,7 @@ def _restates(text: str, before: Entity, dose: Entity) -> bool:
     return bool(_RESTATE_RE.search(gap))
 
 
-def _segments(drug: Entity, mods: list[Entity], text: str = "") -> list[list[Entity]]:
+def _segments(drug: Entity, mods: list[Entity], text: str) -> list[list[Entity]]:
     """A drug's modifiers split at each further dose: "X 75 mg/m2 daily with RT, then 150 mg/m2 days
     1-5 every 28 days" is two regimens of X. A dose that restates the one before
     (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one."""
@@ -653,8 +653,9 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
 
 
 def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None, intervention: str | None, text: str) -> Regimen:
-    """The :class:`Regimen` of one drug mention and its modifiers (offsets into ``text``)."""
-    dose = next((d for d in (_dose(m) for m in mods if m.label == "DOSE" and not _is_dose_step(text, m)) if d is not None), None)
+    """The :class:`Regimen` of one drug mention and its modifiers (offsets into ``text``), one segment
+    of :func:`_segments` (dose steps already left out)."""
+    dose = next((d for d in (_dose(m) for m in mods if m.label == "DOSE") if d is not None), None)
     route = next((m.norm or m.text.lower() for m in mods if m.label == "ROUTE"), None)
     days = _days(text, [m for m in mods if modifier_kind(m) == "days"])
     frequency, parsed, cycle_days = _frequency(mods, text)
@@ -666,29 +667,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         parsed = replace(parsed, times_per_day=float(doses))  # type: ignore[arg-type]
         doses = None
     duration = next((_days_of(m) for m in mods if _is_treatment_length(m)), None)
-    if not days and parsed is not None and parsed.times_per_day is None:
-        # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
-        days = spaced_days(parsed.interval_days, duration, cycle_days)
-    elif days:
-        # "on days 1 and 4 weekly for 4 weeks", "on days 1-3 of each week for 6 weeks": every week's days.
-        each_week = any(modifier_kind(m) == "days" and _EACH_WEEK_RE.search(m.text) for m in mods)
-        shorter = [
-            f.interval_days for m in mods
-            if m.label == "FREQUENCY" and (f := parse_frequency(m.norm or "")).is_cycle and f.interval_days and cycle_days and f.interval_days < cycle_days
-        ]
-        interval = 7.0 if each_week else min(shorter) if shorter else None
-        days = repeated_days(days, interval, duration, cycle_days)
-    # Days past the cycle's end: a frequency that read as the cycle is how often the drug is given
-    # within it ("weekly on days 1, 8 and 15 of each course": the course is not 7 days); a stated
-    # cycle length ("21-day cycle") stays as written, but the two disagree, so no dose intensity.
-    # Days 0 and 7 are eight days: no 7-day cycle holds them.
-    agree = not (cycle_days is not None and days and (max(days) > cycle_days or max(days) - min(days) >= cycle_days))
-    if not agree and not any(m.label == "SCHEDULE" and parse_cycle_length(m.text) for m in mods):
-        cycle_days = None
-    # Days within a weekly frequency of a longer cycle are days of each week ("on days 1-5 weekly
-    # for 5 weeks, every 7 weeks"): how many weeks the drug is given is not in the days.
-    if agree and days and cycle_days and parsed is not None and parsed.is_cycle and parsed.interval_days:
-        agree = not (cycle_days > parsed.interval_days and max(days) <= parsed.interval_days)
+    days, cycle_days, agree = _fitted_days(mods, days, parsed, cycle_days, duration)
     amount = None
     if dose is not None:
         amount = dose.value if dose.value is not None else ((dose.low or 0) + (dose.high or 0)) / 2 if dose.low is not None and dose.high is not None else None
@@ -723,6 +702,34 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         start=start,
         end=end,
     )
+
+
+def _fitted_days(mods: list[Entity], days: list[int], parsed: Frequency | None, cycle_days: int | None, duration: float | None) -> tuple[list[int], int | None, bool]:
+    """(days, cycle length, whether they agree enough for a dose intensity) of one regimen."""
+    if not days and parsed is not None and parsed.times_per_day is None:
+        # "weekly for 3 weeks of a 28-day cycle": days 1, 8 and 15.
+        days = spaced_days(parsed.interval_days, duration, cycle_days)
+    elif days:
+        # "on days 1 and 4 weekly for 4 weeks", "on days 1-3 of each week for 6 weeks": every week's days.
+        each_week = any(modifier_kind(m) == "days" and _EACH_WEEK_RE.search(m.text) for m in mods)
+        shorter = [
+            f.interval_days for m in mods
+            if m.label == "FREQUENCY" and (f := parse_frequency(m.norm or "")).is_cycle and f.interval_days and cycle_days and f.interval_days < cycle_days
+        ]
+        interval = 7.0 if each_week else min(shorter) if shorter else None
+        days = repeated_days(days, interval, duration, cycle_days)
+    # Days past the cycle's end: a frequency that read as the cycle is how often the drug is given
+    # within it ("weekly on days 1, 8 and 15 of each course": the course is not 7 days); a stated
+    # cycle length ("21-day cycle") stays as written, but the two disagree, so no dose intensity.
+    # Days 0 and 7 are eight days: no 7-day cycle holds them.
+    agree = not (cycle_days is not None and days and (max(days) > cycle_days or max(days) - min(days) >= cycle_days))
+    if not agree and not any(m.label == "SCHEDULE" and parse_cycle_length(m.text) for m in mods):
+        cycle_days = None
+    # Days within a weekly frequency of a longer cycle are days of each week ("on days 1-5 weekly
+    # for 5 weeks, every 7 weeks") when no length repeats them: the weeks given are unknown.
+    if agree and days and cycle_days and parsed is not None and parsed.is_cycle and parsed.interval_days:
+        agree = not (cycle_days > parsed.interval_days and max(days) <= parsed.interval_days)
+    return days, cycle_days, agree
 
 
 _EACH_WEEK_RE = re.compile(r"\b(?:each|every)\s+week\b", re.I)
