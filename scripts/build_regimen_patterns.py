@@ -670,6 +670,10 @@ def pattern_day_schedules() -> list[Record]:
     out.append(record("SCHEDULE", [on, days, DAY_ITEM], "days"))
     out.append(record("SCHEDULE", [lower("on"), day, DAY_ITEM], "days"))
     out.append(record("SCHEDULE", [day, DAY_LIST], "days"))
+    # A bare singular "Day 1", "Day -10 thru Day -6": a schedule only right after a dose or route
+    # ("375 mg/m2 IV Day 1"), which the value rules check; "Study Day 1 visit" is none.
+    out.append(record("SCHEDULE", [day, DAY_NUMBER], "bare day"))
+    out.append(record("SCHEDULE", [day, DAY_NUMBER, lower("thru", "through", "to", "-", "–"), optional(day), DAY_NUMBER], "bare day"))
     out.append(record("SCHEDULE", [lower("on"), optional(lower("the")), lower(*ORDINAL_DAYS), day], "days"))
     # d-tokens: ranges and lists in any case, a single one in lower case or after "on".
     out.append(record("SCHEDULE", [on, D_TOKEN, DAY_LIST_INNER, {"TEXT": {"REGEX": r"^(?:[dD]|[dD]ay)?\d{1,3}$"}}], "days"))

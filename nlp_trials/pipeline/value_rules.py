@@ -67,7 +67,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    bearing" (:func:`drop_unmeasured_words`).
 13. **"OD" and "BD" are frequencies only after a dose or route** ("500 mg OD"; alone they are an
    eye or an overdose), **"/12 h" only after a dose** ("500 mg/12 h"; not "34 0/7 weeks")
-   (:func:`drop_ambiguous_frequencies`).
+   (:func:`drop_ambiguous_frequencies`), and **a bare "Day 1" is a schedule only after a dose or
+   route** (or frequency: "375 mg/m2 IV Day 1", "500 mg/m2, Day 1", "twice daily day 2-15"; not "Study
+   Day 1 visit") (:func:`bare_days_after_doses`).
 14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"
    (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
@@ -126,7 +128,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, message
-from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE
+from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE, SCHEDULE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
@@ -356,7 +358,8 @@ def split_value_rules(
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(drop_ambiguous_frequencies(spans), terms), terms)))
+    spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(spans, terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
@@ -1106,6 +1109,28 @@ def drop_ambiguous_frequencies(spans: list[Span]) -> list[Span]:
         return s.start in dose_ends or (s[0].text != "/" and s.start in route_ends)
 
     return [s for s in spans if keep(s)]
+
+
+#: The pattern id of a singular "Day N" with no "on", list or cycle clause (``schedules.jsonl``).
+BARE_DAY_ID = "schedule:bare day"
+
+
+def bare_days_after_doses(spans: list[Span]) -> list[Span]:
+    """Rule 13: a bare "Day N" SCHEDULE candidate (:data:`BARE_DAY_ID`) stays, as a day schedule,
+    only when a DOSE, ROUTE or FREQUENCY candidate ends right before it (a comma between allowed:
+    "375 mg/m2 IV Day 1", "orally twice daily day 2-15")."""
+    if not any(s.label_ == SCHEDULE and s.id_ == BARE_DAY_ID for s in spans):
+        return spans
+    ends = {s.end for s in spans if s.label_ in (DOSE, ROUTE, FREQUENCY)}
+    out: list[Span] = []
+    for s in spans:
+        if s.label_ != SCHEDULE or s.id_ != BARE_DAY_ID:
+            out.append(s)
+            continue
+        before = s.start - 1 if s.start > 0 and s.doc[s.start - 1].text == "," else s.start
+        if s.start in ends or before in ends:
+            out.append(Span(s.doc, s.start, s.end, label=SCHEDULE, span_id="schedule:days"))
+    return out
 
 
 #: Units of a volume a patient drinks or a drug is diluted in.

@@ -300,9 +300,6 @@ def test_route_ids(nlp: spacy.Language, text: str, expected: tuple[str, str]) ->
         ("creatinine clearance > 60 mL/min", [("> 60 mL/min", LV)]),
         ("proteinuria < 1 g/24 h", [("< 1 g/24 h", LV)]),
         ("HbA1c \\> 8%", []),
-        # a visit day is not a dosing schedule; a single "Day N" needs "on", a list or a cycle
-        ("Study Day 1 visit", []),
-        ("assessed at Day 28", []),
         # the Roman numeral IV is a stage, grade or class value, not a route
         ("stage IV NSCLC", [("stage IV", LV)]),
         ("grade IV toxicity", [("grade IV", LV)]),
@@ -325,3 +322,27 @@ def test_negatives(nlp: spacy.Language, text: str, expected: list[tuple[str, str
 
 def test_doses_some_days_apart_are_a_frequency(nlp: spacy.Language) -> None:
     assert ("28 days apart", "FREQUENCY") in entities(nlp, "two doses of the vaccine 28 days apart")
+
+
+@pytest.mark.parametrize(
+    "text,day",
+    [
+        ("Rituximab 375 mg/m2 IV Day 1 This regimen is repeated", "Day 1"),
+        ("pemetrexed 500 mg/m2, Day 1 every 21 days", "Day 1"),
+        ("Fludarabine 30 mg/m2 Day -10 thru Day -6", "Day -10 thru Day -6"),
+        ("capecitabine 1000 mg/m^2 orally twice daily day 2-15", "day 2-15"),
+        # A visit day is no dosing schedule: a bare "Day N" needs a dose or route right before it.
+        ("Study Day 1 visit", None),
+        ("assessed at Day 28", None),
+    ],
+)
+def test_a_bare_day_is_a_schedule_only_right_after_a_dose_or_route(rules_nlp: spacy.Language, text: str, day: str | None) -> None:
+    # The patterns only propose "schedule:bare day"; rule 13 of the value rules decides.
+    schedules = [(e.text, e.ent_id_) for e in rules_nlp(text).ents if e.label_ == SC]
+    assert schedules == ([(day, "schedule:days")] if day else [])
+
+
+@pytest.fixture(scope="module")
+def rules_nlp(model_dir) -> spacy.Language:
+    """The assembled rule pipeline (the value rules included), unlike this module's ``nlp``."""
+    return spacy.load(model_dir)
