@@ -74,7 +74,8 @@ RELATION_OF: dict[str, str] = {
 #: randomization") and recent periods are eligibility's, not a treatment length.
 _TREATMENT_DURATIONS = frozenset({"time amount"})
 _PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
-_REPEAT_RE = re.compile(r"\b(?:repeat(?:s|ed|ing)?|recur(?:s|ring)?|continues?\s+every)\b", re.I)
+_REPEAT_WORDS = r"repeat(?:s|ed|ing)?|recur(?:s|ring)?"
+_REPEAT_RE = re.compile(rf"\b(?:{_REPEAT_WORDS}|continues?\s+every)\b", re.I)
 _CONTINUATION_GAP_RE = re.compile(r"^[\s,:;.\-]*(?:(?:and|then|or)\s+)?(?:(?:a|an|one)\s+(?:single\s+)?)?$", re.I)
 
 
@@ -562,8 +563,8 @@ def _restates(text: str, before: Entity, dose: Entity) -> bool:
         return False
     if gap.count("(") + gap.count("[") > gap.count(")") + gap.count("]"):
         inside = gap[max(gap.rfind("("), gap.rfind("[")) + 1 :]
-        closing = re.search(r"[)\]]", text[dose.end : dose.end + 80])
-        after = text[dose.end : dose.end + (closing.start() if closing else 80)]
+        close = _closing_bracket(text, dose.end)
+        after = text[dose.end : (close - 1) if close is not None else dose.end + 80]
         return bool(_BRACKET_RESTATE_RE.match(inside)) and not _BRACKET_CONDITION_RE.search(after)
     return bool(_RESTATE_RE.search(gap))
 
@@ -607,13 +608,18 @@ def _bracket_close(text: str, dose: Entity) -> int | None:
     before = re.split(r"[.;]\s", text[max(0, dose.start - 80) : dose.start])[-1]
     if before.count("(") + before.count("[") <= before.count(")") + before.count("]"):
         return None
-    closing = re.search(r"[)\]]", text[dose.end : dose.end + 80])
-    return dose.end + closing.end() if closing else None
+    return _closing_bracket(text, dose.end)
+
+
+def _closing_bracket(text: str, pos: int) -> int | None:
+    """The offset past the first closing bracket within 80 characters after ``pos``, if any."""
+    closing = re.search(r"[)\]]", text[pos : pos + 80])
+    return pos + closing.end() if closing else None
 
 
 #: "repeats" earlier in the sentence of a frequency, with no other frequency-like word between:
 #: "Treatment is repeated every six weeks", "Courses repeat in the absence of progression every 21 days".
-_REPEAT_BEFORE_RE = re.compile(r"\b(?:repeat(?:s|ed|ing)?|recur(?:s|ring)?)\b[^.;]*$", re.I)
+_REPEAT_BEFORE_RE = re.compile(rf"\b(?:{_REPEAT_WORDS})\b[^.;]*$", re.I)
 _ALTERNATIVE_RE = re.compile(r"\b(?:or|vs\.?|versus|and|compared|either|then)\b|,", re.I)
 
 
