@@ -144,6 +144,14 @@ ORGAN_ADJECTIVES = {
 #: Morphologies that are malignant by definition: DO's "malignant choroid melanoma" is the
 #: criteria's "choroid(al) melanoma", and "malignant" before them adds nothing.
 MALIGNANT_MORPHOLOGIES = ("melanoma", "carcinoma", "adenocarcinoma", "sarcoma", "lymphoma")
+#: Heads after a person's name in DO's eponyms ("Gilbert syndrome", "Raynaud disease", "Burkitt
+#: lymphoma"). Criteria mostly write the possessive ("Gilbert's syndrome"), which DO lists for only
+#: some names; a possessive form is added for a DO name of a capitalized name and one of these.
+EPONYM_HEADS = frozenset({
+    "syndrome", "disease", "lymphoma", "sarcoma", "tumor", "anemia", "ataxia", "encephalitis",
+    "phenomenon", "palsy", "ulcer", "thyroiditis", "chorea", "dystrophy", "myopathy",
+})
+_EPONYM_RE = re.compile(r"[A-Z][a-z]{3,}")
 #: Heart valves, whose diseases criteria name without the word "valve" ("aortic stenosis");
 #: "pulmonary insufficiency" is the lungs', so the pulmonary valve keeps its word.
 HEART_VALVES = frozenset({"mitral", "aortic", "tricuspid", "pulmonic"})
@@ -584,6 +592,19 @@ def disease_variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(t for t in texts if t != phrase))
 
 
+def eponym_possessive(name: str) -> str | None:
+    """The possessive form of a DO eponym as criteria write it ("Gilbert syndrome" -> "gilbert's
+    syndrome"), for a capitalized name (DO writes proper names capitalized, other words in lower
+    case) before an :data:`EPONYM_HEADS` word, in a name of at most three words without numbers;
+    None for any other name."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not _EPONYM_RE.fullmatch(words[0]) or words[0].endswith("s"):
+        return None
+    if words[1] not in EPONYM_HEADS or any(ch.isdigit() for ch in name):
+        return None
+    return normalize_phrase(f"{words[0]}'s {' '.join(words[1:])}")
+
+
 def site_after_morphology(phrase: str) -> list[str]:
     """"<morphology> of the <site>" and "<morphology> of <site>" for a "<site> <morphology>" name
     ("colon adenocarcinoma" -> "adenocarcinoma of the colon"), when the site is nouns only, at most
@@ -625,6 +646,7 @@ def build_disease_patterns(
     from; an ICD-10-CM phrase under several codes takes the most general code.
     """
     out: dict[str, dict[str, Any]] = {}
+    possessives: dict[str, dict[str, Any]] = {}
     for name in sorted(do_terms):
         if name.lower().startswith("obsolete "):
             continue  # deprecated DO classes
@@ -635,6 +657,9 @@ def build_disease_patterns(
                 "pattern": phrase,
                 "id": concept_id("disease", name, do_terms[name]),
             }
+            possessive = eponym_possessive(name)
+            if possessive is not None:
+                possessives.setdefault(possessive, out[phrase])
     icd_best: dict[str, str] = {}
     for text, code in icd_terms:
         phrase = normalize_phrase(text)
@@ -651,6 +676,10 @@ def build_disease_patterns(
     # variant of another; among variants the first base name in sorted order wins.
     for phrase, record in sorted(list(out.items())):
         for variant in disease_variants(phrase):
+            if keep_phrase(variant, stoplist) and variant not in curated and variant not in out:
+                out[variant] = {**record, "pattern": variant}
+    for phrase, record in sorted(possessives.items()):
+        for variant in [phrase, *disease_variants(phrase)]:
             if keep_phrase(variant, stoplist) and variant not in curated and variant not in out:
                 out[variant] = {**record, "pattern": variant}
     return list(out.values())

@@ -274,6 +274,13 @@ def test_build_script_variants_and_filters() -> None:
     assert "pulmonary insufficiency" not in build.disease_variants("pulmonary valve insufficiency")
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
+    # DO's eponyms without the possessive get it: criteria write "Gilbert's syndrome".
+    assert build.eponym_possessive("Gilbert syndrome") == "gilbert's syndrome"
+    assert build.eponym_possessive("Burkitt lymphoma") == "burkitt's lymphoma"
+    assert build.eponym_possessive("Noonan syndrome 1") is None  # numbered subtypes
+    assert build.eponym_possessive("Chlamydia pneumonia") is None  # no eponym head
+    assert build.eponym_possessive("lung disease") is None  # not a name
+    assert build.eponym_possessive("Graves disease") is None  # "Graves' disease", not "Graves's"
     # DO names infections as diseases; criteria write "fungal infection(s)", never "fungal diseases".
     fungal = build.disease_variants("fungal infectious disease")
     assert {"fungal infection", "fungal infections"} <= set(fungal) and "fungal diseases" not in fungal
