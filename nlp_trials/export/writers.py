@@ -107,7 +107,7 @@ ANNOTATION_CONF = (
     "[entities]\n" + "\n".join(ENTITY_LABELS) + "\n\n[relations]\n"
     "HAS_DOSE\tArg1:DRUG, Arg2:DOSE\nHAS_ROUTE\tArg1:DRUG, Arg2:ROUTE\nHAS_FREQUENCY\tArg1:DRUG, Arg2:FREQUENCY\n"
     "HAS_SCHEDULE\tArg1:DRUG, Arg2:SCHEDULE\nHAS_VALUE\tArg1:LAB_TEST, Arg2:LAB_VALUE\n"
-    "APPLIES_WHEN\tArg1:LAB_VALUE, Arg2:<ENTITY>\n"
+    "APPLIES_WHEN\tArg1:LAB_VALUE, Arg2:<ENTITY>\nAPPLIES_UNLESS\tArg1:LAB_VALUE, Arg2:<ENTITY>\n"
     "HAS_DURATION\tArg1:<ENTITY>, Arg2:DURATION\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n"
     "[events]\n\n[attributes]\n"
     + "\n".join(f"{name}\tArg:<ENTITY>" for name in CONTEXT_ATTRIBUTES.values())

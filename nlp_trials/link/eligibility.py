@@ -2,8 +2,8 @@
 
 Relations (:func:`eligibility_relations`, called by the ``trials_linker`` component on every text):
 
-* HAS_VALUE from a LAB_TEST to its LAB_VALUE, and APPLIES_WHEN from a value to the DISEASE its
-  patients have (:mod:`.thresholds`);
+* HAS_VALUE from a LAB_TEST to its LAB_VALUE, and APPLIES_WHEN (APPLIES_UNLESS) from a value to
+  the DISEASE of the patients it is (is not) for (:mod:`.thresholds`);
 * HAS_DURATION from a DRUG, DISEASE or LAB_TEST to the DURATION that bounds it (:mod:`.windows`);
 * HAS_DOSE from a DRUG to a DOSE a criterion sets for it ("aspirin ≥ 100 mg/day", "> 15 mg/day of
   prednisone"): the drug right after the dose when only "of" stands between them, else the nearest
@@ -156,8 +156,10 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
                     unit=parsed.get("unit"),
                     reference=parsed.get("reference"),
                     result=result,
-                    applies_when=link.qualifier,
-                    applies_when_norm=link.disease.norm if link.disease is not None else None,
+                    applies_when=None if link.unless else link.qualifier,
+                    applies_when_norm=link.disease.norm if link.disease is not None and not link.unless else None,
+                    applies_unless=link.qualifier if link.unless else None,
+                    applies_unless_norm=link.disease.norm if link.disease is not None and link.unless else None,
                     is_condition=link.is_condition,
                     eligible_if=eligible,
                     text=text[start:end],

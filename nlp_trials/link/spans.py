@@ -23,6 +23,7 @@ HAS_SCHEDULE: Final = "HAS_SCHEDULE"  # DRUG -> SCHEDULE
 HAS_DURATION: Final = "HAS_DURATION"  # DRUG, DISEASE, LAB_TEST -> DURATION
 HAS_VALUE: Final = "HAS_VALUE"  # LAB_TEST -> LAB_VALUE
 APPLIES_WHEN: Final = "APPLIES_WHEN"  # LAB_VALUE -> DISEASE (the patients a threshold is for)
+APPLIES_UNLESS: Final = "APPLIES_UNLESS"  # LAB_VALUE -> DISEASE (the patients a threshold is not for)
 
 RELATION_LABELS: Final[tuple[str, ...]] = (
     HAS_DOSE,
@@ -32,6 +33,7 @@ RELATION_LABELS: Final[tuple[str, ...]] = (
     HAS_DURATION,
     HAS_VALUE,
     APPLIES_WHEN,
+    APPLIES_UNLESS,
 )
 
 

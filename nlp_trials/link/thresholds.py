@@ -14,6 +14,10 @@ Attachment policy (:func:`link_values`), inside one clause (:mod:`.boundaries`):
 4. A value only for some patients says so after it ("(<5 X ULN if liver metastases are present)",
    "≤ 5×ULN for patients with bone metastases") or before its tests ("for patients with liver
    metastasis, AST and ALT < 5×ULN"): the qualifier, and the DISEASE tagged in it (APPLIES_WHEN).
+   A value for all but some patients says so after it ("≥ 1.0 × 10^9/L unless due to marrow
+   involvement", "(except in patients with Gilbert's syndrome)"): the qualifier is marked ``unless``
+   (APPLIES_UNLESS), and a value after it for those patients ("..., then ≤ 5 × ULN", "..., in which
+   case ≤ 5 × ULN") takes the same tests with the qualifier as its own.
 5. A value inside "if ..., " is the condition of what follows ("If serum creatinine is > 1.5 × ULN,
    creatinine clearance > 50 mL/min"): it is marked a condition, and its text becomes the qualifier
    of the values of the rest of the clause.
@@ -23,10 +27,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .boundaries import clause_end, clause_start, coordinated, same_clause
-from .spans import APPLIES_WHEN, HAS_VALUE, Entity, Relation
+from .spans import APPLIES_UNLESS, APPLIES_WHEN, HAS_VALUE, Entity, Relation
 
 # Between a test and a later value: a coordinator or a semicolon, after which a new item may start.
 _JOINED_RE = re.compile(r"\b(?:and|or)\b|;", re.I)
@@ -39,13 +43,35 @@ _VARIANT_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:[(\[]\s*)?(?:(?:or|and)\s*)?(?:[(
 _VALUE_FIRST_GAP_RE = re.compile(r"^\s*(?:(?:of|for|in|on)\s+)?(?:the\s+)?$", re.I)
 _PATIENTS = r"(?:patients|subjects|participants|those|people|persons|cases|individuals|women|men)"
 # After a value: "(<5 X ULN if liver metastases are present)", "for patients with bone metastases",
-# "in case of liver involvement", "in subjects with Gilbert's syndrome".
+# "in case of liver involvement", "in subjects with Gilbert's syndrome"; or the patients it is not
+# for ("unless due to marrow involvement", "except in patients with Gilbert's syndrome").
 _SUFFIX_QUALIFIER_RE = re.compile(
-    r"\s*(?:[,(\[]\s*)?(?:(?:if|when|unless|in\s+case\s+of|in\s+the\s+presence\s+of)\s+(?:there\s+(?:is|are)\s+)?(?:(?:the\s+)?"
+    r"\s*(?:[,(\[]\s*)?(?:(?:if|when|(?P<unless>unless|except(?:\s+(?:if|when|with|(?:in|for)(?:\s+(?:the\s+)?cases?\s+of)?))?)|in\s+case\s+of|in\s+the\s+presence\s+of)\s+"
+    r"(?:there\s+(?:is|are)\s+)?(?:(?:the\s+)?"
     + _PATIENTS
     + r"\s+(?:with|who\s+have|having)\s+)?|(?:for|in)\s+(?:the\s+)?"
     + _PATIENTS
-    + r"\s+(?:with|who\s+have|who\s+has|having|of)\s+)(?P<q>[^;)\]\n]+?)\s*(?=[;)\]\n]|,|\.\s|\.$|$)",
+    + r"\s+(?:with|who\s+have|who\s+has|having|of)\s+)(?P<q>(?:[^;:()\[\]\n]|\n\s*(?=(?-i:[a-z])))+?)\s*(?=[;:()\[\]]|\n(?!\s*(?-i:[a-z]))|,|\.\s|\.$|$)",
+    re.I,
+)
+# A heading of the next item in a run-on list ("... (unless due to disease) Renal: Creatinine"):
+# a qualifier ends before it.
+_HEADING_RE = re.compile(r"\s[A-Z][A-Za-z]*:")
+# A capitalized word right after a lower-case one: where the next item of a run-on list starts
+# ("unless Gilbert's syndrome PT and aPTT normal", "... pulmonary disease Reasonable respiratory
+# reserve"), unless a function word comes before it ("SGOT and/or SGPT", "due to CML"), it is a
+# single letter ("hepatitis C") or it starts the name of a disease or drug ("elevation is due to
+# Crixivan").
+_CAPITAL_AFTER_LOWER_RE = re.compile(
+    r"(?<=[a-z0-9] )(?<!\band )(?<!\bor )(?<!/or )(?<!\bnor )(?<!\bof )(?<!\bto )(?<!\bby )(?<!\bwith )(?<!\bfrom )"
+    r"(?<!\bin )(?<!\bon )(?<!\bfor )(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bthan )(?<!\bas )(?<!\bat )(?<!\bhas )(?<!\bhave )"
+    r"(?<!\bis )(?<!\bare )(?<!\bnot )[A-Z][A-Za-z]"
+)
+# After a qualifier of the patients a value is not for, the value that is for them: "(unless
+# related to liver metastases, then no greater than 5 × ULN)", "(unless liver metastases are
+# present, in which case ≤ 5 × ULN)".
+_OTHERWISE_RE = re.compile(
+    r"^(?:\s+(?:is|are)\s+(?:present|documented|known|confirmed))?(?:\s*[,;])?\s*(?:then|in\s+(?:which|that|this|such\s+a)\s+case|where)(?:\s*[:,])?\s*$",
     re.I,
 )
 # Before the tests, in the same clause: "for patients with liver metastasis, AST and ALT < 5×ULN".
@@ -55,22 +81,43 @@ _PREFIX_QUALIFIER_RE = re.compile(
 )
 # "QTcF > 450 ms (male) or > 470 ms (female)": a bound for one sex.
 _SEX_RE = re.compile(r"\s*\(\s*(?:for\s+|in\s+)?(?P<q>males?|females?|men|women)\s*\)", re.I)
-_PRESENT_RE = re.compile(r"\s+(?:is|are)\s+(?:present|documented|known|confirmed)$", re.I)
+_PRESENT_RE = re.compile(r"\s+(?:(?:is|are)\s+)?(?:present|documented|known|confirmed)$", re.I)
 # "If serum creatinine is > 1.5 × ULN," : the value is the condition of the rest of the clause.
 _CONDITION_OPEN_RE = re.compile(r"\b(?:if|when|in\s+case)\b(?![^,]*\bif\b)[^,]*$", re.I)
 _CONDITION_CLOSE_RE = re.compile(r"^\s*(?:,|then\b)", re.I)
 
 
 @dataclass(frozen=True)
+class Qualifier:
+    """The patients a value is (or, with ``unless``, is not) for, as written, and where."""
+
+    text: str
+    start: int
+    end: int
+    unless: bool = False
+    match_end: int = 0  # end of the whole qualifying phrase ("... are present")
+
+
+@dataclass(frozen=True)
 class ValueLink:
-    """A LAB_VALUE with the tests it belongs to and the patients it is for."""
+    """A LAB_VALUE with the tests it belongs to and the patients it is (or is not) for."""
 
     value: Entity
     tests: tuple[Entity, ...]
-    qualifier: str | None = None
+    patients: Qualifier | None = None
     disease: Entity | None = None
     is_condition: bool = False
     variant_of: Entity | None = None  # the value this one is a variant of (rule 2)
+
+    @property
+    def qualifier(self) -> str | None:
+        """The patients as written; null when the value is for everyone."""
+        return self.patients.text if self.patients else None
+
+    @property
+    def unless(self) -> bool:
+        """True when the qualifier names the patients the value is not for."""
+        return self.patients is not None and self.patients.unless
 
 
 def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> list[Entity]:
@@ -106,24 +153,32 @@ def _test_after(text: str, tests: list[Entity], value: Entity, values: Sequence[
 _OWN_VALUE_GAP_RE = re.compile(r"^\s*(?:[:=]\s*)?$")
 
 
-def _suffix_qualifier(text: str, value: Entity) -> tuple[str, int, int] | None:
+def _qualifier(m: re.Match[str], stops: Sequence[int] = ()) -> Qualifier:
+    """The qualifier of match ``m``, cut before the first of ``stops`` inside it, with the words
+    that only say it holds ("are present") left out and its lines joined."""
+    start, end = m.start("q"), m.end("q")
+    end = min([end, *(i for i in stops if start < i < end)])
+    heading = _HEADING_RE.search(m.string, start, end + 1)  # the colon may be where q stops
+    raw = _PRESENT_RE.sub("", m.string[start : heading.start() if heading else end].rstrip(" \t\n,;:"))
+    unless = bool(m.re.groupindex.get("unless") and m.group("unless"))
+    return Qualifier(" ".join(raw.split()), start, start + len(raw), unless=unless, match_end=end)
+
+
+def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ()) -> Qualifier | None:
     limit = clause_end(text, value.end)
     m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit)
     if not m or not m.group("q").strip():
         return None
-    q = _PRESENT_RE.sub("", m.group("q").strip())
-    start = m.start("q")
-    return q, start, start + len(q)
+    names = {e.start for e in entities if e.label in ("DISEASE", "DRUG")}
+    stops = [c.start() for c in _CAPITAL_AFTER_LOWER_RE.finditer(text, m.start("q"), m.end("q")) if c.start() not in names]
+    qualifier = _qualifier(m, stops)
+    return qualifier if qualifier.text else None
 
 
-def _prefix_qualifier(text: str, first_test: Entity, since: int) -> tuple[str, int, int] | None:
+def _prefix_qualifier(text: str, first_test: Entity, since: int) -> Qualifier | None:
     begin = max(clause_start(text, first_test.start), since)
     m = _PREFIX_QUALIFIER_RE.search(text, begin, first_test.start)
-    if not m:
-        return None
-    q = _PRESENT_RE.sub("", m.group("q").strip())
-    start = m.start("q")
-    return q, start, start + len(q)
+    return _qualifier(m) if m else None
 
 
 def _disease_in(entities: list[Entity], start: int, end: int) -> Entity | None:
@@ -163,24 +218,31 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
             found = tuple(own)
             qualifier = _prefix_qualifier(text, own[0], since)
             if qualifier is None and previous is not None and previous.is_condition and same_clause(text, previous.value.end, value.start):
-                cond = text[previous.tests[0].start:previous.value.end]
-                qualifier = (cond, previous.tests[0].start, previous.value.end)
+                qualifier = Qualifier(text[previous.tests[0].start:previous.value.end], previous.tests[0].start, previous.value.end)
         elif previous is not None and previous.tests and _VARIANT_GAP_RE.match(text[previous.value.end:value.start]):
             found = previous.tests
             variant_of = previous.value
+        elif (
+            previous is not None and previous.tests and previous.patients is not None and previous.unless
+            and _OTHERWISE_RE.match(text[previous.patients.match_end:value.start])
+        ):
+            # The value for the patients the one before is not for: same tests, for those patients.
+            found = previous.tests
+            variant_of = previous.value
+            qualifier = replace(previous.patients, unless=False)
         else:
             found = tuple(_test_after(text, tests, value, values))
-        suffix = _suffix_qualifier(text, value)
+        suffix = _suffix_qualifier(text, value, ents)
         if suffix is not None:
             qualifier = suffix
         if not found:
             previous = ValueLink(value=value, tests=())
             continue
-        disease = _disease_in(ents, qualifier[1], qualifier[2]) if qualifier else None
+        disease = _disease_in(ents, qualifier.start, qualifier.end) if qualifier else None
         link = ValueLink(
             value=value,
             tests=found,
-            qualifier=qualifier[0] if qualifier else None,
+            patients=qualifier,
             disease=disease,
             is_condition=_is_condition(text, value, found),
             variant_of=variant_of,
@@ -210,10 +272,11 @@ def _without_abbreviations(text: str, tests: tuple[Entity, ...]) -> list[Entity]
 
 
 def value_relations(text: str, entities: list[Entity]) -> list[Relation]:
-    """HAS_VALUE from each test to its value, and APPLIES_WHEN from a value to the disease it is for."""
+    """HAS_VALUE from each test to its value, and APPLIES_WHEN (APPLIES_UNLESS) from a value to the
+    disease of the patients it is (is not) for."""
     out: list[Relation] = []
     for link in link_values(text, entities):
         out.extend(Relation(head=t, tail=link.value, label=HAS_VALUE) for t in _without_abbreviations(text, link.tests))
         if link.disease is not None:
-            out.append(Relation(head=link.value, tail=link.disease, label=APPLIES_WHEN))
+            out.append(Relation(head=link.value, tail=link.disease, label=APPLIES_UNLESS if link.unless else APPLIES_WHEN))
     return out

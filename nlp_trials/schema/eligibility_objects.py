@@ -73,6 +73,17 @@ class LabThreshold(TrialsModel):
         ),
     )
     applies_when_norm: str | None = Field(default=None, title="Applies when (normalized)", description="Normalized name of the disease in applies_when, when it was tagged; null otherwise.")
+    applies_unless: str | None = Field(
+        default=None,
+        title="Applies unless",
+        description=(
+            "The patients the threshold is not for, when it is for all but some ('due to marrow involvement' in 'neutrophils "
+            "≥ 1.0 × 10^9/L unless due to marrow involvement', \"Gilbert's syndrome\" in '(except in patients with Gilbert's "
+            "syndrome)'): the qualifier as written; null when it is for everyone. A value given for those patients ('..., then "
+            "≤ 5 × ULN') is a threshold of its own whose applies_when they are."
+        ),
+    )
+    applies_unless_norm: str | None = Field(default=None, title="Applies unless (normalized)", description="Normalized name of the disease in applies_unless, when it was tagged; null otherwise.")
     is_condition: bool = Field(
         default=False,
         title="Is a condition",

@@ -87,6 +87,20 @@ def test_a_calendar_period_carries_its_dates_and_no_anchor():
     assert (w.subject, w.text) == ("Breast cancer", "between January 2019 and July 2020")
 
 
+def test_a_threshold_for_all_but_some_patients_says_which_in_applies_unless():
+    text = "AST ≤ 2.5 × ULN (unless liver metastases are present, in which case ≤ 5 × ULN)"
+    c = _fill(
+        "inclusion", text, ("AST", "LAB_TEST", "aspartate aminotransferase"), ("≤ 2.5 × ULN", "LAB_VALUE"),
+        ("liver metastases", "DISEASE", "liver metastases"), ("≤ 5 × ULN", "LAB_VALUE"),
+    )
+    got = [(t.value, t.applies_when, t.applies_when_norm, t.applies_unless, t.applies_unless_norm) for t in c.lab_thresholds]
+    assert got == [
+        (2.5, None, None, "liver metastases", "liver metastases"),
+        (5.0, "liver metastases", "liver metastases", None, None),
+    ]
+    assert [t.eligible_if.value for t in c.lab_thresholds if t.eligible_if] == [2.5, 5.0]
+
+
 def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if():
     text = "AST, ALT<2.5X ULN (<5 X ULN if liver metastases are present). If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
     c = _fill(

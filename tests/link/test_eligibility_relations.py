@@ -79,6 +79,63 @@ def test_untagged_qualifier_is_kept_as_text():
     assert pairs(text, e, "APPLIES_WHEN") == set()
 
 
+def test_unless_names_the_patients_a_value_is_not_for():
+    text = "Neutrophils ≥ 1.0 x 10^9/L unless due to marrow involvement"
+    e = espans(text, ("Neutrophils", "LAB_TEST"), ("≥ 1.0 x 10^9/L", "LAB_VALUE"), ("marrow involvement", "DISEASE"))
+    [link] = link_values(text, e)
+    assert (link.qualifier, link.unless) == ("due to marrow involvement", True)
+    assert pairs(text, e, "APPLIES_UNLESS") == {("≥ 1.0 x 10^9/L", "marrow involvement")}
+    assert pairs(text, e, "APPLIES_WHEN") == set()
+    text = "Total bilirubin ≤ 1.5 × ULN (except in patients with Gilbert's syndrome)"
+    e = espans(text, ("Total bilirubin", "LAB_TEST"), ("≤ 1.5 × ULN", "LAB_VALUE"), ("Gilbert's syndrome", "DISEASE"))
+    [link] = link_values(text, e)
+    assert (link.qualifier, link.unless) == ("Gilbert's syndrome", True)
+    # "if" still names the patients a value is for.
+    text = "Platelets ≥ 50 × 10^9/L if due to marrow involvement"
+    e = espans(text, ("Platelets", "LAB_TEST"), ("≥ 50 × 10^9/L", "LAB_VALUE"))
+    assert [(link.qualifier, link.unless) for link in link_values(text, e)] == [("due to marrow involvement", False)]
+
+
+def test_a_qualifier_follows_a_wrapped_line_and_stops_at_the_next_item():
+    cases = [
+        # A wrapped line that goes on in lower case is the same qualifier, its lines joined.
+        ("Platelet count at least 100,000/mm3 (unless due to bone marrow involvement by\n     lymphoma)", "at least 100,000/mm3", "due to bone marrow involvement by lymphoma"),
+        # "are present" only says the condition holds.
+        ("AST < 5 × ULN (if liver\n     metastases present)", "< 5 × ULN", "liver metastases"),
+        # Run-on lists: the next item's heading, or a capitalized word after a lower-case one.
+        ("Bilirubin less than 2.0 mg/dL, unless secondary to lymphoma Renal: Creatinine less than 2", "less than 2.0 mg/dL", "secondary to lymphoma"),
+        ("Bilirubin no greater than 1.5 mg/dL, except Gilbert's syndrome PT and aPTT normal", "no greater than 1.5 mg/dL", "Gilbert's syndrome"),
+        # ... but not a disease's name, or a word after "and", "of", "to" ...
+        ("Bilirubin < 2 mg/dL (unless due to hemolysis or CLL)", "< 2 mg/dL", "due to hemolysis or CLL"),
+        ("ALT < 3 × ULN (unless documented Hodgkin's disease involving the liver)", "< 3 × ULN", "documented Hodgkin's disease involving the liver"),
+        # A bracket inside ends it.
+        ("Karnofsky score < 50 (except renal cell carcinoma [RCC])", "< 50", "renal cell carcinoma"),
+    ]
+    for text, value, qualifier in cases:
+        test = text.split(" ")[0]
+        e = [*espans(text, (test, "LAB_TEST"), (value, "LAB_VALUE"))]
+        if "Hodgkin" in text:
+            e += espans(text, ("Hodgkin's disease", "DISEASE"))
+        if "CLL" in text:
+            e += espans(text, ("CLL", "DISEASE"))
+        assert link_values(text, e)[0].qualifier == qualifier, text
+
+
+def test_the_value_after_unless_is_for_those_patients():
+    for text in (
+        "AST and ALT ≤ 2.5 × ULN (unless related to liver metastases, then no greater than 5 × ULN)",
+        "AST and ALT ≤ 2.5 × ULN (unless liver metastases are present, in which case ≤ 5 × ULN)",
+    ):
+        second = text[text.rindex("no greater") if "no greater" in text else text.rindex("≤"):-1]
+        e = espans(text, ("AST", "LAB_TEST"), ("ALT", "LAB_TEST"), ("≤ 2.5 × ULN", "LAB_VALUE"), ("liver metastases", "DISEASE"), (second, "LAB_VALUE"))
+        first, variant = link_values(text, e)
+        assert first.unless and not variant.unless, text
+        assert [t.text for t in variant.tests] == ["AST", "ALT"] and variant.variant_of == first.value
+        assert variant.qualifier == first.qualifier
+        assert pairs(text, e, "APPLIES_WHEN") == {(second, "liver metastases")}
+        assert pairs(text, e, "APPLIES_UNLESS") == {("≤ 2.5 × ULN", "liver metastases")}
+
+
 def test_if_clause_value_is_a_condition_and_qualifies_what_follows():
     text = "Serum creatinine ≤ 1.5 × ULN. If serum creatinine is > 1.5 × ULN, creatinine clearance > 50 mL/min"
     e = espans(

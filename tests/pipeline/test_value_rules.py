@@ -284,6 +284,7 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("blood sugars consistently > 200 mg/dL", "> 200 mg/dL", "quantity"),  # an adverb ends no name
         ("tumor bed > 2 cm", "> 2 cm", "quantity"),
         ("the level > 5 mg/dL", "> 5 mg/dL", "quantity"),  # a measurement noun alone names nothing
+        ("unless liver metastases are present, in which case ≤ 5 × ULN", "≤ 5 × ULN", "limit multiple"),
     ],
 )
 def test_no_test_is_invented_where_none_is_named(nlp: Language, text: str, value: str, kind: str) -> None:
