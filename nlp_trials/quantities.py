@@ -102,9 +102,11 @@ _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # "×10 9 /L", "x10^9/L", "× 10⁹/L", "*10^9/L", "10e9/L": a power of ten written in every way pages do.
 _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0-9]{1,2})\b\s*(?P<rest>.*)$", re.S)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
-#: A range whose unit is written after both numbers ("150m-550m", "100 mg - 200 mg", "5 g/dL-8 g/dL").
+#: A range whose unit is written after both numbers ("150m-550m", "100 mg - 200 mg", "5 g/dL-8 g/dL",
+#: "18.5 kg/m2 - 30 kg/m2", "100 x 10^9/L to 400 x 10^9/L"; "7% and 10%" after "between").
 _REPEATED_UNIT_RANGE_RE = re.compile(
-    r"^\s*(?P<unit>[A-Za-zµμ%°][^\s\d,;()\[\]–~-]*)\s*(?:-|–|—|~|to)\s*(?P<num>" + _NUMBER + r")\s*(?P=unit)(?![A-Za-z])",
+    r"^\s*(?P<unit>(?:[x×X*·]\s*10\s*(?:\^|\*\*)?\s*[0-9]{1,2}\s*)?[A-Za-zµμ%°/][^\s,;()\[\]–~-]*)"
+    r"\s*(?P<sep>-|–|—|~|to|and)\s*(?P<num>" + _NUMBER + r")\s*(?P=unit)(?![A-Za-z0-9])",
     re.I,
 )
 #: Grades listed with their plus signs ("2+ or 3+", "1+/2+"): any of them, so a range. Only the
@@ -505,6 +507,8 @@ def parse_quantity(text: str) -> Quantity | None:
         if numbers[:2] not in _FRACTIONS or len(numbers) > 2:
             parts, rest = numbers, rest[joined.end():]
     repeated = None if parts else (_REPEATED_UNIT_RANGE_RE.match(rest) or _PLUS_LIST_RE.match(rest))
+    if repeated and repeated.groupdict().get("sep", "").lower() == "and" and not between:
+        repeated = None  # "7% and 10%" is a range only after "between"
     sep = None if parts or repeated else _RANGE_SEP_RE.match(rest)
     if repeated:
         low, high = first, to_float(repeated.group("num"))

@@ -545,7 +545,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "eastern cooperative oncology group performance status score",
         "ecog performance status (ps)", "ecog/who performance status",
         "who/ecog performance status", "ecog/zubrod performance status",
-        "zubrod performance status", "zubrod", "zubrod score", "who performance status", "who ps",
+        "zubrod performance status", "zubrod", "zubrod score", "zubrod ps", "who performance status", "who ps",
         "world health organization performance status",
         "world health organization (who) performance status", "who performance score",
         "performance status", "performance status (ps)", "performance score",
@@ -556,9 +556,11 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "karnofsky performance", "karnofsky status", "karnofsky performance status (kps)",
         "karnofsky performance score (kps)", "karnofsky/lansky", "karnofsky/lansky score",
         "karnofsky/lansky performance status", "karnofsky or lansky performance status",
+        "karnofsky ps", "karnofsky performance status score", "kps score",
     ), ("kps",), "score"),
     ("lansky performance status", (
         "lansky", "lansky score", "lansky play-performance scale", "lansky performance score",
+        "lansky ps", "lansky play performance scale", "lansky play-performance status",
     ), (), "score"),
     ("american society of anesthesiologists physical status", (
         "american society of anesthesiologists", "american society of anaesthesiologists",

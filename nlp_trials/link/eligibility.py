@@ -82,6 +82,21 @@ def _pressure_key(key: str, written_value: str) -> str:
     return f"{m.group(1).lower()} blood pressure" if m else key
 
 
+#: Names of the 0-5 scale that a performance status on the 0-100 scale cannot be.
+_ECOG_NAME_RE = re.compile(r"\b(?:ecog|zubrod|who|eastern)\b", re.I)
+
+
+def _performance_key(key: str, test_text: str, parsed: dict[str, Any]) -> str:
+    """A performance status ("PS", "performance status") with a value on the 0-100 scale ("PS
+    60-100%", "performance status ≥ 70") is Karnofsky's, not ECOG's."""
+    if key != facts.ECOG_TEST or _ECOG_NAME_RE.search(test_text):
+        return key
+    numbers = [parsed.get(k) for k in ("value", "low", "high") if parsed.get(k) is not None]
+    if parsed.get("unit") == "%" or any(n > facts.ECOG_MAX for n in numbers):
+        return facts.KARNOFSKY_TEST
+    return key
+
+
 def _test_groups(text: str, tests: tuple[Entity, ...]) -> list[tuple[Entity, str, int, int]]:
     """One (test, text, start, end) per concept: "platelet count (PLT)" is one test written twice."""
     groups: list[tuple[Entity, str, int, int]] = []
@@ -145,7 +160,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
             start, end = min(t_start, link.value.start), max(t_end, link.value.end)
             out.append(
                 LabThreshold(
-                    test=_pressure_key(_key(test), written),
+                    test=_performance_key(_pressure_key(_key(test), written), test_text, parsed),
                     test_id=test.code,
                     test_text=test_text,
                     comparator=comparator,

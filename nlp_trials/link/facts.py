@@ -16,8 +16,10 @@ from ..schema import Age, Criterion
 from ..schema.eligibility_objects import LabThreshold, LineRange, ScoreRange
 
 ECOG_TEST = "ecog performance status"
+KARNOFSKY_TEST = "karnofsky performance status"
 LIFE_EXPECTANCY_TEST = "life expectancy"
-_ECOG_MAX = 5
+#: The worst ECOG grade (dead): a bound above it is on another scale.
+ECOG_MAX = 5
 
 _NUMBER_WORDS = {
     "zero": 0, "no": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -84,12 +86,12 @@ def _score_bounds(t: LabThreshold) -> tuple[float | None, float | None] | None:
         case "<":
             return 0, (v - 1 if v is not None else None)
         case ">=":
-            return v, _ECOG_MAX
+            return v, ECOG_MAX
         case ">":
-            return (v + 1 if v is not None else None), _ECOG_MAX
+            return (v + 1 if v is not None else None), ECOG_MAX
         case "=":
             return v, v
-        case "outside" if e.low is not None and e.low > 0 and (e.high or 0) >= _ECOG_MAX - 1:
+        case "outside" if e.low is not None and e.low > 0 and (e.high or 0) >= ECOG_MAX - 1:
             return 0, e.low - 1
     return None
 
@@ -101,7 +103,8 @@ def ecog_range(criteria: Iterable[Criterion]) -> ScoreRange | None:
         for t in c.lab_thresholds:
             if t.test == ECOG_TEST and not t.is_condition and t.applies_when is None:
                 bounds = _score_bounds(t)
-                if bounds is not None:
+                # A bound off the 0-5 scale is a misread of another scale, not an ECOG range.
+                if bounds is not None and all(b is None or 0 <= b <= ECOG_MAX for b in bounds):
                     out = _intersect(out, *bounds)
     return out
 

@@ -71,7 +71,7 @@ STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
     defined measured documented confirmed calculated estimated known evidence
     equal equals equivalent times fold level levels value values
     inclusion exclusion criteria criterion include includes including exclude excludes excluding
-    case cases
+    case cases unless except
     i ii iii iv v vi
     """.split()
 )  # fmt: skip

@@ -109,6 +109,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    events", "side effects") stays only with a grade next to it (:mod:`.grades`) or a word of the
    ``toxicity_before`` list shortly before it or of ``toxicity_after`` right after it
    (:func:`patient_toxicities`).
+23. **A range may write its unit twice**: "7.0% to 10.5%", "50 kg to 120 kg", "between 7% and
+   10%" are one range, over both values (:func:`join_unit_ranges`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -358,6 +360,7 @@ def split_value_rules(
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
+    spans = join_unit_ranges(spans)
     spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(spans, terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
@@ -536,6 +539,35 @@ def trim_dangling_comparison(span: Span) -> Span:
     return span
 
 
+#: Words between the two ends of a range whose unit is written with both ("7.0% to 10.5%").
+UNIT_RANGE_SEPARATORS: frozenset[str] = frozenset({"-", "–", "—", "~", "to"})
+
+
+def join_unit_ranges(spans: list[Span]) -> list[Span]:
+    """Rule 23: two LAB_VALUE candidates of a number and the same unit, joined by a range word
+    (:data:`UNIT_RANGE_SEPARATORS`, or "and" after "between"), add a candidate over both, of the
+    first one's kind: "7.0% to 10.5%", "50 kg to 120 kg", "100 x 10^9/L to 400 x 10^9/L", "between
+    7% and 10%" are one range, not a value and a stray second one."""
+    starts: dict[int, list[Span]] = {}
+    for s in spans:
+        if s.label_ == LAB_VALUE and len(s) > 1 and s[0].like_num:
+            starts.setdefault(s.start, []).append(s)
+    added: list[Span] = []
+    for group in starts.values():
+        for first in group:
+            doc = first.doc
+            if first.end + 1 >= len(doc):
+                continue
+            between = first.start > 0 and doc[first.start - 1].lower_ == "between"
+            word = doc[first.end].lower_
+            if word not in UNIT_RANGE_SEPARATORS and not (between and word == "and"):
+                continue
+            unit = [t.lower_ for t in first[1:]]
+            for second in starts.get(first.end + 1, []):
+                if [t.lower_ for t in second[1:]] == unit:
+                    start = first.start - 1 if between else first.start
+                    added.append(Span(doc, start, second.end, label=LAB_VALUE, span_id=first.id_))
+    return spans + added if added else spans
 
 
 #: Signs that state a result when glued to a test ("HER2+", "ER-").

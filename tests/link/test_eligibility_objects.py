@@ -187,6 +187,23 @@ def test_ecog_from_inclusion_range_and_exclusion_bound():
     assert facts.ecog_range([_crit("inclusion", "ECOG 0-1")]) is None  # no threshold, no fact
 
 
+def test_a_performance_status_on_the_0_to_100_scale_is_karnofsky_and_no_ecog():
+    text = "ECOG performance status (PS) 0-2 OR PS 60-100%"
+    c = _fill(
+        "inclusion", text, ("ECOG performance status (PS)", "LAB_TEST", "ecog performance status"), ("0-2", "LAB_VALUE"),
+        ("PS", "LAB_TEST", "ecog performance status"), ("60-100%", "LAB_VALUE"),
+    )
+    assert [(t.test, t.low, t.high) for t in c.lab_thresholds] == [
+        ("ecog performance status", 0.0, 2.0),
+        ("karnofsky performance status", 60.0, 100.0),
+    ]
+    assert facts.ecog_range([c]).model_dump() == {"low": 0.0, "high": 2.0}  # type: ignore[union-attr]
+    # Named ECOG, a value off its scale is a misreading: no fact rather than a wrong one.
+    odd = _fill("inclusion", "ECOG ≥ 60", ("ECOG", "LAB_TEST", "ecog performance status"), ("≥ 60", "LAB_VALUE"))
+    assert odd.lab_thresholds[0].test == "ecog performance status"
+    assert facts.ecog_range([odd]) is None
+
+
 def test_prior_lines():
     def lines(*cs: tuple[str, str]) -> dict | None:
         r = facts.prior_lines([_crit(k, t) for k, t in cs])

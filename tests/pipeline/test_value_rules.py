@@ -21,6 +21,7 @@ from nlp_trials.pipeline.value_rules import (
     apply_value_rules,
     is_age,
     is_window,
+    join_unit_ranges,
     signed_results,
     split_value_rules,
     value_kind,
@@ -254,6 +255,8 @@ def test_a_word_values_test_may_name_the_disease_it_tests_for(nlp: Language) -> 
         ("smoking > 10 cigarettes/day", "> 10 cigarettes/day", "quantity", "smoking"),
         # An amount of time is a test's value when a test word ends the name.
         ("Stroop test </= 12 seconds", "</= 12", "number", "Stroop test"),
+        # "unless" and "except" start a qualifier, not the name.
+        ("unless quantitative protein is < 500 mg/dL", "< 500 mg/dL", "quantity", "quantitative protein"),
     ],
 )
 def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: str, value: str, kind: str, test: str) -> None:
@@ -337,6 +340,24 @@ def test_a_test_that_is_also_a_drug_is_a_test_only_where_measured(nlp: Language,
     assert [(s.text, s.label_) for s in out if s.text == name] == [(name, label)]
     if label == "DRUG":
         assert out[0].id_ == f"drug:{name}"
+
+
+@pytest.mark.parametrize(
+    "text, first, second, joined",
+    [
+        ("Hemoglobin A1c 7.0% to 10.5%", "7.0%", "10.5%", "7.0% to 10.5%"),
+        ("weight 50 kg to 120 kg", "50 kg", "120 kg", "50 kg to 120 kg"),
+        ("platelets 100 x 10^9/L - 400 x 10^9/L", "100 x 10^9/L", "400 x 10^9/L", "100 x 10^9/L - 400 x 10^9/L"),
+        ("HbA1c between 7% and 10%", "7%", "10%", "between 7% and 10%"),
+        ("HbA1c 7% and 10%", "7%", "10%", None),  # "and" joins a range only after "between"
+        ("weight 50 kg to 120 lb", "50 kg", "120 lb", None),  # two units
+    ],
+)
+def test_a_range_with_its_unit_twice_is_one_value(nlp: Language, text: str, first: str, second: str, joined: str | None) -> None:
+    doc = nlp(text)
+    spans = [span(doc, first, "LAB_VALUE", "lab_value:amount"), span(doc, second, "LAB_VALUE", "lab_value:amount")]
+    added = [s.text for s in join_unit_ranges(spans)[2:]]
+    assert added == ([joined] if joined else [])
 
 
 def test_an_amount_gives_back_a_dangling_or_less_before_than(nlp: Language) -> None:

@@ -56,6 +56,10 @@ from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration
         ("150m-550m", {"comparator": "between", "low": 150.0, "high": 550.0, "unit": "m"}),
         ("5 g/dL-8 g/dL", {"comparator": "between", "low": 5.0, "high": 8.0, "unit": "g/dL"}),
         ("1.5cm to 3cm", {"comparator": "between", "low": 1.5, "high": 3.0, "unit": "cm"}),
+        ("18.5 kg/m2 - 30 kg/m2", {"comparator": "between", "low": 18.5, "high": 30.0, "unit": "kg/m2"}),
+        ("100 x 10^9/L to 400 x 10^9/L", {"comparator": "between", "low": 100.0, "high": 400.0, "unit": "10*9/L"}),
+        ("between 7% and 10%", {"comparator": "between", "low": 7.0, "high": 10.0, "unit": "%"}),
+        ("7% and 10%", {"comparator": None, "value": 7.0, "unit": "%"}),  # a range only after "between"
         # Lengths, areas and diopters; a capital D after a number is no day.
         ("150-550 m", {"comparator": "between", "low": 150.0, "high": 550.0, "unit": "m"}),
         ("<4mm2", {"comparator": "<", "value": 4.0, "unit": "mm2"}),
