@@ -97,7 +97,8 @@ def _score_bounds(t: LabThreshold) -> tuple[float | None, float | None] | None:
 
 
 def ecog_range(criteria: Iterable[Criterion]) -> ScoreRange | None:
-    """ECOG an eligible patient may have: the thresholds on the ECOG test, intersected."""
+    """ECOG an eligible patient may have: the thresholds on the ECOG test, intersected; None when
+    they leave nothing (ranges of different cohorts: "ECOG 0-2 ... ECOG 3" of two arms)."""
     out: ScoreRange | None = None
     for c in criteria:
         for t in c.lab_thresholds:
@@ -106,6 +107,8 @@ def ecog_range(criteria: Iterable[Criterion]) -> ScoreRange | None:
                 # A bound off the 0-5 scale is a misread of another scale, not an ECOG range.
                 if bounds is not None and all(b is None or 0 <= b <= ECOG_MAX for b in bounds):
                     out = _intersect(out, *bounds)
+    if out is not None and out.low is not None and out.high is not None and out.low > out.high:
+        return None
     return out
 
 

@@ -149,7 +149,7 @@ class Eligibility(TrialsModel):
     ecog: ScoreRange | None = Field(
         default=None,
         title="ECOG",
-        description="ECOG performance status an eligible patient may have, read from the criteria ('ECOG 0-1' -> low 0, high 1; exclusion 'ECOG ≥ 2' -> high 1); null when the criteria do not say (filled by the pipeline).",
+        description="ECOG performance status an eligible patient may have, read from the criteria ('ECOG 0-1' -> low 0, high 1; exclusion 'ECOG ≥ 2' -> high 1); null when the criteria do not say, or give ranges that exclude each other (those of different cohorts) (filled by the pipeline).",
     )
     life_expectancy_weeks: float | None = Field(
         default=None,

@@ -185,6 +185,9 @@ def test_ecog_from_inclusion_range_and_exclusion_bound():
     assert facts.ecog_range([inc]) is not None and facts.ecog_range([inc]).model_dump() == {"low": 0.0, "high": 1.0}  # type: ignore[union-attr]
     assert facts.ecog_range([exc]).model_dump() == {"low": 0.0, "high": 1.0}  # type: ignore[union-attr]
     assert facts.ecog_range([_crit("inclusion", "ECOG 0-1")]) is None  # no threshold, no fact
+    # Ranges of two cohorts leave nothing in common: no fact rather than an empty range.
+    other = _fill("inclusion", "ECOG 3", ("ECOG", "LAB_TEST", "ecog performance status"), ("3", "LAB_VALUE"))
+    assert facts.ecog_range([inc, other]) is None
 
 
 def test_a_performance_status_on_the_0_to_100_scale_is_karnofsky_and_no_ecog():
