@@ -20,6 +20,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    older", "Adults 18-65 years", "> 18 years": an amount of time introduced by an age or person
    word, followed by "old"/"of age", or of at least :data:`AGE_MIN_YEARS` years without a window
    word or an anchor, is dropped, with every candidate inside it ("65 years" of "19 and 65 years").
+   So is the length of a sample or a recording ("a 24 hour urine", "48-hour Holter";
+   :data:`TIMED_SPECIMEN_WORDS`).
 3. **A time amount next to a test is the test's value.** "life expectancy of at least 12 weeks",
    "gestational age < 37 weeks", "37 weeks of gestation": the amount is the threshold of the test,
    so a DURATION candidate that is not a window ("within", "in the past", "during") nor anchored
@@ -294,12 +296,13 @@ def has_test_after(span: Span, test_starts: Sequence[int], *, max_gap: int = MAX
 
 
 def is_age(span: Span) -> bool:
-    """Is the amount of time ``span`` an age ("aged 18-75 years", "18 years old", "Adults 18-65 years")?"""
+    """Is the amount of time ``span`` an age ("aged 18-75 years", "18 years old", "Adults 18-65 years",
+    "Adults (over 15 years)")?"""
     doc = span.doc
     before = doc[max(0, span.start - AGE_LOOKBACK) : span.start]
     if any(t.lower_ in AGE_WORDS_BEFORE for t in before):
         return True
-    previous = [t for t in doc[max(0, span.start - 2) : span.start] if t.text not in {",", ":"}]
+    previous = [t for t in doc[max(0, span.start - 2) : span.start] if t.text not in {",", ":", "(", "["}]
     if previous and previous[-1].lower_ in PERSON_WORDS:
         return True
     after = [t.lower_ for t in doc[span.end : span.end + 2]]
@@ -313,6 +316,10 @@ def is_age(span: Span) -> bool:
         return bool(years and years >= AGE_MIN_YEARS)
     return False
 
+
+#: Words after an amount of time that make it the length of a sample or recording ("24 hour
+#: urine", "48-hour Holter", "24-hour ambulatory blood pressure"), not a duration.
+TIMED_SPECIMEN_WORDS: frozenset[str] = frozenset({"urine", "urinary", "holter", "ambulatory"})
 
 #: Tokens that open a compared number: "FEV > 20" names its test like "Hb > 9 g/dL" does.
 COMPARATOR_TOKENS: frozenset[str] = frozenset({"<", ">", "≤", "≥", "<=", ">=", "=<", "=>", "</=", ">/=", "=", "⩽", "⩾"})
@@ -416,6 +423,8 @@ def split_value_rules(
         elif span.label_ == DURATION:
             if any(a.start <= span.start and span.end <= a.end for a in ages):
                 continue
+            if span.end < len(span.doc) and span.doc[span.end].lower_ in TIMED_SPECIMEN_WORDS:
+                continue  # "a 24 hour urine", "48-hour Holter": how the sample is taken, no time window
             if (
                 not is_window(span)
                 and span.id_ != ANCHORED

@@ -104,6 +104,7 @@ def test_a_clause_break_ends_the_link(nlp: Language) -> None:
         ("18 years old", "18 years", True),
         ("18 years of age or older", "18 years", True),
         ("Adults 18-65 years", "18-65 years", True),
+        ("Adults (over 15 years) with ALL", "over 15 years", True),
         ("LTCF residents ≥ 2 years", "≥ 2 years", True),
         ("under 18y or over 85y", "over 85y", True),  # "over" and a number compare, as ">" does
         ("serial hCG values (over 2-14 days)", "over 2-14 days", False),
@@ -119,6 +120,12 @@ def test_ages_are_not_durations(nlp: Language, text: str, amount: str, age: bool
     candidate = span(doc, amount, "DURATION", "duration:time amount")
     assert is_age(candidate) is age
     assert (kept([candidate]) == []) is age
+
+
+def test_the_length_of_a_sample_is_no_duration(nlp: Language) -> None:
+    doc = nlp("If repeat UA shows 1+ protein, a 24 hour urine must be done within 7 days")
+    got = kept([span(doc, "24 hour", "DURATION", "duration:time amount"), span(doc, "within 7 days", "DURATION", "duration:time amount")])
+    assert got == [("within 7 days", "DURATION")]
 
 
 def test_an_age_drops_the_amounts_inside_it(nlp: Language) -> None:
