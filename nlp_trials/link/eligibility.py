@@ -139,6 +139,22 @@ def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any]
     )
 
 
+#: The human body's temperatures on each scale: a body temperature written with a bare degree sign
+#: ("> 38.5°", "≥ 100.4°") is read in the scale its number falls in.
+_BODY_TEMPERATURE_SCALES: tuple[tuple[float, float, str], ...] = ((30.0, 45.0, "Cel"), (86.0, 113.0, "[degF]"))
+
+
+def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity, ...]) -> dict[str, Any]:
+    """``parsed`` with the scale of a body temperature written with "°" alone, when its numbers fall in one."""
+    if parsed.get("unit") is not None or not written.rstrip().endswith("°") or any(_key(t) != "body temperature" for t in tests):
+        return parsed
+    numbers = [parsed[k] for k in ("value", "low", "high") if parsed.get(k) is not None]
+    for low, high, unit in _BODY_TEMPERATURE_SCALES:
+        if numbers and all(low <= n <= high for n in numbers):
+            return {**parsed, "unit": unit}
+    return parsed
+
+
 def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> list[LabThreshold]:
     """The criterion's thresholds: one per test concept and value."""
     out: list[LabThreshold] = []
@@ -152,6 +168,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         numeric = any(parsed.get(k) is not None for k in ("value", "low", "high", "parts"))
         # One space between words: a wrapped line ("within normal\n     limits") is the same result.
         written = " ".join(link.value.text.split())
+        parsed = _temperature_unit(parsed, written, link.tests)
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)

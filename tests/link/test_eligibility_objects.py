@@ -207,6 +207,16 @@ def test_a_performance_status_on_the_0_to_100_scale_is_karnofsky_and_no_ecog():
     assert facts.ecog_range([odd]) is None
 
 
+def test_a_body_temperature_with_a_bare_degree_sign_takes_the_scale_its_number_is_in():
+    for text, value, unit in (("Temperature > 38.5°", "> 38.5°", "Cel"), ("Temperature ≥ 100.4°", "≥ 100.4°", "[degF]"), ("Temperature > 60°", "> 60°", None)):
+        c = _fill("exclusion", text, ("Temperature", "LAB_TEST", "body temperature"), (value, "LAB_VALUE"))
+        [t] = c.lab_thresholds
+        assert t.unit == unit and (t.eligible_if is not None and t.eligible_if.unit == unit), text
+    # Only a body temperature: an angle stays without a unit.
+    c = _fill("inclusion", "Cobb angle > 40°", ("Cobb angle", "LAB_TEST", "cobb angle"), ("> 40°", "LAB_VALUE"))
+    assert c.lab_thresholds[0].unit is None
+
+
 def test_prior_lines():
     def lines(*cs: tuple[str, str]) -> dict | None:
         r = facts.prior_lines([_crit(k, t) for k, t in cs])
