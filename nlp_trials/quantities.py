@@ -46,7 +46,7 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"at\s+most", "<="),
     (r"a\s+maximum\s+of", "<="),
     (r"maximum(?:\s+of)?", "<="),
-    (r"up\s+to", "<="),
+    (r"(?:up|limited)\s+to", "<="),
     (r"within", "<="),
     (r"(?:greater|more|higher)\s+than", ">"),
     (r"(?:less|lower|fewer)\s+than", "<"),

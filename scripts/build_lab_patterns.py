@@ -1092,7 +1092,7 @@ def pattern_comparators() -> dict[str, TokenPattern]:
         "or equal": [_lower(*greater_less), _lower("or"), _lower("equal"), _lower("to", "than", op="?")],
         "equal or": [_lower("equal"), _lower("to", op="?"), _lower("or"), _lower(*greater_less), _lower("than", op="?")],
         "at least": [_lower("at"), _lower("least", "most")],
-        "up to": [_lower("up"), _lower("to")],
+        "up to": [_lower("up", "limited"), _lower("to")],
         "minimum": [_lower("a", op="?"), _lower("minimum", "maximum"), _lower("of", op="?")],
         "word": [_lower("above", "below", "under", "over", "exceeding", "exceeds", "exceed", "not exceeding")],
         "equal": [_lower("equal", "equals"), _lower("to", op="?")],

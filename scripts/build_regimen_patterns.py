@@ -84,7 +84,7 @@ COMPARATOR_SYMBOLS: tuple[str, ...] = (
 #: Comparator words (the ones ``parse_quantity`` reads), one tuple of alternatives per token.
 COMPARATOR_WORDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("at",), ("least",)),
-    (("up",), ("to",)),
+    (("up", "limited"), ("to",)),  # "carmustine dose limited to 480 mg/m2"
     (("more", "greater", "higher", "less", "lower"), ("than",)),
     (("no", "not"), ("more", "less", "greater", "higher", "lower"), ("than",)),
     (("not",), ("exceeding",)),

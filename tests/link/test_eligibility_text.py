@@ -48,3 +48,10 @@ def test_karnofsky_written_with_ps_is_one_test(nlp):
     got = [(t.test, t.test_text, t.low, t.high) for t in trial.eligibility.criteria[0].lab_thresholds]
     assert got == [("ecog performance status", "ECOG performance status (PS)", 0.0, 2.0), ("karnofsky performance status", "Karnofsky PS", 60.0, 100.0)]
     assert trial.eligibility.ecog is not None and (trial.eligibility.ecog.low, trial.eligibility.ecog.high) == (0.0, 2.0)
+
+
+def test_a_cumulative_dose_limited_to_an_amount_is_a_bound(nlp):
+    text = "Inclusion Criteria:\n* Prior carmustine allowed if dose limited to 480 mg/m2\n"
+    [trial] = [t for t in enrich_trials(nlp_trials.read(text), nlp, fields=("criteria",)) if isinstance(t, Trial)]
+    [d] = trial.eligibility.criteria[0].dose_thresholds
+    assert (d.drug, d.comparator, d.value, d.unit) == ("carmustine", "<=", 480.0, "mg/m2")

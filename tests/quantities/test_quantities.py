@@ -111,6 +111,7 @@ def test_lab_values(text, expected):
         ("1000 mg/m²", {"value": 1000.0, "unit": "mg/m2", "basis": "m2"}),
         ("75mg/m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}),
         ("250mg", {"value": 250.0, "unit": "mg", "basis": "flat"}),
+        ("limited to 480 mg/m2", {"comparator": "<=", "value": 480.0, "unit": "mg/m2", "basis": "m2"}),
         ("100 mg - 200 mg", {"comparator": "between", "low": 100.0, "high": 200.0, "unit": "mg", "basis": "flat"}),
         ("200-300mg", {"comparator": "between", "low": 200.0, "high": 300.0, "unit": "mg", "basis": "flat"}),
         ("40-60mg", {"low": 40.0, "high": 60.0, "unit": "mg"}),
