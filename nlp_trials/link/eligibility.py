@@ -39,6 +39,11 @@ CALENDAR_PERIOD = "calendar period"
 #: Most characters between a drug and the dose after it ("aspirin ≥ 100 mg/day").
 MAX_DOSE_GAP = 60
 _DOSE_BEFORE_DRUG_RE = re.compile(r"^[\s(]*(?:of\s+)?(?:the\s+)?$", re.I)
+# Between a drug and the dose written right after it ("Doxorubicin no greater than 300 mg/m2",
+# "aspirin: 100 mg", "tretinoin at a dose of 45 mg").
+_DOSE_AFTER_DRUG_RE = re.compile(
+    r"^[\s:,(]*(?:(?:at\s+)?(?:an?\s+|the\s+)?(?:total\s+|cumulative\s+|daily\s+|maximum\s+)?(?:dose|dosage|exposure)\s+(?:of\s+|is\s+|was\s+)?)?$", re.I
+)
 _NEGATED: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "between": "outside"}
 
 
@@ -53,7 +58,13 @@ def dose_relations(text: str, entities: list[Entity]) -> list[Relation]:
     for dose in (e for e in ents if e.label == "DOSE" and not is_radiation_dose(e)):
         after = next((d for d in drugs if d.start >= dose.end), None)
         before = [d for d in drugs if d.end <= dose.start]
-        if after is not None and _DOSE_BEFORE_DRUG_RE.match(text[dose.end:after.start]):
+        gap_after = text[dose.end:after.start] if after is not None else ""
+        # A capitalized drug right after the dose starts the next item of a run-on list when the drug
+        # before already has the dose ("Daunorubicin no greater than 450 mg/m2 Doxorubicin ..."); a
+        # lower-case one names what the amount is of ("> 25,000 IU vitamin A").
+        owned = bool(before) and _DOSE_AFTER_DRUG_RE.match(text[before[-1].end:dose.start]) is not None
+        next_item = owned and after is not None and after.text[:1].isupper() and "of" not in gap_after.lower()
+        if after is not None and _DOSE_BEFORE_DRUG_RE.match(gap_after) and not next_item:
             out.append(Relation(head=after, tail=dose, label=HAS_DOSE))
         elif before and dose.start - before[-1].end <= MAX_DOSE_GAP and same_clause(text, before[-1].end, dose.start):
             out.append(Relation(head=before[-1], tail=dose, label=HAS_DOSE))

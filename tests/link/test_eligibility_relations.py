@@ -265,6 +265,22 @@ def test_dose_in_a_criterion_goes_to_the_drug_before_or_to_the_drug_after_of():
     }
 
 
+def test_in_a_run_on_list_a_dose_right_after_a_drug_is_that_drugs():
+    text = "Daunorubicin no greater than 450 mg per square meter Doxorubicin no greater than 300 mg per square meter Endocrine therapy: Not specified"
+    e = espans(
+        text, ("Daunorubicin", "DRUG"), ("no greater than 450 mg per square meter", "DOSE"), ("Doxorubicin", "DRUG"),
+        ("no greater than 300 mg per square meter", "DOSE"), ("Endocrine therapy", "DRUG"),
+    )
+    assert {(r.head.text, r.tail.text[-30:]) for r in dose_relations(text, e)} == {
+        ("Daunorubicin", "r than 450 mg per square meter"), ("Doxorubicin", "r than 300 mg per square meter"),
+    }
+    # "of", or a drug in lower case, still takes the dose before it: it names what the amount is of.
+    for text, dose in (("steroids at a dose of > 15 mg/day of prednisone", "> 15 mg/day"), ("retinoids (greater than 25,000 IU vitamin A)", "greater than 25,000 IU")):
+        first, second = text.split(" ")[0], text.rsplit(" ", 1)[-1].strip(")") if "vitamin" not in text else "vitamin A"
+        e = espans(text, (first, "DRUG"), (dose, "DOSE"), (second, "DRUG"))
+        assert {(r.head.text, r.tail.text) for r in dose_relations(text, e)} == {(second, dose)}, text
+
+
 def test_wrapped_lines_keep_a_clause_and_real_line_ends_cut_it():
     wrapped = "Age: 18 and over Performance status: Zubrod 0-2 Life expectancy:\nAt least 1 year"
     e = espans(wrapped, ("Life expectancy", "LAB_TEST"), ("At least 1 year", "LAB_VALUE"))
