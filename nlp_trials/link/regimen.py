@@ -623,6 +623,9 @@ _REPEAT_BEFORE_RE = re.compile(rf"\b(?:{_REPEAT_WORDS})\b[^.;]*$", re.I)
 _ALTERNATIVE_RE = re.compile(r"\b(?:or|vs\.?|versus|and|compared|either|then)\b|,", re.I)
 
 
+_COURSES_RE = re.compile(r"\b(?:courses?|cycles?)\b", re.I)
+
+
 def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, Frequency | None, int | None]:
     """(the frequency, its parse, the cycle length) from a regimen's FREQUENCY and SCHEDULE spans.
 
@@ -638,7 +641,10 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
             cycle_days = parse_cycle_length(m.text)
         elif m.label == "FREQUENCY":
             f = parse_frequency(m.norm)
-            (cycles if f.is_cycle else within).append((m, f))
+            # "two doses 28 days apart" is the time between doses, not a cycle that repeats; courses
+            # apart are ("two more courses, 4 weeks apart").
+            between_doses = m.text.lower().rstrip().endswith("apart") and not _COURSES_RE.search(text[max(0, m.start - 40) : m.start])
+            (cycles if f.is_cycle and not between_doses else within).append((m, f))
     repeating = [c for c in cycles if _REPEAT_BEFORE_RE.search(text[max(0, c[0].start - 60) : c[0].start])]
     # Without a "repeats", the longest is the cycle and a shorter one how often the drug is given in
     # it ("weekly for 4 weeks every 6 weeks"); but frequencies joined by "or", "vs", "and" are
@@ -666,7 +672,7 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
     days = _days(text, [m for m in mods if modifier_kind(m) == "days"])
     frequency, parsed, cycle_days = _frequency(mods, text)
     cycles = next((parse_count(m.text) for m in mods if modifier_kind(m) == "cycles"), None)
-    doses, per_day = _dose_count(text, mods)
+    doses, per_day = _dose_count(text, mods, drug.start)
     if per_day and frequency is not None and parsed is not None and parsed.times_per_day is not None and doses is not None:
         # "every 4 hours x 3 doses daily": three a day, not six.
         frequency = frequency.model_copy(update={"times_per_day": float(doses)})
@@ -748,9 +754,23 @@ _TIMES_AFTER_RE = re.compile(
 _PER_DAY_AFTER_RE = re.compile(r"\s*(?:daily|a\s+day|per\s+day|each\s+day|/\s*day)\b", re.I)
 
 
-def _dose_count(text: str, mods: list[Entity]) -> tuple[int | None, bool]:
+#: Before a drug: how many doses of it ("2 doses of mRNA-1273", "four weekly doses of Rituxan",
+#: "5 more doses of methotrexate"). Not "the 2 doses of" nor "two different doses of": dose levels.
+_DOSES_BEFORE_RE = re.compile(
+    r"(?<!\bthe )\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?:(?:weekly|daily|monthly|more|additional|further|consecutive|booster|priming)\s+)?"
+    r"(?:doses|injections|infusions|vaccinations|shots)\s+of\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _dose_count(text: str, mods: list[Entity], drug_start: int = 0) -> tuple[int | None, bool]:
     """(how many doses the text counts, whether the count is per day): a "doses" SCHEDULE ("for 6
-    doses", "x 3 doses daily"), or "x N" right after a frequency ("every 3 hrs x 3", "weekly x 4")."""
+    doses", "x 3 doses daily"), "x N" right after a frequency ("every 3 hrs x 3", "weekly x 4"), or
+    a count of doses right before the drug ("2 doses of mRNA-1273")."""
+    before = _DOSES_BEFORE_RE.search(text, max(0, drug_start - 40), drug_start)
+    if before is not None and (n := parse_count(before.group("n") + " doses")) is not None:
+        return n, False
     for m in mods:
         if modifier_kind(m) == "doses" and (n := parse_count(m.text)) is not None:
             return n, bool(_PER_DAY_AFTER_RE.match(text, m.end))

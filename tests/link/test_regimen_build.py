@@ -400,11 +400,24 @@ def test_a_bracketed_other_dose_is_a_second_regimen_sharing_the_details_after_th
         ("mesna 400 mg/m2 IV every 4 hours x 3 doses daily on days 1-5 every 21 days", "mesna", None, 3.0, 2000.0),
         # A count of a weekly drug is recorded; the intensity is the weekly one.
         ("rituximab 375 mg/m2 IV weekly x 4", "rituximab", 4, None, 375.0),
+        # A count before the drug.
+        ("they will receive four weekly doses of Rituxan 375 mg/m2 IV", "rituximab", 4, None, 375.0),
     ],
 )
 def test_a_counted_number_of_doses(nlp, text, drug, doses, times_per_day, intensity):
     r = _description_regimens(nlp, text)[drug]
     assert (r.doses, r.frequency.times_per_day, r.dose_intensity) == (doses, times_per_day, intensity)  # type: ignore[union-attr]
+
+
+def test_doses_some_time_apart_are_no_cycle(nlp):
+    r = _description_regimens(nlp, "Participants receive 2 doses of mRNA-1273 100 µg IM 28 days apart")["MRNA-1273"]
+    assert (r.doses, r.cycle_days, r.frequency.interval_days) == (2, None, 28.0)  # type: ignore[union-attr]
+    # Courses some time apart are.
+    r = _description_regimens(nlp, "Patients receive two more courses, 4 weeks apart, of fluorouracil 400 mg/m2 IV")["fluorouracil"]
+    assert (r.cycles, r.cycle_days) == (2, 28)
+    # "the 2 doses of" and "two different doses of" are dose levels, not a count.
+    for text in ("Compare the toxicity between the 2 doses of arzoxifene IV", "followed by two different doses of phenylbutyrate CIV"):
+        assert all(r.doses is None for r in _description_regimens(nlp, text).values()), text
 
 
 def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):

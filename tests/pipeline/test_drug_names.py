@@ -37,6 +37,13 @@ def test_code_names_are_drugs_named_by_themselves(nlp, text):
     assert (ent.text, ent._.norm, ent._.kind) == (text, text, "code")
 
 
+@pytest.mark.parametrize("text, norm", [("mRNA-1273", "MRNA-1273"), ("BNT162b2", "BNT162B2")])
+def test_vaccine_codes_in_mixed_case_are_drugs(nlp, text, norm):
+    doc = nlp(f"Participants receive 2 doses of {text} 30 µg IM.")
+    [ent] = [e for e in doc.ents if e.label_ == "DRUG"]
+    assert (ent.text, ent._.norm, ent._.kind) == (text, norm, "code")
+
+
 @pytest.mark.parametrize("text, norm", [("SCH 727965", "SCH727965"), ("EMD 121974", "EMD121974"), ("PSC 833", "PSC833")])
 def test_code_names_written_apart_are_drugs(nlp, text, norm):
     doc = nlp(f"Patients receive {text} 100 mg twice daily.")
