@@ -166,6 +166,14 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
     return parsed
 
 
+#: Right before a test: the criterion denies it ("No thrombocytopenia < 100,000/mm3", "without ANC
+#: < 1,000/mm3"), so an eligible patient is on the other side of its value.
+_DENIED_TEST_RE = re.compile(
+    r"(?<!\bwith or )\b(?:no|without|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
+)
+_OTHER_KIND = {"inclusion": "exclusion", "exclusion": "inclusion"}
+
+
 def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> list[LabThreshold]:
     """The criterion's thresholds: one per test concept and value."""
     out: list[LabThreshold] = []
@@ -183,7 +191,10 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
-        eligible = None if link.is_condition or flagged else eligible_threshold(criterion.kind, comparator, parsed, result)
+        first = min(link.tests, key=lambda t: t.start)
+        denied = bool(_DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start)) and same_clause(text, first.start, link.value.start)
+        kind = _OTHER_KIND.get(criterion.kind, criterion.kind) if denied else criterion.kind
+        eligible = None if link.is_condition or flagged else eligible_threshold(kind, comparator, parsed, result)
         for test, test_text, t_start, t_end in _test_groups(text, link.tests):
             start, end = min(t_start, link.value.start), max(t_end, link.value.end)
             out.append(

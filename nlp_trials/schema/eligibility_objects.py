@@ -95,7 +95,9 @@ class LabThreshold(TrialsModel):
         description=(
             "The threshold as an eligible patient must satisfy it. For an inclusion criterion it is the threshold itself; for an "
             "exclusion criterion the comparator is negated (exclusion 'QTcF > 480 ms' -> eligible if QTcF <= 480 ms; an excluded "
-            "range 'between' -> 'outside'; an excluded '=' or result -> '!='). Null for a condition (is_condition) or a value without a comparator."
+            "range 'between' -> 'outside'; an excluded '=' or result -> '!='), and negated once more when the criterion denies the "
+            "test ('No thrombocytopenia < 100,000/mm3' in an inclusion -> eligible if platelets >= 100,000/mm3). Null for a condition "
+            "(is_condition) or a value without a comparator."
         ),
     )
     text: str = Field(title="Text", description="The criterion text from the test to the value, as written.")

@@ -217,6 +217,20 @@ def test_a_body_temperature_with_a_bare_degree_sign_takes_the_scale_its_number_i
     assert c.lab_thresholds[0].unit is None
 
 
+def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
+    cases = [
+        ("inclusion", "No thrombocytopenia < 100,000/mm3", "thrombocytopenia", "platelet count", "< 100,000/mm3", ">="),
+        ("inclusion", "No New York Heart Association class III or IV heart disease", "New York Heart Association", "new york heart association", "III or IV", "outside"),
+        ("exclusion", "No thrombocytopenia < 100,000/mm3", "thrombocytopenia", "platelet count", "< 100,000/mm3", "<"),
+        # "with or without" denies nothing.
+        ("inclusion", "FVC and FEV1 with or without DLCO at least 50%", "DLCO", "dlco", "at least 50%", ">="),
+    ]
+    for kind, text, test, norm, value, eligible in cases:
+        c = _fill(kind, text, (test, "LAB_TEST", norm), (value, "LAB_VALUE"))
+        [t] = c.lab_thresholds
+        assert t.eligible_if is not None and t.eligible_if.comparator == eligible, text
+
+
 def test_prior_lines():
     def lines(*cs: tuple[str, str]) -> dict | None:
         r = facts.prior_lines([_crit(k, t) for k, t in cs])
