@@ -169,7 +169,12 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
 #: Right before a test: the criterion denies it ("No thrombocytopenia < 100,000/mm3", "without ANC
 #: < 1,000/mm3"), so an eligible patient is on the other side of its value.
 _DENIED_TEST_RE = re.compile(
-    r"(?<!\bwith or )\b(?:no|without|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
+    r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
+)
+#: ... or denies a condition the test in brackets right after it defines ("No uncontrolled
+#: hypertension (diastolic greater than 100 mm Hg)").
+_DENIED_IN_BRACKETS_RE = re.compile(
+    r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without)\s+[^()\[\];\n]{1,60}[(\[]\s*(?:(?:i\.e\.|e\.g\.|defined\s+as)\s*,?\s*)?$", re.I
 )
 _OTHER_KIND = {"inclusion": "exclusion", "exclusion": "inclusion"}
 
@@ -192,7 +197,9 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
         first = min(link.tests, key=lambda t: t.start)
-        denied = bool(_DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start)) and same_clause(text, first.start, link.value.start)
+        denied = bool(
+            _DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start) or _DENIED_IN_BRACKETS_RE.search(text, max(0, first.start - 80), first.start)
+        ) and same_clause(text, first.start, link.value.start)
         kind = _OTHER_KIND.get(criterion.kind, criterion.kind) if denied else criterion.kind
         eligible = None if link.is_condition or flagged else eligible_threshold(kind, comparator, parsed, result)
         for test, test_text, t_start, t_end in _test_groups(text, link.tests):

@@ -222,6 +222,8 @@ def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
         ("inclusion", "No thrombocytopenia < 100,000/mm3", "thrombocytopenia", "platelet count", "< 100,000/mm3", ">="),
         ("inclusion", "No New York Heart Association class III or IV heart disease", "New York Heart Association", "new york heart association", "III or IV", "outside"),
         ("exclusion", "No thrombocytopenia < 100,000/mm3", "thrombocytopenia", "platelet count", "< 100,000/mm3", "<"),
+        ("inclusion", "No uncontrolled hypertension (diastolic greater than 100 mm Hg)", "diastolic", "diastolic blood pressure", "greater than 100 mm Hg", "<="),
+        ("inclusion", "Uncontrolled hypertension (diastolic greater than 100 mm Hg)", "diastolic", "diastolic blood pressure", "greater than 100 mm Hg", ">"),
         # "with or without" denies nothing.
         ("inclusion", "FVC and FEV1 with or without DLCO at least 50%", "DLCO", "dlco", "at least 50%", ">="),
     ]
@@ -229,6 +231,13 @@ def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
         c = _fill(kind, text, (test, "LAB_TEST", norm), (value, "LAB_VALUE"))
         [t] = c.lab_thresholds
         assert t.eligible_if is not None and t.eligible_if.comparator == eligible, text
+    # Nor does "no greater than" before a bracket.
+    text = "AST no greater than 2.5 times ULN (AST no greater than 5 times ULN)"
+    c = _fill(
+        "inclusion", text, ("AST", "LAB_TEST", "aspartate aminotransferase"), ("no greater than 2.5 times ULN", "LAB_VALUE"),
+        ("AST", "LAB_TEST", "aspartate aminotransferase"), ("no greater than 5 times ULN", "LAB_VALUE"),
+    )
+    assert [t.eligible_if.comparator for t in c.lab_thresholds if t.eligible_if] == ["<=", "<="]
 
 
 def test_prior_lines():
