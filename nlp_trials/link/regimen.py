@@ -49,7 +49,7 @@ from dataclasses import dataclass, replace
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
 from .regimen_clauses import Clause, clause_bounds
-from .schedule_parse import Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, repeated_days, spaced_days, unit_time
+from .schedule_parse import COUNT, Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, repeated_days, spaced_days, unit_time
 from .spans import (
     HAS_DOSE,
     HAS_DURATION,
@@ -757,7 +757,7 @@ _PER_DAY_AFTER_RE = re.compile(r"\s*(?:daily|a\s+day|per\s+day|each\s+day|/\s*da
 #: Before a drug: how many doses of it ("2 doses of mRNA-1273", "four weekly doses of Rituxan",
 #: "5 more doses of methotrexate"). Not "the 2 doses of" nor "two different doses of": dose levels.
 _DOSES_BEFORE_RE = re.compile(
-    r"(?<!\bthe )\b(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?<!\bthe )\b(?P<n>" + COUNT + r")\s+"
     r"(?:(?:weekly|daily|monthly|more|additional|further|consecutive|booster|priming)\s+)?"
     r"(?:doses|injections|infusions|vaccinations|shots)\s+of\s+(?:the\s+)?$",
     re.I,
@@ -769,7 +769,7 @@ def _dose_count(text: str, mods: list[Entity], drug_start: int = 0) -> tuple[int
     doses", "x 3 doses daily"), "x N" right after a frequency ("every 3 hrs x 3", "weekly x 4"), or
     a count of doses right before the drug ("2 doses of mRNA-1273")."""
     before = _DOSES_BEFORE_RE.search(text, max(0, drug_start - 40), drug_start)
-    if before is not None and (n := parse_count(before.group("n") + " doses")) is not None:
+    if before is not None and (n := parse_count(before.group("n"))) is not None:
         return n, False
     for m in mods:
         if modifier_kind(m) == "doses" and (n := parse_count(m.text)) is not None:

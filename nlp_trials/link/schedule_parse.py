@@ -43,7 +43,9 @@ _CYCLE_LEN_RE = re.compile(
     re.I,
 )
 _LENGTH_AFTER_RE = re.compile(r"\s*(?:-\s*)?(?:days?|weeks?|wk)\b", re.I)
-_COUNT_RE = re.compile(r"\b(?P<n>\d{1,3}|" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r")\b", re.I)
+#: A count as trial text writes it: digits or a number word ("6", "six", "twenty-four").
+COUNT = r"\d{1,3}|" + "|".join(sorted(_WORDS, key=len, reverse=True))
+_COUNT_RE = re.compile(r"\b(?P<n>" + COUNT + r")\b", re.I)
 
 
 def _int(word: str) -> int | None:
