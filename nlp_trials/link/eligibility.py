@@ -171,6 +171,9 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
 _DENIED_TEST_RE = re.compile(
     r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
 )
+#: ... or denies the patients with the test's value ("No diabetics with fasting blood sugar greater
+#: than 200 mg/dL", "no patients with ANC < 1,000/mm3").
+_DENIED_WITH_RE = re.compile(r"\b(?:no|without)\s+(?:[a-z]+\s+){1,3}with\s+(?:(?:a|an|any)\s+)?$", re.I)
 #: ... or denies a condition the test in brackets right after it defines ("No uncontrolled
 #: hypertension (diastolic greater than 100 mm Hg)").
 _DENIED_IN_BRACKETS_RE = re.compile(
@@ -198,7 +201,9 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
         first = min(link.tests, key=lambda t: t.start)
         denied = bool(
-            _DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start) or _DENIED_IN_BRACKETS_RE.search(text, max(0, first.start - 80), first.start)
+            _DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start)
+            or _DENIED_IN_BRACKETS_RE.search(text, max(0, first.start - 80), first.start)
+            or _DENIED_WITH_RE.search(text, max(0, first.start - 50), first.start)
         ) and same_clause(text, first.start, link.value.start)
         kind = _OTHER_KIND.get(criterion.kind, criterion.kind) if denied else criterion.kind
         eligible = None if link.is_condition or flagged else eligible_threshold(kind, comparator, parsed, result)
