@@ -155,9 +155,13 @@ def eligible_threshold(kind: str, comparator: str | None, parsed: dict[str, Any]
 _BODY_TEMPERATURE_SCALES: tuple[tuple[float, float, str], ...] = ((30.0, 45.0, "Cel"), (86.0, 113.0, "[degF]"))
 
 
+#: A temperature's number ends in a bare degree sign or scale letter: "> 38.5°", "greater than 100.5 F".
+_BARE_DEGREE_RE = re.compile(r"\d\s*(?:°|[CF])$")
+
+
 def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity, ...]) -> dict[str, Any]:
-    """``parsed`` with the scale of a body temperature written with "°" alone, when its numbers fall in one."""
-    if parsed.get("unit") is not None or not written.rstrip().endswith("°") or any(_key(t) != "body temperature" for t in tests):
+    """``parsed`` with the scale of a body temperature written with "°" or "C"/"F" alone, when its numbers fall in one."""
+    if parsed.get("unit") is not None or not _BARE_DEGREE_RE.search(written) or any(_key(t) != "body temperature" for t in tests):
         return parsed
     numbers = [parsed[k] for k in ("value", "low", "high") if parsed.get(k) is not None]
     for low, high, unit in _BODY_TEMPERATURE_SCALES:

@@ -208,7 +208,7 @@ def test_a_performance_status_on_the_0_to_100_scale_is_karnofsky_and_no_ecog():
 
 
 def test_a_body_temperature_with_a_bare_degree_sign_takes_the_scale_its_number_is_in():
-    for text, value, unit in (("Temperature > 38.5°", "> 38.5°", "Cel"), ("Temperature ≥ 100.4°", "≥ 100.4°", "[degF]"), ("Temperature > 60°", "> 60°", None)):
+    for text, value, unit in (("Temperature > 38.5°", "> 38.5°", "Cel"), ("Temperature ≥ 100.4°", "≥ 100.4°", "[degF]"), ("Temperature > 60°", "> 60°", None), ("Temperature greater than 100.5 F", "greater than 100.5 F", "[degF]")):
         c = _fill("exclusion", text, ("Temperature", "LAB_TEST", "body temperature"), (value, "LAB_VALUE"))
         [t] = c.lab_thresholds
         assert t.unit == unit and (t.eligible_if is not None and t.eligible_if.unit == unit), text

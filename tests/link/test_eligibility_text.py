@@ -55,3 +55,14 @@ def test_a_cumulative_dose_limited_to_an_amount_is_a_bound(nlp):
     [trial] = [t for t in enrich_trials(nlp_trials.read(text), nlp, fields=("criteria",)) if isinstance(t, Trial)]
     [d] = trial.eligibility.criteria[0].dose_thresholds
     assert (d.drug, d.comparator, d.value, d.unit) == ("carmustine", "<=", 480.0, "mg/m2")
+
+
+def test_fever_with_a_temperature_is_a_body_temperature_threshold(nlp):
+    text = "Inclusion Criteria:\n* No fever > 38.0 °C for 48 hours\n* History of fever\n"
+    [trial] = [t for t in enrich_trials(nlp_trials.read(text), nlp, fields=("criteria",)) if isinstance(t, Trial)]
+    first, second = trial.eligibility.criteria
+    [t] = first.lab_thresholds
+    assert (t.test, t.test_text, t.comparator, t.value, t.unit) == ("body temperature", "fever", ">", 38.0, "Cel")
+    assert t.eligible_if is not None and t.eligible_if.comparator == "<="  # "No fever": eligible at 38.0 or below
+    # Without a value, fever stays a condition.
+    assert [(e.label, e.text) for e in second.entities] == [("DISEASE", "fever")]
