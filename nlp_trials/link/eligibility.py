@@ -93,6 +93,11 @@ def _pressure_key(key: str, written_value: str) -> str:
     return f"{m.group(1).lower()} blood pressure" if m else key
 
 
+def _numbers(parsed: dict[str, Any]) -> list[float]:
+    """The numbers of a parsed value: its value, or the ends of its range."""
+    return [parsed[k] for k in ("value", "low", "high") if parsed.get(k) is not None]
+
+
 #: Names of the 0-5 scale that a performance status on the 0-100 scale cannot be.
 _ECOG_NAME_RE = re.compile(r"\b(?:ecog|zubrod|who|eastern)\b", re.I)
 
@@ -102,8 +107,7 @@ def _performance_key(key: str, test_text: str, parsed: dict[str, Any]) -> str:
     60-100%", "performance status ≥ 70") is Karnofsky's, not ECOG's."""
     if key != facts.ECOG_TEST or _ECOG_NAME_RE.search(test_text):
         return key
-    numbers = [parsed.get(k) for k in ("value", "low", "high") if parsed.get(k) is not None]
-    if parsed.get("unit") == "%" or any(n > facts.ECOG_MAX for n in numbers):
+    if parsed.get("unit") == "%" or any(n > facts.ECOG_MAX for n in _numbers(parsed)):
         return facts.KARNOFSKY_TEST
     return key
 
@@ -163,7 +167,7 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
     """``parsed`` with the scale of a body temperature written with "°" or "C"/"F" alone, when its numbers fall in one."""
     if parsed.get("unit") is not None or not _BARE_DEGREE_RE.search(written) or any(_key(t) != "body temperature" for t in tests):
         return parsed
-    numbers = [parsed[k] for k in ("value", "low", "high") if parsed.get(k) is not None]
+    numbers = _numbers(parsed)
     for low, high, unit in _BODY_TEMPERATURE_SCALES:
         if numbers and all(low <= n <= high for n in numbers):
             return {**parsed, "unit": unit}
@@ -172,8 +176,10 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
 
 #: Right before a test: the criterion denies it ("No thrombocytopenia < 100,000/mm3", "without ANC
 #: < 1,000/mm3"), so an eligible patient is on the other side of its value.
+#: A word that denies what follows; not "with or without", not "no greater than".
+_DENY = r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without"
 _DENIED_TEST_RE = re.compile(
-    r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
+    _DENY + r"|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
 )
 #: ... or denies the patients with the test's value ("No diabetics with fasting blood sugar greater
 #: than 200 mg/dL", "no patients with ANC < 1,000/mm3").
@@ -181,7 +187,7 @@ _DENIED_WITH_RE = re.compile(r"\b(?:no|without)\s+(?:[a-z]+\s+){1,3}with\s+(?:(?
 #: ... or denies a condition the test in brackets right after it defines ("No uncontrolled
 #: hypertension (diastolic greater than 100 mm Hg)").
 _DENIED_IN_BRACKETS_RE = re.compile(
-    r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without)\s+[^()\[\];\n]{1,60}[(\[]\s*(?:(?:i\.e\.|e\.g\.|defined\s+as)\s*,?\s*)?$", re.I
+    _DENY + r")\s+[^()\[\];\n]{1,60}[(\[]\s*(?:(?:i\.e\.|e\.g\.|defined\s+as)\s*,?\s*)?$", re.I
 )
 _OTHER_KIND = {"inclusion": "exclusion", "exclusion": "inclusion"}
 

@@ -62,10 +62,9 @@ _HEADING_RE = re.compile(r"\s[A-Z][A-Za-z]*:")
 # reserve"), unless a function word comes before it ("SGOT and/or SGPT", "due to CML"), it is a
 # single letter ("hepatitis C") or it starts the name of a disease or drug ("elevation is due to
 # Crixivan").
-_CAPITAL_AFTER_LOWER_RE = re.compile(
-    r"(?<=[a-z0-9] )(?<!\band )(?<!\bor )(?<!/or )(?<!\bnor )(?<!\bof )(?<!\bto )(?<!\bby )(?<!\bwith )(?<!\bfrom )"
-    r"(?<!\bin )(?<!\bon )(?<!\bfor )(?<!\bthe )(?<!\ba )(?<!\ban )(?<!\bthan )(?<!\bas )(?<!\bat )(?<!\bhas )(?<!\bhave )"
-    r"(?<!\bis )(?<!\bare )(?<!\bnot )[A-Z][A-Za-z]"
+_CAPITAL_AFTER_LOWER_RE = re.compile(r"(?<=[a-z0-9] )[A-Z][A-Za-z]")
+_FUNCTION_WORDS = frozenset(
+    "and or nor of to by with from in on for the a an than as at has have is are not".split()
 )
 # After a qualifier of the patients a value is not for, the value that is for them: "(unless
 # related to liver metastases, then no greater than 5 × ULN)", "(unless liver metastases are
@@ -164,13 +163,22 @@ def _qualifier(m: re.Match[str], stops: Sequence[int] = ()) -> Qualifier:
     return Qualifier(" ".join(raw.split()), start, start + len(raw), unless=unless, match_end=end)
 
 
+def _after_function_word(text: str, pos: int) -> bool:
+    word = re.search(r"(\w+) $", text[max(0, pos - 25) : pos])
+    return word is not None and word.group(1) in _FUNCTION_WORDS
+
+
 def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ()) -> Qualifier | None:
     limit = clause_end(text, value.end)
     m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit)
     if not m or not m.group("q").strip():
         return None
     names = {e.start for e in entities if e.label in ("DISEASE", "DRUG")}
-    stops = [c.start() for c in _CAPITAL_AFTER_LOWER_RE.finditer(text, m.start("q"), m.end("q")) if c.start() not in names]
+    stops = [
+        c.start()
+        for c in _CAPITAL_AFTER_LOWER_RE.finditer(text, m.start("q"), m.end("q"))
+        if c.start() not in names and not _after_function_word(text, c.start())
+    ]
     qualifier = _qualifier(m, stops)
     return qualifier if qualifier.text else None
 
