@@ -38,6 +38,8 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"equal\s+to\s+or\s+(?:less|lower)\s+than", "<="),
     (r"(?:no|not)\s+(?:less|lower|fewer)\s+than", ">="),
     (r"(?:no|not)\s+(?:greater|more|higher)\s+than", "<="),
+    (r"(?:no|not)\s+longer\s+than", "<="),
+    (r"(?:no|not)\s+shorter\s+than", ">="),
     (r"at\s+or\s+below", "<="),
     (r"at\s+or\s+above", ">="),
     (r"at\s+least", ">="),
@@ -48,8 +50,8 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"maximum(?:\s+of)?", "<="),
     (r"(?:up|limited)\s+to", "<="),
     (r"within", "<="),
-    (r"(?:greater|more|higher)\s+than", ">"),
-    (r"(?:less|lower|fewer)\s+than", "<"),
+    (r"(?:greater|more|higher|longer)\s+than", ">"),
+    (r"(?:less|lower|fewer|shorter)\s+than", "<"),
     (r"(?:not|does\s+not|do\s+not)\s+(?:exceeding|exceed|to\s+exceed)", "<="),
     (r"in\s+excess\s+of|exceeding|exceeds?|above|over", ">"),
     (r"below|under", "<"),
@@ -154,6 +156,7 @@ _UNITS: dict[str, str] = {
     "mmhg": "mm[Hg]", "mm/hg": "mm[Hg]", "ms": "ms", "msec": "ms", "bpm": "/min", "beats/min": "/min",
     "%": "%", "percent": "%", "kg/m2": "kg/m2", "kg/m^2": "kg/m2", "kg/m²": "kg/m2", "cm": "cm", "mm": "mm",
     "ng/ml": "ng/mL", "pg/ml": "pg/mL", "µg/l": "ug/L", "ug/l": "ug/L", "ng/dl": "ng/dL", "mosm/kg": "mosm/kg",
+    "mg%": "mg/dL", "gm%": "g/dL", "g%": "g/dL", "mcg%": "ug/dL", "µg%": "ug/dL", "ug%": "ug/dL",
     "sec": "s", "seconds": "s", "s": "s", "+": "{+}", "++": "{++}",
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
     "d": "d", "day": "d", "days": "d", "wk": "wk", "wks": "wk", "week": "wk", "weeks": "wk",
@@ -459,13 +462,29 @@ def _reference(limit: str) -> Literal["ULN", "LLN"]:
     return "LLN" if word.startswith("lln") or "lower" in word else "ULN"
 
 
+#: A list of one-digit scores: "0, 1, or 2", "0,1, 2", "0, 1 and 2" (a performance status), "0,1".
+_SCORE_LIST_RE = re.compile(r"\d(?:\s*,\s*\d)+(?:(?:\s*,)?\s*(?:or|and)\s*\d)?", re.I)
+
+
+def _score_list(text: str) -> Quantity | None | Literal[False]:
+    """Consecutive scores listed one by one are the range they cover ("0, 1, or 2" -> 0 to 2); another
+    list ("0, 2 or 3") is no one value or range (None); False when ``text`` is no list of scores."""
+    if not _SCORE_LIST_RE.fullmatch(text.strip()):
+        return False
+    numbers = [int(n) for n in re.findall(r"\d", text)]
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return None
+    return Quantity(comparator="between", low=float(numbers[0]), high=float(numbers[-1]))
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """Parse a dose or lab value: comparator, number or range, power of ten, unit, ULN multiple, AUC.
 
     Returns None when the text holds no number at all, and for a stage written with letters
     ("Child-Pugh B7", "BCLC 0-A"): a category, which the span's text keeps. A comparison with a
     normal limit itself ("≤ ULN", "no greater than the upper limit of normal", "below the lower
-    limit of normal") is one times that limit.
+    limit of normal") is one times that limit. Scores listed one by one are their range ("0, 1, or
+    2"), or None when they are not consecutive ("0, 2 or 3").
     """
     s = _DEGREE_SPACE_RE.sub(r"°\1", normalize_text(text).strip())
     s = _DEGREE_WORDS_RE.sub(lambda m: " °" + next(g for g in m.groups() if g).upper(), s)
@@ -477,6 +496,9 @@ def parse_quantity(text: str) -> Quantity | None:
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)
     comp, rest = _comparator(s)
+    listed = _score_list(rest) if comp is None and "," in rest else False
+    if listed is not False:
+        return listed
     if comp is not None:
         rest = _COMPARED_DECIMAL_COMMA_RE.sub(r"\1.\2", rest, count=1)
         # A dipstick grade as its plus signs ("urine protein < ++"): "++" is "2+".

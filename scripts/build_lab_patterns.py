@@ -174,7 +174,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("tbil", "t-bil", "tbili", "(tb)", "(tbil)", "bili"), "analyte"),
     ("direct bilirubin", ("conjugated bilirubin",), ("dbil",), "analyte"),
     ("indirect bilirubin", ("unconjugated bilirubin",), (), "analyte"),
-    ("alkaline phosphatase", (), ("alp", "alk phos"), "analyte"),
+    # "alkaline phosphate" is how some records misspell it; alone it would be the phosphate test.
+    ("alkaline phosphatase", ("alkaline phosphate", "alk phosphatase"), ("alp", "alk phos"), "analyte"),
     ("gamma-glutamyl transferase", (
         "gamma glutamyl transferase", "gamma-glutamyltransferase", "gamma-glutamyl transpeptidase",
         "gamma glutamyl transpeptidase",
@@ -1122,8 +1123,9 @@ VOLUME_DENOMINATORS: tuple[str, ...] = (
 )  # fmt: skip
 #: Denominators of a ratio to creatinine or of HbA1c in IFCC units: "mg/g", "mg/mmol", "mmol/mol".
 RATIO_DENOMINATORS: tuple[str, ...] = ("g", "mmol", "mol", "cr", "creatinine", "gcr", "24h", "24hr", "24hrs")
-#: Units standing alone that are lab thresholds: "> 480 ms", "< 90 mmHg".
-SELF_STANDING_UNITS: tuple[str, ...] = ("ms", "msec", "mmhg", "cmh2o", "bpm")
+#: Units standing alone that are lab thresholds: "> 480 ms", "< 90 mmHg", and the older records'
+#: "mg%" and "gm%" (milligrams and grams per 100 mL: "bilirubin less than 2.0 mg%").
+SELF_STANDING_UNITS: tuple[str, ...] = ("ms", "msec", "mmhg", "cmh2o", "bpm", "mg%", "gm%", "g%", "mcg%", "µg%", "ug%")
 #: Units that measure many things besides tests ("> 50%" stenosis, "> 50 kg" weight, "2 cm"
 #: lesion, "≤ 1+" protein): kind ``measure``, a value only next to a LAB_TEST.
 MEASURE_UNITS: tuple[str, ...] = (

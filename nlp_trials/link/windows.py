@@ -28,7 +28,7 @@ SUBJECT_LABELS = frozenset({"DRUG", "DISEASE", "LAB_TEST"})
 #: Anchor phrase (regex on the lower-cased phrase, searched in order) -> canonical event.
 ANCHORS: tuple[tuple[str, str], ...] = (
     (r"\brandomi[sz](?:ation|ed)|random\s+assignment|randomly\s+assigned", "randomization"),
-    (r"\b(?:first|1st|initial)\s+(?:\w+\s+){0,3}?(?:dose|dosing|administration|infusion|treatment|injection)\b|\bc1d1\b|cycle\s+1,?\s+day\s+1|\bday\s+1\b"
+    (r"\b(?:first|1st|initial)\s+(?:\w+\s+){0,3}?(?:dose|dosing|administration|infusion|treatment|injection)\b|\bc1d1\b|cycle\s+1,?\s+day\s+1|\bday\s+1\b(?!\s+of\s+(?:the\s+)?(?:last|final|most\s+recent)\b)"
      r"|(?:start|initiation|beginning|commencement)\s+of\s+(?:the\s+)?(?:study|trial|protocol)?\s*(?:treatment|therapy|drug|medication|intervention)"
      r"|(?:study|trial)\s+(?:treatment|drug|therapy)\s+(?:start|initiation)", "first dose"),
     (r"\blast\s+(?:\w+\s+){0,3}?(?:dose|dosing|administration|infusion)\b"
@@ -52,7 +52,7 @@ _AFTER = r"after|following|since|from"
 # "... prior to the first dose of study treatment", "... after termination of study therapy",
 # "within 6 months of treatment completion".
 _ANCHOR_RE = re.compile(
-    r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as)\b)[^,;:.()\[\]\\\n])+)",
+    r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as|including|such)\b)[^,;:.()\[\]\\\n])+)",
     re.I,
 )
 _WITHIN_RE = re.compile(r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous|preceding)|in\s+the\s+\d|over\s+the\s+(?:past|last|previous|preceding))\b", re.I)
@@ -127,6 +127,10 @@ _NEW_SENTENCE_RE = re.compile(r"^[A-Z][a-z]")
 _KEEP_CAPITALIZED = frozenset({"Day", "Cycle", "Week", "Visit", "Study", "Screening", "Randomization", "Baseline"})
 
 
+#: Words an anchor phrase cannot end with: its cut-off tail ("since discontinuation of" + "that therapy").
+_DANGLING = frozenset({"of", "the", "a", "an", "to", "any", "all"})
+
+
 def _trim_anchor(phrase: str) -> str:
     words = phrase.split()
     kept = words[:1]
@@ -134,6 +138,8 @@ def _trim_anchor(phrase: str) -> str:
         if _NEW_SENTENCE_RE.match(w) and w not in _KEEP_CAPITALIZED:
             break
         kept.append(w)
+    while len(kept) > 1 and kept[-1].lower() in _DANGLING:
+        kept.pop()
     return " ".join(kept)
 
 
@@ -154,6 +160,8 @@ def _words_end(text: str, start: int, words: list[str]) -> int:
     return at
 
 
+# "At least 4 weeks must have elapsed since any major surgery": the anchor after the verb.
+_ELAPSED_RE = re.compile(r"\s+(?:(?:must|should|will|shall)\s+)?(?:(?:have|has)\s+)?(?:elapsed|passed)\b", re.I)
 _AGO_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?ago\b", re.I)
 _AGO_END_RE = re.compile(r"\bago$", re.I)
 
@@ -167,7 +175,8 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     number = re.search(r"\d|\b(?:past|last|previous|preceding)\b", own)
     first = duration.start + (number.end() if number else 0)
     m = _ANCHOR_RE.search(unwrapped(text), first, clause_end(text, duration.start))
-    if m is not None and m.start() > duration.end + 1:
+    elapsed = _ELAPSED_RE.match(text, duration.end)
+    if m is not None and m.start() > (elapsed.end() if elapsed else duration.end) + 1:
         m = None
     direction = anchor = anchor_text = None
     end = duration.end

@@ -136,7 +136,7 @@ class DoseThreshold(TrialsModel):
 class TimeWindow(TrialsModel):
     """An amount of time a criterion sets, with the event it counts from."""
 
-    comparator: Comparator | None = Field(default=None, title="Comparator", description="How the amount bounds the time: 'within 4 weeks' -> '<=', 'at least 7 months' -> '>=', 'more than 3 days' -> '>'; null when not stated.")
+    comparator: Comparator | None = Field(default=None, title="Comparator", description="How the amount bounds the time: 'within 4 weeks' and 'in the past 4 weeks' -> '<=', 'at least 7 months' -> '>=', 'more than 3 days' -> '>', 'no longer than 14 days' -> '<='; null when not stated.")
     value: float | None = Field(default=None, title="Value", description="The amount, for a single number ('within 4 weeks' -> 4).")
     low: float | None = Field(default=None, title="Low", description="Lower end of a range ('2-3 days' -> 2); null for a single value.")
     high: float | None = Field(default=None, title="High", description="Upper end of a range ('2-3 days' -> 3); null for a single value.")

@@ -144,6 +144,15 @@ def test_time_window_object():
     assert text[w.start:w.end] == w.text == "within 4 weeks prior to randomization"
 
 
+def test_in_the_past_bounds_the_time_like_within():
+    text = "No myocardial infarction in the past 6 months or during the last 2 years"
+    c = _fill("exclusion", text, ("myocardial infarction", "DISEASE"), ("in the past 6 months", "DURATION"), ("during the last 2 years", "DURATION"))
+    assert [(w.relation, w.comparator, w.days) for w in c.time_windows] == [("within", "<=", 180.0), ("within", "<=", 730.0)]
+    # A window that is no "within" keeps its comparator unstated.
+    [w] = _fill("inclusion", "Adequate contraception for 4 weeks", ("for 4 weeks", "DURATION")).time_windows
+    assert (w.relation, w.comparator) == ("for", None)
+
+
 def test_ago_is_before_now_and_less_than_ago_is_within():
     text = "Deep venous thrombosis more than 6 months ago; stroke less than 3 months ago"
     c = _fill("exclusion", text, ("Deep venous thrombosis", "DISEASE"), ("more than 6 months", "DURATION"), ("stroke", "DISEASE"), ("less than 3 months", "DURATION"))

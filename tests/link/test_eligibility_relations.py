@@ -218,6 +218,30 @@ def test_anchor_after_the_span_is_read_too():
     assert read_window(text2, d2).anchor == "last dose"
 
 
+def test_the_anchor_after_elapsed_and_before_such_as():
+    text = "At least 3 weeks must have\nelapsed since the last dose of chemotherapy."
+    d = espans(text, ("At least 3 weeks", "DURATION"))[0]
+    r = read_window(text, d)
+    assert (r.relation, r.anchor, text[d.start:r.end]) == ("after", "last dose", "At least 3 weeks must have\nelapsed since the last dose of chemotherapy")
+    text2 = "≥ 12 weeks must have elapsed from the completion of radiation therapy"
+    r2 = read_window(text2, espans(text2, ("≥ 12 weeks", "DURATION"))[0])
+    assert (r2.relation, r2.anchor) == ("after", "completion of radiotherapy")
+    # Examples and lists after the event are not part of it.
+    text3 = "≥ 2 weeks from last cytostatic chemotherapy such as erlotinib"
+    assert read_window(text3, espans(text3, ("≥ 2 weeks", "DURATION"))[0]).anchor == "last cytostatic chemotherapy"
+    text4 = "for at least 2 weeks prior to study registration\n including any of the following:"
+    r4 = read_window(text4, espans(text4, (text4.split("\n")[0], "DURATION"))[0])
+    assert (r4.anchor, r4.anchor_text) == ("enrollment", "study registration")
+    # An anchor cut before a pronoun ends on its noun; "day 1 of the last cycle" is no first dose.
+    text6 = "at least 4 weeks must have elapsed since discontinuation of that therapy"
+    assert read_window(text6, espans(text6, ("at least 4 weeks", "DURATION"))[0]).anchor_text == "discontinuation"
+    text7 = "no longer than 12 weeks from day 1 of the last chemotherapy cycle"
+    assert read_window(text7, espans(text7, ("no longer than 12 weeks", "DURATION"))[0]).anchor != "first dose"
+    # "elapsed" far from the amount is no anchor of it.
+    text5 = "Surgery 2 weeks ago; time elapsed since diagnosis"
+    assert read_window(text5, espans(text5, ("2 weeks", "DURATION"))[0]).anchor is None
+
+
 def test_an_anchor_wrapped_over_two_lines_is_read_whole():
     text = "Biologic therapy: At least 4 weeks since prior myeloid growth\n     factor Chemotherapy: none"
     d = espans(text, ("At least 4 weeks", "DURATION"))[0]

@@ -248,6 +248,12 @@ SEED_001_EXAMPLES = [
         ],
     ),
     ("ECOG performance status score is 0-1.", [("ECOG performance status score", LAB_TEST), ("0-1", LAB_VALUE)]),
+    # Older records: grams and milligrams per 100 mL, and a misspelt alkaline phosphatase.
+    (
+        "bilirubin less than 2.0 mg%; hemoglobin greater than 8.0 gm%",
+        [("bilirubin", LAB_TEST), ("less than 2.0 mg%", LAB_VALUE), ("hemoglobin", LAB_TEST), ("greater than 8.0 gm%", LAB_VALUE)],
+    ),
+    ("Alkaline phosphate no greater than twice normal", [("Alkaline phosphate", LAB_TEST), ("no greater than twice normal", LAB_VALUE)]),
     (
         "QTc F \\>450 ms (male) or QTcF \\> 480 ms (female)",
         [("QTc F", LAB_TEST), ("\\>450 ms", LAB_VALUE), ("QTcF", LAB_TEST), ("\\> 480 ms", LAB_VALUE)],

@@ -23,6 +23,19 @@ from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration
         ("> 50 mL/min", {"comparator": ">", "value": 50.0, "unit": "mL/min"}),
         ("≤ 95%", {"comparator": "<=", "value": 95.0, "unit": "%"}),
         ("0 or 1", {"comparator": "between", "low": 0.0, "high": 1.0}),
+        # Scores listed one by one are the range they cover; "ECOG 0,1" is a list, not 0.1.
+        ("0, 1, or 2", {"comparator": "between", "low": 0.0, "high": 2.0}),
+        ("0,1, 2", {"comparator": "between", "low": 0.0, "high": 2.0}),
+        ("0, 1, 2 and 3", {"comparator": "between", "low": 0.0, "high": 3.0}),
+        ("0,1", {"comparator": "between", "low": 0.0, "high": 1.0}),
+        # The older records' grams and milligrams per 100 mL.
+        ("less than 2.0 mg%", {"comparator": "<", "value": 2.0, "unit": "mg/dL"}),
+        ("greater than 8.0 gm%", {"comparator": ">", "value": 8.0, "unit": "g/dL"}),
+        ("≥ 10 g%", {"comparator": ">=", "value": 10.0, "unit": "g/dL"}),
+        # Durations compared as longer or shorter.
+        ("no longer than 14 days", {"comparator": "<=", "value": 14.0, "unit": "d"}),
+        ("longer than 6 months", {"comparator": ">", "value": 6.0, "unit": "mo"}),
+        ("not shorter than 3 weeks", {"comparator": ">=", "value": 3.0, "unit": "wk"}),
         ("0-1", {"comparator": "between", "low": 0.0, "high": 1.0}),
         ("HBV-DNA ≥1000 IU/mL", {"comparator": ">=", "value": 1000.0, "unit": "[IU]/mL"}),
         ("systolic ≥ 160 mmHg", {"comparator": ">=", "value": 160.0, "unit": "mm[Hg]"}),
@@ -310,3 +323,9 @@ def test_e_notation_leaves_names_alone():
 def test_micrometres_are_a_unit(text):
     q = parse_quantity(text)
     assert q is not None and (q.unit, q.unit_known) == ("um", True)
+
+
+def test_scores_listed_out_of_order_are_no_value():
+    # "0, 2 or 3" is neither 0 nor the range 0 to 3.
+    assert parse_quantity("0, 2 or 3") is None
+    assert parse_quantity("1,500").value == 1500.0  # type: ignore[union-attr]
