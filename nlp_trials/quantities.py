@@ -613,7 +613,7 @@ def _is_amount(unit: str) -> bool:
     } and not unit.startswith("mL/min")
 
 
-_OVER_PERIOD_RE = re.compile(r"\bover\s+(the\s+(?:past|last|previous|preceding|prior)\b)", re.I)
+_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:past|last|previous|preceding|prior|next|following|coming|subsequent)\b)", re.I)
 
 
 def parse_duration(text: str) -> Quantity | None:
@@ -623,7 +623,8 @@ def parse_duration(text: str) -> Quantity | None:
     """
     s = normalize_text(text)
     s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
-    # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks"; "over 2 weeks" is more.
+    # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks", and "over the next
+    # 12 months" one ahead; "over 2 weeks" is more.
     s = _OVER_PERIOD_RE.sub(r"during \1", s)
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.

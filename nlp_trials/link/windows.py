@@ -52,10 +52,10 @@ _AFTER = r"after|following|since|from"
 # "... prior to the first dose of study treatment", "... after termination of study therapy",
 # "within 6 months of treatment completion".
 _ANCHOR_RE = re.compile(
-    r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as|including|such)\b)[^,;:.()\[\]\\\n])+)",
+    r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as|including|such|up\s+to|regardless|provided)\b)[^,;:.()\[\]\\\n])+)",
     re.I,
 )
-_WITHIN_RE = re.compile(r"\b(?:within|in\s+the\s+(?:past|last|previous|preceding)|during\s+the\s+(?:past|last|previous|preceding)|in\s+the\s+\d|over\s+the\s+(?:past|last|previous|preceding))\b", re.I)
+_WITHIN_RE = re.compile(r"\b(?:within|(?:in|during|over)\s+(?:the\s+)?(?:past|last|previous|preceding|prior)|in\s+the\s+\d)\b", re.I)
 _FOR_RE = re.compile(r"^\s*(?:for|lasting|duration\s+of|of\s+at\s+least)\b", re.I)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|their|his|her|its|planned|scheduled|expected)\s+", re.I)
 # Clause words before a window that are not its subject: list markers, "Use of", "History of".
@@ -128,7 +128,7 @@ _KEEP_CAPITALIZED = frozenset({"Day", "Cycle", "Week", "Visit", "Study", "Screen
 
 
 #: Words an anchor phrase cannot end with: its cut-off tail ("since discontinuation of" + "that therapy").
-_DANGLING = frozenset({"of", "the", "a", "an", "to", "any", "all"})
+_DANGLING = frozenset({"of", "the", "to", "at", "any", "all"})  # not "a": "since megadose vitamin A"
 
 
 def _trim_anchor(phrase: str) -> str:

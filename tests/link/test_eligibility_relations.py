@@ -201,6 +201,9 @@ def test_window_reading_relation_direction_and_anchor():
         "for ≥ 2 weeks": ("for", None, None),
         "in the past 2 years": ("within", None, None),
         "over the previous 2 weeks": ("within", None, None),
+        "in the prior 3 months": ("within", None, None),
+        "in past six months": ("within", None, None),
+        "over the next 12 months": ("for", None, None),
     }
     for text, want in cases.items():
         d = espans(text, (text, "DURATION"))[0]
@@ -237,6 +240,10 @@ def test_the_anchor_after_elapsed_and_before_such_as():
     assert read_window(text6, espans(text6, ("at least 4 weeks", "DURATION"))[0]).anchor_text == "discontinuation"
     text7 = "no longer than 12 weeks from day 1 of the last chemotherapy cycle"
     assert read_window(text7, espans(text7, ("no longer than 12 weeks", "DURATION"))[0]).anchor != "first dose"
+    text8 = "from 30 days prior to vaccination up to 6 months after the last injection"
+    assert read_window(text8, espans(text8, ("30 days", "DURATION"))[0]).anchor_text == "vaccination"
+    text9 = "At least 3 months since megadose vitamin A; at least 4 weeks since any prior treatment directed at the tumor"
+    assert read_window(text9, espans(text9, ("At least 3 months", "DURATION"))[0]).anchor == "megadose vitamin a"
     # "elapsed" far from the amount is no anchor of it.
     text5 = "Surgery 2 weeks ago; time elapsed since diagnosis"
     assert read_window(text5, espans(text5, ("2 weeks", "DURATION"))[0]).anchor is None

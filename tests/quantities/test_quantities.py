@@ -200,6 +200,8 @@ def test_unknown_units_are_kept_and_flagged():
         ("eighteen (18) months of therapy", {"value": 18.0, "days": 540.0}),
         # "over the previous 2 weeks" is a recent period, not more than 2 weeks.
         ("over the previous 2 weeks", {"comparator": None, "value": 2.0, "days": 14.0}),
+        ("over the next 12 months", {"comparator": None, "value": 12.0, "days": 360.0}),
+        ("over past 2 weeks", {"comparator": None, "value": 2.0, "days": 14.0}),
         ("over 2 weeks", {"comparator": ">", "value": 2.0, "days": 14.0}),
     ],
 )
