@@ -89,6 +89,8 @@ class Errors:
     E135 = "{path}: the term list file holds no record"
     E137 = "component {component!r}: {value!r} is not a trials_value_rules component of this pipeline; the pipeline's components are {allowed}"
     E136 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (terms.jsonl)"
+    # E138: the trials_drug_spelling component (nlp_trials.pipeline.drug_spelling)
+    E138 = "cannot load component {component!r} from {path}: {detail}; expected a directory written by its to_disk (names.json)"
 
 
 def _coded(code: str, template: str, **kwargs: object) -> str:

@@ -14,6 +14,7 @@ from spacy.language import Language
 from ..labels import SPANS_KEY_CONTEXT, SPANS_KEY_ENTITIES
 from .abbreviations import ABBREVIATION_LABELS, TrialsAbbreviations
 from .context import TrialsContext
+from .drug_spelling import TrialsDrugSpelling
 from .ellipsis import TrialsEllipsis
 from .hybrid import EXTEND_LABELS, HYBRID_LABELS, PAIR_GAP, PAIRED_LABELS, SPANS_KEY_MODEL, VALUE_RULES, ModelSpans, TrialsHybrid
 from .linker import TrialsLinker
@@ -58,6 +59,17 @@ def make_trials_resolver(nlp: Language, name: str, spans_key: StrictStr) -> Tria
 def make_trials_value_rules(nlp: Language, name: str, spans_key: StrictStr) -> ValueRules:
     """Context rules over LAB_VALUE and DURATION candidates (see :mod:`.value_rules`)."""
     return ValueRules(name, spans_key=spans_key)
+
+
+@Language.factory(
+    "trials_drug_spelling",
+    assigns=["doc.spans"],
+    requires=["doc.spans"],
+    default_config={"spans_key": SPANS_KEY_ENTITIES},
+)
+def make_trials_drug_spelling(nlp: Language, name: str, spans_key: StrictStr) -> TrialsDrugSpelling:
+    """Drug names misspelt by one letter (see :mod:`.drug_spelling`)."""
+    return TrialsDrugSpelling(name, spans_key=spans_key)
 
 
 @Language.factory(

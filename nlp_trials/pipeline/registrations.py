@@ -17,6 +17,7 @@ from spacy.tokenizer import Tokenizer
 from spacy.util import registry
 
 from .context import read_context_rules
+from .drug_spelling import spelling_vocabulary
 from .patterns import read_pattern_files
 from .term_lists import read_term_lists
 from .tokenizer import make_trials_tokenizer
@@ -48,3 +49,10 @@ def create_context_rules_reader(path: str) -> list[dict[str, Any]]:
 def create_term_lists_reader(path: str) -> list[dict[str, Any]]:
     """Word lists of the value rules from a JSONL file such as ``patterns/term_lists.jsonl``, validated."""
     return read_term_lists(Path(path)).to_dicts()
+
+
+@registry.readers("nlp_trials.read_drug_spellings.v1")
+def create_drug_spellings_reader(directory: str, files: list[str]) -> dict[str, Any]:
+    """The canonical drug names a misspelt word may be corrected to and the other one-word drug phrases,
+    from the drug pattern ``files`` in ``directory`` (validated like the rulers' patterns)."""
+    return spelling_vocabulary(read_pattern_files(directory, files))

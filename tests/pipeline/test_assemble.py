@@ -20,6 +20,7 @@ def test_pipeline_components_and_no_analysis_problems(nlp):
         "trials_lexicon",
         "trials_measures",
         "trials_value_rules",
+        "trials_drug_spelling",
         "trials_abbreviations",
         "trials_ellipsis",
         "trials_resolver",
