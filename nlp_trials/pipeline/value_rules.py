@@ -113,6 +113,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`patient_toxicities`).
 23. **A range may write its unit twice**: "7.0% to 10.5%", "50 kg to 120 kg", "between 7% and
    10%" are one range, over both values (:func:`join_unit_ranges`).
+24. **A list of days ends before a dose**: "on Days -7 to -4, 40 mg/m2 on Days -6 to -3" lists days
+   -7 to -4; the "40" starts the next dose (:func:`days_before_doses`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -367,7 +369,7 @@ def split_value_rules(
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
-    spans = join_unit_ranges(spans)
+    spans = days_before_doses(join_unit_ranges(spans))
     spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(spans, terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
@@ -577,6 +579,31 @@ def join_unit_ranges(spans: list[Span]) -> list[Span]:
                     start = first.start - 1 if between else first.start
                     added.append(Span(doc, start, second.end, label=LAB_VALUE, span_id=first.id_))
     return spans + added if added else spans
+
+
+#: Words a list of days may leave dangling once a dose is cut off its end ("Days 1-4, 40 mg").
+_LIST_JOINERS = frozenset({",", ";", "and", "or", "&"})
+
+
+def days_before_doses(spans: list[Span]) -> list[Span]:
+    """Rule 24: a SCHEDULE candidate whose last tokens start a DOSE candidate ends before that dose
+    (and before the comma or "and" that joined it): "on Days -7 to -4, 40" of "on Days -7 to -4, 40
+    mg/m2" is "on Days -7 to -4". A schedule left with nothing is dropped."""
+    dose_starts = {s.start: s.end for s in spans if s.label_ == DOSE}
+    if not dose_starts:
+        return spans
+    out: list[Span] = []
+    for s in spans:
+        cut = next((i for i in range(s.start + 1, s.end) if dose_starts.get(i, 0) > s.end), None) if s.label_ == SCHEDULE else None
+        if cut is None:
+            out.append(s)
+            continue
+        end = cut
+        while end > s.start and s.doc[end - 1].lower_ in _LIST_JOINERS:
+            end -= 1
+        if end > s.start and any(t.like_num for t in s.doc[s.start:end]):
+            out.append(Span(s.doc, s.start, end, label=s.label_, span_id=s.id_))
+    return out
 
 
 #: Signs that state a result when glued to a test ("HER2+", "ER-").

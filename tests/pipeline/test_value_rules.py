@@ -21,6 +21,7 @@ from nlp_trials.pipeline.value_rules import (
     apply_value_rules,
     is_age,
     is_window,
+    days_before_doses,
     join_unit_ranges,
     signed_results,
     split_value_rules,
@@ -856,3 +857,18 @@ def test_the_time_between_two_measurements_is_no_value(nlp: Language) -> None:
     doc = nlp("Two consecutive rising PSA values at least 1 week apart.")
     spans = [span(doc, "PSA", "LAB_TEST", "lab_test:prostate-specific antigen"), span(doc, "at least 1 week", "DURATION", "duration:time amount")]
     assert kept(spans) == [("PSA", "LAB_TEST"), ("at least 1 week", "DURATION")]
+
+
+def test_a_list_of_days_ends_before_a_dose(nlp: Language) -> None:
+    doc = nlp("Fludarabine 10 mg/m2 on Days -7 to -4, 40 mg/m2 on Days -6 to -3")
+    days = span(doc, "on Days -7 to -4, 40", "SCHEDULE", "schedule:days")
+    dose = span(doc, "40 mg/m2", "DOSE", "dose:m2")
+    later = span(doc, "on Days -6 to -3", "SCHEDULE", "schedule:days")
+    assert [(s.text, s.label_) for s in days_before_doses([days, dose, later])] == [
+        ("on Days -7 to -4", "SCHEDULE"), ("40 mg/m2", "DOSE"), ("on Days -6 to -3", "SCHEDULE"),
+    ]
+    # A dose inside the schedule, or none at all, leaves it whole.
+    doc2 = nlp("on days 1, 8 and 15")
+    whole = span(doc2, "on days 1, 8 and 15", "SCHEDULE", "schedule:days")
+    assert days_before_doses([whole]) == [whole]
+
