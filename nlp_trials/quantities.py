@@ -613,6 +613,9 @@ def _is_amount(unit: str) -> bool:
     } and not unit.startswith("mL/min")
 
 
+#: A window back from now before the amount: "in the past 6 months", "during the last 2 weeks", "in
+#: prior 3 months", "in the 6 months before": bounded as "within 6 months" is.
+_RECENT_WINDOW_RE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:past|last|previous|preceding|prior)\s*$|\bin\s+the\s*$", re.I)
 _OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:past|last|previous|preceding|prior|next|following|coming|subsequent)\b)", re.I)
 
 
@@ -658,6 +661,8 @@ def parse_duration(text: str) -> Quantity | None:
         comp = None  # the comparator belongs to something after the number
     if comp is None:
         comp = postfix_comparator(s[unit_m.end():unit_m.end() + 20])
+    if comp is None and _RECENT_WINDOW_RE.search(s[: m.start()]):
+        comp = "<="
     return Quantity(comparator=comp, value=a, unit=unit, unit_text=unit_m.group("unit"), days=a * per if per else None)
 
 

@@ -298,12 +298,9 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
             subject, subject_label = reading.anchor_text, None
         else:
             subject, subject_label = untagged_subject(text, d), None
-        comparator = parsed.get("comparator")
-        if comparator is None and reading.relation == "within" and parsed.get("value") is not None:
-            comparator = "<="  # "in the past 6 months" bounds the time as "within 6 months" does
         out.append(
             TimeWindow(
-                comparator=comparator,
+                comparator=parsed.get("comparator"),
                 value=parsed.get("value"),
                 low=parsed.get("low"),
                 high=parsed.get("high"),

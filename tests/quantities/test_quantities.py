@@ -198,10 +198,13 @@ def test_unknown_units_are_kept_and_flagged():
         ("within six (6) weeks prior to registration", {"comparator": "<=", "value": 6.0, "days": 42.0}),
         ("at least three (3) months", {"comparator": ">=", "value": 3.0, "unit": "mo"}),
         ("eighteen (18) months of therapy", {"value": 18.0, "days": 540.0}),
-        # "over the previous 2 weeks" is a recent period, not more than 2 weeks.
-        ("over the previous 2 weeks", {"comparator": None, "value": 2.0, "days": 14.0}),
+        # "over the previous 2 weeks" is a recent period, not more than 2 weeks: within 2 weeks, as
+        # "in the past 6 months" is within 6 months.
+        ("over the previous 2 weeks", {"comparator": "<=", "value": 2.0, "days": 14.0}),
+        ("in the past 6 months", {"comparator": "<=", "value": 6.0, "days": 180.0}),
+        ("in the 3 months prior to diagnosis", {"comparator": "<=", "value": 3.0, "days": 90.0}),
         ("over the next 12 months", {"comparator": None, "value": 12.0, "days": 360.0}),
-        ("over past 2 weeks", {"comparator": None, "value": 2.0, "days": 14.0}),
+        ("over past 2 weeks", {"comparator": "<=", "value": 2.0, "days": 14.0}),
         ("over 2 weeks", {"comparator": ">", "value": 2.0, "days": 14.0}),
     ],
 )
