@@ -68,33 +68,40 @@ def spelling_vocabulary(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return {"names": names, "known": sorted(known_words(records) - names.keys())}
 
 
-def deletion_index(names: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """Each name with one letter deleted -> the names it comes from (a symmetric-delete index)."""
-    index: dict[str, set[str]] = defaultdict(set)
+def edge_index(names: Iterable[str]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """The names by their first and last :data:`EDGE` letters: a misspelling keeps both, so these are
+    the only names a word can be corrected to."""
+    index: dict[tuple[str, str], set[str]] = defaultdict(set)
     for name in names:
-        for i in range(len(name)):
-            index[name[:i] + name[i + 1:]].add(name)
+        index[name[:EDGE], name[-EDGE:]].add(name)
     return {k: tuple(sorted(v)) for k, v in index.items()}
 
 
+def one_edit(a: str, b: str) -> bool:
+    """Is ``b`` one edit from ``a``: a letter added, dropped or changed, or two neighbours swapped?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    if len(a) < len(b):
+        return a[i:] == b[i + 1:]  # b has a letter more
+    if a[i + 1:] == b[i + 1:]:
+        return True  # one letter changed
+    return i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:]
+
+
 def correct(
-    word: str, names: Mapping[str, str], index: Mapping[str, tuple[str, ...]], known: Collection[str] = frozenset()
+    word: str, names: Mapping[str, str], index: Mapping[tuple[str, str], tuple[str, ...]], known: Collection[str] = frozenset()
 ) -> str | None:
-    """The one name of ``names`` that ``word`` is one edit from (a letter added, dropped or changed, or
-    two swapped: both lose one letter to the same string), with the same first and last
-    :data:`EDGE` letters; None when there is none or more than one, or ``word`` is a name itself or
-    one of the ``known`` words."""
+    """The one name of ``names`` that ``word`` is one edit from (:func:`one_edit`), with the same first
+    and last :data:`EDGE` letters; None when there is none or more than one, or ``word`` is a name
+    itself or one of the ``known`` words."""
     w = word.lower()
     if len(w) < MIN_LETTERS or w in names or w in known or not w.isalpha():
         return None
-    found = set(index.get(w, ()))  # a letter added
-    for i in range(len(w)):
-        shorter = w[:i] + w[i + 1:]
-        if shorter in names:
-            found.add(shorter)  # a letter dropped
-        found.update(index.get(shorter, ()))  # a letter changed
-    found = {n for n in found if n[:EDGE] == w[:EDGE] and n[-EDGE:] == w[-EDGE:] and n != w}
-    return found.pop() if len(found) == 1 else None
+    found = [n for n in index.get((w[:EDGE], w[-EDGE:]), ()) if one_edit(w, n)]
+    return found[0] if len(found) == 1 else None
 
 
 class TrialsDrugSpelling:
@@ -115,7 +122,7 @@ class TrialsDrugSpelling:
     def _set(self, vocabulary: Mapping[str, Any]) -> None:
         self.names: dict[str, str] = dict(vocabulary["names"])
         self.known: frozenset[str] = frozenset(vocabulary["known"])
-        self.index = deletion_index(self.names)
+        self.index = edge_index(self.names)
 
     def _vocabulary(self) -> dict[str, Any]:
         return {"names": self.names, "known": sorted(self.known)}

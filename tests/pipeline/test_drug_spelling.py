@@ -6,7 +6,7 @@ import pytest
 import spacy
 
 from nlp_trials.errors import ComponentError
-from nlp_trials.pipeline.drug_spelling import NAMES_FILE, TrialsDrugSpelling, canonical_names, correct, deletion_index, spelling_vocabulary
+from nlp_trials.pipeline.drug_spelling import NAMES_FILE, TrialsDrugSpelling, canonical_names, correct, edge_index, one_edit, spelling_vocabulary
 from nlp_trials.pipeline.registrations import create_drug_spellings_reader
 
 NAMES = {
@@ -16,7 +16,7 @@ NAMES = {
     "daunorubicin": "drug:daunorubicin|DRUGBANK:DB00694",
     "glutarates": "drug:glutarates|DRUGBANK:DB00000",
 }
-INDEX = deletion_index(NAMES)
+INDEX = edge_index(NAMES)
 
 
 @pytest.mark.parametrize(
@@ -40,9 +40,21 @@ def test_correct(word, expected):
     assert correct(word, NAMES, INDEX) == expected
 
 
+@pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        ("abcd", "abce", True), ("abcd", "abc", True), ("abc", "abcd", True), ("abcd", "bacd", True),
+        ("abcd", "abdc", True), ("abcd", "abcd", False), ("abxcd", "abcyd", False), ("abcd", "acbe", False),
+        ("abcd", "ab", False),
+    ],
+)
+def test_one_edit(a, b, expected):
+    assert one_edit(a, b) is expected
+
+
 def test_a_word_one_edit_from_two_names_is_no_drug():
     names = {"abcdefghij": "drug:a|DRUGBANK:DB1", "abcdefghkj": "drug:b|DRUGBANK:DB2"}
-    assert correct("abcdefghxj", names, deletion_index(names)) is None
+    assert correct("abcdefghxj", names, edge_index(names)) is None
 
 
 def test_canonical_names_keep_long_single_word_drugbank_names_of_their_own_id():
@@ -67,8 +79,8 @@ def test_a_known_word_is_never_corrected():
     ])
     assert vocabulary == {"names": {"quinbolone": "drug:quinbolone|DRUGBANK:DB01234"}, "known": ["quinolone"]}
     names = vocabulary["names"]
-    assert correct("quinolone", names, deletion_index(names)) == "quinbolone"
-    assert correct("quinolone", names, deletion_index(names), vocabulary["known"]) is None
+    assert correct("quinolone", names, edge_index(names)) == "quinbolone"
+    assert correct("quinolone", names, edge_index(names), vocabulary["known"]) is None
 
 
 def test_the_shipped_drug_patterns_give_thousands_of_names():
@@ -79,7 +91,7 @@ def test_the_shipped_drug_patterns_give_thousands_of_names():
     assert len(names) > 3000 and len(known) > 10000
     assert names["temozolomide"].startswith("drug:temozolomide|DRUGBANK:")
     # English words, and drug names of other spellings, one letter from a drug are not corrected.
-    index = deletion_index(names)
+    index = edge_index(names)
     for word in ("glutamate", "fertility", "homocysteine", "penetrates", "targeting", "testosterone", "quinolone", "thymoglobulin"):
         assert correct(word, names, index, known) is None, word
     assert correct("dexamethazone", names, index, known) == "dexamethasone"
