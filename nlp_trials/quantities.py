@@ -157,6 +157,7 @@ _UNITS: dict[str, str] = {
     "%": "%", "percent": "%", "kg/m2": "kg/m2", "kg/m^2": "kg/m2", "kg/m²": "kg/m2", "cm": "cm", "mm": "mm",
     "ng/ml": "ng/mL", "pg/ml": "pg/mL", "µg/l": "ug/L", "ug/l": "ug/L", "ng/dl": "ng/dL", "mosm/kg": "mosm/kg",
     "mg%": "mg/dL", "gm%": "g/dL", "g%": "g/dL", "mcg%": "ug/dL", "µg%": "ug/dL", "ug%": "ug/dL",
+    "gm/dl": "g/dL", "gms/dl": "g/dL", "gm/l": "g/L", "meq/l": "meq/L", "mg/100ml": "mg/dL",
     "sec": "s", "seconds": "s", "s": "s", "+": "{+}", "++": "{++}",
     "h": "h", "hr": "h", "hrs": "h", "hour": "h", "hours": "h",
     "d": "d", "day": "d", "days": "d", "wk": "wk", "wks": "wk", "week": "wk", "weeks": "wk",

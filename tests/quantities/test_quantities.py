@@ -32,6 +32,8 @@ from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration
         ("less than 2.0 mg%", {"comparator": "<", "value": 2.0, "unit": "mg/dL"}),
         ("greater than 8.0 gm%", {"comparator": ">", "value": 8.0, "unit": "g/dL"}),
         ("≥ 10 g%", {"comparator": ">=", "value": 10.0, "unit": "g/dL"}),
+        ("greater than or equal to 9 gm/dl", {"comparator": ">=", "value": 9.0, "unit": "g/dL"}),
+        ("< 3.0 mEq/L", {"comparator": "<", "value": 3.0, "unit": "meq/L"}),
         # Durations compared as longer or shorter.
         ("no longer than 14 days", {"comparator": "<=", "value": 14.0, "unit": "d"}),
         ("longer than 6 months", {"comparator": ">", "value": 6.0, "unit": "mo"}),
