@@ -120,7 +120,8 @@ class ValueLink:
 
 
 def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> list[Entity]:
-    """Rule 1: the list of tests that ends shortly before ``value``, all written after ``since``."""
+    """Rule 1: the list of tests that ends shortly before ``value``, all written after ``since``; a
+    value in brackets with other tests is theirs alone (:func:`_bracketed`)."""
     before = [t for t in tests if t.end <= value.start and t.start >= since]
     if not before:
         return []
@@ -128,7 +129,24 @@ def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> lis
     gap = text[last.end:value.start]
     if len(gap) > MAX_TEST_GAP or not same_clause(text, last.end, value.start):
         return []
-    return coordinated(text, before, len(before) - 1)
+    return _bracketed(text, coordinated(text, before, len(before) - 1), value)
+
+
+def _bracketed(text: str, own: list[Entity], value: Entity) -> list[Entity]:
+    """The tests of ``own`` inside the bracket that also holds ``value``, when a bracket opens between
+    two of them and stays open up to the value and the test after it is another test, not a short
+    form or synonym of the one before: "adequate hepatic function (bilirubin less than 1.5 mg%)" is
+    a threshold on bilirubin, not on hepatic function; "ANC (absolute neutrophil count ≥ 1500)"
+    keeps both names."""
+    for k in range(len(own) - 1, 0, -1):
+        prev, test = own[k - 1], own[k]
+        if "(" not in text[prev.end:test.start] or ")" in text[test.start:value.start]:
+            continue
+        short_form = _ABBREVIATION_RE.match(test.text) and test.text.upper() == test.text
+        if (test.norm is None or test.norm != prev.norm) and not short_form:
+            return own[k:]
+        break
+    return own
 
 
 def _test_after(text: str, tests: list[Entity], value: Entity, values: Sequence[Entity] = ()) -> list[Entity]:

@@ -25,6 +25,20 @@ def test_each_test_gets_the_value_after_it():
     assert [t.text for t in link_values(text, e)[1].tests] == ["platelet count", "PLT"]
 
 
+def test_a_value_in_brackets_with_another_test_is_that_tests():
+    text = "Patients must have adequate hepatic function (bilirubin less than 1.5 mg%)."
+    e = espans(text, ("hepatic function", "LAB_TEST", "liver function tests"), ("bilirubin", "LAB_TEST", "total bilirubin"), ("less than 1.5 mg%", "LAB_VALUE"))
+    assert [t.text for t in link_values(text, e)[0].tests] == ["bilirubin"]
+    # A short form or a synonym in the bracket keeps both names.
+    text2 = "Absolute neutrophil count (ANC ≥ 1500/mm3)"
+    e2 = espans(text2, ("Absolute neutrophil count", "LAB_TEST", "absolute neutrophil count"), ("ANC", "LAB_TEST", "absolute neutrophil count"), ("≥ 1500/mm3", "LAB_VALUE"))
+    assert [t.text for t in link_values(text2, e2)[0].tests] == ["Absolute neutrophil count", "ANC"]
+    # A bracket closed before the value is an aside of the test before it.
+    text3 = "serum total bilirubin (TB) ≤ 2×ULN"
+    e3 = espans(text3, ("serum total bilirubin", "LAB_TEST", "total bilirubin"), ("TB", "LAB_TEST", "total bilirubin"), ("≤ 2×ULN", "LAB_VALUE"))
+    assert [t.text for t in link_values(text3, e3)[0].tests] == ["serum total bilirubin", "TB"]
+
+
 def test_one_value_is_shared_by_a_list_of_tests():
     for text in ("AST, ALT<2.5X ULN", "AST and ALT < 5×ULN", "Amylase and lipase ≤ 1.5 × ULN"):
         first, second, value = ("Amylase", "lipase", "≤ 1.5 × ULN") if "Amylase" in text else ("AST", "ALT", text[text.index("<"):])
