@@ -614,10 +614,14 @@ def _is_amount(unit: str) -> bool:
     } and not unit.startswith("mL/min")
 
 
+#: Words of a period back from now ("the past 6 months") and ahead ("the next 12 months"); the time
+#: windows (:mod:`nlp_trials.link.windows`) read "within" from the first.
+RECENT_WORDS = r"past|last|previous|preceding|prior"
+AHEAD_WORDS = r"next|following|coming|subsequent"
 #: A window back from now before the amount: "in the past 6 months", "during the last 2 weeks", "in
 #: prior 3 months", "in the 6 months before": bounded as "within 6 months" is.
-_RECENT_WINDOW_RE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:past|last|previous|preceding|prior)\s*$|\bin\s+the\s*$", re.I)
-_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:past|last|previous|preceding|prior|next|following|coming|subsequent)\b)", re.I)
+_RECENT_WINDOW_RE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:" + RECENT_WORDS + r")\s*$|\bin\s+the\s*$", re.I)
+_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:" + RECENT_WORDS + "|" + AHEAD_WORDS + r")\b)", re.I)
 
 
 def parse_duration(text: str) -> Quantity | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..quantities import RECENT_WORDS
 from .boundaries import clause_end, clause_start, coordinated, same_clause, unwrapped
 from .spans import HAS_DURATION, Entity, Relation
 
@@ -55,7 +56,7 @@ _ANCHOR_RE = re.compile(
     r"\b(?P<dir>" + _BEFORE + "|" + _AFTER + r"|of)\s+(?P<anchor>(?:(?!\b(?:and|or|with|who|which|that|in|if|unless|except|but|to|for|until|is|are|was|were|may|must|should|can|will|has|have|had|as|including|such|up\s+to|regardless|provided)\b)[^,;:.()\[\]\\\n])+)",
     re.I,
 )
-_WITHIN_RE = re.compile(r"\b(?:within|(?:in|during|over)\s+(?:the\s+)?(?:past|last|previous|preceding|prior)|in\s+the\s+\d)\b", re.I)
+_WITHIN_RE = re.compile(r"\b(?:within|(?:in|during|over)\s+(?:the\s+)?(?:" + RECENT_WORDS + r")|in\s+the\s+\d)\b", re.I)
 _FOR_RE = re.compile(r"^\s*(?:for|lasting|duration\s+of|of\s+at\s+least)\b", re.I)
 _ARTICLE_RE = re.compile(r"^(?:the|a|an|their|his|her|its|planned|scheduled|expected)\s+", re.I)
 # Clause words before a window that are not its subject: list markers, "Use of", "History of".
