@@ -119,6 +119,17 @@ class ValueLink:
         return self.patients is not None and self.patients.unless
 
 
+_ABBREVIATION_RE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
+
+
+def _names_the_same_test(before: Entity, bracketed: Entity) -> bool:
+    """Does ``bracketed``, written in brackets after ``before``, name the same test: the same norm, or
+    a short form in capitals ("platelet count (PLT)", "ANC (absolute neutrophil count ...")?"""
+    if bracketed.norm is not None and bracketed.norm == before.norm:
+        return True
+    return bool(_ABBREVIATION_RE.match(bracketed.text)) and bracketed.text.upper() == bracketed.text
+
+
 def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> list[Entity]:
     """Rule 1: the list of tests that ends shortly before ``value``, all written after ``since``; a
     value in brackets with other tests is theirs alone (:func:`_bracketed`)."""
@@ -142,8 +153,7 @@ def _bracketed(text: str, own: list[Entity], value: Entity) -> list[Entity]:
         prev, test = own[k - 1], own[k]
         if "(" not in text[prev.end:test.start] or ")" in text[test.start:value.start]:
             continue
-        short_form = _ABBREVIATION_RE.match(test.text) and test.text.upper() == test.text
-        if (test.norm is None or test.norm != prev.norm) and not short_form:
+        if not _names_the_same_test(prev, test):
             return own[k:]
         break
     return own
@@ -278,20 +288,13 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
     return links
 
 
-_ABBREVIATION_RE = re.compile(r"^[A-Za-z0-9-]{1,8}$")
-
-
 def _without_abbreviations(text: str, tests: tuple[Entity, ...]) -> list[Entity]:
     """The tests less an abbreviation in brackets right after its long form ("platelet count (PLT)"):
     the relation goes to the long form, once, as curated corpora (Chia) annotate it."""
     out: list[Entity] = []
     for t in tests:
         prev = out[-1] if out else None
-        if (
-            prev is not None
-            and re.fullmatch(r"\s*\(\s*", text[prev.end:t.start])
-            and ((t.norm is not None and t.norm == prev.norm) or (_ABBREVIATION_RE.match(t.text) and t.text.upper() == t.text))
-        ):
+        if prev is not None and re.fullmatch(r"\s*\(\s*", text[prev.end:t.start]) and _names_the_same_test(prev, t):
             continue
         out.append(t)
     return out

@@ -2,8 +2,8 @@
 
 Trial records are typed by hand; 1,610 oncology records hold about 50 such misspellings of drugs the
 vocabulary knows (temozolomide four ways). A word is read as a drug when it is one edit (a letter
-added, dropped or changed, or two next to each other swapped) from exactly one canonical drug name, and both are long and share their
-first and last three letters. The guards are what keep English words out: "glutamate" is one letter
+added, dropped or changed, or two next to each other swapped) from exactly one canonical drug name,
+and both are long and share their first and last three letters. The guards are what keep English words out: "glutamate" is one letter
 from "glutarate", "fertility" from a brand "feritility", "homocysteine" from "homocystine"; none of
 those is a canonical name with a DrugBank id of nine letters or more and the same edges.
 
@@ -27,6 +27,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, message
 from ..labels import DRUG
+from .patterns import parse_pattern_id
 
 #: Shortest word corrected: below nine letters, one edit turns English words into drug names
 #: ("central" / "centrax", "alcohol" / "alkohol").
@@ -43,14 +44,14 @@ def canonical_names(records: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     variant), with a DrugBank id."""
     names: dict[str, str] = {}
     for record in records:
-        pattern, span_id = record.get("pattern"), record.get("id") or ""
-        if record.get("label") != DRUG or not isinstance(pattern, str):
+        pattern, span_id = record.get("pattern"), record.get("id")
+        if record.get("label") != DRUG or not isinstance(pattern, str) or not span_id:
             continue
         name = pattern.lower()
-        key, _, code = span_id.partition("|")
         if len(name) < MIN_LETTERS or not name.isalpha() or not name.isascii():
             continue
-        if key.partition(":")[2] == name and code.startswith("DRUGBANK:"):
+        parsed = parse_pattern_id(span_id)
+        if parsed.key == name and (parsed.code or "").startswith("DRUGBANK:"):
             names.setdefault(name, span_id)
     return names
 

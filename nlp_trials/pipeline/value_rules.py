@@ -581,8 +581,9 @@ def join_unit_ranges(spans: list[Span]) -> list[Span]:
     return spans + added if added else spans
 
 
-#: Words a list of days may leave dangling once a dose is cut off its end ("Days 1-4, 40 mg").
-_LIST_JOINERS = frozenset({",", ";", "and", "or", "&"})
+#: Words that join the members of a list: what a list of days leaves dangling once a dose is cut off
+#: its end ("Days 1-4, 40 mg"), and what may stand between "pregnant" and "nursing".
+_LIST_JOINERS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "nor"})
 
 
 def days_before_doses(spans: list[Span]) -> list[Span]:
@@ -1253,7 +1254,6 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
 LACTATION_ID = "disease:lactation"
 #: Words after "nursing" that make it breastfeeding ("nursing mothers"), not care ("nursing home").
 NURSING_PEOPLE: frozenset[str] = frozenset({"mother", "mothers", "woman", "women", "female", "females"})
-_LIST_JOINERS: frozenset[str] = frozenset({"or", "and", "/", ",", "and/or", "nor"})
 
 
 def nursing_as_lactation(spans: list[Span]) -> list[Span]:
