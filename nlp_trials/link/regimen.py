@@ -257,8 +257,13 @@ def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
 
 def _is_time_offset(text: str, entity: Entity) -> bool:
     """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery") rather
-    than saying how long a drug is given."""
-    return entity.label == "DURATION" and re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+    than saying how long a drug is given. One that starts with "for" says how long, whatever event
+    it is counted from ("daily for 5 years following chemotherapy")."""
+    return (
+        entity.label == "DURATION"
+        and not re.match(r"for\b", entity.text, re.I)
+        and re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+    )
 
 
 #: A clause about seeing the patients, not giving the drug: "Patients are followed every 3 months",
@@ -281,9 +286,24 @@ def _is_follow_up(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     return m is not None and not any(m.start() <= s < entity.start for s in drug_starts)
 
 
+_TOLERANCE_BEFORE_RE = re.compile(r"(?:±|\+\s*/\s*-)\s*$")
+
+
+def _is_tolerance(text: str, entity: Entity) -> bool:
+    """A DURATION after "±" or "+/-" is how far a day may move ("on day 1 of each cycle +/- 3
+    days"), not how long a drug is given."""
+    return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, 0, entity.start) is not None
+
+
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
-    """A modifier that may be a drug's: not a time offset ("4 weeks later") nor a follow-up's."""
-    return _is_modifier(entity) and not _is_time_offset(text, entity) and not _is_follow_up(text, entity, drug_starts)
+    """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
+    days") nor a follow-up's."""
+    return (
+        _is_modifier(entity)
+        and not _is_time_offset(text, entity)
+        and not _is_tolerance(text, entity)
+        and not _is_follow_up(text, entity, drug_starts)
+    )
 
 
 #: Modifiers per head, keyed by the head's offsets.
@@ -816,6 +836,18 @@ def _is_treatment_length(entity: Entity) -> bool:
     )
 
 
+_LENGTH_BEFORE_RE = re.compile(r"(?:\bfor|[x×])\s*$", re.I)
+_REST_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:rest|off|break)\b", re.I)
+
+
+def _states_length(text: str, entity: Entity) -> bool:
+    """Does a DURATION that no drug's clause took say how long the treatment lasts: "for 60 days",
+    "x 3 days", and not a rest ("followed by 2 weeks of rest"), a tolerance ("± 3 days"), a time
+    of assessment ("a complete response after 6 weeks") or a window ("within 2 to 5 years")?"""
+    said = bool(re.match(r"(?:for|[x×])\b", entity.text, re.I)) or bool(_LENGTH_BEFORE_RE.search(text, 0, entity.start))
+    return said and not _REST_AFTER_RE.match(text, entity.end)
+
+
 def _days_of(entity: Entity) -> float | None:
     v = entity.value or {}
     days = v.get("days", v.get("high_days"))
@@ -967,8 +999,13 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT) and not _is_placebo_of(at.text, e)]
         attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
-        orphans = [e for e in entities if _is_detail(at.text, e, drug_starts) and e.key not in attached and modifier_kind(e) != "duration"]
-        implicit = _implicit_drug(trial, at, known) if described and orphans else None
+        orphans = [
+            e for e in entities
+            if _is_detail(at.text, e, drug_starts) and e.key not in attached and (modifier_kind(e) != "duration" or _states_length(at.text, e))
+        ]
+        # A length of time alone ("for 60 days") makes no regimen; beside a dose or a frequency
+        # ("20 cc three times daily for 60 days") it is the implicit drug's too.
+        implicit = _implicit_drug(trial, at, known) if described and any(modifier_kind(e) != "duration" for e in orphans) else None
         if implicit is not None:
             same = [d for d in drugs if _name_matches(d, [implicit.text])]
             if same:

@@ -34,7 +34,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
    (:func:`drop_unmeasured_drug_tests`); and no test is infused ("donor lymphocyte infusion",
    :func:`drop_infused_tests`).
-6. **An outline number is no route**: "IV. Exclusion criteria", "Cohort IV" (:func:`is_outline_number`);
+6. **An outline number is no route**: "IV. Exclusion criteria", "... these patients. IV. Determine", "Cohort IV" (:func:`is_outline_number`);
    **nor is a body site or a habit**: "oral cavity", "intravenous drug use" (:func:`is_site_or_habit`).
 7. **A drug that is measured is a test**: "progesterone level", "nicotine screen", "plasma vitamin
    B12", "tacrolimus trough concentration", "level of folate" name a measurement of the drug, so a
@@ -490,8 +490,10 @@ def is_outline_number(span: Span) -> bool:
     i = span.start
     if i > 0 and doc[i - 1].text == "(":
         i -= 1
-    at_line_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space
-    return at_line_start and span.end < len(doc) and doc[span.end].text in {".", ")"}
+    # An outline run into one paragraph numbers its items after the last one's full stop: "...
+    # in these patients. IV. Determine the efficacy"; "cisplatin IV. Treatment repeats" is a route.
+    at_item_start = i == 0 or "\n" in doc[i - 1].whitespace_ or doc[i - 1].is_space or (span[0].text == "IV" and doc[i - 1].text in {".", ":", ";"})
+    return at_item_start and span.end < len(doc) and doc[span.end].text in {".", ")"}
 
 
 #: Nouns after "oral", "nasal", "intravenous" ... that make the word a body site or a habit, not a

@@ -464,3 +464,37 @@ def test_a_dose_step_is_no_dose(nlp):
     # A cap in brackets neither: "(maximum 2mg)".
     (r,) = _description_regimens(nlp, "Vincristine sulfate 1.5mg/m2/day IV push (maximum 2mg) days 1 and 15").values()
     assert (r.dose.text, r.days) == ("1.5mg/m2/day", [1, 15])  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "duration"),
+    [
+        # "for N" says how long, whatever event it is counted from.
+        ("Patients receive oral tamoxifen daily for 5 years following chemotherapy.", "tamoxifen", 1825.0),
+        # A tolerance on a day is no length of treatment.
+        ("Paclitaxel 200 mg/m2 on day 1 of each 3 week cycle +/- 3 days for a max of 6 cycles", "paclitaxel", None),
+        ("Patients receive carboplatin IV on day 1 (± 3 days) every 21 days", "carboplatin", None),
+    ],
+)
+def test_the_length_of_treatment(nlp, text, drug, duration):
+    assert _description_regimens(nlp, text)[drug].duration_days == duration
+
+
+def test_an_intervention_description_without_its_drug_gives_it_the_length_beside_its_details(nlp):
+    def regimen(description: str):
+        trial = _trial(interventions=[Intervention(name="glutamine", type="DIETARY_SUPPLEMENT", description=description)])
+        (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+        return enriched.regimens  # type: ignore[union-attr]
+
+    (r,) = regimen("20 cc three times daily for 60 days")
+    assert (r.drug, r.frequency.times_per_day, r.duration_days) == ("glutamine", 3.0, 60.0)  # type: ignore[union-attr]
+    (r,) = regimen("10 g IV over 1 hour followed by 2 weeks of rest")
+    assert (r.dose.value, r.route, r.duration_days) == (10.0, "intravenous", None)  # type: ignore[union-attr]
+    # A length alone makes no regimen of its own.
+    assert regimen("for 60 days") == []
+
+
+def test_a_run_in_outline_number_gives_no_route(nlp):
+    text = "OBJECTIVES: I. Evaluate filgrastim to mobilize stem cells. II. Evaluate toxicity. III. Evaluate response. IV. Assess the time to peak."
+    assert _description_regimens(nlp, text) == {}
+    assert _description_regimens(nlp, "Patients receive cisplatin IV. Treatment repeats every 21 days.")["cisplatin"].route == "intravenous"

@@ -381,7 +381,8 @@ def test_an_amount_gives_back_a_dangling_or_less_before_than(nlp: Language) -> N
     [
         ("III. Prior therapy\nIV. Patients", False), ("(iv) prior cisplatin", False), ("cisplatin 75 mg/m2 IV.", True),
         ("docetaxel (IV) on day 1", True), ("D 14 (Cohort IV)", False), ("D 7 (Cohorts II, IA, & IV)", False),
-        ("given IV over 2 hours", True),
+        ("given IV over 2 hours", True), ("in these patients. IV. Determine the efficacy", False), ("patients: IV) Assess", False),
+        ("Patients receive cisplatin IV. Treatment repeats", True),
     ],
 )
 def test_an_outline_number_is_no_route(nlp: Language, text: str, is_route: bool) -> None:
