@@ -267,9 +267,10 @@ def _is_time_offset(text: str, entity: Entity) -> bool:
 
 
 #: A clause about seeing the patients, not giving the drug: "Patients are followed every 3 months",
-#: "clinic visits every six months", "Toxicity will be assessed ... weekly".
+#: "clinic visits every six months", "Toxicity will be assessed ... weekly", "Bone marrow will be
+#: obtained on approximately Day 28".
 _FOLLOW_UP_RE = re.compile(
-    r"\b(?:(?:are|is|be|being)\s+(?:followed|seen|evaluated|assessed|re-?assessed|monitored|examined)(?!\s+(?:by|immediately))"
+    r"\b(?:(?:are|is|be|being)\s+(?:followed|seen|evaluated|assessed|re-?assessed|monitored|examined|obtained|collected|drawn|performed|measured)(?!\s+(?:by|immediately))"
     r"|follow(?:ed)?[- ]?up|visits?|assessments?)\b[^.;:\n]*$",
     re.I,
 )
@@ -827,12 +828,13 @@ def _starts_on(text: str, schedule: Entity) -> bool:
 
 def _is_treatment_length(entity: Entity) -> bool:
     """A DURATION that says how long the drug is given ("for 2 years"), not how long one infusion
-    lasts ("over 24 hours", "a 24 hour infusion": amounts in hours or minutes never are)."""
+    lasts ("over 24 hours", "a 24 hour infusion": amounts in hours or minutes never are) nor by when
+    something happens ("reevaluated within 8-12 weeks")."""
     days = _days_of(entity)
     unit = (entity.value or {}).get("unit")
     return (
         modifier_kind(entity) == "duration" and days is not None and days >= 1 and unit not in ("h", "min")
-        and not re.match(r"\s*over\b", entity.text, re.I)
+        and not re.match(r"\s*(?:over|within)\b", entity.text, re.I)
     )
 
 

@@ -498,3 +498,17 @@ def test_a_run_in_outline_number_gives_no_route(nlp):
     text = "OBJECTIVES: I. Evaluate filgrastim to mobilize stem cells. II. Evaluate toxicity. III. Evaluate response. IV. Assess the time to peak."
     assert _description_regimens(nlp, text) == {}
     assert _description_regimens(nlp, "Patients receive cisplatin IV. Treatment repeats every 21 days.")["cisplatin"].route == "intravenous"
+
+
+def test_details_of_a_test_or_a_sample_are_no_drugs():
+    text = "Trastuzumab is administered intravenously weekly. CT scans will be performed after 2 cycles."
+    e = ents(text, ("Trastuzumab", "DRUG", "trastuzumab"), ("intravenously", "ROUTE", "intravenous"), ("weekly", "FREQUENCY", "qw"),
+             ("2 cycles", "SCHEDULE", "cycles"))
+    trial = _trial(interventions=[Intervention(name="Trastuzumab", type="DRUG", description=text)])
+    (r,) = build_regimens(trial, [_text("interventions[0].description", text, e, intervention="Trastuzumab")])
+    assert (r.route, r.cycle_days, r.cycles) == ("intravenous", 7, None)
+
+
+def test_a_deadline_is_no_length_of_treatment(nlp):
+    r = _description_regimens(nlp, "Patients receive oral tretinoin daily and proceed to consolidation within 2 weeks.")["tretinoin"]
+    assert (r.frequency.text, r.duration_days) == ("daily", None)  # type: ignore[union-attr]
