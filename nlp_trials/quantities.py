@@ -621,7 +621,7 @@ AHEAD_WORDS = r"next|following|coming|subsequent"
 #: A window back from now before the amount: "in the past 6 months", "during the last 2 weeks", "in
 #: prior 3 months", "in the 6 months before": bounded as "within 6 months" is.
 _RECENT_WINDOW_RE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:" + RECENT_WORDS + r")\s*$|\bin\s+the\s*$", re.I)
-_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:" + RECENT_WORDS + "|" + AHEAD_WORDS + r")\b)", re.I)
+_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:" + RECENT_WORDS + "|" + AHEAD_WORDS + r")\b|a\s+(?=\d))", re.I)
 
 
 def parse_duration(text: str) -> Quantity | None:
@@ -631,8 +631,8 @@ def parse_duration(text: str) -> Quantity | None:
     """
     s = normalize_text(text)
     s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
-    # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks", and "over the next
-    # 12 months" one ahead; "over 2 weeks" is more.
+    # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks", "over the next
+    # 12 months" one ahead and "over a 2-hour period" a stretch; "over 2 weeks" is more.
     s = _OVER_PERIOD_RE.sub(r"during \1", s)
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.

@@ -1518,6 +1518,8 @@ def pattern_duration_tails() -> list[TokenPattern]:
     return [prep + [gap, anchor, {"TEXT": {"REGEX": r"^\d{1,2}$"}, "OP": "?"}]]
 
 
+#: Words that name the amount of time as a stretch: "within a 6-month period", "over a 2-week window".
+PERIOD_WORDS: tuple[str, ...] = ("period", "window", "interval", "timeframe", "span")
 #: Words after the amount that compare it: "6 weeks or more", "thirty minutes or less".
 DURATION_POSTFIXES: tuple[str, ...] = (
     "more", "longer", "greater", "less", "fewer", "shorter", "above", "over", "later", "earlier", "after",
@@ -1550,6 +1552,12 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
         for number in numbers:
             anchored.append(lead + comparator + number + unit)
             plain.append(lead + comparator + number + unit + postfix)
+    # "within a 6-month period", "over a 2 week window": the article needs a lead ("a 2-week
+    # cycle" is a schedule's), and the period word goes with it.
+    spell = [_lower(*WINDOW_LEADS), _lower("a")]
+    period = _lower(*PERIOD_WORDS, op="?")
+    for number in numbers[:2]:
+        anchored.append(spell + number + unit[:-1] + [period])
     # "37 weeks 6 days", "1 year and 6 months"
     compound = [DURATION_NUMBER, _lower(*TIME_UNITS), _lower("and", op="?"), DURATION_NUMBER, _lower(*TIME_UNITS)]
     anchored.append(lead + compound)

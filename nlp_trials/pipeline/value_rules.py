@@ -321,7 +321,7 @@ def is_age(span: Span) -> bool:
 
 #: Words after an amount of time that make it the length of a sample or recording ("24 hour
 #: urine", "48-hour Holter", "24-hour ambulatory blood pressure"), not a duration.
-TIMED_SPECIMEN_WORDS: frozenset[str] = frozenset({"urine", "urinary", "holter", "ambulatory"})
+TIMED_SPECIMEN_WORDS: frozenset[str] = frozenset({"urine", "urinary", "urinalysis", "holter", "ambulatory"})
 
 #: Tokens that open a compared number: "FEV > 20" names its test like "Hb > 9 g/dL" does.
 COMPARATOR_TOKENS: frozenset[str] = frozenset({"<", ">", "≤", "≥", "<=", ">=", "=<", "=>", "</=", ">/=", "=", "⩽", "⩾"})

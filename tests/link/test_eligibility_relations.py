@@ -218,6 +218,7 @@ def test_window_reading_relation_direction_and_anchor():
         "in the prior 3 months": ("within", None, None),
         "in past six months": ("within", None, None),
         "over the next 12 months": ("for", None, None),
+        "within a 6-month period before enrollment": ("within", "before", "enrollment"),
     }
     for text, want in cases.items():
         d = espans(text, (text, "DURATION"))[0]

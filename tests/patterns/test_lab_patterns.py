@@ -359,6 +359,9 @@ DURATION_EXAMPLES = [
     ("for at least six consecutive months", [("for at least six consecutive months", DURATION)]),
     ("within 4 weeks prior to the first dose of pembrolizumab", [("within 4 weeks prior to the first dose", DURATION)]),
     ("6 weeks or more", [("6 weeks or more", DURATION)]),
+    # A stretch named as a period, with its lead: "a 2-week cycle" alone stays a schedule's.
+    ("within a 6-month period before enrollment", [("within a 6-month period before enrollment", DURATION)]),
+    ("during a 12 week period", [("during a 12 week period", DURATION)]),
 ]  # fmt: skip
 
 #: A time amount that is a test's threshold is the test's value (the corpora annotate it so).

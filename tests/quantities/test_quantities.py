@@ -208,6 +208,9 @@ def test_unknown_units_are_kept_and_flagged():
         ("over the next 12 months", {"comparator": None, "value": 12.0, "days": 360.0}),
         ("over past 2 weeks", {"comparator": "<=", "value": 2.0, "days": 14.0}),
         ("over 2 weeks", {"comparator": ">", "value": 2.0, "days": 14.0}),
+        # A stretch of time named as a period: "over a" is no "more than".
+        ("within a 6-month period", {"comparator": "<=", "value": 6.0, "days": 180.0}),
+        ("over a 2-hour period", {"comparator": None, "value": 2.0, "unit": "h"}),
     ],
 )
 def test_durations(text, expected):
