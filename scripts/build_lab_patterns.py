@@ -1552,10 +1552,10 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
         for number in numbers:
             anchored.append(lead + comparator + number + unit)
             plain.append(lead + comparator + number + unit + postfix)
-    # "within a 6-month period", "over a 2 week window": the article needs a lead ("a 2-week
-    # cycle" is a schedule's), and the period word goes with it.
+    # "within a 6-month period", "over a 2 week window": the article needs a lead and the period
+    # word ("in a 3-week cycle", "during a 4 week course" are a schedule's).
     spell = [_lower(*WINDOW_LEADS), _lower("a")]
-    period = _lower(*PERIOD_WORDS, op="?")
+    period = _lower(*PERIOD_WORDS)
     for number in numbers[:2]:
         anchored.append(spell + number + unit[:-1] + [period])
     # "37 weeks 6 days", "1 year and 6 months"

@@ -76,6 +76,13 @@ _TREATMENT_DURATIONS = frozenset({"time amount"})
 _PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
 _REPEAT_WORDS = r"repeat(?:s|ed|ing)?|recur(?:s|ring)?"
 _REPEAT_RE = re.compile(rf"\b(?:{_REPEAT_WORDS}|continues?\s+every)\b", re.I)
+#: A test, a scan or a sample repeated is no course repeated: "The FSH stimulation test will be
+#: repeated at 5 weeks", "Bone marrow aspirates are repeated every 3 months".
+_REPEATED_TEST_RE = re.compile(
+    r"\b(?:tests?|testing|scans?|imaging|biops(?:y|ies)|aspirates?|assessments?|evaluations?|measurements?"
+    rf"|samples?|sampling|examinations?|exams?|ECGs?|EKGs?|spirometry|MRIs?|labs?)\b[^.;]*\b(?:{_REPEAT_WORDS})\b",
+    re.I,
+)
 _CONTINUATION_GAP_RE = re.compile(r"^[\s,:;.\-]*(?:(?:and|then|or)\s+)?(?:(?:a|an|one)\s+(?:single\s+)?)?$", re.I)
 
 
@@ -376,7 +383,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
                 # days), patients receive paclitaxel"), unless the clause continues the drug before.
                 if mod.label != "DURATION" or target is not cdrugs[0]:
                     links.add(target, mod)
-        elif _REPEAT_RE.search(text[clause.start : clause.end]):
+        elif _REPEAT_RE.search(text[clause.start : clause.end]) and not _REPEATED_TEST_RE.search(text, clause.start, clause.end):
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
                 reach = [d for j in range(repeat_from, i) for d in per_clause[j][0]]
@@ -514,7 +521,7 @@ def _name_mentions(text: str, entities: list[Entity], interventions: list[Interv
         if (iv.type or "DRUG") not in DRUG_TYPES:
             continue
         for name in _intervention_names(iv):
-            if not _is_agent_name(name):
+            if not _is_agent_name(name) or _PLACEBO_RE.search(name):
                 continue
             for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
                 if any(m.start() < b and a < m.end() for a, b in taken):
@@ -834,7 +841,8 @@ def _is_treatment_length(entity: Entity) -> bool:
     unit = (entity.value or {}).get("unit")
     return (
         modifier_kind(entity) == "duration" and days is not None and days >= 1 and unit not in ("h", "min")
-        and not re.match(r"\s*(?:over|within)\b", entity.text, re.I)
+        # "over a 12 day period" is a length, "over 24 hours" an infusion's.
+        and not re.match(r"\s*(?:over(?!\s+a\b)|within)\b", entity.text, re.I)
     )
 
 

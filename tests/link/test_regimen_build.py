@@ -435,6 +435,11 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     )
     (enriched,) = enrich_trials([placebo_arm], nlp, fields=("arms",))
     assert enriched.regimens == []  # type: ignore[union-attr]
+    # Nor does an intervention named as a placebo that its description writes out.
+    name = "Placebo comparison"
+    trial = _trial(interventions=[Intervention(name=name, type="DRUG", description=f"{name}, dosage 2 g/d, frequency twice/d, duration 3 months")])
+    (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+    assert enriched.regimens == []  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize(
@@ -474,6 +479,9 @@ def test_a_dose_step_is_no_dose(nlp):
         # A tolerance on a day is no length of treatment.
         ("Paclitaxel 200 mg/m2 on day 1 of each 3 week cycle +/- 3 days for a max of 6 cycles", "paclitaxel", None),
         ("Patients receive carboplatin IV on day 1 (± 3 days) every 21 days", "carboplatin", None),
+        # A stretch "over a 12 day period" is a length; "over 2 hours" is an infusion's.
+        ("Patients receive topotecan intraperitoneally in 6 applications over a 12 day period", "topotecan", 12.0),
+        ("Patients receive topotecan IV over 24 hours", "topotecan", None),
     ],
 )
 def test_the_length_of_treatment(nlp, text, drug, duration):
@@ -512,3 +520,12 @@ def test_details_of_a_test_or_a_sample_are_no_drugs():
 def test_a_deadline_is_no_length_of_treatment(nlp):
     r = _description_regimens(nlp, "Patients receive oral tretinoin daily and proceed to consolidation within 2 weeks.")["tretinoin"]
     assert (r.frequency.text, r.duration_days) == ("daily", None)  # type: ignore[union-attr]
+
+
+def test_a_repeated_test_is_no_repeated_course(nlp):
+    text = "Patients receive lupron and letrozole 5 mg daily for 14 days. The FSH stimulation test will be repeated at 5 weeks."
+    regimens = _description_regimens(nlp, text)
+    assert (regimens["letrozole"].duration_days, "leuprolide" in regimens) == (14.0, False)
+    # A course repeated still reaches the drugs before it.
+    r = _description_regimens(nlp, "Patients receive oral etoposide daily on days 1-21. Courses repeat every 28 days.")["etoposide"]
+    assert r.cycle_days == 28
