@@ -25,7 +25,8 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
    since then when its scope has no drug: "In all arms, courses repeat every 21 days") that states
-   none of that kind.
+   none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
+   weeks").
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
    Day 29") continues the drug before it in the same scope.
 
@@ -532,6 +533,36 @@ def _name_mentions(text: str, entities: list[Entity], interventions: list[Interv
     return found
 
 
+#: A dose span that lists amounts offered as alternatives: "200 or 400 mg", "1 or 10 million
+#: Units", "10, 15, 20 or 25 mg/m2" (the parser reads them as a range).
+_DOSE_OPTIONS_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)*)\s*,?\s*or\s+(\d+(?:\.\d+)?)\b(?!\s*[-–])")
+
+
+#: Amounts listed before such a span, which the span pattern leaves out: "(1600, " of "(1600, 1700
+#: or 1800 mg/m2", "qwk, 10, 15, " of "qwk, 10, 15, 20 or 25 mg/m2"; not days ("on days 1, 8, ").
+_LISTED_AMOUNTS_BEFORE_RE = re.compile(r"(?<![\d.])((?:\d+(?:\.\d+)?\s*,\s*)+)$")
+_TIME_WORD_BEFORE_RE = re.compile(r"\b(?:days?|d|weeks?|wks?|cycles?|courses?|hours?|hrs?|h)\s*$", re.I)
+
+
+def _dose_options(entity: Entity, text: str) -> list[Entity]:
+    """The doses ``entity`` offers as alternatives, one entity each with its own amount; empty when
+    it names one dose or a range ("200-300 mg")."""
+    m = _DOSE_OPTIONS_RE.match(entity.text)
+    v = entity.value or {}
+    if m is None or v.get("low") is None:
+        return []
+    amounts = [float(m.group(1)), *(float(n) for n in re.findall(r"\d+(?:\.\d+)?", m.group(2))), float(m.group(3))]
+    before = _LISTED_AMOUNTS_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start)
+    if before is not None and _TIME_WORD_BEFORE_RE.search(text, max(0, before.start() - 12), before.start()):
+        before = None
+    listed = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", before.group(1))] if before else []
+    if listed and listed + amounts == sorted(set(listed + amounts)):
+        # Levels listed in order ("10, 15, 20 or 25"); a list that is not is something else.
+        amounts = listed + amounts
+    rest = {k: x for k, x in v.items() if k not in ("low", "high", "comparator")}
+    return [replace(entity, value={**rest, "value": amount}) for amount in amounts]
+
+
 def _dose(entity: Entity) -> RegimenDose | None:
     v = entity.value or {}
     parts = list(v["parts"]) if v.get("parts") else None
@@ -597,10 +628,14 @@ def _restates(text: str, before: Entity, dose: Entity) -> bool:
     return bool(_RESTATE_RE.search(gap))
 
 
-def _segments(drug: Entity, mods: list[Entity], text: str) -> list[list[Entity]]:
+def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[Entity]], set[int]]:
     """A drug's modifiers split at each further dose: "X 75 mg/m2 daily with RT, then 150 mg/m2 days
     1-5 every 28 days" is two regimens of X. A dose that restates the one before
-    (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one."""
+    (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one.
+
+    Also the indexes of the segments that are alternatives to each other: doses joined by "or"
+    ("capecitabine 1000 mg/m2 or 1250 mg/m2 twice daily on days 1-14", "100 mg, 200 mg, or 300
+    mg"), which share the details written after the last of them."""
     mods = sorted(mods, key=lambda m: m.start)
     # A dose step and the frequency of the steps are no part of the schedule: "increased by 100 mg
     # every week" ("every week" is how often the dose grows).
@@ -608,10 +643,10 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> list[list[Entity]]
     mods = [m for m in mods if m not in steps and not (m.label == "FREQUENCY" and any(0 <= m.start - s.end <= 3 for s in steps))]
     doses = [m for m in mods if m.label == "DOSE"]
     if len(doses) < 2:
-        return [mods]
+        return [mods], set()
     cut_pairs = [(prev, d) for prev, d in zip(doses, doses[1:]) if not _restates(text, prev, d)]
     if not cut_pairs:
-        return [mods]
+        return [mods], set()
     cut_doses = [d for _, d in cut_pairs]
     cuts = [d.start for d in cut_doses]
     segments: list[list[Entity]] = [[] for _ in range(len(cuts) + 1)]
@@ -624,7 +659,36 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> list[list[Entity]]
         close = _bracket_close(text, dose)
         if close is not None and not _SEQUENCE_RE.search(text[prev.end : dose.start]):
             segments[i].extend(m for m in segments[i + 1] if m.start >= close)
-    return [sorted(seg, key=lambda m: m.start) for seg in segments]
+    alternatives: set[int] = set()
+    for run in _alternative_runs(text, cut_pairs):
+        last = cut_pairs[run[-1]][1]
+        shared = [m for m in segments[run[-1] + 1] if m.start >= last.end]
+        for i in run:
+            kinds = {modifier_kind(m) for m in segments[i]}
+            segments[i].extend(m for m in shared if modifier_kind(m) not in kinds)
+        alternatives.update([*run, run[-1] + 1])
+    return [sorted(seg, key=lambda m: m.start) for seg in segments], alternatives
+
+
+#: What joins doses that are alternatives: "1000 mg/m2 or 1250 mg/m2", "100 mg, 200 mg, or 300 mg".
+_OR_GAP_RE = re.compile(r"^\s*,?\s*(?:or|and/or)\s*$", re.I)
+_COMMA_GAP_RE = re.compile(r"^\s*,\s*$")
+
+
+def _alternative_runs(text: str, cut_pairs: list[tuple[Entity, Entity]]) -> list[list[int]]:
+    """Runs of consecutive dose pairs (indexes into ``cut_pairs``) joined by commas and a last "or"."""
+    runs: list[list[int]] = []
+    pending: list[int] = []
+    for i, (prev, dose) in enumerate(cut_pairs):
+        gap = text[prev.end : dose.start]
+        if _COMMA_GAP_RE.match(gap) and (not pending or prev is cut_pairs[pending[-1]][1]):
+            pending.append(i)
+        elif _OR_GAP_RE.match(gap) and (not pending or prev is cut_pairs[pending[-1]][1]):
+            runs.append([*pending, i])
+            pending = []
+        else:
+            pending = []
+    return runs
 
 
 _SEQUENCE_RE = re.compile(r"\b(?:then|followed|after|later|thereafter)\b", re.I)
@@ -984,7 +1048,9 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
       ("KRN5500") head regimens too; details an intervention description states without any drug
       ("SYS6002, intravenous injection") are its intervention's.
     * Drugs listed as alternatives (:func:`option_lists`) share an ``option_group`` number, unique
-      within the trial.
+      within the trial; so do the doses of one drug offered as alternatives, one regimen each with
+      the details written after the last ("200 or 400 mg orally twice daily", "1000 mg/m2 or 1250
+      mg/m2 ... on days 1-14", "(1600, 1700 or 1800 mg/m2 on days -6 to -3)").
     * The same drug with the same details twice in one text is one regimen.
     * A drug the vocabulary lacks takes the name and id of its intervention's other names
       (``names``, from :func:`intervention_drug_ids`): "ZD1839" is gefitinib when the record says so.
@@ -1035,10 +1101,23 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
             mods = links.get(drug.key, [])
             if not mods and (not described or (drug.norm or drug.text.lower()) in detailed):
                 continue
-            for segment in _segments(drug, mods, at.text):
+            segments, alternatives = _segments(drug, mods, at.text)
+            variants: list[tuple[list[Entity], bool]] = []
+            for i, segment in enumerate(segments):
+                dose = next((m for m in segment if m.label == "DOSE"), None)
+                options = _dose_options(dose, at.text) if dose is not None else []
+                if options:
+                    variants.extend(([o if m is dose else m for m in segment], True) for o in options)
+                else:
+                    variants.append((segment, i in alternatives))
+            option_group = groups.get(drug.key)
+            if option_group is None and any(alternative for _, alternative in variants):
+                group += 1
+                option_group = group
+            for segment, alternative in variants:
                 arm, iv = _owner(trial, at, drug)
                 regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
-                regimen = regimen.model_copy(update={"option_group": groups.get(drug.key)})
+                regimen = regimen.model_copy(update={"option_group": option_group if alternative else groups.get(drug.key)})
                 key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days"})
                 if key not in seen:
                     seen.add(key)

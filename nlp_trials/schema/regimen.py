@@ -73,7 +73,7 @@ class Regimen(TrialsModel):
         title="Dose intensity per week",
         description="Planned dose per week in the dose's unit without its time, when dose, days and cycle are known (gemcitabine 1000 mg/m2 on days 1 and 8 every 21 days -> 666.7; dexamethasone 40 mg/d on 12 days of 35 -> 96; 20 mg/m2/wk -> 20); the mean of a dose range's ends; null otherwise, for a rate per hour or minute, and when the days do not fit the cycle (days past its end, or days of each week of a longer course).",
     )
-    option_group: int | None = Field(default=None, ge=0, title="Option group", description="Regimens that are alternatives to each other ('investigator's choice of topotecan, gemcitabine, ...') share one number; null for a drug that is not one of several options.")
+    option_group: int | None = Field(default=None, ge=0, title="Option group", description="Regimens that are alternatives to each other share one number: drugs ('investigator's choice of topotecan, gemcitabine, ...') or doses of one drug ('sorafenib 200 or 400 mg', 'capecitabine 1000 mg/m2 or 1250 mg/m2 twice daily': one regimen per dose, each with the details written after the last); null for a regimen that is not one of several options.")
     source: str = Field(title="Source field", description="The field the regimen was read from: 'arms[1].description', 'interventions[0].description', 'detailed_description', 'brief_summary'.")
     arm: str | None = Field(default=None, title="Arm", description="Label of the arm it belongs to, when known.")
     intervention: str | None = Field(default=None, title="Intervention", description="Name of the intervention it belongs to, when known.")

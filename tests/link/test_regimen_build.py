@@ -529,3 +529,30 @@ def test_a_repeated_test_is_no_repeated_course(nlp):
     # A course repeated still reaches the drugs before it.
     r = _description_regimens(nlp, "Patients receive oral etoposide daily on days 1-21. Courses repeat every 28 days.")["etoposide"]
     assert r.cycle_days == 28
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "doses", "days", "frequency"),
+    [
+        # One span listing amounts: a regimen per amount, not a range.
+        ("Patients receive sorafenib 200 or 400 mg orally twice daily.", "sorafenib", [200.0, 400.0], [], "twice daily"),
+        ("Carboplatin (1600, 1700 or 1800 mg/m2 on days -6, -5, -4 and -3)", "carboplatin", [1600.0, 1700.0, 1800.0], [-6, -5, -4, -3], None),
+        # Doses joined by "or" share the details after the last.
+        ("Patients receive capecitabine 1000 mg/m2 or 1250 mg/m2 orally twice daily on days 1-14 every 21 days.", "capecitabine",
+         [1000.0, 1250.0], list(range(1, 15)), "twice daily"),
+        ("Patients receive oral lonafarnib 100 mg, 200 mg, or 300 mg twice daily.", "lonafarnib", [100.0, 200.0, 300.0], [], "twice daily"),
+    ],
+)
+def test_doses_offered_as_alternatives_are_options(nlp, text, drug, doses, days, frequency):
+    (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))
+    regimens = [r for r in enriched.regimens if r.drug == drug]  # type: ignore[union-attr]
+    assert [r.dose.value for r in regimens] == doses  # type: ignore[union-attr]
+    assert all(r.days == days and (r.frequency.text if r.frequency else None) == frequency for r in regimens)
+    assert len({r.option_group for r in regimens}) == 1 and regimens[0].option_group is not None
+
+
+def test_a_dose_range_and_listed_days_are_no_options(nlp):
+    (r,) = _description_regimens(nlp, "Temozolomide 200-300 mg d10-d14 QD PO").values()
+    assert (r.dose.low, r.dose.high, r.option_group) == (200.0, 300.0, None)  # type: ignore[union-attr]
+    (enriched,) = enrich_trials([_trial(detailed_description="sorafenib on days 1, 8, 200 or 400 mg")], nlp, fields=("detailed_description",))
+    assert [r.dose.value for r in enriched.regimens] == [200.0, 400.0]  # type: ignore[union-attr]
