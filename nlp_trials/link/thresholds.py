@@ -12,15 +12,17 @@ Attachment policy (:func:`link_values`), inside one clause (:mod:`.boundaries`):
 3. A value written before its test ("Positive HIV antibody test", "≥ 2+ of urine protein") takes the
    test right after it, unless that test's own value follows it at once ("< 4 mm2 plaque burden > 70%").
 4. A value only for some patients says so after it ("(<5 X ULN if liver metastases are present)",
-   "≤ 5×ULN for patients with bone metastases") or before its tests ("for patients with liver
-   metastasis, AST and ALT < 5×ULN"): the qualifier, and the DISEASE tagged in it (APPLIES_WHEN).
+   "≤ 5×ULN for patients with bone metastases", "allowed for patients with ...") or before its
+   tests ("for patients with liver metastasis, AST and ALT < 5×ULN"; "for HCC, AST ≤ 5 × ULN" when
+   a DISEASE is all there is): the qualifier, and the DISEASE tagged in it (APPLIES_WHEN).
    A value for all but some patients says so after it ("≥ 1.0 × 10^9/L unless due to marrow
    involvement", "(except in patients with Gilbert's syndrome)"): the qualifier is marked ``unless``
    (APPLIES_UNLESS), and a value after it for those patients ("..., then ≤ 5 × ULN", "..., in which
    case ≤ 5 × ULN") takes the same tests with the qualifier as its own.
 5. A value inside "if ..., " is the condition of what follows ("If serum creatinine is > 1.5 × ULN,
    creatinine clearance > 50 mL/min"): it is marked a condition, and its text becomes the qualifier
-   of the values of the rest of the clause.
+   of the values of the rest of the clause. So is a value inside the qualifier of the value before
+   ("QTc > 510 ms if QRS > 120 ms").
 """
 
 from __future__ import annotations
@@ -43,13 +45,14 @@ _VARIANT_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:[(\[]\s*)?(?:(?:or|and)\s*)?(?:[(
 _VALUE_FIRST_GAP_RE = re.compile(r"^\s*(?:(?:of|for|in|on)\s+)?(?:the\s+)?$", re.I)
 _PATIENTS = r"(?:patients|subjects|participants|those|people|persons|cases|individuals|women|men)"
 # After a value: "(<5 X ULN if liver metastases are present)", "for patients with bone metastases",
+# "(PSA < 15 ng/mL allowed for patients with benign prostatic hyperplasia)",
 # "in case of liver involvement", "in subjects with Gilbert's syndrome"; or the patients it is not
 # for ("unless due to marrow involvement", "except in patients with Gilbert's syndrome").
 _SUFFIX_QUALIFIER_RE = re.compile(
     r"\s*(?:[,(\[]\s*)?(?:(?:if|when|(?P<unless>unless|except(?:\s+(?:if|when|with|(?:in|for)(?:\s+(?:the\s+)?cases?\s+of)?))?)|in\s+case\s+of|in\s+the\s+presence\s+of)\s+"
     r"(?:there\s+(?:is|are)\s+)?(?:(?:the\s+)?"
     + _PATIENTS
-    + r"\s+(?:with|who\s+have|having)\s+)?|(?:for|in)\s+(?:the\s+)?"
+    + r"\s+(?:with|who\s+have|having)\s+)?|(?:(?:(?:is|are)\s+)?(?:allowed|permitted|acceptable|accepted)\s+)?(?:for|in)\s+(?:the\s+)?"
     + _PATIENTS
     + r"\s+(?:with|who\s+have|who\s+has|having|of)\s+)(?P<q>(?:[^;:()\[\]\n]|\n\s*(?=(?-i:[a-z])))+?)\s*(?=[;:()\[\]]|\n(?!\s*(?-i:[a-z]))|,|\.\s|\.$|$)",
     re.I,
@@ -78,6 +81,7 @@ _PREFIX_QUALIFIER_RE = re.compile(
     r"\b(?:(?:for|in)\s+(?:the\s+)?" + _PATIENTS + r"\s+(?:with|who\s+have|having)|if\s+(?:there\s+(?:is|are)\s+)?|in\s+case\s+of)\s+(?P<q>[^,;:]+?)\s*,\s*$",
     re.I,
 )
+_PREFIX_DISEASE_RE = re.compile(r"(?:^|[\s(:])(?:for|in)\s+(?:(?:the\s+)?cases?\s+of\s+)?(?P<q>[^,;:()]+?)\s*,\s*$", re.I)
 # "QTcF > 450 ms (male) or > 470 ms (female)": a bound for one sex.
 _SEX_RE = re.compile(r"\s*\(\s*(?:for\s+|in\s+)?(?P<q>males?|females?|men|women)\s*\)", re.I)
 _PRESENT_RE = re.compile(r"\s+(?:(?:is|are)\s+)?(?:present|documented|known|confirmed)$", re.I)
@@ -107,6 +111,7 @@ class ValueLink:
     disease: Entity | None = None
     is_condition: bool = False
     variant_of: Entity | None = None  # the value this one is a variant of (rule 2)
+    conditions_before: bool = False  # a condition of the value before it ("QTc > 510 if QRS > 120")
 
     @property
     def qualifier(self) -> str | None:
@@ -201,6 +206,10 @@ def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ())
     m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit)
     if not m or not m.group("q").strip():
         return None
+    if re.match(r"\s+[A-Z]", text[value.end : m.end()]):
+        # A capital with nothing between starts the next item of a run-on list: "Alkaline
+        # phosphatase less than 1.5 times normal If hepatitis C antibody positive, then ...".
+        return None
     names = {e.start for e in entities if e.label in ("DISEASE", "DRUG")}
     stops = [
         c.start()
@@ -211,10 +220,15 @@ def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ())
     return qualifier if qualifier.text else None
 
 
-def _prefix_qualifier(text: str, first_test: Entity, since: int) -> Qualifier | None:
+def _prefix_qualifier(text: str, first_test: Entity, since: int, entities: Sequence[Entity] = ()) -> Qualifier | None:
     begin = max(clause_start(text, first_test.start), since)
     m = _PREFIX_QUALIFIER_RE.search(text, begin, first_test.start)
-    return _qualifier(m) if m else None
+    if m is None:
+        # "for HCC, AST and ALT ≤ 5 x ULN": a condition named alone before the tests.
+        m = _PREFIX_DISEASE_RE.search(text, begin, first_test.start)
+        if m is None or not any(e.label == "DISEASE" and (e.start, e.end) == m.span("q") for e in entities):
+            return None
+    return _qualifier(m)
 
 
 def _disease_in(entities: list[Entity], start: int, end: int) -> Entity | None:
@@ -252,8 +266,8 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
         variant_of = None
         if own:
             found = tuple(own)
-            qualifier = _prefix_qualifier(text, own[0], since)
-            if qualifier is None and previous is not None and previous.is_condition and same_clause(text, previous.value.end, value.start):
+            qualifier = _prefix_qualifier(text, own[0], since, ents)
+            if qualifier is None and previous is not None and previous.is_condition and not previous.conditions_before and same_clause(text, previous.value.end, value.start):
                 qualifier = Qualifier(text[previous.tests[0].start:previous.value.end], previous.tests[0].start, previous.value.end)
         elif previous is not None and previous.tests and _VARIANT_GAP_RE.match(text[previous.value.end:value.start]):
             found = previous.tests
@@ -275,13 +289,20 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
             previous = ValueLink(value=value, tests=())
             continue
         disease = _disease_in(ents, qualifier.start, qualifier.end) if qualifier else None
+        # "QTc > 510 if QRS > 120": the value inside the qualifier of the value before is its condition.
+        in_condition = (
+            previous is not None and previous.patients is not None and not previous.patients.unless
+            and previous.patients.start <= found[0].start and value.end <= previous.patients.end
+        )
+        opens = _is_condition(text, value, found)
         link = ValueLink(
             value=value,
             tests=found,
             patients=qualifier,
             disease=disease,
-            is_condition=_is_condition(text, value, found),
+            is_condition=in_condition or opens,
             variant_of=variant_of,
+            conditions_before=in_condition and not opens,
         )
         links.append(link)
         previous = link

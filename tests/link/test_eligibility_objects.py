@@ -121,6 +121,46 @@ def test_variant_thresholds_keep_applies_when_and_conditions_have_no_eligible_if
     assert c.lab_thresholds[4].eligible_if is None
 
 
+def test_who_a_threshold_is_for_written_in_other_ways():
+    # "allowed for patients with" after the value.
+    text = "PSA ≤ 10.0 ng/mL (PSA < 15 ng/mL allowed for patients with benign prostatic hyperplasia)"
+    c = _fill("inclusion", text, ("PSA", "LAB_TEST", "prostate-specific antigen"), ("≤ 10.0 ng/mL", "LAB_VALUE"), ("PSA", "LAB_TEST", "prostate-specific antigen"),
+              ("< 15 ng/mL", "LAB_VALUE"), ("benign prostatic hyperplasia", "DISEASE", "benign prostatic hyperplasia"))
+    assert [(t.value, t.applies_when) for t in c.lab_thresholds] == [(10.0, None), (15.0, "benign prostatic hyperplasia")]
+    # A condition named alone before the tests.
+    text = "Note: for HCC, AST and ALT ≤ 5 x ULN"
+    c = _fill("inclusion", text, ("HCC", "DISEASE", "hepatocellular carcinoma"), ("AST", "LAB_TEST", "aspartate aminotransferase"),
+              ("ALT", "LAB_TEST", "alanine aminotransferase"), ("≤ 5 x ULN", "LAB_VALUE"))
+    assert [(t.applies_when, t.applies_when_norm) for t in c.lab_thresholds] == [("HCC", "hepatocellular carcinoma")] * 2
+    # ... but not a time or anything else that is no condition.
+    text = "for at least 4 weeks, ANC ≥ 1500/mm3"
+    c = _fill("inclusion", text, ("for at least 4 weeks", "DURATION"), ("ANC", "LAB_TEST", "absolute neutrophil count"), ("≥ 1500/mm3", "LAB_VALUE"))
+    assert c.lab_thresholds[0].applies_when is None
+
+
+def test_a_capitalized_if_after_a_value_starts_the_next_item():
+    text = "Alkaline phosphatase less than 1.5 times normal If hepatitis C antibody positive, then liver function must be normal"
+    c = _fill("inclusion", text, ("Alkaline phosphatase", "LAB_TEST", "alkaline phosphatase"), ("less than 1.5 times normal", "LAB_VALUE"),
+              ("hepatitis C antibody", "LAB_TEST", "hcv antibody"), ("positive", "LAB_VALUE"), ("liver function", "LAB_TEST", "liver function tests"),
+              ("normal", "LAB_VALUE"))
+    got = [(t.test, t.applies_when, t.is_condition) for t in c.lab_thresholds]
+    assert got == [("alkaline phosphatase", None, False), ("hcv antibody", None, True), ("liver function tests", "hepatitis C antibody positive", False)]
+
+
+def test_a_value_in_the_condition_of_the_value_before_is_a_condition():
+    text = "QTc >510 ms if QRS >120 ms"
+    c = _fill("exclusion", text, ("QTc", "LAB_TEST", "qtc interval"), (">510 ms", "LAB_VALUE"), ("QRS", "LAB_TEST", "qrs duration"), (">120 ms", "LAB_VALUE"))
+    got = [(t.test, t.applies_when, t.is_condition, t.eligible_if.comparator if t.eligible_if else None) for t in c.lab_thresholds]
+    assert got == [("qtc interval", "QRS >120 ms", False, "<="), ("qrs duration", None, True, None)]
+    # Such a condition is no condition of the values after it.
+    text = "ALP ≤ 5.0 x ULN (if AST normal) Renal: creatinine ≤ 1.5 x ULN"
+    c = _fill("inclusion", text, ("ALP", "LAB_TEST", "alkaline phosphatase"), ("≤ 5.0 x ULN", "LAB_VALUE"), ("AST", "LAB_TEST", "aspartate aminotransferase"),
+              ("normal", "LAB_VALUE"), ("creatinine", "LAB_TEST", "serum creatinine"), ("≤ 1.5 x ULN", "LAB_VALUE"))
+    assert [(t.test, t.applies_when, t.is_condition) for t in c.lab_thresholds] == [
+        ("alkaline phosphatase", "AST normal", False), ("aspartate aminotransferase", None, True), ("serum creatinine", None, False),
+    ]
+
+
 def test_variant_without_comparator_takes_the_first_ones():
     c = _fill("inclusion", "hemoglobin ≥ 9 g/dL or 5.6 mmol/L", ("hemoglobin", "LAB_TEST", "hemoglobin"), ("≥ 9 g/dL", "LAB_VALUE"), ("5.6 mmol/L", "LAB_VALUE"))
     assert [(t.comparator, t.value, t.unit) for t in c.lab_thresholds] == [(">=", 9.0, "g/dL"), (">=", 5.6, "mmol/L")]
