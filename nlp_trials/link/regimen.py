@@ -34,7 +34,11 @@ A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the radiother
 drug's (:func:`.spans.is_radiation_dose`). A radiotherapy named as a treatment of its own, and a
 radiation dose, take the details written after them as a drug would ("cisplatin weekly and
 radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), so that no drug gets them; not
-one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). A frequency,
+one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). A drug named as
+the event another drug's time is counted from ("G-CSF daily beginning 24 hours after completion of
+ifosfamide infusion and continuing for 10 days", "following the last dose of vincristine") heads
+nothing, so the details after it stay the other drug's; one with its own dose right after it does
+("30 minutes prior to paclitaxel 175 mg/m2"). A frequency,
 schedule or duration of follow-up ("Patients are followed every 3 months") is nobody's. Anything else
 stays unattached.
 :func:`build_regimens` then makes one :class:`Regimen` per drug mention and dose (see its
@@ -263,6 +267,35 @@ def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
     return out
 
 
+#: Words before a drug that make it the event another drug's time is counted from: "beginning 24
+#: hours after completion of ifosfamide", "following the last dose of vincristine", "4 weeks after
+#: the end of".
+_ANCHOR_BEFORE_RE = re.compile(
+    r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?"
+    r"(?:(?:completion|end|start|beginning|initiation|conclusion)\s+of\s+(?:the\s+)?(?:(?:last|first|final)\s+)?"
+    r"|(?:last|first|final)\s+(?:(?:dose|course|cycle|infusion)\s+of\s+(?:the\s+)?)?)$",
+    re.I,
+)
+#: ... or after it: "beginning 2 days after topotecan infusion".
+_ANCHOR_LEAD_RE = re.compile(r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?$", re.I)
+_ANCHOR_AFTER_RE = re.compile(r"\s+(?:infusion|administration|injection|courses?|doses?)\b(?!\s+(?:of|at|is|are|will)\b)", re.I)
+
+
+def _anchors(text: str, drugs: list[Entity], entities: list[Entity]) -> set[tuple[int, int]]:
+    """The drugs named as the event another drug's time is counted from ("G-CSF SC daily beginning
+    24 hours after completion of ifosfamide infusion and continuing for 10 days"): the details after
+    them are the other drug's. A drug with its own dose right after it is given ("30 minutes prior
+    to paclitaxel 175 mg/m2")."""
+    doses = [e.start for e in entities if e.label == "DOSE"]
+    out: set[tuple[int, int]] = set()
+    for drug in drugs:
+        before = text[max(0, drug.start - 60) : drug.start]
+        anchored = _ANCHOR_BEFORE_RE.search(before) or (_ANCHOR_LEAD_RE.search(before) and _ANCHOR_AFTER_RE.match(text, drug.end))
+        if anchored and not any(0 <= d - drug.end <= 4 for d in doses):
+            out.add(drug.key)
+    return out
+
+
 def _is_time_offset(text: str, entity: Entity) -> bool:
     """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery") rather
     than saying how long a drug is given. One that starts with "for" says how long, whatever event
@@ -355,7 +388,9 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     intervention's either), keyed by the radiotherapy's offsets."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     radiotherapy = _radiotherapy_heads(text, ents)
-    drugs = sorted(_without_aliases(text, [e for e in ents if e.label == "DRUG"]) + radiotherapy, key=lambda e: e.start)
+    named = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
+    anchors = _anchors(text, named, ents)
+    drugs = sorted([d for d in named if d.key not in anchors] + radiotherapy, key=lambda e: e.start)
     mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
     clauses = clause_bounds(text, _colon_items(text, drugs))
     per_clause: list[tuple[list[Entity], list[Entity]]] = [([], []) for _ in clauses]

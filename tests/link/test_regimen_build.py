@@ -556,3 +556,24 @@ def test_a_dose_range_and_listed_days_are_no_options(nlp):
     assert (r.dose.low, r.dose.high, r.option_group) == (200.0, 300.0, None)  # type: ignore[union-attr]
     (enriched,) = enrich_trials([_trial(detailed_description="sorafenib on days 1, 8, 200 or 400 mg")], nlp, fields=("detailed_description",))
     assert [r.dose.value for r in enriched.regimens] == [200.0, 400.0]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "drug", "days", "duration", "anchor"),
+    [
+        # A drug named as the event another's time counts from gives its details to that other drug.
+        ("Patients receive filgrastim SC daily beginning 24 hours after completion of ifosfamide infusion and continuing for 10 days.",
+         "filgrastim", [], 10.0, "ifosfamide"),
+        ("Patients receive cisplatin IV over 4 hours beginning after completion of vinorelbine infusion on day 1.", "cisplatin", [1], None, "vinorelbine"),
+        ("Beginning 8 weeks after the last CHOP course, patients receive rituximab IV once every 3 months for up to 2 years.",
+         "rituximab", [], 730.0, "cyclophosphamide + doxorubicin + vincristine + prednisone"),
+    ],
+)
+def test_a_drug_named_as_an_anchor_heads_no_regimen(nlp, text, drug, days, duration, anchor):
+    regimens = _description_regimens(nlp, text)
+    assert (regimens[drug].days, regimens[drug].duration_days, anchor in regimens) == (days, duration, False)
+
+
+def test_a_drug_given_before_another_with_its_own_dose_keeps_it(nlp):
+    regimens = _description_regimens(nlp, "Patients receive dexamethasone 20 mg IV 30 minutes prior to paclitaxel 175 mg/m2 IV over 3 hours.")
+    assert (regimens["dexamethasone"].dose.value, regimens["paclitaxel"].dose.value) == (20.0, 175.0)  # type: ignore[union-attr]
