@@ -116,6 +116,9 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("history of Percocet use", "Percocet", "DRUG"),
         ("N-acetyl cysteine 600 mg", "N-acetyl cysteine", "DRUG"),
         ("Drug intolerance to aspirin", "Drug intolerance", "DISEASE"),
+        # Chemotherapy abbreviations of older oncology records, in capitals.
+        ("CTX IV over 15 minutes every 12 hours on days 9-11, and DOX IV over 6 hours on day 9", "CTX", "DRUG"),
+        ("DDD/DOX/VCR/VP-16; followed by surgical debulking", "VCR", "DRUG"),
         # Case-sensitive abbreviations: the capitals are the disease, the word is not.
         ("Active TB or prior MI", "TB", "DISEASE"),
         ("Active TB or prior MI", "MI", "DISEASE"),
@@ -137,6 +140,7 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         ("Prior treatment with a PI3K-beta inhibitor", "beta inhibitor"),
         ("ANC 1500 inhibitors", "anc 1500 inhibitors"),
         ("the ral gene and the tdf protein", "ral"),
+        ("a box of ctx and a vcr tape", "vcr"),
     ],
 )
 def test_generic_words_stay_untagged(nlp: Language, text: str, not_span: str) -> None:
