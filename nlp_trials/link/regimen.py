@@ -570,7 +570,7 @@ def _name_mentions(text: str, entities: list[Entity], interventions: list[Interv
 
 #: A dose span that lists amounts offered as alternatives: "200 or 400 mg", "1 or 10 million
 #: Units", "10, 15, 20 or 25 mg/m2" (the parser reads them as a range).
-_DOSE_OPTIONS_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)*)\s*,?\s*or\s+(\d+(?:\.\d+)?)\b(?!\s*[-–])")
+_DOSE_OPTIONS_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)((?:\s*,\s*\d+(?:\.\d+)?)*)(?:\s*,)?\s+or\s+(\d+(?:\.\d+)?)\b(?![ \t]*[-–])")
 
 
 #: Amounts listed before such a span, which the span pattern leaves out: "(1600, " of "(1600, 1700
@@ -706,7 +706,7 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[En
 
 
 #: What joins doses that are alternatives: "1000 mg/m2 or 1250 mg/m2", "100 mg, 200 mg, or 300 mg".
-_OR_GAP_RE = re.compile(r"^\s*,?\s*(?:or|and/or)\s*$", re.I)
+_OR_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:or|and/or)\s*$", re.I)
 _COMMA_GAP_RE = re.compile(r"^\s*,\s*$")
 
 
