@@ -270,14 +270,14 @@ def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
 #: Words before a drug that make it the event another drug's time is counted from: "beginning 24
 #: hours after completion of ifosfamide", "following the last dose of vincristine", "4 weeks after
 #: the end of".
+_ANCHOR_LEAD = r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?"
 _ANCHOR_BEFORE_RE = re.compile(
-    r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?"
-    r"(?:(?:completion|end|start|beginning|initiation|conclusion)\s+of\s+(?:the\s+)?(?:(?:last|first|final)\s+)?"
+    _ANCHOR_LEAD + r"(?:(?:completion|end|start|beginning|initiation|conclusion)\s+of\s+(?:the\s+)?(?:(?:last|first|final)\s+)?"
     r"|(?:last|first|final)\s+(?:(?:dose|course|cycle|infusion)\s+of\s+(?:the\s+)?)?)$",
     re.I,
 )
 #: ... or after it: "beginning 2 days after topotecan infusion".
-_ANCHOR_LEAD_RE = re.compile(r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?$", re.I)
+_ANCHOR_LEAD_RE = re.compile(_ANCHOR_LEAD + "$", re.I)
 _ANCHOR_AFTER_RE = re.compile(r"\s+(?:infusion|administration|injection|courses?|doses?)\b(?!\s+(?:of|at|is|are|will)\b)", re.I)
 
 
