@@ -334,7 +334,7 @@ _TOLERANCE_BEFORE_RE = re.compile(r"(?:±|\+\s*/\s*-)\s*$")
 def _is_tolerance(text: str, entity: Entity) -> bool:
     """A DURATION after "±" or "+/-" is how far a day may move ("on day 1 of each cycle +/- 3
     days"), not how long a drug is given."""
-    return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, 0, entity.start) is not None
+    return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
 
 
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
@@ -953,7 +953,7 @@ def _states_length(text: str, entity: Entity) -> bool:
     """Does a DURATION that no drug's clause took say how long the treatment lasts: "for 60 days",
     "x 3 days", and not a rest ("followed by 2 weeks of rest"), a tolerance ("± 3 days"), a time
     of assessment ("a complete response after 6 weeks") or a window ("within 2 to 5 years")?"""
-    said = bool(re.match(r"(?:for|[x×])\b", entity.text, re.I)) or bool(_LENGTH_BEFORE_RE.search(text, 0, entity.start))
+    said = bool(re.match(r"(?:for|[x×])\b", entity.text, re.I)) or bool(_LENGTH_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start))
     return said and not _REST_AFTER_RE.match(text, entity.end)
 
 
