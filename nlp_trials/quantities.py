@@ -621,7 +621,12 @@ AHEAD_WORDS = r"next|following|coming|subsequent"
 #: A window back from now before the amount: "in the past 6 months", "during the last 2 weeks", "in
 #: prior 3 months", "in the 6 months before": bounded as "within 6 months" is.
 _RECENT_WINDOW_RE = re.compile(r"\b(?:in|during)\s+(?:the\s+)?(?:" + RECENT_WORDS + r")\s*$|\bin\s+the\s*$", re.I)
-_OVER_PERIOD_RE = re.compile(r"\bover\s+((?:the\s+)?(?:" + RECENT_WORDS + "|" + AHEAD_WORDS + r")\b|a\s+(?=\d))", re.I)
+_SPELLED_NUMBERS = "|".join(w for w in _WORD_NUMBERS if w not in ("a", "an", "single"))
+_OVER_PERIOD_RE = re.compile(
+    r"\bover\s+((?:the\s+)?(?:" + RECENT_WORDS + "|" + AHEAD_WORDS + r")\b"
+    r"|a\s+(?=\d|(?:minimum|maximum|period|total|" + _SPELLED_NUMBERS + r")\b))",
+    re.I,
+)
 
 
 def parse_duration(text: str) -> Quantity | None:
@@ -630,10 +635,11 @@ def parse_duration(text: str) -> Quantity | None:
     ``days`` (or ``low_days``/``high_days``) converts the amount; None when there is no time unit.
     """
     s = normalize_text(text)
-    s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
     # "over the previous 2 weeks" is a recent period, as "during the past 2 weeks", "over the next
-    # 12 months" one ahead and "over a 2-hour period" a stretch; "over 2 weeks" is more.
+    # 12 months" one ahead and "over a 2-hour period" a stretch ("over a minimum of 12 months": at
+    # least 12); "over 2 weeks" is more. Read before "a" becomes 1.
     s = _OVER_PERIOD_RE.sub(r"during \1", s)
+    s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.
     m = next(

@@ -211,6 +211,8 @@ def test_unknown_units_are_kept_and_flagged():
         # A stretch of time named as a period: "over a" is no "more than".
         ("within a 6-month period", {"comparator": "<=", "value": 6.0, "days": 180.0}),
         ("over a 2-hour period", {"comparator": None, "value": 2.0, "unit": "h"}),
+        ("over a minimum of 12 months", {"comparator": ">=", "value": 12.0, "days": 360.0}),
+        ("over a period of 6 months", {"comparator": None, "value": 6.0, "days": 180.0}),
     ],
 )
 def test_durations(text, expected):
