@@ -119,7 +119,7 @@ _PLUS_LIST_RE = re.compile(r"^\s*\+\s*(?:or|and|/|,)\s*(?P<num>\d)\s*\+(?!\+)", 
 _PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
 #: Fractions, not parts: "1/2 tablet", "1/3 of the dose".
 _FRACTIONS = frozenset({(1.0, 2.0), (1.0, 3.0), (1.0, 4.0), (2.0, 3.0), (3.0, 4.0)})
-_BETWEEN_RE = re.compile(r"\bbetween\b", re.I)
+_BETWEEN_RE = re.compile(r"\b(?:between|(?:range(?:\s+(?:of|from|between))?|ranging(?:\s+(?:from|between))?)(?=\s*\d))\b", re.I)
 _ULN_RE = re.compile(
     r"^\s*(?:(?:[x×X*]|times|-?fold)\s*)?(?:of\s+)?(?:the\s+)?(?:institutional\s+)?(?P<ref>ULN|LLN|upper\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|lower\s+limits?\s+of\s+(?:the\s+)?normal(?:\s+range)?|(?:upper|lower)\s+normal\s+limits?|normal\s+(?:upper|lower)\s+limits?|(?:I|institutional\s+)?ULN)\b",
     re.I,

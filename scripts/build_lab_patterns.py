@@ -1065,6 +1065,11 @@ def _lower(*words: str, op: str | None = None) -> Token:
     return token
 
 
+#: What opens a range with both ends written: "between 18 and 30", "range 18 and 30", "in the range
+#: of 18.5 to 30", "ranging from 18 to 30".
+BETWEEN: list[Token] = [_lower("between", "range", "ranging"), _lower("of", "from", "between", op="?")]
+
+
 def _orth(*texts: str, op: str | None = None) -> Token:
     token: Token = {"ORTH": texts[0]} if len(texts) == 1 else {"ORTH": {"IN": list(texts)}}
     if op:
@@ -1348,7 +1353,7 @@ def pattern_bare_values() -> list[Record]:
     last = [_orth(",", op="?"), _lower(*LIST_WORDS), NUMBER]
     records.append(_value("range", [NUMBER, _orth(","), NUMBER] + last))
     records.append(_value("range", [NUMBER, _orth(","), NUMBER, _orth(","), NUMBER] + last))
-    records.append(_value("range", [_lower("between"), NUMBER, _lower("and", "to", "-"), NUMBER]))
+    records.append(_value("range", BETWEEN + [NUMBER, _lower("and", "to", "-"), NUMBER]))
     # Blood pressure as systolic/diastolic: "> 160/100 mmHg", "< 140/90".
     mmhg = [[_lower(*SELF_STANDING_UNITS)], [_lower("mm"), _lower("hg")]]
     for comparator in [[]] + list(pattern_comparators().values()):
@@ -1358,7 +1363,7 @@ def pattern_bare_values() -> list[Record]:
             records.append(_value("number", ratio))
     for kind, sequences in pattern_units().items():
         records.extend(
-            _value(kind, [_lower("between"), NUMBER, _lower("and", "to", "-"), NUMBER] + unit) for unit in sequences
+            _value(kind, BETWEEN + [NUMBER, _lower("and", "to", "-"), NUMBER] + unit) for unit in sequences
         )
     return records
 

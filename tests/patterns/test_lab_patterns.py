@@ -270,6 +270,9 @@ SEED_001_EXAMPLES = [
 ]  # fmt: skip
 
 ISSUE_EXAMPLES = [
+    # A range opened by "range" or "ranging" is one value, as one opened by "between".
+    ("BMI in the range of 18.5 to 30 kg/m2", [("BMI", LAB_TEST), ("range of 18.5 to 30 kg/m2", LAB_VALUE)]),
+    ("BMI within the range 18 and 30 kg/m2", [("BMI", LAB_TEST), ("range 18 and 30 kg/m2", LAB_VALUE)]),
     # A cooperative group names the scale the value is on, not a test of its own.
     ("Performance status: SWOG 0 or 1", [("Performance status", LAB_TEST), ("0 or 1", LAB_VALUE)]),
     # A promoter's methylation status is a biomarker result.

@@ -23,6 +23,8 @@ from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration
         ("> 50 mL/min", {"comparator": ">", "value": 50.0, "unit": "mL/min"}),
         ("≤ 95%", {"comparator": "<=", "value": 95.0, "unit": "%"}),
         ("0 or 1", {"comparator": "between", "low": 0.0, "high": 1.0}),
+        ("range 18 and 30 kg/m2", {"comparator": "between", "low": 18.0, "high": 30.0, "unit": "kg/m2"}),
+        ("ranging from 18.5 to 30 kg/m2", {"comparator": "between", "low": 18.5, "high": 30.0, "unit": "kg/m2"}),
         # Scores listed one by one are the range they cover; "ECOG 0,1" is a list, not 0.1.
         ("0, 1, or 2", {"comparator": "between", "low": 0.0, "high": 2.0}),
         ("0,1, 2", {"comparator": "between", "low": 0.0, "high": 2.0}),
