@@ -55,6 +55,7 @@ from spacy.tokens import Doc, Span
 from ..labels import DISEASE, DRUG, LAB_TEST
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
 from .names import long_form_names_no_condition
+from .resolve import SHAPE_ONLY_IDS
 from .value_rules import HELD_VALUES_KEY, ValueRules, treated_short_forms, values_for_tests
 
 #: Labels whose concepts are named by abbreviations in trial text.
@@ -188,7 +189,9 @@ def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:
 
 
 def _long_form_meaning(definition: Definition, candidates: Sequence[Span], labels: Collection[str]) -> Span | None:
-    """The longest candidate that ends with the long form and covers enough of it."""
+    """The longest candidate that ends with the long form and covers enough of it; of two as long,
+    a vocabulary name rather than one known by its shape ("Body mass index (BMI)" is the body mass
+    index, not an unlisted score)."""
     size = definition.long_end - definition.long_start
     best: Span | None = None
     for span in candidates:
@@ -197,7 +200,7 @@ def _long_form_meaning(definition: Definition, candidates: Sequence[Span], label
         covered = min(span.end, definition.long_end) - max(span.start, definition.long_start)
         if covered / size < MIN_LONG_COVER:
             continue
-        if best is None or len(span) > len(best):
+        if best is None or len(span) > len(best) or (len(span) == len(best) and best.id_ in SHAPE_ONLY_IDS and span.id_ not in SHAPE_ONLY_IDS):
             best = span
     return best
 
@@ -217,6 +220,12 @@ def apply_definitions(
     result = list(candidates)
     for definition in definitions:
         meaning = _long_form_meaning(definition, result, labels)
+        if meaning is not None and meaning.start > definition.long_start:
+            # A name covering part of the long form does not undo what the vocabulary knows the short
+            # form to be: "CHOP plus rituximab [CHOP-R]" is no rituximab alone.
+            own = _short_form_meaning(definition, result, labels)
+            if own is not None and own.label_ == meaning.label_ and own.id_ not in SHAPE_ONLY_IDS:
+                continue
         if meaning is not None:
             short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
             for start, end in _occurrences(doc, short_words):

@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 
 import nlp_trials.pipeline.registrations  # noqa: F401  (registers the tokenizer)
-from nlp_trials.pipeline.abbreviations import apply_definitions, find_definitions
+from nlp_trials.pipeline.abbreviations import Definition, apply_definitions, find_definitions
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +64,16 @@ def test_a_known_long_form_gives_its_meaning_to_every_short_form(blank: Language
         (7, *pd),
         (11, *pd),
     ]
+
+
+def test_a_name_covering_part_of_the_long_form_leaves_a_known_short_form_alone(blank: Language) -> None:
+    # scispaCy's long form of "CHOP plus\n rituximab [CHOP-R]" stops at the line break: "plus rituximab".
+    doc = blank("plus rituximab [CHOP-R] as above")
+    definition = Definition(short_start=3, short_end=4, long_start=0, long_end=2)
+    rituximab = Span(doc, 1, 2, label="DRUG", span_id="drug:rituximab|DRUGBANK:DB00073")
+    regimen = Span(doc, 3, 4, label="DRUG", span_id="drug:rituximab + cyclophosphamide + doxorubicin + vincristine + prednisone")
+    result = apply_definitions(doc, [definition], [rituximab, regimen])
+    assert sorted((s.text, s.id_) for s in result) == sorted([(rituximab.text, rituximab.id_), (regimen.text, regimen.id_)])
 
 
 def test_a_known_short_form_names_its_long_form(blank: Language) -> None:
@@ -124,6 +134,14 @@ def test_pipeline_tags_short_forms_and_stores_plain_offsets(nlp: Language) -> No
     assert [{k: list(v) if isinstance(v, tuple) else v for k, v in d.items()} for d in restored._.trial_abbreviations] == (
         doc._.trial_abbreviations
     )
+
+
+def test_a_vocabulary_name_gives_its_meaning_before_a_name_known_by_its_shape(nlp: Language) -> None:
+    # "Body mass index" is also shaped like an unlisted score's name; the vocabulary's test wins.
+    doc = nlp("Body mass index (BMI) ≤ 30 kg/m2")
+    assert [(e.text, e.id_) for e in doc.ents if e.label_ == "LAB_TEST"] == [
+        ("Body mass index", "lab_test:body mass index"), ("BMI", "lab_test:body mass index"),
+    ]
 
 
 def test_a_value_finds_the_test_only_the_definition_names(nlp: Language) -> None:
