@@ -1149,8 +1149,8 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
             if option_group is None and any(alternative for _, alternative in variants):
                 group += 1
                 option_group = group
+            arm, iv = _owner(trial, at, drug)
             for segment, alternative in variants:
-                arm, iv = _owner(trial, at, drug)
                 regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
                 regimen = regimen.model_copy(update={"option_group": option_group if alternative else groups.get(drug.key)})
                 key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days"})

@@ -57,6 +57,8 @@ _SUFFIX_QUALIFIER_RE = re.compile(
     + r"\s+(?:with|who\s+have|who\s+has|having|of)\s+)(?P<q>(?:[^;:()\[\]\n]|\n\s*(?=(?-i:[a-z])))+?)\s*(?=[;:()\[\]]|\n(?!\s*(?-i:[a-z]))|,|\.\s|\.$|$)",
     re.I,
 )
+# A capital right after a value, with only a space between: the next item of a run-on list.
+_NEXT_ITEM_RE = re.compile(r"\s+[A-Z]")
 # A heading of the next item in a run-on list ("... (unless due to disease) Renal: Creatinine"):
 # a qualifier ends before it.
 _HEADING_RE = re.compile(r"\s[A-Z][A-Za-z]*:")
@@ -206,7 +208,7 @@ def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ())
     m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit)
     if not m or not m.group("q").strip():
         return None
-    if re.match(r"\s+[A-Z]", text[value.end : m.end()]):
+    if _NEXT_ITEM_RE.match(text, value.end, m.end()):
         # A capital with nothing between starts the next item of a run-on list: "Alkaline
         # phosphatase less than 1.5 times normal If hepatitis C antibody positive, then ...".
         return None
