@@ -29,17 +29,18 @@ from typing import Literal
 
 Comparator = Literal["<", "<=", "=", ">=", ">", "between"]
 
-# Comparator words, longest first so "greater than or equal to" wins over "greater than".
+# Comparator words, longest first so "greater than or equal to" wins over "greater than"; "then" is
+# how records often misspell "than" ("more then 1 hour").
 _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
-    (r"greater\s+than\s+or\s+equal\s+to", ">="),
-    (r"more\s+than\s+or\s+equal\s+to", ">="),
-    (r"less\s+than\s+or\s+equal\s+to", "<="),
-    (r"equal\s+to\s+or\s+(?:greater|more|higher)\s+than", ">="),
-    (r"equal\s+to\s+or\s+(?:less|lower)\s+than", "<="),
-    (r"(?:no|not)\s+(?:less|lower|fewer)\s+than", ">="),
-    (r"(?:no|not)\s+(?:greater|more|higher)\s+than", "<="),
-    (r"(?:no|not)\s+longer\s+than", "<="),
-    (r"(?:no|not)\s+shorter\s+than", ">="),
+    # "greater or equal to 750 g", "equal or greater than 35 kg/m2": the "than"/"to" left out.
+    (r"(?:greater|more|higher|superior)\s+(?:th[ae]n\s+)?or\s+equal(?:\s+(?:to|th[ae]n))?", ">="),
+    (r"(?:less|lower|fewer|inferior)\s+(?:th[ae]n\s+)?or\s+equal(?:\s+(?:to|th[ae]n))?", "<="),
+    (r"equal\s+(?:to\s+)?or\s+(?:greater|more|higher|above)(?:\s+th[ae]n)?", ">="),
+    (r"equal\s+(?:to\s+)?or\s+(?:less|lower|fewer|below)(?:\s+th[ae]n)?", "<="),
+    (r"(?:no|not)\s+(?:less|lower|fewer)\s+th[ae]n", ">="),
+    (r"(?:no|not)\s+(?:greater|more|higher)\s+th[ae]n", "<="),
+    (r"(?:no|not)\s+longer\s+th[ae]n", "<="),
+    (r"(?:no|not)\s+shorter\s+th[ae]n", ">="),
     (r"at\s+or\s+below", "<="),
     (r"at\s+or\s+above", ">="),
     (r"at\s+least", ">="),
@@ -50,14 +51,12 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"maximum(?:\s+of)?", "<="),
     (r"(?:up|limited)\s+to", "<="),
     (r"within", "<="),
-    (r"(?:greater|more|higher|longer)\s+than", ">"),
-    (r"(?:less|lower|fewer|shorter)\s+than", "<"),
+    (r"(?:greater|more|higher|longer)\s+th[ae]n", ">"),
+    (r"(?:less|lower|fewer|shorter)\s+th[ae]n", "<"),
     (r"(?:not|does\s+not|do\s+not)\s+(?:exceeding|exceed|to\s+exceed)", "<="),
     (r"in\s+excess\s+of|exceeding|exceeds?|above|over", ">"),
     (r"below|under", "<"),
     (r"equal\s+to|equals?", "="),
-    (r"superior\s+or\s+equal\s+to", ">="),
-    (r"inferior\s+or\s+equal\s+to", "<="),
     (r"superior\s+to", ">"),
     (r"inferior\s+to", "<"),
 )
@@ -101,6 +100,9 @@ def to_float(number: str) -> float:
 
 _NUMBER_RE = re.compile(_NUMBER)
 _SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# Odd spaces, minus and hyphen signs, and the full-width and wave-dash tildes of ranges typed in
+# Chinese and Japanese ("70～110 mg/dL", "18〜65"), each folded to its plain form, one for one.
+_SIGNS = str.maketrans({"\u00a0": " ", "\u2009": " ", "−": "-", "‐": "-", "‑": "-", "～": "~", "〜": "~"})
 # "×10 9 /L", "x10^9/L", "× 10⁹/L", "*10^9/L", "10e9/L": a power of ten written in every way pages do.
 _POWER_RE = re.compile(r"^\s*(?:[x×X*·]\s*)?10\s*(?:\^|\*\*|e|E)?\s*(?P<exp>[0-9]{1,2})\b\s*(?P<rest>.*)$", re.S)
 _RANGE_SEP_RE = re.compile(r"^\s*(?:-|–|—|~|to|or|and)\s*", re.I)
@@ -115,8 +117,9 @@ _REPEATED_UNIT_RANGE_RE = re.compile(
 #: "+" of a grade: "100 mg or 200 mg" is a choice of doses, no range.
 _PLUS_LIST_RE = re.compile(r"^\s*\+\s*(?:or|and|/|,)\s*(?P<num>\d)\s*\+(?!\+)", re.I)
 # "140/90 mmHg", "49/51 mg": numbers joined by slashes, each a part of one value (systolic and
-# diastolic pressure, the amounts of a fixed-dose combination); a unit must follow.
-_PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ])")
+# diastolic pressure, the amounts of a fixed-dose combination, sex-specific limits "> 89/102 cm");
+# a unit follows, or nothing does ("< 140/90": a slash and number are no unit).
+_PARTS_RE = re.compile(r"^(?:\s*/\s*\d+(?:\.\d+)?)+(?=\s*[A-Za-zµμ]|\s*$)")
 #: Fractions, not parts: "1/2 tablet", "1/3 of the dose".
 _FRACTIONS = frozenset({(1.0, 2.0), (1.0, 3.0), (1.0, 4.0), (2.0, 3.0), (3.0, 4.0)})
 _BETWEEN_RE = re.compile(r"\b(?:between|(?:range(?:\s+(?:of|from|between))?|ranging(?:\s+(?:from|between))?)(?=\s*\d))\b", re.I)
@@ -186,6 +189,17 @@ _UNITS: dict[str, str] = {
     # Wall and layer thicknesses ("carotid IMT > 1300 μm", "central subfield thickness ≥ 300 microns").
     "µm": "um", "um": "um", "micron": "um", "microns": "um", "micrometer": "um", "micrometers": "um",
     "micrometre": "um", "micrometres": "um",
+    # Units spelled out or typed as older records do ("150 micromoles/liter", "45 cc/min",
+    # "1500/mcL", "1500 per microliter", "35 units/mL").
+    "micromoles/l": "umol/L", "micromol/l": "umol/L", "micromoles/liter": "umol/L", "micromoles/litre": "umol/L",
+    "millimoles/l": "mmol/L", "mmol/liter": "mmol/L", "cc/min": "mL/min", "cc/minute": "mL/min", "ml/minute": "mL/min",
+    "/mcl": "/uL", "/microliter": "/uL", "/microlitre": "/uL", "cells/mcl": "/uL", "/ml": "/mL", "cells/ml": "/mL",
+    "u/ml": "U/mL", "units/ml": "U/mL", "units/l": "U/L", "mu/ml": "mU/mL",
+    "micrograms/ml": "ug/mL", "microgram/ml": "ug/mL", "mcg/ml": "ug/mL", "µg/ml": "ug/mL", "ug/ml": "ug/mL",
+    # Speeds of walking and of blood ("gait speed < 1 m/s", "peak velocity > 2 m/sec").
+    "m/s": "m/s", "m/sec": "m/s", "cm/s": "cm/s", "cm/sec": "cm/s",
+    # Letters read on a visual acuity chart ("ETDRS letter score between 24 and 70 letters").
+    "letters": "{letters}", "letter": "{letters}",
     # Refraction ("myopia > 6 diopters"); a capital "D" after a number is read as one (below).
     "diopter": "[diop]", "diopters": "[diop]", "dioptre": "[diop]", "dioptres": "[diop]", "dpt": "[diop]",
 }
@@ -257,7 +271,7 @@ def normalize_text(text: str) -> str:
     """Fold what pages and typing do to numbers: markdown escapes, superscripts, odd spaces and signs,
     and a comparator word glued to its number ("at least7 months" -> "at least 7 months")."""
     text = re.sub(r"\\([\\^\[\]<>()*_.+\-=|~])", r"\1", text)
-    text = text.translate(_SUPERSCRIPTS).replace("\u00a0", " ").replace("\u2009", " ").replace("−", "-")
+    text = text.translate(_SUPERSCRIPTS).translate(_SIGNS)
     text = _GLUED_WORD_RE.sub(r"\1 ", text)
     # An exponent a converter put in brackets: "/mm(3)" -> "/mm3", "10(9)/L" -> "10^9/L".
     text = re.sub(r"(?<=[A-Za-z])\((\d)\)", r"\1", text)
@@ -464,7 +478,8 @@ def _reference(limit: str) -> Literal["ULN", "LLN"]:
 
 
 #: A list of one-digit scores: "0, 1, or 2", "0,1, 2", "0, 1 and 2" (a performance status), "0,1".
-_SCORE_LIST_RE = re.compile(r"\d(?:\s*,\s*\d)+(?:(?:\s*,)?\s*(?:or|and)\s*\d)?", re.I)
+# "0, 1 or 2"; "0/1", "0/1/2": scores typed with slashes between them.
+_SCORE_LIST_RE = re.compile(r"\d(?:\s*,\s*\d)+(?:(?:\s*,)?\s*(?:or|and)\s*\d)?|\d(?:\s*/\s*\d)+", re.I)
 
 
 def _score_list(text: str) -> Quantity | None | Literal[False]:
@@ -497,7 +512,7 @@ def parse_quantity(text: str) -> Quantity | None:
     between = bool(_BETWEEN_RE.search(s))
     s = _BETWEEN_RE.sub(" ", s)
     comp, rest = _comparator(s)
-    listed = _score_list(rest) if comp is None and "," in rest else False
+    listed = _score_list(rest) if comp is None and ("," in rest or "/" in rest) else False
     if listed is not False:
         return listed
     if comp is not None:
@@ -616,7 +631,7 @@ def _is_amount(unit: str) -> bool:
 
 #: Words of a period back from now ("the past 6 months") and ahead ("the next 12 months"); the time
 #: windows (:mod:`nlp_trials.link.windows`) read "within" from the first.
-RECENT_WORDS = r"past|last|previous|preceding|prior"
+RECENT_WORDS = r"past|last|previous|preceding|prior|former"
 AHEAD_WORDS = r"next|following|coming|subsequent"
 #: A window back from now before the amount: "in the past 6 months", "during the last 2 weeks", "in
 #: prior 3 months", "in the 6 months before": bounded as "within 6 months" is.
@@ -643,7 +658,7 @@ def parse_duration(text: str) -> Quantity | None:
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.
     m = next(
-        (c for c in re.finditer(r"(" + _NUMBER + r")(?:\s*(?:-|–|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s) if _TIME_UNIT_WORDS.match(s, c.end())),
+        (c for c in re.finditer(r"(" + _NUMBER + r")(?:\s*(?:-|–|~|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s) if _TIME_UNIT_WORDS.match(s, c.end())),
         None,
     )
     if not m:

@@ -127,6 +127,11 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("blasts", (
         "blast count", "bone marrow blasts", "peripheral blasts", "blast cells",
     ), (), "count"),
+    # Myeloma's marrow involvement ("clonal bone marrow plasma cells ≥ 10%").
+    ("bone marrow plasma cells", (
+        "plasma cells", "clonal plasma cells", "bone marrow plasma cell", "clonal bone marrow plasma cells",
+        "bone marrow plasma cell percentage", "plasma cell percentage",
+    ), (), "count"),
     ("cd4 count", (
         "cd4 cell count", "cd4+ count", "cd4+ cell count", "cd4 t-cell count", "cd4+ t-cell count",
         "cd4+ t cell count", "cd4 t cell count", "cd4 lymphocyte count", "cd4+ lymphocyte count",
@@ -521,8 +526,14 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("intraocular pressure", (), ("iop",), "other"),
     ("visual acuity", (
         "best corrected visual acuity", "best-corrected visual acuity",
-        "bcva (best corrected visual acuity)",
+        "bcva (best corrected visual acuity)", "etdrs letter score", "bcva letter score",
+        "visual acuity letter score", "etdrs visual acuity", "etdrs bcva",
     ), ("bcva",), "other"),
+    # Physical function of older and frail patients ("handgrip strength < 26 kg", "gait speed < 1 m/s").
+    ("grip strength", ("handgrip strength", "hand grip strength", "hand-grip strength"), (), "other"),
+    ("gait speed", ("walking speed", "usual gait speed", "habitual gait speed"), (), "other"),
+    # Acidity of a fluid; the bare abbreviation counts written "pH" only ("PH" is pulmonary hypertension).
+    ("ph value", ("urine ph", "urinary ph", "saliva ph", "salivary ph", "gastric ph"), ("pH",), "other"),
     ("gestational age", ("gestation", "weeks of gestation", "weeks' gestation"), (), "other"),
     ("life expectancy", (
         "expected survival", "estimated life expectancy", "predicted life expectancy",
@@ -1055,7 +1066,7 @@ COMPARATOR_SYMBOLS: tuple[str, ...] = (
 ESCAPE: Token = {"ORTH": "\\", "OP": "?"}
 SYMBOL: Token = {"ORTH": {"IN": list(COMPARATOR_SYMBOLS)}}
 #: Range separators between two numbers: "0-1", "18 to 75", "18~75", "0–2".
-RANGE_SEPARATORS: tuple[str, ...] = ("-", "–", "‐", "‑", "—", "to", "~", "～")
+RANGE_SEPARATORS: tuple[str, ...] = ("-", "–", "‐", "‑", "—", "to", "~", "～", "〜")
 
 
 def _lower(*words: str, op: str | None = None) -> Token:
@@ -1077,6 +1088,10 @@ def _orth(*texts: str, op: str | None = None) -> Token:
     return token
 
 
+#: "than", and "then" as records often misspell it ("more then 1 hour", "less then 1.5 mg/dL").
+THAN: tuple[str, ...] = ("than", "then")
+
+
 def pattern_comparators() -> dict[str, TokenPattern]:
     """Comparators written before a number, by name: symbols and the word forms trial text uses.
 
@@ -1092,11 +1107,11 @@ def pattern_comparators() -> dict[str, TokenPattern]:
         # "< or = 2", "<or= 8": "or equal" half written as a sign.
         "symbol or equal": [_orth("<", ">"), _lower("or"), _orth("=")],
         "than": [
-            _lower("no", "not", op="?"), _lower(*greater_less), _lower("than"),
+            _lower("no", "not", op="?"), _lower(*greater_less), _lower(*THAN),
             _lower("or", op="?"), _lower("equal", op="?"), _lower("to", op="?"),
         ],
-        "or equal": [_lower(*greater_less), _lower("or"), _lower("equal"), _lower("to", "than", op="?")],
-        "equal or": [_lower("equal"), _lower("to", op="?"), _lower("or"), _lower(*greater_less), _lower("than", op="?")],
+        "or equal": [_lower(*greater_less), _lower("or"), _lower("equal"), _lower("to", *THAN, op="?")],
+        "equal or": [_lower("equal"), _lower("to", op="?"), _lower("or"), _lower(*greater_less), _lower(*THAN, op="?")],
         "at least": [_lower("at"), _lower("least", "most")],
         "up to": [_lower("up", "limited"), _lower("to")],
         "minimum": [_lower("a", op="?"), _lower("minimum", "maximum"), _lower("of", op="?")],
@@ -1136,7 +1151,7 @@ SELF_STANDING_UNITS: tuple[str, ...] = ("ms", "msec", "mmhg", "cmh2o", "bpm", "m
 MEASURE_UNITS: tuple[str, ...] = (
     "%", "percent", "kg", "g", "lb", "lbs", "pounds", "kilograms", "cm", "mm", "°", "°c", "°f", "℃",
     "degrees", "+", "++", "+++", "points", "point", "kpa", "m", "ppm", "µm", "μm", "microns", "micron", "db", "inches",
-    "mm2", "mm²", "cm2", "cm²", "l", "liter", "liters", "litre", "litres",
+    "mm2", "mm²", "cm2", "cm²", "l", "liter", "liters", "litre", "litres", "letters",
 )  # fmt: skip
 #: Units of mass and activity alone: "> 500 mg" is a dose as often as a result (kind ``amount``).
 MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "ui", "u", "units", "ml")
@@ -1196,6 +1211,8 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
             # "38.5 degrees Celsius", "101 degrees F", "100.5 Fahrenheit".
             [_lower("degrees", "degree"), _lower("c", "f", "celsius", "fahrenheit", "centigrade")],
             [_lower("celsius", "fahrenheit", "centigrade")],
+            # Speeds: "gait speed < 1 m/s", "velocity > 2 m/sec".
+            [_lower("m", "cm"), _lower(*UNIT_SEPARATORS), _lower("s", "sec")],
             # Exposures: "≥ 20 pack-years" (of smoking), "> 2 drinks per day", "≥ 10 cigarettes/day".
             [_lower("pack"), _orth("-", "–", op="?"), _lower("years", "year", "yrs")],
             [_lower("packyears", "pack-years", "pack-year")],
@@ -1211,6 +1228,10 @@ def pattern_numbers() -> dict[str, TokenPattern]:
         "single": [NUMBER],
         "range": [NUMBER, _lower(*RANGE_SEPARATORS), NUMBER],
     }
+
+
+#: Two parts of one value written with a slash: limits by sex ("> 89/102 cm", "< 50/40 mg/dl").
+PARTS: TokenPattern = [NUMBER, _orth("/"), NUMBER]
 
 
 #: The reference limits: "ULN", "IULN", "LLN", "upper limit of normal", "the institutional upper
@@ -1270,6 +1291,11 @@ def pattern_quantity_values() -> list[Record]:
                 records.append(_value("quantity", comparator + number + power))
                 records.append(_value("quantity", comparator + number + power + units["quantity"][2]))
                 records.append(_value("quantity", comparator + number + power + units["quantity"][0]))
+    # Parts after a comparator sign and before a unit (records write them in tables and lists,
+    # with signs); without a comparator, "1/2 tablet" is a fraction.
+    sign = pattern_comparators()["symbol"]
+    records.extend(_value("quantity", sign + PARTS + unit) for unit in units["quantity"])
+    records.extend(_value("measure", sign + PARTS + unit) for unit in units["measure"])
     # A dipstick grade as its plus signs ("urine protein < ++"): a value only next to its test.
     for comparator in pattern_comparators().values():
         records.append(_value("amount", comparator + [_orth("+", "++", "+++", "++++")]))
@@ -1296,11 +1322,14 @@ def pattern_limit_values() -> list[Record]:
     multiple = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold", op="?"), _lower("of", op="?")]
     # "three times above the normal upper limit": the multiple before its comparator word.
     multiple_first = [number, _lower(*(t.lower() for t in TIMES), "times", "fold", "-fold")]
-    above_below = [_lower("above", "over", "below", "under", "higher", "greater", "lower", "less"), _lower("than", op="?")]
+    above_below = [_lower("above", "over", "below", "under", "higher", "greater", "lower", "less"), _lower(*THAN, op="?")]
+    # "within 5 times the upper limit of normal" bounds the value as "up to" does.
+    within = [_lower("within")]
     for limit in pattern_limits():
         for comparator in pattern_comparators().values():
             records.append(_value("limit multiple", comparator + limit))
             records.append(_value("limit multiple", comparator + multiple + limit))
+        records.append(_value("limit multiple", within + multiple_first + limit))
         records.append(_value("limit multiple", multiple + limit))
         records.append(_value("limit multiple", multiple_first + above_below + limit))
     # Older records write the limit as "normal", after an explicit multiplier only ("no greater than
@@ -1486,7 +1515,7 @@ RESTATED_NUMBER: TokenPattern = [
 WINDOW_LEADS: tuple[str, ...] = ("within", "in", "during", "for", "over", "throughout")
 RECENCY_WORDS: tuple[str, ...] = (
     "past", "last", "previous", "preceding", "prior", "recent", "next", "following", "first",
-    "coming", "subsequent", "initial", "preceeding", "same",
+    "coming", "subsequent", "initial", "preceeding", "same", "former",
 )  # fmt: skip
 #: The end of an anchored window ("prior to randomization", "after the last dose of study
 #: treatment", "of first dose", "before the screening visit"): a generic event of the trial, reached

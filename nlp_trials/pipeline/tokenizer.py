@@ -113,10 +113,10 @@ COMPARATORS: tuple[str, ...] = (
 )  # fmt: skip
 
 #: Single characters that are a token wherever they occur (besides the comparators): ``±``; ``×``
-#: of ``×10^9/L``; ``^`` of ``10^9`` and ``m^2``; ``~``/``～`` of ranges (``18~75`` in registries
+#: of ``×10^9/L``; ``^`` of ``10^9`` and ``m^2``; ``~``/``～``/``〜`` of ranges (``18~75`` in registries
 #: written in Chinese) and approximations; ``/`` between the parts of a unit (``mL/min``),
 #: a ratio (``140/90``) or alternatives (``HR+/HER2-``).
-SYMBOLS: str = "±×^~～/"
+SYMBOLS: str = "±×^~～〜/"
 
 #: Every character of :data:`COMPARATORS` and :data:`SYMBOLS`. A run of these (``≥≥``, ``//``) is
 #: split by the infix rules only; the prefix and suffix rules leave runs alone (see module docs).

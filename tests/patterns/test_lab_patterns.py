@@ -154,6 +154,11 @@ def test_files_are_small() -> None:
         ("serum igg", "immunoglobulin g"),
         ("breslow depth", "breslow thickness"),
         ("mgmt", "mgmt status"),
+        ("etdrs letter score", "visual acuity"),
+        ("handgrip strength", "grip strength"),
+        ("walking speed", "gait speed"),
+        ("saliva ph", "ph value"),
+        ("clonal bone marrow plasma cells", "bone marrow plasma cells"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
@@ -270,6 +275,22 @@ SEED_001_EXAMPLES = [
 ]  # fmt: skip
 
 ISSUE_EXAMPLES = [
+    # "within" a multiple of a limit bounds it as "up to" does.
+    ("AST within 3 times the upper limit of normal", [("AST", LAB_TEST), ("within 3 times the upper limit of normal", LAB_VALUE)]),
+    # "then" misspelt for "than".
+    ("creatinine less then 1.5 mg/dL", [("creatinine", LAB_TEST), ("less then 1.5 mg/dL", LAB_VALUE)]),
+    # Limits by sex written with a slash are one value, its unit after both.
+    ("Waist circumference >89/102 cm; F/M", [("Waist circumference", LAB_TEST), (">89/102 cm", LAB_VALUE)]),
+    ("Serum HDL-C: <50/40 mg/dl; F/M", [("HDL-C", LAB_TEST), ("<50/40 mg/dl", LAB_VALUE)]),
+    # A range written with a full-width or wave-dash tilde, as registries in Chinese and Japanese do.
+    ("fasting plasma glucose (FPG) of 70～110mg/dL", [("fasting plasma glucose", LAB_TEST), ("FPG", LAB_TEST), ("70～110mg/dL", LAB_VALUE)]),
+    ("FPG 70〜110 mg/dL", [("FPG", LAB_TEST), ("70〜110 mg/dL", LAB_VALUE)]),
+    # Physical function, speeds and letters read on a chart.
+    ("gait speed < 1 m/s", [("gait speed", LAB_TEST), ("< 1 m/s", LAB_VALUE)]),
+    ("handgrip strength < 26 kg", [("handgrip strength", LAB_TEST), ("< 26 kg", LAB_VALUE)]),
+    ("ETDRS letter score between 24 and 70 letters", [("ETDRS letter score", LAB_TEST), ("between 24 and 70 letters", LAB_VALUE)]),
+    ("urine pH > 7", [("urine pH", LAB_TEST), ("> 7", LAB_VALUE)]),
+    ("clonal bone marrow plasma cells ≥10%", [("clonal bone marrow plasma cells", LAB_TEST), ("≥10%", LAB_VALUE)]),
     # A range opened by "range" or "ranging" is one value, as one opened by "between".
     ("BMI in the range of 18.5 to 30 kg/m2", [("BMI", LAB_TEST), ("range of 18.5 to 30 kg/m2", LAB_VALUE)]),
     ("BMI within the range 18 and 30 kg/m2", [("BMI", LAB_TEST), ("range 18 and 30 kg/m2", LAB_VALUE)]),
@@ -342,6 +363,8 @@ ISSUE_EXAMPLES = [
 ]  # fmt: skip
 
 DURATION_EXAMPLES = [
+    ("surgery lasting more then 1 hour", [("more then 1 hour", DURATION)]),
+    ("laser treatment within the former 4 months", [("within the former 4 months", DURATION)]),
     ("within 4 weeks prior to randomization", [("within 4 weeks prior to randomization", DURATION)]),
     # A number spelled out and restated in digits, as US registry text writes it.
     ("within six (6) weeks prior to registration", [("within six (6) weeks prior to registration", DURATION)]),
@@ -445,7 +468,7 @@ def test_found_values_and_durations_parse(nlp: Language, text: str, expected: li
                 # A letter class is a category, not a number: it is kept as its text.
                 assert parsed is None
                 continue
-            assert parsed is not None and (parsed.value is not None or parsed.low is not None), span_text
+            assert parsed is not None and (parsed.value is not None or parsed.low is not None or parsed.parts), span_text
         elif label == DURATION:
             parsed = parse_duration(span_text)
             assert parsed is not None and parsed.unit is not None, span_text

@@ -343,3 +343,95 @@ def test_scores_listed_out_of_order_are_no_value():
     # "0, 2 or 3" is neither 0 nor the range 0 to 3.
     assert parse_quantity("0, 2 or 3") is None
     assert parse_quantity("1,500").value == 1500.0  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text, comparator, value",
+    [
+        # "than"/"to" left out of the "or equal" comparators, as records often write them
+        ("equal or greater than 35 kg/m2", ">=", 35.0),
+        ("greater or equal to 750 g", ">=", 750.0),
+        ("more or equal 3", ">=", 3.0),
+        ("higher or equal to 3", ">=", 3.0),
+        ("less or equal than 2 mg/dL", "<=", 2.0),
+        ("equal or less than 1.5 x ULN", "<=", 1.5),
+        ("less than or equal 5", "<=", 5.0),
+        ("superior or equal to 100", ">=", 100.0),
+        # the comparators that were read right before stay so
+        ("greater than or equal to 1,500/mm3", ">=", 1500.0),
+        ("equal to or greater than 5", ">=", 5.0),
+        ("equal to 5", "=", 5.0),
+    ],
+)
+def test_or_equal_comparators_in_every_word_order(text, comparator, value):
+    q = parse_quantity(text)
+    assert q is not None and (q.comparator, q.value) == (comparator, value)
+
+
+@pytest.mark.parametrize(
+    "text, low, high, unit",
+    [("70～110mg/dL", 70.0, 110.0, "mg/dL"), ("17.1～25.8", 17.1, 25.8, None), ("18〜30 kg/m2", 18.0, 30.0, "kg/m2"), ("5‐10 %", 5.0, 10.0, "%")],
+)
+def test_full_width_and_wave_dash_tildes_make_a_range(text, low, high, unit):
+    q = parse_quantity(text)
+    assert q is not None and (q.comparator, q.low, q.high, q.unit) == ("between", low, high, unit)
+
+
+def test_a_duration_range_with_a_wave_dash():
+    q = parse_duration("18〜65 years")
+    assert q is not None and (q.low, q.high, q.unit) == (18.0, 65.0, "a")
+
+
+@pytest.mark.parametrize(
+    "text, comparator, parts, unit",
+    [(">89/102", ">", (89.0, 102.0), None), ("< 140/90", "<", (140.0, 90.0), None), ("<50/40 mg/dl", "<", (50.0, 40.0), "mg/dL")],
+)
+def test_slashed_numbers_without_a_unit_are_parts_not_a_unit(text, comparator, parts, unit):
+    # "> 89/102" (cm for women/men): "/102" is no unit.
+    q = parse_quantity(text)
+    assert q is not None and (q.comparator, q.value, q.parts, q.unit) == (comparator, None, parts, unit)
+
+
+@pytest.mark.parametrize("text, low, high", [("0/1", 0.0, 1.0), ("0/1/2", 0.0, 2.0)])
+def test_scores_typed_with_slashes_are_their_range(text, low, high):
+    q = parse_quantity(text)
+    assert q is not None and (q.comparator, q.low, q.high, q.unit) == ("between", low, high, None)
+    assert parse_quantity("0/2") is None  # not consecutive: no one range
+
+
+@pytest.mark.parametrize("text, unit", [("< 1 m/s", "m/s"), ("> 2 m/sec", "m/s"), ("< 9 cm/s", "cm/s"), ("between 24 and 70 letters", "{letters}")])
+def test_speeds_and_chart_letters_are_units(text, unit):
+    q = parse_quantity(text)
+    assert q is not None and (q.unit, q.unit_known) == (unit, True)
+
+
+@pytest.mark.parametrize(
+    "text, unit",
+    [
+        ("less than 150 micromoles/liter", "umol/L"),
+        ("greater than or equal to 45 cc/min", "mL/min"),
+        ("more than or equal to 1500/mcL", "/uL"),
+        ("greater than 1500 per microliter", "/uL"),
+        ("no greater than 35 units/mL", "U/mL"),
+        ("less than 74 Units/L", "U/L"),
+        ("< 50 ml/minute", "mL/min"),
+        ("below 50 microgram/mL", "ug/mL"),
+    ],
+)
+def test_lab_units_as_older_records_spell_them(text, unit):
+    q = parse_quantity(text)
+    assert q is not None and (q.unit, q.unit_known) == (unit, True)
+
+
+@pytest.mark.parametrize(
+    "text, comparator", [("less then 1.5 mg/dL", "<"), ("more then 1 hour", ">"), ("less then or equal to 2", "<="), ("no more then 3 x ULN", "<=")]
+)
+def test_then_misspelt_for_than_still_compares(text, comparator):
+    q = parse_quantity(text)
+    assert q is not None and q.comparator == comparator
+
+
+def test_the_former_months_are_a_recent_window():
+    q = parse_duration("within the former 4 months")
+    assert q is not None and (q.comparator, q.value, q.unit) == ("<=", 4.0, "mo")
+    assert parse_duration("in the former 4 months").comparator == "<="  # type: ignore[union-attr]
