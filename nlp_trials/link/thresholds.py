@@ -88,7 +88,9 @@ _PREFIX_DISEASE_RE = re.compile(r"(?:^|[\s(:])(?:for|in)\s+(?:(?:the\s+)?cases?\
 _SEX_RE = re.compile(r"\s*\(\s*(?:for\s+|in\s+)?(?P<q>males?|females?|men|women)\s*\)", re.I)
 _PRESENT_RE = re.compile(r"\s+(?:(?:is|are)\s+)?(?:present|documented|known|confirmed)$", re.I)
 # "If serum creatinine is > 1.5 × ULN," : the value is the condition of the rest of the clause.
-_CONDITION_OPEN_RE = re.compile(r"\b(?:if|when|in\s+case)\b(?![^,]*\bif\b)[^,]*$", re.I)
+# An "if" closed by a bracket opened before it ("(5 times ULN if elevations due to liver
+# metastasis) Renal: ...") opens no condition over what follows.
+_CONDITION_OPEN_RE = re.compile(r"\b(?:if|when|in\s+case)\b(?![^,]*\bif\b)[^,)]*$", re.I)
 _CONDITION_CLOSE_RE = re.compile(r"^\s*(?:,|then\b)", re.I)
 
 

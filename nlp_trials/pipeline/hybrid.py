@@ -76,7 +76,17 @@ from .qualifiers import widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
 from .term_lists import NO_TERMS, TermLists
-from .value_rules import CLASS_WORDS, ValueRules, drop_conditions_in_names, given_here, has_test_before, is_age, treated_short_forms
+from .value_rules import (
+    CLASS_WORDS,
+    COMPARATOR_TOKENS,
+    ValueRules,
+    drop_conditions_in_names,
+    given_here,
+    has_test_before,
+    is_age,
+    is_scale_range,
+    treated_short_forms,
+)
 
 #: ``doc.spans`` key where the model's proposals wait for the merge.
 SPANS_KEY_MODEL = "trials_model"
@@ -186,12 +196,15 @@ def plausible_value(
 ) -> bool:
     """True when a model LAB_VALUE is one the value rules would keep (:mod:`.value_rules`): not an age
     ("Age: 19~45", "Male at the age of ≥ 5"), a date, a count, a page or a group size ("Page 9 of
-    52", "n=5"); when it has no digit ("a negative influence"), next
+    52", "n=5"), or a scale's range that a value follows ("(range 0-42) ≥16"); when it has no digit ("a negative influence"), next
     to a test (``test_offsets``: token offsets of the LAB_TEST entities and model tests), and
     no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
     II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
     if is_age(span) or _DATE_RE.search(span.text) or _COUNT_RE.search(span.text) or _follows(span, NOT_MEASURED_WORDS):
+        return False
+    # "UAS7 score (range 0-42) ≥16": the scale's range, when a value follows the bracket.
+    if is_scale_range(span) and span.end + 1 < len(span.doc) and (span.doc[span.end + 1].text in COMPARATOR_TOKENS or span.doc[span.end + 1].like_num):
         return False
     staged = span[0].lower_ in CLASS_WORDS or _follows(span, CLASS_WORDS)
     if not staged and any(ch.isdigit() for ch in span.text):

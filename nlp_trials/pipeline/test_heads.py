@@ -77,8 +77,8 @@ STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
 )  # fmt: skip
 #: Last words that make the run an age or an amount of time, not a test; or a change, a treatment
 #: or a verb, which a measurement's name never ends with ("PSA rise", "tumor bed", "prior
-#: chemotherapy", "must demonstrate"). "Measurable disease ≥ 2 cm" and "margins > 2 mm" are sizes
-#: and stay.
+#: chemotherapy", "must demonstrate"), or the time it is taken at ("Temperature on admission < 30 °C",
+#: "at baseline"). "Measurable disease ≥ 2 cm" and "margins > 2 mm" are sizes and stay.
 NOT_A_TEST_END: frozenset[str] = frozenset(
     """
     age aged ages old year years month months week weeks day days hour hours minute minutes
@@ -89,9 +89,13 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     start free rest bed apart extends extend encompass encompasses demonstrate
     demonstrates neutralize postoperative preoperative
     randomization randomisation enrollment enrolment registration entry
+    admission discharge baseline visit diagnosis surgery delivery birth onset eye eyes
     second seconds tolerate
     """.split()
 ) | NOT_MEASURED_WORDS  # fmt: skip
+#: Words first in a run that say how a value departs from normal ("increased ovarian volume",
+#: "reduced salivary flow"), which the test's name leaves out.
+DEPARTURE_WORDS: frozenset[str] = frozenset({"increased", "decreased", "reduced", "elevated", "raised", "abnormal", "impaired"})
 #: Measurement nouns, stop words alone ("the level > 5" names nothing), that end a name after a
 #: content word ("Total IgG level < 6 g/L", "ferritin value > 300").
 HEAD_TAILS: frozenset[str] = frozenset({"level", "levels", "value", "values"})
@@ -156,6 +160,9 @@ def find_test_head(doc: Doc, value_start: int, occupied: set[int]) -> tuple[int,
         before = doc[start - 1]
         if _WORD.match(before.text) and before.lower_ not in STOP_WORDS and start - 1 not in occupied:
             return None
+    # "increased ovarian volume > 10 ml": how the value departs from normal is no part of the name.
+    while start < end - 1 and doc[start].lower_ in DEPARTURE_WORDS:
+        start += 1
     last = doc[end - 1].lower_
     if last in NOT_A_TEST_END or (len(last) > 4 and last.endswith(VERB_ENDINGS) and last not in TEST_NOUNS | HABIT_WORDS):
         return None
@@ -193,6 +200,43 @@ def _amount_of_time(value: Span) -> bool:
     return any(
         doc[i].lower_ in TIME_WORDS and not (i > 0 and doc[i - 1].lower_ in _RATE_WORDS) for i in range(value.start, end)
     )
+
+
+#: Small words a long form may hold without their initial in the short form ("Telephone Interview
+#: for Cognitive Status (TICS)").
+LONG_FORM_SMALL_WORDS: frozenset[str] = frozenset({"for", "of", "and", "the", "in", "on", "to", "&", "-"})
+#: How many tokens a long form before its bracketed short form may have.
+MAX_LONG_FORM_TOKENS = 10
+_SHORT_FORM = re.compile(r"^[A-Z][A-Za-z0-9\-]*$")
+
+
+def defined_name_start(doc: Doc, end: int, occupied: set[int]) -> int | None:
+    """The start of a long form whose short form is bracketed right before token ``end``
+    ("Telephone Interview for Cognitive Status (TICS)" before "score"): the capitalized words whose
+    initials, read leftwards, spell the short form's capitals, small words
+    (:data:`LONG_FORM_SMALL_WORDS`) allowed between. None when there is no such definition."""
+    if end < 4 or doc[end - 1].text != ")" or doc[end - 3].text != "(" or not _SHORT_FORM.match(doc[end - 2].text):
+        return None
+    letters = [c for c in doc[end - 2].text if c.isupper()]
+    if len(letters) < 2:
+        return None
+    i = end - 4
+    while letters and i >= 0 and end - 4 - i < MAX_LONG_FORM_TOKENS and i not in occupied:
+        token = doc[i]
+        if "\n" in token.whitespace_ or token.is_space:
+            return None
+        if token.lower_ in LONG_FORM_SMALL_WORDS:
+            i -= 1
+            continue
+        if not token.text[:1].isupper() or token.text[0] != letters[-1]:
+            return None
+        letters.pop()
+        # "Cohen-Mansfield": the letters after a hyphen may be in the short form too.
+        for part in reversed(token.text.split("-")[1:]):
+            if letters and part[:1] == letters[-1]:
+                letters.pop()
+        i -= 1
+    return i + 1 if not letters else None
 
 
 def infer_tests(
@@ -240,6 +284,11 @@ def infer_tests(
         # "PHQ-9 for depression score ≥ 15", "PTSD score > 33": a score named by the condition it rates.
         elif head is not None and head[1] - head[0] == 1 and doc[head[0]].lower_ in SCORE_WORDS and head[0] in disease_ends:
             head = (disease_ends[head[0]], head[1])
+        # "Telephone Interview for Cognitive Status (TICS) score ≤20": a score of the instrument
+        # defined right before it.
+        elif head is not None and head[1] - head[0] == 1 and doc[head[0]].lower_ in SCORE_WORDS:
+            start = defined_name_start(doc, head[0], occupied)
+            head = (start, head[1]) if start is not None else head
         if head is not None:
             found.append(head)
             occupied.update(range(*head))

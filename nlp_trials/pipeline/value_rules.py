@@ -20,6 +20,7 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    older", "Adults 18-65 years", "> 18 years": an amount of time introduced by an age or person
    word, followed by "old"/"of age", or of at least :data:`AGE_MIN_YEARS` years without a window
    word or an anchor, is dropped, with every candidate inside it ("65 years" of "19 and 65 years").
+   "age" after "gestational" is the pregnancy's (:data:`MEASURED_AGE_WORDS`).
    So is the length of a sample or a recording ("a 24 hour urine", "48-hour Holter";
    :data:`TIMED_SPECIMEN_WORDS`).
 3. **A time amount next to a test is the test's value.** "life expectancy of at least 12 weeks",
@@ -29,7 +30,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    one) becomes a LAB_VALUE.
 4. **A threshold names its test.** A value that stands on its own with no LAB_TEST candidate next
    to it ("Trombocytes < 40 × 10^9/L", "Serum endotoxin > 25 EU/ml") takes the short run of content
-   words before it as its test (:mod:`.test_heads`).
+   words before it as its test (:mod:`.test_heads`). A percentage right before the cells it
+   counts has its test after it ("5% or more blasts", :func:`is_share_of`).
 5. **A drug that is also a test is a test only where it is measured.** "testosterone < 50 ng/dL",
    "serum albumin" are tests; "prior treatment with testosterone", "albumin infusion" are drugs
    (:func:`drop_unmeasured_drug_tests`); and no test is infused ("donor lymphocyte infusion",
@@ -115,6 +117,12 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    10%" are one range, over both values (:func:`join_unit_ranges`).
 24. **A list of days ends before a dose**: "on Days -7 to -4, 40 mg/m2 on Days -6 to -3" lists days
    -7 to -4; the "40" starts the next dose (:func:`days_before_doses`).
+25. **A scale's range in brackets is no threshold**: in "UAS7 score (range 0-42) ≥16" the value is
+   "≥16"; a bracketed "range ..." value that another value follows is dropped
+   (:func:`drop_scale_ranges`).
+26. **A test's second bound needs no test of its own**: "BMI >18 <28", "Hb > 9, < 16 g/dL": a
+   compared number right after a value of a test (at most "and" or "," between) is that test's
+   (:func:`second_bounds`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -218,6 +226,9 @@ DISORDER_AFTER: frozenset[str] = frozenset(
 DRUG_MEASUREMENT_BETWEEN: frozenset[str] = DRUG_MEASUREMENT_BEFORE | {"trough", "peak"}
 #: Words that make an amount of time an age ("aged 18-75 years", "age ≥ 18 years").
 AGE_WORDS_BEFORE: frozenset[str] = frozenset({"age", "aged", "ages", "older", "younger", "old"})
+#: Words before "age" that make it a measurement of pregnancy, not the patient's age: "Gestational
+#: age < 36 weeks" is a threshold on the gestational age test.
+MEASURED_AGE_WORDS: frozenset[str] = frozenset({"gestational", "gestation", "postmenstrual", "post-menstrual", "menstrual"})
 #: How far back :data:`AGE_WORDS_BEFORE` is looked for.
 AGE_LOOKBACK = 3
 #: An amount of at least this many years, not a window and without an anchor, is taken for an
@@ -297,12 +308,39 @@ def has_test_after(span: Span, test_starts: Sequence[int], *, max_gap: int = MAX
     return any(start >= span.end and _linked(span.doc, span.end, start, max_gap) for start in test_starts)
 
 
+#: Tokens between the two bounds of one test written one after the other ("BMI >18 <28", "> 18, < 30").
+BOUND_JOINERS: frozenset[str] = frozenset({"and", ",", "&"})
+
+
+def second_bounds(values: Iterable[Span], test_ends: Sequence[int]) -> set[tuple[int, int]]:
+    """The (start, end) of each compared number that follows a value of a test, with at most one
+    of :data:`BOUND_JOINERS` between: the other bound of the same test ("BMI >18 <28", "Hb > 9 and
+    < 16"), which has no test of its own next to it."""
+    found: set[tuple[int, int]] = set()
+    ends: list[int] = []
+    for s in sorted(values, key=lambda v: v.start):
+        if has_test_before(s, test_ends):
+            ends.append(s.end)
+        elif s[0].text in COMPARATOR_TOKENS and any(
+            e <= s.start <= e + 1 and all(t.lower_ in BOUND_JOINERS for t in s.doc[e:s.start]) for e in ends
+        ):
+            found.add((s.start, s.end))
+            ends.append(s.end)
+    return found
+
+
+def is_share_of(span: Span, test_starts: Sequence[int]) -> bool:
+    """Is ``span`` a percentage right before the cells it counts ("5% or more blasts", "20% leukemic
+    cells" with a test there; "of" allowed between)? Such a value names its test after it."""
+    return "%" in span.text and has_test_after(span, test_starts, max_gap=1)
+
+
 def is_age(span: Span) -> bool:
     """Is the amount of time ``span`` an age ("aged 18-75 years", "18 years old", "Adults 18-65 years",
     "Adults (over 15 years)")?"""
     doc = span.doc
     before = doc[max(0, span.start - AGE_LOOKBACK) : span.start]
-    if any(t.lower_ in AGE_WORDS_BEFORE for t in before):
+    if any(t.lower_ in AGE_WORDS_BEFORE and not (t.i > 0 and doc[t.i - 1].lower_ in MEASURED_AGE_WORDS) for t in before):
         return True
     previous = [t for t in doc[max(0, span.start - 2) : span.start] if t.text not in {",", ":", "(", "["}]
     if previous and previous[-1].lower_ in PERSON_WORDS:
@@ -369,7 +407,7 @@ def split_value_rules(
         :func:`values_for_tests`.
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
-    spans = days_before_doses(join_unit_ranges(spans))
+    spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
     spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(spans, terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
@@ -407,6 +445,7 @@ def split_value_rules(
         test_ends = sorted({s.end for s in tests})
         test_starts = sorted({s.start for s in tests})
     ages = [s for s in spans if s.label_ == DURATION and is_age(s)]
+    bounds = second_bounds((s for s in spans if s.label_ == LAB_VALUE), test_ends)
     kept: list[Span] = []
     blocked: list[Span] = []
     held: list[Span] = []
@@ -414,8 +453,8 @@ def split_value_rules(
         if span.label_ == LAB_VALUE:
             kind = value_kind(span)
             if kind in NEEDS_TEST_VALUE_KINDS:
-                before = has_test_before(span, test_ends)
-                after = kind in VALUE_KINDS_BEFORE_TEST and has_test_after(span, test_starts)
+                before = has_test_before(span, test_ends) or (span.start, span.end) in bounds
+                after = (kind in VALUE_KINDS_BEFORE_TEST and has_test_after(span, test_starts)) or is_share_of(span, test_starts)
                 if not (before or after) or (kind in {"number", "range"} and is_age(span)):
                     if kind in BLOCKING_VALUE_KINDS:
                         blocked.append(span)
@@ -462,7 +501,9 @@ def values_for_tests(held: Iterable[Span], tests: Sequence[Span]) -> list[Span]:
     test_starts = sorted({t.start for t in tests})
     return [
         s for s in held
-        if has_test_before(s, test_ends) or (value_kind(s) in VALUE_KINDS_BEFORE_TEST and has_test_after(s, test_starts))
+        if has_test_before(s, test_ends)
+        or (value_kind(s) in VALUE_KINDS_BEFORE_TEST and has_test_after(s, test_starts))
+        or is_share_of(s, test_starts)
     ]
 
 
@@ -553,7 +594,7 @@ def trim_dangling_comparison(span: Span) -> Span:
 
 
 #: Words between the two ends of a range whose unit is written with both ("7.0% to 10.5%").
-UNIT_RANGE_SEPARATORS: frozenset[str] = frozenset({"-", "–", "—", "~", "to"})
+UNIT_RANGE_SEPARATORS: frozenset[str] = frozenset({"-", "–", "—", "~", "～", "〜", "to"})
 
 
 def join_unit_ranges(spans: list[Span]) -> list[Span]:
@@ -1250,6 +1291,33 @@ def pressure_after_value(spans: list[Span]) -> list[Span]:
             grown[id(s)] = Span(s.doc, s.start, s.end + 1, label=LAB_VALUE, span_id=s.id_)
             taken.add(s.end)
     return [grown.get(id(s), s) for s in spans if not (s.label_ == LAB_TEST and s.start in taken and s.text in PRESSURE_WORDS)]
+
+
+#: Words that open a value stating the range a scale has, not a limit on it ("(range 0-42)").
+SCALE_RANGE_WORDS: frozenset[str] = frozenset({"range", "ranging", "scale"})
+_OPENING: frozenset[str] = frozenset({"(", "["})
+
+
+def is_scale_range(span: Span) -> bool:
+    """Is ``span`` a bracketed value opened by a :data:`SCALE_RANGE_WORDS` word, its own first
+    token or the one before it ("(range 0-42)", "(scale 0-10)")?"""
+    doc = span.doc
+    start = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ in SCALE_RANGE_WORDS else span.start
+    if span[0].lower_ not in SCALE_RANGE_WORDS and start == span.start:
+        return False
+    return start > 0 and doc[start - 1].text in _OPENING and span.end < len(doc) and doc[span.end].text in _CLOSING.values()
+
+
+def drop_scale_ranges(spans: list[Span]) -> list[Span]:
+    """Rule 25: a LAB_VALUE candidate in brackets that opens with a :data:`SCALE_RANGE_WORDS` word
+    ("(range 0-42)", "(scale 0-10)"), and that another LAB_VALUE candidate follows right after the
+    bracket, is the scale's range: "UAS7 score (range 0-42) ≥16" has the threshold "≥16"."""
+    value_starts = {s.start for s in spans if s.label_ == LAB_VALUE}
+    ranges = [(s.start, s.end) for s in spans if s.label_ == LAB_VALUE and is_scale_range(s) and s.end + 1 in value_starts]
+    if not ranges:
+        return spans
+    # The range's numbers are candidates of their own too ("0-42"): they go with it.
+    return [s for s in spans if not (s.label_ == LAB_VALUE and any(a <= s.start and s.end <= b for a, b in ranges))]
 
 
 #: The id curated lactation words ("breastfeeding", "lactating") carry.

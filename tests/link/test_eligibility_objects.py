@@ -327,3 +327,15 @@ def test_since_window_bounds_its_anchor_event():
     c = _fill("inclusion", text, ("At least 4 weeks", "DURATION"))
     [w] = c.time_windows
     assert (w.relation, w.direction, w.anchor, w.anchor_text, w.subject) == ("after", "after", "chemotherapy", "prior chemotherapy", "prior chemotherapy")
+
+
+def test_an_if_closed_by_its_bracket_opens_no_condition_after_it():
+    # The record lost its line breaks: "(... if elevations due to liver metastasis)" qualifies the
+    # transaminases, and the QTc item after it is no condition of anything.
+    text = "SGPT no greater than 3 times ULN (5 times ULN if elevations due to liver metastasis) Cardiovascular: No QTc interval greater than 500 msec, unless approved by cardiology"
+    c = _fill(
+        "inclusion", text, ("SGPT", "LAB_TEST", "alanine aminotransferase"), ("no greater than 3 times ULN", "LAB_VALUE"),
+        ("5 times ULN", "LAB_VALUE"), ("QTc interval", "LAB_TEST", "qtc interval"), ("greater than 500 msec", "LAB_VALUE"),
+    )
+    qtc = [t for t in c.lab_thresholds if t.test == "qtc interval"]
+    assert [(t.comparator, t.value, t.is_condition) for t in qtc] == [(">", 500.0, False)]

@@ -150,6 +150,9 @@ def test_an_anchored_amount_is_never_an_age(nlp: Language) -> None:
         ("life expectancy of at least 12 weeks", "life expectancy", "at least 12 weeks", True),
         ("expected survival period is ≥12 weeks", "expected survival period", "≥12 weeks", True),
         ("37 weeks of gestation", "gestation", "37 weeks", True),
+        # "age" after "gestational" is the pregnancy's, not the patient's
+        ("Gestational age < 36 weeks", "Gestational age", "< 36 weeks", True),
+        ("gestational age more than 24 weeks", "gestational age", "more than 24 weeks", True),
         ("HbA1c within 3 months", "HbA1c", "within 3 months", False),
         ("HbA1c value less than 12 weeks prior to initiation", "HbA1c", "less than 12 weeks prior to initiation", False),
     ],
@@ -265,6 +268,13 @@ def test_a_word_values_test_may_name_the_disease_it_tests_for(nlp: Language) -> 
         ("Stroop test </= 12 seconds", "</= 12", "number", "Stroop test"),
         # "unless" and "except" start a qualifier, not the name.
         ("unless quantitative protein is < 500 mg/dL", "< 500 mg/dL", "quantity", "quantitative protein"),
+        # The time of the measurement and how the value departs from normal are no part of the name.
+        ("elevated serum endotoxin > 25 EU/ml", "> 25 EU/ml", "quantity", "serum endotoxin"),
+        # A score of an instrument defined right before it takes the instrument's name.
+        ("Telephone Interview for Cognitive Status (TICS) score ≤20", "≤20", "number", "Telephone Interview for Cognitive Status (TICS) score"),
+        ("Cohen-Mansfield Agitation Inventory (CMAI) score > 45", "> 45", "number", "Cohen-Mansfield Agitation Inventory (CMAI) score"),
+        # Initials that do not spell the short form leave the score alone.
+        ("Short Version of the Inventory (CMAI) score > 45", "> 45", "number", "score"),
     ],
 )
 def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: str, value: str, kind: str, test: str) -> None:
@@ -295,6 +305,9 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("blood sugars consistently > 200 mg/dL", "> 200 mg/dL", "quantity"),  # an adverb ends no name
         ("tumor bed > 2 cm", "> 2 cm", "quantity"),
         ("the level > 5 mg/dL", "> 5 mg/dL", "quantity"),  # a measurement noun alone names nothing
+        ("HbA1c in the study eye must be > 5 %", "> 5 %", "measure"),  # a place, not a test
+        ("At baseline > 5 mg/dL", "> 5 mg/dL", "quantity"),  # a time, not a test
+        ("Measured on admission < 30 °C", "< 30 °C", "quantity"),
         ("unless liver metastases are present, in which case ≤ 5 × ULN", "≤ 5 × ULN", "limit multiple"),
     ],
 )
@@ -873,3 +886,57 @@ def test_a_list_of_days_ends_before_a_dose(nlp: Language) -> None:
     whole = span(doc2, "on days 1, 8 and 15", "SCHEDULE", "schedule:days")
     assert days_before_doses([whole]) == [whole]
 
+
+
+@pytest.mark.parametrize(
+    "text, test, first, kind, second",
+    [
+        ("Body mass index (BMI) >18 <28", "Body mass index", ">18", "number", "<28"),
+        ("Hb > 9 g/dL, < 16", "Hb", "> 9 g/dL", "quantity", "< 16"),
+        ("BMI ≥ 18.5 and ≤ 30", "BMI", "≥ 18.5", "number", "≤ 30"),
+    ],
+)
+def test_a_tests_second_bound_needs_no_test_of_its_own(nlp: Language, text: str, test: str, first: str, kind: str, second: str) -> None:
+    doc = nlp(text)
+    spans = [
+        span(doc, test, "LAB_TEST"),
+        span(doc, first, "LAB_VALUE", f"lab_value:{kind}"),
+        span(doc, second, "LAB_VALUE", "lab_value:number"),
+    ]
+    assert (second, "LAB_VALUE") in kept(spans)
+
+
+def test_a_compared_number_after_another_value_without_a_test_stays_unknown(nlp: Language) -> None:
+    # The first value has no test, so the second is no bound of one either.
+    doc = nlp("Dose >18 <28")
+    spans = [span(doc, ">18", "LAB_VALUE", "lab_value:number"), span(doc, "<28", "LAB_VALUE", "lab_value:number")]
+    assert [label for _, label in kept(spans) if label == "LAB_VALUE"] == []
+
+
+def test_a_scales_range_in_brackets_is_no_threshold(nlp: Language) -> None:
+    doc = nlp("UAS7 score (range 0-42) ≥16")
+    spans = [
+        span(doc, "UAS7 score", "LAB_TEST", "lab_test:unlisted score"),
+        span(doc, "range 0-42", "LAB_VALUE", "lab_value:range"),
+        span(doc, "0-42", "LAB_VALUE", "lab_value:range"),
+        span(doc, "≥16", "LAB_VALUE", "lab_value:number"),
+    ]
+    assert kept(spans) == [("UAS7 score", "LAB_TEST"), ("≥16", "LAB_VALUE")]
+    # Without a value after the bracket, the range is the threshold ("BMI (range 18-30 kg/m2)").
+    doc2 = nlp("BMI (range 18-30 kg/m2)")
+    spans2 = [span(doc2, "BMI", "LAB_TEST"), span(doc2, "range 18-30 kg/m2", "LAB_VALUE", "lab_value:quantity")]
+    assert kept(spans2) == [("BMI", "LAB_TEST"), ("range 18-30 kg/m2", "LAB_VALUE")]
+
+
+@pytest.mark.parametrize(
+    "text, value, test, keep",
+    [
+        ("defined as 5% or more blasts in bone marrow", "5% or more", "blasts", True),
+        ("with 20% of blasts", "20%", "blasts", True),
+        ("5 or more blasts", "5 or more", "blasts", False),  # a count, not a share: no test after it
+    ],
+)
+def test_a_percentage_before_the_cells_it_counts_is_their_value(nlp: Language, text: str, value: str, test: str, keep: bool) -> None:
+    doc = nlp(text)
+    spans = [span(doc, value, "LAB_VALUE", "lab_value:number"), span(doc, test, "LAB_TEST", "lab_test:blasts")]
+    assert ((value, "LAB_VALUE") in kept(spans)) is keep
