@@ -32,8 +32,9 @@ TARGET_CLASS_KEYS = frozenset({"target inhibitor", "anti-target agent"})
 #: Pattern ids that say only what shape a name has: a vocabulary entry of the same words wins.
 SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}", *(f"drug:{k}" for k in TARGET_CLASS_KEYS)})
 
-#: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital.
-CODE_NAME_RE = re.compile(r"^[A-Z]{2,5}-?[0-9]{3,7}[A-Z]?$")
+#: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital; or a
+#: capitalized company prefix, a hyphen and 5-7 digits ("Genz-112638": more digits than a year).
+CODE_NAME_RE = re.compile(r"^(?:[A-Z]{2,5}-?[0-9]{3,7}[A-Z]?|[A-Z][a-z]{2,4}-[0-9]{5,7})$")
 
 #: Last words that make a name a class of drugs ("platinum-based chemotherapy", "CYP3A inhibitors").
 CLASS_HEADS = frozenset(
