@@ -1218,7 +1218,9 @@ def pattern_units() -> dict[str, list[TokenPattern]]:
             [_lower("packyears", "pack-years", "pack-year")],
             [_lower(*EXPOSURE_UNITS), _lower(*UNIT_SEPARATORS, "a"), _lower(*EXPOSURE_PERIODS)],
         ],
-        "amount": [[_lower(*MASS_UNITS)]],
+        # Seconds of a clotting time ("PTT less than 35 sec") or a timed test: next to a test only,
+        # as "for 30 seconds" is no threshold.
+        "amount": [[_lower(*MASS_UNITS)], [_lower("sec", "secs", "seconds", "second", "s")]],
     }
 
 

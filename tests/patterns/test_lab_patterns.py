@@ -277,6 +277,9 @@ SEED_001_EXAMPLES = [
 ISSUE_EXAMPLES = [
     # "within" a multiple of a limit bounds it as "up to" does.
     ("AST within 3 times the upper limit of normal", [("AST", LAB_TEST), ("within 3 times the upper limit of normal", LAB_VALUE)]),
+    # Seconds of a clotting time, next to its test.
+    ("PTT less than 35 sec", [("PTT", LAB_TEST), ("less than 35 sec", LAB_VALUE)]),
+    ("aPTT < 40 seconds", [("aPTT", LAB_TEST), ("< 40 seconds", LAB_VALUE)]),
     # "then" misspelt for "than".
     ("creatinine less then 1.5 mg/dL", [("creatinine", LAB_TEST), ("less then 1.5 mg/dL", LAB_VALUE)]),
     # Limits by sex written with a slash are one value, its unit after both.
@@ -397,6 +400,7 @@ TEST_VALUE_DURATIONS = [
 ]  # fmt: skip
 
 NEGATIVE_EXAMPLES = [
+    "exercise for > 30 seconds",  # seconds make a value only next to a test
     "history of hepatitis B",
     "prior therapy with platinum",
     "active infection",
