@@ -658,7 +658,7 @@ def parse_duration(text: str) -> Quantity | None:
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.
     m = next(
-        (c for c in re.finditer(r"(" + _NUMBER + r")(?:\s*(?:-|–|~|to|or)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s) if _TIME_UNIT_WORDS.match(s, c.end())),
+        (c for c in re.finditer(r"(" + _NUMBER + r")(?:\s*(?:-|–|~|to|or|and)\s*(" + _NUMBER + r"))?[\s-]*" + _TIME_ADJECTIVES, s) if _TIME_UNIT_WORDS.match(s, c.end())),
         None,
     )
     if not m:

@@ -86,6 +86,12 @@ _PREFIX_QUALIFIER_RE = re.compile(
 _PREFIX_DISEASE_RE = re.compile(r"(?:^|[\s(:])(?:for|in)\s+(?:(?:the\s+)?cases?\s+of\s+)?(?P<q>[^,;:()]+?)\s*,\s*$", re.I)
 # "QTcF > 450 ms (male) or > 470 ms (female)": a bound for one sex.
 _SEX_RE = re.compile(r"\s*\(\s*(?:for\s+|in\s+)?(?P<q>males?|females?|men|women)\s*\)", re.I)
+# "QTcF > 470 ms for females and > 450 ms for males", "<26 kg in men": the same, unbracketed.
+_SEX_AFTER_RE = re.compile(r"\s+(?:for|in)\s+(?P<q>males?|females?|men|women)\b", re.I)
+_SEXES = frozenset({"male", "males", "female", "females", "men", "women"})
+# Between a bound for one sex and the bound for the other: "> 470 ms for females and > 450 ms",
+# "(male) or > 470 ms", "<26 kg in men; <18 kg in women".
+_SEX_GAP_RE = re.compile(r"^\s*[)\]]?\s*(?:[,;]\s*)?(?:(?:or|and)\s+)?$", re.I)
 _PRESENT_RE = re.compile(r"\s+(?:(?:is|are)\s+)?(?:present|documented|known|confirmed)$", re.I)
 # "If serum creatinine is > 1.5 × ULN," : the value is the condition of the rest of the clause.
 # An "if" closed by a bracket opened before it ("(5 times ULN if elevations due to liver
@@ -207,7 +213,7 @@ def _after_function_word(text: str, pos: int) -> bool:
 
 def _suffix_qualifier(text: str, value: Entity, entities: Sequence[Entity] = ()) -> Qualifier | None:
     limit = clause_end(text, value.end)
-    m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit)
+    m = _SUFFIX_QUALIFIER_RE.match(text, value.end, limit) or _SEX_RE.match(text, value.end, limit) or _SEX_AFTER_RE.match(text, value.end, limit)
     if not m or not m.group("q").strip():
         return None
     if _NEXT_ITEM_RE.match(text, value.end, m.end()):
@@ -274,6 +280,13 @@ def link_values(text: str, entities: list[Entity]) -> list[ValueLink]:
             if qualifier is None and previous is not None and previous.is_condition and not previous.conditions_before and same_clause(text, previous.value.end, value.start):
                 qualifier = Qualifier(text[previous.tests[0].start:previous.value.end], previous.tests[0].start, previous.value.end)
         elif previous is not None and previous.tests and _VARIANT_GAP_RE.match(text[previous.value.end:value.start]):
+            found = previous.tests
+            variant_of = previous.value
+        elif (
+            previous is not None and previous.tests and previous.patients is not None
+            and previous.patients.text.lower() in _SEXES and _SEX_GAP_RE.match(text[previous.patients.match_end:value.start])
+        ):
+            # The same tests' bound for the other sex.
             found = previous.tests
             variant_of = previous.value
         elif (

@@ -65,6 +65,21 @@ _LEAD_RE = re.compile(r"^[\s\-*•:,]*(?:with|without|and|or|any)?\s*(?:of\s+the
 
 # Another amount of time in the words before a window: they are another window's, not a subject.
 _AMOUNT_RE = re.compile(r"\d+\s*(?:minutes?|hours?|days?|weeks?|months?|years?)\b", re.I)
+# What joins two windowed items of one clause: "... within 4 weeks and blood transfusion within ...".
+_JOIN_RE = re.compile(r"\b(?:and|or|and/or)\b|[,;]", re.I)
+_MAX_JOINED_SUBJECT_WORDS = 5
+# "with or without positive urinary cytology": no join of two items.
+_WITH_OR_WITHOUT_RE = re.compile(r"or\s+without\b", re.I)
+# Punctuation of a run-on list or an aside, a capital after a lower-case word (the next item of a
+# list that lost its line breaks: "recovered No scheduled major surgery"), and words that start a
+# clause, not a noun phrase.
+_NOT_NOUN_PHRASE_RE = re.compile(r"[:()\[\]]|[a-z]\s+(?-i:[A-Z])|^(?:but|who|which|that|then|if|when|whichever|provided)\b")
+# First words of a verb phrase ("are encouraged to continue", "has a negative imaging study").
+_NOT_A_SUBJECT_START: frozenset[str] = frozenset("are is has have had was were be eligible must should will may can".split())
+# Last words that leave a phrase unfinished ("diagnosed between", "expected to last", "doubling time of").
+_NOT_A_SUBJECT_END: frozenset[str] = frozenset(
+    "of to between for than last but and or the a an in on at with by from since until after before prior is are was were be been".split()
+)
 # Words left before an amount that are not a subject ("at least", "no more than").
 _NOT_A_SUBJECT_RE = re.compile(r"(?:\W|\b(?:at|least|most|more|less|no|not|than|over|under|within|for|since|after|before|prior|to|of|the|a|an|or|and|minimum|maximum|up|is|be|must)\b)*", re.I)
 
@@ -246,7 +261,25 @@ def duration_relations(text: str, entities: list[Entity]) -> list[Relation]:
 def untagged_subject(text: str, duration: Entity) -> str | None:
     """The clause's words before a window that has no tagged subject ("Major trauma or major surgery")."""
     begin = clause_start(text, duration.start)
-    words = _LEAD_RE.sub("", text[begin:duration.start], count=1).strip(" \t,:-([")
+    before = text[begin:duration.start]
+    amounts = list(_AMOUNT_RE.finditer(before))
+    if amounts:
+        # "PQ taken within the last 4 weeks and blood transfusion within the last 90 days": the
+        # words after the other window's conjunction are this one's subject, when they are a
+        # short noun phrase ("but", "expected to last", "thoracic irradiation) Surgery:" are not).
+        joins = [m for m in _JOIN_RE.finditer(before, amounts[-1].end()) if not _WITH_OR_WITHOUT_RE.match(before, m.start())]
+        if not joins:
+            return None
+        phrase = " ".join(_LEAD_RE.sub("", before[joins[-1].end():], count=1).split())
+        first, last = (phrase.split(" ", 1)[0].lower(), phrase.rsplit(" ", 1)[-1].lower()) if phrase else ("", "")
+        if (
+            not phrase or len(phrase.split()) > _MAX_JOINED_SUBJECT_WORDS or _NOT_NOUN_PHRASE_RE.search(phrase)
+            or first in _NOT_A_SUBJECT_START or first[:1].isdigit()
+            or last in _NOT_A_SUBJECT_END or last.endswith(("ing", "ed"))
+        ):
+            return None
+        before = phrase
+    words = _LEAD_RE.sub("", before, count=1).strip(" \t,:-([")
     words = re.sub(r"\s+", " ", words)
     if not words or len(words) > 80 or _NOT_A_SUBJECT_RE.fullmatch(words) or _AMOUNT_RE.search(words):
         return None

@@ -206,6 +206,22 @@ def test_untagged_subject_is_the_clause_words_before_the_window():
     c = _fill("exclusion", text, ("within 1 month before enrollment", "DURATION"))
     [w] = c.time_windows
     assert (w.subject, w.subject_label, w.anchor) == ("Major trauma or major surgery", None, "enrollment")
+    # After another item's window, the words after the joining word are this window's subject.
+    text = "PQ taken within the last 4 weeks and blood transfusion within the last 90 days"
+    c = _fill("exclusion", text, ("within the last 4 weeks", "DURATION"), ("within the last 90 days", "DURATION"))
+    assert [w.subject for w in c.time_windows] == ["PQ taken", "blood transfusion"]
+    # With no joining word, the words before are no subject of their own ("for 6 weeks within 3 months").
+    text = "Received radiotherapy for 6 weeks within 3 months"
+    c = _fill("exclusion", text, ("for 6 weeks", "DURATION"), ("within 3 months", "DURATION"))
+    assert c.time_windows[1].subject is None
+    # Words that are no noun phrase are no subject: a clause's start, a verb, the next item of a run-on list.
+    for text, first, second in [
+        ("At least 2 weeks, but no greater than 4 weeks, since prior surgical resection", "At least 2 weeks", "no greater than 4 weeks"),
+        ("Biopsy within 3 months of study with or without positive urinary cytology within 6 weeks", "within 3 months", "within 6 weeks"),
+        ("At least 4 weeks since radiotherapy and recovered No scheduled major surgery within 8 weeks", "At least 4 weeks", "within 8 weeks"),
+    ]:
+        c = _fill("inclusion", text, (first, "DURATION"), (second, "DURATION"))
+        assert c.time_windows[1].subject is None, text
 
 
 def test_entities_carry_offsets_values_and_context():
@@ -339,3 +355,13 @@ def test_an_if_closed_by_its_bracket_opens_no_condition_after_it():
     )
     qtc = [t for t in c.lab_thresholds if t.test == "qtc interval"]
     assert [(t.comparator, t.value, t.is_condition) for t in qtc] == [(">", 500.0, False)]
+
+
+def test_bounds_for_each_sex_written_after_the_value():
+    text = "QTcF prolongation >470 ms for females and >450 ms for males"
+    c = _fill("exclusion", text, ("QTcF", "LAB_TEST", "qtc interval"), (">470 ms", "LAB_VALUE"), (">450 ms", "LAB_VALUE"))
+    got = [(t.test, t.value, t.applies_when, t.eligible_if.comparator if t.eligible_if else None) for t in c.lab_thresholds]
+    assert got == [("qtc interval", 470.0, "females", "<="), ("qtc interval", 450.0, "males", "<=")]
+    text = "handgrip strength (<26 kg in men; <18 kg in women)"
+    c = _fill("inclusion", text, ("handgrip strength", "LAB_TEST", "grip strength"), ("<26 kg", "LAB_VALUE"), ("<18 kg", "LAB_VALUE"))
+    assert [(t.value, t.applies_when) for t in c.lab_thresholds] == [(26.0, "men"), (18.0, "women")]

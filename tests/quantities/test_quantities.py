@@ -435,3 +435,9 @@ def test_the_former_months_are_a_recent_window():
     q = parse_duration("within the former 4 months")
     assert q is not None and (q.comparator, q.value, q.unit) == ("<=", 4.0, "mo")
     assert parse_duration("in the former 4 months").comparator == "<="  # type: ignore[union-attr]
+
+
+def test_a_duration_range_joined_by_and():
+    # "diagnosed between 9 and 20 months prior to enrollment"
+    q = parse_duration("9 and 20 months prior to enrollment")
+    assert q is not None and (q.comparator, q.low, q.high, q.high_days) == ("between", 9.0, 20.0, 600.0)
