@@ -337,13 +337,23 @@ def _is_tolerance(text: str, entity: Entity) -> bool:
     return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
 
 
+_WASHOUT_BEFORE_RE = re.compile(r"\bwash[- ]?out(?:\s+(?:period|phase|interval))?(?:\s+(?:of|for|lasting))?\s*$", re.I)
+
+
+def _is_washout(text: str, entity: Entity) -> bool:
+    """A DURATION of a washout ("After a washout period of two weeks") is the time between two
+    treatments, no drug's length."""
+    return entity.label == "DURATION" and _WASHOUT_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
+
+
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days") nor a follow-up's."""
+    days"), a washout nor a follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_time_offset(text, entity)
         and not _is_tolerance(text, entity)
+        and not _is_washout(text, entity)
         and not _is_follow_up(text, entity, drug_starts)
     )
 

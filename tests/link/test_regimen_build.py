@@ -482,6 +482,8 @@ def test_a_dose_step_is_no_dose(nlp):
         # A stretch "over a 12 day period" is a length; "over 2 hours" is an infusion's.
         ("Patients receive topotecan intraperitoneally in 6 applications over a 12 day period", "topotecan", 12.0),
         ("Patients receive topotecan IV over 24 hours", "topotecan", None),
+        # A washout is the time between two treatments.
+        ("Clarithromycin (Dose: 500mg, Frequency: Once (OD), Kind of administration: Oral).After a washout period of two weeks, patients cross over", "clarithromycin", None),
     ],
 )
 def test_the_length_of_treatment(nlp, text, drug, duration):
