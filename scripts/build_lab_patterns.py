@@ -472,7 +472,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "forced expiratory volume in 1 second", "forced expiratory volume in one second",
         "forced expiratory volume in 1 s", "forced expiratory volume", "fev1 % predicted", "fev1%",
         "post-bronchodilator fev1", "pre-bronchodilator fev1", "fev 1", "fev_1", "fev in one second",
-        "fev in 1 second",
+        "fev in 1 second", "forced expiratory volume at 1 second", "forced expiratory volume at one second",
+        "forced expiratory volume in 1 sec", "forced expiratory volume in the first second",
     ), ("FEV",), "other"),
     ("fvc", ("forced vital capacity",), (), "other"),
     ("fev1/fvc", ("fev1/fvc ratio", "fev1 / fvc"), (), "other"),
@@ -532,6 +533,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     # Physical function of older and frail patients ("handgrip strength < 26 kg", "gait speed < 1 m/s").
     ("grip strength", ("handgrip strength", "hand grip strength", "hand-grip strength"), (), "other"),
     ("gait speed", ("walking speed", "usual gait speed", "habitual gait speed"), (), "other"),
+    ("timed up and go test", ("timed up and go", "timed up-and-go test", "timed up-and-go", "timed get up and go test"), ("TUG",), "other"),
     # Acidity of a fluid; the bare abbreviation counts written "pH" only ("PH" is pulmonary hypertension).
     ("ph value", ("urine ph", "urinary ph", "saliva ph", "salivary ph", "gastric ph"), ("pH",), "other"),
     ("gestational age", ("gestation", "weeks of gestation", "weeks' gestation"), (), "other"),

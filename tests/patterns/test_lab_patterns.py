@@ -155,6 +155,8 @@ def test_files_are_small() -> None:
         ("breslow depth", "breslow thickness"),
         ("mgmt", "mgmt status"),
         ("etdrs letter score", "visual acuity"),
+        ("timed up and go", "timed up and go test"),
+        ("forced expiratory volume at 1 second", "fev1"),
         ("handgrip strength", "grip strength"),
         ("walking speed", "gait speed"),
         ("saliva ph", "ph value"),
