@@ -91,7 +91,7 @@ _SEX_AFTER_RE = re.compile(r"\s+(?:for|in)\s+(?P<q>males?|females?|men|women)\b"
 _SEXES = frozenset({"male", "males", "female", "females", "men", "women"})
 # Between a bound for one sex and the bound for the other: "> 470 ms for females and > 450 ms",
 # "(male) or > 470 ms", "<26 kg in men; <18 kg in women".
-_SEX_GAP_RE = re.compile(r"^\s*[)\]]?\s*(?:[,;]\s*)?(?:(?:or|and)\s+)?$", re.I)
+_SEX_GAP_RE = re.compile(r"^\s*(?:[)\]]\s*)?(?:[,;]\s*)?(?:(?:or|and)\s+)?$", re.I)
 _PRESENT_RE = re.compile(r"\s+(?:(?:is|are)\s+)?(?:present|documented|known|confirmed)$", re.I)
 # "If serum creatinine is > 1.5 × ULN," : the value is the condition of the rest of the clause.
 # An "if" closed by a bracket opened before it ("(5 times ULN if elevations due to liver
