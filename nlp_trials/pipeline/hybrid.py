@@ -412,6 +412,9 @@ class TrialsHybrid:
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
         proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
+        # "insulin release", "impaired insulin signaling": the body's own substance at work, no condition.
+        physiology = terms.mapping("physiology_word")
+        proposals = [s for s in proposals if s.label_ != DISEASE or len(s) < 2 or s[-1].lower_ not in physiology or s[-1].lower_.startswith(("hyper", "hypo"))]
         proposals = drop_conditions_in_names(proposals, terms, any_condition=True)  # "Cancer and Leukemia Group B"
         if not proposals:
             return doc

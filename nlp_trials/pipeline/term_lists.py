@@ -95,6 +95,11 @@ LISTS: dict[str, ListSpec] = {
         "disease id",
     ),
     "vehicle": ListSpec("a drink or diluent a volume names, which is no dose ('with 240 mL of water')", "none"),
+    "physiology_word": ListSpec(
+        "a word that, right after a drug's name, makes it the body's own substance at work, no drug given "
+        "('secretion' of 'insulin secretion', 'signaling' of 'insulin signaling')",
+        "none",
+    ),
     "medication_word": ListSpec(
         "a word that, right after a condition, names the drugs taken for it ('medication' of 'COPD medication')", "none"
     ),

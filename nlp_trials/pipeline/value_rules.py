@@ -123,6 +123,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 26. **A test's second bound needs no test of its own**: "BMI >18 <28", "Hb > 9, < 16 g/dL": a
    compared number right after a value of a test (at most "and" or "," between) is that test's
    (:func:`second_bounds`).
+27. **A drug at work in the body is no drug given**: "insulin secretion", "insulin signaling",
+   "growth hormone (GH) hypersecretion": a DRUG candidate right before a ``physiology_word`` is
+   dropped (:func:`drop_physiology_drugs`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -409,7 +412,7 @@ def split_value_rules(
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
     spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
-    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_vehicles(spans, terms), terms)))
+    spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
@@ -1318,6 +1321,23 @@ def drop_scale_ranges(spans: list[Span]) -> list[Span]:
         return spans
     # The range's numbers are candidates of their own too ("0-42"): they go with it.
     return [s for s in spans if not (s.label_ == LAB_VALUE and any(a <= s.start and s.end <= b for a, b in ranges))]
+
+
+def drop_physiology_drugs(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
+    """Rule 27: a DRUG candidate right before a ``physiology_word`` of ``terms`` names the body's
+    own substance at work, no drug: "stimulates insulin secretion", "impaired insulin signaling",
+    "growth hormone (GH) hypersecretion", "dopamine transporter imaging"."""
+    words = terms.mapping("physiology_word")
+    if not words:
+        return spans
+    return [s for s in spans if not (s.label_ == DRUG and s.end < len(s.doc) and _next_word(s.doc, s.end).lower_ in words)]
+
+
+def _next_word(doc: Doc, i: int) -> Token:
+    """The token at ``i``, or after a bracketed short form there ("growth hormone (GH) hypersecretion")."""
+    if doc[i].text == "(" and i + 3 < len(doc) and doc[i + 2].text == ")":
+        return doc[i + 3]
+    return doc[i]
 
 
 #: The id curated lactation words ("breastfeeding", "lactating") carry.

@@ -940,3 +940,19 @@ def test_a_percentage_before_the_cells_it_counts_is_their_value(nlp: Language, t
     doc = nlp(text)
     spans = [span(doc, value, "LAB_VALUE", "lab_value:number"), span(doc, test, "LAB_TEST", "lab_test:blasts")]
     assert ((value, "LAB_VALUE") in kept(spans)) is keep
+
+
+@pytest.mark.parametrize(
+    "text, drug, kept_drug",
+    [
+        ("an incretin that stimulates insulin secretion", "insulin", False),
+        ("impaired insulin signaling", "insulin", False),
+        ("growth hormone (GH) hypersecretion", "growth hormone", False),
+        ("dopamine transporter imaging", "dopamine", False),
+        ("patients on insulin therapy", "insulin", True),
+        ("drugs changing ropivacaine metabolism", "ropivacaine", True),  # the drug's own metabolism
+    ],
+)
+def test_a_drug_at_work_in_the_body_is_no_drug_given(nlp: Language, text: str, drug: str, kept_drug: bool) -> None:
+    doc = nlp(text)
+    assert ((drug, "DRUG") in kept([span(doc, drug, "DRUG", f"drug:{drug}")])) is kept_drug
