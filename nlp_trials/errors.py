@@ -63,6 +63,8 @@ class Errors:
     E217 = "{path}, {where}: record {id!r} has answer {answer!r}; only accepted records are gold; skipped"
     E218 = "document {id!r}: the predicted text differs from the gold text (first difference at character {pos}); offsets cannot be compared"
     E219 = "duplicate {side} document id {id!r}: each document may be scored once"
+    E220 = "{path}: no logical forms; expected <NCT id>_<line>.js files, in one folder per annotator (lct-logical-forms)"
+    E221 = "{path}: not a logical form: {detail}; expected 'INC' or 'EXC' and the criterion's text, each quoted on its own line, then the annotated text and the tree"
     # E230-E239: silver corpora (nlp_trials.corpus), training (nlp_trials.train), the hybrid pipeline.
     E230 = "invalid split {value!r}: expected two or three non-negative fractions separated by commas that sum to 1, such as 0.8,0.1,0.1"
     E231 = "invalid training data {value!r}: {detail}. Expected a .spacy file, a folder of .spacy files, or SCHEME:PATH with SCHEME one of {schemes}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import annotate, assemble, bench, evaluate, extract, schema  # noqa: F401  (registers the commands)
+from . import annotate, assemble, bench, evaluate, evaluate_values, extract, schema  # noqa: F401  (registers the commands)
 from . import corpus, hybrid, train  # noqa: F401  (corpus -> train -> assemble-hybrid loop)
 from . import schedules  # noqa: F401  (drug-dose regimens as a table)
 import typer

@@ -9,7 +9,10 @@ from spacy.language import Language
 
 from ..gold import LabeledDocument, LabeledRelation, LabeledSpan, load_gold
 from ..gold.load import GoldSet
+from ..gold.logical_forms import LogicalFormCriterion
+from ..schema import Trial
 from .scorer import Scores, score
+from .values import ValueScores, score_values
 
 
 def predict(nlp: Language, documents: Iterable[LabeledDocument], *, batch_size: int = 64, n_process: int = 1) -> list[LabeledDocument]:
@@ -61,3 +64,24 @@ def evaluate(
     """
     gold = select_half(load_gold(gold_path, corpus=scheme), half)
     return gold, score_pipeline(nlp, gold, worst=worst, n_process=n_process)
+
+
+def score_logical_forms(nlp: Language, criteria: list[LogicalFormCriterion], *, n_process: int = 1) -> ValueScores:
+    """Link each criterion's text with ``nlp`` as a one-criterion record and score its lab thresholds
+    and time windows against the comparisons of its logical form (:mod:`.values`)."""
+    from ..enrich import enrich_trials
+
+    trials = [
+        Trial.model_validate({
+            "id": c.id,
+            "source": {"path": f"{c.annotator}/{c.id}" if c.annotator else c.id, "format": "text"},
+            "eligibility": {"criteria": [{"id": "I1" if c.kind == "inclusion" else "E1", "kind": c.kind, "text": c.text, "start": 0, "end": len(c.text)}]},
+        })
+        for c in criteria
+    ]
+    linked = [t for t in enrich_trials(trials, nlp, fields=("criteria",), n_process=n_process) if isinstance(t, Trial)]
+    rows = []
+    for c, trial in zip(criteria, linked):
+        criterion = trial.eligibility.criteria[0] if trial.eligibility and trial.eligibility.criteria else None
+        rows.append((c.id, c.text, c.comparisons, criterion.lab_thresholds if criterion else [], criterion.time_windows if criterion else []))
+    return score_values(rows)

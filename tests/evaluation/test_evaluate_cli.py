@@ -59,3 +59,23 @@ def test_several_models_side_by_side_on_one_half(model_dir, tmp_path):
     assert [m["labels"]["DRUG"]["exact"]["tp"] for m in report["models"]] == [1, 1]
     assert [m["documents"] for m in report["models"]] == [1, 1]
     assert result.stdout.count(str(model_dir)) == 2 and "exact F" in result.stdout
+
+
+def test_evaluate_values_scores_thresholds_and_windows(model_dir, tmp_path):
+    forms, lct = tmp_path / "forms" / "annotator_1", tmp_path / "lct"
+    forms.mkdir(parents=True)
+    lct.mkdir()
+    (lct / "NCT00000001.txt").write_text("Inclusion Criteria:\n  -  Hemoglobin greater or equal to 9 g/dL within 2 weeks\n", encoding="utf-8")
+    (forms / "NCT00000001_1.js").write_text(
+        "'INC'\n\n'-  Hemoglobin greater or equal to 9 g / dL within 2 weeks'\n\n'-  annotated'\n\n"
+        'lab("Hemoglobin")\n    .num_filter(\n        eq(op(GTEQ), val("9"), unit("g"), unit("dL"))\n    )\n'
+        '    .temporality(\n        eq(op(LTEQ), val("2"), temporal_unit(WEEK))\n    )\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "values.json"
+    result = runner.invoke(app, ["evaluate-values", str(tmp_path / "forms"), "--lct", str(lct), "-m", str(model_dir), "--json", str(out), "--misses", "5"])
+    assert result.exit_code == 0, result.output
+    [report] = json.loads(out.read_text(encoding="utf-8"))["models"]
+    assert report["kinds"]["threshold"]["correct"] == 1 and report["kinds"]["window"]["correct"] == 1
+    assert report["misses"] == []
+    assert "threshold" in result.stdout
