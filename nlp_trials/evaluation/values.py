@@ -6,7 +6,8 @@ is looked up among the objects the linker made for the same criterion:
 
 * a threshold is **found** when a lab threshold names the same test (their words overlap, as
   "HbA 1c" and "HbA1c", "body mass index" and "Body mass index (BMI)" do); a window when a time
-  window has the same unit and numbers;
+  window, or a test's threshold in a unit of time ("life expectancy less than 1 year"), has the
+  same unit and numbers;
 * then its **comparator** is right when it is the same (a gold comparison without one, as the
   forms write "in the past 6 months", takes any), its **value** when every gold number is one of
   the object's numbers (value, range ends or parts), and a multiple of the normal limit is one;
@@ -22,9 +23,10 @@ import re
 from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, Field
 
-from ..gold.logical_forms import GoldComparison
+from ..gold.logical_forms import TIME_UNITS, GoldComparison
 from ..schema.eligibility_objects import LabThreshold, TimeWindow
 
+_TIME_UNITS = frozenset(TIME_UNITS.values())
 #: Words two test names may share without naming the same test.
 _NAME_STOP_WORDS = frozenset({"of", "the", "score", "serum", "level", "levels", "total", "test", "count", "value", "in", "and"})
 _LETTER_DIGIT_RE = re.compile(r"(?<=[a-z]) (?=\d)")
@@ -95,7 +97,9 @@ def _candidates(gold: GoldComparison, thresholds: Sequence[LabThreshold], window
     if gold.kind == "threshold":
         words = name_words(gold.subject or "")
         return [t for t in thresholds if words & (name_words(t.test_text) | name_words(t.test))]
-    return [w for w in windows if w.unit == gold.unit and _values_ok(gold, w)]
+    # "life expectancy less than 1 year": a time the linker reads as a test's threshold.
+    timed = [t for t in thresholds if t.unit in _TIME_UNITS]
+    return [w for w in [*windows, *timed] if w.unit == gold.unit and _values_ok(gold, w)]
 
 
 def score_values(

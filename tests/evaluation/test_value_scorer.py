@@ -50,3 +50,8 @@ def test_found_comparator_value_and_precision():
 def test_a_power_of_ten_written_as_a_number_is_no_value_of_its_own():
     rows = [("c", "ANC > 1.5 * 109/L", [gold("threshold", "ANC", ">", (1.5, 109.0))], [threshold("ANC", ">", 1.5, unit="10*9/L")], [])]
     assert score_values(rows).kinds["threshold"].correct == 1
+
+
+def test_a_window_may_be_read_as_a_tests_threshold_in_a_unit_of_time():
+    rows = [("c", "life expectancy less than 1 year", [gold("window", None, "<", (1.0,), "a")], [threshold("life expectancy", "<", 1.0, unit="a")], [])]
+    assert score_values(rows).kinds["window"].correct == 1
