@@ -290,6 +290,10 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
         else:
             reading = read_window(text, d)
         heads = subjects.get(d.key)
+        if heads and reading.keyword == "since" and reading.anchor_text and d.text[:1].isupper():
+            # A window that starts its own item, "... or steroids Other: At least 2 weeks since prior
+            # retinoids": what it bounds is its anchor, not a name of the item before.
+            heads = None
         if heads:
             subject: str | None = text[heads[0].start:heads[-1].end]
             subject_label: str | None = heads[0].label

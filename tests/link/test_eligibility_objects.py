@@ -365,3 +365,11 @@ def test_bounds_for_each_sex_written_after_the_value():
     text = "handgrip strength (<26 kg in men; <18 kg in women)"
     c = _fill("inclusion", text, ("handgrip strength", "LAB_TEST", "grip strength"), ("<26 kg", "LAB_VALUE"), ("<18 kg", "LAB_VALUE"))
     assert [(t.value, t.applies_when) for t in c.lab_thresholds] == [(26.0, "men"), (18.0, "women")]
+
+
+def test_a_window_that_starts_its_own_item_bounds_its_anchor():
+    # Registry text that lost its line breaks: the drug before "Other:" is no subject of the window.
+    text = "No concurrent steroids Other: At least 2 weeks since prior retinoids"
+    c = _fill("inclusion", text, ("steroids", "DRUG", "corticosteroids"), ("At least 2 weeks since prior retinoids", "DURATION"))
+    [w] = c.time_windows
+    assert (w.subject, w.anchor) == ("prior retinoids", "retinoids")
