@@ -1330,7 +1330,22 @@ def drop_physiology_drugs(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
     words = terms.mapping("physiology_word")
     if not words:
         return spans
-    return [s for s in spans if not (s.label_ == DRUG and s.end < len(s.doc) and _next_word(s.doc, s.end).lower_ in words)]
+
+    def at_work(s: Span) -> bool:
+        if s.label_ != DRUG or s.end >= len(s.doc):
+            return False
+        word = _next_word(s.doc, s.end)
+        # "reuptake inhibitors", "transporter 2 inhibitors": a class of drugs acting on it.
+        after = s.doc[word.i + 1 : word.i + 3]
+        return word.lower_ in words and not any(t.lower_ in ACTING_ON_WORDS for t in after)
+
+    return [s for s in spans if not at_work(s)]
+
+
+#: Words after a physiology word that name drugs acting on it ("serotonin reuptake inhibitors").
+ACTING_ON_WORDS: frozenset[str] = frozenset(
+    "inhibitor inhibitors antagonist antagonists agonist agonists blocker blockers modulator modulators enhancer enhancers".split()
+)
 
 
 def _next_word(doc: Doc, i: int) -> Token:
