@@ -36,7 +36,9 @@ How a definition is used, over the span rulers' candidates (before the resolver)
   :func:`annotate_record` runs the texts of one record, collects what each defines
   (:func:`record_definitions`: short form, label, id) and runs again, with those definitions in
   ``doc._.record_abbreviations``, the few texts where a short form defined elsewhere is not yet
-  tagged like its long form; the component then tags it there as if the text defined it.
+  tagged like its long form; the component then tags it there as if the text defined it. Older
+  records define their drugs' short forms in a glossary ("CTX Cyclophosphamide, NSC-26271"), which
+  counts as a definition too (:func:`glossary_definitions`).
 
 :func:`find_definitions` and :func:`apply_definitions` are pure functions over a ``Doc`` and
 spans; the component stores the definitions as plain offsets in ``doc._.trial_abbreviations``.
@@ -45,6 +47,7 @@ DOCS: issue 3 (abbreviations).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -290,7 +293,27 @@ def record_definitions(docs: Iterable[Doc], *, labels: Collection[str] = ABBREVI
                 (e.start_char < long_end and long_start < e.end_char) or (e.start_char < end and start < e.end_char) for e in doc.ents
             ):
                 found[short_text] = {"short": short_text, "label": "", "id": ""}
+        for definition in glossary_definitions(doc):
+            found.setdefault(definition["short"], definition)
     return list(found.values())
+
+
+#: A line of an older record's drug glossary: the short form, the drug's name and its NCI number
+#: ("CTX Cyclophosphamide, NSC-26271", "CF Leucovorin calcium, NSC-3590").
+_GLOSSARY_RE = re.compile(r"(?<![\w-])(?P<short>[A-Z][A-Z0-9-]{1,7}) (?P<long>[A-Z][a-z][\w-]*(?: [a-z][\w-]*){0,2}),\s+NSC[ #-]?\d{2,7}\b")
+
+
+def glossary_definitions(doc: Doc) -> list[dict[str, str]]:
+    """Short forms a drug glossary of ``doc`` defines, as record definitions: the glossary line's
+    name must be a DRUG entity with an id ("CF Leucovorin calcium, NSC-3590" makes CF leucovorin
+    in the whole record, where "CF" alone would be cystic fibrosis)."""
+    drugs = {(e.start_char, e.end_char): e for e in doc.ents if e.label_ == DRUG and e.id_}
+    out = []
+    for m in _GLOSSARY_RE.finditer(doc.text):
+        entity = drugs.get(m.span("long"))
+        if entity is not None:
+            out.append({"short": m["short"], "label": DRUG, "id": entity.id_})
+    return out
 
 
 def _short_form_spans(doc: Doc, short: str) -> list[tuple[int, int]]:

@@ -254,3 +254,17 @@ def test_an_aside_after_a_word_defines_nothing(nlp):
     doc = nlp("Subject is pregnant (documented by a positive pregnancy test) or is breastfeeding")
     assert ("pregnant", "DISEASE") in [(e.text, e.label_) for e in doc.ents]
     assert not doc._.trial_abbreviations
+
+
+def test_a_drug_glossary_defines_its_short_forms_for_the_record(nlp: Language) -> None:
+    from nlp_trials.pipeline.abbreviations import annotate_record, glossary_definitions
+
+    glossary = nlp("The following acronyms are used: BU Busulfan, NSC-750 CF Leucovorin calcium,\nNSC-3590 CTX Cyclophosphamide, NSC-26271")
+    assert [(d["short"], d["label"]) for d in glossary_definitions(glossary)] == [("BU", "DRUG"), ("CF", "DRUG"), ("CTX", "DRUG")]
+    out = annotate_record(nlp, [glossary, nlp("TBI; or BU/CTX; with MTX/CF")])
+    # "CF" alone would be cystic fibrosis; the record's glossary makes it leucovorin.
+    assert [(e.text, e.label_) for e in out[1].ents if e.text in ("BU", "CF")] == [("BU", "DRUG"), ("CF", "DRUG")]
+    cf = next(e for e in out[1].ents if e.text == "CF")
+    assert cf.id_.startswith("drug:leucovorin")
+    # Without a drug the vocabulary knows, a glossary-like line defines nothing.
+    assert glossary_definitions(nlp("AB Something odd, NSC-12345")) == []
