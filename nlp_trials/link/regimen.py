@@ -340,6 +340,15 @@ def _is_tolerance(text: str, entity: Entity) -> bool:
 _WASHOUT_BEFORE_RE = re.compile(r"\bwash[- ]?out(?:\s+(?:period|phase|interval))?(?:\s+(?:of|for|lasting))?\s*$", re.I)
 
 
+_APART_AFTER_RE = re.compile(r"\s*apart\b", re.I)
+
+
+def _is_spacing(text: str, entity: Entity) -> bool:
+    """A DURATION followed by "apart" ("two doses given 2 to 6 months apart") spaces the doses, no
+    length of treatment."""
+    return entity.label == "DURATION" and _APART_AFTER_RE.match(text, entity.end) is not None
+
+
 def _is_washout(text: str, entity: Entity) -> bool:
     """A DURATION of a washout ("After a washout period of two weeks") is the time between two
     treatments, no drug's length."""
@@ -348,12 +357,13 @@ def _is_washout(text: str, entity: Entity) -> bool:
 
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days"), a washout nor a follow-up's."""
+    days"), a washout, a spacing of doses ("2 to 6 months apart") nor a follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_time_offset(text, entity)
         and not _is_tolerance(text, entity)
         and not _is_washout(text, entity)
+        and not _is_spacing(text, entity)
         and not _is_follow_up(text, entity, drug_starts)
     )
 

@@ -46,8 +46,10 @@ CLASS_HEADS = frozenset(
 
 
 def code_name_norm(text: str) -> str:
-    """The code as one upper-case word: "sar 408701" -> "SAR408701"; hyphens are kept ("HMPL-012")."""
-    return re.sub(r"\s+", "", text).upper()
+    """The code as one upper-case word: "sar 408701" -> "SAR408701"; hyphens are kept ("HMPL-012"),
+    and so is the casing of an mRNA vaccine's prefix ("mRNA-1273")."""
+    code = re.sub(r"\s+", "", text).upper()
+    return "mRNA" + code[4:] if code.startswith("MRNA-") else code
 
 
 def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:

@@ -410,7 +410,7 @@ def test_a_counted_number_of_doses(nlp, text, drug, doses, times_per_day, intens
 
 
 def test_doses_some_time_apart_are_no_cycle(nlp):
-    r = _description_regimens(nlp, "Participants receive 2 doses of mRNA-1273 100 µg IM 28 days apart")["MRNA-1273"]
+    r = _description_regimens(nlp, "Participants receive 2 doses of mRNA-1273 100 µg IM 28 days apart")["mRNA-1273"]
     assert (r.doses, r.cycle_days, r.frequency.interval_days) == (2, None, 28.0)  # type: ignore[union-attr]
     # Courses some time apart are.
     r = _description_regimens(nlp, "Patients receive two more courses, 4 weeks apart, of fluorouracil 400 mg/m2 IV")["fluorouracil"]
@@ -482,6 +482,8 @@ def test_a_dose_step_is_no_dose(nlp):
         # A stretch "over a 12 day period" is a length; "over 2 hours" is an infusion's.
         ("Patients receive topotecan intraperitoneally in 6 applications over a 12 day period", "topotecan", 12.0),
         ("Patients receive topotecan IV over 24 hours", "topotecan", None),
+        # Doses spaced apart: no length of treatment.
+        ("Participants receive two doses of Shingrix 0.5 mL IM given 2 to 6 months apart", "recombinant zoster (shingles) vaccine (rzv)", None),
         # A washout is the time between two treatments.
         ("Clarithromycin (Dose: 500mg, Frequency: Once (OD), Kind of administration: Oral).After a washout period of two weeks, patients cross over", "clarithromycin", None),
     ],
