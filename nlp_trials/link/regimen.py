@@ -337,10 +337,8 @@ def _is_tolerance(text: str, entity: Entity) -> bool:
     return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
 
 
-_WASHOUT_BEFORE_RE = re.compile(r"\bwash[- ]?out(?:\s+(?:period|phase|interval))?(?:\s+(?:of|for|lasting))?\s*$", re.I)
-
-
 _APART_AFTER_RE = re.compile(r"\s*apart\b", re.I)
+_WASHOUT_BEFORE_RE = re.compile(r"\bwash[- ]?out(?:\s+(?:period|phase|interval))?(?:\s+(?:of|for|lasting))?\s*$", re.I)
 
 
 def _is_spacing(text: str, entity: Entity) -> bool:

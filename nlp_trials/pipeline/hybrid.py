@@ -196,8 +196,8 @@ def plausible_value(
 ) -> bool:
     """True when a model LAB_VALUE is one the value rules would keep (:mod:`.value_rules`): not an age
     ("Age: 19~45", "Male at the age of ≥ 5"), a date, a count, a page or a group size ("Page 9 of
-    52", "n=5"), or a scale's range that a value follows ("(range 0-42) ≥16"); when it has no digit ("a negative influence"), next
-    to a test (``test_offsets``: token offsets of the LAB_TEST entities and model tests), and
+    52", "n=5"), or a scale's range that a value follows ("(range 0-42) ≥16"); when it has no
+    digit ("a negative influence"), next to a test (``test_offsets``: token offsets of the LAB_TEST entities and model tests), and
     no abbreviation ("= QT/RR"); when it is a stage or class ("stage I-III colorectal", "Class
     II-IVa"), next to a test of the rules (``rule_test_offsets``, default ``test_offsets``): a
     stage the model alone calls a test ("FIGO stage III-IV") is the disease's, as in the rules."""
