@@ -102,8 +102,10 @@ def _comparison(kind: Literal["threshold", "window"], subject: str | None, eq: s
         unit = TIME_UNITS.get(units[0]) if units else None
     else:
         unit = "ULN" if "REF_RANGE_NORMAL" in eq else None
-    # "BMI = 18.5-29.9": eq(op(EQ), val(18.5), op(BETWEEN), val(29.9)) is a range.
-    comparator = "between" if "BETWEEN" in ops else next((OPERATORS[o] for o in ops if o in OPERATORS), None)
+    # "BMI = 18.5-29.9": eq(op(EQ), val(18.5), op(BETWEEN), val(29.9)) is a range; a BETWEEN with
+    # one number is a slip of the form ("greater or equal to 750 g": op(GTEQ), op(BETWEEN), val(750)).
+    between = "BETWEEN" in ops and len(numbers) >= 2
+    comparator = "between" if between else next((OPERATORS[o] for o in ops if o in OPERATORS and o != "BETWEEN"), None)
     return GoldComparison(kind=kind, subject=subject, comparator=comparator, values=numbers, unit=unit, text=" ".join(eq.split()))
 
 

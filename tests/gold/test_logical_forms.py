@@ -79,3 +79,10 @@ def test_bullets_and_tokenized_text():
     assert criterion_text("  2.  Hb > 9 g/dL") == "Hb > 9 g/dL"
     assert criterion_text("  -  Hb > 9 g/dL") == "Hb > 9 g/dL"
     assert detokenize("Adults ( ages 18 - 65 ) , mg / dl") == "Adults (ages 18-65), mg/dl"
+
+
+def test_a_range_needs_two_numbers():
+    [single] = comparisons('lab("Weight").num_filter(eq(op(GTEQ), op(BETWEEN), val("750"), unit("g")))')
+    [pair] = comparisons('lab("BMI").num_filter(eq(op(EQ), val("18.5"), op(BETWEEN), val("29.9")))')
+    assert (single.comparator, single.values) == (">=", (750.0,))
+    assert (pair.comparator, pair.values) == ("between", (18.5, 29.9))
