@@ -28,7 +28,7 @@ from ..quantities import SIGN_RESULTS
 from ..schema import Criterion, Eligibility, Trial
 from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
 from . import facts
-from .boundaries import same_clause
+from .boundaries import clause_start, same_clause
 from .spans import HAS_DOSE, AnnotatedText, Entity, Relation, is_radiation_dose
 from .thresholds import ValueLink, link_values, value_relations
 from .windows import WindowReading, duration_relations, duration_subjects, read_window, untagged_subject
@@ -45,6 +45,18 @@ _DOSE_AFTER_DRUG_RE = re.compile(
     r"^[\s:,(]*(?:(?:at\s+)?(?:an?\s+|the\s+)?(?:total\s+|cumulative\s+|daily\s+|maximum\s+)?(?:dose|dosage|exposure)\s+(?:of\s+|is\s+|was\s+)?)?$", re.I
 )
 _NEGATED: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "between": "outside"}
+# "Minimum life expectancy of 3 months", "a maximum duration of 12 months": the bound named before
+# the words the amount is of, a few words ahead of the amount.
+_BOUND_AHEAD_RE = re.compile(r"\b(?:(?P<min>minimum|min\.)|(?P<max>maximum|max\.))\s+(?:[A-Za-z][\w-]*\s+){1,4}(?:of|is|was)\s+$", re.I)
+
+
+def stated_bound(text: str, start: int, at: int) -> str | None:
+    """">=" or "<=" when a "minimum"/"maximum" between ``start`` and the amount at ``at`` bounds it
+    ("Minimum life expectancy of 3 months"), else None."""
+    m = _BOUND_AHEAD_RE.search(text, max(0, start), at)
+    if m is None or m.end() != at:
+        return None
+    return ">=" if m.group("min") else "<="
 
 
 # --- relations -------------------------------------------------------------------------------------
@@ -206,6 +218,9 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         # One space between words: a wrapped line ("within normal\n     limits") is the same result.
         written = " ".join(link.value.text.split())
         parsed = _temperature_unit(parsed, written, link.tests)
+        if numeric and parsed.get("comparator") is None:
+            bound = stated_bound(text, min(t.start for t in link.tests) - 12, link.value.start)
+            parsed = {**parsed, "comparator": bound} if bound else parsed
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
@@ -302,6 +317,10 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
             subject, subject_label = reading.anchor_text, None
         else:
             subject, subject_label = untagged_subject(text, d), None
+        if parsed.get("comparator") is None and parsed.get("value") is not None:
+            # "minimum disease duration of 5 years", "a maximum duration of 12 months".
+            bound = stated_bound(text, clause_start(text, d.start), d.start)
+            parsed = {**parsed, "comparator": bound} if bound else parsed
         out.append(
             TimeWindow(
                 comparator=parsed.get("comparator"),

@@ -373,3 +373,16 @@ def test_a_window_that_starts_its_own_item_bounds_its_anchor():
     c = _fill("inclusion", text, ("steroids", "DRUG", "corticosteroids"), ("At least 2 weeks since prior retinoids", "DURATION"))
     [w] = c.time_windows
     assert (w.subject, w.anchor) == ("prior retinoids", "retinoids")
+
+
+def test_a_minimum_or_maximum_named_ahead_of_the_amount_bounds_it():
+    text = "Minimum life expectancy of 3 months"
+    c = _fill("inclusion", text, ("life expectancy", "LAB_TEST", "life expectancy"), ("3 months", "LAB_VALUE"))
+    assert [(t.comparator, t.value, t.eligible_if.comparator if t.eligible_if else None) for t in c.lab_thresholds] == [(">=", 3.0, ">=")]
+    text = "Prior therapy with a maximum duration of 12 months"
+    c = _fill("inclusion", text, ("12 months", "DURATION"))
+    assert [(w.comparator, w.value) for w in c.time_windows] == [("<=", 12.0)]
+    # A bound that is not ahead of this amount leaves it alone.
+    text = "Minimum age 18; life expectancy of 3 months"
+    c = _fill("inclusion", text, ("life expectancy", "LAB_TEST", "life expectancy"), ("3 months", "LAB_VALUE"))
+    assert [t.comparator for t in c.lab_thresholds] == [None]
