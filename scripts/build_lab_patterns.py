@@ -183,7 +183,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("alkaline phosphatase", ("alkaline phosphate", "alk phosphatase"), ("alp", "alk phos"), "analyte"),
     ("gamma-glutamyl transferase", (
         "gamma glutamyl transferase", "gamma-glutamyltransferase", "gamma-glutamyl transpeptidase",
-        "gamma glutamyl transpeptidase",
+        "gamma glutamyl transpeptidase", "gamma-glutamyl-transferase", "gamma glutamyltransferase",
+        "gamma-glutamyl-transpeptidase", "gamma-glutamyltranspeptidase", "gamma glutamyltranspeptidase",
     ), ("ggt", "γ-gt", "gamma-gt", "ggtp"), "analyte"),
     ("albumin", (), ("alb",), "analyte"),
     ("total protein", (), (), "analyte"),

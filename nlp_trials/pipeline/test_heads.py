@@ -77,8 +77,9 @@ STOP_WORDS: frozenset[str] = PERSON_WORDS | frozenset(
 )  # fmt: skip
 #: Last words that make the run an age or an amount of time, not a test; or a change, a treatment
 #: or a verb, which a measurement's name never ends with ("PSA rise", "tumor bed", "prior
-#: chemotherapy", "must demonstrate"), or the time it is taken at ("Temperature on admission < 30 °C",
-#: "at baseline"). "Measurable disease ≥ 2 cm" and "margins > 2 mm" are sizes and stay.
+#: chemotherapy", "must demonstrate", "anticipated to fall below 500/mm3"), or the time it is taken
+#: at ("Temperature on admission < 30 °C", "at baseline"), or a unit ("VO2 max/kg at least 15 mL/min/kg").
+#: "Measurable disease ≥ 2 cm" and "margins > 2 mm" are sizes and stay.
 NOT_A_TEST_END: frozenset[str] = frozenset(
     """
     age aged ages old year years month months week weeks day days hour hours minute minutes
@@ -90,6 +91,7 @@ NOT_A_TEST_END: frozenset[str] = frozenset(
     demonstrates neutralize postoperative preoperative
     randomization randomisation enrollment enrolment registration entry
     admission discharge baseline visit diagnosis surgery delivery birth onset eye eyes
+    fall falls drop drops leaves kg
     second seconds tolerate
     """.split()
 ) | NOT_MEASURED_WORDS  # fmt: skip

@@ -156,6 +156,7 @@ def test_files_are_small() -> None:
         ("mgmt", "mgmt status"),
         ("etdrs letter score", "visual acuity"),
         ("timed up and go", "timed up and go test"),
+        ("gamma-glutamyl-transferase", "gamma-glutamyl transferase"),
         ("forced expiratory volume at 1 second", "fev1"),
         ("handgrip strength", "grip strength"),
         ("walking speed", "gait speed"),

@@ -308,6 +308,8 @@ def test_a_value_without_a_test_names_the_words_before_it(nlp: Language, text: s
         ("HbA1c in the study eye must be > 5 %", "> 5 %", "measure"),  # a place, not a test
         ("At baseline > 5 mg/dL", "> 5 mg/dL", "quantity"),  # a time, not a test
         ("Measured on admission < 30 °C", "< 30 °C", "quantity"),
+        ("count anticipated to fall below 500/mm3", "below 500/mm3", "quantity"),  # a verb
+        ("VO2 max/kg at least 15 mL/min/kg", "at least 15 mL/min/kg", "quantity"),  # a unit
         ("unless liver metastases are present, in which case ≤ 5 × ULN", "≤ 5 × ULN", "limit multiple"),
     ],
 )
