@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import GoldError, message
+from ..quantities import to_float
 
 #: Terms whose ``.num_filter`` is a lab threshold.
 TEST_TERMS: tuple[str, ...] = ("lab", "vital", "clin_score", "measurement")
@@ -85,11 +86,11 @@ def _closing(text: str, i: int) -> int:
 
 
 def _number(word: str) -> float | None:
-    w = re.sub(r"\s+", "", word).lower().replace(",", ".") if re.fullmatch(r"\s*-?\s*\d+\s*,\s*\d{1,2}\s*", word) else re.sub(r"[\s,]+", "", word).lower()
+    w = re.sub(r"\s+", "", word).lower()  # the forms are tokenized: "- 2", "1 , 5"
     if w in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[w])
     try:
-        return float(w)
+        return to_float(w)  # a decimal comma ("1,5") or thousands ("1,500"), as quantities reads them
     except ValueError:
         return None
 

@@ -218,13 +218,13 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         # One space between words: a wrapped line ("within normal\n     limits") is the same result.
         written = " ".join(link.value.text.split())
         parsed = _temperature_unit(parsed, written, link.tests)
+        first = min(link.tests, key=lambda t: t.start)
         if numeric and parsed.get("comparator") is None:
-            bound = stated_bound(text, min(t.start for t in link.tests) - 12, link.value.start)
+            bound = stated_bound(text, first.start - 12, link.value.start)
             parsed = {**parsed, "comparator": bound} if bound else parsed
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
-        first = min(link.tests, key=lambda t: t.start)
         denied = bool(
             _DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start)
             or _DENIED_IN_BRACKETS_RE.search(text, max(0, first.start - 80), first.start)

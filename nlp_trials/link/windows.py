@@ -73,7 +73,7 @@ _WITH_OR_WITHOUT_RE = re.compile(r"or\s+without\b", re.I)
 # Punctuation of a run-on list or an aside, a capital after a lower-case word (the next item of a
 # list that lost its line breaks: "recovered No scheduled major surgery"), and words that start a
 # clause, not a noun phrase.
-_NOT_NOUN_PHRASE_RE = re.compile(r"[:()\[\]]|[a-z]\s+(?-i:[A-Z])|^(?:but|who|which|that|then|if|when|whichever|provided)\b")
+_NOT_NOUN_PHRASE_RE = re.compile(r"[:()\[\]]|[a-z]\s+[A-Z]|^(?:but|who|which|that|then|if|when|whichever|provided)\b")
 # First words of a verb phrase ("are encouraged to continue", "has a negative imaging study").
 _NOT_A_SUBJECT_START: frozenset[str] = frozenset("are is has have had was were be eligible must should will may can".split())
 # Last words that leave a phrase unfinished ("diagnosed between", "expected to last", "doubling time of").
