@@ -190,7 +190,7 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
 #: What may stand between two drugs of a list once their routes and infusion details are taken
 #: out ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV"; alternatives too:
 #: "antithymocyte globulin IV or methylprednisolone IV on days -3 to -1").
-_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&|or|and/or)\s*)?$", re.I)
+_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&|or|and/or|plus)\s*)?$", re.I)
 #: What may stand between a list's last drug (and its routes) and the days that close the list.
 _DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
 #: How one infusion is given, which says nothing about the days: "by continuous infusion",
@@ -432,11 +432,17 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             # opens with them ("..., followed by 2 mg/kg IV weekly and paclitaxel ..."), else they
             # are the next drug's ("On day 1, cisplatin ...").
             target = previous[-1] if starts_with_detail and previous else cdrugs[0]
+            first = target is cdrugs[0]
+            if first and _states_own(orphans, target, links):
+                continue
             for mod in orphans:
                 # A duration before the drug is rarely its own ("After the assay (approximately 7
-                # days), patients receive paclitaxel"), unless the clause continues the drug before.
-                if mod.label != "DURATION" or target is not cdrugs[0]:
-                    links.add(target, mod)
+                # days), patients receive paclitaxel"), unless the clause continues the drug before;
+                # nor is a detail of a step before the drug ("surgery on day 63, followed 4-6 weeks
+                # later by leucovorin").
+                if first and (mod.label == "DURATION" or _SEQUENCE_GAP_RE.search(text, mod.end, target.start)):
+                    continue
+                links.add(target, mod)
         elif _REPEAT_RE.search(text[clause.start : clause.end]) and not _REPEATED_TEST_RE.search(text, clause.start, clause.end):
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
@@ -453,6 +459,22 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+
+
+#: A step of a sequence between a detail and the drug after it: the detail is the step before's
+#: ("surgery on day 63, followed 4-6 weeks later by leucovorin").
+_SEQUENCE_GAP_RE = re.compile(r"\b(?:followed|then|later|thereafter|subsequently)\b", re.I)
+#: Details a drug has one of: a second one written before the drug is another drug's.
+_CONFLICT_KINDS = frozenset({"dose", "route", "days"})
+
+
+def _states_own(leading: list[Entity], drug: Entity, links: _Links) -> bool:
+    """Does ``drug`` state itself, after its name, a detail of a kind that the details written before
+    every drug of its clause also give? Then those are another drug's, one the pipeline did not tag
+    ("HD-ARA-C IV over 3 hours on days 1-5 and CMA-676 IV over 2 hours on day 7": no days 1-5 for
+    CMA-676), and none of them is the drug's."""
+    own = links.kinds(drug) & _CONFLICT_KINDS
+    return any(modifier_kind(m) in own for m in leading)
 
 
 def _repeats_longer(repeat: Entity, mods: list[Entity], clause_start: int) -> bool:

@@ -126,6 +126,10 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 27. **A drug at work in the body is no drug given**: "insulin secretion", "insulin signaling",
    "growth hormone (GH) hypersecretion": a DRUG candidate right before a ``physiology_word`` is
    dropped (:func:`drop_physiology_drugs`).
+28. **Numbers that count a unit after them are no days of a cycle**: in "for 5 days 4-6 weeks after
+   radiation", "days 4-6" would read "4-6" as days; a list of days whose last number a unit of
+   time follows is dropped, so the amount of time stays whole; an amount of time whose range runs
+   backwards ("at day 100 to 6 months") is none either (:func:`drop_counted_days`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -411,7 +415,7 @@ def split_value_rules(
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
-    spans = bare_days_after_doses(drop_ambiguous_frequencies(spans))
+    spans = drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans)))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
@@ -1246,6 +1250,28 @@ def bare_days_after_doses(spans: list[Span]) -> list[Span]:
         if s.start in ends or before in ends:
             out.append(Span(s.doc, s.start, s.end, label=SCHEDULE, span_id="schedule:days"))
     return out
+
+
+#: Words of a unit of time that, right after a list of days, make its numbers an amount of time.
+_TIME_UNIT_WORDS: frozenset[str] = frozenset(
+    {"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "hour", "hours", "h", "hr", "hrs"}
+)
+
+
+def drop_counted_days(spans: list[Span]) -> list[Span]:
+    """Rule 28: a SCHEDULE candidate of days or weeks ("days 4-6") whose next token is a unit of
+    time ("... for 5 days 4-6 weeks after radiation") is dropped: its numbers count that unit. So is
+    a DURATION candidate whose range runs backwards ("at day 100 to 6 months": the 100 is a day)."""
+    def counted(s: Span) -> bool:
+        return s.label_ == SCHEDULE and s.id_ in ("schedule:days", "schedule:weeks") and s.end < len(s.doc) and s.doc[s.end].lower_ in _TIME_UNIT_WORDS
+
+    def backwards(s: Span) -> bool:
+        if s.label_ != DURATION:
+            return False
+        q = parse_duration(s.text)
+        return q is not None and q.low is not None and q.high is not None and q.low > q.high
+
+    return [s for s in spans if not (counted(s) or backwards(s))]
 
 
 #: Units of a volume a patient drinks or a drug is diluted in.

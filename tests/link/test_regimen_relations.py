@@ -389,3 +389,35 @@ def test_rt_pcr_is_no_radiotherapy():
     from nlp_trials.link.regimen import _radiotherapy_heads
 
     assert [h.text for h in _radiotherapy_heads("remdesivir, and RT-PCR twice weekly; and RT 5 days a week", [])] == ["RT"]
+
+
+def test_details_before_a_drug_that_states_its_own_are_another_drugs():
+    # "HD-ARA-C" is no tagged drug: its route, infusion length and days are not CMA-676's, which
+    # states each of its own.
+    text = "Patients receive HD-ARA-C IV over 3 hours on days 1-5 and CMA-676 IV over 2 hours on day 7."
+    e = ents(
+        text, ("IV", "ROUTE", "intravenous"), ("over 3 hours", "DURATION", "time amount"), ("on days 1-5", "SCHEDULE", "days"),
+        ("CMA-676", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 2 hours", "DURATION", "time amount"), ("on day 7", "SCHEDULE", "days"),
+    )
+    assert {p for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"} == {("CMA-676", "HAS_SCHEDULE", "on day 7")}
+    assert len([p for p in pairs(text, e) if p[1] == "HAS_ROUTE"]) == 1
+    # Details the drug does not state itself stay its own: "On day 1, cisplatin 75 mg/m2 IV".
+    text = "On day 1, patients receive cisplatin 75 mg/m2 IV."
+    e = ents(text, ("On day 1", "SCHEDULE", "days"), ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"))
+    assert ("cisplatin", "HAS_SCHEDULE", "On day 1") in pairs(text, e)
+
+
+def test_a_detail_before_a_step_of_a_sequence_is_not_the_next_drugs():
+    text = "Patients then undergo surgery on day 63, followed 4-6 weeks later by daily intravenous leucovorin."
+    e = ents(text, ("on day 63", "SCHEDULE", "days"), ("daily", "FREQUENCY", "qd"), ("intravenous", "ROUTE", "intravenous"), ("leucovorin", "DRUG"))
+    assert pairs(text, e) == {("leucovorin", "HAS_FREQUENCY", "daily"), ("leucovorin", "HAS_ROUTE", "intravenous")}
+
+
+def test_plus_joins_a_list_that_days_close():
+    text = "Patients receive doxorubicin IV over 20 minutes plus cisplatin IV over 4 hours on days 1 and 2."
+    e = ents(
+        text, ("doxorubicin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 20 minutes", "DURATION", "time amount"), ("cisplatin", "DRUG"),
+        ("IV", "ROUTE", "intravenous"), ("over 4 hours", "DURATION", "time amount"), ("on days 1 and 2", "SCHEDULE", "days"),
+    )
+    got = pairs(text, e)
+    assert ("doxorubicin", "HAS_SCHEDULE", "on days 1 and 2") in got and ("cisplatin", "HAS_SCHEDULE", "on days 1 and 2") in got

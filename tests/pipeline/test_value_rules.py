@@ -22,6 +22,7 @@ from nlp_trials.pipeline.value_rules import (
     is_age,
     is_window,
     days_before_doses,
+    drop_counted_days,
     join_unit_ranges,
     signed_results,
     split_value_rules,
@@ -887,6 +888,16 @@ def test_a_list_of_days_ends_before_a_dose(nlp: Language) -> None:
     doc2 = nlp("on days 1, 8 and 15")
     whole = span(doc2, "on days 1, 8 and 15", "SCHEDULE", "schedule:days")
     assert days_before_doses([whole]) == [whole]
+
+
+def test_numbers_that_count_a_unit_of_time_are_no_days(nlp: Language) -> None:
+    doc = nlp("leucovorin for 5 days 4-6 weeks after radiation, then cisplatin on days 1-3 weekly")
+    counted = span(doc, "days 4-6", "SCHEDULE", "schedule:days")
+    amount = span(doc, "4-6 weeks", "DURATION", "duration:time amount")
+    days = span(doc, "on days 1-3", "SCHEDULE", "schedule:days")
+    assert drop_counted_days([counted, amount, days]) == [amount, days]
+    doc2 = nlp("Minimal disease state at day 100 to 6 months post-transplantation")
+    assert drop_counted_days([span(doc2, "100 to 6 months", "DURATION", "duration:time amount")]) == []
 
 
 
