@@ -1111,6 +1111,18 @@ def _with_radiotherapy(text: str, end: int, radiation: Links) -> int:
     return end
 
 
+def _shares_only(drug: Entity, mods: list[Entity], drugs: list[Entity], links: Links) -> bool:
+    """Are all of a mention's details also those of another mention of the same drug, which states
+    more? ("This is a dose escalation study of gemcitabine. Patients receive gemcitabine IV on days 1
+    and 8 ... Courses repeat every 3 weeks": the first mention got only the shared cycle.)"""
+    name = drug.norm or drug.text.lower()
+    own = {m.key for m in mods}
+    return any(
+        other is not drug and (other.norm or other.text.lower()) == name and own < {m.key for m in links.get(other.key, [])}
+        for other in drugs
+    )
+
+
 def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, DrugId] | None = None) -> list[Regimen]:
     """One regimen per drug mention (and per further dose of it) in arm and intervention descriptions,
     the brief summary and the detailed description.
@@ -1126,7 +1138,10 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
       within the trial; so do the doses of one drug offered as alternatives, one regimen each with
       the details written after the last ("200 or 400 mg orally twice daily", "1000 mg/m2 or 1250
       mg/m2 ... on days 1-14", "(1600, 1700 or 1800 mg/m2 on days -6 to -3)").
-    * The same drug with the same details twice in one text is one regimen.
+    * The same drug with the same details twice in one text is one regimen, and a mention whose
+      details are all shared with a mention of the same drug that states more ("a study of
+      gemcitabine. Patients receive gemcitabine IV on days 1 and 8 ... Courses repeat every 3
+      weeks") gives none.
     * A drug the vocabulary lacks takes the name and id of its intervention's other names
       (``names``, from :func:`intervention_drug_ids`): "ZD1839" is gefitinib when the record says so.
     """
@@ -1175,6 +1190,8 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         for drug in drugs:
             mods = links.get(drug.key, [])
             if not mods and (not described or (drug.norm or drug.text.lower()) in detailed):
+                continue
+            if mods and _shares_only(drug, mods, drugs, links):
                 continue
             segments, alternatives = _segments(drug, mods, at.text)
             variants: list[tuple[list[Entity], bool]] = []

@@ -64,6 +64,14 @@ def test_the_same_drug_twice_with_the_same_details_is_one_regimen():
     assert len(build_regimens(_trial(), [_text("brief_summary", text, e)])) == 1
 
 
+def test_a_mention_with_only_the_shared_cycle_of_a_fuller_one_gives_no_regimen():
+    text = "This is a dose escalation study of gemcitabine. Patients receive gemcitabine IV on days 1 and 8. Courses repeat every 3 weeks."
+    e = ents(text, ("gemcitabine", "DRUG", "gemcitabine"), ("gemcitabine", "DRUG", "gemcitabine"), ("IV", "ROUTE", "intravenous"),
+             ("on days 1 and 8", "SCHEDULE", "days"), ("every 3 weeks", "FREQUENCY", "q3w"))
+    (r,) = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert (r.drug, r.route, r.days, r.cycle_days) == ("gemcitabine", "intravenous", [1, 8], 21)
+
+
 def test_a_second_dose_of_a_drug_is_a_second_regimen():
     text = "temozolomide 75 mg/m2 daily during radiotherapy, then 150 mg/m2 on days 1-5 every 28 days"
     e = ents(text, ("temozolomide", "DRUG"), ("75 mg/m2", "DOSE", "m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}), ("daily", "FREQUENCY", "qd"),
