@@ -181,9 +181,15 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             owner = next((d for d in reversed(drugs) if d.end <= mod.start), None)
             if owner is None or mod not in links.by_drug.get(owner.key, []) or not _days_close_list(text, owner, mod, mods):
                 continue
+            # A route written between the list and its days is the whole list's too ("doxorubicin
+            # (25 mg/m2), bleomycin (10 u/m2), ... and dacarbazine (375 mg/m2) intravenously on days
+            # 1 and 15").
+            routes = [m for m in mods if m.label == "ROUTE" and owner.end <= m.start and m.end <= mod.start]
             for drug in _listed_before(text, drugs, owner, mods):
                 if not own[drug.key] & {"days", "frequency", "cycle"}:
                     links.add(drug, mod)
+                    for route in routes if "route" not in own[drug.key] else []:
+                        links.add(drug, route)
     return leading
 
 
@@ -202,18 +208,22 @@ _INFUSION_RE = re.compile(
 )
 
 
+_EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)")
+
+
 def _plain_gap(text: str, start: int, end: int, mods: list[Entity]) -> str:
-    """``text[start:end]`` without the ROUTE entities, infusion lengths ("over 2 hours") and
-    infusion manners ("by continuous infusion") inside it: what is left says whether two drugs are
-    one list."""
+    """``text[start:end]`` without the ROUTE entities, infusion lengths ("over 2 hours"), doses in
+    brackets ("doxorubicin (25 mg/m2), bleomycin (10 u/m2)") and infusion manners ("by continuous
+    infusion") inside it: what is left says whether two drugs are one list."""
     parts, pos = [], start
     for m in mods:
         infusion_length = m.label == "DURATION" and re.match(r"over\b", m.text, re.I)
-        if (m.label == "ROUTE" or infusion_length) and start <= m.start and m.end <= end:
+        bracketed_dose = m.label == "DOSE" and re.search(r"\(\s*$", text[start : m.start]) and re.match(r"\s*\)", text[m.end : end])
+        if (m.label == "ROUTE" or infusion_length or bracketed_dose) and start <= m.start and m.end <= end:
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:end])
-    return _INFUSION_RE.sub(" ", "".join(parts))
+    return _EMPTY_BRACKETS_RE.sub(" ", _INFUSION_RE.sub(" ", "".join(parts)))
 
 
 def _listed_before(text: str, drugs: list[Entity], owner: Entity, mods: list[Entity]) -> list[Entity]:
@@ -724,6 +734,10 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[En
         return [mods], set()
     cut_doses = [d for _, d in cut_pairs]
     cuts = [d.start for d in cut_doses]
+    # Days written right before each dose ("Day 1-28 400 mg b.i.d. ... Day 29-56 600 mg b.i.d.",
+    # "On day 1, 75 mg/m2; on day 8, 50 mg/m2") are the next dose's when the first dose has them so.
+    if _days_before(doses[0], mods, text) is not None:
+        cuts = [(_days_before(d, mods, text) or d).start for d in cut_doses]
     segments: list[list[Entity]] = [[] for _ in range(len(cuts) + 1)]
     for m in mods:
         segments[sum(1 for c in cuts if m.start >= c)].append(m)
@@ -743,6 +757,14 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[En
             segments[i].extend(m for m in shared if modifier_kind(m) not in kinds)
         alternatives.update([*run, run[-1] + 1])
     return [sorted(seg, key=lambda m: m.start) for seg in segments], alternatives
+
+
+_DAYS_DOSE_GAP_RE = re.compile(r"^[\s,:]*$")
+
+
+def _days_before(dose: Entity, mods: list[Entity], text: str) -> Entity | None:
+    """The SCHEDULE written right before ``dose`` (at most a comma or colon between), if any."""
+    return next((m for m in mods if m.label == "SCHEDULE" and m.end <= dose.start and _DAYS_DOSE_GAP_RE.match(text[m.end : dose.start])), None)
 
 
 #: What joins doses that are alternatives: "1000 mg/m2 or 1250 mg/m2", "100 mg, 200 mg, or 300 mg".

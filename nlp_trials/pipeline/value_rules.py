@@ -130,6 +130,9 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    radiation", "days 4-6" would read "4-6" as days; a list of days whose last number a unit of
    time follows is dropped, so the amount of time stays whole; an amount of time whose range runs
    backwards ("at day 100 to 6 months") is none either (:func:`drop_counted_days`).
+29. **A day's number is no dose**: in "Day 57- 800 mg b.i.d." the dose is 800 mg, not 57-800 mg;
+   a DOSE candidate whose range starts on the number of a day, week or cycle starts after the dash
+   (:func:`dose_after_day_number`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -415,7 +418,7 @@ def split_value_rules(
     """
     spans = [trim_dangling_comparison(s) for s in spans if not (is_outline_number(s) or is_site_or_habit(s) or is_counted_result(s))]
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
-    spans = drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans)))
+    spans = dose_after_day_number(drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans))))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
@@ -1272,6 +1275,26 @@ def drop_counted_days(spans: list[Span]) -> list[Span]:
         return q is not None and q.low is not None and q.high is not None and q.low > q.high
 
     return [s for s in spans if not (counted(s) or backwards(s))]
+
+
+#: Words whose number a dose range may wrongly start on ("Day 57- 800 mg").
+_DAY_WORDS: frozenset[str] = frozenset({"day", "days", "d", "week", "weeks", "wk", "cycle", "cycles", "course", "courses"})
+_RANGE_DASHES: frozenset[str] = frozenset({"-", "–", "—", "to"})
+
+
+def dose_after_day_number(spans: list[Span]) -> list[Span]:
+    """Rule 29: a DOSE candidate that starts on a number right after a day word, then a dash ("Day
+    57- 800 mg") starts after the dash."""
+    out: list[Span] = []
+    for s in spans:
+        doc = s.doc
+        if (
+            s.label_ == DOSE and len(s) > 3 and s.start > 0 and doc[s.start - 1].lower_ in _DAY_WORDS
+            and s[0].like_num and s[1].text in _RANGE_DASHES and s[2].like_num
+        ):
+            s = Span(doc, s.start + 2, s.end, label=s.label_, span_id=s.id_)
+        out.append(s)
+    return out
 
 
 #: Units of a volume a patient drinks or a drug is diluted in.

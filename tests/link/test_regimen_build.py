@@ -72,6 +72,15 @@ def test_a_mention_with_only_the_shared_cycle_of_a_fuller_one_gives_no_regimen()
     assert (r.drug, r.route, r.days, r.cycle_days) == ("gemcitabine", "intravenous", [1, 8], 21)
 
 
+def test_days_written_before_each_dose_are_that_doses():
+    text = "sorafenib Day 1-28 400 mg twice daily, Day 29-56 600 mg twice daily"
+    e = ents(text, ("sorafenib", "DRUG", "sorafenib"), ("Day 1-28", "SCHEDULE", "days"), ("400 mg", "DOSE", "flat", {"value": 400.0, "unit": "mg", "basis": "flat"}),
+             ("twice daily", "FREQUENCY", "bid"), ("Day 29-56", "SCHEDULE", "days"), ("600 mg", "DOSE", "flat", {"value": 600.0, "unit": "mg", "basis": "flat"}),
+             ("twice daily", "FREQUENCY", "bid"))
+    got = [(r.dose.value, r.days[0], r.days[-1]) for r in build_regimens(_trial(), [_text("brief_summary", text, e)]) if r.dose]
+    assert got == [(400.0, 1, 28), (600.0, 29, 56)]
+
+
 def test_a_second_dose_of_a_drug_is_a_second_regimen():
     text = "temozolomide 75 mg/m2 daily during radiotherapy, then 150 mg/m2 on days 1-5 every 28 days"
     e = ents(text, ("temozolomide", "DRUG"), ("75 mg/m2", "DOSE", "m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}), ("daily", "FREQUENCY", "qd"),

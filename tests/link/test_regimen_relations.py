@@ -421,3 +421,15 @@ def test_plus_joins_a_list_that_days_close():
     )
     got = pairs(text, e)
     assert ("doxorubicin", "HAS_SCHEDULE", "on days 1 and 2") in got and ("cisplatin", "HAS_SCHEDULE", "on days 1 and 2") in got
+
+
+def test_doses_in_brackets_keep_a_list_whose_days_and_route_close_it():
+    text = "doxorubicin (25 mg/m2), bleomycin (10 u/m2), and dacarbazine (375 mg/m2) intravenously (IV) on days 1 and 15"
+    e = ents(
+        text, ("doxorubicin", "DRUG"), ("25 mg/m2", "DOSE"), ("bleomycin", "DRUG"), ("10 u/m2", "DOSE"), ("dacarbazine", "DRUG"),
+        ("375 mg/m2", "DOSE"), ("intravenously", "ROUTE", "intravenous"), ("IV", "ROUTE", "intravenous"), ("on days 1 and 15", "SCHEDULE", "days"),
+    )
+    got = pairs(text, e)
+    for drug in ("doxorubicin", "bleomycin", "dacarbazine"):
+        assert (drug, "HAS_SCHEDULE", "on days 1 and 15") in got and (drug, "HAS_ROUTE", "intravenously") in got
+    assert ("doxorubicin", "HAS_DOSE", "10 u/m2") not in got

@@ -22,6 +22,7 @@ from nlp_trials.pipeline.value_rules import (
     is_age,
     is_window,
     days_before_doses,
+    dose_after_day_number,
     drop_counted_days,
     join_unit_ranges,
     signed_results,
@@ -898,6 +899,12 @@ def test_numbers_that_count_a_unit_of_time_are_no_days(nlp: Language) -> None:
     assert drop_counted_days([counted, amount, days]) == [amount, days]
     doc2 = nlp("Minimal disease state at day 100 to 6 months post-transplantation")
     assert drop_counted_days([span(doc2, "100 to 6 months", "DURATION", "duration:time amount")]) == []
+
+
+def test_a_days_number_is_no_dose(nlp: Language) -> None:
+    doc = nlp("Dose Level 3 Day 57- 800 mg b.i.d., then 200-300 mg daily")
+    got = dose_after_day_number([span(doc, "57- 800 mg", "DOSE", "dose:flat"), span(doc, "200-300 mg", "DOSE", "dose:flat")])
+    assert [s.text for s in got] == ["800 mg", "200-300 mg"]
 
 
 
