@@ -145,7 +145,7 @@ _UNITS: dict[str, str] = {
     "mcg/m2": "ug/m2", "µg/m2": "ug/m2", "ug/m2": "ug/m2", "mg/kg": "mg/kg", "mcg/kg": "ug/kg", "µg/kg": "ug/kg",
     "ug/kg": "ug/kg", "g/kg": "g/kg", "mg/day": "mg/d", "mg/d": "mg/d", "mg/kg/day": "mg/kg/d", "g/day": "g/d",
     "mcg/day": "ug/d", "mg/week": "mg/wk", "iu": "[IU]", "u": "U", "units": "U", "mu": "m[IU]", "miu": "m[IU]",
-    "iu/kg": "[IU]/kg", "u/kg": "U/kg", "mg/ml": "mg/mL", "ml": "mL", "l": "L", "gy": "Gy", "cgy": "cGy",
+    "iu/kg": "[IU]/kg", "u/kg": "U/kg", "mg/ml": "mg/mL", "ml": "mL", "mls": "mL", "cc": "mL", "l": "L", "gy": "Gy", "cgy": "cGy",
     "g/dl": "g/dL", "g/l": "g/L", "mg/dl": "mg/dL", "mg/l": "mg/L", "µmol/l": "umol/L", "μmol/l": "umol/L",
     "umol/l": "umol/L", "mmol/l": "mmol/L", "mmol/mol": "mmol/mol", "mol/l": "mol/L", "nmol/l": "nmol/L",
     "pmol/l": "pmol/L", "mg/24h": "mg/(24.h)", "g/24h": "g/(24.h)", "g/24hours": "g/(24.h)", "mg/24hours": "mg/(24.h)",
@@ -211,7 +211,7 @@ _AMOUNT_PARTS: dict[str, str] = {
     "mg": "mg", "g": "g", "gm": "g", "gram": "g", "grams": "g", "milligram": "mg", "milligrams": "mg",
     "mcg": "ug", "µg": "ug", "ug": "ug", "microgram": "ug", "micrograms": "ug", "ng": "ng",
     "iu": "[IU]", "ui": "[IU]", "u": "U", "units": "U", "million_units": "10*6.[IU]", "gy": "Gy", "cgy": "cGy",
-    "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "ml": "mL", "pfu": "[PFU]", "cfu": "[CFU]", "vp": "{VP}",
+    "mci": "mCi", "mbq": "MBq", "gbq": "GBq", "ml": "mL", "mls": "mL", "cc": "mL", "pfu": "[PFU]", "cfu": "[CFU]", "vp": "{VP}",
     "tcid50": "{TCID50}", "cells": "{cells}", "vg": "{vg}", "gc": "{GC}", "particles": "{particles}",
 }
 _PER_PARTS: dict[str, str] = {

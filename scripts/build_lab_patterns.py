@@ -1157,7 +1157,7 @@ MEASURE_UNITS: tuple[str, ...] = (
     "mm2", "mm²", "cm2", "cm²", "l", "liter", "liters", "litre", "litres", "letters",
 )  # fmt: skip
 #: Units of mass and activity alone: "> 500 mg" is a dose as often as a result (kind ``amount``).
-MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "ui", "u", "units", "ml")
+MASS_UNITS: tuple[str, ...] = ("mg", "µg", "μg", "ug", "mcg", "ng", "iu", "ui", "u", "units", "ml", "cc")
 UNIT_SEPARATORS: tuple[str, ...] = ("/", "per")
 #: What a patient smokes or drinks, counted per period ("2 drinks per day", "10 cigarettes/day").
 EXPOSURE_UNITS: tuple[str, ...] = ("drinks", "drink", "cigarettes", "cigarette", "cigs", "cigars")

@@ -107,7 +107,7 @@ MASS_UNITS: tuple[str, ...] = (
     "microgram", "micrograms", "ng", "iu", "u", "ui", "units", "miu", "mu", "kiu", "gy", "cgy",
     "mci", "mbq", "gbq", "pfu", "vp", "tcid50", "cfu",
 )  # fmt: skip
-VOLUME_UNITS: tuple[str, ...] = ("ml",)
+VOLUME_UNITS: tuple[str, ...] = ("ml", "mls", "cc", "milliliter", "milliliters", "millilitre", "millilitres")
 #: Two-token amount units.
 MULTI_TOKEN_UNITS: tuple[tuple[str, ...], ...] = (
     ("international", "units"), ("million", "units"), ("million", "iu"),

@@ -194,6 +194,8 @@ def test_glued_bracket_keeps_the_dose(nlp: spacy.Language) -> None:
         ("AUC 5 mg·min/mL", "AUC 5 mg·min/mL"), ("AUC = 5 mg/ml*min", "AUC = 5 mg/ml*min"), ("130 mg/m(2)", "130 mg/m(2)"),
         # Counts in E notation.
         ("1 x 10E6 cells/kg", "1 x 10E6 cells/kg"), ("2.5e8 vg/kg", "2.5e8 vg/kg"), ("5E+05 TCID50", "5E+05 TCID50"),
+        # Volumes as blood products and mouthwashes are given.
+        ("500 mls", "500 mls"), ("250 milliliters", "250 milliliters"), ("20 cc", "20 cc"),
     ],
 )  # fmt: skip
 def test_dose_shapes(nlp: spacy.Language, text: str, expected: str) -> None:

@@ -441,3 +441,9 @@ def test_a_duration_range_joined_by_and():
     # "diagnosed between 9 and 20 months prior to enrollment"
     q = parse_duration("9 and 20 months prior to enrollment")
     assert q is not None and (q.comparator, q.low, q.high, q.high_days) == ("between", 9.0, 20.0, 600.0)
+
+
+@pytest.mark.parametrize("text", ["500 mls", "500 milliliters", "20 cc", "< 60 cc", "1000cc"])
+def test_volumes_spelled_mls_milliliters_or_cc_are_millilitres(text):
+    q = parse_quantity(text)
+    assert q is not None and (q.unit, q.unit_known) == ("mL", True)
