@@ -644,6 +644,21 @@ _OVER_PERIOD_RE = re.compile(
 )
 
 
+_HALF_UNITS = r"(years?|months?|weeks?|days?|hours?)"
+#: Halves of a unit, once word numbers are digits: "half a year" / "half year" (0.5), "1 and a half
+#: years" (1.5), "a year and a half" ("1 year and a half": 1.5).
+_HALF_OF_RE = re.compile(r"\bhalf(?:\s+(?:a|an|1)|-)?\s*" + _HALF_UNITS + r"\b", re.I)
+_AND_A_HALF_BEFORE_RE = re.compile(r"\b(\d+)\s+and\s+(?:a|1|one)[\s-]+half\s+" + _HALF_UNITS + r"\b", re.I)
+_AND_A_HALF_AFTER_RE = re.compile(r"\b(\d+)\s+" + _HALF_UNITS + r"\s+and\s+(?:a|1|one)[\s-]+half\b", re.I)
+
+
+def _halves(s: str) -> str:
+    """``s`` with halves of a time unit written as decimals ("half a year" -> "0.5 year")."""
+    s = _AND_A_HALF_BEFORE_RE.sub(lambda m: f"{int(m.group(1)) + 0.5:g} {m.group(2)}", s)
+    s = _AND_A_HALF_AFTER_RE.sub(lambda m: f"{int(m.group(1)) + 0.5:g} {m.group(2)}", s)
+    return _HALF_OF_RE.sub(lambda m: f"0.5 {m.group(1)}", s)
+
+
 def parse_duration(text: str) -> Quantity | None:
     """Parse an amount of time ("within 4 weeks prior to ...", "≥ 12 weeks", "at least 7 months", "2-3 days").
 
@@ -655,6 +670,7 @@ def parse_duration(text: str) -> Quantity | None:
     # least 12); "over 2 weeks" is more. Read before "a" becomes 1.
     s = _OVER_PERIOD_RE.sub(r"during \1", s)
     s = _WORD_NUMBER_RE.sub(lambda m: str(_WORD_NUMBERS[m.group(1).lower()]), s)
+    s = _halves(s)
     comp, at = find_comparator(s)
     # The first number a time unit follows: "a minimum of 3 weeks" ("a" reads as 1) is 3 weeks.
     m = next(

@@ -1678,6 +1678,20 @@ def pattern_durations() -> list[Record]:
     one = [_lower(*WINDOW_LEADS), _lower("a", "an", "one"), _lower(*SINGULAR_TIME_UNITS, "hour")]
     records.append(duration("time amount", one))
     records.extend(duration("anchored time amount", one + tail) for tail in tails)
+    # Halves: "within half a year", "in the last half year", "one and a half years", "within a
+    # year and a half".
+    opening = [
+        _lower(*WINDOW_LEADS, op="?"), _lower("at", "more", "less", "longer", "up", "over", op="?"), _lower("least", "than", "to", op="?"),
+        _lower("the", op="?"), _lower(*RECENCY_WORDS, op="?"),
+    ]  # fmt: skip
+    halves = [
+        opening + [_lower("half"), _lower("-", "a", "an", op="?"), _lower(*SINGULAR_TIME_UNITS, "hour")],
+        opening + [DURATION_NUMBER, _lower("and"), _lower("a", "one"), _lower("half"), _lower(*TIME_UNITS)],
+        opening + [_lower("a", "an", "one"), _lower(*SINGULAR_TIME_UNITS, "hour"), _lower("and"), _lower("a", "one"), _lower("half")],
+    ]
+    for half in halves:
+        records.append(duration("time amount", half))
+        records.extend(duration("anchored time amount", half + tail) for tail in tails)
     day = {"TEXT": {"REGEX": r"^\d{1,3}$"}}
     records.append(duration("time point", [_lower("on", "at", "by", "until", "through"), _lower("day", "week", "month"), day]))
     records.extend(duration("calendar period", period) for period in pattern_calendar_periods())

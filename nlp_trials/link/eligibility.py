@@ -186,6 +186,17 @@ def _temperature_unit(parsed: dict[str, Any], written: str, tests: tuple[Entity,
     return parsed
 
 
+#: ECG intervals, measured in milliseconds: "m/sec" after one is a typo of "msec", not a speed.
+_ECG_INTERVALS = frozenset({"qtc interval", "qt interval", "pr interval", "qrs duration"})
+
+
+def _interval_unit(parsed: dict[str, Any], tests: tuple[Entity, ...]) -> dict[str, Any]:
+    """``parsed`` in ms when an ECG interval's value was written "m/sec" ("QTc > 500 m/sec")."""
+    if parsed.get("unit") == "m/s" and tests and all(_key(t) in _ECG_INTERVALS for t in tests):
+        return {**parsed, "unit": "ms"}
+    return parsed
+
+
 #: Right before a test: the criterion denies it ("No thrombocytopenia < 100,000/mm3", "without ANC
 #: < 1,000/mm3"), so an eligible patient is on the other side of its value.
 #: A word that denies what follows; not "with or without", not "no greater than".
@@ -217,7 +228,7 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         numeric = any(parsed.get(k) is not None for k in ("value", "low", "high", "parts"))
         # One space between words: a wrapped line ("within normal\n     limits") is the same result.
         written = " ".join(link.value.text.split())
-        parsed = _temperature_unit(parsed, written, link.tests)
+        parsed = _interval_unit(_temperature_unit(parsed, written, link.tests), link.tests)
         first = min(link.tests, key=lambda t: t.start)
         if numeric and parsed.get("comparator") is None:
             bound = stated_bound(text, first.start - 12, link.value.start)

@@ -282,6 +282,14 @@ def test_a_body_temperature_with_a_bare_degree_sign_takes_the_scale_its_number_i
     assert c.lab_thresholds[0].unit is None
 
 
+def test_an_ecg_interval_written_in_m_per_sec_is_in_milliseconds():
+    c = _fill("exclusion", "QTc > 500 m/sec", ("QTc", "LAB_TEST", "qtc interval"), ("> 500 m/sec", "LAB_VALUE"))
+    assert c.lab_thresholds[0].unit == "ms"
+    # A speed stays a speed.
+    c = _fill("inclusion", "Gait speed < 0.8 m/sec", ("Gait speed", "LAB_TEST", "gait speed"), ("< 0.8 m/sec", "LAB_VALUE"))
+    assert c.lab_thresholds[0].unit == "m/s"
+
+
 def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
     cases = [
         ("inclusion", "No thrombocytopenia < 100,000/mm3", "thrombocytopenia", "platelet count", "< 100,000/mm3", ">="),

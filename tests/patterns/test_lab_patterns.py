@@ -394,6 +394,10 @@ DURATION_EXAMPLES = [
     # A stretch named as a period, with its lead: "a 2-week cycle" alone stays a schedule's.
     ("within a 6-month period before enrollment", [("within a 6-month period before enrollment", DURATION)]),
     ("during a 12 week period", [("during a 12 week period", DURATION)]),
+    # Halves of a unit.
+    ("surgery within half a year before enrollment", [("within half a year before enrollment", DURATION)]),
+    ("diabetes for at least one and a half years", [("for at least one and a half years", DURATION)]),
+    ("infarction within a year and a half", [("within a year and a half", DURATION)]),
 ]  # fmt: skip
 
 #: A time amount that is a test's threshold is the test's value (the corpora annotate it so).

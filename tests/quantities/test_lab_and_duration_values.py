@@ -21,6 +21,11 @@ from nlp_trials.quantities import parse_duration, parse_quantity
         # one unit back, no number
         ("in the past year", {"comparator": "<=", "value": 1.0, "unit": "a", "days": 365.0}),
         ("within the last month", {"comparator": "<=", "value": 1.0, "unit": "mo", "days": 30.0}),
+        # halves of a unit
+        ("within half a year", {"comparator": "<=", "value": 0.5, "unit": "a", "days": 182.5}),
+        ("in the past half-year", {"comparator": "<=", "value": 0.5, "unit": "a"}),
+        ("for at least one and a half years", {"comparator": ">=", "value": 1.5, "unit": "a", "days": 547.5}),
+        ("within a year and a half", {"comparator": "<=", "value": 1.5, "unit": "a"}),
         # unchanged behaviour
         ("within 4 weeks prior to randomization", {"comparator": "<=", "value": 4.0, "unit": "wk", "days": 28.0}),
         ("≥ 12 weeks", {"comparator": ">=", "value": 12.0, "unit": "wk"}),
