@@ -537,7 +537,8 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("timed up and go test", ("timed up and go", "timed up-and-go test", "timed up-and-go", "timed get up and go test"), ("TUG",), "other"),
     # Acidity of a fluid; the bare abbreviation counts written "pH" only ("PH" is pulmonary hypertension).
     ("ph value", ("urine ph", "urinary ph", "saliva ph", "salivary ph", "gastric ph"), ("pH",), "other"),
-    ("gestational age", ("gestation", "weeks of gestation", "weeks' gestation"), (), "other"),
+    # "37 weeks of gestation": the amount is the value, "gestation" the test (as Chia and LCT mark it).
+    ("gestational age", ("gestation",), (), "other"),
     ("life expectancy", (
         "expected survival", "estimated life expectancy", "predicted life expectancy",
         "expected survival period", "expected survival time", "predicted survival",

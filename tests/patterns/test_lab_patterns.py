@@ -404,6 +404,8 @@ DURATION_EXAMPLES = [
 TEST_VALUE_DURATIONS = [
     ("The subject's expected survival period is ≥12 weeks.", [("expected survival period", LAB_TEST), ("≥12 weeks", LAB_VALUE)]),
     ("life expectancy of at least 3 months", [("life expectancy", LAB_TEST), ("at least 3 months", LAB_VALUE)]),
+    # The weeks are the value, not part of the test's name.
+    ("women at 37 weeks of gestation", [("37 weeks", LAB_VALUE), ("gestation", LAB_TEST)]),
 ]  # fmt: skip
 
 NEGATIVE_EXAMPLES = [
