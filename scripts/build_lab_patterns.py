@@ -1679,6 +1679,13 @@ def pattern_durations() -> list[Record]:
     one = [_lower(*WINDOW_LEADS), _lower("a", "an", "one"), _lower(*SINGULAR_TIME_UNITS, "hour")]
     records.append(duration("time amount", one))
     records.extend(duration("anchored time amount", one + tail) for tail in tails)
+    # ... or a comparison: "at least a year of experience", "for more than a year", "less than an hour".
+    compared = [
+        _lower(*WINDOW_LEADS, op="?"), _lower("at", "more", "less", "longer", "greater", "up", "over"), _lower("least", "than", "to", op="?"),
+        _lower("a", "an", "one"), _lower(*SINGULAR_TIME_UNITS, "hour"), _lower("ago", op="?"),
+    ]  # fmt: skip
+    records.append(duration("time amount", compared))
+    records.extend(duration("anchored time amount", compared + tail) for tail in tails)
     # Halves: "within half a year", "in the last half year", "one and a half years", "within a
     # year and a half".
     opening = [

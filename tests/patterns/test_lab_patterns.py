@@ -398,6 +398,8 @@ DURATION_EXAMPLES = [
     ("surgery within half a year before enrollment", [("within half a year before enrollment", DURATION)]),
     ("diabetes for at least one and a half years", [("for at least one and a half years", DURATION)]),
     ("infarction within a year and a half", [("within a year and a half", DURATION)]),
+    # One unit, compared.
+    ("with at least a year of experience", [("at least a year", DURATION)]),
 ]  # fmt: skip
 
 #: A time amount that is a test's threshold is the test's value (the corpora annotate it so).
