@@ -232,8 +232,21 @@ _TIME_UNIT_WORDS = re.compile(
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "a": 1, "an": 1, "single": 1,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "a": 1, "an": 1, "single": 1,
 }
+_ARTICLES = frozenset({"a", "an", "single"})
+
+
+def number_word(word: str) -> int | None:
+    """The value of a number written as a word ("twelve" -> 12, "zero" -> 0); None for any other
+    word, articles included ("a" reads as 1 only before a unit, inside :func:`parse_duration`)."""
+    w = word.strip().lower()
+    if w == "zero":
+        return 0
+    return None if w in _ARTICLES else _WORD_NUMBERS.get(w)
+
+
 _WORD_NUMBER_RE = re.compile(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b(?=[\s-]+[a-z])", re.I)
 
 

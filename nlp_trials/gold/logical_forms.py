@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import GoldError, message
-from ..quantities import to_float
+from ..quantities import number_word, to_float
 
 #: Terms whose ``.num_filter`` is a lab threshold.
 TEST_TERMS: tuple[str, ...] = ("lab", "vital", "clin_score", "measurement")
@@ -35,10 +35,6 @@ TEST_TERMS: tuple[str, ...] = ("lab", "vital", "clin_score", "measurement")
 OPERATORS: dict[str, str] = {"GT": ">", "GTEQ": ">=", "LT": "<", "LTEQ": "<=", "EQ": "=", "BETWEEN": "between"}
 #: Temporal units as UCUM.
 TIME_UNITS: dict[str, str] = {"MINUTE": "min", "HOUR": "h", "DAY": "d", "WEEK": "wk", "MONTH": "mo", "YEAR": "a"}
-_WORD_NUMBERS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-}  # fmt: skip
 _QUOTED_LINE_RE = re.compile(r"^'(.*)'\s*$", re.M)
 _TERM_RE = re.compile(r"\b(" + "|".join(TEST_TERMS) + r')\("([^"]*)"\)')
 _METHOD_RE = re.compile(r"\s*\.(\w+)\(")
@@ -87,8 +83,9 @@ def _closing(text: str, i: int) -> int:
 
 def _number(word: str) -> float | None:
     w = re.sub(r"\s+", "", word).lower()  # the forms are tokenized: "- 2", "1 , 5"
-    if w in _WORD_NUMBERS:
-        return float(_WORD_NUMBERS[w])
+    spelled = number_word(w)
+    if spelled is not None:
+        return float(spelled)
     try:
         return to_float(w)  # a decimal comma ("1,5") or thousands ("1,500"), as quantities reads them
     except ValueError:

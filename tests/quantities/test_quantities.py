@@ -447,3 +447,9 @@ def test_a_duration_range_joined_by_and():
 def test_volumes_spelled_mls_milliliters_or_cc_are_millilitres(text):
     q = parse_quantity(text)
     assert q is not None and (q.unit, q.unit_known) == ("mL", True)
+
+
+def test_number_words_are_read_and_articles_are_not():
+    from nlp_trials.quantities import number_word
+
+    assert [number_word(w) for w in ("zero", "Twelve", "seventy", "a", "an", "dozen")] == [0, 12, 70, None, None, None]
