@@ -19,6 +19,7 @@ LAB_TEST: Final = "LAB_TEST"
 LAB_VALUE: Final = "LAB_VALUE"
 DISEASE: Final = "DISEASE"
 DURATION: Final = "DURATION"
+PROCEDURE: Final = "PROCEDURE"
 
 #: Every label a span ruler pattern may carry, in a stable order.
 ENTITY_LABELS: Final[tuple[str, ...]] = (
@@ -31,6 +32,7 @@ ENTITY_LABELS: Final[tuple[str, ...]] = (
     LAB_VALUE,
     DISEASE,
     DURATION,
+    PROCEDURE,
 )
 
 #: ``doc.spans`` key of the lexicon and syntax rulers (drugs, diseases, routes, ...). Overlapping
@@ -52,6 +54,7 @@ __all__ = [
     "FREQUENCY",
     "LAB_TEST",
     "LAB_VALUE",
+    "PROCEDURE",
     "ROUTE",
     "SCHEDULE",
     "SPANS_KEYS",

@@ -77,8 +77,10 @@ def evaluate_cli(
 
     Gold labels are mapped to ours as ../shared/README.md specifies (Chia Drug->DRUG, Condition->
     DISEASE, Measurement->LAB_TEST, a Value a Measurement has->LAB_VALUE, a Temporal stating an amount
-    of time->DURATION; LCT likewise). Only the labels the gold corpus annotates are scored. With
-    several --model options the pipelines are scored on the same documents and shown side by side.
+    of time->DURATION; LCT likewise). Only the labels the gold corpus annotates are scored. Chia's
+    Procedure and LCT's Procedure-Name are also scored, as PROCEDURE, a label beyond that
+    evaluation of record: its row is shown, the micro total leaves it out. With several --model
+    options the pipelines are scored on the same documents and shown side by side.
 
     The row LAB_TEST+v scores tests used as thresholds (overlap matching): recall over the gold tests
     that have a value (HAS_VALUE), precision over the predicted tests that have one. LCT's

@@ -52,7 +52,9 @@ def select_half(gold: GoldSet, half: int | None) -> GoldSet:
 def score_pipeline(nlp: Language, gold: GoldSet, *, worst: int = 10, n_process: int = 1) -> Scores:
     """Score ``nlp`` on already loaded gold."""
     predictions = predict(nlp, gold.documents, n_process=n_process)
-    return score(gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst)
+    return score(
+        gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst, micro_labels=gold.record_labels
+    )
 
 
 def evaluate(

@@ -119,7 +119,7 @@ class Scores(ScoreModel):
 
     documents: int = Field(ge=0, title="Documents", description="Gold documents scored.")
     labels: dict[str, MatchScores] = Field(default_factory=dict, title="Labels", description="Per span label, sorted.")
-    micro: MatchScores = Field(title="Micro", description="Span scores summed over labels.")
+    micro: MatchScores = Field(title="Micro", description="Span scores summed over labels (those of the evaluation of record when the gold has others).")
     relations: RelationScores = Field(title="Relations", description="Relation scores.")
     confusion: dict[str, dict[str, int]] = Field(
         default_factory=dict,
@@ -146,6 +146,7 @@ def score(
     labels: Collection[str] | None = None,
     relation_labels: Collection[str] | None = None,
     worst: int = 10,
+    micro_labels: Collection[str] | None = None,
 ) -> Scores:
     """Score predicted spans and relations against gold.
 
@@ -159,6 +160,8 @@ def score(
             annotate (DOSE in Chia) are not counted as false positives. Default: all labels seen.
         relation_labels: The same for relation labels.
         worst: How many documents ``worst_documents`` lists.
+        micro_labels: The labels the micro total sums over (the evaluation of record's, when the
+            gold also carries labels beyond it, such as PROCEDURE). Default: every scored label.
 
     Returns:
         The scores.
@@ -218,7 +221,7 @@ def score(
         threshold_tests=thresholds,
         documents=len(gold_docs),
         labels={label: _match_scores(span_counts, label) for label in sorted(seen_labels)},
-        micro=_micro(span_counts, seen_labels),
+        micro=_micro(span_counts, seen_labels if micro_labels is None else set(micro_labels)),
         relations=RelationScores(
             labels={label: _match_scores(rel_counts, label) for label in sorted(seen_rel_labels)},
             micro=_micro(rel_counts, seen_rel_labels),

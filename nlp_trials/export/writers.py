@@ -24,6 +24,7 @@ FORMATS: tuple[str, ...] = ("jsonl", "brat", "spacy", "html")
 COLORS: dict[str, str] = {
     "DRUG": "#7aecec", "DOSE": "#bfeeb7", "ROUTE": "#feca74", "FREQUENCY": "#ff9561", "SCHEDULE": "#aa9cfc",
     "LAB_TEST": "#c887fb", "LAB_VALUE": "#9cc9cc", "DISEASE": "#ffeb80", "DURATION": "#e4e7d2",
+    "PROCEDURE": "#f2b5d4",
 }
 CONTEXT_ATTRIBUTES: dict[str, str] = {
     "negated": "Negated", "historical": "Historical", "conditional": "Conditional", "exception": "Exception",

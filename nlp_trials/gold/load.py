@@ -28,6 +28,11 @@ class GoldSet(GoldModel):
         description="Our span labels the mapping produces (for the identity mapping: the labels found). Pass them to score(labels=...) so a pipeline's other labels (DOSE, ROUTE...) are not counted as spurious.",
     )
     relation_labels: tuple[str, ...] = Field(title="Relation labels", description="Our relation labels the mapping produces (or found).")
+    record_labels: tuple[str, ...] | None = Field(
+        default=None,
+        title="Record labels",
+        description="The labels of the evaluation of record, which the micro total sums over; null for all of 'labels'. The others (PROCEDURE) are scored per label only.",
+    )
     warnings: tuple[GoldWarning, ...] = Field(default=(), title="Warnings", description="Every reading warning, corpus-level first.")
     counts: dict[str, int] = Field(
         default_factory=dict,
@@ -99,6 +104,7 @@ def load_gold(
         documents=tuple(documents),
         labels=labels,
         relation_labels=relation_labels,
+        record_labels=None if mapping.identity or mapping.record_labels == labels else mapping.record_labels,
         warnings=tuple(warnings),
         counts=dict(sorted(counts.items())),
     )

@@ -103,6 +103,11 @@ class LabelMapping(GoldModel):
     corpus: str = Field(title="Corpus", description="Corpus name ('chia').")
     description: str = Field(default="", title="Description", description="What the mapping does, for readers of the file.")
     labels: dict[str, str] = Field(default_factory=dict, title="Labels", description="Plain table: raw span label -> our label.")
+    extra_labels: dict[str, str] = Field(
+        default_factory=dict,
+        title="Extra labels",
+        description="Raw span label -> our label for labels beyond the evaluation of record ('Procedure' -> PROCEDURE): scored and reported per label, left out of the micro total.",
+    )
     rules: tuple[RuleName, ...] = Field(default=(), title="Rules", description="Names of the coded rules applied after the table (see nlp_trials.gold.mapping).")
     relations: tuple[RelationRule, ...] = Field(default=(), title="Relations", description="Relation table.")
     unmapped: tuple[str, ...] = Field(default=(), title="Unmapped", description="Raw labels deliberately left out (documentation only).")
@@ -111,10 +116,17 @@ class LabelMapping(GoldModel):
     @property
     def target_labels(self) -> tuple[str, ...]:
         """Our span labels this mapping can produce, sorted (empty for the identity mapping)."""
-        found = set(self.labels.values())
+        found = set(self.labels.values()) | set(self.extra_labels.values())
         for rule in self.rules:
             found.update(_RULE_TARGETS[rule])
         return tuple(sorted(found))
+
+    @property
+    def record_labels(self) -> tuple[str, ...]:
+        """The labels of the evaluation of record (``../shared/README.md``): the target labels but the
+        extra ones; the micro total is summed over these."""
+        extra = set(self.extra_labels.values()) - set(self.labels.values())
+        return tuple(label for label in self.target_labels if label not in extra)
 
     @property
     def relation_labels(self) -> tuple[str, ...]:
@@ -183,6 +195,8 @@ def map_document(
             assigned[span.id] = span.label
         elif span.label in mapping.labels:
             assigned[span.id] = mapping.labels[span.label]
+        elif span.label in mapping.extra_labels:
+            assigned[span.id] = mapping.extra_labels[span.label]
     for rule in mapping.rules:
         found, rule_counts = _RULES[rule](doc)
         counts.update(rule_counts)

@@ -24,7 +24,7 @@ from .boundaries import clause_end, clause_start, coordinated, same_clause, unwr
 from .spans import HAS_DURATION, Entity, Relation
 
 #: Labels a window can bound.
-SUBJECT_LABELS = frozenset({"DRUG", "DISEASE", "LAB_TEST"})
+SUBJECT_LABELS = frozenset({"DRUG", "DISEASE", "LAB_TEST", "PROCEDURE"})
 
 #: Anchor phrase (regex on the lower-cased phrase, searched in order) -> canonical event.
 ANCHORS: tuple[tuple[str, str], ...] = (

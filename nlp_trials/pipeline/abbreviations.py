@@ -55,14 +55,14 @@ from scispacy.abbreviation import find_abbreviation, short_form_filter, span_con
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..labels import DISEASE, DRUG, LAB_TEST
+from ..labels import DISEASE, DRUG, LAB_TEST, PROCEDURE
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
 from .names import long_form_names_no_condition
 from .resolve import SHAPE_ONLY_IDS
 from .value_rules import HELD_VALUES_KEY, ValueRules, treated_short_forms, values_for_tests
 
 #: Labels whose concepts are named by abbreviations in trial text.
-ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST})
+ABBREVIATION_LABELS: frozenset[str] = frozenset({DRUG, DISEASE, LAB_TEST, PROCEDURE})
 #: scispaCy's limit: a bracket holding more tokens than this is no definition.
 MAX_BRACKET_TOKENS = 8
 #: The part of the long form a candidate must cover to lend the short form its meaning: "disease"

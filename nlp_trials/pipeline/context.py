@@ -54,7 +54,7 @@ from spacy.tokens import Doc, Span, SpanGroup
 from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, PatternError, message
-from ..labels import DISEASE, DRUG, ENTITY_LABELS, SPANS_KEY_CONTEXT
+from ..labels import DISEASE, DRUG, ENTITY_LABELS, PROCEDURE, SPANS_KEY_CONTEXT
 from .extensions import register_extensions
 from .json_lines import json_lines
 from .token_matcher import TokenColumns, TokenTrie
@@ -82,7 +82,7 @@ CATEGORY_FLAGS: dict[str, str] = {
 #: Categories ``terminated_by`` may name (a PSEUDO cue never terminates anything).
 TERMINATING_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != PSEUDO)
 #: Labels a rule modifies when it sets no ``allowed_types``.
-DEFAULT_ALLOWED_TYPES: tuple[str, ...] = (DISEASE, DRUG)
+DEFAULT_ALLOWED_TYPES: tuple[str, ...] = (DISEASE, DRUG, PROCEDURE)
 #: The keys a rule record may have (medspaCy's ConTextRule fields we use).
 ALLOWED_KEYS: tuple[str, ...] = (
     "literal", "category", "direction", "pattern", "max_scope", "allowed_types", "terminated_by",

@@ -14,9 +14,10 @@ from .qualifiers import ALTERATION_KEY, widen_with_qualifiers
 #: When two candidates cover exactly the same tokens, the earlier label wins. Structured labels come
 #: first because their patterns are narrower (a number with a unit is a value before it is a name),
 #: SCHEDULE before DURATION because "on Day 1" is a day of a cycle, not an amount of time, and
-#: LAB_TEST before DRUG/DISEASE because "HbA1c" or "HIV antibody" in a criterion is a test.
+#: LAB_TEST before DRUG/DISEASE because "HbA1c" or "HIV antibody" in a criterion is a test; a
+#: PROCEDURE last, so that a name that is also a condition or a drug keeps that label.
 LABEL_PRIORITY: tuple[str, ...] = (
-    "LAB_VALUE", "DOSE", "SCHEDULE", "DURATION", "FREQUENCY", "ROUTE", "LAB_TEST", "DRUG", "DISEASE",
+    "LAB_VALUE", "DOSE", "SCHEDULE", "DURATION", "FREQUENCY", "ROUTE", "LAB_TEST", "DRUG", "DISEASE", "PROCEDURE",
 )
 
 

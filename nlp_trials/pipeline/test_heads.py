@@ -21,7 +21,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ..labels import DISEASE, DOSE, LAB_TEST
+from ..labels import DISEASE, DOSE, LAB_TEST, PROCEDURE
 
 #: Pattern id of an inferred test; its normalized name is its own text, lower-cased.
 INFERRED_PREFIX = "lab_test:"
@@ -264,10 +264,13 @@ def infer_tests(
     doses = [(s.start, s.end) for s in candidates if s.label_ == DOSE]
     tumour_words = {s.start for s in candidates if s.label_ == DISEASE and len(s) == 1 and s[0].lower_ in TUMOUR_WORDS}
     disease_ends = {s.end: s.start for s in candidates if s.label_ == DISEASE}
+    # A procedure with a value is measured: "ECHO > 30%", "bone scan > 25%", "Normal cardiac stress
+    # test" name the test of the value, which then wins over the procedure (same words).
+    procedures = {i for s in candidates if s.label_ == PROCEDURE for i in range(s.start, s.end)}
     tests: list[Span] = []
     found: list[tuple[int, int]] = []
     for value in values:
-        head = find_test_head(doc, value.start, occupied)
+        head = find_test_head(doc, value.start, occupied - procedures)
         # "> 1 year", "= 14 days": an amount of time bounds an event, not a test, unless a timed
         # test is named ("Timed up and go test </= 12 seconds"; "onset to screening ≤ 21 days" is no test).
         if _amount_of_time(value) and (head is None or doc[head[1] - 1].lower_ not in TIMED_TEST_WORDS):
@@ -298,7 +301,7 @@ def infer_tests(
     # positive"): a run ending in a test noun may take a DISEASE candidate's words.
     diseases = {i for s in candidates if s.label_ == DISEASE for i in range(s.start, s.end)}
     for value in words:
-        free = occupied - diseases
+        free = occupied - diseases - procedures
         head = find_test_head(doc, value.start, free)
         if head is None or doc[head[1] - 1].lower_ not in TEST_NOUNS:
             head = find_test_head_after(doc, value.end, free)

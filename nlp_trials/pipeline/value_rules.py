@@ -100,7 +100,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    Terminology Criteria for Adverse Events", "Response Evaluation Criteria in Solid Tumors": a
    capitalized generic condition (the ``institution_condition`` list: "Cancer", "Leukemia",
    "Events") in a run of capitalized words that holds a word of the ``institution_word`` list
-   ("Institute", "Group", "Terminology") is dropped (:func:`drop_conditions_in_names`).
+   ("Institute", "Group", "Terminology") is dropped (:func:`drop_conditions_in_names`); so is a
+   capitalized procedure there ("Radiation Oncology Department", "American Society of Anesthesia").
 21. **A condition's medication is a drug class**: "COPD medication", "diabetes medications",
    "tuberculosis drugs", "headache medicines" name the drugs taken for the condition, as Chia and
    LCT annotate them: a DISEASE candidate right before a word of the ``medication_word`` list
@@ -133,6 +134,13 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 29. **A day's number is no dose**: in "Day 57- 800 mg b.i.d." the dose is 800 mg, not 57-800 mg;
    a DOSE candidate whose range starts on the number of a day, week or cycle starts after the dash
    (:func:`dose_after_day_number`).
+30. **A therapy named by its drug class is a procedure**: "anticoagulant therapy", "antiplatelet
+   therapy", "immunosuppressive treatment", "hormonal therapy" name a treatment, as Chia and LCT
+   mark them (on the development halves 37 such DRUG spans were a gold Procedure, 5 a gold Drug);
+   the drug classes themselves stay DRUG ("anticoagulants", "platinum-based chemotherapy"), and so
+   do an agent's therapy with a vocabulary code, cell and gene therapies ("CAR-T cell therapy") and
+   the systemic anticancer and antiretroviral classes whose schedules descriptions give ("endocrine
+   therapy for 5 years", "anti-HER2 therapy") (:func:`class_therapies_as_procedures`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -152,7 +160,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, message
-from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, ROUTE, SCHEDULE
+from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, PROCEDURE, ROUTE, SCHEDULE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
@@ -420,6 +428,7 @@ def split_value_rules(
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
     spans = dose_after_day_number(drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans))))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
+    spans = class_therapies_as_procedures(spans)
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
@@ -940,7 +949,10 @@ def drop_conditions_in_names(spans: list[Span], terms: TermLists = NO_TERMS, *, 
         return spans
     dropped = set()
     for k, s in enumerate(spans):
-        if s.label_ != DISEASE or not _capitalized(s[0]) or (s[-1].lower_ not in heads and not any_condition):
+        # A procedure names a department or a society as often ("Radiation Oncology Department",
+        # "American Society of Anesthesia", "Classification for Surgery of the Hand").
+        procedure = s.label_ == PROCEDURE
+        if not (s.label_ == DISEASE or procedure) or not _capitalized(s[0]) or (s[-1].lower_ not in heads and not (any_condition or procedure)):
             continue
         doc = s.doc
         if any_condition and _names_institution(doc, range(s.start + 1, s.end), institution_words):
@@ -1389,6 +1401,33 @@ def drop_physiology_drugs(spans: list[Span], terms: TermLists = NO_TERMS) -> lis
         return word.lower_ in words and not any(t.lower_ in ACTING_ON_WORDS for t in after)
 
     return [s for s in spans if not at_work(s)]
+
+
+#: Last words of a therapy named by a drug class ("anticoagulant therapy").
+THERAPY_WORDS: frozenset[str] = frozenset({"therapy", "therapies", "treatment", "treatments"})
+#: Words of a therapy that is a product given, a drug: "CAR-T cell therapy", "gene therapy",
+#: "platinum-based chemotherapy treatment".
+_PRODUCT_THERAPY_RE = re.compile(r"chemo|cell|gene|\bcar\b|\bcar-|\btil\b|\bcik\b|\btcr|vaccin|virus|viral", re.I)
+#: Systemic anticancer and antiretroviral classes stay drug classes, as trial descriptions give
+#: them schedules ("adjuvant endocrine therapy for 5 years", "anti-HER2 therapy every 3 weeks").
+_SYSTEMIC_CLASS_RE = re.compile(
+    r"endocrine|hormon|targeted|biologic|retroviral|\banti-?(?:her2|vegf|tnf|pd|ctla|egfr|cd\d)", re.I
+)
+
+
+def class_therapies_as_procedures(spans: list[Span]) -> list[Span]:
+    """Rule 30: a DRUG candidate of two words or more that ends in a therapy word and has no
+    vocabulary code (a class, not an agent) becomes a PROCEDURE candidate over the same words
+    ("anticoagulant therapy"); not a product's therapy ("CAR-T cell therapy", "gene therapy")."""
+    out: list[Span] = []
+    for s in spans:
+        if (
+            s.label_ == DRUG and len(s) > 1 and s[-1].lower_ in THERAPY_WORDS
+            and "|" not in s.id_ and not _PRODUCT_THERAPY_RE.search(s.text) and not _SYSTEMIC_CLASS_RE.search(s.text)
+        ):
+            s = Span(s.doc, s.start, s.end, label=PROCEDURE, span_id=f"procedure:{' '.join(s.text.lower().split())}")
+        out.append(s)
+    return out
 
 
 #: Words after a physiology word that name drugs acting on it ("serotonin reuptake inhibitors").

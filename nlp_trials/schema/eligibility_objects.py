@@ -184,7 +184,7 @@ class TimeWindow(TrialsModel):
         title="Subject",
         description="What the window bounds, as written: the drug, condition or test tagged nearest before it in its clause ('live attenuated vaccine', 'Myocardial infarction'), else the clause's words before the amount ('Major trauma or major surgery'); null when nothing precedes it.",
     )
-    subject_label: str | None = Field(default=None, title="Subject label", description="Entity label of the subject (DRUG, DISEASE, LAB_TEST), or null when the subject is untagged text.")
+    subject_label: str | None = Field(default=None, title="Subject label", description="Entity label of the subject (DRUG, DISEASE, LAB_TEST, PROCEDURE), or null when the subject is untagged text.")
     text: str = Field(title="Text", description="The window as written, from the amount through the anchor.")
     start: int = Field(ge=0, title="Start", description="Offset of the first character of text, relative to the criterion's text.")
     end: int = Field(ge=0, title="End", description="Offset just past the last character of text, relative to the criterion's text.")
@@ -193,7 +193,7 @@ class TimeWindow(TrialsModel):
 class CriterionEntity(TrialsModel):
     """One span the pipeline tagged in a criterion."""
 
-    label: str = Field(title="Label", description="Entity label: DRUG, DOSE, ROUTE, FREQUENCY, SCHEDULE, LAB_TEST, LAB_VALUE, DISEASE or DURATION.")
+    label: str = Field(title="Label", description="Entity label: DRUG, DOSE, ROUTE, FREQUENCY, SCHEDULE, LAB_TEST, LAB_VALUE, DISEASE, DURATION or PROCEDURE.")
     text: str = Field(title="Text", description="The span as written.")
     start: int = Field(ge=0, title="Start", description="Offset of the span's first character, relative to the criterion's text.")
     end: int = Field(ge=0, title="End", description="Offset just past the span, relative to the criterion's text.")

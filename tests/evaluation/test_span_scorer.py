@@ -40,6 +40,14 @@ def test_exact_versus_overlap_per_label_and_micro():
     assert scores.micro.overlap.p == pytest.approx(2 / 3)
 
 
+def test_micro_sums_only_the_labels_it_is_given():
+    gold = D(spans=[S(0, 9, "DRUG"), S(20, 35, "PROCEDURE")])
+    pred = D(spans=[S(0, 9, "DRUG"), S(40, 45, "PROCEDURE")])
+    scores = score([gold], [pred], labels=["DRUG", "PROCEDURE"], micro_labels=["DRUG"])
+    assert counts(scores.labels["PROCEDURE"].exact) == (0, 1, 1)
+    assert counts(scores.micro.exact) == (1, 0, 0)
+
+
 def test_overlap_is_one_to_one_when_one_gold_overlaps_two_predictions():
     gold = D(spans=[S(0, 20, "DISEASE")])
     pred = D(spans=[S(0, 5, "DISEASE"), S(10, 20, "DISEASE")])

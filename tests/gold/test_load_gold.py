@@ -27,7 +27,8 @@ def test_load_gold_chia_directory(write_brat, tmp_path):
     gold = load_gold(tmp_path, corpus="chia")
     assert gold.corpus == "chia"
     assert [d.id for d in gold.documents] == ["NCT1_exc", "NCT1_inc"]
-    assert gold.labels == ("DISEASE", "DRUG", "DURATION", "LAB_TEST", "LAB_VALUE")
+    assert gold.labels == ("DISEASE", "DRUG", "DURATION", "LAB_TEST", "LAB_VALUE", "PROCEDURE")
+    assert gold.record_labels == ("DISEASE", "DRUG", "DURATION", "LAB_TEST", "LAB_VALUE")
     assert gold.relation_labels == ("HAS_DURATION", "HAS_VALUE")
     c = gold.counts
     assert (c["documents"], c["raw_spans"], c["raw_discontinuous"]) == (2, 3, 1)

@@ -184,6 +184,13 @@ def test_time_window_object():
     assert text[w.start:w.end] == w.text == "within 4 weeks prior to randomization"
 
 
+def test_a_procedure_is_a_time_windows_subject():
+    text = "Major surgery within 28 days prior to the first dose"
+    c = _fill("exclusion", text, ("Major surgery", "PROCEDURE", "major surgery"), ("within 28 days prior to the first dose", "DURATION"))
+    [w] = c.time_windows
+    assert (w.subject, w.subject_label, w.anchor, w.days) == ("Major surgery", "PROCEDURE", "first dose", 28.0)
+
+
 def test_in_the_past_bounds_the_time_like_within():
     text = "No myocardial infarction in the past 6 months or during the last 2 years"
     c = _fill("exclusion", text, ("myocardial infarction", "DISEASE"), ("in the past 6 months", "DURATION"), ("during the last 2 years", "DURATION"))

@@ -187,15 +187,16 @@ def test_a_definition_in_one_text_of_a_record_tags_the_short_form_in_the_others(
     assert [(e.text, e.label_) for e in out[3].ents if e.label_ in ("DRUG", "DISEASE")] == [("ADC", "DRUG")]
 
 
-def test_a_short_form_a_record_spells_out_as_no_entity_is_none_in_its_other_texts(nlp: Language) -> None:
+def test_a_short_form_a_record_spells_out_is_its_long_form_in_its_other_texts(nlp: Language) -> None:
     from nlp_trials.pipeline.abbreviations import annotate_record, record_definitions
 
     docs = [nlp("Conditioning with total body irradiation (TBI) and cyclophosphamide"), nlp("TBI on day -1"), nlp("history of TBI")]
     assert [e.text for e in docs[1].ents if e.label_ == "DISEASE"] == ["TBI"]  # alone: traumatic brain injury
-    assert record_definitions(docs) == [{"short": "TBI", "label": "", "id": ""}]
+    assert record_definitions(docs) == [{"short": "TBI", "label": "PROCEDURE", "id": "procedure:total body irradiation"}]
     out = annotate_record(nlp, docs)
     assert [e.text for d in out for e in d.ents if e.label_ == "DISEASE"] == []
-    assert [e.text for e in out[0].ents] == ["cyclophosphamide"]
+    assert [(e.text, e.label_) for d in out for e in d.ents if e.text == "TBI"] == [("TBI", "PROCEDURE")] * 3
+    assert [e.text for e in out[0].ents] == ["total body irradiation", "TBI", "cyclophosphamide"]
 
 
 def test_a_treatment_short_form_one_text_uses_for_the_treatment_is_none_in_the_others(nlp: Language) -> None:
