@@ -110,7 +110,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                      "palliative radiotherapy", "palliative radiation", "palliative radiation therapy",
                      "curative radiotherapy", "definitive radiotherapy", "definitive radiation therapy", "adjuvant radiotherapy",
                      "adjuvant radiation therapy", "thoracic radiotherapy", "thoracic radiation", "pelvic radiotherapy",
-                     "pelvic radiation", "pelvic irradiation", "prior radiation therapy"),
+                     "pelvic radiation", "pelvic irradiation"),
     "chemoradiotherapy": ("chemoradiation", "chemo-radiotherapy", "chemo-radiation", "concurrent chemoradiotherapy",
                           "concurrent chemoradiation", "radiochemotherapy", "chemoradiation therapy"),
     "stereotactic radiosurgery": ("radiosurgery", "gamma knife", "gamma knife radiosurgery", "srs"),
