@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from nlp_trials.pipeline.patterns import write_built_files
 from nlp_trials.pipeline.term_lists import read_term_lists
 
 REPO = Path(__file__).resolve().parents[1]
@@ -1002,23 +1003,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{SOURCE_VERSIONS[name]} (update SOURCE_VERSIONS and patterns/README.md)",
                 file=sys.stderr,
             )
-    built = build_all(args.patterns)
-    stale = []
-    for name, text in built.items():
-        path = args.patterns / name
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-        else:
-            path.write_text(text, encoding="utf-8")
-        print(f"{name}: {text.count(chr(10))} patterns, {len(text.encode()) / 1e6:.2f} MB")
-    if stale:
-        print(
-            "out of date: " + ", ".join(stale) + " (run scripts/build_patterns.py)",
-            file=sys.stderr,
-        )
-        return 1
-    return 0
+    return write_built_files(build_all(args.patterns), args.patterns, check=args.check, script="scripts/build_patterns.py")
 
 
 if __name__ == "__main__":

@@ -49,6 +49,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nlp_trials.pipeline.patterns import write_built_files
+
 PATTERNS = Path(__file__).resolve().parents[1] / "patterns"
 PROCEDURE_FILE = "procedures.jsonl"
 LABEL = "PROCEDURE"
@@ -404,19 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--patterns", type=Path, default=PATTERNS, help="patterns directory")
     parser.add_argument("--check", action="store_true", help="compare a rebuild with the file, write nothing")
     args = parser.parse_args(argv)
-    stale = []
-    for name, text in build_all(args.patterns).items():
-        path = args.patterns / name
-        if args.check:
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                stale.append(name)
-        else:
-            path.write_text(text, encoding="utf-8")
-        print(f"{name}: {text.count(chr(10))} patterns, {len(text.encode()) / 1e3:.0f} kB")
-    if stale:
-        print("out of date: " + ", ".join(stale) + " (run scripts/build_procedure_patterns.py)", file=sys.stderr)
-        return 1
-    return 0
+    return write_built_files(build_all(args.patterns), args.patterns, check=args.check, script="scripts/build_procedure_patterns.py")
 
 
 if __name__ == "__main__":

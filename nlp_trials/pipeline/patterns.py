@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -259,6 +260,7 @@ __all__ = [
     "phrase_key",
     "read_pattern_file",
     "validate_pattern_dir",
+    "write_built_files",
 ]
 
 
@@ -272,3 +274,22 @@ def read_pattern_files(directory: str | Path, files: Iterable[str]) -> list[dict
     records = {name: _read_records(Path(directory) / name) for name in files}
     _check_conflicts(Path(directory), records)
     return [record.to_dict() for recs in records.values() for _, record in recs]
+
+
+def write_built_files(built: dict[str, str], directory: Path, *, check: bool, script: str) -> int:
+    """What the pattern build scripts (``scripts/build_*.py``) do with the files they built: write
+    them into ``directory``, or with ``check`` only compare; print a line per file. Returns the exit
+    code: 1 when ``check`` found a file out of date (naming the ``script`` that rebuilds it), else 0."""
+    stale = []
+    for name, text in built.items():
+        path = directory / name
+        if check:
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                stale.append(name)
+        else:
+            path.write_text(text, encoding="utf-8")
+        print(f"{name}: {text.count(chr(10))} patterns, {len(text.encode()) / 1e6:.2f} MB")
+    if stale:
+        print(f"out of date: {', '.join(stale)} (run {script})", file=sys.stderr)
+        return 1
+    return 0
