@@ -1281,7 +1281,7 @@ def drop_counted_days(spans: list[Span]) -> list[Span]:
         return s.label_ == SCHEDULE and s.id_ in ("schedule:days", "schedule:weeks") and s.end < len(s.doc) and s.doc[s.end].lower_ in _TIME_UNIT_WORDS
 
     def backwards(s: Span) -> bool:
-        if s.label_ != DURATION:
+        if s.label_ != DURATION or not any(t.lower_ in _RANGE_DASHES for t in s):
             return False
         q = parse_duration(s.text)
         return q is not None and q.low is not None and q.high is not None and q.low > q.high
