@@ -93,3 +93,6 @@ def test_procedures_carry_context(nlp: spacy.Language) -> None:
     got = {e.text: e._.context for e in doc.ents if e.label_ == "PROCEDURE"}
     assert got["radiotherapy"].get("historical") and not got["radiotherapy"].get("negated")
     assert got["hemodialysis"].get("negated") and not got["hemodialysis"].get("historical")
+    # "naive" denies the treatment before it, a procedure as a drug.
+    [chemo] = [e for e in nlp("Chemotherapy-naive patients").ents if e.label_ == "PROCEDURE"]
+    assert chemo._.context.get("negated")
