@@ -82,6 +82,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                               "neck dissection"),
     "sentinel lymph node biopsy": ("sentinel node biopsy", "sentinel lymph node dissection"),
     "joint replacement": ("hip replacement", "knee replacement", "total joint replacement", "joint replacement surgery"),
+    "total hip arthroplasty": ("total hip replacement",),
+    "total knee arthroplasty": ("total knee replacement",),
     "tubal ligation": ("tubal sterilization", "sterilization surgery"),
     "dilation and curettage": ("dilatation and curettage",),
     # Transplantation.
@@ -158,7 +160,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "local anesthesia": ("local anaesthesia",),
     "sedation": ("procedural sedation", "conscious sedation", "deep sedation"),
     # Cardiac and vascular interventions.
-    "percutaneous coronary intervention": ("percutaneous coronary interventions", "coronary angioplasty",
+    "percutaneous coronary intervention": ("percutaneous coronary interventions", "percutaneous intervention",
+                                           "percutaneous interventions", "coronary angioplasty",
                                            "percutaneous transluminal coronary angioplasty", "ptca", "coronary stenting",
                                            "coronary stent placement"),
     "coronary artery bypass grafting": ("coronary artery bypass graft", "coronary artery bypass surgery",
@@ -230,6 +233,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "fine needle aspiration", "fine-needle aspiration", "fna", "image-guided biopsy", "fresh biopsy",
                "bone marrow aspiration", "bone marrow aspirate and biopsy"),
     "lumbar puncture": ("spinal tap", "lumbar punctures"),
+    # How a diagnosis was confirmed ("histologically confirmed"), as Chia and LCT mark it.
+    "histopathology": ("histology", "histological examination", "histologic examination", "histopathological examination",
+                       "pathological examination", "histologically", "histological", "histologic", "histopathologically",
+                       "histopathological", "pathologically", "cytologically", "cytology", "cytological examination"),
     # Obstetrics and fertility.
     "in vitro fertilization": ("in-vitro fertilization", "in vitro fertilisation", "ivf", "assisted reproduction",
                                "assisted reproductive technology", "assisted reproductive technique", "assisted reproductive techniques"),
@@ -281,6 +288,8 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hematopoietic stem cell transplantation": ("HSCT", "SCT", "BMT", "HCT", "PBSCT"),
     "autologous hematopoietic stem cell transplantation": ("ASCT", "ASCR"),
     "radiotherapy": ("RT",),
+    "total hip arthroplasty": ("THA",),
+    "total knee arthroplasty": ("TKA",),
     "echocardiography": ("TTE", "TEE", "ECHO", "Echo"),
     "optical coherence tomography": ("OCT",),
 }
