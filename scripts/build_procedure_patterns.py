@@ -234,9 +234,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                "bone marrow aspiration", "bone marrow aspirate and biopsy"),
     "lumbar puncture": ("spinal tap", "lumbar punctures"),
     # How a diagnosis was confirmed ("histologically confirmed"), as Chia and LCT mark it.
-    "histopathology": ("histology", "histological examination", "histologic examination", "histopathological examination",
-                       "pathological examination", "histologically", "histological", "histologic", "histopathologically",
-                       "histopathological", "pathologically", "cytologically", "cytology", "cytological examination"),
+    # "histology" and "cytology" alone describe the disease as often ("favorable histology",
+    # "positive peritoneal cytology"), and so do "histologic"/"histological" ("histologic subtype").
+    "histopathology": ("histological examination", "histologic examination", "histopathological examination",
+                       "pathological examination", "histologically", "histopathologically", "pathologically",
+                       "cytologically", "cytological examination"),
     # Obstetrics and fertility.
     "in vitro fertilization": ("in-vitro fertilization", "in vitro fertilisation", "ivf", "assisted reproduction",
                                "assisted reproductive technology", "assisted reproductive technique", "assisted reproductive techniques"),
