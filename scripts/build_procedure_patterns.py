@@ -22,10 +22,12 @@ What is a procedure (design decisions, see also patterns/README.md):
 * A treatment modality named alone is a procedure ("chemotherapy", "immunotherapy", as Chia and
   LCT mark it); a drug class stays a DRUG ("platinum-based chemotherapy", "hormone therapy",
   "targeted therapy" are in drugs_curated.jsonl, and a phrase is listed once across all files).
-* Named operations are also found by their endings (-ectomy, -otomy, -ostomy, -plasty, -scopy,
-  -pexy, -rrhaphy, -centesis, -tripsy; :func:`pattern_morphology`), with a qualifier before them
-  ("radical prostatectomy", "total knee arthroplasty"); words of those endings that are no
-  procedure ("microscopy", "dichotomy") are excluded.
+* Named operations and examinations are also found by their endings (-ectomy, -otomy, -ostomy,
+  -plasty, -scopy, -pexy, -rrhaphy, -centesis, -tripsy, -ography; :func:`pattern_morphology`),
+  with a qualifier before them ("radical prostatectomy", "total knee arthroplasty", "coronary"
+  is a site: "CT angiography" is listed); words of those endings that are no procedure
+  ("microscopy", "chromatography", "photography") are excluded, and so are "radiography" and
+  "tomography", which are listed as concepts of their own.
 * Site words before a procedure noun make a procedure of that site (:func:`pattern_sites`):
   "kidney transplant", "bone marrow biopsy", "spine surgery"; a disease name is no site, so
   "cancer surgery" is left to the disease and "surgery".
@@ -299,12 +301,16 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
 #: Endings of named operations and examinations.
 MORPHOLOGY_REGEX = (
     r"^[a-z]{2,}(?:ectomy|ectomies|otomy|otomies|ostomy|ostomies|plasty|plasties|scopy|scopies|pexy|pexies|rrhaphy"
-    r"|centesis|tripsy)$"
+    r"|centesis|tripsy|ography|ographies)$"
 )
 #: Words of those endings that are no procedure.
 MORPHOLOGY_EXCLUDED: tuple[str, ...] = (
-    "microscopy", "spectroscopy", "dichotomy", "macroscopy", "autoscopy", "stereoscopy", "dermatoscopy", "spectroscopies",
-    "microscopies", "fluoroscopy",
+    "microscopy", "spectroscopy", "dichotomy", "macroscopy", "autoscopy", "stereoscopy", "spectroscopies", "microscopies",
+    "biography", "photography", "geography", "demography", "topography", "calligraphy", "choreography", "bibliography",
+    "orthography", "stenography", "typography", "cartography", "crystallography", "chromatography", "lithography",
+    "cinematography", "pornography", "radiography", "tomography", "ethnography", "oceanography", "hagiography",
+    "autobiography", "iconography", "historiography", "lexicography", "discography", "filmography", "videography",
+    "photographies", "biographies", "geographies", "bibliographies", "chromatographies", "tomographies",
 )
 #: Words that qualify a named operation and belong to its name ("radical prostatectomy").
 OPERATION_QUALIFIERS: tuple[str, ...] = (
