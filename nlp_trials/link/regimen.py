@@ -26,7 +26,9 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
    since then when its scope has no drug: "In all arms, courses repeat every 21 days") that states
    none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
-   weeks").
+   weeks"). A clause that names only drugs given before it, then how they repeat ("Treatment with
+   fludarabine repeats every 28 days for 6 courses", "Maintenance cetuximab repeats weekly"), gives
+   them to the last mention of each of those drugs.
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
    Day 29") continues the drug before it in the same scope.
 
@@ -431,11 +433,16 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     for i, (clause, (cdrugs, cmods)) in enumerate(zip(clauses, per_clause)):
         cdrugs.sort(key=lambda e: e.start)
         cmods.sort(key=lambda e: e.start)
+        scope = [j for j in range(i) if clauses[j].scope == clause.scope]
+        previous = [d for j in scope for d in per_clause[j][0]]
+        named: set[str] | None = None  # the drugs a repeat clause names, which alone it repeats
+        if _names_what_repeats(text, clause, cdrugs, cmods, previous):
+            # "Treatment with paclitaxel and carboplatin repeats every 3 weeks": the drugs named are
+            # those given before, and the clause repeats them as a clause without a drug would.
+            named, cdrugs = {_drug_name(d) for d in cdrugs}, []
         orphans = _attach_in_clause(text, cdrugs, cmods, links)
         if not orphans:
             continue
-        scope = [j for j in range(i) if clauses[j].scope == clause.scope]
-        previous = [d for j in scope for d in per_clause[j][0]]
         starts_with_detail = _CONTINUATION_GAP_RE.match(text[clause.start : orphans[0].start]) and orphans[0].label in ("DOSE", "ROUTE")
         if cdrugs:
             # Details before every drug of the clause: they continue the drug before when the clause
@@ -457,12 +464,15 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
                 reach = [d for j in range(repeat_from, i) for d in per_clause[j][0]]
+            if named is not None:  # the last mention of each drug named ("Maintenance cetuximab repeats weekly")
+                reach = list({_drug_name(d): d for d in previous if _drug_name(d) in named}.values())
             for mod in orphans:
                 kind = modifier_kind(mod)
                 for drug in reach if kind in SHARED_KINDS else []:
                     if kind not in links.kinds(drug) or (kind == "cycle" and _repeats_longer(mod, links.by_drug[drug.key], clause.start)):
                         links.add(drug, mod)
-            repeat_from = i + 1
+            if named is None:  # a repeat of some drugs leaves the others to a later "Treatment repeats"
+                repeat_from = i + 1
         elif starts_with_detail and previous:
             for mod in orphans:
                 links.add(previous[-1], mod)
@@ -485,6 +495,30 @@ def _states_own(leading: list[Entity], drug: Entity, links: _Links) -> bool:
     CMA-676), and none of them is the drug's."""
     own = links.kinds(drug) & _CONFLICT_KINDS
     return any(modifier_kind(m) in own for m in leading)
+
+
+def _names_what_repeats(text: str, clause: Clause, drugs: list[Entity], mods: list[Entity], previous: list[Entity]) -> bool:
+    """Does a clause that says the treatment repeats name only drugs given before in its scope, with
+    no detail but how it repeats ("Treatment with paclitaxel and carboplatin may repeat every 3 weeks
+    for up to 2 courses")?"""
+    if not drugs or not _REPEAT_RE.search(text, clause.start, clause.end) or _REPEATED_TEST_RE.search(text, clause.start, clause.end):
+        return False
+    given = {_drug_name(d) for d in previous}
+    # The drugs come first and the repeat after them: not "Paclitaxel repeats every 3 weeks ... and
+    # trastuzumab repeats weekly", nor "Treatment repeats every 21 days (topotecan for 4 courses only)".
+    first_detail = min((m.start for m in mods), default=clause.end)
+    # ... and it says for how long: "Maintenance cetuximab repeats weekly" alone is that mention's
+    # frequency inside a course another clause repeats.
+    kinds = {modifier_kind(m) for m in mods}
+    return (
+        all(_drug_name(d) in given and d.end <= first_detail for d in drugs)
+        and kinds <= SHARED_KINDS
+        and bool(kinds & {"cycles", "duration"})
+    )
+
+
+def _drug_name(drug: Entity) -> str:
+    return drug.norm or drug.text.lower()
 
 
 def _repeats_longer(repeat: Entity, mods: list[Entity], clause_start: int) -> bool:

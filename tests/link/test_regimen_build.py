@@ -81,6 +81,22 @@ def test_days_written_before_each_dose_are_that_doses():
     assert got == [(400.0, 1, 28), (600.0, 29, 56)]
 
 
+def test_a_repeat_that_names_its_drug_is_that_drugs_cycle():
+    text = "Patients receive fludarabine IV on days 1-5. Treatment with fludarabine repeats every 28 days for 6 courses."
+    e = ents(text, ("fludarabine", "DRUG", "fludarabine"), ("IV", "ROUTE", "intravenous"), ("on days 1-5", "SCHEDULE", "days"),
+             ("fludarabine", "DRUG", "fludarabine"), ("every 28 days", "FREQUENCY", "q4w"), ("for 6 courses", "SCHEDULE", "cycles"))
+    (r,) = build_regimens(_trial(), [_text("detailed_description", text, e)])
+    assert (r.drug, r.route, r.days, r.cycle_days, r.cycles) == ("fludarabine", "intravenous", [1, 2, 3, 4, 5], 28, 6)
+    # Two drugs each with its own repeat keep their own.
+    text = "Patients receive paclitaxel IV and trastuzumab IV on day 1. Paclitaxel repeats every 3 weeks for 4 courses and trastuzumab repeats weekly for 10 courses."
+    e = ents(text, ("paclitaxel", "DRUG", "paclitaxel"), ("IV", "ROUTE", "intravenous"), ("trastuzumab", "DRUG", "trastuzumab"),
+             ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("Paclitaxel", "DRUG", "paclitaxel"),
+             ("every 3 weeks", "FREQUENCY", "q3w"), ("for 4 courses", "SCHEDULE", "cycles"), ("trastuzumab", "DRUG", "trastuzumab"),
+             ("weekly", "FREQUENCY", "qw"), ("for 10 courses", "SCHEDULE", "cycles"))
+    got = {(r.drug, r.cycles) for r in build_regimens(_trial(), [_text("detailed_description", text, e)])}
+    assert ("trastuzumab", 4) not in got and ("paclitaxel", 10) not in got
+
+
 def test_a_second_dose_of_a_drug_is_a_second_regimen():
     text = "temozolomide 75 mg/m2 daily during radiotherapy, then 150 mg/m2 on days 1-5 every 28 days"
     e = ents(text, ("temozolomide", "DRUG"), ("75 mg/m2", "DOSE", "m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}), ("daily", "FREQUENCY", "qd"),
