@@ -31,11 +31,12 @@ What is a procedure (design decisions, see also patterns/README.md):
 * Site words before a procedure noun make a procedure of that site (:func:`pattern_sites`):
   "kidney transplant", "bone marrow biopsy", "spine surgery"; a disease name is no site, so
   "cancer surgery" is left to the disease and "surgery".
+* "CT" alone is computed tomography (written in capitals: "measurable by CT or MRI"); a record
+  that defines it otherwise ("induction chemotherapy (CT)") makes it that, a procedure still.
 * Left out on purpose: "treatment", "therapy", "procedure", "intervention", "examination",
   "visit" and "radiation" ("radiation exposure", "outside the radiation field") alone (they are procedures in the corpora only by context); abbreviations with another
   common meaning in trial text: "ICD" (the disease codes), "ART" (antiretroviral therapy), "PT"
-  (prothrombin time), "CT" alone (also "Chlamydia trachomatis" and "chemotherapy"; "CT scan" is
-  listed), "TBI" (traumatic brain injury or total body irradiation: ``term_lists.jsonl`` decides),
+  (prothrombin time), "TBI" (traumatic brain injury or total body irradiation: ``term_lists.jsonl`` decides),
   "PTA".
 
 ids: ``procedure:<preferred name>``; morphology and site patterns that are no listed concept carry
@@ -286,6 +287,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 #: Case-sensitive abbreviations (ORTH): lower-cased they are words or other abbreviations.
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "magnetic resonance imaging": ("MRI", "MRIs", "fMRI"),
+    "computed tomography": ("CT",),
     "positron emission tomography": ("PET",),
     "percutaneous coronary intervention": ("PCI",),
     "coronary artery bypass grafting": ("CABG",),

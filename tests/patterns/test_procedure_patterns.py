@@ -50,6 +50,7 @@ def procedures(nlp: spacy.Language, text: str) -> list[tuple[str, str]]:
         ("Previous CABG or PCI", [("CABG", "coronary artery bypass grafting"), ("PCI", "percutaneous coronary intervention")]),
         ("Patients on hemodialysis or peritoneal dialysis", [("hemodialysis", "hemodialysis"), ("peritoneal dialysis", "peritoneal dialysis")]),
         ("Contraindication to MRI", [("MRI", "magnetic resonance imaging")]),
+        ("Measurable disease by CT or MRI", [("CT", "computed tomography"), ("MRI", "magnetic resonance imaging")]),
         # Named operations by their ending, with their qualifiers; a site before a procedure noun.
         ("Prior radical prostatectomy or bilateral oophorectomy", [("radical prostatectomy", "named procedure"), ("bilateral oophorectomy", "named procedure")]),
         ("Kidney transplant recipients", [("Kidney transplant", "named procedure")]),
