@@ -26,9 +26,9 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
    since then when its scope has no drug: "In all arms, courses repeat every 21 days") that states
    none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
-   weeks"). A clause that names only drugs given before it, then how they repeat ("Treatment with
-   fludarabine repeats every 28 days for 6 courses", "Maintenance cetuximab repeats weekly"), gives
-   them to the last mention of each of those drugs.
+   weeks"). A clause that names only drugs given before it, then how they repeat and for how long
+   ("Treatment with fludarabine repeats every 28 days for 6 courses"), gives that to the last
+   mention of each of those drugs.
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
    Day 29") continues the drug before it in the same scope.
 
@@ -464,7 +464,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
                 reach = [d for j in range(repeat_from, i) for d in per_clause[j][0]]
-            if named is not None:  # the last mention of each drug named ("Maintenance cetuximab repeats weekly")
+            if named is not None:  # the last mention of each drug named ("Treatment with fludarabine repeats ...")
                 reach = list({_drug_name(d): d for d in previous if _drug_name(d) in named}.values())
             for mod in orphans:
                 kind = modifier_kind(mod)
@@ -518,6 +518,7 @@ def _names_what_repeats(text: str, clause: Clause, drugs: list[Entity], mods: li
 
 
 def _drug_name(drug: Entity) -> str:
+    """The name mentions of one drug share: its normalized name, else its text lower-cased."""
     return drug.norm or drug.text.lower()
 
 
@@ -1171,10 +1172,10 @@ def _shares_only(drug: Entity, mods: list[Entity], drugs: list[Entity], links: L
     """Are all of a mention's details also those of another mention of the same drug, which states
     more? ("This is a dose escalation study of gemcitabine. Patients receive gemcitabine IV on days 1
     and 8 ... Courses repeat every 3 weeks": the first mention got only the shared cycle.)"""
-    name = drug.norm or drug.text.lower()
+    name = _drug_name(drug)
     own = {m.key for m in mods}
     return any(
-        other is not drug and (other.norm or other.text.lower()) == name and own < {m.key for m in links.get(other.key, [])}
+        other is not drug and _drug_name(other) == name and own < {m.key for m in links.get(other.key, [])}
         for other in drugs
     )
 
@@ -1241,11 +1242,11 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         for option in option_lists(at.text, [d for d in drugs if d is not implicit], extent):
             group += 1
             groups.update({d.key: group for d in option})
-        detailed = {d.norm or d.text.lower() for d in drugs if links.get(d.key)}
+        detailed = {_drug_name(d) for d in drugs if links.get(d.key)}
         seen: set[str] = set()
         for drug in drugs:
             mods = links.get(drug.key, [])
-            if not mods and (not described or (drug.norm or drug.text.lower()) in detailed):
+            if not mods and (not described or _drug_name(drug) in detailed):
                 continue
             if mods and _shares_only(drug, mods, drugs, links):
                 continue
