@@ -135,8 +135,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    a DOSE candidate whose range starts on the number of a day, week or cycle starts after the dash
    (:func:`dose_after_day_number`).
 30. **A therapy named by its drug class is a procedure**: "anticoagulant therapy", "antiplatelet
-   therapy", "immunosuppressive treatment", "hormonal therapy" name a treatment, as Chia and LCT
-   mark them (on the development halves 37 such DRUG spans were a gold Procedure, 5 a gold Drug);
+   therapy", "immunosuppressive treatment", "antibiotic therapy" name a treatment, as Chia and LCT
+   mark them (on half 0 of each, 39 such DRUG spans were a gold Procedure, 5 a gold Drug);
    the drug classes themselves stay DRUG ("anticoagulants", "platinum-based chemotherapy"), and so
    do an agent's therapy with a vocabulary code, cell and gene therapies ("CAR-T cell therapy") and
    the systemic anticancer and antiretroviral classes whose schedules descriptions give ("endocrine
