@@ -402,6 +402,12 @@ def _number(text: str) -> tuple[float | None, str]:
     return to_float(m.group(0)), text.lstrip()[m.end():]
 
 
+def is_time_unit(word: str) -> bool:
+    """Is ``word`` a unit of time as written ("weeks", "hrs", "d")?"""
+    unit, known = normalize_unit(word)
+    return known and unit in DAYS_PER_UNIT
+
+
 def normalize_unit(unit_text: str) -> tuple[str | None, bool]:
     """A written unit -> (UCUM code, known?). Unknown units come back as written with known=False."""
     raw = normalize_text(unit_text).strip().strip(".,;:)(")

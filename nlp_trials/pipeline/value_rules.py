@@ -161,7 +161,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 
 from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, PROCEDURE, ROUTE, SCHEDULE
-from ..quantities import SIGN_RESULTS, is_radiation_unit, parse_duration, parse_quantity, postfix_comparator
+from ..quantities import SIGN_RESULTS, is_radiation_unit, is_time_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
 from .term_lists import NO_TERMS, TermLists, read_term_lists, validate_term_records
@@ -1267,21 +1267,15 @@ def bare_days_after_doses(spans: list[Span]) -> list[Span]:
     return out
 
 
-#: Words of a unit of time that, right after a list of days, make its numbers an amount of time.
-_TIME_UNIT_WORDS: frozenset[str] = frozenset(
-    {"day", "days", "week", "weeks", "wk", "wks", "month", "months", "mo", "year", "years", "hour", "hours", "h", "hr", "hrs"}
-)
-
-
 def drop_counted_days(spans: list[Span]) -> list[Span]:
     """Rule 28: a SCHEDULE candidate of days or weeks ("days 4-6") whose next token is a unit of
     time ("... for 5 days 4-6 weeks after radiation") is dropped: its numbers count that unit. So is
     a DURATION candidate whose range runs backwards ("at day 100 to 6 months": the 100 is a day)."""
     def counted(s: Span) -> bool:
-        return s.label_ == SCHEDULE and s.id_ in ("schedule:days", "schedule:weeks") and s.end < len(s.doc) and s.doc[s.end].lower_ in _TIME_UNIT_WORDS
+        return s.label_ == SCHEDULE and s.id_ in ("schedule:days", "schedule:weeks") and s.end < len(s.doc) and is_time_unit(s.doc[s.end].lower_)
 
     def backwards(s: Span) -> bool:
-        if s.label_ != DURATION or not any(t.lower_ in _RANGE_DASHES for t in s):
+        if s.label_ != DURATION or not any(t.lower_ in UNIT_RANGE_SEPARATORS for t in s):
             return False
         q = parse_duration(s.text)
         return q is not None and q.low is not None and q.high is not None and q.low > q.high
@@ -1291,7 +1285,6 @@ def drop_counted_days(spans: list[Span]) -> list[Span]:
 
 #: Words whose number a dose range may wrongly start on ("Day 57- 800 mg").
 _DAY_WORDS: frozenset[str] = frozenset({"day", "days", "d", "week", "weeks", "wk", "cycle", "cycles", "course", "courses"})
-_RANGE_DASHES: frozenset[str] = frozenset({"-", "–", "—", "to"})
 
 
 def dose_after_day_number(spans: list[Span]) -> list[Span]:
@@ -1302,7 +1295,7 @@ def dose_after_day_number(spans: list[Span]) -> list[Span]:
         doc = s.doc
         if (
             s.label_ == DOSE and len(s) > 3 and s.start > 0 and doc[s.start - 1].lower_ in _DAY_WORDS
-            and s[0].like_num and s[1].text in _RANGE_DASHES and s[2].like_num
+            and s[0].like_num and s[1].lower_ in UNIT_RANGE_SEPARATORS and s[2].like_num
         ):
             s = Span(doc, s.start + 2, s.end, label=s.label_, span_id=s.id_)
         out.append(s)
