@@ -10,8 +10,9 @@ It runs in three passes:
    (``Inclusion Criteria:``, ``Key Exclusion Criteria``, ``INCLUSION CRITERIA``, ``Exclusion criteria
    for Part B:``, also ``**Inclusion Criteria:**`` and an inline heading followed by content on the
    same line, ``Inclusion Criteria: - Age ≥ 18``); a *sub-heading* (an unmarked short line ending in a
-   colon that introduces a list, ``Hepatic:``, or an upper-case label such as ``PATIENT
-   CHARACTERISTICS:`` with or without content after it); a *marked item* (bullets ``* - • · ● ○ ▪ o``,
+   colon that introduces a list, ``Hepatic:``, an upper-case label such as ``PATIENT
+   CHARACTERISTICS:`` with or without content after it, or a short noun phrase alone after a blank
+   line with marked items indented deeper under it, ``Renal``); a *marked item* (bullets ``* - • · ● ○ ▪ o``,
    numbers ``1.`` ``1)`` ``(1)`` ``1\\.`` ``9.Text``, hierarchical ``1.2``, letters ``a.`` ``(b)``,
    roman numerals ``i.`` ``(iv)``, and a bullet in front of a number, ``* 1\\.``, as web pages write
    them); or *text*. Text directly under an item (no blank line between) continues it, as do
@@ -184,7 +185,8 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
     entries: list[_Entry] = []
     blank = True
     last_line_was_subheading = False
-    for ls, le in _lines(text, start, end):
+    lines = _lines(text, start, end)
+    for li, (ls, le) in enumerate(lines):
         line = text[ls:le]
         content = line.rstrip()
         if not content.strip():
@@ -241,6 +243,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
         is_sub = (
             (caps is not None and caps.end() >= ce)
             or (body.endswith((":", "：")) and len(body) <= _SUBHEADING_MAX and not _continues(text, prev, blank, indent, cs))
+            or _bare_subheading(text, body, indent, blank, prev, lines[li + 1:])
         )
         if is_sub or caps:
             label_end = caps.end() if caps else ce
@@ -262,6 +265,36 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
     for e in entries:
         e.tail_colon = text[e.start:e.end].rstrip().endswith((":", "："))
     return entries
+
+
+#: Words of a sentence, which a bare sub-heading ("Renal", "Biologic therapy") never holds: "Patients
+#: with any of the following" over a list is a criterion whose sub-items say what it allows.
+_SENTENCE_WORDS = frozenset(
+    """a an the of with without following must any all no not none have has had is are be been should
+    will may can to for in on at by from if who which that than or""".split()
+)
+_BARE_SUBHEADING_RE = re.compile(r"[A-Z][A-Za-z/'’-]*(?:[ \t]+[A-Za-z][A-Za-z/'’-]*){0,4}")
+
+
+def _bare_subheading(text: str, body: str, indent: int, blank: bool, prev: _Entry | None, after: list[tuple[int, int]]) -> bool:
+    """Is an unmarked line a sub-heading without a colon, as old PDQ records write them?
+
+    "Renal", "Performance status", "Biologic therapy" on a line of their own after a blank line, with
+    the marked items they head indented deeper on the next line that is not blank. Read as text
+    they became criteria of their own ("Renal") and left their items under the section's heading.
+    A sentence over a list ("Patients with any of the following") stays a criterion.
+    """
+    if not (blank or (prev is not None and prev.kind != "item")):
+        return False
+    if not _BARE_SUBHEADING_RE.fullmatch(body) or _SENTENCE_WORDS.intersection(body.lower().split()):
+        return False
+    for ls, le in after:
+        line = text[ls:le].rstrip()
+        if not line.strip():
+            continue
+        cs = ls + len(line) - len(line.lstrip())
+        return _indent_width(line) > indent and _match_marker(text, cs)[0] is not None
+    return False
 
 
 def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int) -> bool:

@@ -135,6 +135,34 @@ def test_subheadings_are_kept_as_context_not_criteria():
     assert [c.id for c in crit] == ["I1", "I2"]
 
 
+def test_subheadings_without_a_colon_head_the_items_indented_under_them():
+    # Old PDQ records (NCT00055614 in the API samples) write some sub-headings with no colon.
+    text = (
+        "PATIENT CHARACTERISTICS:\n\nRenal\n\n  -  Creatinine clearance at least 60 mL/min\n\n"
+        "PRIOR CONCURRENT THERAPY:\n\nBiologic therapy\n\n  -  No concurrent immunotherapy"
+    )
+    crit = split_criteria(text)
+    assert [(c.id, c.text, c.heading) for c in crit] == [
+        ("I1", "Creatinine clearance at least 60 mL/min", "Renal"),
+        ("I2", "No concurrent immunotherapy", "Biologic therapy"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A sentence over a list is a criterion whose sub-items say what it allows.
+        "Patients with any of the following\n\n  -  HIV\n  -  Hepatitis B",
+        # A short line with no deeper marked item after it is a criterion of its own.
+        "Measurable disease\n\n-  Age over 18",
+        # A line under an item, not after a blank line, continues it.
+        "-  Adequate organ function\n   Renal\n     -  Creatinine normal",
+    ],
+)
+def test_short_lines_that_head_no_list_stay_criteria(text):
+    assert all(c.heading is None for c in split_criteria(text))
+
+
 def test_inline_caps_label_then_paragraph():
     crit = split_criteria("DISEASE CHARACTERISTICS: Histologically confirmed tumor\n\nPRIOR THERAPY: None")
     assert [(c.heading, c.text) for c in crit] == [("DISEASE CHARACTERISTICS", "Histologically confirmed tumor")]
