@@ -186,6 +186,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
     blank = True
     last_line_was_subheading = False
     lines = _lines(text, start, end)
+    width = _wrap_width(text, lines)
     for li, (ls, le) in enumerate(lines):
         line = text[ls:le]
         content = line.rstrip()
@@ -242,7 +243,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
         body = text[cs:ce]
         is_sub = (
             (caps is not None and caps.end() >= ce)
-            or (body.endswith((":", "：")) and len(body) <= _SUBHEADING_MAX and not _continues(text, prev, blank, indent, cs))
+            or (body.endswith((":", "：")) and len(body) <= _SUBHEADING_MAX and not _continues(text, prev, blank, indent, cs, width))
             or _bare_subheading(text, body, indent, blank, prev, lines[li + 1:])
         )
         if is_sub or caps:
@@ -256,7 +257,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
             cs = caps.end()
             prev = None
 
-        if prev is not None and not last_line_was_subheading and _continues(text, prev, blank, indent, cs):
+        if prev is not None and not last_line_was_subheading and _continues(text, prev, blank, indent, cs, width):
             prev.end = ce
         else:
             entries.append(_Entry("item", cs, ce, indent, blank))
@@ -297,7 +298,59 @@ def _bare_subheading(text: str, body: str, indent: int, blank: bool, prev: _Entr
     return False
 
 
-def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int) -> bool:
+def _width(line: str) -> int:
+    return len(line.rstrip().expandtabs(4))
+
+
+#: Last words of a line that the next line must finish ("treated with ART OR" / "HIV positive").
+_OPEN_ENDS = frozenset(
+    """and or nor of with without to the a an in on at by for from as than who which that whose
+    including include includes except plus per vs versus e.g. i.e. eg ie is are was were be been
+    have has had must should will would can may any all no not""".split()
+)
+#: Columns a wrapped line may fall short of the widest line (the next word did not fit).
+_WRAP_SLACK = 12
+
+
+def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
+    """The width a text is hard-wrapped at, or None when its lines are not wrapped.
+
+    ClinicalTrials.gov XML text blocks wrap at about 97 columns; the API's text and most pages do
+    not wrap at all, and there the widest line is one long criterion. A wrapped text shows it: some
+    line close to the widest breaks in the middle of a sentence (the next line goes on in lower case).
+    """
+    widths = [(_width(text[ls:le]), ls, le) for ls, le in lines]
+    widest = max((w for w, _, _ in widths), default=0)
+    for (w, _, _), (_, ns, ne) in zip(widths, widths[1:]):
+        if w >= widest - _WRAP_SLACK and text[ns:ne].strip()[:1].islower():
+            return widest
+    return None
+
+
+def _line_ended(text: str, prev: _Entry, cs: int, width: int | None) -> bool:
+    """Did the line before ``cs`` end its item, although no blank line or marker follows?
+
+    Records whose list markers were stripped (the ClinicalTrials.gov API before v2 wrote "Squamous
+    cell carcinoma", "Adenocarcinoma", ... on lines of their own) put one criterion per line. A
+    hard-wrapped text breaks a line only where the next word would not fit, so a line that leaves
+    room for the next line's first word (``width``, see :func:`_wrap_width`) ended there; a text not
+    wrapped at all (``width`` None) breaks lines only where its author did. Either way a next line
+    that starts in capitals after a line that leaves nothing open starts a criterion of its own.
+    """
+    line_start = text.rfind("\n", 0, prev.end) + 1
+    prev_line = text[line_start:prev.end]
+    first = text[cs:].split(None, 1)
+    if not first or not first[0][0].isupper():
+        return False
+    last = prev_line.rstrip()
+    if not last or last.endswith((",", ":", "：", "(", "/", "-", "–", "&", "+")):
+        return False
+    if last.split()[-1].lower() in _OPEN_ENDS:
+        return False
+    return width is None or _width(prev_line) + 1 + len(first[0]) < width
+
+
+def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int, width: int | None) -> bool:
     """Does unmarked text at ``cs`` continue the entry ``prev``? (See the module docstring.)"""
     if prev is None or prev.kind != "item":
         return False
@@ -305,7 +358,9 @@ def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int
         prev.start = cs
         return True
     if not blank:
-        return True
+        # A line indented past a marked item's marker is that item's text wrapped ("  -  ... with
+        # Aortic\n     Coarctation"); only a line at the marker's column or left of it may start anew.
+        return (prev.marker is not None and indent > prev.indent) or not _line_ended(text, prev, cs, width)
     tail = text[prev.start:prev.end].rstrip()
     if tail.endswith((":", "：", ",", ";")):
         return True

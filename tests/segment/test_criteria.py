@@ -148,6 +148,52 @@ def test_subheadings_without_a_colon_head_the_items_indented_under_them():
     ]
 
 
+def test_one_criterion_per_line_when_markers_were_stripped():
+    # The ClinicalTrials.gov API before v2 (NCT00023673 in the API samples) dropped the bullets.
+    text = (
+        "Hematopoietic:\n\nGranulocyte count at least 1,500/mm^3\nPlatelet count at least 100,000/mm^3\n\n"
+        "Other:\n\nNot pregnant or nursing\nFertile patients must use effective contraception"
+    )
+    assert [(c.id, c.heading, c.text) for c in split_criteria(text)] == [
+        ("I1", "Hematopoietic", "Granulocyte count at least 1,500/mm^3"),
+        ("I2", "Hematopoietic", "Platelet count at least 100,000/mm^3"),
+        ("I3", "Other", "Not pregnant or nursing"),
+        ("I4", "Other", "Fertile patients must use effective contraception"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The line leaves something open: a conjunction, a preposition, a comma.
+        "Patients treated with ART OR\nHIV positive but not yet needing treatment",
+        "Adequate organ function defined as\nANC at least 1,500/mm^3",
+        "Prior therapy with cisplatin,\nCarboplatin or oxaliplatin",
+        # The next line goes on in lower case.
+        "Histologically confirmed\nadenocarcinoma of the pancreas",
+        # A marked item's text wrapped under it, past its marker.
+        "  -  patients with the need for surgical or interventional treatment with Aortic\n     Coarctation",
+    ],
+)
+def test_a_line_that_leaves_its_sentence_open_goes_on(text):
+    assert len(split_criteria(text)) == 1
+
+
+def test_a_hard_wrapped_text_breaks_only_where_the_next_word_did_not_fit():
+    # Wrapped at 38 columns: "Measurable" did not fit after "... at least one", "No" would have fitted
+    # after "... the scan.".
+    text = (
+        "Disease must be evaluable by CT or MRI\n"
+        "and there must be at least one\n"
+        "Measurable lesion on the scan.\n"
+        "No prior therapy"
+    )
+    assert [c.text for c in split_criteria(text)] == [
+        "Disease must be evaluable by CT or MRI\nand there must be at least one\nMeasurable lesion on the scan.",
+        "No prior therapy",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
