@@ -31,7 +31,10 @@ Merge policy (:func:`merge_model_spans`), in full:
    disease (PD)" define a procedure, an institution or a response, whatever the short form looks
    like elsewhere. So is a model DISEASE the value rules would drop as a treatment short form
    ("allogeneic BMT without TBI") or as part of a name ("Cancer and Leukemia Group B",
-   :func:`.value_rules.drop_conditions_in_names`).
+   :func:`.value_rules.drop_conditions_in_names`), or whose first word a "non-" denies
+   ("non-squamous cell carcinoma", :func:`.value_rules.drop_prefix_negated_names`), and one cut off
+   after a prefix ("Non-" of "Non-diabetic"; not "Hyper-" of "Hyper- or hypothyroidism",
+   :func:`cut_prefix`).
    A model span that holds two rule entities with a coordinator between them ("cardiovascular
    and cerebrovascular disease", which :mod:`.ellipsis` names as two diseases) widens nothing and
    is dropped (:func:`joins_entities`): one name without an id would replace two with ids.
@@ -81,6 +84,7 @@ from .value_rules import (
     COMPARATOR_TOKENS,
     ValueRules,
     drop_conditions_in_names,
+    drop_prefix_negated_names,
     given_here,
     has_test_before,
     is_age,
@@ -255,6 +259,20 @@ def trim_edge_punctuation(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_) if end > start else None
 
 
+#: Hyphens a word's prefix ends with.
+_HYPHENS = ("-", "‐", "‑", "–")
+
+
+def cut_prefix(span: Span) -> bool:
+    """Is ``span`` a name cut off after a prefix ("Non-" of "Non-diabetic", "colony-" of
+    "colony-stimulating factor")? A prefix that a coordinator follows is the first half of two
+    names sharing their end, and stays: "Hyper- or hypothyroidism", "brady- or tachyarrhythmias"."""
+    if span.label_ == LAB_VALUE or not span.text.endswith(_HYPHENS):
+        return False
+    doc = span.doc
+    return span.end >= len(doc) or doc[span.end].lower_ not in JOINERS
+
+
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
@@ -416,6 +434,8 @@ class TrialsHybrid:
         physiology = terms.mapping("physiology_word")
         proposals = [s for s in proposals if s.label_ != DISEASE or len(s) < 2 or s[-1].lower_ not in physiology or s[-1].lower_.startswith(("hyper", "hypo"))]
         proposals = drop_conditions_in_names(proposals, terms, any_condition=True)  # "Cancer and Leukemia Group B"
+        proposals = drop_prefix_negated_names(proposals)  # "non-squamous cell carcinoma" names no squamous one
+        proposals = [s for s in proposals if not cut_prefix(s)]
         if not proposals:
             return doc
         current = {(e.start, e.end, e.label_): e for e in doc.ents}

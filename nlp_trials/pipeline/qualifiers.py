@@ -88,6 +88,15 @@ def _spaced_marker(doc: Doc, start: int, taken: set[int]) -> int:
     return start - 1
 
 
+def _denying_prefix(doc: Doc, i: int) -> int:
+    """The start of a "non-" or "non " written right before the token at ``i`` (``i`` when there is none)."""
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ and doc[i - 2].lower_ == "non":
+        return i - 2
+    if i >= 1 and doc[i - 1].lower_ == "non" and "\n" not in doc[i - 1].whitespace_:
+        return i - 1
+    return i
+
+
 def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QUALIFIERS, yielding: frozenset[int] = frozenset()) -> int:
     """The first token of the run of ``qualifiers`` right before ``span`` (``span.start`` when there is none).
 
@@ -109,13 +118,22 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
         ):
             i = start = _spaced_marker(doc, i - 3, taken)
             continue
+        # Whatever "non-" denies before a disease qualifies it: "non-prostate cancer", "non-pelvic cancer".
+        denied = _denying_prefix(doc, i - 1)
+        if denied == i - 3 and tok.is_alpha and not taken.intersection(range(denied, i)):
+            i = start = denied
+            continue
         if i - 1 in taken and not (i - 1 in yielding and tok.lower_ in SITE_ROUTES and qualifiers is QUALIFIERS and i == span.start):
             break
         low = tok.lower_
         if low in qualifiers or (low in SITE_ROUTES and i == span.start and qualifiers is QUALIFIERS):
             i -= 1
+            # A qualifier the prefix "non" denies is one too: "non-metastatic breast cancer".
+            prefix = _denying_prefix(doc, i)
+            if prefix < i and not taken.intersection(range(prefix, i)):
+                i = prefix
             start = i
-        elif low in CONNECTORS and doc[i].lower_ in qualifiers and i >= 2 and doc[i - 2].lower_ in qualifiers and i - 2 not in taken:
+        elif low in CONNECTORS and (doc[i].lower_ in qualifiers or doc[i].lower_ == "non") and i >= 2 and doc[i - 2].lower_ in qualifiers and i - 2 not in taken:
             i -= 1
         else:
             break

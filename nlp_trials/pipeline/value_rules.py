@@ -142,6 +142,15 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    the systemic anticancer and antiretroviral classes whose schedules descriptions give ("endocrine
    therapy for 5 years", "anti-HER2 therapy") (:func:`class_therapies_as_procedures`).
 
+31. **"non-" takes its word out of a name**: "non-squamous cell carcinoma" is no squamous cell
+   carcinoma, "non-metastatic breast cancer" no metastatic one, "non-traumatic brain injury" no
+   traumatic one. A DISEASE or DRUG candidate of two words or more that starts right after the
+   prefix "non" ("non-", "non ") is dropped, so the name after the negated word stands ("carcinoma",
+   "breast cancer", "brain injury"); a candidate of one word is the condition the prefix denies
+   ("non-diabetic", "non-HIV"), which the context rules mark negated. Names that begin with the
+   prefix ("non-Hodgkin lymphoma", "non-small cell lung cancer") are candidates of their own
+   and win as the longer (:func:`drop_prefix_negated_names`).
+
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
 state. DOCS: issue 3 (entity pipeline).
@@ -428,7 +437,7 @@ def split_value_rules(
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
     spans = dose_after_day_number(drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans))))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
-    spans = class_therapies_as_procedures(spans)
+    spans = class_therapies_as_procedures(drop_prefix_negated_names(spans))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
@@ -1421,6 +1430,24 @@ def class_therapies_as_procedures(spans: list[Span]) -> list[Span]:
             s = Span(s.doc, s.start, s.end, label=PROCEDURE, span_id=f"procedure:{' '.join(s.text.lower().split())}")
         out.append(s)
     return out
+
+
+#: Labels whose names a "non-" prefix cuts a word out of (rule 31).
+_PREFIXED_NAME_LABELS: frozenset[str] = frozenset({DISEASE, DRUG})
+
+
+def drop_prefix_negated_names(spans: list[Span]) -> list[Span]:
+    """Rule 31: a DISEASE or DRUG candidate of two words or more right after the prefix "non" (with
+    or without a hyphen: "non-squamous cell carcinoma", "non small cell carcinoma") is dropped."""
+
+    def after_prefix(s: Span) -> bool:
+        doc = s.doc
+        i = s.start - 1
+        if i >= 0 and doc[i].text in ("-", "‐", "‑") and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
+            i -= 1
+        return i >= 0 and doc[i].lower_ == "non"
+
+    return [s for s in spans if not (s.label_ in _PREFIXED_NAME_LABELS and len(s) > 1 and after_prefix(s))]
 
 
 #: Words after a physiology word that name drugs acting on it ("serotonin reuptake inhibitors").

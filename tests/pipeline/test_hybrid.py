@@ -382,3 +382,20 @@ def test_a_model_values_test_takes_in_the_tumour_it_measures():
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, value.start, value.end, label="LAB_VALUE")]
     ents = TrialsHybrid("h")(doc).ents
     assert [(e.text, e.label_) for e in ents] == [("tumor depth", "LAB_TEST"), ("1.0-6.0 cm", "LAB_VALUE")]
+
+
+@pytest.mark.parametrize(
+    "text,start,end,cut",
+    [
+        ("Non-diabetic ulcers", 0, 2, True),  # "Non-"
+        ("Hyper- or hypothyroidism", 0, 2, False),  # the first of two names sharing their end
+        ("symptomatic brady- or tachyarrhythmias", 1, 3, False),
+        ("colony-", 0, 2, True),
+        ("Non-Hodgkin lymphoma", 0, 4, False),
+    ],
+)
+def test_a_model_span_cut_off_after_a_prefix_is_dropped(nlp, text, start, end, cut):
+    from nlp_trials.pipeline.hybrid import cut_prefix
+
+    doc = nlp.make_doc(text)
+    assert cut_prefix(Span(doc, start, end, label="DISEASE")) is cut

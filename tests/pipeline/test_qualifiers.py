@@ -78,3 +78,29 @@ def test_a_route_word_right_before_a_disease_is_its_site(nlp, text, disease, rou
     doc = nlp(text)
     assert disease in [e.text for e in doc.ents if e.label_ == "DISEASE"]
     assert [e.text for e in doc.ents if e.label_ == "ROUTE"] == ([route] if route else [])
+
+
+@pytest.mark.parametrize(
+    "text, disease, norm",
+    [
+        # "non-" takes its word out of the name; what is left is the disease.
+        ("non-squamous cell carcinoma", "carcinoma", "carcinoma"),
+        ("non-clear cell renal cell carcinoma", "renal cell carcinoma", "renal cell carcinoma"),
+        # A denied qualifier is a qualifier: the patient has the disease, without metastases.
+        ("Non-metastatic breast cancer", "Non-metastatic breast cancer", "breast cancer"),
+        ("metastatic or non-metastatic breast cancer", "metastatic or non-metastatic breast cancer", "breast cancer"),
+        ("non metastatic castration-resistant prostate cancer", "non metastatic castration-resistant prostate cancer", None),
+        # So is whatever else "non-" denies right before a disease.
+        ("Non-prostate cancer (including breast)", "Non-prostate cancer", "cancer"),
+        ("non-traumatic brain injury", "non-traumatic brain injury", None),
+        # Names that start with the prefix are names.
+        ("Non-Hodgkin lymphoma", "Non-Hodgkin lymphoma", "non-hodgkin lymphoma"),
+        ("non-small cell carcinoma not otherwise specified", "non-small cell carcinoma", "lung non-small cell carcinoma"),
+    ],
+)
+def test_non_denies_the_word_it_is_written_on(nlp, text, disease, norm):
+    doc = nlp(text)
+    [ent] = [e for e in doc.ents if e.label_ == "DISEASE"]
+    assert ent.text == disease
+    assert norm is None or ent._.norm == norm
+    assert not any(flags.get("negated") for start, end, flags in doc._.trial_context if (start, end) == (ent.start_char, ent.end_char))
