@@ -100,7 +100,7 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`), a
     procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`), nor starting with "healthy"; and
-    no name holds a compared number ("pH˂5.8"). A LAB_VALUE is no name: only its brackets and backslashes
+    no name holds a compared number ("pH˂5.8") or a label's colon ("Renal: Renal insufficiency"). A LAB_VALUE is no name: only its brackets and backslashes
     are checked here ("at least 10 mm", "not more than 3 x ULN"), the rest by :func:`plausible_value`."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
@@ -130,7 +130,13 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         # "Healthy" alone is the condition of healthy volunteers (as registries list it); "healthy
         # saliva pH" names none.
         and not (label == DISEASE and len(words) > 1 and words[0] == "healthy")
+        # A label and its content are two things: "Renal: Renal insufficiency".
+        and not _LABEL_COLON_RE.search(text)
     )
+
+
+#: A colon that ends a label inside the text ("Renal: Renal insufficiency"), not one of a ratio.
+_LABEL_COLON_RE = re.compile(r"[:：]\s")
 
 
 #: A comparator right before a number, in any of the spellings records use (˂ and ˃ are the

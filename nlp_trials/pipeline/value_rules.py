@@ -305,8 +305,8 @@ def _aside_end(doc: Doc, start: int, end: int) -> int:
 
 def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
     """Are the tokens ``doc[start:end]`` at most ``max_gap`` and all linking words? The line break
-    of a wrapped line (:func:`.tokenizer.is_line_wrap`) is no token here, as a space is none, and a
-    short bracketed aside right after the test counts as one word."""
+    of a wrapped line (:func:`.tokenizer.is_line_wrap`) or right after a colon is no token here, as
+    a space is none, and a short bracketed aside right after the test counts as one word."""
     aside = _aside_end(doc, start, end)
     words = 1 if aside > start else 0
     start = aside
@@ -314,7 +314,8 @@ def _linked(doc: Doc, start: int, end: int, max_gap: int = MAX_GAP) -> bool:
         return False
     for t in doc[start:end]:
         if t.is_space:
-            if not is_line_wrap(t):
+            # A label's value may start the next line: "Life expectancy:\nGreater than 12 weeks".
+            if not (is_line_wrap(t) or (t.text.count("\n") == 1 and t.i > 0 and doc[t.i - 1].text in (":", "："))):
                 return False
         elif t.lower_ not in LINK_WORDS:
             return False
