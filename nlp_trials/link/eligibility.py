@@ -377,14 +377,53 @@ def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
     ]
 
 
+#: Sub-headings that name the test their items give the value of: "Life expectancy:" over "- At
+#: least 8 weeks" (201 items of the 1,610 XML records), which read alone is an amount of time.
+HEADING_TESTS: dict[str, str] = {"life expectancy": facts.LIFE_EXPECTANCY_TEST}
+
+
+def heading_thresholds(
+    criterion: Criterion, thresholds: list[LabThreshold], windows: list[TimeWindow]
+) -> tuple[list[LabThreshold], list[TimeWindow]]:
+    """The thresholds and windows of a criterion whose sub-heading names its test: its first amount
+    of time with no anchor nor subject is that test's value, when the criterion has none of that
+    test already ("Life expectancy:" / "At least 8 weeks" -> life expectancy >= 8 weeks)."""
+    test = HEADING_TESTS.get(" ".join((criterion.heading or "").lower().split()))
+    if test is None or any(t.test == test for t in thresholds):
+        return thresholds, windows
+    for i, w in enumerate(windows):
+        if w.anchor is None and w.subject is None and w.relation == "for" and (w.value is not None or w.low is not None):
+            parsed = {"value": w.value, "low": w.low, "high": w.high, "unit": w.unit}
+            threshold = LabThreshold(
+                test=test,
+                test_text=" ".join((criterion.heading or "").split()),
+                comparator=w.comparator,
+                value=w.value,
+                low=w.low,
+                high=w.high,
+                unit=w.unit,
+                eligible_if=eligible_threshold(criterion.kind, w.comparator, parsed, None),
+                text=w.text,
+                start=w.start,
+                end=w.end,
+                value_start=w.start,
+                value_end=w.end,
+            )
+            return [*thresholds, threshold], windows[:i] + windows[i + 1 :]
+    return thresholds, windows
+
+
 def fill_criterion(criterion: Criterion, annotated: AnnotatedText) -> Criterion:
     """``criterion`` with the thresholds, windows and entities of its annotated text (a new object)."""
     text, entities = annotated.text, annotated.entities
+    thresholds, windows = heading_thresholds(
+        criterion, lab_thresholds(criterion, text, link_values(text, entities)), time_windows(text, entities)
+    )
     return criterion.model_copy(
         update={
-            "lab_thresholds": lab_thresholds(criterion, text, link_values(text, entities)),
+            "lab_thresholds": thresholds,
             "dose_thresholds": dose_thresholds(criterion, text, entities),
-            "time_windows": time_windows(text, entities),
+            "time_windows": windows,
             "entities": criterion_entities(entities),
         }
     )

@@ -243,7 +243,14 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
         body = text[cs:ce]
         is_sub = (
             (caps is not None and caps.end() >= ce)
-            or (body.endswith((":", "：")) and len(body) <= _SUBHEADING_MAX and not _continues(text, prev, blank, indent, cs, width))
+            or (
+                body.endswith((":", "："))
+                and len(body) <= _SUBHEADING_MAX
+                and not _continues(text, prev, blank, indent, cs, width)
+                # "Age: Any age Performance status: WHO 0-2 Life expectancy:" runs sub-headings
+                # together with their items (:func:`_split_inline_labels`): no heading of its own.
+                and not any(m.start() > 0 for m in _INLINE_LABEL_RE.finditer(body))
+            )
             or _bare_subheading(text, body, indent, blank, prev, lines[li + 1:])
         )
         if is_sub or caps:
@@ -263,9 +270,47 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
             entries.append(_Entry("item", cs, ce, indent, blank))
         blank = False
         last_line_was_subheading = False
+    entries = [part for e in entries for part in _split_inline_labels(text, e)]
     for e in entries:
         e.tail_colon = text[e.start:e.end].rstrip().endswith((":", "："))
     return entries
+
+
+#: The sub-headings of the PDQ layout that older ClinicalTrials.gov records run together on wrapped
+#: lines: "Age: 18 and over Performance status: ECOG 0-2 Life expectancy: Not specified Hematopoietic: ...".
+_PDQ_LABELS = (
+    "Age", "Sex", "Menopausal status", "Performance status", "Life expectancy", "Hematopoietic",
+    "Hepatic", "Renal", "Cardiovascular", "Pulmonary", "Neurologic", "Neurological", "Immunologic",
+    "Metabolic", "Gastrointestinal", "Psychiatric", "Other", "Biologic therapy", "Chemotherapy",
+    "Endocrine therapy", "Radiotherapy", "Surgery",
+)
+_INLINE_LABEL_RE = re.compile(
+    r"(?:(?<=\s)|^)(?P<label>" + "|".join(l.replace(" ", r"\s+") for l in _PDQ_LABELS) + r"):(?=\s|$)"
+)
+
+
+def _split_inline_labels(text: str, entry: _Entry) -> list[_Entry]:
+    """An unmarked entry that opens with a PDQ sub-heading ("Age: 18 and over Performance status:
+    ECOG 0-2 ...", 1,360 criteria of the 1,610 XML records ran several together) as one item per
+    label it holds, label included, under a sub-heading of that label; any other entry as it is."""
+    if entry.kind != "item" or entry.marker is not None:
+        return [entry]
+    body = text[entry.start:entry.end]
+    found = list(_INLINE_LABEL_RE.finditer(body))
+    if not found or found[0].start() != 0:
+        return [entry]
+    parts: list[_Entry] = []
+    for k, m in enumerate(found):
+        label = " ".join(m.group("label").split())
+        start = entry.start + m.start()
+        parts.append(_Entry("subheading", start, start + m.end("label"), entry.indent, entry.blank_before if k == 0 else False, label=label))
+        stop = entry.start + (found[k + 1].start() if k + 1 < len(found) else len(body))
+        # The item keeps its label, which often names what it measures or when: "Life expectancy:
+        # At least 8 weeks", "Performance status: SWOG 0-2", "Biologic therapy: At least 4 weeks since prior".
+        end = start + len(text[start:stop].rstrip())
+        if text[entry.start + m.end():end].strip():
+            parts.append(_Entry("item", start, end, entry.indent, False))
+    return parts
 
 
 #: Words of a sentence, which a bare sub-heading ("Renal", "Biologic therapy") never holds: "Patients

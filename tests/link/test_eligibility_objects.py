@@ -401,3 +401,19 @@ def test_a_minimum_or_maximum_named_ahead_of_the_amount_bounds_it():
     text = "Minimum age 18; life expectancy of 3 months"
     c = _fill("inclusion", text, ("life expectancy", "LAB_TEST", "life expectancy"), ("3 months", "LAB_VALUE"))
     assert [t.comparator for t in c.lab_thresholds] == [None]
+
+
+def test_a_sub_heading_that_names_the_test_gives_its_item_the_threshold():
+    # "Life expectancy:" over "- At least 8 weeks", as PDQ records write it.
+    text = "At least 8 weeks"
+    crit = Criterion(id="I1", kind="inclusion", text=text, start=0, end=len(text), heading="Life expectancy")
+    trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[crit]))
+    out = fill_eligibility(trial, [_annotated("I1", text, espans(text, ("At least 8 weeks", "DURATION")))])
+    [t] = out.criteria[0].lab_thresholds
+    assert (t.test, t.test_text, t.comparator, t.value, t.unit) == ("life expectancy", "Life expectancy", ">=", 8.0, "wk")
+    assert out.criteria[0].time_windows == [] and out.life_expectancy_weeks == 8.0
+    # Under another heading the amount stays a window.
+    other = crit.model_copy(update={"heading": "Chemotherapy"})
+    trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[other]))
+    out = fill_eligibility(trial, [_annotated("I1", text, espans(text, ("At least 8 weeks", "DURATION")))])
+    assert out.criteria[0].lab_thresholds == [] and len(out.criteria[0].time_windows) == 1

@@ -148,6 +148,40 @@ def test_subheadings_without_a_colon_head_the_items_indented_under_them():
     ]
 
 
+def test_pdq_sub_headings_run_together_give_one_criterion_each():
+    # NCT00003136 of the XML records: a wrapped paragraph of "Label: content" pairs.
+    text = (
+        "PATIENT CHARACTERISTICS:\n"
+        "Age: 65 and under Performance status: GOG 0 or 1 Life expectancy:\n"
+        "Not specified Hematopoietic: WBC greater than 2500/mm3 Platelet count greater than\n"
+        "100,000/mm3 Hepatic: Bilirubin normal Renal: Creatinine clearance at least 50 mL/min\n"
+        "Other: Not pregnant\n\n"
+        "PRIOR CONCURRENT THERAPY: Biologic therapy: Not specified Chemotherapy: No prior chemotherapy"
+    )
+    crit = split_criteria(text)
+    # Each keeps its label, which may name what it measures ("Performance status: GOG 0 or 1").
+    assert [(c.heading, c.text) for c in crit] == [
+        ("Age", "Age: 65 and under"),
+        ("Performance status", "Performance status: GOG 0 or 1"),
+        ("Life expectancy", "Life expectancy:\nNot specified"),
+        ("Hematopoietic", "Hematopoietic: WBC greater than 2500/mm3 Platelet count greater than\n100,000/mm3"),
+        ("Hepatic", "Hepatic: Bilirubin normal"),
+        ("Renal", "Renal: Creatinine clearance at least 50 mL/min"),
+        ("Other", "Other: Not pregnant"),
+        ("Biologic therapy", "Biologic therapy: Not specified"),
+        ("Chemotherapy", "Chemotherapy: No prior chemotherapy"),
+    ]
+    assert all(text[c.start:c.end] == c.text for c in crit)
+
+
+def test_a_sub_heading_word_inside_a_criterion_splits_nothing():
+    text = "- Patients with adequate organ function. Renal: creatinine normal\nPrior surgery: allowed"
+    assert [c.text for c in split_criteria(text)] == [
+        "Patients with adequate organ function. Renal: creatinine normal",
+        "Prior surgery: allowed",
+    ]
+
+
 def test_one_criterion_per_line_when_markers_were_stripped():
     # The ClinicalTrials.gov API before v2 (NCT00023673 in the API samples) dropped the bullets.
     text = (
