@@ -26,6 +26,7 @@ class Errors:
     E016 = "document {doc_id} has {size} characters, more than the pipeline's limit of {limit} (nlp.max_length); it was skipped"
     E017 = "record took longer than {seconds} s; skipped (the per-record time limit guards a batch against one pathological record; raise it with time_limit=)"
     E018 = "the pipeline failed on document {doc_id} ({error}); the document was left unannotated, the rest of the record was read; please report it"
+    E019 = "{path} is being written by another run (its partial file {partial} is locked): wait for that run, or write to another file with -o"
     # E100-E119: pattern files (patterns/*.jsonl), nlp_trials.pipeline.patterns
     E100 = "{path}, line {line}: invalid JSON ({detail}); each line must be one JSON object such as {example}"
     E101 = "{path}, line {line}: expected a JSON object, found {kind}; each line must be one JSON object such as {example}"
@@ -146,3 +147,7 @@ class EvaluationError(NlpTrialsError, ValueError):
 
 class ComponentError(NlpTrialsError, ValueError):
     """A pipeline component cannot be configured, saved or loaded (missing or incomplete directory)."""
+
+
+class OutputError(NlpTrialsError, OSError):
+    """An output file cannot be written now (another run is writing it)."""

@@ -92,17 +92,39 @@ def resumable_output(
     target = Path(path)
     partial = partial_path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    if resume:
-        if not partial.exists() and target.exists():
-            _copy_as_json_lines(target, partial)
-        fh, done = open_for_append(partial, encoding=encoding, last_record_whole=last_record_whole)
-    else:
-        fh, done = open(partial, "w", encoding=encoding, newline=""), frozenset()  # noqa: SIM115
-    with fh:  # closed (what was written kept) however the block ends
-        yield fh, done
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(partial, target)
+    with _locked(target, partial):
+        if resume:
+            # The lock made the partial file if there was none: an empty one holds nothing to keep.
+            if partial.stat().st_size == 0 and target.exists():
+                _copy_as_json_lines(target, partial)
+            fh, done = open_for_append(partial, encoding=encoding, last_record_whole=last_record_whole)
+        else:
+            fh, done = open(partial, "w", encoding=encoding, newline=""), frozenset()  # noqa: SIM115
+        with fh:  # closed (what was written kept) however the block ends
+            yield fh, done
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+
+
+@contextlib.contextmanager
+def _locked(target: Path, partial: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``partial`` for the block, or raise E019 at once when another run
+    holds it: two runs writing one output would truncate each other's records, and the second to
+    finish would find its partial file moved away. (Where ``fcntl`` is missing, Windows, no lock.)"""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    from .errors import OutputError, message
+
+    with open(partial, "a", encoding="utf-8") as lock:  # "a": never truncates another run's records
+        try:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(message("E019", path=target, partial=partial)) from None
+        yield
 
 
 def _copy_as_json_lines(source: Path, dest: Path) -> None:

@@ -59,11 +59,13 @@ def open_output(
         yield sys.stdout, frozenset()
         return
     partial = partial_path(output)
-    if resumable and not resume and partial.exists():
-        # Starting afresh throws away what an interrupted run wrote: say so, and how to keep it.
-        typer.echo(f"note: {partial} from an interrupted run is started afresh (use --resume to continue it)", err=True)
+    stale = resumable and not resume and partial.exists()
     try:
         with resumable_output(output, resume=resume, last_record_whole=last_record_whole) as opened:
+            if stale:
+                # Starting afresh threw away what an interrupted run wrote: say so, and how to keep it
+                # (said only now that no other run is writing that file: E019 otherwise).
+                typer.echo(f"note: {partial} from an interrupted run is started afresh (use --resume to continue it)", err=True)
             yield opened
     except KeyboardInterrupt:
         # Ctrl-C: tell the user the work done so far is kept, and how to finish it.

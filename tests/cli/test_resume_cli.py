@@ -168,3 +168,24 @@ def test_a_stale_partial_file_is_started_afresh_without_resume(tmp_path: Path, s
     assert result.exit_code == 0, result.output
     assert "started afresh (use --resume to continue it)" in result.stderr
     assert out.read_bytes() == full.read_bytes() and not partial_path(out).exists()
+
+
+def test_a_second_run_on_the_same_output_stops_and_spares_the_first(tmp_path: Path) -> None:
+    pytest.importorskip("fcntl")  # the lock is POSIX's flock
+    from nlp_trials.errors import OutputError
+    from nlp_trials.io import resumable_output
+
+    out = tmp_path / "out.jsonl"
+    with resumable_output(out) as (fh, _):
+        fh.write('{"trial_id": "NCT00000001"}\n')
+        fh.flush()
+        # Another run on the same output, resumed or not: one clear error, the first run's records kept.
+        for resume in (False, True):
+            with pytest.raises(OutputError, match="being written by another run"):
+                with resumable_output(out, resume=resume):
+                    pass
+        assert partial_path(out).read_text(encoding="utf-8") == '{"trial_id": "NCT00000001"}\n'
+    assert out.read_text(encoding="utf-8") == '{"trial_id": "NCT00000001"}\n' and not partial_path(out).exists()
+    # Once the first run is done, a new run may write the file again.
+    with resumable_output(out, resume=True) as (fh, done):
+        assert done == frozenset({"NCT00000001"})
