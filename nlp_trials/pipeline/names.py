@@ -132,9 +132,14 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         and not (label == DISEASE and len(words) > 1 and words[0] == "healthy")
         # A label and its content are two things: "Renal: Renal insufficiency".
         and not _LABEL_COLON_RE.search(text)
+        # A capitalized "No" past the first word starts the next item of a run-on list: "acute
+        # hepatitis No severe", "gastrointestinal bleeding No".
+        and not any(w in _NEXT_ITEM_WORDS for w in text.split()[1:])
     )
 
 
+#: Words that start an item of a run-on list ("... No acute hepatitis No severe bleeding").
+_NEXT_ITEM_WORDS = frozenset({"No", "NO", "Not", "NOT"})
 #: A colon that ends a label inside the text ("Renal: Renal insufficiency"), not one of a ratio.
 _LABEL_COLON_RE = re.compile(r"[:：]\s")
 
