@@ -270,7 +270,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
             entries.append(_Entry("item", cs, ce, indent, blank))
         blank = False
         last_line_was_subheading = False
-    entries = [part for e in entries for part in _split_inline_labels(text, e)]
+    entries = [item for e in entries for part in _split_inline_labels(text, e) for item in _split_run_on(text, part)]
     for e in entries:
         e.tail_colon = text[e.start:e.end].rstrip().endswith((":", "："))
     return entries
@@ -284,32 +284,74 @@ _PDQ_LABELS = (
     "Metabolic", "Gastrointestinal", "Psychiatric", "Other", "Biologic therapy", "Chemotherapy",
     "Endocrine therapy", "Radiotherapy", "Surgery",
 )
+#: PDQ labels that name what their item measures, kept in the item's text.
+_MEASURED_LABELS = frozenset({"age", "performance status", "life expectancy"})
 _INLINE_LABEL_RE = re.compile(
     r"(?:(?<=\s)|^)(?P<label>" + "|".join(l.replace(" ", r"\s+") for l in _PDQ_LABELS) + r"):(?=\s|$)"
 )
 
 
+#: Where a run-on list starts its next item: a capitalized "No" or "Not", or "At least" an amount
+#: of time, after a word or number with no punctuation between ("No acute hepatitis No severe
+#: bleeding Not pregnant", "See Disease Characteristics At least 4 weeks since prior chemotherapy").
+_RUN_ON_RE = re.compile(
+    r"(?<=[a-z0-9)%])[ \t]*\n?[ \t]*(?<=\s)"
+    r"(?=(?:No|Not)\s+[A-Za-z(]|At\s+least\s+\S+\s+(?:days?|weeks?|months?|years?|hours?)\b)"
+)
+
+
+def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
+    """An item of a run-on list, as older records write a sub-heading's items on wrapped lines
+    ("No septicemia or severe infection No acute hepatitis Not pregnant or nursing", 2,334 criteria
+    of 704 XML records), as one item per "No"/"Not" that starts one, siblings of the first."""
+    if entry.kind != "item":
+        return [entry]
+    cuts = [
+        m.end() for m in _RUN_ON_RE.finditer(text, entry.start, entry.end)
+        # "Patients with\nNo signs of pneumonia": a word that leaves its sentence open goes on.
+        if entry.start < m.start() and m.end() < entry.end and text[entry.start:m.start()].split()[-1].lower() not in _OPEN_ENDS
+    ]
+    if not cuts:
+        return [entry]
+    parts = [_Entry("item", entry.start, entry.start, entry.indent, entry.blank_before, entry.marker, entry.marker_start, entry.style, entry.value)]
+    bounds = [entry.start, *cuts, entry.end]
+    parts[0].end = entry.start + len(text[entry.start:cuts[0]].rstrip())
+    for a, b in zip(cuts, bounds[2:]):
+        parts.append(_Entry("item", a, a + len(text[a:b].rstrip()), entry.indent, False))
+    return parts
+
+
 def _split_inline_labels(text: str, entry: _Entry) -> list[_Entry]:
     """An unmarked entry that opens with a PDQ sub-heading ("Age: 18 and over Performance status:
     ECOG 0-2 ...", 1,360 criteria of the 1,610 XML records ran several together) as one item per
-    label it holds, label included, under a sub-heading of that label; any other entry as it is."""
+    label it holds, under a sub-heading of that label (the label kept in the item's text when it
+    names what the item measures, :data:`_MEASURED_LABELS`); any other entry as it is."""
     if entry.kind != "item" or entry.marker is not None:
         return [entry]
     body = text[entry.start:entry.end]
     found = list(_INLINE_LABEL_RE.finditer(body))
-    if not found or found[0].start() != 0:
+    if not found or (found[0].start() != 0 and len(found) < 2):
         return [entry]
     parts: list[_Entry] = []
+    if found[0].start() > 0:
+        # "Recovery from toxicities of prior therapy required Biologic therapy: Not specified ...".
+        lead = body[: found[0].start()].rstrip()
+        parts.append(_Entry("item", entry.start, entry.start + len(lead), entry.indent, entry.blank_before, entry.marker, entry.marker_start, entry.style, entry.value))
     for k, m in enumerate(found):
         label = " ".join(m.group("label").split())
         start = entry.start + m.start()
         parts.append(_Entry("subheading", start, start + m.end("label"), entry.indent, entry.blank_before if k == 0 else False, label=label))
         stop = entry.start + (found[k + 1].start() if k + 1 < len(found) else len(body))
-        # The item keeps its label, which often names what it measures or when: "Life expectancy:
-        # At least 8 weeks", "Performance status: SWOG 0-2", "Biologic therapy: At least 4 weeks since prior".
         end = start + len(text[start:stop].rstrip())
-        if text[entry.start + m.end():end].strip():
-            parts.append(_Entry("item", start, end, entry.indent, False))
+        content = text[entry.start + m.end():end]
+        if not content.strip():
+            continue
+        # A label that names what its item measures stays in the item's text ("Performance status:
+        # SWOG 0-2", "Life expectancy: At least 8 weeks"); an organ or a therapy ("Renal:",
+        # "Radiotherapy: No prior radiotherapy") would only be an entity the item does not state.
+        if label.lower() not in _MEASURED_LABELS:
+            start = end - len(content.lstrip())
+        parts.append(_Entry("item", start, end, entry.indent, False))
     return parts
 
 

@@ -159,19 +159,49 @@ def test_pdq_sub_headings_run_together_give_one_criterion_each():
         "PRIOR CONCURRENT THERAPY: Biologic therapy: Not specified Chemotherapy: No prior chemotherapy"
     )
     crit = split_criteria(text)
-    # Each keeps its label, which may name what it measures ("Performance status: GOG 0 or 1").
+    # A label that names what its item measures stays in the text ("Performance status: GOG 0 or 1").
     assert [(c.heading, c.text) for c in crit] == [
         ("Age", "Age: 65 and under"),
         ("Performance status", "Performance status: GOG 0 or 1"),
         ("Life expectancy", "Life expectancy:\nNot specified"),
-        ("Hematopoietic", "Hematopoietic: WBC greater than 2500/mm3 Platelet count greater than\n100,000/mm3"),
-        ("Hepatic", "Hepatic: Bilirubin normal"),
-        ("Renal", "Renal: Creatinine clearance at least 50 mL/min"),
-        ("Other", "Other: Not pregnant"),
-        ("Biologic therapy", "Biologic therapy: Not specified"),
-        ("Chemotherapy", "Chemotherapy: No prior chemotherapy"),
+        ("Hematopoietic", "WBC greater than 2500/mm3 Platelet count greater than\n100,000/mm3"),
+        ("Hepatic", "Bilirubin normal"),
+        ("Renal", "Creatinine clearance at least 50 mL/min"),
+        ("Other", "Not pregnant"),
+        ("Biologic therapy", "Not specified"),
+        ("Chemotherapy", "No prior chemotherapy"),
     ]
     assert all(text[c.start:c.end] == c.text for c in crit)
+
+
+def test_a_run_on_list_gives_one_criterion_per_item():
+    # NCT00002568: the items of "Other:" written on wrapped lines with nothing between them.
+    text = (
+        "Other: No\nsepticemia or severe infection No acute hepatitis No severe gastrointestinal bleeding No\n"
+        "second malignancy within 5 years except nonmelanomatous skin cancer Not pregnant or nursing\n\n"
+        "Chemotherapy: See Disease Characteristics At least 4 weeks since prior chemotherapy"
+    )
+    assert [(c.heading, c.text) for c in split_criteria(text)] == [
+        ("Other", "No\nsepticemia or severe infection"),
+        ("Other", "No acute hepatitis"),
+        ("Other", "No severe gastrointestinal bleeding"),
+        ("Other", "No\nsecond malignancy within 5 years except nonmelanomatous skin cancer"),
+        ("Other", "Not pregnant or nursing"),
+        ("Chemotherapy", "See Disease Characteristics"),
+        ("Chemotherapy", "At least 4 weeks since prior chemotherapy"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients with\nNo signs of pneumonia",  # the line leaves its sentence open
+        "Measurable disease At least one lesion of 2 cm",  # "At least" no amount of time
+        "No evidence of disease",  # "No" first
+    ],
+)
+def test_no_run_on_split_inside_one_sentence(text):
+    assert [c.text for c in split_criteria(text)] == [text]
 
 
 def test_a_sub_heading_word_inside_a_criterion_splits_nothing():
