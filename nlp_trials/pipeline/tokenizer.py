@@ -492,6 +492,10 @@ CONTINUING_WORDS: frozenset[str] = frozenset(
 )
 
 
+#: Negations written as the last word of a line, which the next line finishes ("No\nStage I myeloma").
+_LINE_END_NEGATIONS: frozenset[str] = frozenset({"No", "no", "Not", "not", "NO", "NOT"})
+
+
 def is_line_wrap(token: Token) -> bool:
     """Is ``token`` the line break of a wrapped line: one newline (and the next line's indentation)
     between two words, the second not capitalized, as ClinicalTrials.gov XML writes
@@ -514,8 +518,11 @@ def is_line_wrap(token: Token) -> bool:
         return False
     if nxt.text[0].isupper():
         # An abbreviation right after a word that cannot end a phrase carries the line on: "no greater
-        # than 2.5 times\nULN", "history of\nHIV".
-        return nxt.text.isupper() and len(nxt.text) > 1 and doc[i - 1].lower_ in CONTINUING_WORDS
+        # than 2.5 times\nULN", "history of\nHIV"; so does any word after a negation that ends its
+        # line, "No\nStage I myeloma" (a run-on item's "No"). Other capitals start anew as often as
+        # not, and a negation's scope must not run on into the next item.
+        prev = doc[i - 1]
+        return prev.text in _LINE_END_NEGATIONS or (nxt.text.isupper() and len(nxt.text) > 1 and prev.lower_ in CONTINUING_WORDS)
     return not (i + 2 < len(doc) and doc[i + 2].text in {".", ")"} and len(nxt) <= 3)
 
 

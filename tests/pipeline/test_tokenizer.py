@@ -628,6 +628,8 @@ def test_pipeline_round_trips_through_disk(config_nlp, tmp_path):
         ("history of\nHIV infection", True),
         ("active infection\nHIV", False),
         ("times\nUpper limit", False),
+        ("No\nStage I myeloma", True),  # a negation ending its line
+        ("active infection\nNo HIV", False),
         ("renal function\n2. Platelets", False),  # a numbered item
         ("first paragraph\n\nsecond", False),  # a blank line
         ("\nfirst", False),  # nothing before it
