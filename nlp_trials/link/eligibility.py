@@ -379,18 +379,55 @@ def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
 
 #: Sub-headings that name the test their items give the value of: "Life expectancy:" over "- At
 #: least 8 weeks" (201 items of the 1,610 XML records), which read alone is an amount of time.
-HEADING_TESTS: dict[str, str] = {"life expectancy": facts.LIFE_EXPECTANCY_TEST}
+HEADING_TESTS: dict[str, str] = {"life expectancy": facts.LIFE_EXPECTANCY_TEST, "performance status": facts.ECOG_TEST}
+#: A performance status range under its sub-heading ("Performance status:" over "- WHO 0-2", "- 0-1"):
+#: the WHO scale is ECOG's 0-4 (a Karnofsky or Lansky percentage names its own test and is a rule
+#: threshold already).
+#: A cooperative group's acronym written before its performance status ("SWOG 0-2", "CALGB 0-1").
+_GROUP_RE = re.compile(r"[A-Z]{2,6}")
+_HEADING_SCALE_RE = re.compile(r"\s*(?:(?:WHO|ECOG|Zubrod|ZUBROD|SWOG|GOG|CALGB|ECOG/WHO)\s+)?(?P<low>[0-4])\s*(?:-|–|to|or)\s*(?P<high>[0-4])\b")
 
 
 def heading_thresholds(
     criterion: Criterion, thresholds: list[LabThreshold], windows: list[TimeWindow]
 ) -> tuple[list[LabThreshold], list[TimeWindow]]:
-    """The thresholds and windows of a criterion whose sub-heading names its test: its first amount
-    of time with no anchor nor subject is that test's value, when the criterion has none of that
-    test already ("Life expectancy:" / "At least 8 weeks" -> life expectancy >= 8 weeks)."""
+    """The thresholds and windows of a criterion whose sub-heading names its test, when the criterion
+    has none of that test already: under "Life expectancy" its first amount of time with no anchor
+    nor subject is the test's value ("At least 8 weeks" -> life expectancy >= 8 weeks), under
+    "Performance status" a score range the item starts with ("WHO 0-2" -> ECOG between 0 and 2)."""
     test = HEADING_TESTS.get(" ".join((criterion.heading or "").lower().split()))
     if test is None or any(t.test == test for t in thresholds):
         return thresholds, windows
+    if test == facts.ECOG_TEST:
+        # "SWOG 0-2", "GOG 0-1": the group's name is no test; its performance status scale is ECOG's.
+        named = [
+            t.model_copy(update={"test": test, "test_id": None})
+            if _GROUP_RE.fullmatch(t.test_text) and all(0 <= n <= facts.ECOG_MAX for n in (t.low, t.high, t.value) if n is not None)
+            else t
+            for t in thresholds
+        ]
+        if any(t.test == test for t in named):
+            return named, windows
+        scale = _HEADING_SCALE_RE.match(criterion.text)
+        if scale is None:
+            return thresholds, windows
+        low, high = float(scale.group("low")), float(scale.group("high"))
+        parsed = {"low": low, "high": high}
+        start, end = scale.start("low"), scale.end("high")
+        threshold = LabThreshold(
+            test=test,
+            test_text=" ".join((criterion.heading or "").split()),
+            comparator="between",
+            low=low,
+            high=high,
+            eligible_if=eligible_threshold(criterion.kind, "between", parsed, None),
+            text=criterion.text[start:end],
+            start=start,
+            end=end,
+            value_start=start,
+            value_end=end,
+        )
+        return [*thresholds, threshold], windows
     for i, w in enumerate(windows):
         if w.anchor is None and w.subject is None and w.relation == "for" and (w.value is not None or w.low is not None):
             parsed = {"value": w.value, "low": w.low, "high": w.high, "unit": w.unit}

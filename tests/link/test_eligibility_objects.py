@@ -417,3 +417,26 @@ def test_a_sub_heading_that_names_the_test_gives_its_item_the_threshold():
     trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[other]))
     out = fill_eligibility(trial, [_annotated("I1", text, espans(text, ("At least 8 weeks", "DURATION")))])
     assert out.criteria[0].lab_thresholds == [] and len(out.criteria[0].time_windows) == 1
+
+
+def test_a_performance_status_sub_heading_makes_its_range_an_ecog_threshold():
+    def fill(text: str, kind: str = "inclusion", heading: str = "Performance status"):
+        crit = Criterion(id="I1", kind=kind, text=text, start=0, end=len(text), heading=heading)
+        trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[crit]))
+        return fill_eligibility(trial, [_annotated("I1", text, [])])
+
+    out = fill("WHO 0-2")
+    [t] = out.criteria[0].lab_thresholds
+    assert (t.test, t.comparator, t.low, t.high, t.text) == ("ecog performance status", "between", 0.0, 2.0, "0-2")
+    assert out.ecog is not None and (out.ecog.low, out.ecog.high) == (0, 2)
+    assert fill("0 or 1").ecog is not None
+    # Not a range of that scale, or not under that heading: nothing.
+    assert fill("Not moribund").criteria[0].lab_thresholds == []
+    assert fill("Karnofsky 60-100%").criteria[0].lab_thresholds == []
+    assert fill("WHO 0-2", heading="Hepatic").criteria[0].lab_thresholds == []
+    # A group's acronym the rules took for the test is the group's performance status, ECOG's scale.
+    text = "SWOG 0-2"
+    crit = Criterion(id="I1", kind="inclusion", text=text, start=0, end=len(text), heading="Performance status")
+    trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[crit]))
+    out = fill_eligibility(trial, [_annotated("I1", text, espans(text, ("SWOG", "LAB_TEST", "swog"), ("0-2", "LAB_VALUE")))])
+    assert [(t.test, t.test_text, t.low, t.high) for t in out.criteria[0].lab_thresholds] == [("ecog performance status", "SWOG", 0.0, 2.0)]
