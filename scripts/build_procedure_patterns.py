@@ -240,8 +240,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # "histology" and "cytology" alone describe the disease as often ("favorable histology",
     # "positive peritoneal cytology"), and so do "histologic"/"histological" ("histologic subtype").
     "histopathology": ("histological examination", "histologic examination", "histopathological examination",
-                       "pathological examination", "histologically", "histopathologically", "pathologically",
-                       "cytologically", "cytological examination"),
+                       "pathological examination", "histologically", "histopathologically", "pathologically"),
+    # Cells, not tissue: a cytological diagnosis is not a histological one.
+    "cytopathology": ("cytologically", "cytological examination", "cytologic examination"),
     # Obstetrics and fertility.
     "in vitro fertilization": ("in-vitro fertilization", "in vitro fertilisation", "ivf", "assisted reproduction",
                                "assisted reproductive technology", "assisted reproductive technique", "assisted reproductive techniques"),
