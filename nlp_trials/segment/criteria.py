@@ -430,8 +430,8 @@ def _line_ended(text: str, prev: _Entry, cs: int, width: int | None) -> bool:
     if not first or not first[0][0].isupper():
         return False
     last = prev_line.rstrip()
-    if not last or last.endswith((",", ":", "：", "(", "/", "-", "–", "&", "+")):
-        return False
+    if not last or last.endswith((",", ":", "：", "(", "/", "-", "–", "&", " +")):
+        return False  # a "+" glued to its word is a sign ("LGBT+", "HER2+"), not "plus"
     if last.split()[-1].lower() in _OPEN_ENDS:
         return False
     return width is None or _width(prev_line) + 1 + len(first[0]) < width
