@@ -187,11 +187,16 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
     last_line_was_subheading = False
     lines = _lines(text, start, end)
     width = _wrap_width(text, lines)
+    # The indentation given to the lines of a list an unmarked item announces with a colon, one per
+    # line and unmarked too, so that they nest under it ("... at least 1 of the following:" /
+    # "Currently experiencing symptoms of COVID-19." / "Be clinically diagnosed ..."); None outside one.
+    announced: int | None = None
     for li, (ls, le) in enumerate(lines):
         line = text[ls:le]
         content = line.rstrip()
         if not content.strip():
             blank = True
+            announced = None
             continue
         indent = _indent_width(content)
         cs = ls + len(content) - len(content.lstrip())
@@ -264,10 +269,16 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
             cs = caps.end()
             prev = None
 
-        if prev is not None and not last_line_was_subheading and _continues(text, prev, blank, indent, cs, width):
+        if (
+            prev is not None and prev.kind == "item" and prev.marker is None and blank and not last_line_was_subheading
+            and text[prev.start:prev.end].endswith((":", "：")) and text[cs:cs + 1].isupper()
+        ):
+            announced = prev.indent + 2
+            entries.append(_Entry("item", cs, ce, announced, blank))
+        elif prev is not None and not last_line_was_subheading and _continues(text, prev, blank, indent, cs, width):
             prev.end = ce
         else:
-            entries.append(_Entry("item", cs, ce, indent, blank))
+            entries.append(_Entry("item", cs, ce, indent if announced is None else announced, blank))
         blank = False
         last_line_was_subheading = False
     entries = [item for e in entries for part in _split_inline_labels(text, e) for item in _split_run_on(text, part)]

@@ -230,6 +230,24 @@ def test_one_criterion_per_line_when_markers_were_stripped():
     ]
 
 
+def test_lines_an_unmarked_item_announces_nest_under_it():
+    # NCT04926779 of the API samples: no markers, the list announced by a colon, one item a line.
+    # (A short line ending in a colon is a sub-heading instead: its items get it as their heading.)
+    text = (
+        "Inclusion Criteria:\n\nAge 18 or older.\n\n"
+        "Must sign consent. Additionally, participants need to meet at least 1 of the criteria listed below:\n\n"
+        "Currently experiencing symptoms of COVID-19.\nInteracted with a COVID-19 positive individual.\n\n"
+        "Able to sign consent."
+    )
+    assert [(c.id, c.parent, c.text) for c in split_criteria(text)] == [
+        ("I1", None, "Age 18 or older."),
+        ("I2", None, "Must sign consent. Additionally, participants need to meet at least 1 of the criteria listed below:"),
+        ("I2.1", "I2", "Currently experiencing symptoms of COVID-19."),
+        ("I2.2", "I2", "Interacted with a COVID-19 positive individual."),
+        ("I3", None, "Able to sign consent."),  # a blank line ends the announced list
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
