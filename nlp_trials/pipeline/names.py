@@ -32,6 +32,8 @@ NOT_A_NAME_ENDS = frozenset(
     + "allowed permitted excluded eligible ineligible required acceptable".split()
     # The aim of a treatment ("curative intent").
     + ["intent"]
+    # A test of the condition ("COVID-19 Polymerase Chain" of "... Chain Reaction (PCR) test").
+    + "test tests assay assays polymerase chain".split()
 )
 #: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
 TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())

@@ -104,6 +104,7 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("acidic saliva pH˂5.8", False), ("anemia (Hb < 9 g/dL)", False), ("grade ≥2 neuropathy", False), ("stage 3 CKD", True),
         ("Renal: Renal insufficiency", False), ("HLA-A*02:01 positive", True),
         ("acute hepatitis No severe", False), ("gastrointestinal bleeding No", False), ("No evidence of disease", True),
+        ("COVID-19 Polymerase Chain", False), ("HIV test", False), ("light chain amyloidosis", True),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
