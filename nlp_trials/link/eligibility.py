@@ -411,43 +411,32 @@ def heading_thresholds(
         scale = _HEADING_SCALE_RE.match(criterion.text)
         if scale is None:
             return thresholds, windows
-        low, high = float(scale.group("low")), float(scale.group("high"))
-        parsed = {"low": low, "high": high}
-        start, end = scale.start("low"), scale.end("high")
-        threshold = LabThreshold(
-            test=test,
-            test_text=" ".join((criterion.heading or "").split()),
-            comparator="between",
-            low=low,
-            high=high,
-            eligible_if=eligible_threshold(criterion.kind, "between", parsed, None),
-            text=criterion.text[start:end],
-            start=start,
-            end=end,
-            value_start=start,
-            value_end=end,
-        )
-        return [*thresholds, threshold], windows
+        parsed = {"comparator": "between", "low": float(scale.group("low")), "high": float(scale.group("high"))}
+        return [*thresholds, _heading_threshold(criterion, test, parsed, scale.start("low"), scale.end("high"))], windows
     for i, w in enumerate(windows):
         if w.anchor is None and w.subject is None and w.relation == "for" and (w.value is not None or w.low is not None):
-            parsed = {"value": w.value, "low": w.low, "high": w.high, "unit": w.unit}
-            threshold = LabThreshold(
-                test=test,
-                test_text=" ".join((criterion.heading or "").split()),
-                comparator=w.comparator,
-                value=w.value,
-                low=w.low,
-                high=w.high,
-                unit=w.unit,
-                eligible_if=eligible_threshold(criterion.kind, w.comparator, parsed, None),
-                text=w.text,
-                start=w.start,
-                end=w.end,
-                value_start=w.start,
-                value_end=w.end,
-            )
-            return [*thresholds, threshold], windows[:i] + windows[i + 1 :]
+            parsed = {"comparator": w.comparator, "value": w.value, "low": w.low, "high": w.high, "unit": w.unit}
+            return [*thresholds, _heading_threshold(criterion, test, parsed, w.start, w.end)], windows[:i] + windows[i + 1 :]
     return thresholds, windows
+
+
+def _heading_threshold(criterion: Criterion, test: str, parsed: dict[str, Any], start: int, end: int) -> LabThreshold:
+    """A threshold of ``test``, which the criterion's sub-heading names, on the value at ``start:end``."""
+    return LabThreshold(
+        test=test,
+        test_text=" ".join((criterion.heading or "").split()),
+        comparator=parsed["comparator"],
+        value=parsed.get("value"),
+        low=parsed.get("low"),
+        high=parsed.get("high"),
+        unit=parsed.get("unit"),
+        eligible_if=eligible_threshold(criterion.kind, parsed["comparator"], parsed, None),
+        text=criterion.text[start:end],
+        start=start,
+        end=end,
+        value_start=start,
+        value_end=end,
+    )
 
 
 def fill_criterion(criterion: Criterion, annotated: AnnotatedText) -> Criterion:
