@@ -380,11 +380,11 @@ def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
 #: Sub-headings that name the test their items give the value of: "Life expectancy:" over "- At
 #: least 8 weeks" (201 items of the 1,610 XML records), which read alone is an amount of time.
 HEADING_TESTS: dict[str, str] = {"life expectancy": facts.LIFE_EXPECTANCY_TEST, "performance status": facts.ECOG_TEST}
+#: A cooperative group's acronym written before its performance status ("SWOG 0-2", "CALGB 0-1").
+_GROUP_RE = re.compile(r"[A-Z]{2,6}")
 #: A performance status range under its sub-heading ("Performance status:" over "- WHO 0-2", "- 0-1"):
 #: the WHO scale is ECOG's 0-4 (a Karnofsky or Lansky percentage names its own test and is a rule
 #: threshold already).
-#: A cooperative group's acronym written before its performance status ("SWOG 0-2", "CALGB 0-1").
-_GROUP_RE = re.compile(r"[A-Z]{2,6}")
 _HEADING_SCALE_RE = re.compile(r"\s*(?:(?:WHO|ECOG|Zubrod|ZUBROD|SWOG|GOG|CALGB|ECOG/WHO)\s+)?(?P<low>[0-4])\s*(?:-|–|to|or)\s*(?P<high>[0-4])\b")
 
 

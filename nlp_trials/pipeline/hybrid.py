@@ -75,7 +75,7 @@ from .abbreviations import BRACKETS, ESCAPE
 from .ellipsis import JOINERS
 from .extensions import register_extensions
 from .names import STAGE_HEADS, long_form_names_no_condition, plausible_name
-from .qualifiers import widen_with_qualifiers
+from .qualifiers import HYPHENS, widen_with_qualifiers
 from .resolve import drop_anti_targets
 from .test_heads import NOT_MEASURED_WORDS, infer_tests
 from .term_lists import NO_TERMS, TermLists
@@ -259,15 +259,11 @@ def trim_edge_punctuation(span: Span) -> Span | None:
     return Span(doc, start, end, label=span.label_) if end > start else None
 
 
-#: Hyphens a word's prefix ends with.
-_HYPHENS = ("-", "‐", "‑", "–")
-
-
 def cut_prefix(span: Span) -> bool:
     """Is ``span`` a name cut off after a prefix ("Non-" of "Non-diabetic", "colony-" of
     "colony-stimulating factor")? A prefix that a coordinator follows is the first half of two
     names sharing their end, and stays: "Hyper- or hypothyroidism", "brady- or tachyarrhythmias"."""
-    if span.label_ == LAB_VALUE or not span.text.endswith(_HYPHENS):
+    if span.label_ == LAB_VALUE or not span.text.endswith(HYPHENS):
         return False
     doc = span.doc
     return span.end >= len(doc) or doc[span.end].lower_ not in JOINERS

@@ -102,8 +102,10 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     disease ("Pharmaceutical form", "tumor tissue specimens", "poor compliance", :data:`NOT_A_NAME_ENDS`),
     and, for a ``label`` of DISEASE, not ending in a treatment word (:data:`TREATMENT_ENDS`), a
     procedure (:func:`is_procedure`) or a stage word (:data:`STAGE_HEADS`), nor starting with "healthy"; and
-    no name holds a compared number ("pH˂5.8") or a label's colon ("Renal: Renal insufficiency"). A LAB_VALUE is no name: only its brackets and backslashes
-    are checked here ("at least 10 mm", "not more than 3 x ULN"), the rest by :func:`plausible_value`."""
+    no name holds a compared number ("pH˂5.8"), a label's colon ("Renal: Renal insufficiency") or a
+    capitalized "No" past its first word (the next item of a run-on list). A LAB_VALUE is no name:
+    only its brackets and backslashes are checked here ("at least 10 mm", "not more than 3 x ULN"),
+    the rest by :func:`plausible_value`."""
     words = text.lower().split()
     if not words or "\\" in text or not brackets_balanced(text):
         return False

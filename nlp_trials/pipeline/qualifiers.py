@@ -88,9 +88,13 @@ def _spaced_marker(doc: Doc, start: int, taken: set[int]) -> int:
     return start - 1
 
 
-def _denying_prefix(doc: Doc, i: int) -> int:
+#: Hyphens a prefix is written with ("non-", "non‑").
+HYPHENS: tuple[str, ...] = ("-", "‐", "‑", "–")
+
+
+def denying_prefix(doc: Doc, i: int) -> int:
     """The start of a "non-" or "non " written right before the token at ``i`` (``i`` when there is none)."""
-    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ and doc[i - 2].lower_ == "non":
+    if i >= 2 and doc[i - 1].text in HYPHENS and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ and doc[i - 2].lower_ == "non":
         return i - 2
     if i >= 1 and doc[i - 1].lower_ == "non" and "\n" not in doc[i - 1].whitespace_:
         return i - 1
@@ -119,7 +123,7 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
             i = start = _spaced_marker(doc, i - 3, taken)
             continue
         # Whatever "non-" denies before a disease qualifies it: "non-prostate cancer", "non-pelvic cancer".
-        denied = _denying_prefix(doc, i - 1)
+        denied = denying_prefix(doc, i - 1)
         if denied == i - 3 and tok.is_alpha and not taken.intersection(range(denied, i)):
             i = start = denied
             continue
@@ -129,7 +133,7 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
         if low in qualifiers or (low in SITE_ROUTES and i == span.start and qualifiers is QUALIFIERS):
             i -= 1
             # A qualifier the prefix "non" denies is one too: "non-metastatic breast cancer".
-            prefix = _denying_prefix(doc, i)
+            prefix = denying_prefix(doc, i)
             if prefix < i and not taken.intersection(range(prefix, i)):
                 i = prefix
             start = i
@@ -164,4 +168,4 @@ def widen_with_qualifiers(spans: Sequence[Span]) -> list[Span]:
     return [s for s in out if not (s.label_ in (DRUG, ROUTE) and s.start in absorbed)]
 
 
-__all__ = ["ALTERATION_KEY", "CONNECTORS", "DRUG_QUALIFIERS", "MARKER_STATUSES", "QUALIFIERS", "compound_qualifier", "qualifier_start", "widen_with_qualifiers"]
+__all__ = ["ALTERATION_KEY", "CONNECTORS", "DRUG_QUALIFIERS", "HYPHENS", "MARKER_STATUSES", "QUALIFIERS", "compound_qualifier", "denying_prefix", "qualifier_start", "widen_with_qualifiers"]

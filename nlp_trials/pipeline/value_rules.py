@@ -173,6 +173,7 @@ from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VAL
 from ..quantities import SIGN_RESULTS, is_radiation_unit, is_time_unit, parse_duration, parse_quantity, postfix_comparator
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
+from .qualifiers import denying_prefix
 from .term_lists import NO_TERMS, TermLists, read_term_lists, validate_term_records
 from .test_heads import PERSON_WORDS, infer_tests
 from .tokenizer import is_line_wrap
@@ -1441,14 +1442,7 @@ def drop_prefix_negated_names(spans: list[Span]) -> list[Span]:
     """Rule 31: a DISEASE or DRUG candidate of two words or more right after the prefix "non" (with
     or without a hyphen: "non-squamous cell carcinoma", "non small cell carcinoma") is dropped."""
 
-    def after_prefix(s: Span) -> bool:
-        doc = s.doc
-        i = s.start - 1
-        if i >= 0 and doc[i].text in ("-", "‐", "‑") and not doc[i - 1].whitespace_ and not doc[i].whitespace_:
-            i -= 1
-        return i >= 0 and doc[i].lower_ == "non"
-
-    return [s for s in spans if not (s.label_ in _PREFIXED_NAME_LABELS and len(s) > 1 and after_prefix(s))]
+    return [s for s in spans if not (s.label_ in _PREFIXED_NAME_LABELS and len(s) > 1 and denying_prefix(s.doc, s.start) < s.start)]
 
 
 #: Words after a physiology word that name drugs acting on it ("serotonin reuptake inhibitors").

@@ -53,7 +53,7 @@ empty, not a criterion.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..schema import Criterion
 
@@ -324,10 +324,8 @@ def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
     ]
     if not cuts:
         return [entry]
-    parts = [_Entry("item", entry.start, entry.start, entry.indent, entry.blank_before, entry.marker, entry.marker_start, entry.style, entry.value)]
-    bounds = [entry.start, *cuts, entry.end]
-    parts[0].end = entry.start + len(text[entry.start:cuts[0]].rstrip())
-    for a, b in zip(cuts, bounds[2:]):
+    parts = [replace(entry, end=entry.start + len(text[entry.start:cuts[0]].rstrip()))]
+    for a, b in zip(cuts, [*cuts[1:], entry.end]):
         parts.append(_Entry("item", a, a + len(text[a:b].rstrip()), entry.indent, False))
     return parts
 
@@ -346,8 +344,7 @@ def _split_inline_labels(text: str, entry: _Entry) -> list[_Entry]:
     parts: list[_Entry] = []
     if found[0].start() > 0:
         # "Recovery from toxicities of prior therapy required Biologic therapy: Not specified ...".
-        lead = body[: found[0].start()].rstrip()
-        parts.append(_Entry("item", entry.start, entry.start + len(lead), entry.indent, entry.blank_before, entry.marker, entry.marker_start, entry.style, entry.value))
+        parts.append(replace(entry, end=entry.start + len(body[: found[0].start()].rstrip())))
     for k, m in enumerate(found):
         label = " ".join(m.group("label").split())
         start = entry.start + m.start()
@@ -366,12 +363,6 @@ def _split_inline_labels(text: str, entry: _Entry) -> list[_Entry]:
     return parts
 
 
-#: Words of a sentence, which a bare sub-heading ("Renal", "Biologic therapy") never holds: "Patients
-#: with any of the following" over a list is a criterion whose sub-items say what it allows.
-_SENTENCE_WORDS = frozenset(
-    """a an the of with without following must any all no not none have has had is are be been should
-    will may can to for in on at by from if who which that than or""".split()
-)
 _BARE_SUBHEADING_RE = re.compile(r"[A-Z][A-Za-z/'’-]*(?:[ \t]+[A-Za-z][A-Za-z/'’-]*){0,4}")
 
 
@@ -406,6 +397,10 @@ _OPEN_ENDS = frozenset(
     including include includes except plus per vs versus e.g. i.e. eg ie is are was were be been
     have has had must should will would can may any all no not""".split()
 )
+#: Words of a sentence, which a bare sub-heading ("Renal", "Biologic therapy") never holds: "Patients
+#: with any of the following" over a list is a criterion whose sub-items say what it allows ("and"
+#: joins the words of a heading too: "Signs and symptoms").
+_SENTENCE_WORDS = (_OPEN_ENDS - {"and"}) | {"following", "none", "if"}
 #: Columns a wrapped line may fall short of the widest line (the next word did not fit).
 _WRAP_SLACK = 12
 
