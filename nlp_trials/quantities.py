@@ -41,6 +41,9 @@ _COMPARATOR_WORDS: tuple[tuple[str, Comparator], ...] = (
     (r"(?:no|not)\s+(?:greater|more|higher)\s+th[ae]n", "<="),
     (r"(?:no|not)\s+longer\s+th[ae]n", "<="),
     (r"(?:no|not)\s+shorter\s+th[ae]n", ">="),
+    # Of an amount of time only: "no later than 40 days post-implant", "not earlier than 4 weeks after".
+    (r"(?:no|not)\s+later\s+th[ae]n", "<="),
+    (r"(?:no|not)\s+(?:earlier|sooner)\s+th[ae]n", ">="),
     (r"at\s+or\s+below", "<="),
     (r"at\s+or\s+above", ">="),
     (r"at\s+least", ">="),

@@ -1588,7 +1588,10 @@ def pattern_duration_amounts() -> dict[str, list[TokenPattern]]:
     ]
     postfix = [_lower("or"), _lower(*DURATION_POSTFIXES)]
     anchored, plain = [], []
-    for comparator in [[]] + list(pattern_comparators().values()):
+    # "no later than 40 days post-implant", "not earlier than 4 weeks after surgery": a comparator
+    # only an amount of time takes.
+    later = [_lower("no", "not"), _lower("later", "earlier", "sooner"), _lower(*THAN)]
+    for comparator in [[], *pattern_comparators().values(), later]:
         for number in numbers:
             anchored.append(lead + comparator + number + unit)
             plain.append(lead + comparator + number + unit + postfix)

@@ -370,6 +370,9 @@ ISSUE_EXAMPLES = [
 
 DURATION_EXAMPLES = [
     ("surgery lasting more then 1 hour", [("more then 1 hour", DURATION)]),
+    # A comparator only an amount of time takes.
+    ("enrollment no later than 40 days post-implant", [("no later than 40 days", DURATION)]),
+    ("not earlier than 4 weeks before enrollment", [("not earlier than 4 weeks before enrollment", DURATION)]),
     ("laser treatment within the former 4 months", [("within the former 4 months", DURATION)]),
     ("within 4 weeks prior to randomization", [("within 4 weeks prior to randomization", DURATION)]),
     # A number spelled out and restated in digits, as US registry text writes it.

@@ -40,6 +40,10 @@ from nlp_trials.quantities import normalize_text, normalize_unit, parse_duration
         ("no longer than 14 days", {"comparator": "<=", "value": 14.0, "unit": "d"}),
         ("longer than 6 months", {"comparator": ">", "value": 6.0, "unit": "mo"}),
         ("not shorter than 3 weeks", {"comparator": ">=", "value": 3.0, "unit": "wk"}),
+        # ... or as later or earlier.
+        ("no later than 40 days", {"comparator": "<=", "value": 40.0, "unit": "d"}),
+        ("not earlier than 4 weeks", {"comparator": ">=", "value": 4.0, "unit": "wk"}),
+        ("no sooner than 2 weeks", {"comparator": ">=", "value": 2.0, "unit": "wk"}),
         ("0-1", {"comparator": "between", "low": 0.0, "high": 1.0}),
         ("HBV-DNA ≥1000 IU/mL", {"comparator": ">=", "value": 1000.0, "unit": "[IU]/mL"}),
         ("systolic ≥ 160 mmHg", {"comparator": ">=", "value": 160.0, "unit": "mm[Hg]"}),
