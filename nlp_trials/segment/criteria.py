@@ -256,7 +256,7 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
                 # together with their items (:func:`_split_inline_labels`): no heading of its own.
                 and not any(m.start() > 0 for m in _INLINE_LABEL_RE.finditer(body))
             )
-            or _bare_subheading(text, body, indent, blank, prev, lines[li + 1:])
+            or _bare_subheading(text, body, indent, blank, prev, lines, li + 1)
         )
         if is_sub or caps:
             label_end = caps.end() if caps else ce
@@ -320,7 +320,7 @@ def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
     cuts = [
         m.end() for m in _RUN_ON_RE.finditer(text, entry.start, entry.end)
         # "Patients with\nNo signs of pneumonia": a word that leaves its sentence open goes on.
-        if entry.start < m.start() and m.end() < entry.end and text[entry.start:m.start()].split()[-1].lower() not in _OPEN_ENDS
+        if entry.start < m.start() and m.end() < entry.end and text[entry.start:m.start()].rsplit(None, 1)[-1].lower() not in _OPEN_ENDS
     ]
     if not cuts:
         return [entry]
@@ -366,11 +366,14 @@ def _split_inline_labels(text: str, entry: _Entry) -> list[_Entry]:
 _BARE_SUBHEADING_RE = re.compile(r"[A-Z][A-Za-z/'’-]*(?:[ \t]+[A-Za-z][A-Za-z/'’-]*){0,4}")
 
 
-def _bare_subheading(text: str, body: str, indent: int, blank: bool, prev: _Entry | None, after: list[tuple[int, int]]) -> bool:
+def _bare_subheading(
+    text: str, body: str, indent: int, blank: bool, prev: _Entry | None, lines: list[tuple[int, int]], after: int
+) -> bool:
     """Is an unmarked line a sub-heading without a colon, as old PDQ records write them?
 
     "Renal", "Performance status", "Biologic therapy" on a line of their own after a blank line, with
-    the marked items they head indented deeper on the next line that is not blank. Read as text
+    the marked items they head indented deeper on the next line that is not blank (``lines`` from
+    index ``after``). Read as text
     they became criteria of their own ("Renal") and left their items under the section's heading.
     A sentence over a list ("Patients with any of the following") stays a criterion.
     """
@@ -378,7 +381,7 @@ def _bare_subheading(text: str, body: str, indent: int, blank: bool, prev: _Entr
         return False
     if not _BARE_SUBHEADING_RE.fullmatch(body) or _SENTENCE_WORDS.intersection(body.lower().split()):
         return False
-    for ls, le in after:
+    for ls, le in (lines[k] for k in range(after, len(lines))):
         line = text[ls:le].rstrip()
         if not line.strip():
             continue
@@ -420,6 +423,10 @@ def _wrap_width(text: str, lines: list[tuple[int, int]]) -> int | None:
     return None
 
 
+#: The word a line starts with (its first run of non-space characters).
+_FIRST_WORD_RE = re.compile(r"\S+")
+
+
 def _line_ended(text: str, prev: _Entry, cs: int, width: int | None) -> bool:
     """Did the line before ``cs`` end its item, although no blank line or marker follows?
 
@@ -432,15 +439,15 @@ def _line_ended(text: str, prev: _Entry, cs: int, width: int | None) -> bool:
     """
     line_start = text.rfind("\n", 0, prev.end) + 1
     prev_line = text[line_start:prev.end]
-    first = text[cs:].split(None, 1)
-    if not first or not first[0][0].isupper():
+    first = _FIRST_WORD_RE.match(text, cs)
+    if first is None or not first.group()[0].isupper():
         return False
     last = prev_line.rstrip()
     if not last or last.endswith((",", ":", "：", "(", "/", "-", "–", "&", " +")):
         return False  # a "+" glued to its word is a sign ("LGBT+", "HER2+"), not "plus"
-    if last.split()[-1].lower() in _OPEN_ENDS:
+    if last.rsplit(None, 1)[-1].lower() in _OPEN_ENDS:
         return False
-    return width is None or _width(prev_line) + 1 + len(first[0]) < width
+    return width is None or _width(prev_line) + 1 + len(first.group()) < width
 
 
 def _continues(text: str, prev: _Entry | None, blank: bool, indent: int, cs: int, width: int | None) -> bool:
