@@ -815,6 +815,34 @@ DRUG_TARGET_NOT = (
 #: Isoforms and subtypes written after a target symbol ("PI3K-beta", "PI3K delta", "PKC theta").
 TARGET_ISOFORMS = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa", "zeta", "α", "β", "γ", "δ")
 
+#: Words of the long names of drug targets, as criteria spell a class out before its head
+#: ("cyclin-dependent kinase 4/6 inhibitor", "Janus kinase (JAK) inhibitors", "poly (ADP-ribose)
+#: polymerase inhibitors", "mammalian target of rapamycin (mTOR) inhibitors"). Only a run of these
+#: words (with gene symbols, isoform numbers and a defined abbreviation in brackets) that ends in a
+#: target head makes a class; without the run, "cyclin-dependent kinase 4/6 inhibitor" read as a
+#: test "dependent kinase" with a value "4/6". Biochemistry only: a word that criteria use for
+#: anything else ("prior", "oral") would carry the class over it.
+TARGET_NAME_WORDS = tuple("""
+    acetylcholinesterase activated activating adp adrenergic aggregation anaplastic androgen
+    angiotensin anhydrase antigen associated aurora b-cell bromodomain bruton calcineurin calcium
+    carbonic cell channel checkpoint cholinesterase colony converting cotransporter cyclin
+    cyclooxygenase cytotoxic deacetylase death dehydrogenase demethylase dependent derived
+    dipeptidyl dna dopamine endothelial enzyme epidermal estrogen export extracellular
+    extraterminal factor farnesyl farnesyltransferase fibroblast glucagon glucocorticoid glucose
+    glycoprotein gonadotropin gonadotrophin growth heat hedgehog hepatocyte histamine histone
+    hormone human hypoxia immune inducible insulin interleukin isocitrate janus kinase kinases
+    ligand like luteinizing lymphocyte lymphoma mammalian methyltransferase mineralocorticoid
+    mitogen monoamine muscarinic necrosis neurokinin nuclear oxidase peptidase peptide
+    phosphatidylinositol phosphodiesterase phosphoinositide platelet polo poly polymerase
+    programmed progesterone proteasome protease protein proteins proton pump rapamycin receptor
+    receptors reductase regulated releasing reuptake ribose secretase serine serotonin shock
+    signal smoothened sodium somatostatin stimulating synthase target threonine thrombin
+    topoisomerase transferase transporter transporters tumor tumour tyrosine vascular vitamin
+    xanthine
+""".split())
+#: Words in capitals that are no gene symbol ("PRIOR EGFR INHIBITORS" in a text written in capitals).
+TARGET_SYMBOL_NOT = ("any", "current", "no", "oral", "other", "previous", "prior", "received", "receiving", "treatment", "use", "with")
+
 
 def class_noun_phrases(words: Iterable[str]) -> list[tuple[str, str]]:
     """``(plural noun, key)`` of the one-word class words that are nouns: "antifungals" -> key
@@ -875,6 +903,35 @@ def curated_phrase_ids(path: Path) -> dict[str, str]:
     return ids
 
 
+def target_name_patterns(head: dict[str, Any]) -> list[dict[str, Any]]:
+    """Token patterns for a target's long name before its head (:data:`TARGET_NAME_WORDS`):
+    "cyclin-dependent kinase 4/6 inhibitor", "ALK tyrosine kinase inhibitor", "Janus kinase (JAK)
+    inhibitors", "poly (ADP-ribose) polymerase (PARP) inhibitors", "Angiotensin Converting Enzyme
+    (ACE)-inhibitors". A bracket pair is a group of its own in the pattern, so a name never opens a
+    bracket it does not close."""
+    words = "|".join(re.escape(w) for w in (*TARGET_NAME_WORDS, *TARGET_ISOFORMS))
+    not_symbol = "|".join(re.escape(w) for w in (*DRUG_TARGET_NOT, *TARGET_SYMBOL_NOT))
+    # A gene or protein symbol has a capital and is no capitalized word ("CDK4", "mTOR", "PD-1",
+    # "G12C"; not "Prior", not "PRIOR").
+    symbol_re = rf"(?!(?i:{not_symbol})$)(?![A-Z][a-z]+$)(?=[^\s()]*[A-Z])[A-Za-z0-9][^\s()\[\]]*"
+    # Inside a name: its words, symbols, isoform numbers ("4/6", "3-kinase", "death-1"), hyphens,
+    # slashes, a possessive ("Bruton's") and the "of" of "target of rapamycin".
+    inner_re = rf"^(?:(?i:{words}|of|'s)|[-/]|\d{{1,2}}[a-z]?|[a-z]+-\d{{1,2}}[a-z]?|{symbol_re})$"
+    first = {"TEXT": {"REGEX": rf"^(?:(?i:{words})|{symbol_re})$"}}
+    inner = {"TEXT": {"REGEX": inner_re}}
+    run = {**inner, "OP": "*"}
+    some = {**inner, "OP": "+"}
+    bracket = [{"ORTH": "("}, some, {"ORTH": ")"}]
+    hyphen = {"ORTH": "-", "OP": "?"}
+    shapes = [
+        [run, head],
+        [run, *bracket, hyphen, head],
+        [run, *bracket, some, head],
+        [run, *bracket, some, *bracket, hyphen, head],
+    ]
+    return [{"label": "DRUG", "pattern": [first, *shape], "id": "drug:target inhibitor"} for shape in shapes]
+
+
 def drug_target_patterns() -> list[dict[str, Any]]:
     """Token patterns "<target> inhibitor(s)", "<target>-antagonist", ... (:data:`DRUG_TARGET_HEADS`)."""
     target = {"IS_PUNCT": False, "IS_STOP": False, "LIKE_NUM": False, "LOWER": {"NOT_IN": list(DRUG_TARGET_NOT)}}
@@ -904,6 +961,7 @@ def drug_target_patterns() -> list[dict[str, Any]]:
         },
         # Two targets of one drug: "PI3K/mTOR inhibitors", "BCR-ABL inhibitor", "MEK/ERK inhibitors".
         {"label": "DRUG", "pattern": [symbol, {"ORTH": {"IN": ["-", "/"]}}, symbol, {"ORTH": "-", "OP": "?"}, head], "id": "drug:target inhibitor"},
+        *target_name_patterns(head),
         # "H2 receptor antagonists", "5-HT3 receptor antagonists", "GLP-1 receptor agonists".
         {"label": "DRUG", "pattern": [target, receptor, head], "id": "drug:target inhibitor"},
         # "beta-blocking agents", "alpha-receptor blocking agents", "calcium channel blocking drugs".

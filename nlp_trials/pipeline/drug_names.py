@@ -52,6 +52,15 @@ def code_name_norm(text: str) -> str:
     return "mRNA" + code[4:] if code.startswith("MRNA-") else code
 
 
+def target_class_norm(text: str) -> str:
+    """A class named by its target, as its own lower-cased words without the abbreviation that the
+    text defines in brackets right before the head: "Janus kinase (JAK) inhibitors" -> "janus
+    kinase inhibitors", "Angiotensin Converting Enzyme (ACE)-inhibitors" -> "angiotensin
+    converting enzyme inhibitors"; brackets inside the name stay ("poly (adp-ribose) polymerase
+    inhibitors", "anti-pd-(l)1 agent")."""
+    return " ".join(re.sub(r"\s+\([^()]*\)\s*-?\s*(?=[^\s()]+$)", " ", text.lower()).split())
+
+
 def drug_kind(text: str, key: str | None, code: str | None) -> DrugKind:
     """``code`` for a sponsor code the vocabulary does not know, ``regimen`` for a combination named
     by its agents, ``class`` for a class name, else ``agent``.

@@ -13,7 +13,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..quantities import parse_duration, parse_quantity
-from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind
+from .drug_names import CODE_NAME_KEY, STEM_NAME_KEY, TARGET_CLASS_KEYS, code_name_norm, drug_kind, target_class_norm
 from .grades import condition_grade
 from .patterns import parse_pattern_id
 from .qualifiers import ALTERATION_KEY
@@ -44,9 +44,10 @@ def span_norm(span: Span) -> str | None:
         return None
     if key == CODE_NAME_KEY:
         return code_name_norm(span.text)
+    if key in TARGET_CLASS_KEYS:
+        return target_class_norm(span.text)
     if (
         key == STEM_NAME_KEY
-        or key in TARGET_CLASS_KEYS
         or (key in (UNLISTED_SCORE_KEY, MARKER_EXPRESSION_KEY) and span.label_ == "LAB_TEST")
         or (key == ALTERATION_KEY and span.label_ == "DISEASE")
     ):

@@ -95,6 +95,17 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("Prior PI3K/mTOR inhibitors", "PI3K/mTOR inhibitors", "DRUG"),
         ("BCR-ABL inhibitors are allowed", "BCR-ABL inhibitors", "DRUG"),
         ("Current use of FLT3 inhibitors or beta blockers", "beta blockers", "DRUG"),
+        # A target's long name, with or without the abbreviation it defines, stays with its head: no
+        # test "dependent kinase" with a value "4/6", no disease "Janus kinase", no drug "ADP-ribose".
+        ("Prior cyclin-dependent kinase 4/6 inhibitor", "cyclin-dependent kinase 4/6 inhibitor", "DRUG"),
+        ("Prior cyclin-dependent kinase 4/6 (CDK4/6) inhibitor", "cyclin-dependent kinase 4/6 (CDK4/6) inhibitor", "DRUG"),
+        ("allergic reactions to Janus kinase (JAK) inhibitors", "Janus kinase (JAK) inhibitors", "DRUG"),
+        ("Prior poly (ADP-ribose) polymerase (PARP) inhibitors", "poly (ADP-ribose) polymerase (PARP) inhibitors", "DRUG"),
+        ("Prior mammalian target of rapamycin (mTOR) inhibitors", "mammalian target of rapamycin (mTOR) inhibitors", "DRUG"),
+        ("Prior ALK tyrosine kinase inhibitor therapy", "ALK tyrosine kinase inhibitor", "DRUG"),
+        ("Use of Angiotensin Converting Enzyme (ACE)-inhibitors", "Angiotensin Converting Enzyme (ACE)-inhibitors", "DRUG"),
+        ("more than 1 tumor necrosis factor (TNF)-antagonist", "tumor necrosis factor (TNF)-antagonist", "DRUG"),
+        ("PRIOR EGFR INHIBITORS", "EGFR INHIBITORS", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
         ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),
@@ -139,6 +150,10 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         ("It is a partial agonist at the receptor", "partial agonist"),
         ("Prior treatment with a PI3K-beta inhibitor", "beta inhibitor"),
         ("ANC 1500 inhibitors", "anc 1500 inhibitors"),
+        ("Prior cyclin-dependent kinase 4/6 inhibitor", "dependent kinase"),
+        # A bracket the name does not close is not taken into it.
+        ("drugs (tyrosine kinase) inhibitors", "tyrosine kinase) inhibitors"),
+        ("Negative hepatitis C virus (HCV) antibody", "hcv) antibody"),
         ("the ral gene and the tdf protein", "ral"),
         ("a box of ctx and a vcr tape", "vcr"),
     ],

@@ -145,9 +145,10 @@ def test_ids_follow_the_convention(patterns: dict[str, list[dict[str, Any]]]) ->
 def test_committed_pattern_files_are_small() -> None:
     # A guard against committing a whole vocabulary dump; the two generated vocabularies
     # (drugs.jsonl ~5.6 MB, diseases.jsonl ~2.7 MB) are most of it. Raised from 10 MB when the
-    # curated tumour-marker conditions went 3.5 kB over.
+    # curated tumour-marker conditions went 3.5 kB over, and from 10.5 MB for the 21 kB of word
+    # lists that the long names of drug targets repeat in their token patterns.
     total = sum(p.stat().st_size for p in PATTERNS.iterdir() if p.is_file())
-    assert total < 10_500_000
+    assert total < 10_600_000
 
 
 @pytest.mark.parametrize("label", sorted(STOPLISTS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_trials.pipeline.drug_names import code_name_norm, drug_kind
+from nlp_trials.pipeline.drug_names import code_name_norm, drug_kind, target_class_norm
 
 
 @pytest.mark.parametrize(
@@ -315,3 +315,26 @@ def test_stromal_tils_are_a_biomarker(nlp):
 def test_temozolomide_abbreviated(nlp):
     [ent] = [e for e in nlp("TMZ 150mg/m2 for six 28-day cycles").ents if e.label_ == "DRUG"]
     assert (ent.text, ent._.norm) == ("TMZ", "temozolomide")
+
+
+@pytest.mark.parametrize(
+    "text,norm",
+    [
+        ("Janus kinase (JAK) inhibitors", "janus kinase inhibitors"),
+        ("Angiotensin Converting Enzyme (ACE)-inhibitors", "angiotensin converting enzyme inhibitors"),
+        # Brackets inside the name are part of it.
+        ("poly (ADP-ribose) polymerase (PARP) inhibitors", "poly (adp-ribose) polymerase inhibitors"),
+        ("anti-PD-(L)1 agent", "anti-pd-(l)1 agent"),
+        ("CYP3A4  inhibitor", "cyp3a4 inhibitor"),
+    ],
+)
+def test_target_class_norm_drops_the_abbreviation_before_the_head(text, norm):
+    assert target_class_norm(text) == norm
+
+
+def test_a_spelled_out_target_class_is_named_without_its_abbreviation(nlp):
+    doc = nlp("Prior cyclin-dependent kinase 4/6 (CDK4/6) inhibitor is not allowed.")
+    [ent] = doc.ents
+    assert (ent.label_, ent.text, ent._.norm, ent._.kind) == (
+        "DRUG", "cyclin-dependent kinase 4/6 (CDK4/6) inhibitor", "cyclin-dependent kinase 4/6 inhibitor", "class",
+    )
