@@ -51,6 +51,15 @@ TRIAL_TERMS = frozenset(
     """ cr cr1 cr2 non-cr vgpr hla muga echo ecg ekg mri pet ct bmt sct hsct asct rt xrt imrt sbrt
     srs icb""".split()
 )
+#: How a diagnosis is shown ("histologic or cytologic diagnosis", "radiographic evidence"): a
+#: model proposes these adjectives as conditions; alone they name none.
+EVIDENCE_WORDS = frozenset(
+    """histologic histological histologically cytologic cytological cytologically histopathologic
+    histopathological pathologic pathological pathologically serologic serological radiologic
+    radiological radiographic radiographically microscopic microscopical immunohistochemical
+    clinical clinically""".split()
+)
+_JOINER_WORDS = frozenset({"or", "and", "and/or", "/", ""})
 #: Body parts and organ adjectives, which alone name no disease ("CNS", "renal", "brain").
 ANATOMY_WORDS = frozenset(
     """cns brain renal node nodes nodal liver hepatic lung lungs pulmonary bone bones breast skin
@@ -115,8 +124,10 @@ def plausible_name(text: str, label: str | None = None) -> bool:
     return (
         words[0] not in FUNCTION_WORDS
         and words[-1] not in FUNCTION_WORDS
-        # A qualifier alone ("distant" of "distant or nodal metastases") names no disease.
-        and not all(w in QUALIFIERS for w in words)
+        # Qualifiers alone ("distant" of "distant or nodal metastases", "aggressive" of "indolent or
+        # aggressive lymphoma") name no disease, nor does how one was shown ("Histologic or
+        # cytologic" diagnosis).
+        and not all(w in QUALIFIERS or w in EVIDENCE_WORDS or w in _JOINER_WORDS for w in (w.strip(",;") for w in words) if w)
         # Nor does a body part alone ("CNS", "renal").
         and not all(w in ANATOMY_WORDS for w in words)
         # Nor does a state of the patient in the trial: "hospitalised", "deceased", "deprived of liberty".
@@ -199,6 +210,7 @@ def long_form_names_no_condition(long_text: str) -> bool:
 __all__ = [
     "ANATOMY_WORDS",
     "CLAUSE_WORDS",
+    "EVIDENCE_WORDS",
     "FUNCTION_WORDS",
     "NOT_A_CONDITION_LONG_FORM_WORDS",
     "NOT_A_CONDITION_WORDS",

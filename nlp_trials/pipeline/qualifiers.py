@@ -39,7 +39,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     egfr-mutant egfr-mutated alk-positive ros1-positive kras-mutant braf-mutant
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
     diffuse solid distant regional locoregional nonregional non-regional malignant
-    germline somatic activating sensitizing sensitising wild-type
+    germline somatic activating sensitizing sensitising wild-type aggressive indolent
     """.split()
 )  # fmt: skip
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong

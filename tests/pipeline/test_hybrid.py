@@ -105,6 +105,9 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("Renal: Renal insufficiency", False), ("HLA-A*02:01 positive", True),
         ("acute hepatitis No severe", False), ("gastrointestinal bleeding No", False), ("No evidence of disease", True),
         ("COVID-19 Polymerase Chain", False), ("HIV test", False), ("light chain amyloidosis", True),
+        # How a diagnosis was shown, and a lymphoma's course alone, name no condition.
+        ("Histologic or cytologic", False), ("histological, cytological", False), ("Serologic", False),
+        ("aggressive", False), ("indolent or aggressive", False), ("aggressive lymphoma", True),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):

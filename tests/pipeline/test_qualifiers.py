@@ -15,6 +15,9 @@ import pytest
         ("cisplatin refractory lung cancer", "refractory lung cancer", "lung cancer"),  # no other entity is crossed
         ("No evidence of distant metastases", "distant metastases", "metastases"),
         ("recurrent primary malignant glioma", "recurrent primary malignant glioma", "glioma"),
+        # The course by which lymphomas are classed.
+        ("Relapsed aggressive non-Hodgkin's lymphoma", "Relapsed aggressive non-Hodgkin's lymphoma", "non-hodgkin lymphoma"),
+        ("indolent B-cell lymphoma", "indolent B-cell lymphoma", "b-cell lymphoma"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
