@@ -49,7 +49,9 @@ TRIAL_TERMS = frozenset(
     # Response categories, tests and scans, transplants and radiotherapy, which oncology records
     # abbreviate and a model trained on other records takes for diseases ("CR2", "HLA", "MUGA").
     """ cr cr1 cr2 non-cr vgpr hla muga echo ecg ekg mri pet ct bmt sct hsct asct rt xrt imrt sbrt
-    srs icb""".split()
+    srs icb"""
+    # Parts of a trial's design that head a list of criteria ("TRACK I:", "Stratum 2:", "Cohort A:").
+    """ track stratum strata cohort""".split()
 )
 #: How a diagnosis is shown ("histologic or cytologic diagnosis", "radiographic evidence"): a
 #: model proposes these adjectives as conditions; alone they name none.
@@ -63,7 +65,8 @@ _JOINER_WORDS = frozenset({"or", "and", "and/or", "/", ""})
 #: Body parts and organ adjectives, which alone name no disease ("CNS", "renal", "brain").
 ANATOMY_WORDS = frozenset(
     """cns brain renal node nodes nodal liver hepatic lung lungs pulmonary bone bones breast skin
-    cardiac cardiovascular hematopoietic haematopoietic heart kidney kidneys""".split()
+    cardiac cardiovascular hematopoietic haematopoietic heart kidney kidneys peripheral blood
+    marrow""".split()
 )
 #: Participles that say where a patient stands in care or in the trial, which a model proposes as
 #: conditions ("hospitalised", "deceased", "contraindicated"); "dehydrated" and "hearing-impaired"

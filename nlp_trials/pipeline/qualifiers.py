@@ -40,6 +40,7 @@ QUALIFIERS: frozenset[str] = frozenset(
     invasive non-invasive muscle-invasive non-muscle-invasive localized disseminated extensive
     diffuse solid distant regional locoregional nonregional non-regional malignant
     germline somatic activating sensitizing sensitising wild-type aggressive indolent
+    b-cell t-cell pre-b-cell precursor-b-cell nk-cell nk/t-cell
     """.split()
 )  # fmt: skip
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong

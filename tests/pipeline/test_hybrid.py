@@ -108,6 +108,8 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         # How a diagnosis was shown, and a lymphoma's course alone, name no condition.
         ("Histologic or cytologic", False), ("histological, cytological", False), ("Serologic", False),
         ("aggressive", False), ("indolent or aggressive", False), ("aggressive lymphoma", True),
+        # A lineage alone, a specimen, and the parts of a trial's design.
+        ("B-cell", False), ("peripheral blood", False), ("bone marrow", False), ("TRACK", False), ("Stratum", False),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):

@@ -18,6 +18,7 @@ import pytest
         # The course by which lymphomas are classed.
         ("Relapsed aggressive non-Hodgkin's lymphoma", "Relapsed aggressive non-Hodgkin's lymphoma", "non-hodgkin lymphoma"),
         ("indolent B-cell lymphoma", "indolent B-cell lymphoma", "b-cell lymphoma"),
+        ("No B-cell chronic lymphocytic leukemia", "B-cell chronic lymphocytic leukemia", "chronic lymphocytic leukemia"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
