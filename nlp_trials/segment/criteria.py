@@ -307,20 +307,36 @@ _INLINE_LABEL_RE = re.compile(
 #: bleeding Not pregnant", "See Disease Characteristics At least 4 weeks since prior chemotherapy").
 _RUN_ON_RE = re.compile(
     r"(?<=[a-z0-9)%])[ \t]*\n?[ \t]*(?<=\s)"
-    r"(?=(?:No|Not)\s+[A-Za-z(]|At\s+least\s+\S+\s+(?:days?|weeks?|months?|years?|hours?)\b)"
+    r"(?=(?:No|Not)\s+[A-Za-z(]|At\s+least\s+\S+\s+(?:days?|weeks?|months?|years?|hours?)\b"
+    # The other items PDQ lists run on with ("Not pregnant Fertile patients must use effective
+    # contraception", "Negative pregnancy test", "... allowed Prior adjuvant chemotherapy allowed").
+    r"|Fertile\s+(?:patients|women|men|females|males)\b|Negative\s+(?:pregnancy|serum|urine)\b"
+    r"|(?:Effective|Adequate)\s+contracept|Must\s+(?:have|be|not|meet|agree|use|weigh|receive)\b"
+    r"|(?:Prior|Concurrent)\s+[a-z0-9]|Recovered\s+from\b|HIV\s+(?:negative|positive)\b)"
 )
+
+
+def _run_on_after(before: str) -> bool:
+    """Can an item of a run-on list start after the text ``before`` it: not after a word that
+    leaves its sentence open (:data:`_OPEN_ENDS`), nor after the item's own number alone ("1
+    Concurrent secondary malignancy"; "AUC at least 4 No other ..." is two items)."""
+    words = before.split()
+    return words[-1].lower() not in _OPEN_ENDS and not (len(words) == 1 and words[0].isdigit())
 
 
 def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
     """An item of a run-on list, as older records write a sub-heading's items on wrapped lines
     ("No septicemia or severe infection No acute hepatitis Not pregnant or nursing", 2,334 criteria
-    of 704 XML records), as one item per "No"/"Not" that starts one, siblings of the first."""
+    of 704 XML records), as one item per "No"/"Not" (or another word that starts PDQ's items:
+    "Fertile patients", "Negative pregnancy test", "Prior", "Must have") that starts one, siblings
+    of the first."""
     if entry.kind != "item":
         return [entry]
     cuts = [
         m.end() for m in _RUN_ON_RE.finditer(text, entry.start, entry.end)
-        # "Patients with\nNo signs of pneumonia": a word that leaves its sentence open goes on.
-        if entry.start < m.start() and m.end() < entry.end and text[entry.start:m.start()].rsplit(None, 1)[-1].lower() not in _OPEN_ENDS
+        # "Patients with\nNo signs of pneumonia": a word that leaves its sentence open goes on; so
+        # does an item's own number ("1 Concurrent secondary malignancy").
+        if entry.start < m.start() and m.end() < entry.end and _run_on_after(text[entry.start:m.start()])
     ]
     if not cuts:
         return [entry]

@@ -192,10 +192,32 @@ def test_a_run_on_list_gives_one_criterion_per_item():
     ]
 
 
+def test_the_other_items_pdq_runs_on_are_split_too():
+    # NCT00004166, NCT00004223, NCT00002960: pregnancy, contraception, prior therapy and HIV items.
+    text = (
+        "Other: Not pregnant\nor nursing Negative pregnancy test Fertile patients must use effective contraception during\n"
+        "and for 3 months after study HIV negative\n\n"
+        "Chemotherapy: No prior systemic biologic response modifier\ntherapy Prior intravesical BCG allowed\n"
+        "Prior carboplatin allowed if AUC at least 4 No other concurrent chemotherapy"
+    )
+    assert [c.text for c in split_criteria(text)] == [
+        "Not pregnant\nor nursing",
+        "Negative pregnancy test",
+        "Fertile patients must use effective contraception during\nand for 3 months after study",
+        "HIV negative",
+        "No prior systemic biologic response modifier\ntherapy",
+        "Prior intravesical BCG allowed",
+        "Prior carboplatin allowed if AUC at least 4",
+        "No other concurrent chemotherapy",
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "Patients with\nNo signs of pneumonia",  # the line leaves its sentence open
+        "1 Concurrent secondary malignancy",  # the item's own number
+        "Patients must not be HIV positive",  # "be" leaves the sentence open
         "Measurable disease At least one lesion of 2 cm",  # "At least" no amount of time
         "No evidence of disease",  # "No" first
     ],
