@@ -477,6 +477,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "forced expiratory volume in 1 sec", "forced expiratory volume in the first second",
     ), ("FEV",), "other"),
     ("fvc", ("forced vital capacity",), (), "other"),
+    ("vital capacity", ("slow vital capacity",), (), "other"),
     ("fev1/fvc", ("fev1/fvc ratio", "fev1 / fvc"), (), "other"),
     ("dlco", (
         "diffusing capacity", "diffusion capacity", "diffusing capacity for carbon monoxide",

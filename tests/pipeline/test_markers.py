@@ -144,6 +144,12 @@ def test_a_lung_volume_in_litres_is_a_value(nlp):
     assert values == {"at least 1.0 L": "L", "> 1.5 liters": "L"}
 
 
+def test_vital_capacity_is_a_lung_function_test(nlp):
+    doc = nlp("Vital capacity (VC) at least 65% of normal")
+    assert ents(doc, "LAB_TEST") == {"Vital capacity": "vital capacity", "VC": "vital capacity"}
+    assert [e.text for e in doc.ents if e.label_ == "LAB_VALUE"] == ["at least 65%"]
+
+
 def test_a_model_disease_ending_in_a_stage_word_is_dropped():
     from nlp_trials.pipeline.names import plausible_name
 
