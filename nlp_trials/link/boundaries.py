@@ -32,8 +32,9 @@ def _line_ends(text: str) -> list[int]:
     """Offsets of the line ends that end a clause: not those of a wrapped line.
 
     A line goes on when the next one continues a sentence (lower case, or a number that is not a
-    list marker) or when it is a long line cut without punctuation ("Life expectancy:" / "At least 1
-    year" in classic XML). A blank line, a list item and a line that ends in a space end the clause.
+    list marker), when it is a long line cut without punctuation, or when it is a short label whose
+    value the next line holds ("Life expectancy:" / "At least 1 year" in classic XML). A blank
+    line, a list item and a line that ends in a space end the clause.
     """
     out = []
     line_start = 0
@@ -52,8 +53,15 @@ def _line_ends(text: str) -> list[int]:
             continue
         if len(line) >= WRAP_WIDTH and line[-1:] not in ".;!?":
             continue
+        if _LABEL_LINE_RE.match(line):
+            continue  # "Life expectancy:" / "Greater than 12 weeks": a label and its value
         out.append(pos)
     return out
+
+
+#: A line that is a short label ending in a colon, whose value the next line holds ("Life
+#: expectancy:\nGreater than 12 weeks", as PDQ records wrap their sub-headings' items).
+_LABEL_LINE_RE = re.compile(r"^\s*\S+(?:[ \t]+\S+){0,3}:$")
 
 
 @lru_cache(maxsize=256)

@@ -337,6 +337,13 @@ def test_wrapped_lines_keep_a_clause_and_real_line_ends_cut_it():
     crlf = "Platelets\r\n>= 100,000/mm3"
     e3 = espans(crlf, ("Platelets", "LAB_TEST"), (">= 100,000/mm3", "LAB_VALUE"))
     assert pairs(crlf, e3, "HAS_VALUE") == set()
+    # A short label line gives its value to the next line however short it is (a PDQ item).
+    label = "Life expectancy:\nGreater than 12 weeks"
+    e4 = espans(label, ("Life expectancy", "LAB_TEST"), ("Greater than 12 weeks", "LAB_VALUE"))
+    assert pairs(label, e4, "HAS_VALUE") == {("Life expectancy", "Greater than 12 weeks")}
+    sentence = "Patients must have adequate organ function as follows:\nHemoglobin At least 9 g/dL"
+    e5 = espans(sentence, ("organ function", "LAB_TEST"), ("Hemoglobin", "LAB_TEST"), ("At least 9 g/dL", "LAB_VALUE"))
+    assert pairs(sentence, e5, "HAS_VALUE") == {("Hemoglobin", "At least 9 g/dL")}
 
 
 def test_an_untagged_list_member_does_not_break_the_list():
