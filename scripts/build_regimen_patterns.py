@@ -603,6 +603,9 @@ FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
     "qpm": ("qpm", "q.p.m.", "every evening", "each evening"),
     "prn": ("prn", "p.r.n.", "p.r.n", "as needed", "on demand"),
     "biweekly": ("biweekly", "bi-weekly"),
+    # "Ter in week", "bis in week" (tuberculosis and HIV regimens: "200 mg TIW").
+    "3x/wk": ("tiw", "t.i.w.", "t.i.w"),
+    "2x/wk": ("biw", "b.i.w.", "b.i.w"),
 }
 
 

@@ -230,7 +230,7 @@ def test_dose_spans_parse_with_a_basis(nlp: spacy.Language, text: str) -> None:
         ("3x/week", "frequency:3x/wk"), ("5 days a week", "frequency:5x/wk"), ("every other day", "frequency:qod"),
         ("every 3 months", "frequency:q3mo"), ("every 3-4 weeks", "frequency:q3-4w"), ("prn", "frequency:prn"),
         ("/12 h", "frequency:q12h"), ("/3 weeks", "frequency:q3w"), ("3-4 times a day", "frequency:3-4x/d"),
-        ("2 or 3 times per week", "frequency:2-3x/wk"),
+        ("2 or 3 times per week", "frequency:2-3x/wk"), ("TIW", "frequency:3x/wk"), ("BIW", "frequency:2x/wk"),
     ],
 )  # fmt: skip
 def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:
