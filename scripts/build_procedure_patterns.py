@@ -145,6 +145,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                           "red blood cell transfusions", "rbc transfusion", "rbc transfusions", "packed red blood cell transfusion",
                           "platelet transfusion", "platelet transfusions", "blood product transfusion", "transfusion of blood products"),
     "plasmapheresis": ("plasma exchange", "therapeutic plasma exchange", "apheresis", "leukapheresis", "plasmapheresis treatment"),
+    # Birth control as criteria require it of fertile patients (a drug named as one stays a DRUG:
+    # "oral contraceptives", "hormonal contraception" is a class; Chia and LCT mark the method a procedure).
+    "contraception": ("contraceptive method", "contraceptive methods", "method of contraception",
+                      "methods of contraception", "birth control", "method of birth control", "methods of birth control",
+                      "barrier contraception", "barrier method", "barrier methods", "barrier method of contraception",
+                      "double-barrier contraception", "double barrier contraception", "contraceptive measures",
+                      "nonhormonal contraception", "non-hormonal contraception"),
     # Airway, ventilation, critical care.
     "mechanical ventilation": ("invasive mechanical ventilation", "invasive ventilation", "ventilator support",
                                "assisted ventilation", "ventilatory support"),

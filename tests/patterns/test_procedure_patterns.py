@@ -55,6 +55,9 @@ def procedures(nlp: spacy.Language, text: str) -> list[tuple[str, str]]:
         ("Prior radical prostatectomy or bilateral oophorectomy", [("radical prostatectomy", "named procedure"), ("bilateral oophorectomy", "named procedure")]),
         ("Kidney transplant recipients", [("Kidney transplant", "named procedure")]),
         ("whole brain radiotherapy (WBRT) within 14 days", [("whole brain radiotherapy", "whole brain radiotherapy"), ("WBRT", "whole brain radiotherapy")]),
+        # Birth control is a procedure; a drug named as one is not ("oral contraceptives").
+        ("Fertile patients must use effective contraception", [("contraception", "contraception")]),
+        ("agree to use two methods of birth control or oral contraceptives", [("methods of birth control", "contraception")]),
     ],
 )  # fmt: skip
 def test_procedures_in_the_pipeline(nlp: spacy.Language, text: str, expected: list[tuple[str, str]]) -> None:
