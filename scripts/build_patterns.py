@@ -825,7 +825,7 @@ TARGET_ISOFORMS = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa
 TARGET_NAME_WORDS = tuple("""
     acetylcholinesterase activated activating adp adrenergic aggregation anaplastic androgen
     angiotensin anhydrase antigen associated aurora b-cell bromodomain bruton calcineurin calcium
-    carbonic cell channel checkpoint cholinesterase colony converting cotransporter cyclin
+    carbonic cell channel checkpoint cholinesterase colony converting cotransporter cyclin cytochrome
     cyclooxygenase cytotoxic deacetylase death dehydrogenase demethylase dependent derived
     dipeptidyl dna dopamine endothelial enzyme epidermal estrogen export extracellular
     extraterminal factor farnesyl farnesyltransferase fibroblast glucagon glucocorticoid glucose
@@ -840,6 +840,13 @@ TARGET_NAME_WORDS = tuple("""
     topoisomerase transferase transporter transporters tumor tumour tyrosine vascular vitamin
     xanthine
 """.split())
+#: Heads of the classes drug-interaction criteria name by the enzyme or transporter they act on.
+INTERACTION_HEADS = (
+    "inhibitor", "inhibitors", "inducer", "inducers", "substrate", "substrates", "agonist", "agonists",
+    "antagonist", "antagonists", "blocker", "blockers",
+)
+#: How strongly they act ("strong inhibitors of CYP3A4", "moderate or strong CYP3A4 inducers").
+INTERACTION_GRADES = ("strong", "moderate", "potent", "weak", "moderate-to-strong", "strong-to-moderate", "sensitive")
 #: Words in capitals that are no gene symbol ("PRIOR EGFR INHIBITORS" in a text written in capitals).
 TARGET_SYMBOL_NOT = ("any", "current", "no", "oral", "other", "previous", "prior", "received", "receiving", "treatment", "use", "with")
 
@@ -929,7 +936,18 @@ def target_name_patterns(head: dict[str, Any]) -> list[dict[str, Any]]:
         [run, *bracket, some, head],
         [run, *bracket, some, *bracket, hyphen, head],
     ]
-    return [{"label": "DRUG", "pattern": [first, *shape], "id": "drug:target inhibitor"} for shape in shapes]
+    out = [{"label": "DRUG", "pattern": [first, *shape], "id": "drug:target inhibitor"} for shape in shapes]
+    # The target after its heads, as drug-interaction criteria write it: "strong inhibitors or
+    # inducers of CYP3A4", "inhibitors of P-glycoprotein", "substrates of cytochrome P450 3A4".
+    grade = {"LOWER": {"IN": list(INTERACTION_GRADES)}, "OP": "?"}
+    interaction = {"LOWER": {"IN": list(INTERACTION_HEADS)}}
+    joined = [{"LOWER": {"IN": ["or", "and", "and/or", "/"]}}, grade, interaction]
+    for heads in ([grade, interaction], [grade, interaction, *joined]):
+        out.append({"label": "DRUG", "pattern": [*heads, {"LOWER": "of"}, first, run], "id": "drug:target inhibitor"})
+    # One or two heads after the target: "CYP3A4 substrates", "strong CYP3A inducers or inhibitors".
+    out.append({"label": "DRUG", "pattern": [grade, first, run, interaction], "id": "drug:target inhibitor"})
+    out.append({"label": "DRUG", "pattern": [grade, first, run, interaction, *joined], "id": "drug:target inhibitor"})
+    return out
 
 
 def drug_target_patterns() -> list[dict[str, Any]]:

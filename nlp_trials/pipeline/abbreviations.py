@@ -194,11 +194,14 @@ def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:
 def _long_form_meaning(definition: Definition, candidates: Sequence[Span], labels: Collection[str]) -> Span | None:
     """The longest candidate that ends with the long form and covers enough of it; of two as long,
     a vocabulary name rather than one known by its shape ("Body mass index (BMI)" is the body mass
-    index, not an unlisted score)."""
+    index, not an unlisted score). Not a name whose long form follows an "of" inside it: in
+    "inhibitors of cytochrome P450 3A4 (CYP3A4)" the short form is the enzyme, not the drugs."""
     size = definition.long_end - definition.long_start
     best: Span | None = None
     for span in candidates:
         if span.label_ not in labels or span.end != definition.long_end:
+            continue
+        if span.start < definition.long_start and span.doc[definition.long_start - 1].lower_ == "of":
             continue
         covered = min(span.end, definition.long_end) - max(span.start, definition.long_start)
         if covered / size < MIN_LONG_COVER:

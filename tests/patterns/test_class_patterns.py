@@ -106,6 +106,11 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("Use of Angiotensin Converting Enzyme (ACE)-inhibitors", "Angiotensin Converting Enzyme (ACE)-inhibitors", "DRUG"),
         ("more than 1 tumor necrosis factor (TNF)-antagonist", "tumor necrosis factor (TNF)-antagonist", "DRUG"),
         ("PRIOR EGFR INHIBITORS", "EGFR INHIBITORS", "DRUG"),
+        # Drug-interaction classes, the target before or after its heads.
+        ("Use of strong inhibitors or inducers of CYP3A4 is not allowed", "strong inhibitors or inducers of CYP3A4", "DRUG"),
+        ("strong CYP3A inducers or inhibitors within 14 days", "strong CYP3A inducers or inhibitors", "DRUG"),
+        ("No CYP3A4 substrates with a narrow therapeutic index", "CYP3A4 substrates", "DRUG"),
+        ("inhibitors of P-glycoprotein", "inhibitors of P-glycoprotein", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
         ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),
@@ -154,6 +159,8 @@ def test_class_names_in_the_pipeline(nlp: Language, text: str, span: str, label:
         # A bracket the name does not close is not taken into it.
         ("drugs (tyrosine kinase) inhibitors", "tyrosine kinase) inhibitors"),
         ("Negative hepatitis C virus (HCV) antibody", "hcv) antibody"),
+        # The enzyme a class is named after is no drug: "CYP3A4" of "inhibitors of cytochrome P450 3A4 (CYP3A4)".
+        ("inhibitors or inducers of Cytochrome P4503A4 enzyme (CYP3A4); no CYP3A4 inhibitors", "cyp3a4"),
         ("the ral gene and the tdf protein", "ral"),
         ("a box of ctx and a vcr tape", "vcr"),
     ],
