@@ -75,7 +75,7 @@ NOT_A_CONDITION_WORDS = frozenset(
     """hospitalised hospitalized deceased contraindicated indicated treated untreated pretreated
     confirmed suspected diagnosed documented included enrolled
     randomized randomised admitted discharged intubated ventilated vaccinated unvaccinated
-    scheduled planned recovered progressed contraception"""
+    scheduled planned recovered progressed contraception triplicate duplicate"""
     # Words of the text around a condition: "after discussion", "copies/mL"; a function that is
     # tested ("renal function, liver function, and coagulation within 7 days").
     """ discussion copies coagulation""".split()

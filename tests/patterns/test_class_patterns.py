@@ -111,6 +111,7 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("strong CYP3A inducers or inhibitors within 14 days", "strong CYP3A inducers or inhibitors", "DRUG"),
         ("No CYP3A4 substrates with a narrow therapeutic index", "CYP3A4 substrates", "DRUG"),
         ("inhibitors of P-glycoprotein", "inhibitors of P-glycoprotein", "DRUG"),
+        ("Received a live or live-attenuated vaccine within 30 days", "live-attenuated vaccine", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
         ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),

@@ -110,6 +110,7 @@ def test_a_model_span_with_unbalanced_brackets_is_dropped():
         ("aggressive", False), ("indolent or aggressive", False), ("aggressive lymphoma", True),
         # A lineage alone, a specimen, and the parts of a trial's design.
         ("B-cell", False), ("peripheral blood", False), ("bone marrow", False), ("TRACK", False), ("Stratum", False),
+        ("triplicate", False),
     ],
 )
 def test_a_model_span_must_look_like_a_whole_name(text, ok):
