@@ -706,6 +706,10 @@ DRUG_CLASS_WORDS = (
     "nonsteroidal anti-inflammatory", "opioid", "ototoxic", "hepatotoxic", "pain", "psychiatric",
     "psychoactive", "psychotropic", "sedative", "steroid", "thrombolytic", "tuberculosis",
     "vasoactive", "weight loss", "smoking cessation",
+    # Oncology classes by how they act ("an immunomodulatory drug", "novel hormonal agents",
+    # "hypomethylating agents", "antiandrogen therapy").
+    "immunomodulatory", "hormonal", "hypomethylating", "demethylating", "alkylating", "antineoplastic",
+    "anticancer", "anti-cancer", "antitumor", "anti-tumor", "antiandrogen", "anti-androgen",
 )
 #: Class words that are adjectives only: every other one-word class word is also a noun whose plural
 #: names the class ("antifungals", "psychotropics", "anticonvulsants", "opioids").
@@ -713,6 +717,8 @@ DRUG_CLASS_ADJECTIVES_ONLY = frozenset({
     "anti-inflammatory", "anti-tuberculosis", "antiinflammatory", "antituberculosis",
     "chemotherapeutic", "hepatotoxic", "immunosuppressive", "lipid-lowering", "nephrotoxic",
     "ototoxic", "pain", "psychiatric", "psychoactive", "tuberculosis", "vasoactive",
+    "immunomodulatory", "hormonal", "hypomethylating", "demethylating", "alkylating", "anticancer",
+    "anti-cancer", "antitumor", "anti-tumor",
 })
 #: Generic heads a class word turns into a drug class (singular, plural).
 DRUG_CLASS_HEADS = (
@@ -833,10 +839,10 @@ TARGET_NAME_WORDS = tuple("""
     hormone human hypoxia immune inducible insulin interleukin isocitrate janus kinase kinases
     ligand like luteinizing lymphocyte lymphoma mammalian methyltransferase mineralocorticoid
     mitogen monoamine muscarinic necrosis neurokinin nuclear oxidase peptidase peptide
-    phosphatidylinositol phosphodiesterase phosphoinositide platelet polo poly polymerase
+    pathway phosphatidylinositol phosphodiesterase phosphoinositide platelet polo poly polymerase
     programmed progesterone proteasome protease protein proteins proton pump rapamycin receptor
     receptors reductase regulated releasing reuptake ribose secretase serine serotonin shock
-    signal smoothened sodium somatostatin stimulating synthase target threonine thrombin
+    signal signaling signalling smoothened sodium somatostatin stimulating synthase target threonine thrombin
     topoisomerase transferase transporter transporters tumor tumour tyrosine vascular vitamin
     xanthine
 """.split())
@@ -894,9 +900,10 @@ _SAME_CLASS_HEADS = ("agents", "agent", "drugs", "drug")
 
 
 def _same_class_keys(key: str) -> list[str]:
-    """``key`` itself, then the class word with the heads the vocabularies use for classes."""
+    """``key`` itself, then the class word with the heads the vocabularies use for classes, then the
+    class word alone and as a plural noun ("antiandrogen therapy" is the vocabulary's "antiandrogen")."""
     word = key.rsplit(" ", 1)[0] if " " in key else key
-    return [key, *(f"{word} {head}" for head in _SAME_CLASS_HEADS)]
+    return [key, *(f"{word} {head}" for head in _SAME_CLASS_HEADS), word, f"{word}s"]
 
 
 def curated_phrase_ids(path: Path) -> dict[str, str]:

@@ -1413,9 +1413,10 @@ THERAPY_WORDS: frozenset[str] = frozenset({"therapy", "therapies", "treatment", 
 #: "platinum-based chemotherapy treatment".
 _PRODUCT_THERAPY_RE = re.compile(r"chemo|cell|gene|\bcar\b|\bcar-|\btil\b|\bcik\b|\btcr|vaccin|virus|viral", re.I)
 #: Systemic anticancer and antiretroviral classes stay drug classes, as trial descriptions give
-#: them schedules ("adjuvant endocrine therapy for 5 years", "anti-HER2 therapy every 3 weeks").
+#: them schedules ("adjuvant endocrine therapy for 5 years", "anti-HER2 therapy every 3 weeks",
+#: "antiandrogen therapy for at least 4 weeks", "CD19-directed therapy").
 _SYSTEMIC_CLASS_RE = re.compile(
-    r"endocrine|hormon|targeted|biologic|retroviral|\banti-?(?:her2|vegf|tnf|pd|ctla|egfr|cd\d)", re.I
+    r"endocrine|hormon|androgen|estrogen|targeted|directed|biologic|retroviral|\banti-?(?:her2|vegf|tnf|pd|ctla|egfr|cd\d|bcma)", re.I
 )
 
 

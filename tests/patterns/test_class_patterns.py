@@ -40,6 +40,14 @@ def test_a_plural_takes_the_id_of_its_named_singular(build: ModuleType) -> None:
     assert got == [{"label": "DISEASE", "pattern": "hepatic impairments", "id": "disease:hepatic failure|ICD10CM:K72.9"}]
 
 
+def test_a_class_name_takes_the_id_of_its_class_word(build: ModuleType) -> None:
+    # The vocabulary names the class by the word alone: "antiandrogen" is the androgen antagonists.
+    got = build.build_class_patterns(
+        "drug", [("antiandrogen therapy", "antiandrogen therapy")], taken={"antiandrogen": "drug:androgen antagonists"}, stoplist=frozenset()
+    )
+    assert got == [{"label": "DRUG", "pattern": "antiandrogen therapy", "id": "drug:androgen antagonists"}]
+
+
 def test_class_nouns_and_shared_class_ids(build: ModuleType) -> None:
     nouns = build.class_noun_phrases(["antifungal", "pain", "weight loss", "immunosuppressive"])
     assert nouns == [("antifungals", "antifungal")]
@@ -112,6 +120,13 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("No CYP3A4 substrates with a narrow therapeutic index", "CYP3A4 substrates", "DRUG"),
         ("inhibitors of P-glycoprotein", "inhibitors of P-glycoprotein", "DRUG"),
         ("Received a live or live-attenuated vaccine within 30 days", "live-attenuated vaccine", "DRUG"),
+        # Oncology classes by how they act or what they are directed at.
+        ("including a proteasome inhibitor, an immunomodulatory drug", "immunomodulatory drug", "DRUG"),
+        ("Progression on at least one novel hormonal agent", "hormonal agent", "DRUG"),
+        ("Prior androgen receptor pathway inhibitor (ARPI)", "androgen receptor pathway inhibitor", "DRUG"),
+        ("Prior CD19-directed therapy", "CD19-directed therapy", "DRUG"),
+        ("Prior anti-BCMA therapy", "anti-BCMA therapy", "DRUG"),
+        ("Prior hypomethylating agents", "hypomethylating agents", "DRUG"),
         ("Use of anti-coagulants", "anti-coagulants", "DRUG"),
         ("Progression on LHRH agonists or antiestrogens", "LHRH agonists", "DRUG"),
         ("At least 4 weeks since prior biologic response modifiers", "biologic response modifiers", "DRUG"),
