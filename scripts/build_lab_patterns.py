@@ -366,10 +366,13 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
         "cardiac troponin", "troponin i", "troponin t", "high-sensitivity troponin", "hs-troponin",
     ), ("ctni", "ctnt"), "analyte"),
     ("brain natriuretic peptide", (
-        "b-type natriuretic peptide", "nt-probnp", "nt-pro bnp", "n-terminal-probnp", "nt probnp",
-        "n-terminal pro-b-type natriuretic peptide", "n-terminal pro-brain natriuretic peptide",
-        "type b natriuretic peptide", "natriuretic peptide type b",
+        "b-type natriuretic peptide", "type b natriuretic peptide", "natriuretic peptide type b",
     ), ("bnp",), "analyte"),
+    # Its N-terminal fragment is another test, with thresholds about ten times higher.
+    ("nt-probnp", (
+        "nt-pro bnp", "n-terminal-probnp", "nt probnp", "n-terminal pro-b-type natriuretic peptide",
+        "n-terminal pro-brain natriuretic peptide",
+    ), (), "analyte"),
     ("creatine kinase", ("creatine phosphokinase",), ("ck", "cpk"), "analyte"),
     ("lactate", ("serum lactate", "blood lactate", "lactate level"), (), "other"),
     ("immunoglobulin e", ("total ige", "serum ige"), ("ige",), "other"),

@@ -144,6 +144,11 @@ def test_a_lung_volume_in_litres_is_a_value(nlp):
     assert values == {"at least 1.0 L": "L", "> 1.5 liters": "L"}
 
 
+def test_nt_probnp_is_not_bnp(nlp):
+    doc = nlp("BNP > 400 pg/mL or NT-proBNP > 1000 pg/mL")
+    assert ents(doc, "LAB_TEST") == {"BNP": "brain natriuretic peptide", "NT-proBNP": "nt-probnp"}
+
+
 def test_vital_capacity_is_a_lung_function_test(nlp):
     doc = nlp("Vital capacity (VC) at least 65% of normal")
     assert ents(doc, "LAB_TEST") == {"Vital capacity": "vital capacity", "VC": "vital capacity"}
