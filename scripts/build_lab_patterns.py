@@ -151,6 +151,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("aptt", "ptt", "aptt/ptt"), "analyte"),
     ("fibrinogen", (), (), "analyte"),
     ("thrombin time", (), (), "analyte"),
+    ("anti-factor xa activity", ("anti-xa", "anti-xa activity", "anti-factor xa"), (), "analyte"),
     ("coagulation tests", (
         "coagulation profile", "coagulation parameters", "coagulation function",
         "coagulation panel", "coagulation studies",
@@ -294,9 +295,11 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("K+",), "other"),
     ("sodium", ("serum sodium", "plasma sodium", "sodium level", "blood sodium"), (), "other"),
     ("calcium", (
-        "serum calcium", "corrected calcium", "corrected serum calcium", "ionized calcium",
+        "serum calcium", "corrected calcium", "corrected serum calcium",
         "calcium level", "albumin-corrected calcium",
     ), (), "other"),
+    # The free fraction, with its own range (about 1.1-1.3 mmol/L against 2.2-2.6 total).
+    ("ionized calcium", ("ionised calcium",), (), "other"),
     ("magnesium", ("serum magnesium", "magnesium level"), (), "other"),
     ("phosphate", (
         "serum phosphate", "phosphorus", "serum phosphorus", "phosphate level",
@@ -349,6 +352,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("prostate-specific antigen", (
         "prostate specific antigen", "serum psa", "psa level", "psa levels",
     ), ("psa",), "other"),
+    ("free psa", ("free psa ratio", "percent free psa"), (), "other"),
     ("carcinoembryonic antigen", (), ("cea",), "analyte"),
     ("ca-125", ("ca 125", "ca125", "cancer antigen 125"), (), "analyte"),
     ("ca 19-9", ("ca19-9", "ca 19.9", "carbohydrate antigen 19-9"), (), "analyte"),
@@ -863,9 +867,11 @@ def _variants(name: str, kind: str) -> list[str]:
     """A name with the prefixes and suffixes of its kind: "creatinine" -> "serum creatinine",
     "plasma creatinine", "creatinine level", "serum creatinine level". Suffixes go on the bare name
     and on the first prefix only (criteria write "serum creatinine level", not "plasma creatinine
-    concentration"); a name that already says "serum" or ends in "level" gets neither again."""
+    concentration"); a name that already says "serum" or ends in "level" gets neither again, and a
+    long name (four words or more: "n-terminal pro-b-type natriuretic peptide") no prefix, as
+    criteria write such a name without one (and the pattern files keep within their budget)."""
     words = name.split()
-    prefixes = [p for p in KIND_PREFIXES.get(kind, ()) if not set(words) & set(KIND_PREFIXES[kind])]
+    prefixes = [p for p in KIND_PREFIXES.get(kind, ()) if not set(words) & set(KIND_PREFIXES[kind]) and len(words) < 4]
     prefixed = [f"{prefix} {name}" for prefix in prefixes]
     out = [name, *prefixed]
     if words[-1] not in _NO_SUFFIX_AFTER:

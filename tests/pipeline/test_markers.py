@@ -149,6 +149,13 @@ def test_nt_probnp_is_not_bnp(nlp):
     assert ents(doc, "LAB_TEST") == {"BNP": "brain natriuretic peptide", "NT-proBNP": "nt-probnp"}
 
 
+def test_tests_named_like_another_keep_their_own_name(nlp):
+    doc = nlp("ionized calcium > 1.0 mmol/L; free PSA ratio < 25%; anti-Xa activity 0.3-0.7 IU/mL; calcium normal")
+    assert ents(doc, "LAB_TEST") == {
+        "ionized calcium": "ionized calcium", "free PSA ratio": "free psa", "anti-Xa activity": "anti-factor xa activity", "calcium": "calcium",
+    }
+
+
 def test_vital_capacity_is_a_lung_function_test(nlp):
     doc = nlp("Vital capacity (VC) at least 65% of normal")
     assert ents(doc, "LAB_TEST") == {"Vital capacity": "vital capacity", "VC": "vital capacity"}
