@@ -928,9 +928,9 @@ def target_name_patterns(head: dict[str, Any]) -> list[dict[str, Any]]:
     # A gene or protein symbol has a capital and is no capitalized word ("CDK4", "mTOR", "PD-1",
     # "G12C"; not "Prior", not "PRIOR").
     symbol_re = rf"(?!(?i:{not_symbol})$)(?![A-Z][a-z]+$)(?=[^\s()]*[A-Z])[A-Za-z0-9][^\s()\[\]]*"
-    # Inside a name: its words, symbols, isoform numbers ("4/6", "3-kinase", "death-1"), hyphens,
+    # Inside a name: its words, symbols, isoform numbers ("4/6", "3-kinase", "death-1", "p450"), hyphens,
     # slashes, a possessive ("Bruton's") and the "of" of "target of rapamycin".
-    inner_re = rf"^(?:(?i:{words}|of|'s)|[-/]|\d{{1,2}}[a-z]?|[a-z]+-\d{{1,2}}[a-z]?|{symbol_re})$"
+    inner_re = rf"^(?:(?i:{words}|of|'s)|[-/]|[a-z]{{1,4}}\d{{1,3}}[a-z0-9]{{0,3}}|\d{{1,2}}(?:[a-z]\d{{0,2}})?|[a-z]+-\d{{1,2}}[a-z]?|{symbol_re})$"
     first = {"TEXT": {"REGEX": rf"^(?:(?i:{words})|{symbol_re})$"}}
     inner = {"TEXT": {"REGEX": inner_re}}
     run = {**inner, "OP": "*"}
@@ -951,9 +951,11 @@ def target_name_patterns(head: dict[str, Any]) -> list[dict[str, Any]]:
     joined = [{"LOWER": {"IN": ["or", "and", "and/or", "/"]}}, grade, interaction]
     for heads in ([grade, interaction], [grade, interaction, *joined]):
         out.append({"label": "DRUG", "pattern": [*heads, {"LOWER": "of"}, first, run], "id": "drug:target inhibitor"})
-    # One or two heads after the target: "CYP3A4 substrates", "strong CYP3A inducers or inhibitors".
-    out.append({"label": "DRUG", "pattern": [grade, first, run, interaction], "id": "drug:target inhibitor"})
-    out.append({"label": "DRUG", "pattern": [grade, first, run, interaction, *joined], "id": "drug:target inhibitor"})
+    # One or two heads after the target, which may define its abbreviation: "CYP3A4 substrates",
+    # "strong CYP3A inducers or inhibitors", "Strong Cytochrome p450 (CYP) 3A4 inducers".
+    for target in ([first, run], [first, run, *bracket, run]):
+        out.append({"label": "DRUG", "pattern": [grade, *target, interaction], "id": "drug:target inhibitor"})
+        out.append({"label": "DRUG", "pattern": [grade, *target, interaction, *joined], "id": "drug:target inhibitor"})
     return out
 
 

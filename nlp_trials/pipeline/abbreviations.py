@@ -226,9 +226,10 @@ def apply_definitions(
     result = list(candidates)
     for definition in definitions:
         meaning = _long_form_meaning(definition, result, labels)
-        if meaning is not None and meaning.start > definition.long_start:
-            # A name covering part of the long form does not undo what the vocabulary knows the short
-            # form to be: "CHOP plus rituximab [CHOP-R]" is no rituximab alone.
+        if meaning is not None and (meaning.start > definition.long_start or meaning.id_ in SHAPE_ONLY_IDS):
+            # A name covering part of the long form, or known only by its shape, does not undo what
+            # the vocabulary knows the short form to be: "CHOP plus rituximab [CHOP-R]" is no
+            # rituximab alone, "tyrosine-kinase inhibitors (TKI)" keeps the vocabulary's TKI.
             own = _short_form_meaning(definition, result, labels)
             if own is not None and own.label_ == meaning.label_ and own.id_ not in SHAPE_ONLY_IDS:
                 continue

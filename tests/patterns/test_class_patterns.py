@@ -119,6 +119,7 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         ("strong CYP3A inducers or inhibitors within 14 days", "strong CYP3A inducers or inhibitors", "DRUG"),
         ("No CYP3A4 substrates with a narrow therapeutic index", "CYP3A4 substrates", "DRUG"),
         ("inhibitors of P-glycoprotein", "inhibitors of P-glycoprotein", "DRUG"),
+        ("Strong Cytochrome p450 (CYP) 3A4 inducers (e.g. rifampicin)", "Strong Cytochrome p450 (CYP) 3A4 inducers", "DRUG"),
         ("Received a live or live-attenuated vaccine within 30 days", "live-attenuated vaccine", "DRUG"),
         # Oncology classes by how they act or what they are directed at.
         ("including a proteasome inhibitor, an immunomodulatory drug", "immunomodulatory drug", "DRUG"),

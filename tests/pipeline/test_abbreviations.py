@@ -269,3 +269,9 @@ def test_a_drug_glossary_defines_its_short_forms_for_the_record(nlp: Language) -
     assert cf.id_.startswith("drug:leucovorin")
     # Without a drug the vocabulary knows, a glossary-like line defines nothing.
     assert glossary_definitions(nlp("AB Something odd, NSC-12345")) == []
+
+
+def test_a_class_known_by_its_shape_keeps_the_vocabularys_short_form(nlp):
+    # "tyrosine-kinase inhibitors" is found by the target-class shape; "TKI" is in the vocabulary.
+    doc = nlp("Prior tyrosine-kinase inhibitors (TKI). No other TKI allowed.")
+    assert [e._.norm for e in doc.ents if e.text == "TKI"] == ["tyrosine kinase inhibitors"] * 2
