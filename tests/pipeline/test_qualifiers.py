@@ -19,6 +19,7 @@ import pytest
         ("Relapsed aggressive non-Hodgkin's lymphoma", "Relapsed aggressive non-Hodgkin's lymphoma", "non-hodgkin lymphoma"),
         ("indolent B-cell lymphoma", "indolent B-cell lymphoma", "b-cell lymphoma"),
         ("No B-cell chronic lymphocytic leukemia", "B-cell chronic lymphocytic leukemia", "chronic lymphocytic leukemia"),
+        ("except basal cell carcinoma of the skin", "basal cell carcinoma of the skin", "basal cell carcinoma"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
