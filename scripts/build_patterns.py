@@ -830,21 +830,21 @@ TARGET_ISOFORMS = ("alpha", "beta", "gamma", "delta", "epsilon", "theta", "kappa
 #: anything else ("prior", "oral") would carry the class over it.
 TARGET_NAME_WORDS = tuple("""
     acetylcholinesterase activated activating adp adrenergic aggregation anaplastic androgen
-    angiotensin anhydrase antigen associated aurora b-cell bromodomain bruton calcineurin calcium
-    carbonic cell channel checkpoint cholinesterase colony converting cotransporter cyclin cytochrome
-    cyclooxygenase cytotoxic deacetylase death dehydrogenase demethylase dependent derived
-    dipeptidyl dna dopamine endothelial enzyme epidermal estrogen export extracellular
-    extraterminal factor farnesyl farnesyltransferase fibroblast glucagon glucocorticoid glucose
-    glycoprotein gonadotropin gonadotrophin growth heat hedgehog hepatocyte histamine histone
-    hormone human hypoxia immune inducible insulin interleukin isocitrate janus kinase kinases
-    ligand like luteinizing lymphocyte lymphoma mammalian methyltransferase mineralocorticoid
-    mitogen monoamine muscarinic necrosis neurokinin nuclear oxidase peptidase peptide
-    pathway phosphatidylinositol phosphodiesterase phosphoinositide platelet polo poly polymerase
-    programmed progesterone proteasome protease protein proteins proton pump rapamycin receptor
-    receptors reductase regulated releasing reuptake ribose secretase serine serotonin shock
-    signal signaling signalling smoothened sodium somatostatin stimulating synthase target threonine thrombin
-    topoisomerase transferase transporter transporters tumor tumour tyrosine vascular vitamin
-    xanthine
+    angiotensin anhydrase antigen associated aurora b-cell bromodomain bruton calcineurin
+    calcium carbonic cell channel checkpoint cholinesterase colony converting cotransporter
+    cyclin cyclooxygenase cytochrome cytotoxic deacetylase death dehydrogenase demethylase
+    dependent derived dipeptidyl dna dopamine endothelial enzyme epidermal estrogen export
+    extracellular extraterminal factor farnesyl farnesyltransferase fibroblast glucagon
+    glucocorticoid glucose glycoprotein gonadotrophin gonadotropin growth heat hedgehog
+    hepatocyte histamine histone hormone human hypoxia immune inducible insulin interleukin
+    isocitrate janus kinase kinases ligand like luteinizing lymphocyte lymphoma mammalian
+    methyltransferase mineralocorticoid mitogen monoamine muscarinic necrosis neurokinin nuclear
+    oxidase pathway peptidase peptide phosphatidylinositol phosphodiesterase phosphoinositide
+    platelet polo poly polymerase progesterone programmed protease proteasome protein proteins
+    proton pump rapamycin receptor receptors reductase regulated releasing reuptake ribose
+    secretase serine serotonin shock signal signaling signalling smoothened sodium somatostatin
+    stimulating synthase target threonine thrombin topoisomerase transferase transporter
+    transporters tumor tumour tyrosine vascular vitamin xanthine
 """.split())
 #: Heads of the classes drug-interaction criteria name by the enzyme or transporter they act on.
 INTERACTION_HEADS = (

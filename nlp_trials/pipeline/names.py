@@ -61,7 +61,7 @@ EVIDENCE_WORDS = frozenset(
     radiological radiographic radiographically microscopic microscopical immunohistochemical
     clinical clinically""".split()
 )
-_JOINER_WORDS = frozenset({"or", "and", "and/or", "/", ""})
+_JOINER_WORDS = frozenset({"or", "and", "and/or", "/"})
 #: Body parts and organ adjectives, which alone name no disease ("CNS", "renal", "brain").
 ANATOMY_WORDS = frozenset(
     """cns brain renal node nodes nodal liver hepatic lung lungs pulmonary bone bones breast skin
@@ -130,7 +130,7 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         # Qualifiers alone ("distant" of "distant or nodal metastases", "aggressive" of "indolent or
         # aggressive lymphoma") name no disease, nor does how one was shown ("Histologic or
         # cytologic" diagnosis).
-        and not all(w in QUALIFIERS or w in EVIDENCE_WORDS or w in _JOINER_WORDS for w in (w.strip(",;") for w in words) if w)
+        and not all(w in QUALIFIERS or w in EVIDENCE_WORDS or w in _JOINER_WORDS for w in _bare_words(words))
         # Nor does a body part alone ("CNS", "renal").
         and not all(w in ANATOMY_WORDS for w in words)
         # Nor does a state of the patient in the trial: "hospitalised", "deceased", "deprived of liberty".
@@ -154,6 +154,11 @@ def plausible_name(text: str, label: str | None = None) -> bool:
         # hepatitis No severe", "gastrointestinal bleeding No".
         and not any(w in _NEXT_ITEM_WORDS for w in text.split()[1:])
     )
+
+
+def _bare_words(words: list[str]) -> list[str]:
+    """The words without the commas and semicolons that list them ("renal," -> "renal")."""
+    return [b for b in (w.strip(",;") for w in words) if b]
 
 
 #: Words that start an item of a run-on list ("... No acute hepatitis No severe bleeding").
