@@ -282,9 +282,44 @@ def _scan(text: str, start: int, end: int) -> list[_Entry]:
         blank = False
         last_line_was_subheading = False
     entries = [item for e in entries for part in _split_inline_labels(text, e) for item in _split_run_on(text, part)]
+    _drop_own_numbers(text, entries)
     for e in entries:
         e.tail_colon = text[e.start:e.end].rstrip().endswith((":", "："))
     return entries
+
+
+#: A number that opens an item's text ("- 1 Sign an informed consent form").
+_OWN_NUMBER_RE = re.compile(r"(\d{1,2})[ \t]+(?=[A-Z])")
+#: Marked items in a row that number themselves before their numbers are taken for list numbering.
+_OWN_NUMBER_RUN = 3
+
+
+def _drop_own_numbers(text: str, entries: list[_Entry]) -> None:
+    """Move the start of marked items past the numbers their authors wrote after the registry's
+    marker ("-  1 Sign an informed consent form", "-  2 Be able to complete ..."), when at least
+    :data:`_OWN_NUMBER_RUN` items in a row count up so; a number that starts one item only is its
+    content ("- 2 prior lines of therapy")."""
+    run: list[_Entry] = []
+
+    def close() -> None:
+        if len(run) >= _OWN_NUMBER_RUN:
+            for e in run:
+                m = _OWN_NUMBER_RE.match(text, e.start, e.end)
+                if m:
+                    e.start = m.end()
+        run.clear()
+
+    for e in entries:
+        m = _OWN_NUMBER_RE.match(text, e.start, e.end) if e.kind == "item" and e.marker is not None else None
+        if m is None:
+            close()
+            continue
+        number = int(m.group(1))
+        previous = _OWN_NUMBER_RE.match(text, run[-1].start, run[-1].end) if run else None
+        if previous is None or int(previous.group(1)) + 1 != number or run[-1].indent != e.indent:
+            close()
+        run.append(e)
+    close()
 
 
 #: The sub-headings of the PDQ layout that older ClinicalTrials.gov records run together on wrapped

@@ -418,3 +418,14 @@ def test_every_line_break_convention_splits_the_same(newline):
         ("E1", "exclusion", "Pregnancy"),
     ]
     assert all(text[c.start : c.end] == c.text for c in criteria)
+
+
+def test_numbers_authors_write_after_the_registrys_markers_are_list_numbers():
+    # NCT05380934: "-  1 Sign ...", "-  2 Be able ...": the numbers count the items.
+    text = "Inclusion Criteria:\n\n  -  1 Sign an informed consent form\n\n  -  2 Be able to comply\n\n  -  3 Age 18 to 55\n"
+    assert [c.text for c in split_criteria(text)] == ["Sign an informed consent form", "Be able to comply", "Age 18 to 55"]
+    # A scale's points and a number that opens one item only are content.
+    points = "- 1 point each: age>67\n- 2 points each: QTc>450\n- 3 points each: sepsis"
+    assert [c.text for c in split_criteria(points)][0] == "1 point each: age>67"
+    single = "- 2 Prior lines of therapy\n- Age 18 or over"
+    assert [c.text for c in split_criteria(single)] == ["2 Prior lines of therapy", "Age 18 or over"]
