@@ -353,6 +353,27 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
                 end=reading.end,
             )
         )
+    return share_anchors(text, out)
+
+
+#: Between two windows of one list that count from the same event: a coordinator and the next
+#: window's subject ("Major surgery within 21 days or minor surgery within 7 days prior to randomization").
+_SHARED_ANCHOR_GAP_RE = re.compile(r"^\s*,?\s*(?:or|and|and/or|,)\s+(?:[^\s;.]+\s+){0,5}$")
+
+
+def share_anchors(text: str, windows: list[TimeWindow]) -> list[TimeWindow]:
+    """A "within" window with no anchor of its own counts from the anchor of the next one in the same
+    list ("Major surgery within 21 days or minor surgery within 7 days prior to randomization":
+    both count back from randomization)."""
+    out = list(windows)
+    for i in range(len(out) - 2, -1, -1):
+        w, nxt = out[i], out[i + 1]
+        if (
+            w.anchor is None and nxt.anchor is not None and w.relation == "within" and nxt.relation == "within"
+            and w.end <= nxt.start and same_clause(text, w.end, nxt.start)
+            and _SHARED_ANCHOR_GAP_RE.match(text[w.end:nxt.start])
+        ):
+            out[i] = w.model_copy(update={"anchor": nxt.anchor, "anchor_text": nxt.anchor_text, "direction": nxt.direction})
     return out
 
 

@@ -191,6 +191,21 @@ def test_a_procedure_is_a_time_windows_subject():
     assert (w.subject, w.subject_label, w.anchor, w.days) == ("Major surgery", "PROCEDURE", "first dose", 28.0)
 
 
+def test_windows_of_one_list_share_the_anchor_written_last():
+    text = "Major surgery within 21 days or minor surgery within 7 days prior to randomization"
+    c = _fill(
+        "exclusion", text, ("Major surgery", "PROCEDURE", "major surgery"), ("within 21 days", "DURATION"),
+        ("minor surgery", "PROCEDURE", "minor surgery"), ("within 7 days", "DURATION"),
+    )
+    assert [(w.subject, w.days, w.anchor, w.direction) for w in c.time_windows] == [
+        ("Major surgery", 21.0, "randomization", "before"), ("minor surgery", 7.0, "randomization", "before"),
+    ]
+    # Two sentences share nothing.
+    text2 = "Major surgery within 21 days. Minor surgery within 7 days prior to randomization"
+    c2 = _fill("exclusion", text2, ("within 21 days", "DURATION"), ("within 7 days", "DURATION"))
+    assert [w.anchor for w in c2.time_windows] == [None, "randomization"]
+
+
 def test_in_the_past_bounds_the_time_like_within():
     text = "No myocardial infarction in the past 6 months or during the last 2 years"
     c = _fill("exclusion", text, ("myocardial infarction", "DISEASE"), ("in the past 6 months", "DURATION"), ("during the last 2 years", "DURATION"))
