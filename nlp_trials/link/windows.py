@@ -280,7 +280,24 @@ def untagged_subject(text: str, duration: Entity) -> str | None:
             return None
         before = phrase
     words = _LEAD_RE.sub("", before, count=1).strip(" \t,:-([")
-    words = re.sub(r"\s+", " ", words)
+    words = _open_end_trimmed(re.sub(r"\s+", " ", words))
     if not words or len(words) > 80 or _NOT_A_SUBJECT_RE.fullmatch(words) or _AMOUNT_RE.search(words):
         return None
+    if words.lower() in _PATIENT_WORDS:
+        return None  # "Patients must be [at least 28 days from ...]": the patient is no subject
     return words
+
+
+#: Words a subject does not end with, after which the window's own words begin ("progression
+#: during or [within 6 months]", "Patients must be [at least 28 days]").
+_OPEN_END_WORDS: frozenset[str] = _NOT_A_SUBJECT_END | frozenset("during must should will shall".split())
+#: The patients themselves, which a window bounds nothing of.
+_PATIENT_WORDS: frozenset[str] = frozenset("patients patient subjects subject participants participant".split())
+
+
+def _open_end_trimmed(words: str) -> str:
+    """``words`` without the words at their end that leave them open ("disease progression during or")."""
+    parts = words.split(" ")
+    while parts and parts[-1].lower() in _OPEN_END_WORDS:
+        parts.pop()
+    return " ".join(parts)

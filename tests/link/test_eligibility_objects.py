@@ -206,6 +206,15 @@ def test_windows_of_one_list_share_the_anchor_written_last():
     assert [w.anchor for w in c2.time_windows] == [None, "randomization"]
 
 
+def test_an_untagged_subject_ends_before_the_windows_own_words():
+    text = "Documented disease progression during or within 6 months after completion of chemotherapy"
+    [w] = _fill("inclusion", text, ("within 6 months", "DURATION")).time_windows
+    assert w.subject == "Documented disease progression"
+    # The patients themselves are no subject.
+    [w2] = _fill("inclusion", "Patients must be at least 28 days from the last dose", ("at least 28 days", "DURATION")).time_windows
+    assert w2.subject is None
+
+
 def test_in_the_past_bounds_the_time_like_within():
     text = "No myocardial infarction in the past 6 months or during the last 2 years"
     c = _fill("exclusion", text, ("myocardial infarction", "DISEASE"), ("in the past 6 months", "DURATION"), ("during the last 2 years", "DURATION"))
