@@ -358,7 +358,7 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
 
 #: Between two windows of one list that count from the same event: a coordinator and the next
 #: window's subject ("Major surgery within 21 days or minor surgery within 7 days prior to randomization").
-_SHARED_ANCHOR_GAP_RE = re.compile(r"^\s*,?\s*(?:or|and|and/or|,)\s+(?:[^\s;.]+\s+){0,5}$")
+_SHARED_ANCHOR_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:or|and|and/or)\s+(?:[^\s;.]+\s+){0,5}$|^\s*,\s+(?:[^\s;.]+\s+){0,5}$")
 
 
 def share_anchors(text: str, windows: list[TimeWindow]) -> list[TimeWindow]:
