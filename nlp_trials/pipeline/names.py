@@ -34,6 +34,8 @@ NOT_A_NAME_ENDS = frozenset(
     + ["intent"]
     # A test of the condition ("COVID-19 Polymerase Chain" of "... Chain Reaction (PCR) test").
     + "test tests assay assays polymerase chain".split()
+    # The criteria a diagnosis meets ("DSM IV criteria" for depression).
+    + ["criteria"]
 )
 #: Last words of a treatment, which a DISEASE span never ends with ("anti-tumor treatments").
 TREATMENT_ENDS = frozenset("therapy therapies treatment treatments drug drugs agent agents medication medications".split())

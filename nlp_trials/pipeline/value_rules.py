@@ -537,11 +537,13 @@ def values_for_tests(held: Iterable[Span], tests: Sequence[Span]) -> list[Span]:
     ]
 
 
-#: Words that number what follows them with a Roman numeral: "Cohort IV", "Arm IV", "Part IV".
+#: Words that number what follows them with a Roman numeral: "Cohort IV", "Arm IV", "Part IV",
+#: and the psychiatric manual's edition ("DSM IV", "Diagnostic and Statistical Manual of Mental
+#: Disorders IV").
 NUMBERED_WORDS: frozenset[str] = frozenset(
     """cohort cohorts arm arms group groups part parts phase phases stage stages grade grades class
     classes level levels step steps regimen regimens course courses type types section sections
-    schedule schedules dose table figure appendix""".split()
+    schedule schedules dose table figure appendix dsm disorders""".split()
 )
 _ROMAN_NUMERALS: frozenset[str] = frozenset({"I", "II", "III", "IV", "V", "VI", "IA", "IB", "IIA", "IIB", "IIIA", "IIIB"})
 

@@ -144,6 +144,20 @@ def test_a_lung_volume_in_litres_is_a_value(nlp):
     assert values == {"at least 1.0 L": "L", "> 1.5 liters": "L"}
 
 
+def test_qt_prolongation_is_a_condition_and_with_a_value_a_qtc_threshold(nlp):
+    assert ents(nlp("History of or known QT prolongation"), "DISEASE") == {"QT prolongation": "long qt syndrome"}
+    doc = nlp("QTc prolongation > 480 ms")
+    assert [(e.text, e.label_) for e in doc.ents] == [("QTc prolongation", "LAB_TEST"), ("> 480 ms", "LAB_VALUE")]
+    assert ents(doc, "LAB_TEST") == {"QTc prolongation": "qtc interval"}
+
+
+def test_the_psychiatric_manuals_edition_is_no_route(nlp):
+    doc = nlp("Dementia criteria according to the Diagnostic and Statistical Manual of Mental Disorders IV; DSM IV criteria")
+    assert not [e for e in doc.ents if e.label_ == "ROUTE"]
+    assert "DSM IV criteria" not in [e.text for e in doc.ents]
+    assert [e.label_ for e in nlp("cyclophosphamide IV on day 1").ents][:2] == ["DRUG", "ROUTE"]
+
+
 def test_nt_probnp_is_not_bnp(nlp):
     doc = nlp("BNP > 400 pg/mL or NT-proBNP > 1000 pg/mL")
     assert ents(doc, "LAB_TEST") == {"BNP": "brain natriuretic peptide", "NT-proBNP": "nt-probnp"}
