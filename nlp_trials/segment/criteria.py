@@ -299,14 +299,12 @@ def _drop_own_numbers(text: str, entries: list[_Entry]) -> None:
     marker ("-  1 Sign an informed consent form", "-  2 Be able to complete ..."), when at least
     :data:`_OWN_NUMBER_RUN` items in a row count up so; a number that starts one item only is its
     content ("- 2 prior lines of therapy")."""
-    run: list[_Entry] = []
+    run: list[tuple[_Entry, re.Match[str]]] = []
 
     def close() -> None:
         if len(run) >= _OWN_NUMBER_RUN:
-            for e in run:
-                m = _OWN_NUMBER_RE.match(text, e.start, e.end)
-                if m:
-                    e.start = m.end()
+            for e, m in run:
+                e.start = m.end()
         run.clear()
 
     for e in entries:
@@ -314,11 +312,9 @@ def _drop_own_numbers(text: str, entries: list[_Entry]) -> None:
         if m is None:
             close()
             continue
-        number = int(m.group(1))
-        previous = _OWN_NUMBER_RE.match(text, run[-1].start, run[-1].end) if run else None
-        if previous is None or int(previous.group(1)) + 1 != number or run[-1].indent != e.indent:
+        if run and (int(run[-1][1].group(1)) + 1 != int(m.group(1)) or run[-1][0].indent != e.indent):
             close()
-        run.append(e)
+        run.append((e, m))
     close()
 
 
