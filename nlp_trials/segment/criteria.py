@@ -347,12 +347,21 @@ _RUN_ON_RE = re.compile(
 )
 
 
-def _run_on_after(before: str) -> bool:
-    """Can an item of a run-on list start after the text ``before`` it: not after a word that
-    leaves its sentence open (:data:`_OPEN_ENDS`), nor after the item's own number alone ("1
-    Concurrent secondary malignancy"; "AUC at least 4 No other ..." is two items)."""
+def _run_on_after(text: str, start: int, at: int) -> bool:
+    """Can an item of a run-on list start at ``at``, in an item that starts at ``start``: not after a
+    word that leaves its sentence open (:data:`_OPEN_ENDS`), nor after the item's own number alone
+    ("1 Concurrent secondary malignancy"; "AUC at least 4 No other ..." is two items). Only the
+    words right before ``at`` are read, so a long run-on item costs no more per cut."""
+    before = text[max(start, at - _LOOK_BACK):at]
     words = before.split()
-    return words[-1].lower() not in _OPEN_ENDS and not (len(words) == 1 and words[0].isdigit())
+    if not words:
+        return False
+    alone = len(words) == 1 and at - start <= _LOOK_BACK
+    return words[-1].lower() not in _OPEN_ENDS and not (alone and words[0].isdigit())
+
+
+#: Characters before a cut that :func:`_run_on_after` reads (more than any word it looks for).
+_LOOK_BACK = 40
 
 
 def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
@@ -367,7 +376,7 @@ def _split_run_on(text: str, entry: _Entry) -> list[_Entry]:
         m.end() for m in _RUN_ON_RE.finditer(text, entry.start, entry.end)
         # "Patients with\nNo signs of pneumonia": a word that leaves its sentence open goes on; so
         # does an item's own number ("1 Concurrent secondary malignancy").
-        if entry.start < m.start() and m.end() < entry.end and _run_on_after(text[entry.start:m.start()])
+        if entry.start < m.start() and m.end() < entry.end and _run_on_after(text, entry.start, m.start())
     ]
     if not cuts:
         return [entry]
