@@ -154,6 +154,29 @@ class _Links:
         return {modifier_kind(m) for m in self.by_drug.get(drug.key, [])}
 
 
+#: A dose named as such before its drug: "daily 250 mg oral dose of gefitinib", "a single 4 mg/kg IV
+#: loading dose of trastuzumab"; what is left of the gap once its routes, doses and frequencies are out.
+_DOSE_OF_GAP_RE = re.compile(r"^[\s-]*(?:(?:single|daily|total|loading|starting|fixed|flat|maintenance)\s+)*doses?\s+of\s+$", re.I)
+
+
+def _is_prefix(text: str, mod: Entity, drug: Entity, mods: list[Entity]) -> bool:
+    """Is ``mod`` written before ``drug`` as its detail (rule 1): right against it ("oral
+    indinavir", "100 mg/m2 of cisplatin"), or with other such details and "dose of" between ("250
+    mg oral dose of gefitinib"; not "cisplatin 75 mg/m2 IV docetaxel", whose dose is cisplatin's)."""
+    gap = text[mod.end : drug.start]
+    if _PREFIX_GAP_RE.match(gap):
+        return True
+    if not re.search(r"\bdoses?\s+of\s+$", gap, re.I):
+        return False
+    inner = [m for m in mods if m.label in ("ROUTE", "DOSE", "FREQUENCY") and mod.end <= m.start and m.end <= drug.start]
+    parts, pos = [], mod.end
+    for m in inner:
+        parts.append(text[pos : m.start])
+        pos = m.end
+    parts.append(text[pos : drug.start])
+    return bool(_DOSE_OF_GAP_RE.match(" ".join(parts)))
+
+
 def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links: _Links) -> list[Entity]:
     """Rules 1-3 inside one clause. Returns the modifiers left for the caller: all of them when the
     clause has no drug, else those before every drug that are not written right against one."""
@@ -163,7 +186,7 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
     for mod in mods:
         after = [d for d in drugs if d.start >= mod.end]
         before = [d for d in drugs if d.end <= mod.start]
-        if mod.label in ("ROUTE", "DOSE", "FREQUENCY") and after and _PREFIX_GAP_RE.match(text[mod.end : after[0].start]):
+        if mod.label in ("ROUTE", "DOSE", "FREQUENCY") and after and _is_prefix(text, mod, after[0], mods):
             links.add(after[0], mod)
         elif before:
             links.add(before[-1], mod)
@@ -785,11 +808,13 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[En
             segments[i].extend(m for m in segments[i + 1] if m.start >= close)
     alternatives: set[int] = set()
     for run in _alternative_runs(text, cut_pairs):
-        last = cut_pairs[run[-1]][1]
-        shared = [m for m in segments[run[-1] + 1] if m.start >= last.end]
-        for i in run:
+        first, last = cut_pairs[run[0]][0], cut_pairs[run[-1]][1]
+        # The details after the last dose, and those written before the first ("given orally twice
+        # daily: 200 mg, 400 mg, ..."), are every dose's of the run.
+        shared = [m for m in segments[run[-1] + 1] if m.start >= last.end] + [m for m in segments[run[0]] if m.end <= first.start]
+        for i in [*run, run[-1] + 1]:
             kinds = {modifier_kind(m) for m in segments[i]}
-            segments[i].extend(m for m in shared if modifier_kind(m) not in kinds)
+            segments[i].extend(m for m in shared if modifier_kind(m) not in kinds and m not in segments[i])
         alternatives.update([*run, run[-1] + 1])
     return [sorted(seg, key=lambda m: m.start) for seg in segments], alternatives
 
@@ -808,19 +833,42 @@ _COMMA_GAP_RE = re.compile(r"^\s*,\s*$")
 
 
 def _alternative_runs(text: str, cut_pairs: list[tuple[Entity, Entity]]) -> list[list[int]]:
-    """Runs of consecutive dose pairs (indexes into ``cut_pairs``) joined by commas and a last "or"."""
+    """Runs of consecutive dose pairs (indexes into ``cut_pairs``) joined by commas and a last "or";
+    also dose levels, three or more rising amounts of one unit joined by commas and at most a last
+    "and" ("at planned doses given orally twice daily: 200 mg, 400 mg, 600 mg, 800 mg")."""
     runs: list[list[int]] = []
     pending: list[int] = []
+
+    def close_levels() -> None:
+        if len(pending) >= 2 and _rising_levels([cut_pairs[pending[0]][0], *(cut_pairs[i][1] for i in pending)]):
+            runs.append(list(pending))
+
     for i, (prev, dose) in enumerate(cut_pairs):
         gap = text[prev.end : dose.start]
-        if _COMMA_GAP_RE.match(gap) and (not pending or prev is cut_pairs[pending[-1]][1]):
+        joined = not pending or prev is cut_pairs[pending[-1]][1]
+        if _COMMA_GAP_RE.match(gap) and joined:
             pending.append(i)
-        elif _OR_GAP_RE.match(gap) and (not pending or prev is cut_pairs[pending[-1]][1]):
+            continue
+        if _OR_GAP_RE.match(gap) and joined:
             runs.append([*pending, i])
-            pending = []
+        elif _AND_GAP_RE.match(gap) and joined and pending:
+            pending.append(i)
+            close_levels()
         else:
-            pending = []
+            close_levels()
+        pending = []
+    close_levels()
     return runs
+
+
+_AND_GAP_RE = re.compile(r"^\s*,?\s*and\s*$", re.I)
+
+
+def _rising_levels(doses: list[Entity]) -> bool:
+    """Amounts of one unit, each larger than the one before: levels to choose from, not a sequence."""
+    values = [(d.value or {}).get("value") for d in doses]
+    units = {(d.value or {}).get("unit") for d in doses}
+    return len(units) == 1 and None not in values and all(a < b for a, b in zip(values, values[1:]))  # type: ignore[operator]
 
 
 _SEQUENCE_RE = re.compile(r"\b(?:then|followed|after|later|thereafter)\b", re.I)

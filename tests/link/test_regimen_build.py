@@ -578,6 +578,9 @@ def test_a_repeated_test_is_no_repeated_course(nlp):
         ("Patients receive capecitabine 1000 mg/m2 or 1250 mg/m2 orally twice daily on days 1-14 every 21 days.", "capecitabine",
          [1000.0, 1250.0], list(range(1, 15)), "twice daily"),
         ("Patients receive oral lonafarnib 100 mg, 200 mg, or 300 mg twice daily.", "lonafarnib", [100.0, 200.0, 300.0], [], "twice daily"),
+        # Rising levels of one unit listed with commas, the details written before them.
+        ("Participants receive DS-1205c (at planned doses given orally twice daily: 200 mg, 400 mg, 600 mg, 800 mg) with gefitinib",
+         "DS-1205C", [200.0, 400.0, 600.0, 800.0], [], "twice daily"),
     ],
 )
 def test_doses_offered_as_alternatives_are_options(nlp, text, drug, doses, days, frequency):
@@ -586,6 +589,12 @@ def test_doses_offered_as_alternatives_are_options(nlp, text, drug, doses, days,
     assert [r.dose.value for r in regimens] == doses  # type: ignore[union-attr]
     assert all(r.days == days and (r.frequency.text if r.frequency else None) == frequency for r in regimens)
     assert len({r.option_group for r in regimens}) == 1 and regimens[0].option_group is not None
+
+
+def test_a_taper_listed_with_commas_is_no_options(nlp):
+    text = "Patients receive prednisone orally 60 mg, 40 mg, 20 mg on days 1-3, 4-6 and 7-9."
+    (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))
+    assert [(r.dose.value, r.option_group) for r in enriched.regimens] == [(60.0, None), (40.0, None), (20.0, None)]  # type: ignore[union-attr]
 
 
 def test_a_dose_range_and_listed_days_are_no_options(nlp):

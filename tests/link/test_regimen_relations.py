@@ -225,6 +225,19 @@ def test_details_before_the_drug_of_a_new_sentence_are_the_drugs():
     assert pairs(text, e) == {("cisplatin", "HAS_SCHEDULE", "On day 1")}
 
 
+def test_a_dose_of_written_before_the_drug_is_the_drugs():
+    text = "DS-1205c 200 mg twice daily in combination with daily 250 mg oral dose of gefitinib"
+    e = ents(text, ("DS-1205c", "DRUG"), ("200 mg", "DOSE"), ("twice daily", "FREQUENCY", "bid"), ("daily", "FREQUENCY", "qd"),
+             ("250 mg", "DOSE"), ("oral", "ROUTE", "oral"), ("gefitinib", "DRUG"))
+    assert {p for p in pairs(text, e) if p[0] == "gefitinib"} == {
+        ("gefitinib", "HAS_FREQUENCY", "daily"), ("gefitinib", "HAS_DOSE", "250 mg"), ("gefitinib", "HAS_ROUTE", "oral"),
+    }
+    # Without "dose of", a route between two drugs does not carry the first drug's dose over.
+    text = "cisplatin 75 mg/m2 IV docetaxel 75 mg/m2 on day 1"
+    e = ents(text, ("cisplatin", "DRUG"), ("75 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("docetaxel", "DRUG"), ("75 mg/m2", "DOSE"), ("on day 1", "SCHEDULE", "days"))
+    assert ("cisplatin", "HAS_DOSE", "75 mg/m2") in pairs(text, e)
+
+
 def test_weekly_before_a_drug_is_its_frequency():
     text = "the antitumor effect of weekly cisplatin and irinotecan"
     e = ents(text, ("weekly", "FREQUENCY", "qw"), ("cisplatin", "DRUG"), ("irinotecan", "DRUG"))
