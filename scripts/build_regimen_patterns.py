@@ -268,7 +268,7 @@ def pattern_power_of_ten_doses() -> list[Record]:
 
 def pattern_auc_doses() -> list[Record]:
     """DOSE by target exposure (carboplatin): ``AUC 5``, ``AUC=6``, ``AUC of 5``, ``AUC 5-6``,
-    ``AUC5``, ``area under the curve (AUC) of 6``, optionally with its unit in any of the ways
+    ``AUC5``, ``area under the curve (AUC) of 6`` (or ``[AUC] 5``), optionally with its unit in any of the ways
     records write mg/mL×min: ``mg/mL/min``, ``mg/mL x min``, ``mg-min/mL``, ``mg·min/mL``,
     ``mg/ml*min`` (without it, "6 mg/mL" of "AUC 6 mg/mL x min" was taken for a lab value).
 
@@ -285,7 +285,7 @@ def pattern_auc_doses() -> list[Record]:
     ]
     written_out = [lower("area"), lower("under"), lower("the"), lower("curve", "concentration-time")]
     out = []
-    for head in ([auc], written_out, [*written_out, orth("("), auc, orth(")")]):
+    for head in ([auc], written_out, [*written_out, orth("(", "["), auc, orth(")", "]")]):
         for link in ([], [orth("=", ":")], [lower("of")]):
             for number in ([value], [value, lower(*RANGE_SEPARATORS), value]):
                 out.append(record("DOSE", [*head, *link, *number], "auc"))

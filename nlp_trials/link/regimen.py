@@ -204,13 +204,17 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             # The days close the plain list that ends at the drug they follow ("mitoxantrone IV,
             # cyclophosphamide IV, and etoposide IV on day 1 and vincristine IV on day 8").
             owner = next((d for d in reversed(drugs) if d.end <= mod.start), None)
-            if owner is None or mod not in links.by_drug.get(owner.key, []) or not _days_close_list(text, owner, mod, mods):
+            # "all on days 1 and 15" says the days are every listed drug's, whatever doses stand
+            # between ("doxorubicin 25 mg/m^2, bleomycin 10 U/m^2, ... dacarbazine 375 mg/m^2 all on
+            # days 1 and 15").
+            every = _EVERY_BEFORE_RE.search(text, max(0, mod.start - 30), mod.start) is not None
+            if owner is None or mod not in links.by_drug.get(owner.key, []) or not _days_close_list(text, owner, mod, mods, every):
                 continue
             # A route written between the list and its days is the whole list's too ("doxorubicin
             # (25 mg/m2), bleomycin (10 u/m2), ... and dacarbazine (375 mg/m2) intravenously on days
             # 1 and 15").
             routes = [m for m in mods if m.label == "ROUTE" and owner.end <= m.start and m.end <= mod.start]
-            for drug in _listed_before(text, drugs, owner, mods):
+            for drug in _listed_before(text, drugs, owner, mods, doses_too=every):
                 if not own[drug.key] & {"days", "frequency", "cycle"}:
                     links.add(drug, mod)
                     for route in routes if "route" not in own[drug.key] else []:
@@ -223,7 +227,8 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
 #: "antithymocyte globulin IV or methylprednisolone IV on days -3 to -1").
 _LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&|or|and/or|plus)\s*)?$", re.I)
 #: What may stand between a list's last drug (and its routes) and the days that close the list.
-_DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
+_DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:all|each|both)\s+)?(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
+_EVERY_BEFORE_RE = re.compile(r"\b(?:all|each|both)\s+(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
 #: How one infusion is given, which says nothing about the days: "by continuous infusion",
 #: "as a bolus", "continuously" (an infusion's length, "over 2 hours", is a DURATION span).
 _INFUSION_RE = re.compile(
@@ -236,7 +241,7 @@ _INFUSION_RE = re.compile(
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)")
 
 
-def _plain_gap(text: str, start: int, end: int, mods: list[Entity]) -> str:
+def _plain_gap(text: str, start: int, end: int, mods: list[Entity], doses_too: bool = False) -> str:
     """``text[start:end]`` without the ROUTE entities, infusion lengths ("over 2 hours"), doses in
     brackets ("doxorubicin (25 mg/m2), bleomycin (10 u/m2)") and infusion manners ("by continuous
     infusion") inside it: what is left says whether two drugs are one list."""
@@ -244,32 +249,33 @@ def _plain_gap(text: str, start: int, end: int, mods: list[Entity]) -> str:
     for m in mods:
         infusion_length = m.label == "DURATION" and re.match(r"over\b", m.text, re.I)
         bracketed_dose = m.label == "DOSE" and re.search(r"\(\s*$", text[start : m.start]) and re.match(r"\s*\)", text[m.end : end])
-        if (m.label == "ROUTE" or infusion_length or bracketed_dose) and start <= m.start and m.end <= end:
+        if (m.label == "ROUTE" or infusion_length or bracketed_dose or (doses_too and m.label == "DOSE")) and start <= m.start and m.end <= end:
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:end])
     return _EMPTY_BRACKETS_RE.sub(" ", _INFUSION_RE.sub(" ", "".join(parts)))
 
 
-def _listed_before(text: str, drugs: list[Entity], owner: Entity, mods: list[Entity]) -> list[Entity]:
+def _listed_before(text: str, drugs: list[Entity], owner: Entity, mods: list[Entity], doses_too: bool = False) -> list[Entity]:
     """The drugs before ``owner`` that a plain list joins to it, only routes, infusion details and
     "," or "and" between them ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV on days 1
     and 8": the first two for fluorouracil)."""
     listed: list[Entity] = []
     right = owner
     for left in reversed([d for d in drugs if d.end <= owner.start]):
-        if not _LIST_JOIN_RE.match(_plain_gap(text, left.end, right.start, mods)):
+        if not _LIST_JOIN_RE.match(_plain_gap(text, left.end, right.start, mods, doses_too)):
             break
         listed.append(left)
         right = left
     return listed
 
 
-def _days_close_list(text: str, last: Entity, days: Entity, mods: list[Entity]) -> bool:
+def _days_close_list(text: str, last: Entity, days: Entity, mods: list[Entity], doses_too: bool = False) -> bool:
     """Do the ``days`` follow the list's last drug with only its routes, infusion details and "on"
-    between ("... and fluorouracil IV over 46 hours on days 1 and 2")? Then they are the whole
+    between ("... and fluorouracil IV over 46 hours on days 1 and 2"), and its doses too when
+    ``doses_too`` ("... dacarbazine 375 mg/m^2 all on days 1 and 15")? Then they are the whole
     list's, as written."""
-    return bool(_DAYS_LEAD_RE.match(_plain_gap(text, last.end, days.start, mods)))
+    return bool(_DAYS_LEAD_RE.match(_plain_gap(text, last.end, days.start, mods, doses_too)))
 
 
 #: Last words of a drug class written before the drug it describes ("the MEK inhibitor trametinib",
@@ -388,11 +394,21 @@ def _is_washout(text: str, entity: Entity) -> bool:
     return entity.label == "DURATION" and _WASHOUT_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
 
 
+_EXCEPT_BEFORE_RE = re.compile(r"\b(?:except|excluding|other\s+than|apart\s+from)\s+(?:(?:on|for|during)\s+)?$", re.I)
+
+
+def _is_excepted(text: str, entity: Entity) -> bool:
+    """Days written after "except" ("daily (except days 1-3 each month)") are days the drug is not
+    given."""
+    return entity.label == "SCHEDULE" and _EXCEPT_BEFORE_RE.search(text, max(0, entity.start - 30), entity.start) is not None
+
+
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days"), a washout, a spacing of doses ("2 to 6 months apart") nor a follow-up's."""
+    days"), a washout, a spacing of doses ("2 to 6 months apart"), days excepted nor a follow-up's."""
     return (
         _is_modifier(entity)
+        and not _is_excepted(text, entity)
         and not _is_time_offset(text, entity)
         and not _is_tolerance(text, entity)
         and not _is_washout(text, entity)
@@ -475,6 +491,8 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             first = target is cdrugs[0]
             if first and _states_own(orphans, target, links):
                 continue
+            if first:
+                _share_leading_cycles(text, cdrugs, orphans, cmods, links)
             for mod in orphans:
                 # A duration before the drug is rarely its own ("After the assay (approximately 7
                 # days), patients receive paclitaxel"), unless the clause continues the drug before;
@@ -502,6 +520,47 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+
+
+def _share_leading_cycles(text: str, drugs: list[Entity], leading: list[Entity], mods: list[Entity], links: _Links) -> None:
+    """Cycles written before every drug of a clause and joined to the first by "of" ("Two 21-day
+    cycles of pemetrexed (500 mg/m2 IV) and carboplatin (AUC 5 IV)", "2 courses of
+    etoposide/mitoxantrone with PSC-833", "3 21-day cycles of CHOP (cyclophosphamide 750 mg/m^2,
+    ...) + Rituximab") are each drug's of the list the first drug opens, and of the later mentions
+    of those drugs in the clause ("cycles of docetaxel and capecitabine, as follows: docetaxel ...
+    on day 1"), that state none of their own; not of a drug after the list ("4 courses of
+    anthracycline/cyclophosphamide and concurrent vs. sequential tamoxifen")."""
+    listed = [drugs[0]]
+    for left, right in zip(drugs, drugs[1:]):
+        gap = _without_entities(text, left.end, right.start, mods)
+        if not _COURSE_LIST_JOIN_RE.fullmatch(_BRACKETED_RE.sub(" ", gap)):
+            break
+        listed.append(right)
+    names = {_drug_name(d) for d in listed}
+    listed += [d for d in drugs[len(listed) :] if _drug_name(d) in names]
+    for mod in leading:
+        kind = modifier_kind(mod)
+        if kind in COMBINATION_KINDS and re.fullmatch(r"\s*of\s+", text[mod.end : drugs[0].start]):
+            for drug in listed[1:]:
+                if kind not in links.kinds(drug):
+                    links.add(drug, mod)
+
+
+def _without_entities(text: str, start: int, end: int, entities: list[Entity]) -> str:
+    """``text[start:end]`` without the entities that lie inside it."""
+    parts, pos = [], start
+    for e in sorted(entities, key=lambda e: e.start):
+        if pos <= e.start and e.end <= end:
+            parts.append(text[pos : e.start])
+            pos = e.end
+    parts.append(text[pos:end])
+    return " ".join(parts)
+
+
+#: What joins the drugs of one course once their details and bracketed words are out: "A (...) and
+#: B", "A/B with C", "A, B, and C", "CHOP (cyclophosphamide ..., doxorubicin ...) + rituximab".
+_COURSE_LIST_JOIN_RE = re.compile(r"[\s,/()\[\]+]*(?:(?:and|or|plus|with|&)[\s(\[]*)?", re.I)
+_BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 
 #: A step of a sequence between a detail and the drug after it: the detail is the step before's
@@ -1278,7 +1337,10 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         # ("20 cc three times daily for 60 days") it is the implicit drug's too.
         implicit = _implicit_drug(trial, at, known) if described and any(modifier_kind(e) != "duration" for e in orphans) else None
         if implicit is not None:
-            same = [d for d in drugs if _name_matches(d, [implicit.text])]
+            # The drug may be named further on by another of its intervention's names ("Three doses of
+            # 2 mg/kg IV ... RATGAM is usually given on days -5, -4, and -3").
+            aliases = next((_intervention_names(i) for i in trial.interventions if i.name == implicit.text), [implicit.text])
+            same = [d for d in drugs if _name_matches(d, aliases)]
             if same:
                 links.setdefault(same[0].key, []).extend(orphans)
             else:

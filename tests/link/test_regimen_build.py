@@ -115,6 +115,15 @@ def test_an_intervention_description_without_a_drug_is_its_interventions_regimen
     assert (r.drug, r.drug_text, r.route, r.intervention, r.text) == ("SAR408701", "SAR408701", "intravenous", "SAR408701", "intravenous")
 
 
+def test_details_before_the_drugs_other_name_are_that_drugs():
+    text = "Three doses of 2 mg/kg IV prior to thymus transplantation. RATGAM is usually given on days -5, -4, and -3."
+    e = ents(text, ("2 mg/kg", "DOSE", "kg", {"value": 2.0, "unit": "mg/kg", "basis": "kg"}), ("IV", "ROUTE", "intravenous"),
+             ("on days -5, -4, and -3", "SCHEDULE", "days"))
+    iv = Intervention(name="Rabbit anti-thymocyte globulin", other_names=["RATGAM"], type="DRUG", description=text)
+    (r,) = build_regimens(_trial(interventions=[iv]), [_text("interventions[0].description", text, e, intervention=iv.name)])
+    assert (r.drug_text, r.dose.value, r.route, r.days) == ("RATGAM", 2.0, "intravenous", [-5, -4, -3])  # type: ignore[union-attr]
+
+
 def test_untagged_intervention_names_head_regimens():
     text = "Patients receive KRN5500 IV over 1 hour on days 1-3. Courses repeat every 21 days."
     e = ents(text, ("IV", "ROUTE", "intravenous"), ("on days 1-3", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"))

@@ -238,6 +238,48 @@ def test_a_dose_of_written_before_the_drug_is_the_drugs():
     assert ("cisplatin", "HAS_DOSE", "75 mg/m2") in pairs(text, e)
 
 
+def test_cycles_written_before_a_list_of_drugs_are_each_drugs():
+    text = "Two 21-day cycles of pemetrexed (500 mg/m2 IV) and carboplatin (AUC 5 IV)"
+    e = ents(text, ("Two 21-day cycles", "SCHEDULE", "cycles"), ("pemetrexed", "DRUG"), ("500 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"),
+             ("carboplatin", "DRUG"), ("AUC 5", "DOSE"), ("IV", "ROUTE", "intravenous"))
+    got = pairs(text, e)
+    assert {("pemetrexed", "HAS_SCHEDULE", "Two 21-day cycles"), ("carboplatin", "HAS_SCHEDULE", "Two 21-day cycles")} <= got
+    assert ("carboplatin", "HAS_DOSE", "500 mg/m2") not in got
+    # Only the drugs of the list the first opens: not a drug given "concurrent vs. sequential".
+    text = "4 courses of anthracycline/cyclophosphamide and concurrent vs. sequential tamoxifen"
+    e = ents(text, ("4 courses", "SCHEDULE", "cycles"), ("anthracycline", "DRUG"), ("cyclophosphamide", "DRUG"), ("tamoxifen", "DRUG"))
+    assert {p[0] for p in pairs(text, e)} == {"anthracycline", "cyclophosphamide"}
+    # Through a regimen's bracket of doses, and to later mentions of the listed drugs.
+    text = "3 cycles of CHOP (cyclophosphamide 750 mg/m^2, prednisone 100 mg) + rituximab. Cycles of A and B, as follows: A on day 1"
+    e = ents(text, ("3 cycles", "SCHEDULE", "cycles"), ("CHOP", "DRUG"), ("cyclophosphamide", "DRUG"), ("750 mg/m^2", "DOSE"),
+             ("prednisone", "DRUG"), ("100 mg", "DOSE"), ("rituximab", "DRUG"))
+    assert {p[0] for p in pairs(text, e) if p[2] == "3 cycles"} == {"CHOP", "cyclophosphamide", "prednisone", "rituximab"}
+    text = "four 21-day cycles of docetaxel and capecitabine, as follows: docetaxel IV on day 1 and capecitabine twice a day"
+    e = ents(text, ("four 21-day cycles", "SCHEDULE", "cycles"), ("docetaxel", "DRUG", "docetaxel"), ("capecitabine", "DRUG", "capecitabine"),
+             ("docetaxel", "DRUG", "docetaxel"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"),
+             ("capecitabine", "DRUG", "capecitabine"), ("twice a day", "FREQUENCY", "bid"))
+    got = regimen_relations(text, e)
+    assert sorted(r.head.start for r in got if r.tail.text == "four 21-day cycles") == [22, 36, 62, 88]
+
+
+def test_days_all_drugs_are_given_on_close_a_list_with_doses():
+    text = "ABVD (doxorubicin 25 mg/m^2, bleomycin 10 U/m^2, dacarbazine 375 mg/m^2 all on days 1 and 15)"
+    e = ents(text, ("doxorubicin", "DRUG"), ("25 mg/m^2", "DOSE"), ("bleomycin", "DRUG"), ("10 U/m^2", "DOSE"), ("dacarbazine", "DRUG"),
+             ("375 mg/m^2", "DOSE"), ("on days 1 and 15", "SCHEDULE", "days"))
+    assert {p[0] for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"} == {"doxorubicin", "bleomycin", "dacarbazine"}
+    # Without "all", the days after a dose are the last drug's only.
+    text = text.replace(" all", "")
+    e = ents(text, ("doxorubicin", "DRUG"), ("25 mg/m^2", "DOSE"), ("bleomycin", "DRUG"), ("10 U/m^2", "DOSE"), ("dacarbazine", "DRUG"),
+             ("375 mg/m^2", "DOSE"), ("on days 1 and 15", "SCHEDULE", "days"))
+    assert {p[0] for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"} == {"dacarbazine"}
+
+
+def test_days_after_except_are_no_drugs():
+    text = "Patients receive oral fenretinide daily (except days 1-3 each month) for 6 months."
+    e = ents(text, ("oral", "ROUTE", "oral"), ("fenretinide", "DRUG"), ("daily", "FREQUENCY", "qd"), ("days 1-3", "SCHEDULE", "days"))
+    assert pairs(text, e) == {("fenretinide", "HAS_ROUTE", "oral"), ("fenretinide", "HAS_FREQUENCY", "daily")}
+
+
 def test_weekly_before_a_drug_is_its_frequency():
     text = "the antitumor effect of weekly cisplatin and irinotecan"
     e = ents(text, ("weekly", "FREQUENCY", "qw"), ("cisplatin", "DRUG"), ("irinotecan", "DRUG"))

@@ -188,7 +188,7 @@ def test_glued_bracket_keeps_the_dose(nlp: spacy.Language) -> None:
         ("2 x 10^6 CAR-T cells/kg", "2 x 10^6 CAR-T cells/kg"), ("AUC = 6 mg/mL/min", "AUC = 6 mg/mL/min"),
         ("AUC of 5", "AUC of 5"), ("AUC5", "AUC5"), ("0.5 mL", "0.5 mL"), ("400 IU", "400 IU"),
         ("49/51 mg", "49/51 mg"), ("160/800 mg", "160/800 mg"),
-        ("area under the curve (AUC) of 6", "area under the curve (AUC) of 6"), ("area under the curve 5", "area under the curve 5"),
+        ("area under the curve (AUC) of 6", "area under the curve (AUC) of 6"), ("area under the curve [AUC] 5", "area under the curve [AUC] 5"), ("area under the curve 5", "area under the curve 5"),
         # An exposure's unit in the ways records write it; m² as a converter's superscript.
         ("AUC 6 mg/mL x min", "AUC 6 mg/mL x min"), ("AUC of 7 mg-min/mL", "AUC of 7 mg-min/mL"),
         ("AUC 5 mg·min/mL", "AUC 5 mg·min/mL"), ("AUC = 5 mg/ml*min", "AUC = 5 mg/ml*min"), ("130 mg/m(2)", "130 mg/m(2)"),
