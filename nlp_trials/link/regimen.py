@@ -1339,8 +1339,9 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if implicit is not None:
             # The drug may be named further on by another of its intervention's names ("Three doses of
             # 2 mg/kg IV ... RATGAM is usually given on days -5, -4, and -3").
-            aliases = next((_intervention_names(i) for i in trial.interventions if i.name == implicit.text), [implicit.text])
-            same = [d for d in drugs if _name_matches(d, aliases)]
+            # Another name counts only as written whole: registries also put whole sentences there.
+            aliases = {n.lower().strip() for i in trial.interventions if i.name == implicit.text for n in i.other_names}
+            same = [d for d in drugs if _name_matches(d, [implicit.text]) or d.text.lower() in aliases]
             if same:
                 links.setdefault(same[0].key, []).extend(orphans)
             else:

@@ -26,7 +26,12 @@ How a definition is used, over the span rulers' candidates (before the resolver)
   long form that spells a disease's short form out word by word (:func:`spells_out`) as a
   treatment, a procedure or a response category ("total body irradiation (TBI)", "progressive
   disease (PD)") says the short form is no condition here: its candidates are dropped in the whole
-  text, and in the record's other texts (below).
+  text, and in the record's other texts (below). A long form that neither spells the short form
+  out, nor shares a word with the vocabulary's name for it (:func:`_may_mean`), nor holds a
+  candidate of its label ("Serum glutamic axaloacetic transaminase (SGOT)") defines something
+  else: a drug then goes by its long form ("dihydroartemisinin-piperaquine (DHAP)" is no
+  dexamethasone + cytarabine + cisplatin), any other short form is left untagged in the text
+  ("American College of Rheumatology (ACR)").
 * **Values waiting for their test.** The value rules run before this component and set aside, in
   ``doc.spans["trials_held_values"]``, the values they dropped for want of a test; a value next to a
   short form that a definition has just made a LAB_TEST is given back ("Estrogen receptor (ER)
@@ -211,12 +216,16 @@ def _long_form_meaning(definition: Definition, candidates: Sequence[Span], label
     return best
 
 
-def _short_form_meaning(definition: Definition, candidates: Sequence[Span], labels: Collection[str]) -> Span | None:
-    """A candidate covering exactly the short form of the definition itself."""
-    for span in candidates:
-        if span.label_ in labels and (span.start, span.end) == (definition.short_start, definition.short_end):
-            return span
-    return None
+def _short_form_meaning(
+    definition: Definition, candidates: Sequence[Span], labels: Collection[str], long_text: str = "", short_text: str = ""
+) -> Span | None:
+    """A candidate covering exactly the short form of the definition itself; of several, the first
+    the long form may mean (:func:`_may_mean`: "dexamethasone/cisplatin/cytarabine (DHAP)" is the
+    regimen, not dihydroxyacetone phosphate)."""
+    spans = [s for s in candidates if s.label_ in labels and (s.start, s.end) == (definition.short_start, definition.short_end)]
+    if long_text:
+        spans.sort(key=lambda s: not _may_mean(long_text, short_text, s.id_))
+    return spans[0] if spans else None
 
 
 def apply_definitions(
@@ -242,11 +251,11 @@ def apply_definitions(
                 result = [s for s in result if (s.start, s.end) != (start, end) or s.label_ not in labels]
                 result.append(Span(doc, start, end, label=meaning.label_, span_id=meaning.id_))
             continue
-        known = _short_form_meaning(definition, result, labels)
-        if known is None:
-            continue
         long = doc[definition.long_start : definition.long_end]
         short_text = doc[definition.short_start : definition.short_end].text
+        known = _short_form_meaning(definition, result, labels, long.text, short_text)
+        if known is None:
+            continue
         if short_text in {t.text for t in long}:
             continue  # "PTSD (for the PTSD group)" spells nothing out
         if known.label_ == DISEASE and spells_out(long.text, short_text) and long_form_names_no_condition(long.text):
@@ -256,8 +265,51 @@ def apply_definitions(
             dropped = set(_occurrences(doc, short_words))
             result = [s for s in result if (s.start, s.end) not in dropped or s.label_ not in labels]
             continue
+        # A test or condition named inside the long form makes it one of that kind; a drug inside
+        # ("piperaquine" of "dihydroartemisinin-piperaquine") says nothing of which drug.
+        inside = known.label_ != DRUG and any(s.label_ == known.label_ and long.start <= s.start and s.end <= long.end for s in result)
+        if known.id_ not in SHAPE_ONLY_IDS and not inside and not _may_mean(long.text, short_text, known.id_, stems=known.label_ != DRUG):
+            # The text defines a short form the vocabulary knows as something else. A drug's long
+            # form names it, here and at every occurrence of the short form:
+            # "dihydroartemisinin-piperaquine (DHAP)" is no dihydroxyacetone phosphate and no
+            # dexamethasone + cytarabine + cisplatin. Any other short form is left untagged:
+            # "American College of Rheumatology (ACR)" is no albumin-to-creatinine ratio.
+            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
+            spots = set(_occurrences(doc, short_words))
+            result = [s for s in result if (s.start, s.end) not in spots or s.label_ not in labels]
+            if known.label_ == DRUG:
+                own_id = f"drug:{long.text.lower()}"
+                result += [Span(doc, start, end, label=DRUG, span_id=own_id) for start, end in sorted(spots)]
+                result.append(Span(doc, definition.long_start, definition.long_end, label=DRUG, span_id=own_id))
+            continue
         result.append(Span(doc, definition.long_start, definition.long_end, label=known.label_, span_id=known.id_))
     return result
+
+
+def _may_mean(long_text: str, short_text: str, meaning_id: str, *, stems: bool = False) -> bool:
+    """May a long form mean what the vocabulary says its short form means? Yes when it spells the
+    short form out ("regional lymph node disease (RLND)"), shares a word with the meaning's name
+    ("non-small-cell lung carcinoma (NSCLC)"), or the meaning is named by one word, often a short
+    form itself ("coronavirus disease-19 (COVID-19)"); not "dihydroartemisinin-piperaquine (DHAP)",
+    which the vocabulary knows as dihydroxyacetone phosphate. With ``stems``, words that begin alike
+    count as shared ("Anesthesia classification (ASA)" and the American Society of
+    Anesthesiologists' score): the tests and conditions a vocabulary names by a short form have long
+    names that records shorten in many ways, and many drug names share their first letters."""
+    if spells_out(long_text, short_text):
+        return True
+    name = meaning_id.split("|", 1)[0].split(":", 1)[-1]
+    if len(re.findall(r"[a-z0-9]{3,}", name.lower())) < 2:
+        return True
+    if stems:
+        return bool({w[:5] for w in _words(name)} & {w[:5] for w in _words(long_text)})
+    return bool(_words(name) & _words(long_text))
+
+
+def _words(text: str) -> set[str]:
+    """Words of three letters or more, also with their hyphens dropped ("anti-retroviral" is
+    "antiretroviral" too)."""
+    text = text.lower()
+    return set(re.findall(r"[a-z0-9]{3,}", text)) | set(re.findall(r"[a-z0-9]{3,}", re.sub(r"(?<=[a-z0-9])-(?=[a-z0-9])", "", text)))
 
 
 def spells_out(long_text: str, short_text: str) -> bool:

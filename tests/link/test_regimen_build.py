@@ -124,6 +124,20 @@ def test_details_before_the_drugs_other_name_are_that_drugs():
     assert (r.drug_text, r.dose.value, r.route, r.days) == ("RATGAM", 2.0, "intravenous", [-5, -4, -3])  # type: ignore[union-attr]
 
 
+def test_another_name_counts_only_written_whole(nlp):
+    # Registries put whole sentences among the other names too.
+    text = ("Twenty five patients will be administered a single dose (900 mg) of Nigella Sativa capsule twice daily, "
+            "and single dose of vitamin D3 tablet (2000 IU) once daily plus standard therapy.")
+    iv = Intervention(
+        name="Nigella Sativa capsule twice daily", other_names=["single dose of vitamin D3 tablet (2000 IU) once daily"],
+        type="DIETARY_SUPPLEMENT", arms=["group 4"],
+    )
+    trial = _trial(arms=[Arm(label="group 4", description=text, interventions=[iv.name])], interventions=[iv])
+    (enriched,) = enrich_trials([trial], nlp)
+    doses = {(r.drug, r.dose.value) for r in enriched.regimens if r.dose}  # type: ignore[union-attr]
+    assert ("cholecalciferol", 900.0) not in doses and ("cholecalciferol", 2000.0) in doses
+
+
 def test_untagged_intervention_names_head_regimens():
     text = "Patients receive KRN5500 IV over 1 hour on days 1-3. Courses repeat every 21 days."
     e = ents(text, ("IV", "ROUTE", "intravenous"), ("on days 1-3", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"))

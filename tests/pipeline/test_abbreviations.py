@@ -96,6 +96,26 @@ def test_a_long_form_naming_a_condition_takes_the_meaning_of_its_short_form(blan
     assert texts.count("PTSD") == 2 and "post-traumatic disorder" in texts
 
 
+def test_a_long_form_naming_another_drug_gives_the_short_form_its_own_name(blank: Language) -> None:
+    doc = blank("given with dihydroartemisinin-piperaquine (DHAP) for 3 days; a course of DHAP")
+    dhap = [Span(doc, i, i + 1, label="DRUG", span_id="drug:dihydroxyacetone phosphate") for i, t in enumerate(doc) if t.text == "DHAP"]
+    result = apply_definitions(doc, find_definitions(doc), dhap)
+    assert sorted((s.text, s.id_) for s in result) == [
+        ("DHAP", "drug:dihydroartemisinin-piperaquine"), ("DHAP", "drug:dihydroartemisinin-piperaquine"),
+        ("dihydroartemisinin-piperaquine", "drug:dihydroartemisinin-piperaquine"),
+    ]
+
+
+def test_a_long_form_naming_something_else_leaves_the_short_form_untagged(blank: Language) -> None:
+    doc = blank("according to American College of Rheumatology (ACR) criteria; ACR 2010")
+    acr = [Span(doc, i, i + 1, label="LAB_TEST", span_id="lab_test:urine albumin to creatinine ratio") for i, t in enumerate(doc) if t.text == "ACR"]
+    assert apply_definitions(doc, find_definitions(doc), acr) == []
+    # A meaning named by one word may be any spelling of it.
+    doc = blank("coronavirus disease-19 (COVID-19) or COVID-19")
+    covid = [Span(doc, i, i + 1, label="DISEASE", span_id="disease:covid-19|DOID:0080600") for i, t in enumerate(doc) if t.text == "COVID-19"]
+    assert {s.id_ for s in apply_definitions(doc, find_definitions(doc), covid)} == {"disease:covid-19|DOID:0080600"}
+
+
 @pytest.mark.parametrize(
     "long, short, expected",
     [("total body irradiation", "TBI", True), ("post-traumatic stress disorder", "PTSD", True), ("progressive disease", "PD", True),
