@@ -920,7 +920,7 @@ def _alternative_runs(text: str, cut_pairs: list[tuple[Entity, Entity]]) -> list
     return runs
 
 
-_AND_GAP_RE = re.compile(r"^\s*,?\s*and\s*$", re.I)
+_AND_GAP_RE = re.compile(r"^\s*(?:,\s*)?and\s*$", re.I)
 
 
 def _rising_levels(doses: list[Entity]) -> bool:
