@@ -198,11 +198,14 @@ def _interval_unit(parsed: dict[str, Any], tests: tuple[Entity, ...]) -> dict[st
 
 
 #: Right before a test: the criterion denies it ("No thrombocytopenia < 100,000/mm3", "without ANC
-#: < 1,000/mm3"), so an eligible patient is on the other side of its value.
+#: < 1,000/mm3", "No recent history of weight loss greater than 10%"), so an eligible patient is on
+#: the other side of its value.
 #: A word that denies what follows; not "with or without", not "no greater than".
 _DENY = r"(?<!\bwith or )\b(?:no(?!\s+(?:more|less|greater|fewer|higher|lower|later|earlier|longer|shorter|sooner)\b)|without"
 _DENIED_TEST_RE = re.compile(
-    _DENY + r"|absence\s+of|free\s+of)\s+(?:(?:evidence|history|signs?)\s+of\s+)?(?:(?:any|known|active|significant|severe)\s+)?$", re.I
+    _DENY + r"|absence\s+of|free\s+of)\s+(?:(?:recent|prior|previous|past|documented|known|clinical)\s+)?(?:(?:evidence|history|signs?|symptoms?)\s+of\s+)?"
+    r"(?:(?:any|known|active|significant|clinically\s+significant|severe|recent|unexplained|unintentional|unintended)\s+)?$",
+    re.I,
 )
 #: ... or denies the patients with the test's value ("No diabetics with fasting blood sugar greater
 #: than 200 mg/dL", "no patients with ANC < 1,000/mm3").

@@ -329,6 +329,7 @@ def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
         ("inclusion", "No uncontrolled hypertension (diastolic greater than 100 mm Hg)", "diastolic", "diastolic blood pressure", "greater than 100 mm Hg", "<="),
         ("inclusion", "Uncontrolled hypertension (diastolic greater than 100 mm Hg)", "diastolic", "diastolic blood pressure", "greater than 100 mm Hg", ">"),
         ("inclusion", "No diabetics with fasting blood sugar greater than 200 mg/dL", "fasting blood sugar", "glucose", "greater than 200 mg/dL", "<="),
+        ("inclusion", "No recent history of weight loss greater than 10% of body weight", "weight loss", "weight loss", "greater than 10%", "<="),
         # "with or without" denies nothing.
         ("inclusion", "FVC and FEV1 with or without DLCO at least 50%", "DLCO", "dlco", "at least 50%", ">="),
     ]
