@@ -231,8 +231,15 @@ def duration_subjects(text: str, entities: list[Entity]) -> dict[tuple[int, int]
     subjects = [e for e in ents if e.label in SUBJECT_LABELS and not e.context.get("exception")]
     out: dict[tuple[int, int], list[Entity]] = {}
     previous: Entity | None = None
+    previous_end = 0  # where the previous window's text ends, its anchor included
     for d in (e for e in ents if e.label == "DURATION"):
-        stacked = previous is not None and re.fullmatch(r"[\s,]*(?:and\s+)?", text[previous.end:d.start]) is not None
+        # A window right after another, or after its anchor and "or"/"and", bounds the same things:
+        # "pregnant ... within 5 months after the final dose of atezolizumab or 6 months after the
+        # final dose of bevacizumab" (not the atezolizumab of the first window's anchor).
+        stacked = previous is not None and (
+            re.fullmatch(r"[\s,]*(?:and\s+)?", text[previous.end:d.start]) is not None
+            or (previous_end > previous.end and re.fullmatch(r"[\s,]*(?:(?:and|or)\s+)?", text[previous_end:d.start]) is not None)
+        )
         if stacked and previous is not None and previous.key in out:
             out[d.key] = out[previous.key]
         else:
@@ -245,6 +252,7 @@ def duration_subjects(text: str, entities: list[Entity]) -> dict[tuple[int, int]
                 if after:
                     out[d.key] = [after[0]]
         previous = d
+        previous_end = max(previous_end, read_window(text, d).end)
     return out
 
 

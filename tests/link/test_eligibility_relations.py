@@ -199,6 +199,12 @@ def test_stacked_durations_share_the_subject_and_exceptions_are_skipped():
     assert pairs(text2, e2, "HAS_DURATION") == {("anticoagulant", "within 2 weeks")}
 
 
+def test_a_window_after_another_windows_anchor_bounds_the_same_subject():
+    text = "pregnant within 5 months after the final dose of atezolizumab or 6 months after the final dose of bevacizumab"
+    e = espans(text, ("pregnant", "DISEASE"), ("within 5 months", "DURATION"), ("atezolizumab", "DRUG"), ("6 months", "DURATION"), ("bevacizumab", "DRUG"))
+    assert pairs(text, e, "HAS_DURATION") == {("pregnant", "within 5 months"), ("pregnant", "6 months")}
+
+
 def test_a_window_first_in_its_clause_bounds_what_follows():
     text = "Within 6 months before enrollment, myocardial infarction"
     e = espans(text, ("Within 6 months", "DURATION"), ("myocardial infarction", "DISEASE"))
