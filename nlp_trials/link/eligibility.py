@@ -367,17 +367,29 @@ _SHARED_ANCHOR_GAP_RE = re.compile(r"^\s*(?:,\s*)?(?:or|and|and/or)\s+(?:[^\s;.]
 def share_anchors(text: str, windows: list[TimeWindow]) -> list[TimeWindow]:
     """A "within" window with no anchor of its own counts from the anchor of the next one in the same
     list ("Major surgery within 21 days or minor surgery within 7 days prior to randomization":
-    both count back from randomization)."""
+    both count back from randomization), or else, when it ends the list, from the anchor of the one
+    before ("Chemotherapy within 4 weeks prior to registration or nitrosoureas within 6 weeks")."""
     out = list(windows)
     for i in range(len(out) - 2, -1, -1):
         w, nxt = out[i], out[i + 1]
-        if (
-            w.anchor is None and nxt.anchor is not None and w.relation == "within" and nxt.relation == "within"
-            and w.end <= nxt.start and same_clause(text, w.end, nxt.start)
-            and _SHARED_ANCHOR_GAP_RE.match(text[w.end:nxt.start])
-        ):
+        if w.anchor is None and nxt.anchor is not None and _listed_windows(text, w, nxt):
             out[i] = w.model_copy(update={"anchor": nxt.anchor, "anchor_text": nxt.anchor_text, "direction": nxt.direction})
+    for i in range(1, len(out)):
+        prev, w = out[i - 1], out[i]
+        last = i + 1 == len(out) or not _listed_windows(text, w, out[i + 1])
+        if w.anchor is None and prev.anchor is not None and last and _listed_windows(text, prev, w):
+            out[i] = w.model_copy(update={"anchor": prev.anchor, "anchor_text": prev.anchor_text, "direction": prev.direction})
     return out
+
+
+def _listed_windows(text: str, first: TimeWindow, second: TimeWindow) -> bool:
+    """Are two "within" windows items of one list: the second written a few words after the first,
+    in the same clause, after "or", "and" or a comma?"""
+    return (
+        first.relation == "within" and second.relation == "within"
+        and first.end <= second.start and same_clause(text, first.end, second.start)
+        and _SHARED_ANCHOR_GAP_RE.match(text[first.end:second.start]) is not None
+    )
 
 
 def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:

@@ -204,6 +204,13 @@ def test_windows_of_one_list_share_the_anchor_written_last():
     text2 = "Major surgery within 21 days. Minor surgery within 7 days prior to randomization"
     c2 = _fill("exclusion", text2, ("within 21 days", "DURATION"), ("within 7 days", "DURATION"))
     assert [w.anchor for w in c2.time_windows] == [None, "randomization"]
+    # The last window of a list, without an anchor, counts from the one before.
+    text3 = "Chemotherapy within 4 weeks prior to registration or nitrosoureas within 6 weeks"
+    c3 = _fill("exclusion", text3, ("Chemotherapy", "PROCEDURE"), ("within 4 weeks", "DURATION"), ("nitrosoureas", "DRUG"), ("within 6 weeks", "DURATION"))
+    assert [(w.days, w.anchor) for w in c3.time_windows] == [(28.0, "enrollment"), (42.0, "enrollment")]
+    text4 = "Myocardial infarction within 6 months prior to enrollment; stroke within 3 months"
+    c4 = _fill("exclusion", text4, ("within 6 months", "DURATION"), ("within 3 months", "DURATION"))
+    assert [w.anchor for w in c4.time_windows] == ["enrollment", None]
 
 
 def test_an_untagged_subject_ends_before_the_windows_own_words():
