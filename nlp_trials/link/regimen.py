@@ -403,12 +403,21 @@ def _is_excepted(text: str, entity: Entity) -> bool:
     return entity.label == "SCHEDULE" and _EXCEPT_BEFORE_RE.search(text, max(0, entity.start - 30), entity.start) is not None
 
 
+def _is_radiotherapy_detail(text: str, entity: Entity) -> bool:
+    """A frequency written right before a radiotherapy word is the radiotherapy's: "administered 3-4
+    hours prior to daily radiotherapy", "followed by daily RT". Not days, which end the drug's
+    details in a list ("Fludarabin 30 mg/m² day -6 to -3 TBI 2x2 Gy day -3 to -2")."""
+    return entity.label == "FREQUENCY" and _RADIOTHERAPY_AFTER_RE.match(text, entity.end) is not None
+
+
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days"), a washout, a spacing of doses ("2 to 6 months apart"), days excepted nor a follow-up's."""
+    days"), a washout, a spacing of doses ("2 to 6 months apart"), days excepted, a radiotherapy's
+    frequency ("prior to daily radiotherapy") nor a follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_excepted(text, entity)
+        and not _is_radiotherapy_detail(text, entity)
         and not _is_time_offset(text, entity)
         and not _is_tolerance(text, entity)
         and not _is_washout(text, entity)
@@ -426,6 +435,7 @@ _RADIOTHERAPY_RE = re.compile(
     r"\b(?:radiotherapy|radiation(?:\s+therapy)?|irradiation|chemoradiation|chemoradiotherapy"
     r"|brachytherapy|(?:RT|XRT|IMRT|TBI|TLI|SBRT|SRS)(?!-))\b",  # not "RT-PCR"
 )
+_RADIOTHERAPY_AFTER_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?(?:(?:fractionated|external[- ]beam|thoracic|pelvic|cranial|whole[- ]brain)\s+)?" + _RADIOTHERAPY_RE.pattern)
 #: Words before a radiotherapy that make it the drug's time frame or an event, not a treatment of
 #: its own: "daily during radiotherapy for 6 weeks", "concurrently with pelvic field radiotherapy on
 #: days 1, 8, ...", "beginning 28 days after RT", "on days when radiotherapy is given".

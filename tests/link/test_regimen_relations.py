@@ -274,6 +274,19 @@ def test_days_all_drugs_are_given_on_close_a_list_with_doses():
     assert {p[0] for p in pairs(text, e) if p[1] == "HAS_SCHEDULE"} == {"dacarbazine"}
 
 
+def test_a_frequency_right_before_radiotherapy_is_the_radiotherapys():
+    text = "Fludarabine IV on days 1-5, administered 3-4 hours prior to daily radiotherapy."
+    e = ents(text, ("Fludarabine", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-5", "SCHEDULE", "days"), ("daily", "FREQUENCY", "qd"))
+    assert ("Fludarabine", "HAS_FREQUENCY", "daily") not in pairs(text, e)
+    text = "cisplatin weekly during radiotherapy"
+    e = ents(text, ("cisplatin", "DRUG"), ("weekly", "FREQUENCY", "qw"))
+    assert pairs(text, e) == {("cisplatin", "HAS_FREQUENCY", "weekly")}
+    # Days before a radiotherapy end the drug's details.
+    text = "Fludarabin 30 mg/m2 day -6 to -3 TBI 2x2 Gy day -3 to -2"
+    e = ents(text, ("Fludarabin", "DRUG"), ("30 mg/m2", "DOSE"), ("day -6 to -3", "SCHEDULE", "days"), ("day -3 to -2", "SCHEDULE", "days"))
+    assert pairs(text, e) == {("Fludarabin", "HAS_DOSE", "30 mg/m2"), ("Fludarabin", "HAS_SCHEDULE", "day -6 to -3")}
+
+
 def test_days_after_except_are_no_drugs():
     text = "Patients receive oral fenretinide daily (except days 1-3 each month) for 6 months."
     e = ents(text, ("oral", "ROUTE", "oral"), ("fenretinide", "DRUG"), ("daily", "FREQUENCY", "qd"), ("days 1-3", "SCHEDULE", "days"))
