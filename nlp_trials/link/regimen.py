@@ -168,13 +168,8 @@ def _is_prefix(text: str, mod: Entity, drug: Entity, mods: list[Entity]) -> bool
         return True
     if not re.search(r"\bdoses?\s+of\s+$", gap, re.I):
         return False
-    inner = [m for m in mods if m.label in ("ROUTE", "DOSE", "FREQUENCY") and mod.end <= m.start and m.end <= drug.start]
-    parts, pos = [], mod.end
-    for m in inner:
-        parts.append(text[pos : m.start])
-        pos = m.end
-    parts.append(text[pos : drug.start])
-    return bool(_DOSE_OF_GAP_RE.match(" ".join(parts)))
+    inner = [m for m in mods if m.label in ("ROUTE", "DOSE", "FREQUENCY")]
+    return bool(_DOSE_OF_GAP_RE.match(_without_entities(text, mod.end, drug.start, inner)))
 
 
 def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links: _Links) -> list[Entity]:

@@ -224,7 +224,7 @@ def _short_form_meaning(
     regimen, not dihydroxyacetone phosphate)."""
     spans = [s for s in candidates if s.label_ in labels and (s.start, s.end) == (definition.short_start, definition.short_end)]
     if long_text:
-        spans.sort(key=lambda s: not _may_mean(long_text, short_text, s.id_))
+        spans.sort(key=lambda s: not _may_mean(long_text, short_text, s.id_, stems=s.label_ != DRUG))
     return spans[0] if spans else None
 
 
@@ -234,6 +234,8 @@ def apply_definitions(
     """The candidates with the definitions' meanings spread over short forms (or put on long forms)."""
     result = list(candidates)
     for definition in definitions:
+        short = doc[definition.short_start : definition.short_end]
+        short_words = [t.text for t in short]
         meaning = _long_form_meaning(definition, result, labels)
         if meaning is not None and (meaning.start > definition.long_start or meaning.id_ in SHAPE_ONLY_IDS):
             # A name covering part of the long form, or known only by its shape, does not undo what
@@ -243,7 +245,6 @@ def apply_definitions(
             if own is not None and own.label_ == meaning.label_ and own.id_ not in SHAPE_ONLY_IDS:
                 continue
         if meaning is not None:
-            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
             for start, end in _occurrences(doc, short_words):
                 # A short form inside the long form is part of the name, not a mention of it.
                 if meaning.start <= start and end <= meaning.end:
@@ -252,7 +253,7 @@ def apply_definitions(
                 result.append(Span(doc, start, end, label=meaning.label_, span_id=meaning.id_))
             continue
         long = doc[definition.long_start : definition.long_end]
-        short_text = doc[definition.short_start : definition.short_end].text
+        short_text = short.text
         known = _short_form_meaning(definition, result, labels, long.text, short_text)
         if known is None:
             continue
@@ -261,7 +262,6 @@ def apply_definitions(
         if known.label_ == DISEASE and spells_out(long.text, short_text) and long_form_names_no_condition(long.text):
             # The text spells the short form out, word by word, as no condition: "total body
             # irradiation (TBI)" is no traumatic brain injury, anywhere in this text.
-            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
             dropped = set(_occurrences(doc, short_words))
             result = [s for s in result if (s.start, s.end) not in dropped or s.label_ not in labels]
             continue
@@ -274,11 +274,10 @@ def apply_definitions(
             # "dihydroartemisinin-piperaquine (DHAP)" is no dihydroxyacetone phosphate and no
             # dexamethasone + cytarabine + cisplatin. Any other short form is left untagged:
             # "American College of Rheumatology (ACR)" is no albumin-to-creatinine ratio.
-            short_words = [t.text for t in doc[definition.short_start : definition.short_end]]
             spots = set(_occurrences(doc, short_words))
             result = [s for s in result if (s.start, s.end) not in spots or s.label_ not in labels]
             if known.label_ == DRUG:
-                own_id = f"drug:{long.text.lower()}"
+                own_id = "drug:" + " ".join(long.text.lower().split())
                 result += [Span(doc, start, end, label=DRUG, span_id=own_id) for start, end in sorted(spots)]
                 result.append(Span(doc, definition.long_start, definition.long_end, label=DRUG, span_id=own_id))
             continue
