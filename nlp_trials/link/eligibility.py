@@ -481,6 +481,10 @@ def fill_criterion(criterion: Criterion, annotated: AnnotatedText) -> Criterion:
     thresholds, windows = heading_thresholds(
         criterion, lab_thresholds(criterion, text, link_values(text, entities)), time_windows(text, entities)
     )
+    if facts.is_age_heading(criterion.heading):
+        # "Age:" over "- 15 to 65": the item's numbers are the ages (see facts.ages), no lab value.
+        used = {(t.value_start, t.value_end) for t in thresholds}
+        entities = [e for e in entities if e.label != "LAB_VALUE" or (e.start, e.end) in used]
     return criterion.model_copy(
         update={
             "lab_thresholds": thresholds,

@@ -182,13 +182,52 @@ def measurable_disease(criteria: Iterable[Criterion]) -> str | bool | None:
     return None
 
 
+#: What follows an "Age" sub-heading (PDQ's "Age:" / "- 15 to 65", "Age: 18 and over", "Age: Over 1
+#: to 21", "Age: 3 and over (older patients ...)", "Age: under 21"): the years are implied.
+_HEADED_RANGE_RE = re.compile(r"^(?:over\s+)?(?P<a>\d{1,3})\s*(?:-|–|to)\s*(?P<b>\d{1,3})\b(?!\s*(?:months?|weeks?|days?)\b)", re.I)
+_HEADED_MIN_RE = re.compile(
+    r"^(?:(?P<a>\d{1,2})\s+(?:and|or)\s+(?:over|older|above)|(?:over|above|at\s+least|greater\s+than(?:\s+or\s+equal\s+to)?)\s+(?P<b>\d{1,2}))\b"
+    r"(?!\s*(?:months?|weeks?|days?)\b)",
+    re.I,
+)
+_HEADED_MAX_RE = re.compile(
+    r"^(?:under|below|younger\s+than|up\s+to|less\s+than(?:\s+or\s+equal\s+to)?)\s+(?P<b>\d{1,3})\b(?!\s*(?:months?|weeks?|days?)\b)", re.I
+)
+_AGE_LABEL_RE = re.compile(r"^\s*age\s*:\s*", re.I)
+
+
+def is_age_heading(heading: str | None) -> bool:
+    """Is a criterion's sub-heading the PDQ "Age" label?"""
+    return " ".join((heading or "").lower().split()).rstrip(":") == "age"
+
+
+def headed_ages(text: str) -> tuple[Age | None, Age | None]:
+    """The ages an item under an "Age" sub-heading states ("15 to 65", "Age: 18 and over", "under
+    21"); none for "Not specified", "Any age" or an amount in months."""
+    text = _AGE_LABEL_RE.sub("", text, count=1).strip()
+    if m := _HEADED_RANGE_RE.match(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        return (Age(value=a, unit="YEARS"), Age(value=b, unit="YEARS")) if a < b <= 120 else (None, None)
+    if (m := _HEADED_MIN_RE.match(text)) and not re.match(r"\W*or\b", text[m.end() :], re.I):
+        # Not "65 and over OR Postmenopausal": a younger patient may be eligible the other way.
+        return Age(value=int(m.group("a") or m.group("b")), unit="YEARS"), None
+    if m := _HEADED_MAX_RE.match(text):
+        return None, Age(value=int(m.group("b")), unit="YEARS")
+    return None, None
+
+
 def ages(criteria: Iterable[Criterion]) -> tuple[Age | None, Age | None]:
-    """Minimum and maximum age (years) stated in the inclusion criteria's text."""
+    """Minimum and maximum age (years) stated in the inclusion criteria's text, or in the items of
+    an "Age" sub-heading (:func:`headed_ages`)."""
     low: Age | None = None
     high: Age | None = None
     for c in criteria:
         if c.kind != "inclusion":
             continue
+        if is_age_heading(c.heading) and low is None and high is None:
+            low, high = headed_ages(c.text)
+            if low is not None or high is not None:
+                continue
         m = _AGE_RANGE_RE.search(c.text)
         if m and low is None:
             a, b = int(m.group("a")), int(m.group("b"))

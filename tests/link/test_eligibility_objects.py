@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from eligibility_util import espans
 
 from nlp_trials.documents import Document
@@ -383,6 +384,27 @@ def test_ages_from_text_only_when_the_record_has_none():
     assert structured.minimum_age is not None and structured.minimum_age.value == 20 and structured.maximum_age is None
     from_text = fill_eligibility(_trial(("I1", "inclusion", text)), [])
     assert from_text.minimum_age is not None and (from_text.minimum_age.value, from_text.maximum_age.value) == (18, 75)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("15 to 65", [15, 65]), ("Age: 18 and over.", [18, None]), ("Age: Over 1 to 21;", [1, 21]), ("under 21", [None, 21]),
+        ("Not specified", [None, None]), ("Any age", [None, None]), ("6 to 18 months", [None, None]),
+        # Another way in: no minimum age.
+        ("Age: 65 and over OR Postmenopausal", [None, None]),
+    ],
+)
+def test_ages_under_an_age_sub_heading(text, expected):
+    c = Criterion(id="I4", kind="inclusion", text=text, start=0, end=len(text), heading="Age")
+    assert [a.value if a else None for a in facts.ages([c])] == expected
+
+
+def test_the_numbers_under_an_age_sub_heading_are_no_lab_values():
+    text = "15 to 65"
+    trial = Trial(source=Source(format="text"), eligibility=Eligibility(criteria=[Criterion(id="I4", kind="inclusion", text=text, start=0, end=8, heading="Age")]))
+    filled = fill_eligibility(trial, [_annotated("I4", text, espans(text, ("15 to 65", "LAB_VALUE")))])
+    assert filled.criteria[0].entities == [] and (filled.minimum_age.value, filled.maximum_age.value) == (15, 65)  # type: ignore[union-attr]
 
 
 def test_since_window_bounds_its_anchor_event():
