@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from ..dates import parse_calendar_period
-from ..quantities import SIGN_RESULTS
+from ..quantities import SIGN_RESULTS, postfix_comparator
 from ..schema import Criterion, Eligibility, Trial
 from ..schema.eligibility_objects import CriterionEntity, DoseThreshold, LabThreshold, Threshold, TimeWindow
 from . import facts
@@ -42,8 +42,12 @@ _DOSE_BEFORE_DRUG_RE = re.compile(r"^[\s(]*(?:of\s+)?(?:the\s+)?$", re.I)
 # Between a drug and the dose written right after it ("Doxorubicin no greater than 300 mg/m2",
 # "aspirin: 100 mg", "tretinoin at a dose of 45 mg").
 _DOSE_AFTER_DRUG_RE = re.compile(
-    r"^[\s:,(]*(?:(?:at\s+)?(?:an?\s+|the\s+)?(?:total\s+|cumulative\s+|daily\s+|maximum\s+)?(?:dose|dosage|exposure)\s+(?:of\s+|is\s+|was\s+)?)?$", re.I
+    r"^[\s:,(]*(?:(?:(?:must|should|will|shall|is|are|was|were|to)\s+)?(?:be\s+)?(?:given|administered|dosed)\s+)?"
+    r"(?:(?:at\s+)?(?:an?\s+|the\s+)?(?:total\s+|cumulative\s+|daily\s+|maximum\s+)?(?:dose|dosage|exposure)\s+(?:of\s+|is\s+|was\s+)?)?$",
+    re.I,
 )
+#: A comparator written after a dose and its frequency: "prednisone 10 mg daily or less".
+_DOSE_POSTFIX_RE = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|/\s*day)\s+)?(?:or|and)\s+(?:more|greater|higher|above|over|less|lower|below|under)\b", re.I)
 _NEGATED: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "between": "outside"}
 # "Minimum life expectancy of 3 months", "a maximum duration of 12 months": the bound named before
 # the words the amount is of, a few words ahead of the amount.
@@ -280,11 +284,18 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
 def dose_thresholds(criterion: Criterion, text: str, entities: list[Entity]) -> list[DoseThreshold]:
     """The criterion's drug doses (its HAS_DOSE pairs) as thresholds."""
     out = []
+    values = [e for e in entities if e.label == "LAB_VALUE"]
     for rel in dose_relations(text, entities):
         drug, dose = rel.head, rel.tail
         parsed = _parsed(dose)
+        if parsed.get("comparator") is None and (post := _DOSE_POSTFIX_RE.match(text, dose.end)):
+            parsed["comparator"] = postfix_comparator(post.group(0))
         comparator = parsed.get("comparator")
-        flagged = drug.context.get("exception") or dose.context.get("exception")
+        # An exception, or a dose that is the condition of a lab threshold ("LVEF at least 50% if
+        # prior doxorubicin 550 mg/m2 or greater, epirubicin 900 mg/m2 or greater"), is no bound an
+        # eligible patient meets; a dose a permission depends on is ("Prior chemotherapy allowed if
+        # cumulative dose of doxorubicin no greater than 200 mg/m2").
+        flagged = drug.context.get("exception") or dose.context.get("exception") or _conditions_a_value(text, min(drug.start, dose.start), values)
         start, end = min(drug.start, dose.start), max(drug.end, dose.end)
         out.append(
             DoseThreshold(
@@ -304,6 +315,21 @@ def dose_thresholds(criterion: Criterion, text: str, entities: list[Entity]) -> 
             )
         )
     return out
+
+
+#: What makes the rest of its clause the condition of the threshold before it: "if", "when", "in
+#: patients with".
+_CONDITION_LEAD_RE = re.compile(r"\b(?:if|when|in\s+(?:patients|subjects|those)\s+(?:with|who\s+(?:have|had)))\b", re.I)
+
+
+def _conditions_a_value(text: str, at: int, values: list[Entity]) -> bool:
+    """Is the amount at ``at`` inside the condition of a lab value written before it in its clause
+    ("LVEF at least 50% if prior total dose of doxorubicin 550 mg/m2 or greater")?"""
+    begin = clause_start(text, at)
+    lead = None
+    for m in _CONDITION_LEAD_RE.finditer(text, begin, at):
+        lead = m
+    return lead is not None and any(begin <= v.start and v.end <= lead.start() for v in values)
 
 
 def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:

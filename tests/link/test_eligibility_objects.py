@@ -175,6 +175,25 @@ def test_dose_thresholds_of_an_exclusion_criterion():
     assert d.eligible_if is not None and (d.eligible_if.comparator, d.eligible_if.value) == ("<=", 15.0)
 
 
+def test_a_dose_bounded_after_its_frequency():
+    text = "prednisone 10 mg daily or less"
+    [d] = _fill("inclusion", text, ("prednisone", "DRUG", "prednisone"), ("10 mg", "DOSE"), ("daily", "FREQUENCY")).dose_thresholds
+    assert (d.comparator, d.value) == ("<=", 10.0) and d.eligible_if is not None and d.eligible_if.comparator == "<="
+
+
+def test_a_dose_that_conditions_a_lab_value_bounds_no_patient():
+    text = "LVEF at least 50% if prior total dose of doxorubicin 550 mg/m2 or greater, epirubicin 900 mg/m2 or greater"
+    c = _fill(
+        "inclusion", text, ("LVEF", "LAB_TEST", "left ventricular ejection fraction"), ("at least 50%", "LAB_VALUE"),
+        ("doxorubicin", "DRUG", "doxorubicin"), ("550 mg/m2", "DOSE"), ("epirubicin", "DRUG", "epirubicin"), ("900 mg/m2", "DOSE"),
+    )
+    assert [(d.drug, d.comparator, d.eligible_if) for d in c.dose_thresholds] == [("doxorubicin", ">=", None), ("epirubicin", ">=", None)]
+    # A dose a permission depends on is what an eligible patient meets.
+    text = "Prior chemotherapy allowed if cumulative dose of doxorubicin no greater than 200 mg/m2"
+    [d] = _fill("inclusion", text, ("doxorubicin", "DRUG", "doxorubicin"), ("no greater than 200 mg/m2", "DOSE")).dose_thresholds
+    assert d.eligible_if is not None and (d.eligible_if.comparator, d.eligible_if.value) == ("<=", 200.0)
+
+
 def test_time_window_object():
     text = "Severe infection within 4 weeks prior to randomization;"
     c = _fill("exclusion", text, ("Severe infection", "DISEASE", "infection"), ("within 4 weeks", "DURATION"))

@@ -326,6 +326,10 @@ def test_in_a_run_on_list_a_dose_right_after_a_drug_is_that_drugs():
     assert {(r.head.text, r.tail.text[-30:]) for r in dose_relations(text, e)} == {
         ("Daunorubicin", "r than 450 mg per square meter"), ("Doxorubicin", "r than 300 mg per square meter"),
     }
+    # "must be given at a dose of" says the dose is the drug's before it too.
+    text = "Cyclophosphamide must be given at a dose of 500-1,200 mg/m2 Carboplatin must be given at a dose of at least 300 mg/m2"
+    e = espans(text, ("Cyclophosphamide", "DRUG"), ("500-1,200 mg/m2", "DOSE"), ("Carboplatin", "DRUG"), ("at least 300 mg/m2", "DOSE"))
+    assert {(r.head.text, r.tail.text) for r in dose_relations(text, e)} == {("Cyclophosphamide", "500-1,200 mg/m2"), ("Carboplatin", "at least 300 mg/m2")}
     # "of", or a drug in lower case, still takes the dose before it: it names what the amount is of.
     for text, dose in (("steroids at a dose of > 15 mg/day of prednisone", "> 15 mg/day"), ("retinoids (greater than 25,000 IU vitamin A)", "greater than 25,000 IU")):
         first, second = text.split(" ")[0], text.rsplit(" ", 1)[-1].strip(")") if "vitamin" not in text else "vitamin A"
