@@ -364,11 +364,11 @@ def _is_follow_up(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     return m is not None and not any(m.start() <= s < entity.start for s in drug_starts)
 
 
-_TOLERANCE_BEFORE_RE = re.compile(r"(?:±|\+\s*/\s*-)\s*$")
+_TOLERANCE_BEFORE_RE = re.compile(r"(?:±|\+\s*(?:/\s*)?-)\s*$")
 
 
 def _is_tolerance(text: str, entity: Entity) -> bool:
-    """A DURATION after "±" or "+/-" is how far a day may move ("on day 1 of each cycle +/- 3
+    """A DURATION after "±", "+/-" or "+ -" is how far a day may move ("on day 1 of each cycle +/- 3
     days"), not how long a drug is given."""
     return entity.label == "DURATION" and _TOLERANCE_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
 

@@ -535,6 +535,7 @@ def test_a_dose_step_is_no_dose(nlp):
         # A tolerance on a day is no length of treatment.
         ("Paclitaxel 200 mg/m2 on day 1 of each 3 week cycle +/- 3 days for a max of 6 cycles", "paclitaxel", None),
         ("Patients receive carboplatin IV on day 1 (± 3 days) every 21 days", "carboplatin", None),
+        ("carboplatin at AUC of 6 on day 1 of each 3 week cycle + - 3 days for a maximum of 6 cycles", "carboplatin", None),
         # A stretch "over a 12 day period" is a length; "over 2 hours" is an infusion's.
         ("Patients receive topotecan intraperitoneally in 6 applications over a 12 day period", "topotecan", 12.0),
         ("Patients receive topotecan IV over 24 hours", "topotecan", None),
