@@ -695,7 +695,7 @@ def pattern_day_schedules() -> list[Record]:
 
 def pattern_cycle_counts() -> list[Record]:
     """SCHEDULE: how many cycles (or doses): ``for 4 cycles``, ``x 6 courses``, ``for up to 6
-    cycles``, ``for a maximum of 8 cycles``, ``4-6 cycles``, ``six cycles``, ``for 4 doses``; and
+    cycles``, ``for a maximum of 8 cycles``, ``4-6 cycles``, ``six cycles``, ``x 3 cycles of 8 weeks``, ``for 4 doses``; and
     the cycle length: ``21-day cycles``, ``in 28-day cycles``, ``cycles of 21 days``."""
     count = {"LOWER": {"REGEX": r"^(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$"}}
     lead = optional(lower("for", "x", "×", "over"))
@@ -711,6 +711,9 @@ def pattern_cycle_counts() -> list[Record]:
         for number in numbers:
             for length in lengths:
                 out.append(record("SCHEDULE", [lead, *lim, *number, *length, optional(lower("treatment", "chemotherapy", "more", "additional", "further")), cycles], "cycles"))
+            # The count with the length after it: "x 3 cycles of 8 weeks" (not the length alone).
+            for n_unit in ("day", "week"):
+                out.append(record("SCHEDULE", [lead, *lim, *number, cycles, lower("of"), num(), lower(n_unit + "s", n_unit)], "cycles"))
             out.append(record("SCHEDULE", [lower("for", "x", "×"), *lim, *number, lower("doses", "dose", "administrations", "infusions", "injections")], "doses"))
     for n_unit in ("day", "week"):
         out.append(record("SCHEDULE", [num(), optional(orth("-", "–")), lower(n_unit), optional(lower("treatment", "chemotherapy")), cycles], "cycle length"))

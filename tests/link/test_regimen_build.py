@@ -615,6 +615,11 @@ def test_doses_offered_as_alternatives_are_options(nlp, text, drug, doses, days,
     assert len({r.option_group for r in regimens}) == 1 and regimens[0].option_group is not None
 
 
+def test_a_cycle_count_with_its_length_after_it(nlp):
+    (r,) = _description_regimens(nlp, "5-fluorouracil 250 mg/m^2/day, continuous infusion, daily for 56 days x 3 cycles of 8 weeks.").values()
+    assert (r.cycles, r.cycle_days) == (3, 56)
+
+
 def test_a_taper_listed_with_commas_is_no_options(nlp):
     text = "Patients receive prednisone orally 60 mg, 40 mg, 20 mg on days 1-3, 4-6 and 7-9."
     (enriched,) = enrich_trials([_trial(detailed_description=text)], nlp, fields=("detailed_description",))

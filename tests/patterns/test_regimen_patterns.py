@@ -258,6 +258,8 @@ def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:
         ("for 4 cycles", ("for 4 cycles", "schedule:cycles")),
         ("for up to 6 courses", ("for up to 6 courses", "schedule:cycles")),
         ("x 6 cycles", ("x 6 cycles", "schedule:cycles")),
+        ("x 3 cycles of 8 weeks", ("x 3 cycles of 8 weeks", "schedule:cycles")),
+        ("cycles of 8 weeks", ("cycles of 8 weeks", "schedule:cycle length")),
         ("for 2 doses", ("for 2 doses", "schedule:doses")),
         ("21-day cycles", ("21-day cycles", "schedule:cycle length")),
     ],
