@@ -12,6 +12,8 @@ from spacy.tokens import Doc
 from .documents import DEFAULT_FIELDS, Document, trial_documents
 from .enrich import pipe_isolating, pipeline_failure
 from .errors import RecordError, message
+from .labels import LAB_VALUE
+from .link.facts import is_age_heading
 from .pipeline.abbreviations import annotate_record
 from .pipeline.extensions import register_extensions
 from .records import detect_format, iter_paths, load_text, parse_file, parse_text
@@ -122,6 +124,7 @@ def annotate_documents(
             record.append((document, RecordError(pipeline_failure(document.id, doc), path=document.meta.get("source"))))
             continue
         _set_meta(doc, document)
+        _drop_heading_ages(doc, document)
         record.append((document, doc))
     yield from finish_record()
     yield from due()
@@ -133,6 +136,15 @@ def _record_key(document: Document) -> tuple[Any, ...]:
     """Which record a document comes from: its file, its place in the file, its trial id."""
     meta = document.meta
     return (meta.get("source"), meta.get("index"), meta.get("trial_id"))
+
+
+def _drop_heading_ages(doc: Doc, document: Document) -> None:
+    """Under PDQ's "Age" sub-heading ("Age:" over "- 15 to 65") a value with no test is the age
+    range, no lab value, as in ``extract`` (:func:`nlp_trials.link.facts.ages`)."""
+    if not is_age_heading(document.meta.get("heading")):
+        return
+    tested = {tuple(r["tail"]) for r in doc._.trial_relations if r["label"] == "HAS_VALUE"}
+    doc.ents = [e for e in doc.ents if e.label_ != LAB_VALUE or (e.start_char, e.end_char) in tested]
 
 
 def _set_meta(doc: Doc, document: Document) -> None:

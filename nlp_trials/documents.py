@@ -47,11 +47,10 @@ def trial_documents(trial: Trial, *, fields: tuple[str, ...] = DEFAULT_FIELDS, w
         return
     if "criteria" in fields:
         for c in trial.eligibility.criteria:
-            yield Document(
-                id=f"{key}:{c.id}",
-                text=c.text,
-                meta={**base, "field": "eligibility.criteria", "criterion_id": c.id, "kind": c.kind, "offset": c.start},
-            )
+            meta = {**base, "field": "eligibility.criteria", "criterion_id": c.id, "kind": c.kind, "offset": c.start}
+            if c.heading:
+                meta["heading"] = c.heading  # the sub-heading the item stands under ("Age", "Life expectancy")
+            yield Document(id=f"{key}:{c.id}", text=c.text, meta=meta)
     if "arms" in fields:
         for i, arm in enumerate(trial.arms):
             if arm.description:

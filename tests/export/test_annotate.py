@@ -134,6 +134,25 @@ def test_annotate_tags_a_short_form_defined_in_another_criterion_of_the_record(n
     assert tagged == [["tumor lysis syndrome", "TLS"], ["TLS"], []]
 
 
+def test_an_age_range_under_its_sub_heading_is_no_lab_value(nlp):
+    from spacy.tokens import Span
+
+    from nlp_trials.annotate import _drop_heading_ages, records_documents
+    from nlp_trials.documents import Document
+    from nlp_trials.schema import Criterion, Eligibility, Source, Trial
+
+    # The criterion's sub-heading travels in the document's meta.
+    crits = [Criterion(id="I1", kind="inclusion", text="15 to 65", start=0, end=8, heading="Age"), Criterion(id="I2", kind="inclusion", text="HIV negative", start=9, end=21)]
+    trial = Trial(id="NCT1", source=Source(format="ctgov-xml", path="x.xml"), eligibility=Eligibility(criteria=crits))
+    assert [document.meta.get("heading") for document, _ in annotate_documents(nlp, records_documents([(trial, None)]))] == ["Age", None]
+    # Under "Age", a value no test takes is the age range (the model proposes such values).
+    for heading, kept in (("Age", []), ("Renal", ["LAB_VALUE"])):
+        doc = nlp.make_doc("15 to 65")
+        doc.ents = [Span(doc, 0, len(doc), label="LAB_VALUE")]
+        _drop_heading_ages(doc, Document(id="NCT1:I1", text=doc.text, meta={"heading": heading}))
+        assert [e.label_ for e in doc.ents] == kept
+
+
 @pytest.mark.parametrize("n_process", [1, 2])
 def test_a_document_the_pipeline_fails_on_is_reported_in_its_place(n_process):
     import spacy
