@@ -311,9 +311,10 @@ _POSTFIX_RE = re.compile(
 )
 
 
-def postfix_comparator(text: str) -> Comparator | None:
-    """The comparator of "... or more" (">=") / "... or less" ("<="), if the text has one."""
-    m = _POSTFIX_RE.search(text)
+def postfix_comparator(text: str, at: int | None = None) -> Comparator | None:
+    """The comparator of "... or more" (">=") / "... or less" ("<="), if the text has one (written
+    at offset ``at`` exactly, when given)."""
+    m = _POSTFIX_RE.search(text) if at is None else _POSTFIX_RE.match(text, at)
     if m is None:
         return None
     return ">=" if m.group("ge") else "<="

@@ -46,8 +46,9 @@ _DOSE_AFTER_DRUG_RE = re.compile(
     r"(?:(?:at\s+)?(?:an?\s+|the\s+)?(?:total\s+|cumulative\s+|daily\s+|maximum\s+)?(?:dose|dosage|exposure)\s+(?:of\s+|is\s+|was\s+)?)?$",
     re.I,
 )
-#: A comparator written after a dose and its frequency: "prednisone 10 mg daily or less".
-_DOSE_POSTFIX_RE = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|/\s*day)\s+)?(?:or|and)\s+(?:more|greater|higher|above|over|less|lower|below|under)\b", re.I)
+#: A dose's frequency, which may stand between the dose and its comparator: "prednisone 10 mg daily
+#: or less" (:func:`nlp_trials.quantities.postfix_comparator`).
+_DOSE_FREQUENCY_GAP_RE = re.compile(r"\s*(?:(?:daily|per\s+day|a\s+day|/\s*day)\s+)?", re.I)
 _NEGATED: dict[str, str] = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "=": "!=", "between": "outside"}
 # "Minimum life expectancy of 3 months", "a maximum duration of 12 months": the bound named before
 # the words the amount is of, a few words ahead of the amount.
@@ -288,8 +289,9 @@ def dose_thresholds(criterion: Criterion, text: str, entities: list[Entity]) -> 
     for rel in dose_relations(text, entities):
         drug, dose = rel.head, rel.tail
         parsed = _parsed(dose)
-        if parsed.get("comparator") is None and (post := _DOSE_POSTFIX_RE.match(text, dose.end)):
-            parsed["comparator"] = postfix_comparator(post.group(0))
+        if parsed.get("comparator") is None:
+            gap = _DOSE_FREQUENCY_GAP_RE.match(text, dose.end)
+            parsed["comparator"] = postfix_comparator(text, gap.end() if gap else dose.end)
         comparator = parsed.get("comparator")
         # An exception, or a dose that is the condition of a lab threshold ("LVEF at least 50% if
         # prior doxorubicin 550 mg/m2 or greater, epirubicin 900 mg/m2 or greater"), is no bound an
@@ -334,16 +336,18 @@ def _conditions_a_value(text: str, at: int, values: list[Entity]) -> bool:
 
 def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
     """One window per DURATION of the criterion, with its anchor and subject."""
-    subjects = duration_subjects(text, entities)
+    durations = sorted((e for e in entities if e.label == "DURATION"), key=lambda e: e.start)
+    readings = {d.key: read_window(text, d) for d in durations}
+    subjects = duration_subjects(text, entities, {key: r.end for key, r in readings.items()})
     out = []
-    for d in sorted((e for e in entities if e.label == "DURATION"), key=lambda e: e.start):
+    for d in durations:
         parsed = _parsed(d)
         period = parse_calendar_period(d.text) if d.norm == CALENDAR_PERIOD else None
         if period is not None:
             # A period of the calendar names its dates; the words after it are no anchor.
             reading = WindowReading(relation=period.relation, keyword=None, direction=None, anchor=None, anchor_text=None, end=d.end)
         else:
-            reading = read_window(text, d)
+            reading = readings[d.key]
         heads = subjects.get(d.key)
         if heads and reading.keyword == "since" and reading.anchor_text and d.text[:1].isupper():
             # A window that starts its own item, "... or steroids Other: At least 2 weeks since prior

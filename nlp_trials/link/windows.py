@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..quantities import RECENT_WORDS
@@ -224,8 +225,12 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     return WindowReading(relation=relation, keyword=keyword, direction=direction, anchor=anchor, anchor_text=anchor_text, end=end)
 
 
-def duration_subjects(text: str, entities: list[Entity]) -> dict[tuple[int, int], list[Entity]]:
-    """The entities each DURATION bounds (HAS_DURATION heads), keyed by the DURATION's offsets."""
+def duration_subjects(
+    text: str, entities: list[Entity], window_ends: Mapping[tuple[int, int], int] | None = None
+) -> dict[tuple[int, int], list[Entity]]:
+    """The entities each DURATION bounds (HAS_DURATION heads), keyed by the DURATION's offsets.
+    ``window_ends``: where each DURATION's window text ends (:func:`read_window`), when the caller
+    has read them already."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     # An exception ("anticoagulant therapy (except low molecular weight heparin) within 2 weeks") is not what the window bounds.
     subjects = [e for e in ents if e.label in SUBJECT_LABELS and not e.context.get("exception")]
@@ -252,7 +257,7 @@ def duration_subjects(text: str, entities: list[Entity]) -> dict[tuple[int, int]
                 if after:
                     out[d.key] = [after[0]]
         previous = d
-        previous_end = max(previous_end, read_window(text, d).end)
+        previous_end = max(previous_end, window_ends[d.key] if window_ends is not None and d.key in window_ends else read_window(text, d).end)
     return out
 
 
