@@ -189,12 +189,22 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             leading.append(mod)
     last = drugs[-1]
     own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
+    shared_to: dict[tuple[int, int], list[Entity]] = {}  # a shared closing modifier -> the drugs it went to
     for mod in mods:
         kind = modifier_kind(mod)
         if kind in COMBINATION_KINDS and mod.start >= last.end and mod in links.by_drug.get(last.key, []):
             for drug in drugs[:-1]:
                 if kind not in own[drug.key] and not own[drug.key] & {"frequency", "cycle"}:
                     links.add(drug, mod)
+                    shared_to.setdefault(mod.key, []).append(drug)
+        elif _is_treatment_length(mod) and mod in links.by_drug.get(last.key, []):
+            # How long a shared frequency goes on is shared with it ("paclitaxel IV over 1 hour and
+            # carboplatin IV over 30 minutes weekly for 5 weeks"): the length is the frequency's.
+            before = next((m for m in reversed(mods) if m.end <= mod.start), None)
+            if before is not None and before.key in shared_to and not text[before.end : mod.start].strip():
+                for drug in shared_to[before.key]:
+                    if not any(_is_treatment_length(m) for m in links.by_drug.get(drug.key, [])):
+                        links.add(drug, mod)
         elif kind == "days":
             # The days close the plain list that ends at the drug they follow ("mitoxantrone IV,
             # cyclophosphamide IV, and etoposide IV on day 1 and vincristine IV on day 8").

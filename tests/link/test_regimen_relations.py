@@ -210,6 +210,21 @@ def test_an_infusion_time_is_not_shared_in_a_combination():
     assert pairs(text, e) == {("Ifosfamide", "HAS_DOSE", "14 g/m2"), ("mesna", "HAS_DURATION", "over 24 h")}
 
 
+def test_how_long_a_shared_frequency_goes_on_is_shared_with_it():
+    text = "paclitaxel IV over 1 hour and carboplatin IV over 30 minutes weekly for 5 weeks"
+    e = ents(text, ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 1 hour", "DURATION", "time amount", {"days": 0.04, "unit": "h"}),
+             ("carboplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 30 minutes", "DURATION", "time amount", {"days": 0.02, "unit": "min"}),
+             ("weekly", "FREQUENCY", "qw"), ("for 5 weeks", "DURATION", "time amount", {"days": 35.0, "unit": "wk"}))
+    got = pairs(text, e)
+    assert {("paclitaxel", "HAS_FREQUENCY", "weekly"), ("paclitaxel", "HAS_DURATION", "for 5 weeks")} <= got
+    assert ("carboplatin", "HAS_DURATION", "for 5 weeks") in got
+    # A length not written right after the shared frequency stays the last drug's.
+    text = "cisplatin IV and etoposide IV weekly, and radiotherapy for 5 weeks"
+    e = ents(text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("etoposide", "DRUG"), ("IV", "ROUTE", "intravenous"),
+             ("weekly", "FREQUENCY", "qw"), ("for 5 weeks", "DURATION", "time amount", {"days": 35.0, "unit": "wk"}))
+    assert ("cisplatin", "HAS_DURATION", "for 5 weeks") not in pairs(text, e)
+
+
 def test_a_clause_opening_with_details_continues_the_drug_before():
     text = "Trastuzumab (4mg/kg IV loading dose followed by 2mg/kg IV weekly) for 12 weeks and either paclitaxel 80mg/m2 IV weekly"
     e = ents(text, ("Trastuzumab", "DRUG"), ("4mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"), ("2mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"),
