@@ -853,6 +853,47 @@ INTERACTION_HEADS = (
 )
 #: How strongly they act ("strong inhibitors of CYP3A4", "moderate or strong CYP3A4 inducers").
 INTERACTION_GRADES = ("strong", "moderate", "potent", "weak", "moderate-to-strong", "strong-to-moderate", "sensitive")
+#: Generic heads a defining clause turns into a class of drugs by what they do ("medications known to
+#: prolong the QT interval", "drugs that interfere with the metabolism of estrogen", "agents
+#: affecting gastric emptying").
+EFFECT_CLASS_HEADS = ("drug", "drugs", "medication", "medications", "medicine", "medicines", "agent", "agents")
+#: What such a clause says the drugs do to the patient, in every form a criterion writes it
+#: ("affect", "affects", "affecting"); "treat" and "prevent" are no effect: "medication to treat the
+#: condition" names an indication, whose condition is a span of its own.
+EFFECT_VERBS = tuple(
+    f"{stem}{ending}"
+    for stem, endings in (
+        ("affect", ("", "s", "ing")), ("alter", ("", "s", "ing")), ("prolong", ("", "s", "ing")),
+        ("interfere", ("", "s")), ("interfering", ("",)), ("inhibit", ("", "s", "ing")),
+        ("induce", ("", "s")), ("inducing", ("",)), ("cause", ("", "s")), ("causing", ("",)),
+        ("influence", ("", "s")), ("influencing", ("",)), ("interact", ("", "s", "ing")),
+        ("lower", ("", "s", "ing")), ("raise", ("", "s")), ("raising", ("",)),
+        ("increase", ("", "s")), ("increasing", ("",)), ("decrease", ("", "s")), ("decreasing", ("",)),
+        ("reduce", ("", "s")), ("reducing", ("",)), ("modify", ("",)), ("modifies", ("",)), ("modifying", ("",)),
+        ("modulate", ("", "s")), ("modulating", ("",)), ("impair", ("", "s", "ing")),
+        ("suppress", ("", "es", "ing")), ("stimulate", ("", "s")), ("stimulating", ("",)),
+        ("potentiate", ("", "s")), ("potentiating", ("",)), ("act", ("", "s", "ing")),
+    )
+    for ending in endings
+)
+#: What may stand between "that"/"which" and the verb ("medications that could affect", "drugs
+#: which are known to cause"), and the hedges before "to" ("drugs known to cause", "medications
+#: likely to interact with").
+EFFECT_AUXILIARIES = ("may", "might", "could", "can", "will", "would", "are", "is", "be", "have", "has", "been")
+EFFECT_HEDGES = ("known", "likely", "expected", "suspected", "reported", "believed", "able", "capable", "shown")
+#: Words that end what the drugs act on: a verb of the criterion, a time window or an example list
+#: ("drugs that prolong QT interval and/or are CYP3A4 inhibitors are prohibited", "medications that
+#: affect glucose within 2 weeks", "agents affecting gastric emptying (...)"). "and" and "or" may
+#: join two things acted on ("hepatic or renal function"), never end them: the resolver drops a
+#: candidate that ends on one.
+EFFECT_OBJECT_NOT = (
+    "nor", "but", "are", "is", "was", "were", "be", "been", "have", "has", "had", "should", "must", "may",
+    "will", "can", "could", "within", "for", "during", "prior", "before", "after", "since", "until",
+    "unless", "except", "excluding", "such", "including", "e.g.", "i.e.", "eg", "ie", "if", "when",
+    "while", "at", "as", "than", "which", "that", "who", "in", "from", "per", "not", "allowed",
+    "permitted", "prohibited", "excluded", "contraindicated", "prescribed", "taken", "used", "given",
+    "administered", "required", "needed", "approved", "listed",
+)
 #: Words in capitals that are no gene symbol ("PRIOR EGFR INHIBITORS" in a text written in capitals).
 TARGET_SYMBOL_NOT = ("any", "current", "no", "oral", "other", "previous", "prior", "received", "receiving", "treatment", "use", "with")
 
@@ -1023,6 +1064,39 @@ def drug_target_patterns() -> list[dict[str, Any]]:
     ]
 
 
+def drug_effect_patterns() -> list[dict[str, Any]]:
+    """Token patterns for a class of drugs defined by what they do: a generic head
+    (:data:`EFFECT_CLASS_HEADS`) and a clause that defines it, then an effect verb
+    (:data:`EFFECT_VERBS`), an optional adverb and preposition, and what the drugs act on, up to six
+    words and no further than a word of :data:`EFFECT_OBJECT_NOT` or a punctuation mark. The clause
+    is a relative one ("medications that could affect heart rate", "drugs which are known to cause
+    depression"), a hedge ("medications known to prolong the QT interval") or a participle
+    ("agents affecting gastric emptying", "drugs acting primarily on the central nervous
+    system"); a head and a modal verb is a statement about one drug, not a class ("the study drug
+    may cause harm"). The span's own words are its name, id ``drug:effect class``."""
+    head = {"LOWER": {"IN": list(EFFECT_CLASS_HEADS)}}
+    relative = {"LOWER": {"IN": ["that", "which"]}}
+    auxiliary = {"LOWER": {"IN": list(EFFECT_AUXILIARIES)}, "OP": "{,2}"}
+    hedge = {"LOWER": {"IN": list(EFFECT_HEDGES)}}
+    to = {"LOWER": "to"}
+    verb = {"LOWER": {"IN": list(EFFECT_VERBS)}}
+    participle = {"LOWER": {"IN": [v for v in EFFECT_VERBS if v.endswith("ing")]}}
+    adverb = {"LOWER": {"REGEX": r"^[a-z]{3,}ly$"}, "OP": "?"}
+    preposition = {"LOWER": {"IN": ["with", "on", "upon", "by", "of"]}, "OP": "?"}
+    # Words with a letter, and the slashes and hyphens inside names ("QT/QTc", "gastro-intestinal",
+    # "CYP3A4"); no number ("liver enzymes 28 days before"), comma, bracket or stop word. A list's dash is no part of a name, nor is a last "and": the resolver
+    # drops a candidate that runs into one (nlp_trials.pipeline.resolve.fit_effect_classes).
+    target = {"LOWER": {"NOT_IN": list(EFFECT_OBJECT_NOT), "REGEX": r"^(?:[/-]|[\w/-]*[a-z][\w/'-]*)$"}, "OP": "{1,6}"}
+    tail = [adverb, preposition, target]
+    clauses = (
+        [relative, auxiliary, verb],
+        [relative, auxiliary, hedge, to, verb],
+        [hedge, to, verb],
+        [participle],
+    )
+    return [{"label": "DRUG", "pattern": [head, *clause, *tail], "id": "drug:effect class"} for clause in clauses]
+
+
 # --------------------------------------------------------------------------- all
 
 
@@ -1071,6 +1145,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
         stoplist=read_stoplist(patterns_dir / DRUG_STOPLIST),
     )
     drugs += drug_target_patterns()
+    drugs += drug_effect_patterns()
     return {DRUG_FILE: to_jsonl(drugs), DISEASE_FILE: to_jsonl(diseases)}
 
 

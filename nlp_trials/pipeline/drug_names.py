@@ -25,10 +25,13 @@ CODE_NAME_KEY = "investigational code name"
 #: The pattern id key of ``patterns/drug_stems.jsonl``: a word ending in a WHO INN stem ("-mab",
 #: "-tinib", "-ciclib", "-platin" ...) that no vocabulary lists yet; its lower-cased text is the name.
 STEM_NAME_KEY = "inn stem name"
-#: The pattern id keys of the class shapes "<target> inhibitor(s)" and "anti-<target> agent"
-#: (``scripts/build_patterns.py``, ``drug_target_patterns``): the span's own words are the name
-#: ("somatostatin analogues", "anti-PD-(L)1 agent").
-TARGET_CLASS_KEYS = frozenset({"target inhibitor", "anti-target agent"})
+#: The pattern id key of a class defined by what its drugs do ("drugs that prolong the QT interval").
+EFFECT_CLASS_KEY = "effect class"
+#: The pattern id keys of the class shapes "<target> inhibitor(s)", "anti-<target> agent" and
+#: "<drugs> that <do something>" (``scripts/build_patterns.py``, ``drug_target_patterns``,
+#: ``drug_effect_patterns``): the span's own words are the name ("somatostatin analogues",
+#: "anti-PD-(L)1 agent", "medications known to prolong the qt interval").
+TARGET_CLASS_KEYS = frozenset({"target inhibitor", "anti-target agent", EFFECT_CLASS_KEY})
 #: Pattern ids that say only what shape a name has: a vocabulary entry of the same words wins.
 SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}", *(f"drug:{k}" for k in TARGET_CLASS_KEYS)})
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from spacy.tokens import Span
 
 from ..labels import DISEASE, DRUG
-from .drug_names import SHAPE_IDS
+from .drug_names import EFFECT_CLASS_KEY, SHAPE_IDS
 from .test_heads import MARKER_EXPRESSION_KEY, UNLISTED_SCORE_KEY
 from .qualifiers import ALTERATION_KEY, widen_with_qualifiers
 
@@ -96,6 +96,39 @@ def drop_anti_targets(spans: list[Span]) -> list[Span]:
     ]
 
 
+_JOINERS = frozenset({"-", "/", "‐", "–"})
+_CONJUNCTIONS = frozenset({"and", "or", "and/or"})
+
+
+def _runs_into_list_dash(span: Span) -> bool:
+    """Does ``span`` end on a hyphen, a slash or a conjunction ("drugs that prolong QT interval
+    and/or"), or hold a dash with a space before it (the dash of the next list item, "... the
+    immune system\n  -  Pregnancy")?"""
+    doc = span.doc
+    return span[-1].text in _JOINERS or span[-1].lower_ in _CONJUNCTIONS or any(
+        t.text in _JOINERS and t.i > 0 and (doc[t.i - 1].whitespace_ or doc[t.i - 1].is_space) for t in span[1:]
+    )
+
+
+def fit_effect_classes(spans: list[Span]) -> list[Span]:
+    """Fit each class defined by what its drugs do (id ``drug:effect class``, "drugs that prolong
+    QT/QTc interval"): drop the candidates that run into a list's dash, and widen the others over
+    a drug name that ends at their head ("vasoactive drugs" + "drugs influencing SPI monitoring"
+    is one class; the longer span must not drop the name)."""
+    effect_id = f"drug:{EFFECT_CLASS_KEY}"
+    if not any(s.id_ == effect_id for s in spans):
+        return spans
+    ends: dict[int, int] = {}
+    for s in spans:
+        if s.label_ == DRUG and s.id_ != effect_id and len(s) >= 2:
+            ends[s.end] = min(ends.get(s.end, s.start), s.start)
+    return [
+        Span(s.doc, ends[s.start + 1], s.end, label=s.label, span_id=s.id) if s.id_ == effect_id and s.start + 1 in ends else s
+        for s in spans
+        if s.id_ != effect_id or not _runs_into_list_dash(s)
+    ]
+
+
 def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     """Longest candidate first, then label priority, then the earlier start; no two results overlap.
 
@@ -104,7 +137,7 @@ def resolve_spans(spans: Iterable[Span]) -> list[Span]:
     only by its shape (a code or an INN stem), so it keeps its id. The result is sorted by position.
     """
     ordered = sorted(
-        drop_receptor_ligands(drop_anti_targets(split_drug_use(list(spans)))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_ONLY_IDS, s.start, s.label_, s.id_)
+        fit_effect_classes(drop_receptor_ligands(drop_anti_targets(split_drug_use(list(spans))))), key=lambda s: (-(s.end - s.start), _rank(s.label_), s.id_ in SHAPE_ONLY_IDS, s.start, s.label_, s.id_)
     )
     taken: set[int] = set()
     chosen: list[Span] = []

@@ -82,6 +82,8 @@ def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> 
         return json.dumps(record["pattern"], sort_keys=True)
 
     assert sorted(map(key, targets)) == sorted(map(key, build.drug_target_patterns()))
+    effects = [json.loads(line) for line in drugs.splitlines() if '"id":"drug:effect class"' in line]
+    assert sorted(map(key, effects)) == sorted(map(key, build.drug_effect_patterns()))
 
 
 @pytest.mark.parametrize(

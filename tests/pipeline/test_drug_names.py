@@ -338,3 +338,52 @@ def test_a_spelled_out_target_class_is_named_without_its_abbreviation(nlp):
     assert (ent.label_, ent.text, ent._.norm, ent._.kind) == (
         "DRUG", "cyclin-dependent kinase 4/6 (CDK4/6) inhibitor", "cyclin-dependent kinase 4/6 inhibitor", "class",
     )
+
+
+@pytest.mark.parametrize(
+    "text, drug",
+    [
+        ("Concomitant medications known to prolong the QT interval are not allowed.", "medications known to prolong the QT interval"),
+        ("Concurrent medications that affect gastrointestinal motility", "medications that affect gastrointestinal motility"),
+        ("Use of drugs which are known to cause depression, e.g., reserpine", "drugs which are known to cause depression"),
+        ("Agents affecting gastric emptying (Motilium, Victoza)", "Agents affecting gastric emptying"),
+        ("Receiving drugs acting primarily on the central nervous system, which lower the seizure threshold",
+         "drugs acting primarily on the central nervous system"),
+        ("Use of drugs that prolong QT/QTc interval and/or are CYP3A4 inhibitors", "drugs that prolong QT/QTc interval"),
+        ("No medications known to affect hepatic or renal function (e.g., phenytoin)", "medications known to affect hepatic or renal function"),
+        ("Because drugs that induce CYP3A4 enzymes have been shown to reduce exposure", "drugs that induce CYP3A4 enzymes"),
+        # A class name before the head is part of the class, not dropped for the longer span.
+        ("Use of vasoactive drugs influencing SPI monitoring", "vasoactive drugs influencing SPI monitoring"),
+    ],
+)
+def test_a_class_defined_by_what_its_drugs_do_is_one_drug_class(nlp, text, drug):
+    ent = next(e for e in nlp(text).ents if e.label_ == "DRUG")
+    assert (ent.text, ent._.norm, ent._.kind) == (drug, " ".join(drug.lower().split()), "class")
+    # What the drugs act on is part of the class: no test or condition of the patient.
+    assert not [e for e in nlp(text).ents if e.start < ent.end and ent.start < e.end and e is not ent and e.label_ != "DRUG"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Women must not be pregnant because the study drug may cause harm to the fetus.",  # a statement, no class
+        "Patients must stop the medication before surgery.",
+        "Any medication that is prohibited during the study",
+    ],
+)
+def test_a_drug_word_without_a_defining_effect_is_no_class(nlp, text):
+    assert not [e for e in nlp(text).ents if e.label_ == "DRUG"]
+
+
+def test_an_effect_class_stops_before_a_number_and_a_second_clause(nlp):
+    doc = nlp("Use of any drug that alters the activity of liver enzymes 28 days before screening")
+    assert [(e.text, e.label_) for e in doc.ents] == [
+        ("drug that alters the activity of liver enzymes", "DRUG"), ("28 days before screening", "DURATION")
+    ]
+    doc = nlp("medications that affect glucose metabolism or contraindicated with repaglinide")
+    assert [(e.text, e.label_) for e in doc.ents] == [("medications that affect glucose metabolism", "DRUG"), ("repaglinide", "DRUG")]
+
+
+def test_an_effect_class_stops_at_the_next_list_item(nlp):
+    doc = nlp("Any chronic medication which may affect the immune system\n  -  Pregnancy")
+    assert [(e.text, e.label_) for e in doc.ents] == [("medication which may affect the immune system", "DRUG"), ("Pregnancy", "DISEASE")]
