@@ -220,6 +220,10 @@ _DENIED_WITH_RE = re.compile(r"\b(?:no|without)\s+(?:[a-z]+\s+){1,3}with\s+(?:(?
 _DENIED_IN_BRACKETS_RE = re.compile(
     _DENY + r")\s+[^()\[\];\n]{1,60}[(\[]\s*(?:(?:i\.e\.|e\.g\.|defined\s+as)\s*,?\s*)?$", re.I
 )
+#: ... or denies a list whose last item is the test ("No active bleeding or bilirubin > 3 mg/dL"); a
+#: capital "OR" joins PDQ's items, each its own ("No clinical history of heart disease Normal ECG OR
+#: Ejection fraction at least 45%").
+_DENIED_LIST_RE = re.compile(_DENY + r")\s+[^()\[\];:,.\n]{1,50}?\s(?-i:or|nor)\s+(?:(?:an?|any)\s+)?$", re.I)
 _OTHER_KIND = {"inclusion": "exclusion", "exclusion": "inclusion"}
 
 
@@ -244,10 +248,14 @@ def lab_thresholds(criterion: Criterion, text: str, links: list[ValueLink]) -> l
         result = None if numeric else SIGN_RESULTS.get(written, written.lower())
         comparator = parsed.get("comparator") if numeric else None
         flagged = link.value.context.get("exception") or any(t.context.get("exception") for t in link.tests)
+        # What denies the threshold is written before it, test or value first ("No blastic phase
+        # CML (30% or more blasts ...)").
+        lead = min(first.start, link.value.start)
         denied = bool(
-            _DENIED_TEST_RE.search(text, max(0, first.start - 40), first.start)
-            or _DENIED_IN_BRACKETS_RE.search(text, max(0, first.start - 80), first.start)
-            or _DENIED_WITH_RE.search(text, max(0, first.start - 50), first.start)
+            _DENIED_TEST_RE.search(text, max(0, lead - 40), lead)
+            or _DENIED_IN_BRACKETS_RE.search(text, max(0, lead - 80), lead)
+            or _DENIED_WITH_RE.search(text, max(0, lead - 50), lead)
+            or _DENIED_LIST_RE.search(text, max(0, lead - 60), lead)
         ) and same_clause(text, first.start, link.value.start)
         kind = _OTHER_KIND.get(criterion.kind, criterion.kind) if denied else criterion.kind
         eligible = None if link.is_condition or flagged else eligible_threshold(kind, comparator, parsed, result)

@@ -357,6 +357,9 @@ def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
         ("inclusion", "Uncontrolled hypertension (diastolic greater than 100 mm Hg)", "diastolic", "diastolic blood pressure", "greater than 100 mm Hg", ">"),
         ("inclusion", "No diabetics with fasting blood sugar greater than 200 mg/dL", "fasting blood sugar", "glucose", "greater than 200 mg/dL", "<="),
         ("inclusion", "No recent history of weight loss greater than 10% of body weight", "weight loss", "weight loss", "greater than 10%", "<="),
+        # The last item of a denied list.
+        ("inclusion", "No active bleeding or bilirubin > 3 mg/dL", "bilirubin", "total bilirubin", "> 3 mg/dL", "<="),
+        ("inclusion", "No more than 3 prior regimens or bilirubin > 3 mg/dL", "bilirubin", "total bilirubin", "> 3 mg/dL", ">"),
         # "with or without" denies nothing.
         ("inclusion", "FVC and FEV1 with or without DLCO at least 50%", "DLCO", "dlco", "at least 50%", ">="),
     ]
@@ -364,6 +367,10 @@ def test_a_denied_test_is_eligible_on_the_other_side_of_its_value():
         c = _fill(kind, text, (test, "LAB_TEST", norm), (value, "LAB_VALUE"))
         [t] = c.lab_thresholds
         assert t.eligible_if is not None and t.eligible_if.comparator == eligible, text
+    # The value before its test, in the bracket that defines a denied condition.
+    text = "No blastic phase CML (30% or more blasts in peripheral blood or bone marrow)"
+    c = _fill("inclusion", text, ("30% or more", "LAB_VALUE"), ("blasts", "LAB_TEST", "blasts"))
+    assert [t.eligible_if.comparator for t in c.lab_thresholds if t.eligible_if] == ["<"]
     # Nor does "no greater than" before a bracket.
     text = "AST no greater than 2.5 times ULN (AST no greater than 5 times ULN)"
     c = _fill(
