@@ -19,7 +19,10 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    frequency or cycle is given on days 1 and 8; infusion details do not break the list ("cisplatin
    IV over 6 hours, etoposide IV, and vincristine IV by continuous infusion on day 1"), "or" joins
    one too, and a list may end before the clause does ("A IV and B IV on day 1 and C IV on day
-   8"). Otherwise days, doses, routes and durations are never shared: "cisplatin on day 1 and
+   8"), and so do infusions one after the other ("paclitaxel IV over 3 hours followed by
+   carboplatin IV over 1 hour on day 1": both on day 1, across the "followed by" that otherwise
+   ends a clause). How long a shared frequency goes on is shared with it ("... weekly for 5
+   weeks"). Otherwise days, doses, routes and durations are never shared: "cisplatin on day 1 and
    fluorouracil on days 1-4" keeps each drug's days, and "X IV over 24 hours" is X's.
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
@@ -495,6 +498,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             # those given before, and the clause repeats them as a clause without a drug would.
             named, cdrugs = {_drug_name(d) for d in cdrugs}, []
         orphans = _attach_in_clause(text, cdrugs, cmods, links)
+        _share_same_day(text, clauses, per_clause, i, links)
         if not orphans:
             continue
         starts_with_detail = _CONTINUATION_GAP_RE.match(text[clause.start : orphans[0].start]) and orphans[0].label in ("DOSE", "ROUTE")
@@ -535,6 +539,40 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+
+
+_THEN_RE = re.compile(r"\s*,?\s*(?:followed\s+by|(?:and\s+)?then)\s*", re.I)
+
+
+def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[list[Entity], list[Entity]]], i: int, links: _Links) -> None:
+    """Infusions given one after the other on the same days: "paclitaxel IV over 3 hours followed
+    by carboplatin IV over 1 hour on day 1", "leucovorin IV followed by fluorouracil IV followed by
+    irinotecan IV on days 1, 8, 15, and 22". The days that close clause ``i`` right after its first
+    drug are also those of the drugs that end the clauses before it, back over each "followed
+    by"/"then" (with only routes and infusion details after them, and a clause passed over holding
+    nothing before its drug), that state no days, frequency, cycle or length of their own."""
+    drugs, mods = per_clause[i]
+    if not drugs:
+        return
+    first = drugs[0]
+    days = next((m for m in links.by_drug.get(first.key, []) if modifier_kind(m) == "days"), None)
+    if days is None or any(d.start < days.start for d in drugs[1:]) or not _days_close_list(text, first, days, mods):
+        return
+    k = i
+    while k > 0 and clauses[k - 1].scope == clauses[k].scope and _THEN_RE.fullmatch(text, clauses[k - 1].end, clauses[k].start):
+        drugs_before, mods_before = per_clause[k - 1]
+        if not drugs_before:
+            return
+        last = drugs_before[-1]
+        # Its dose says nothing of the days ("paclitaxel 175 mg/m2 IV over 3 hours followed by ...").
+        if _plain_gap(text, last.end, clauses[k - 1].end, mods_before, doses_too=True).strip(" \t\n,"):
+            return
+        for drug in [last, *_listed_before(text, drugs_before, last, mods_before)]:
+            if not links.kinds(drug) & {"days", "frequency", "cycle"} and not any(_is_treatment_length(m) for m in links.by_drug.get(drug.key, [])):
+                links.add(drug, days)
+        if days not in links.by_drug.get(last.key, []) or text[clauses[k - 1].start : drugs_before[0].start].strip():
+            return
+        k -= 1
 
 
 def _share_leading_cycles(text: str, drugs: list[Entity], leading: list[Entity], mods: list[Entity], links: _Links) -> None:

@@ -225,6 +225,29 @@ def test_how_long_a_shared_frequency_goes_on_is_shared_with_it():
     assert ("cisplatin", "HAS_DURATION", "for 5 weeks") not in pairs(text, e)
 
 
+def test_infusions_one_after_the_other_share_the_days_that_close_them():
+    text = "paclitaxel IV over 3 hours followed by carboplatin IV over 1 hour on days 1 and 8"
+    e = ents(text, ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 3 hours", "DURATION", "time amount", {"days": 0.125, "unit": "h"}),
+             ("carboplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("over 1 hour", "DURATION", "time amount", {"days": 0.04, "unit": "h"}),
+             ("on days 1 and 8", "SCHEDULE", "days"))
+    assert {("paclitaxel", "HAS_SCHEDULE", "on days 1 and 8"), ("carboplatin", "HAS_SCHEDULE", "on days 1 and 8")} <= pairs(text, e)
+    # Back over a chain, doses written or not.
+    text = "leucovorin 20 mg/m2 IV followed by fluorouracil IV over 5 minutes followed by irinotecan IV on days 1 and 8"
+    e = ents(text, ("leucovorin", "DRUG"), ("20 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"), ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"),
+             ("over 5 minutes", "DURATION", "time amount", {"days": 0.003, "unit": "min"}), ("irinotecan", "DRUG"), ("IV", "ROUTE", "intravenous"),
+             ("on days 1 and 8", "SCHEDULE", "days"))
+    assert {h for h, label, t in pairs(text, e) if t == "on days 1 and 8"} == {"leucovorin", "fluorouracil", "irinotecan"}
+    # A drug given for a length of its own, or on days of its own, keeps to them.
+    text = "cytarabine IV continuously for 7 days followed by daunorubicin IV on days 1-3"
+    e = ents(text, ("cytarabine", "DRUG"), ("IV", "ROUTE", "intravenous"), ("for 7 days", "DURATION", "time amount", {"days": 7.0, "unit": "d"}),
+             ("daunorubicin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-3", "SCHEDULE", "days"))
+    assert ("cytarabine", "HAS_SCHEDULE", "on days 1-3") not in pairs(text, e)
+    text = "cisplatin IV on day 1 followed by fluorouracil IV on days 1-5"
+    e = ents(text, ("cisplatin", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"),
+             ("fluorouracil", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on days 1-5", "SCHEDULE", "days"))
+    assert ("cisplatin", "HAS_SCHEDULE", "on days 1-5") not in pairs(text, e)
+
+
 def test_a_clause_opening_with_details_continues_the_drug_before():
     text = "Trastuzumab (4mg/kg IV loading dose followed by 2mg/kg IV weekly) for 12 weeks and either paclitaxel 80mg/m2 IV weekly"
     e = ents(text, ("Trastuzumab", "DRUG"), ("4mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"), ("2mg/kg", "DOSE"), ("IV", "ROUTE", "intravenous"),
