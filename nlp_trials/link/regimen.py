@@ -541,7 +541,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
 
 
-_THEN_RE = re.compile(r"\s*,?\s*(?:followed\s+by|(?:and\s+)?then)\s*", re.I)
+_THEN_RE = re.compile(r"\s*(?:,\s*)?(?:followed\s+by|(?:and\s+)?then)\s*", re.I)
 
 
 def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[list[Entity], list[Entity]]], i: int, links: _Links) -> None:
