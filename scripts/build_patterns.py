@@ -1084,8 +1084,9 @@ def drug_effect_patterns() -> list[dict[str, Any]]:
     adverb = {"LOWER": {"REGEX": r"^[a-z]{3,}ly$"}, "OP": "?"}
     preposition = {"LOWER": {"IN": ["with", "on", "upon", "by", "of"]}, "OP": "?"}
     # Words with a letter, and the slashes and hyphens inside names ("QT/QTc", "gastro-intestinal",
-    # "CYP3A4"); no number ("liver enzymes 28 days before"), comma, bracket or stop word. A list's dash is no part of a name, nor is a last "and": the resolver
-    # drops a candidate that runs into one (nlp_trials.pipeline.resolve.fit_effect_classes).
+    # "CYP3A4"); no number ("liver enzymes 28 days before"), comma, bracket or stop word. A list's
+    # dash is no part of a name, nor is a last "and": the resolver drops a candidate that runs
+    # into one (nlp_trials.pipeline.resolve.fit_effect_classes).
     target = {"LOWER": {"NOT_IN": list(EFFECT_OBJECT_NOT), "REGEX": r"^(?:[/-]|[\w/-]*[a-z][\w/'-]*)$"}, "OP": "{1,6}"}
     tail = [adverb, preposition, target]
     clauses = (

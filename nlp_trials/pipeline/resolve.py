@@ -96,11 +96,11 @@ def drop_anti_targets(spans: list[Span]) -> list[Span]:
     ]
 
 
-_JOINERS = frozenset({"-", "/", "‐", "–"})
+_JOINERS = _DASHES | {"/"}
 _CONJUNCTIONS = frozenset({"and", "or", "and/or"})
 
 
-def _runs_into_list_dash(span: Span) -> bool:
+def _overruns(span: Span) -> bool:
     """Does ``span`` end on a hyphen, a slash or a conjunction ("drugs that prolong QT interval
     and/or"), or hold a dash with a space before it (the dash of the next list item, "... the
     immune system\n  -  Pregnancy")?"""
@@ -112,9 +112,9 @@ def _runs_into_list_dash(span: Span) -> bool:
 
 def fit_effect_classes(spans: list[Span]) -> list[Span]:
     """Fit each class defined by what its drugs do (id ``drug:effect class``, "drugs that prolong
-    QT/QTc interval"): drop the candidates that run into a list's dash, and widen the others over
-    a drug name that ends at their head ("vasoactive drugs" + "drugs influencing SPI monitoring"
-    is one class; the longer span must not drop the name)."""
+    QT/QTc interval"): drop the candidates that run past what the drugs act on (:func:`_overruns`),
+    and widen the others over a drug name that ends at their head ("vasoactive drugs" + "drugs
+    influencing SPI monitoring" is one class; the longer span must not drop the name)."""
     effect_id = f"drug:{EFFECT_CLASS_KEY}"
     if not any(s.id_ == effect_id for s in spans):
         return spans
@@ -125,7 +125,7 @@ def fit_effect_classes(spans: list[Span]) -> list[Span]:
     return [
         Span(s.doc, ends[s.start + 1], s.end, label=s.label, span_id=s.id) if s.id_ == effect_id and s.start + 1 in ends else s
         for s in spans
-        if s.id_ != effect_id or not _runs_into_list_dash(s)
+        if s.id_ != effect_id or not _overruns(s)
     ]
 
 
