@@ -7,7 +7,9 @@
   nearest one before it in its clause, with the list it ends ("chemotherapy, radiotherapy or
   targeted therapy within 4 weeks"); a DURATION right after another ("for more than 3 days within 2
   weeks before apheresis") bounds the same subject. A clause that starts with the window takes the
-  first such entity after it ("Within 6 months before enrollment: myocardial infarction").
+  first such entity after it ("Within 6 months before enrollment: myocardial infarction"). A
+  bracket of examples closed right before the window gives way to the entity it follows ("strong
+  CYP3A4 inhibitors (e.g., ketoconazole, itraconazole) within 14 days").
 * :func:`read_window` — relation, direction and anchor, from the DURATION's text and the words right
   after it (the pipeline's DURATION sometimes ends before its anchor: "within 6 months" + " before
   cell transfusion").
@@ -250,6 +252,7 @@ def duration_subjects(
         else:
             since = max(clause_start(text, d.start), previous.end if previous is not None else 0)
             before = [s for s in subjects if since <= s.start and s.end <= d.start]
+            before = _bracket_owners(text, before, d.start)
             if before:
                 out[d.key] = coordinated(text, before, len(before) - 1)
             elif not text[clause_start(text, d.start):d.start].strip(" \t-*•([:"):
@@ -259,6 +262,42 @@ def duration_subjects(
         previous = d
         previous_end = max(previous_end, window_ends[d.key] if window_ends is not None and d.key in window_ends else read_window(text, d).end)
     return out
+
+
+#: A bracket closed right before a window ("... (e.g., ketoconazole, itraconazole) within 14 days").
+_CLOSED_BEFORE_RE = re.compile(r"[^()\[\]]*[)\]][\s,]*")
+
+
+def _bracket_owners(text: str, before: list[Entity], at: int) -> list[Entity]:
+    """``before`` cut at the bracket the last subject stands in, when the bracket closes right
+    before the window at ``at`` and opens right after another subject: the bracket's drugs are
+    examples or parts of that subject, which the window bounds ("strong CYP3A4 inhibitors (e.g.,
+    ketoconazole, itraconazole) within 14 days", "systemic immunosuppressive medication
+    (including corticosteroids, ...) within 2 weeks")."""
+    if not before or not _CLOSED_BEFORE_RE.fullmatch(text, before[-1].end, at):
+        return before
+    opened = _open_bracket(text, before[-1].start)
+    owners = [s for s in before if s.end <= opened]
+    if not owners or text[owners[-1].end : opened].strip():
+        return before
+    # The owner may stand in a bracket of its own, still open ("coronary artery disease (myocardial
+    # infarction [MI] more than 6 months ..."): the list it ends starts inside that bracket.
+    outer = _open_bracket(text, owners[-1].start)
+    return [s for s in owners if s.start > outer]
+
+
+def _open_bracket(text: str, at: int) -> int:
+    """The offset of the bracket still open at ``at`` (within 300 characters before it: records
+    wrap a bracket over lines), or -1."""
+    depth = 0
+    for i in range(at - 1, max(-1, at - 301), -1):
+        if text[i] in ")]":
+            depth += 1
+        elif text[i] in "([":
+            if depth == 0:
+                return i
+            depth -= 1
+    return -1
 
 
 def duration_relations(text: str, entities: list[Entity]) -> list[Relation]:

@@ -205,6 +205,24 @@ def test_a_window_after_another_windows_anchor_bounds_the_same_subject():
     assert pairs(text, e, "HAS_DURATION") == {("pregnant", "within 5 months"), ("pregnant", "6 months")}
 
 
+def test_a_window_after_a_bracket_of_examples_bounds_what_the_bracket_follows():
+    text = "strong CYP3A4 inhibitors (e.g., ketoconazole, itraconazole) within 14 days"
+    e = espans(text, ("strong CYP3A4 inhibitors", "DRUG"), ("ketoconazole", "DRUG"), ("itraconazole", "DRUG"), ("within 14 days", "DURATION"))
+    assert pairs(text, e, "HAS_DURATION") == {("strong CYP3A4 inhibitors", "within 14 days")}
+    # The bracket that holds the last subject, not the last bracket opened; and an owner inside a
+    # bracket still open lists from there.
+    text = "Severe co-morbidities (CHF [NYHA class II or worse], MI, CVA or TIA) within 3 months"
+    e = espans(text, ("co-morbidities", "DISEASE"), ("CHF", "DISEASE"), ("MI", "DISEASE"), ("CVA", "DISEASE"), ("TIA", "DISEASE"), ("within 3 months", "DURATION"))
+    assert pairs(text, e, "HAS_DURATION") == {("co-morbidities", "within 3 months")}
+    text = "active coronary artery disease (myocardial infarction [MI] more than 6 months prior to entry is allowed)"
+    e = espans(text, ("coronary artery disease", "DISEASE"), ("myocardial infarction", "DISEASE"), ("MI", "DISEASE"), ("more than 6 months", "DURATION"))
+    assert pairs(text, e, "HAS_DURATION") == {("myocardial infarction", "more than 6 months")}
+    # A bracket after no subject keeps its own.
+    text = "Prior therapy (chemotherapy or radiotherapy) within 4 weeks"
+    e = espans(text, ("chemotherapy", "PROCEDURE"), ("radiotherapy", "PROCEDURE"), ("within 4 weeks", "DURATION"))
+    assert pairs(text, e, "HAS_DURATION") == {("chemotherapy", "within 4 weeks"), ("radiotherapy", "within 4 weeks")}
+
+
 def test_a_window_first_in_its_clause_bounds_what_follows():
     text = "Within 6 months before enrollment, myocardial infarction"
     e = espans(text, ("Within 6 months", "DURATION"), ("myocardial infarction", "DISEASE"))
