@@ -696,7 +696,8 @@ def pattern_day_schedules() -> list[Record]:
 def pattern_cycle_counts() -> list[Record]:
     """SCHEDULE: how many cycles (or doses): ``for 4 cycles``, ``x 6 courses``, ``for up to 6
     cycles``, ``for a maximum of 8 cycles``, ``4-6 cycles``, ``six cycles``, ``x 3 cycles of 8 weeks``, ``for 4 doses``; and
-    the cycle length: ``21-day cycles``, ``in 28-day cycles``, ``cycles of 21 days``."""
+    the cycle length: ``21-day cycles``, ``in 28-day cycles``, ``cycles of 21 days``, ``21 days as a
+    treatment cycle``."""
     count = {"LOWER": {"REGEX": r"^(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$"}}
     lead = optional(lower("for", "x", "×", "over"))
     limit = [
@@ -718,6 +719,12 @@ def pattern_cycle_counts() -> list[Record]:
     for n_unit in ("day", "week"):
         out.append(record("SCHEDULE", [num(), optional(orth("-", "–")), lower(n_unit), optional(lower("treatment", "chemotherapy")), cycles], "cycle length"))
         out.append(record("SCHEDULE", [cycles, lower("of"), num(), lower(n_unit + "s", n_unit)], "cycle length"))
+        # "21 days as a treatment cycle", "28 days is one cycle", "3 weeks as 1 course", as
+        # registrations from China write the cycle's length.
+        out.append(record("SCHEDULE", [
+            num(), lower(n_unit + "s", n_unit), lower("as", "is", "are"), lower("a", "one", "1", "each"),
+            optional(lower("treatment", "chemotherapy")), cycles,
+        ], "cycle length"))
     out.append(record("SCHEDULE", [num(), orth("-", "–"), lower("weekly"), cycles], "cycle length"))
     return out
 

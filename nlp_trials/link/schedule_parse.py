@@ -38,7 +38,7 @@ _DAY_PREFIX_RE = re.compile(r"\b(?:days?|d)\s*(?=-?\d)", re.I)
 _RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s*(?:-|–|—|to|through|thru)\s*(?:days?\s*|d\s*)?(?P<b>{_NUM})(?!\s*-?\s*(?:day|week|wk)\b)", re.I)
 _CYCLE_OF_RE = re.compile(r"\b(?:of|in)\s+(?:each|every|a|the|all|any)?\s*(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\b", re.I)
 _CYCLE_LEN_RE = re.compile(
-    r"(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\s+(?:\w+\s+)?(?:cycles?|courses?)\b"
+    r"(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\s+(?:(?:as|is|are)\s+(?:a|one|1|each)\s+)?(?:\w+\s+)?(?:cycles?|courses?)\b"
     r"|\b(?:cycles?|courses?)\s+(?:of|lasting|every)\s+(?P<n2>\d{1,3})\s*(?P<unit2>days?|weeks?)\b",
     re.I,
 )

@@ -652,3 +652,8 @@ def test_a_drug_named_as_an_anchor_heads_no_regimen(nlp, text, drug, days, durat
 def test_a_drug_given_before_another_with_its_own_dose_keeps_it(nlp):
     regimens = _description_regimens(nlp, "Patients receive dexamethasone 20 mg IV 30 minutes prior to paclitaxel 175 mg/m2 IV over 3 hours.")
     assert (regimens["dexamethasone"].dose.value, regimens["paclitaxel"].dose.value) == (20.0, 175.0)  # type: ignore[union-attr]
+
+
+def test_a_cycle_written_as_days_as_a_cycle_is_the_cycle_length(arm_regimens):
+    (r,) = arm_regimens("Paclitaxel 80 mg/m2 IV on days 1, 8 and 15, 28 days as a treatment cycle.")
+    assert (r.days, r.cycle_days, r.duration_days) == ([1, 8, 15], 28, None)
