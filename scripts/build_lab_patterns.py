@@ -130,7 +130,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     # Myeloma's marrow involvement ("clonal bone marrow plasma cells ≥ 10%").
     ("bone marrow plasma cells", (
         "plasma cells", "clonal plasma cells", "bone marrow plasma cell", "clonal bone marrow plasma cells",
-        "bone marrow plasma cell percentage", "plasma cell percentage",
+        "bone marrow plasma cell percentage", "plasma cell percentage", "myeloma cells",
     ), (), "count"),
     ("cd4 count", (
         "cd4 cell count", "cd4+ count", "cd4+ cell count", "cd4 t-cell count", "cd4+ t-cell count",

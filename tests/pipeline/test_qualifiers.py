@@ -20,6 +20,11 @@ import pytest
         ("indolent B-cell lymphoma", "indolent B-cell lymphoma", "b-cell lymphoma"),
         ("No B-cell chronic lymphocytic leukemia", "B-cell chronic lymphocytic leukemia", "chronic lymphocytic leukemia"),
         ("except basal cell carcinoma of the skin", "basal cell carcinoma of the skin", "basal cell carcinoma"),
+        # Names oncology records write that the vocabularies lack (patterns/diseases_curated.jsonl).
+        ("relapsed acute myelogenous leukemia", "relapsed acute myelogenous leukemia", "acute myeloid leukemia"),
+        ("No ischemic heart disease", "ischemic heart disease", "coronary artery disease"),
+        ("refractory myeloma", "refractory myeloma", "multiple myeloma"),
+        ("relapsed hematologic malignancies", "relapsed hematologic malignancies", "hematologic cancer"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
