@@ -19,7 +19,10 @@ Merge policy (:func:`merge_model_spans`), in full:
 3. Widening, for ``extend_labels`` only (DISEASE by default): a model span that strictly contains
    every rule entity it overlaps, all of its own label, replaces them ("lung cancer" ->
    "small cell lung cancer"). The widened span has no vocabulary id (the rule's id named the
-   narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by.
+   narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by. A
+   span that adds to one rule disease only words saying which occurrence ("second malignancy",
+   "other active malignancy"; ``occurrence_word`` in ``patterns/term_lists.jsonl``) widens nothing,
+   so the disease keeps its id (:func:`names_an_occurrence`).
 4. Otherwise a model span is added only where it overlaps no entity (rule, widened or added
    before); on any other overlap the rule span wins and the model span is dropped.
 5. A model span that fills a bracket right after a rule entity of another label is that entity's
@@ -269,6 +272,17 @@ def cut_prefix(span: Span) -> bool:
     return span.end >= len(doc) or doc[span.end].lower_ not in JOINERS
 
 
+def names_an_occurrence(span: Span, diseases: Sequence[Span], words: Iterable[str]) -> bool:
+    """Is ``span`` one rule disease of ``diseases`` that it ends with, and before it only words that
+    say which occurrence (``words``: "second malignancy", "other active malignancy")? Then the rule
+    disease stands, with its vocabulary id; the model's span would replace it with a name of no id."""
+    inside = [d for d in diseases if span.start <= d.start and d.end <= span.end]
+    if len(inside) != 1 or inside[0].end != span.end or inside[0].start == span.start:
+        return False
+    occurrence = set(words)
+    return all(t.lower_ in occurrence for t in span.doc[span.start : inside[0].start])
+
+
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
@@ -426,6 +440,9 @@ class TrialsHybrid:
         if proposals and not_conditions:
             proposals = [s for s in proposals if s.label_ != DISEASE or s.text not in not_conditions]
         proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
+        rule_diseases = [e for e in doc.ents if e.label_ == DISEASE]
+        occurrence = terms.mapping("occurrence_word")
+        proposals = [s for s in proposals if s.label_ != DISEASE or not names_an_occurrence(s, rule_diseases, occurrence)]
         # "insulin release", "impaired insulin signaling": the body's own substance at work, no condition.
         physiology = terms.mapping("physiology_word")
         proposals = [s for s in proposals if s.label_ != DISEASE or len(s) < 2 or s[-1].lower_ not in physiology or s[-1].lower_.startswith(("hyper", "hypo"))]

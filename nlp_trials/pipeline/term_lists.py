@@ -100,6 +100,11 @@ LISTS: dict[str, ListSpec] = {
         "('secretion' of 'insulin secretion', 'signaling' of 'insulin signaling')",
         "none",
     ),
+    "occurrence_word": ListSpec(
+        "a word before a condition that says which occurrence, not what condition ('second' of 'second malignancy'): "
+        "a model's name over it and a rule condition keeps the rule condition and its id",
+        "none",
+    ),
     "medication_word": ListSpec(
         "a word that, right after a condition, names the drugs taken for it ('medication' of 'COPD medication')", "none"
     ),

@@ -379,6 +379,31 @@ def test_a_model_span_over_a_coordination_of_rule_diseases_widens_nothing():
     assert [e.text for e in TrialsHybrid("h")(doc).ents] == ["small cell lung cancer"]
 
 
+def test_a_model_name_that_only_says_which_occurrence_keeps_the_rule_disease():
+    from nlp_trials.pipeline.hybrid import names_an_occurrence
+
+    nlp = spacy.blank("en")
+    doc = nlp("No other active malignancy or small cell lung cancer")
+    malignancy, lung = Span(doc, 3, 4, label="DISEASE"), Span(doc, 7, 9, label="DISEASE")
+    words = {"other", "active", "second"}
+    assert names_an_occurrence(Span(doc, 1, 4, label="DISEASE"), [malignancy, lung], words)
+    assert not names_an_occurrence(Span(doc, 5, 9, label="DISEASE"), [malignancy, lung], words)  # "small cell" names the cancer
+    assert not names_an_occurrence(Span(doc, 3, 4, label="DISEASE"), [malignancy, lung], words)  # the same span
+
+
+def test_the_merge_keeps_the_id_of_a_disease_written_with_its_occurrence(nlp):
+    # The rule pipeline's word lists, a model span over "second malignancy" set by hand.
+    hybrid = TrialsHybrid("h", nlp=nlp)
+    doc = nlp("No second malignancy")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 1, 3, label="DISEASE")]
+    [ent] = [e for e in hybrid(doc).ents if e.label_ == "DISEASE"]
+    assert (ent.text, ent._.norm) == ("malignancy", "cancer")
+    # A word that names the disease still widens it.
+    doc = nlp("No myeloid malignancy")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 1, 3, label="DISEASE")]
+    assert [e.text for e in hybrid(doc).ents if e.label_ == "DISEASE"] == ["myeloid malignancy"]
+
+
 def test_a_model_values_test_takes_in_the_tumour_it_measures():
     # The rules' "tumor" is inside the test step 9 names; the two must not both be entities
     # (spaCy refuses overlapping ents, and the whole batch failed on this XML record).
