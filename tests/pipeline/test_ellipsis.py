@@ -62,6 +62,9 @@ def test_no_name_the_vocabulary_lacks_no_disease_of_its_own_and_no_qualifier():
         ("small cell or non-small cell lung cancer", [("small cell", "lung small cell carcinoma"), ("non-small cell lung cancer", "lung non-small cell carcinoma")]),
         ("cancer of the breast or colon", [("cancer of the breast", "breast cancer"), ("colon", "colon cancer")]),
         ("bacterial, fungal, or viral infection", [("bacterial", "bacterial infection"), ("fungal", "fungal infectious disease"), ("viral infection", "viral infection")]),
+        # Gynaecologic oncology's usual list.
+        ("epithelial ovarian, fallopian tube, or primary peritoneal cancer",
+         [("epithelial ovarian", "ovary epithelial cancer"), ("fallopian tube", "fallopian tube cancer"), ("primary peritoneal cancer", "peritoneal carcinoma")]),
         # PDQ's skin-cancer exception, either way round.
         ("basal cell or squamous cell skin cancer", [("basal cell", "basal cell carcinoma"), ("squamous cell skin cancer", "skin squamous cell carcinoma")]),
         ("squamous or basal cell skin cancer", [("squamous", "skin squamous cell carcinoma"), ("basal cell skin cancer", "basal cell carcinoma")]),
