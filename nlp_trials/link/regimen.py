@@ -58,7 +58,7 @@ from dataclasses import dataclass, replace
 
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
-from .regimen_clauses import Clause, clause_bounds
+from .regimen_clauses import SEQUENCE_RE, Clause, clause_bounds
 from .schedule_parse import COUNT, Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, repeated_days, spaced_days, unit_time
 from .spans import (
     HAS_DOSE,
@@ -541,9 +541,6 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
 
 
-_THEN_RE = re.compile(r"\s*(?:,\s*)?(?:followed\s+by|(?:and\s+)?then)\s*", re.I)
-
-
 def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[list[Entity], list[Entity]]], i: int, links: _Links) -> None:
     """Infusions given one after the other on the same days: "paclitaxel IV over 3 hours followed
     by carboplatin IV over 1 hour on day 1", "leucovorin IV followed by fluorouracil IV followed by
@@ -559,7 +556,7 @@ def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[lis
     if days is None or any(d.start < days.start for d in drugs[1:]) or not _days_close_list(text, first, days, mods):
         return
     k = i
-    while k > 0 and clauses[k - 1].scope == clauses[k].scope and _THEN_RE.fullmatch(text, clauses[k - 1].end, clauses[k].start):
+    while k > 0 and clauses[k - 1].scope == clauses[k].scope and SEQUENCE_RE.fullmatch(text, clauses[k - 1].end, clauses[k].start):
         drugs_before, mods_before = per_clause[k - 1]
         if not drugs_before:
             return

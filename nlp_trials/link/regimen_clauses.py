@@ -31,7 +31,9 @@ _SENTENCE_END_RE = re.compile(r"\.(?=\s+[\"'(\[]?[A-Z0-9])")
 #: Words whose period is not a sentence end ("approx. 2 years", "e.g. Cisplatin", "vs. Placebo").
 _ABBREVIATIONS = frozenset({"approx", "vs", "no", "nos", "e.g", "i.e", "etc", "dr", "st", "fig", "ref", "incl", "max", "min"})
 _SEMICOLON_RE = re.compile(r";")
-_SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b", re.I)
+#: A sequence boundary ("..., followed by", "and then"); :mod:`.regimen` reads it again between two
+#: clauses to tell infusions given one after the other on the same days.
+SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b", re.I)
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|\(?[a-z]\)\s|[A-Z][A-Za-z ]{0,30}:)")
 _SCOPE_HEAD_RE = re.compile(
     r"\b(?:[Aa]rms?|ARMS?|[Gg]roups?|GROUPS?|[Cc]ohorts?|COHORTS?|[Rr]egimens?|REGIMENS?|[Ss]trat(?:um|a)|STRAT(?:UM|A)"
@@ -102,7 +104,7 @@ def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
     cuts.extend((m.start(), m.end(), False) for m in _SENTENCE_END_RE.finditer(text) if not _abbreviation_before(text, m.start()))
     # A semicolon inside brackets separates parts of one detail: "(400 mg; 2 tablets x 200 mg)".
     cuts.extend((m.start(), m.end(), False) for m in _SEMICOLON_RE.finditer(text) if not _in_brackets(text, m.start()))
-    cuts.extend((m.start(), m.end(), False) for m in _SEQUENCE_RE.finditer(text))
+    cuts.extend((m.start(), m.end(), False) for m in SEQUENCE_RE.finditer(text))
     cuts.extend((i, i, False) for i in item_starts)
     cuts.extend((m.start(), m.start(), True) for m in _SCOPE_HEAD_RE.finditer(text))
     cuts.sort()

@@ -67,7 +67,7 @@ policy admits, so that they get context flags and relations like rule entities.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -272,15 +272,14 @@ def cut_prefix(span: Span) -> bool:
     return span.end >= len(doc) or doc[span.end].lower_ not in JOINERS
 
 
-def names_an_occurrence(span: Span, diseases: Sequence[Span], words: Iterable[str]) -> bool:
+def names_an_occurrence(span: Span, diseases: Sequence[Span], words: Collection[str]) -> bool:
     """Is ``span`` one rule disease of ``diseases`` that it ends with, and before it only words that
     say which occurrence (``words``: "second malignancy", "other active malignancy")? Then the rule
     disease stands, with its vocabulary id; the model's span would replace it with a name of no id."""
     inside = [d for d in diseases if span.start <= d.start and d.end <= span.end]
     if len(inside) != 1 or inside[0].end != span.end or inside[0].start == span.start:
         return False
-    occurrence = set(words)
-    return all(t.lower_ in occurrence for t in span.doc[span.start : inside[0].start])
+    return all(t.lower_ in words for t in span.doc[span.start : inside[0].start])
 
 
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
