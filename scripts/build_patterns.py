@@ -791,6 +791,15 @@ METASTASIS_TO_SITES: dict[str, str] = {
     "the peritoneum": "peritoneal", "the pleura": "pleural", "the adrenal glands": "adrenal",
 }  # fmt: skip
 METASTASIS_HEADS = ("metastasis", "metastases", "mets")
+#: ICD-10-CM codes of metastases by site ("Secondary malignant neoplasm of <site>"), for the sites
+#: the curated file does not name. Sites ICD-10-CM has no code of their own for (soft tissue,
+#: visceral, spinal, in-transit, orbital ...) keep a name without a code.
+METASTASIS_CODES: dict[str, str] = {
+    "bone marrow metastases": "ICD10CM:C79.52", "lymph node metastases": "ICD10CM:C77.9",
+    "adrenal metastases": "ICD10CM:C79.70", "peritoneal metastases": "ICD10CM:C78.6",
+    "pleural metastases": "ICD10CM:C78.2", "skin metastases": "ICD10CM:C79.2",
+    "ovarian metastases": "ICD10CM:C79.60",
+}  # fmt: skip
 
 
 def metastasis_phrases() -> list[tuple[str, str]]:
@@ -915,12 +924,18 @@ def class_phrases(words: Iterable[str], heads: Iterable[tuple[str, str]]) -> lis
 
 
 def build_class_patterns(
-    kind: str, phrases: Iterable[tuple[str, str]], *, taken: dict[str, str], stoplist: frozenset[str]
+    kind: str,
+    phrases: Iterable[tuple[str, str]],
+    *,
+    taken: dict[str, str],
+    stoplist: frozenset[str],
+    codes: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Phrase patterns for generated class names not already named by a vocabulary or curated file.
 
     ``taken`` maps the phrases already named to their ids; a generated plural of a named singular
-    takes the singular's id ("hepatic impairments" is what "hepatic impairment" is).
+    takes the singular's id ("hepatic impairments" is what "hepatic impairment" is). ``codes`` gives
+    the vocabulary code of a key no name of ``taken`` has ("adrenal metastases": ICD-10-CM C79.70).
     """
     label = kind.upper()
     seen = set(taken)
@@ -930,7 +945,7 @@ def build_class_patterns(
             continue
         seen.add(phrase)
         known = next((taken[k] for k in _same_class_keys(key) if taken.get(k, "").startswith(f"{kind}:")), "")
-        concept = known or concept_id(kind, key, None)
+        concept = known or concept_id(kind, key, (codes or {}).get(key))
         out.append({"label": label, "pattern": phrase, "id": concept})
     return out
 
@@ -1137,6 +1152,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
         class_phrases(DISEASE_SYSTEM_WORDS, DISEASE_CLASS_HEADS) + metastasis_phrases(),
         taken=named,
         stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
+        codes=METASTASIS_CODES,
     )
     named.update({r["pattern"]: r["id"] for r in diseases})
     drugs += build_class_patterns(

@@ -40,6 +40,22 @@ def test_a_plural_takes_the_id_of_its_named_singular(build: ModuleType) -> None:
     assert got == [{"label": "DISEASE", "pattern": "hepatic impairments", "id": "disease:hepatic failure|ICD10CM:K72.9"}]
 
 
+def test_a_key_no_name_has_takes_its_code(build: ModuleType) -> None:
+    phrases = [("adrenal mets", "adrenal metastases"), ("brain mets", "brain metastases")]
+    got = build.build_class_patterns(
+        "disease",
+        phrases,
+        taken={"brain metastases": "disease:brain metastases|ICD10CM:C79.3"},
+        stoplist=frozenset(),
+        codes={"adrenal metastases": "ICD10CM:C79.70", "brain metastases": "ICD10CM:C71.9"},
+    )
+    # A named key keeps the name's id; the code table only fills keys nothing names.
+    assert [(r["pattern"], r["id"]) for r in got] == [
+        ("adrenal mets", "disease:adrenal metastases|ICD10CM:C79.70"),
+        ("brain mets", "disease:brain metastases|ICD10CM:C79.3"),
+    ]
+
+
 def test_a_class_name_takes_the_id_of_its_class_word(build: ModuleType) -> None:
     # The vocabulary names the class by the word alone: "antiandrogen" is the androgen antagonists.
     got = build.build_class_patterns(

@@ -211,6 +211,20 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "t2dm", "disease:type 2 diabetes mellitus|DOID:9352"),
         (DISEASE, "type ii diabetes mellitus", "disease:type 2 diabetes mellitus|DOID:9352"),
         (DISEASE, "diabetes", "disease:diabetes mellitus|DOID:9351"),
+        # Curated concepts carry the code of the vocabulary name that is the same concept.
+        (DISEASE, "anaplastic astrocytoma", "disease:anaplastic astrocytoma|DOID:3078"),
+        (DISEASE, "deep venous thrombosis", "disease:deep vein thrombosis|ICD10CM:I82.40"),
+        (DISEASE, "seizure disorder", "disease:seizure|ICD10CM:R56.9"),
+        # Metastases by site: ICD-10-CM's "Secondary malignant neoplasm of <site>"; CNS metastases
+        # (leptomeningeal ones included) are its brain-and-cerebral-meninges category.
+        (DISEASE, "leptomeningeal carcinomatosis", "disease:brain metastases|ICD10CM:C79.3"),
+        (DISEASE, "cns mets", "disease:brain metastases|ICD10CM:C79.3"),
+        (DISEASE, "hepatic metastases", "disease:liver metastases|ICD10CM:C78.7"),
+        (DISEASE, "bony metastases", "disease:bone metastases|ICD10CM:C79.51"),
+        (DISEASE, "metastatic disease", "disease:metastases|ICD10CM:C79.9"),
+        (DISEASE, "metastases to the adrenal glands", "disease:adrenal metastases|ICD10CM:C79.70"),
+        # No code of its own in ICD-10-CM: the name stands alone.
+        (DISEASE, "soft tissue metastases", "disease:soft tissue metastases"),
     ],
 )
 def test_known_names_are_present(
