@@ -22,7 +22,11 @@ Merge policy (:func:`merge_model_spans`), in full:
    narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by. A
    span that adds to one rule disease only words saying which occurrence ("second malignancy",
    "other active malignancy"; ``occurrence_word`` in ``patterns/term_lists.jsonl``) widens nothing,
-   so the disease keeps its id (:func:`names_an_occurrence`).
+   so the disease keeps its id (:func:`modified_disease`). One that adds only words saying how
+   severe, controlled or certain it is ("uncontrolled hypertension", "symptomatic angina";
+   ``severity_word``, occurrence words among them or not) widens it and keeps its id: the corpora
+   mark "uncontrolled hypertension" whole as often as not, and it is hypertension. "acute" and
+   "chronic" are in neither list: they may name another disease ("acute undifferentiated leukemia").
 4. Otherwise a model span is added only where it overlaps no entity (rule, widened or added
    before); on any other overlap the rule span wins and the model span is dropped.
 5. A model span that fills a bracket right after a rule entity of another label is that entity's
@@ -272,14 +276,17 @@ def cut_prefix(span: Span) -> bool:
     return span.end >= len(doc) or doc[span.end].lower_ not in JOINERS
 
 
-def names_an_occurrence(span: Span, diseases: Sequence[Span], words: Collection[str]) -> bool:
-    """Is ``span`` one rule disease of ``diseases`` that it ends with, and before it only words that
-    say which occurrence (``words``: "second malignancy", "other active malignancy")? Then the rule
-    disease stands, with its vocabulary id; the model's span would replace it with a name of no id."""
+def modified_disease(span: Span, diseases: Sequence[Span], words: Collection[str]) -> Span | None:
+    """The one rule disease of ``diseases`` that ``span`` ends with when the words before it are all
+    of ``words`` (which occurrence or how severe: "second malignancy", "other active malignancy",
+    "uncontrolled hypertension"), else None. The words say how the patient has that disease, not
+    which disease, so the rule disease's vocabulary id still names it."""
     inside = [d for d in diseases if span.start <= d.start and d.end <= span.end]
     if len(inside) != 1 or inside[0].end != span.end or inside[0].start == span.start:
-        return False
-    return all(t.lower_ in words for t in span.doc[span.start : inside[0].start])
+        return None
+    if all(t.lower_ in words for t in span.doc[span.start : inside[0].start]):
+        return inside[0]
+    return None
 
 
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
@@ -441,7 +448,13 @@ class TrialsHybrid:
         proposals = [s for s in proposals if s.label_ != DISEASE or not given_here(s, terms)]  # "Undergo TBI"
         rule_diseases = [e for e in doc.ents if e.label_ == DISEASE]
         occurrence = terms.mapping("occurrence_word")
-        proposals = [s for s in proposals if s.label_ != DISEASE or not names_an_occurrence(s, rule_diseases, occurrence)]
+        proposals = [s for s in proposals if s.label_ != DISEASE or modified_disease(s, rule_diseases, occurrence) is None]
+        modifiers = {*occurrence, *terms.mapping("severity_word")}
+        inherited = {
+            (s.start, s.end, s.label_): inner.id_
+            for s in proposals
+            if s.label_ == DISEASE and (inner := modified_disease(s, rule_diseases, modifiers)) is not None and inner.id_
+        }
         # "insulin release", "impaired insulin signaling": the body's own substance at work, no condition.
         physiology = terms.mapping("physiology_word")
         proposals = [s for s in proposals if s.label_ != DISEASE or len(s) < 2 or s[-1].lower_ not in physiology or s[-1].lower_.startswith(("hyper", "hypo"))]
@@ -461,7 +474,7 @@ class TrialsHybrid:
         if [*current] != merged:
             # Rule spans kept are the same Span objects (their parsed values live in doc.user_data by
             # offsets); the resolver already widened them, so widening again moves only model spans.
-            ents = [current.get(key) or Span(doc, key[0], key[1], label=key[2]) for key in merged]
+            ents = [current.get(key) or Span(doc, key[0], key[1], label=key[2], span_id=inherited.get(key, "")) for key in merged]
             if self.name_value_tests:
                 tests = tests_for_added_values(ents, current)
                 # A test may name the condition it measures ("tumor depth", "depression score"),

@@ -105,6 +105,12 @@ LISTS: dict[str, ListSpec] = {
         "a model's name over it and a rule condition keeps the rule condition and its id",
         "none",
     ),
+    "severity_word": ListSpec(
+        "a word before a condition that says how severe, how controlled or how certain it is, not what condition "
+        "('uncontrolled' of 'uncontrolled hypertension', 'symptomatic' of 'symptomatic angina'): "
+        "a model's name over it and a rule condition is that condition: it keeps the rule condition's id",
+        "none",
+    ),
     "medication_word": ListSpec(
         "a word that, right after a condition, names the drugs taken for it ('medication' of 'COPD medication')", "none"
     ),

@@ -380,15 +380,15 @@ def test_a_model_span_over_a_coordination_of_rule_diseases_widens_nothing():
 
 
 def test_a_model_name_that_only_says_which_occurrence_keeps_the_rule_disease():
-    from nlp_trials.pipeline.hybrid import names_an_occurrence
+    from nlp_trials.pipeline.hybrid import modified_disease
 
     nlp = spacy.blank("en")
     doc = nlp("No other active malignancy or small cell lung cancer")
     malignancy, lung = Span(doc, 3, 4, label="DISEASE"), Span(doc, 7, 9, label="DISEASE")
     words = {"other", "active", "second"}
-    assert names_an_occurrence(Span(doc, 1, 4, label="DISEASE"), [malignancy, lung], words)
-    assert not names_an_occurrence(Span(doc, 5, 9, label="DISEASE"), [malignancy, lung], words)  # "small cell" names the cancer
-    assert not names_an_occurrence(Span(doc, 3, 4, label="DISEASE"), [malignancy, lung], words)  # the same span
+    assert modified_disease(Span(doc, 1, 4, label="DISEASE"), [malignancy, lung], words) is malignancy
+    assert modified_disease(Span(doc, 5, 9, label="DISEASE"), [malignancy, lung], words) is None  # "small cell" names the cancer
+    assert modified_disease(Span(doc, 3, 4, label="DISEASE"), [malignancy, lung], words) is None  # the same span
 
 
 def test_the_merge_keeps_the_id_of_a_disease_written_with_its_occurrence(nlp):
@@ -402,6 +402,26 @@ def test_the_merge_keeps_the_id_of_a_disease_written_with_its_occurrence(nlp):
     doc = nlp("No myeloid malignancy")
     doc.spans[SPANS_KEY_MODEL] = [Span(doc, 1, 3, label="DISEASE")]
     assert [e.text for e in hybrid(doc).ents if e.label_ == "DISEASE"] == ["myeloid malignancy"]
+
+
+@pytest.mark.parametrize(
+    "text,model,expected",
+    [
+        # Severity, control and certainty say how the patient has the disease, not which one: the
+        # model's name stands, with the rule disease's id.
+        ("Uncontrolled hypertension", (0, 2), ("Uncontrolled hypertension", "hypertension")),
+        ("Clinically significant symptomatic heart disease", (0, 5), ("Clinically significant symptomatic heart disease", "heart disease")),
+        ("other severe infection", (0, 3), ("other severe infection", "disease by infectious agent")),
+        # "acute" and "chronic" may name another disease: the model's name stands.
+        ("acute undifferentiated leukemia", (0, 3), ("acute undifferentiated leukemia", None)),
+    ],
+)
+def test_the_merge_keeps_the_id_of_a_disease_written_with_its_severity(nlp, text, model, expected):
+    hybrid = TrialsHybrid("h", nlp=nlp)
+    doc = nlp(text)
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, *model, label="DISEASE")]
+    [ent] = [e for e in hybrid(doc).ents if e.label_ == "DISEASE"]
+    assert (ent.text, ent._.norm) == expected
 
 
 def test_a_model_values_test_takes_in_the_tumour_it_measures():
