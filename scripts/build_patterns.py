@@ -762,6 +762,43 @@ DISEASE_CLASS_HEADS = (
     ("syndrome", "syndromes"),
 )
 
+#: Disease Ontology's class of the diseases of an organ or system, by the system word of a generated
+#: class name: "respiratory disease", "renal disorders", "cardiac illness" are DO's "respiratory
+#: system disease", "kidney disease", "heart disease". Words that say how or when, not where
+#: ("chronic", "medical", "systemic", "concurrent"), name no class; neither do "psychiatric" or
+#: "inflammatory", which DO has no class for.
+SYSTEM_DISEASE_NAMES: dict[str, str] = {
+    "autoimmune": "autoimmune disease", "blood": "hematopoietic system disease",
+    "haematological": "hematopoietic system disease", "hematologic": "hematopoietic system disease",
+    "hematological": "hematopoietic system disease", "bone": "bone disease", "bowel": "intestinal disease",
+    "brain": "brain disease", "cardiac": "heart disease", "heart": "heart disease",
+    "cardiovascular": "cardiovascular system disease", "cerebrovascular": "cerebrovascular disease",
+    "bleeding": "blood coagulation disease", "clotting": "blood coagulation disease",
+    "coagulation": "blood coagulation disease", "cognitive": "cognitive disorder", "collagen": "collagen disease",
+    "connective tissue": "connective tissue disease", "dermatologic": "skin disease",
+    "dermatological": "skin disease", "skin": "skin disease", "endocrine": "endocrine system disease",
+    "eye": "eye disease", "ocular": "eye disease", "gastrointestinal": "gastrointestinal system disease",
+    "genetic": "genetic disease", "gynecologic": "female reproductive system disease",
+    "gynecological": "female reproductive system disease", "hepatic": "liver disease", "liver": "liver disease",
+    "immune": "immune system disease", "immunological": "immune system disease",
+    "infectious": "disease by infectious agent", "kidney": "kidney disease", "renal": "kidney disease",
+    "lung": "lung disease", "pulmonary": "lung disease", "metabolic": "disease of metabolism",
+    "muscle": "muscle tissue disease", "musculoskeletal": "musculoskeletal system disease",
+    "myocardial": "cardiomyopathy", "neurodegenerative": "neurodegenerative disease",
+    "neurologic": "nervous system disease", "neurological": "nervous system disease",
+    "neuromuscular": "neuromuscular disease", "pancreatic": "pancreas disease",
+    "psychotic": "psychotic disorder", "reproductive": "reproductive system disease",
+    "respiratory": "respiratory system disease", "rheumatic": "rheumatic disease",
+    "rheumatologic": "rheumatic disease", "rheumatological": "rheumatic disease",
+    "spinal cord": "spinal cord disease", "thyroid": "thyroid gland disease",
+    "urological": "urinary system disease", "uterine": "uterine disease", "valvular": "heart valve disease",
+    "vascular": "vascular disease",
+}  # fmt: skip
+#: Heads that make a system word a class of diseases (not "failure", "dysfunction", "infection":
+#: renal failure is no kidney disease in general).
+SYSTEM_DISEASE_HEADS = ("disease", "disorder", "illness")
+
+
 #: Sites of metastases as criteria write them before the head ("leptomeningeal metastasis", "CNS
 #: mets", "bony metastases"), with the site whose metastases they are: the phrases of one site share
 #: an id, the curated one when the curated file names "<site> metastases".
@@ -812,6 +849,20 @@ def metastasis_phrases() -> list[tuple[str, str]]:
         for head in ("metastasis", "metastases", "metastatic disease")
     ]
     return out
+
+
+def class_concepts(do_terms: dict[str, str]) -> dict[str, str]:
+    """Key -> concept id of the generated class names that are a vocabulary concept: a system class
+    (:data:`SYSTEM_DISEASE_NAMES`, with DO's id; none when DO lacks the name) and metastases by site
+    (:data:`METASTASIS_CODES`)."""
+    concepts = {
+        f"{word} {head}": concept_id("disease", name, do_terms[name])
+        for word, name in SYSTEM_DISEASE_NAMES.items()
+        if name in do_terms
+        for head in SYSTEM_DISEASE_HEADS
+    }
+    concepts.update({key: concept_id("disease", key, code) for key, code in METASTASIS_CODES.items()})
+    return concepts
 
 
 #: Heads after "anti-<target>" that make it a drug class ("anti-TNF agents", "anti-VEGF therapy").
@@ -929,13 +980,14 @@ def build_class_patterns(
     *,
     taken: dict[str, str],
     stoplist: frozenset[str],
-    codes: dict[str, str] | None = None,
+    concepts: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
     """Phrase patterns for generated class names not already named by a vocabulary or curated file.
 
     ``taken`` maps the phrases already named to their ids; a generated plural of a named singular
-    takes the singular's id ("hepatic impairments" is what "hepatic impairment" is). ``codes`` gives
-    the vocabulary code of a key no name of ``taken`` has ("adrenal metastases": ICD-10-CM C79.70).
+    takes the singular's id ("hepatic impairments" is what "hepatic impairment" is). ``concepts``
+    gives the id of a key that no name of ``taken`` has but a vocabulary concept is ("respiratory
+    disease": DO's respiratory system disease; "adrenal metastases": ICD-10-CM C79.70).
     """
     label = kind.upper()
     seen = set(taken)
@@ -945,7 +997,7 @@ def build_class_patterns(
             continue
         seen.add(phrase)
         known = next((taken[k] for k in _same_class_keys(key) if taken.get(k, "").startswith(f"{kind}:")), "")
-        concept = known or concept_id(kind, key, (codes or {}).get(key))
+        concept = known or (concepts or {}).get(key) or concept_id(kind, key, None)
         out.append({"label": label, "pattern": phrase, "id": concept})
     return out
 
@@ -1132,8 +1184,9 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
         read_stoplist(patterns_dir / DRUG_STOPLIST),
         curated=drug_curated,
     )
+    do_terms = load_do_terms()
     diseases = build_disease_patterns(
-        load_do_terms(),
+        do_terms,
         iter_icd_terms(),
         curated=disease_curated | drug_curated,
         stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
@@ -1152,7 +1205,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
         class_phrases(DISEASE_SYSTEM_WORDS, DISEASE_CLASS_HEADS) + metastasis_phrases(),
         taken=named,
         stoplist=read_stoplist(patterns_dir / DISEASE_STOPLIST),
-        codes=METASTASIS_CODES,
+        concepts=class_concepts(do_terms),
     )
     named.update({r["pattern"]: r["id"] for r in diseases})
     drugs += build_class_patterns(

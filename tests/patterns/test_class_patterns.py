@@ -40,20 +40,30 @@ def test_a_plural_takes_the_id_of_its_named_singular(build: ModuleType) -> None:
     assert got == [{"label": "DISEASE", "pattern": "hepatic impairments", "id": "disease:hepatic failure|ICD10CM:K72.9"}]
 
 
-def test_a_key_no_name_has_takes_its_code(build: ModuleType) -> None:
+def test_a_key_no_name_has_takes_its_concept(build: ModuleType) -> None:
     phrases = [("adrenal mets", "adrenal metastases"), ("brain mets", "brain metastases")]
     got = build.build_class_patterns(
         "disease",
         phrases,
         taken={"brain metastases": "disease:brain metastases|ICD10CM:C79.3"},
         stoplist=frozenset(),
-        codes={"adrenal metastases": "ICD10CM:C79.70", "brain metastases": "ICD10CM:C71.9"},
+        concepts={"adrenal metastases": "disease:adrenal metastases|ICD10CM:C79.70", "brain metastases": "disease:brain|ICD10CM:C71.9"},
     )
-    # A named key keeps the name's id; the code table only fills keys nothing names.
+    # A named key keeps the name's id; the concept table only fills keys nothing names.
     assert [(r["pattern"], r["id"]) for r in got] == [
         ("adrenal mets", "disease:adrenal metastases|ICD10CM:C79.70"),
         ("brain mets", "disease:brain metastases|ICD10CM:C79.3"),
     ]
+
+
+def test_system_classes_are_the_ontology_classes_it_has(build: ModuleType) -> None:
+    do_terms = {"respiratory system disease": "DOID:1579", "kidney disease": "DOID:557"}
+    got = build.class_concepts(do_terms)
+    assert got["respiratory disorder"] == "disease:respiratory system disease|DOID:1579"
+    assert got["renal illness"] == got["kidney disease"] == "disease:kidney disease|DOID:557"
+    assert "thyroid disease" not in got  # the ontology given has no thyroid gland disease
+    assert "renal failure" not in got  # failure is no class of diseases
+    assert got["adrenal metastases"] == "disease:adrenal metastases|ICD10CM:C79.70"
 
 
 def test_a_class_name_takes_the_id_of_its_class_word(build: ModuleType) -> None:
@@ -89,8 +99,9 @@ def test_anti_hyphen_variant(build: ModuleType, phrase: str, variant: str | None
 
 def test_generated_class_names_are_in_the_committed_files(build: ModuleType) -> None:
     text = (PATTERNS / "diseases.jsonl").read_text(encoding="utf-8")
-    assert '"pattern":"valvular disease","id":"disease:valvular disease"' in text
-    assert '"pattern":"blood disorders","id":"disease:blood disorder"' in text
+    assert '"pattern":"valvular disease","id":"disease:heart valve disease|DOID:4079"' in text
+    assert '"pattern":"blood disorders","id":"disease:hematopoietic system disease|DOID:74"' in text
+    assert '"pattern":"systemic disorders","id":"disease:systemic disorder"' in text  # how, not where
     drugs = (PATTERNS / "drugs.jsonl").read_text(encoding="utf-8")
     assert '"pattern":"immunosuppressive drugs","id":"drug:immunosuppressive agents"' in drugs
     targets = [json.loads(line) for line in drugs.splitlines() if '"id":"drug:target inhibitor"' in line or '"id":"drug:anti-target agent"' in line]

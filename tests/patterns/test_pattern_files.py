@@ -223,6 +223,10 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "bony metastases", "disease:bone metastases|ICD10CM:C79.51"),
         (DISEASE, "metastatic disease", "disease:metastases|ICD10CM:C79.9"),
         (DISEASE, "metastases to the adrenal glands", "disease:adrenal metastases|ICD10CM:C79.70"),
+        # A system's class of diseases is Disease Ontology's.
+        (DISEASE, "respiratory diseases", "disease:respiratory system disease|DOID:1579"),
+        (DISEASE, "thyroid disease", "disease:thyroid gland disease|DOID:50"),
+        (DISEASE, "psychiatric illness", "disease:mental disorder|ICD10CM:F99"),
         # No code of its own in ICD-10-CM: the name stands alone.
         (DISEASE, "soft tissue metastases", "disease:soft tissue metastases"),
     ],
