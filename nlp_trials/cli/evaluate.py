@@ -34,7 +34,25 @@ def format_table(report: dict) -> str:
     if t:
         rows.append(f"{THRESHOLD_ROW:<10} {t['gold']:>6}   {'':>7} {'':>6} {'':>6}   {t['precision']:>9.3f} {t['recall']:>6.3f} {t['f']:>6.3f}")
         rows.append(f"({THRESHOLD_ROW}: tests used as thresholds, those with a HAS_VALUE relation; see --help)")
+    rows += format_annotated_only([report])
     return "\n".join(rows)
+
+
+def format_annotated_only(reports: list[dict]) -> list[str]:
+    """Lines with the overlap F1 per label leaving out the stretches the gold left unannotated (none
+    when it has none): one line per pipeline."""
+    if not all(r.get("annotated_only") for r in reports):
+        return []
+    first = reports[0]["annotated_only"]
+    lines = [
+        f"\nOverlap F1 leaving out the {first['stretches']} stretches the gold labels as a whole (Chia's "
+        "Non-query-able, Non-representable, ...) and marks no entity in (a diagnostic, not the evaluation of record):"
+    ]
+    for r in reports:
+        a = r["annotated_only"]
+        cells = " ".join(f"{label} {s['overlap']['f']:.3f}" for label, s in [*a["labels"].items(), ("micro", a["micro"])])
+        lines.append(f"  {r.get('model', '')}: {cells}".replace("  : ", "  "))
+    return lines
 
 
 #: Row name of the threshold-test score (LAB_TEST with a value).
@@ -60,6 +78,7 @@ def format_comparison(names: list[str], reports: list[dict]) -> str:
         gold = reports[0]["threshold_tests"]["gold"]
         cells = [f"{'':>{width - 7}} {r['threshold_tests']['f']:>6.3f}" for r in reports]
         rows.append(f"{THRESHOLD_ROW:<10} {gold:>6}   " + "   ".join(cells))
+    rows += format_annotated_only(reports)
     return "\n".join(rows)
 
 
@@ -86,6 +105,11 @@ def evaluate_cli(
     that have a value (HAS_VALUE), precision over the predicted tests that have one. LCT's
     Observation-Name also covers states and behaviours with no value ("pain", "smoking"), which the
     LAB_TEST row counts and this row does not.
+
+    Chia labels some criteria as a whole ("Non-query-able", "Competing_trial", ...) and marks no
+    entity inside most of them. A last line gives overlap F1 per label with those stretches left
+    out, gold and predicted spans alike: a diagnostic of how much the score reflects them, beside
+    the table above, which stays the evaluation of record.
 
     Example: nlp-trials evaluate ../shared/corpora/chia --scheme chia --half 1 -m models/trials_rules -m models/trials_hybrid
     """

@@ -11,7 +11,7 @@ from ..gold import LabeledDocument, LabeledRelation, LabeledSpan, load_gold
 from ..gold.load import GoldSet
 from ..gold.logical_forms import LogicalFormCriterion
 from ..schema import Trial
-from .scorer import Scores, score
+from .scorer import AnnotatedOnlyScores, Scores, score
 from .values import ValueScores, score_values
 
 
@@ -50,11 +50,16 @@ def select_half(gold: GoldSet, half: int | None) -> GoldSet:
 
 
 def score_pipeline(nlp: Language, gold: GoldSet, *, worst: int = 10, n_process: int = 1) -> Scores:
-    """Score ``nlp`` on already loaded gold."""
+    """Score ``nlp`` on already loaded gold; when the gold lists stretches it left unannotated, the
+    span scores without them ride along as ``annotated_only``."""
     predictions = predict(nlp, gold.documents, n_process=n_process)
-    return score(
-        gold.documents, predictions, labels=gold.labels, relation_labels=gold.relation_labels, worst=worst, micro_labels=gold.record_labels
-    )
+    options = {"labels": gold.labels, "relation_labels": gold.relation_labels, "micro_labels": gold.record_labels}
+    scores = score(gold.documents, predictions, worst=worst, **options)
+    stretches = sum(len(d.unannotated) for d in gold.documents)
+    if stretches:
+        inner = score(gold.documents, predictions, worst=0, skip_unannotated=True, **options)
+        scores.annotated_only = AnnotatedOnlyScores(stretches=stretches, labels=inner.labels, micro=inner.micro)
+    return scores
 
 
 def evaluate(

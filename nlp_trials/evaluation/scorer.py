@@ -114,6 +114,15 @@ class ThresholdTestScores(ScoreModel):
     f: float = Field(ge=0, le=1, title="F1", description="Harmonic mean of precision and recall; 0.0 when both are 0.")
 
 
+class AnnotatedOnlyScores(ScoreModel):
+    """Span scores with the stretches a corpus left unannotated taken out (gold and predicted spans
+    inside them are not counted): a diagnostic beside the evaluation of record, never instead of it."""
+
+    stretches: int = Field(ge=0, title="Stretches", description="Unannotated stretches left out (LabeledDocument.unannotated).")
+    labels: dict[str, MatchScores] = Field(default_factory=dict, title="Labels", description="Per span label, sorted.")
+    micro: MatchScores = Field(title="Micro", description="Span scores summed over the labels of the evaluation of record.")
+
+
 class Scores(ScoreModel):
     """Everything :func:`score` measures; ``model_dump()`` is the metrics JSON."""
 
@@ -131,6 +140,11 @@ class Scores(ScoreModel):
         title="Threshold tests",
         description="LAB_TEST restricted to tests used as thresholds (see ThresholdTestScores); None when the gold has no LAB_TEST HAS_VALUE relation.",
     )
+    annotated_only: AnnotatedOnlyScores | None = Field(
+        default=None,
+        title="Annotated stretches only",
+        description="The span scores again without the stretches the gold left unannotated (see AnnotatedOnlyScores); None when it has none.",
+    )
     worst_documents: list[DocumentErrors] = Field(default_factory=list, title="Worst documents", description="Documents with the most errors first.")
     unmatched_predictions: list[str] = Field(
         default_factory=list,
@@ -147,6 +161,7 @@ def score(
     relation_labels: Collection[str] | None = None,
     worst: int = 10,
     micro_labels: Collection[str] | None = None,
+    skip_unannotated: bool = False,
 ) -> Scores:
     """Score predicted spans and relations against gold.
 
@@ -162,6 +177,8 @@ def score(
         worst: How many documents ``worst_documents`` lists.
         micro_labels: The labels the micro total sums over (the evaluation of record's, when the
             gold also carries labels beyond it, such as PROCEDURE). Default: every scored label.
+        skip_unannotated: Leave out the gold and predicted spans (and their relations) that lie
+            inside a stretch the gold document lists as unannotated (``unannotated``).
 
     Returns:
         The scores.
@@ -183,8 +200,9 @@ def score(
         pred_doc = pred_docs.get(doc_id)
         if pred_doc is not None:
             _check_text(gold_doc, pred_doc)
-        gold_spans = _spans(gold_doc, labels)
-        pred_spans = _spans(pred_doc, labels) if pred_doc is not None else []
+        skip = gold_doc.unannotated if skip_unannotated else ()
+        gold_spans = _spans(gold_doc, labels, skip)
+        pred_spans = _spans(pred_doc, labels, skip) if pred_doc is not None else []
         seen_labels.update(s.label for s in gold_spans)
         seen_labels.update(s.label for s in pred_spans)
         exact = _count_exact(gold_spans, pred_spans, key=lambda s: s.key, label=lambda s: s.label)
@@ -194,8 +212,8 @@ def score(
         _add(span_counts["overlap"], overlap)
         _confuse(confusion, gold_spans, pred_spans, pairs)
 
-        gold_rels = _relations(gold_doc, relation_labels)
-        pred_rels = _relations(pred_doc, relation_labels) if pred_doc is not None else []
+        gold_rels = _relations(gold_doc, relation_labels, skip)
+        pred_rels = _relations(pred_doc, relation_labels, skip) if pred_doc is not None else []
         seen_rel_labels.update(r.label for r in gold_rels)
         seen_rel_labels.update(r.label for r in pred_rels)
         rel_exact = _count_exact(gold_rels, pred_rels, key=lambda r: r.key, label=lambda r: r.label)
@@ -297,15 +315,23 @@ def _check_text(gold: LabeledDocument, pred: LabeledDocument) -> None:
     raise EvaluationError(message("E218", id=gold.id, pos=pos))
 
 
-def _spans(doc: LabeledDocument, labels: Collection[str] | None) -> list[LabeledSpan]:
+def _spans(doc: LabeledDocument, labels: Collection[str] | None, skip: Sequence[tuple[int, int]] = ()) -> list[LabeledSpan]:
     # Sets of (start, end, label): a span listed twice is one span. Sorted for determinism.
-    unique = {s.key: s for s in doc.spans if labels is None or s.label in labels}
+    unique = {s.key: s for s in doc.spans if (labels is None or s.label in labels) and not _within(s, skip)}
     return [unique[k] for k in sorted(unique)]
 
 
-def _relations(doc: LabeledDocument, labels: Collection[str] | None) -> list[LabeledRelation]:
-    unique = {r.key: r for r in doc.relations if labels is None or r.label in labels}
+def _relations(doc: LabeledDocument, labels: Collection[str] | None, skip: Sequence[tuple[int, int]] = ()) -> list[LabeledRelation]:
+    unique = {
+        r.key: r
+        for r in doc.relations
+        if (labels is None or r.label in labels) and not _within(r.head, skip) and not _within(r.tail, skip)
+    }
     return [unique[k] for k in sorted(unique)]
+
+
+def _within(span: LabeledSpan, stretches: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in stretches)
 
 
 def _count_exact(

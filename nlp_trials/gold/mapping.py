@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -111,6 +111,15 @@ class LabelMapping(GoldModel):
     rules: tuple[RuleName, ...] = Field(default=(), title="Rules", description="Names of the coded rules applied after the table (see nlp_trials.gold.mapping).")
     relations: tuple[RelationRule, ...] = Field(default=(), title="Relations", description="Relation table.")
     unmapped: tuple[str, ...] = Field(default=(), title="Unmapped", description="Raw labels deliberately left out (documentation only).")
+    stretch_labels: tuple[str, ...] = Field(
+        default=(),
+        title="Stretch labels",
+        description=(
+            "Raw labels that put a category on a whole stretch of text rather than name an entity (Chia's "
+            "'Non-query-able'); a stretch with no mapped span inside is recorded as unannotated "
+            "(LabeledDocument.unannotated)."
+        ),
+    )
     identity: bool = Field(default=False, title="Identity", description="Keep every label and relation as is (our own JSONL gold).")
 
     @property
@@ -238,10 +247,36 @@ def map_document(
         relations.setdefault(relation.key, relation)
     for relation in relations.values():
         counts[f"relations:{relation.label}"] += 1
+    stretches = unannotated_stretches(doc, mapping.stretch_labels, spans)
+    counts["unannotated_stretches"] = len(stretches)
     document = LabeledDocument(
-        id=doc.id, text=doc.text, spans=tuple(spans), relations=tuple(sorted(relations.values(), key=lambda r: r.key))
+        id=doc.id,
+        text=doc.text,
+        spans=tuple(spans),
+        relations=tuple(sorted(relations.values(), key=lambda r: r.key)),
+        unannotated=stretches,
     )
     return MappedDocument(document=document, counts=dict(sorted(counts.items())))
+
+
+def unannotated_stretches(
+    doc: GoldDocument, labels: Collection[str], mapped: Sequence[LabeledSpan]
+) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the spans of ``labels`` (raw) that hold none of the ``mapped`` spans, sorted.
+
+    Chia's annotators gave a criterion they could not encode a category of its own ("Non-query-able",
+    "Competing_trial") and then mostly marked nothing inside it; one they marked something in is
+    annotated, so it stays scored.
+    """
+    if not labels:
+        return ()
+    wanted = set(labels)
+    out = {
+        (span.start, span.end)
+        for span in doc.spans
+        if span.label in wanted and not any(span.start <= m.start and m.end <= span.end for m in mapped)
+    }
+    return tuple(sorted(out))
 
 
 def _relation_label(mapping: LabelMapping, raw: str, head_label: str, tail_label: str) -> str | None:

@@ -223,6 +223,15 @@ class LabeledDocument(GoldModel):
     )
     spans: tuple[LabeledSpan, ...] = Field(default=(), title="Spans", description="Spans; duplicates (same start, end, label) count once.")
     relations: tuple[LabeledRelation, ...] = Field(default=(), title="Relations", description="Relations; duplicates count once.")
+    unannotated: tuple[tuple[int, int], ...] = Field(
+        default=(),
+        title="Unannotated stretches",
+        description=(
+            "(start, end) of the stretches the annotators labelled as a whole with a category of their own "
+            "(Chia's Non-query-able, Non-representable, Competing_trial ...) and marked no entity within; a "
+            "diagnostic score leaves the spans inside them out (gold only)."
+        ),
+    )
 
 
 def gold_warning(code: str, kind: WarningKind, *, path: str | None, line: int | None = None, **kwargs: object) -> GoldWarning:

@@ -33,6 +33,27 @@ def test_evaluate_reports_per_label_scores(model_dir, tmp_path):
     assert "DRUG" in result.stdout and "overlap" in result.stdout
 
 
+def test_evaluate_adds_a_diagnostic_without_the_unannotated_stretches(model_dir, tmp_path):
+    gold = tmp_path / "chia"
+    gold.mkdir()
+    text = "No prior cisplatin.\nStill enrolled in the parent study of pasireotide.\n"
+    (gold / "NCT00000001_exc.txt").write_text(text, encoding="utf-8")
+    start, stretch = text.index("cisplatin"), text.index("Still")
+    end = text.index(".", stretch)
+    (gold / "NCT00000001_exc.ann").write_text(
+        f"T1\tDrug {start} {start + 9}\tcisplatin\nT2\tCompeting_trial {stretch} {end}\t{text[stretch:end]}\n", encoding="utf-8"
+    )
+    out = tmp_path / "report.json"
+    result = runner.invoke(app, ["evaluate", str(gold), "--scheme", "chia", "-m", str(model_dir), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out.read_text(encoding="utf-8"))
+    # The record counts the pipeline's pasireotide as spurious; the diagnostic leaves it out.
+    assert report["labels"]["DRUG"]["exact"]["fp"] == 1
+    assert report["annotated_only"]["stretches"] == 1
+    assert report["annotated_only"]["labels"]["DRUG"]["exact"] == {"p": 1.0, "r": 1.0, "f": 1.0, "tp": 1, "fp": 0, "fn": 0}
+    assert "leaving out the 1 stretches" in result.stdout
+
+
 def test_unknown_scheme_is_refused(tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path), "--scheme", "i2b2"])
     assert result.exit_code == 2 and "allowed schemes" in result.stderr

@@ -112,6 +112,19 @@ def test_labels_filter_ignores_labels_the_gold_does_not_annotate():
     assert counts(scores.micro.exact) == (1, 0, 0)
 
 
+def test_unannotated_stretches_are_left_out_only_when_asked():
+    gold = LabeledDocument(id="d", spans=(S(0, 5, "DRUG"),), unannotated=((10, 40),))
+    # A prediction inside the stretch (and a relation to it), one outside, one crossing its edge.
+    pred = D(spans=[S(0, 5, "DRUG"), S(12, 20, "DRUG"), S(35, 45, "DRUG")])
+    record = score([gold], [pred])
+    assert counts(record.labels["DRUG"].exact) == (1, 2, 0)
+    diagnostic = score([gold], [pred], skip_unannotated=True)
+    assert counts(diagnostic.labels["DRUG"].exact) == (1, 1, 0)
+    # Gold spans inside the stretch are left out too, so nothing there counts as missed.
+    gold_inside = LabeledDocument(id="d", spans=(S(12, 20, "DRUG"),), unannotated=((10, 40),))
+    assert counts(score([gold_inside], [D()], labels=["DRUG"], skip_unannotated=True).labels["DRUG"].exact) == (0, 0, 0)
+
+
 def test_duplicate_spans_count_once():
     scores = score([D(spans=[S(0, 9, "DRUG"), S(0, 9, "DRUG")])], [D(spans=[S(0, 9, "DRUG")] * 3)])
     assert counts(scores.labels["DRUG"].exact) == (1, 0, 0)

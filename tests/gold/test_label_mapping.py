@@ -57,6 +57,33 @@ def test_chia_plain_labels():
     assert _spans(mapped) == [("Type 2 diabetes", "DISEASE"), ("metformin", "DRUG"), ("HbA1c", "LAB_TEST"), ("stroke", "PROCEDURE")]
 
 
+def test_chia_stretches_labelled_as_a_whole_with_nothing_inside_are_unannotated():
+    text = "Patient is in another Novartis trial of pasireotide. Unable to consent. On warfarin within a study."
+    mapped = _map(
+        "chia",
+        text,
+        [
+            _t("T1", "Competing_trial", text, "Patient is in another Novartis trial of pasireotide"),
+            _t("T2", "Informed_consent", text, "Unable to consent"),
+            # A stretch the annotators marked an entity in is annotated: it stays scored.
+            _t("T3", "Post-eligibility", text, "On warfarin within a study"),
+            _t("T4", "Drug", text, "warfarin"),
+            # Entity-sized categories are no stretch ("clinically significant").
+            _t("T5", "Subjective_judgement", text, "Unable"),
+        ],
+    )
+    first, second = text.index("Patient"), text.index("Unable")
+    assert mapped.document.unannotated == ((first, first + 51), (second, second + 17))
+    assert mapped.counts["unannotated_stretches"] == 2
+    assert _spans(mapped) == [("warfarin", "DRUG")]
+
+
+def test_a_mapping_without_stretch_labels_lists_none():
+    text = "Pain within 6 months"
+    mapped = _map("lct", text, [_t("T1", "Observation", text, "Pain")])
+    assert mapped.document.unannotated == ()
+
+
 def test_chia_value_with_has_value_from_a_measurement_is_lab_value():
     mapped = _map(
         "chia",
