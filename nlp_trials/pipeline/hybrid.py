@@ -22,8 +22,9 @@ Merge policy (:func:`merge_model_spans`), in full:
    narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by. A
    span that adds to one rule disease only words saying which occurrence ("second malignancy",
    "other active malignancy"; ``occurrence_word`` in ``patterns/term_lists.jsonl``) widens nothing,
-   so the disease keeps its id (:func:`modified_disease`). One that adds only words saying how
-   severe, controlled or certain it is ("uncontrolled hypertension", "symptomatic angina";
+   nor do words saying how it is known or since when ("known", "documented", "current"), so the
+   disease keeps its id (:func:`modified_disease`). One that adds only words saying how severe or
+   controlled it is ("uncontrolled hypertension", "symptomatic angina";
    ``severity_word``, occurrence words among them or not) widens it and keeps its id: the corpora
    mark "uncontrolled hypertension" whole as often as not, and it is hypertension. "acute" and
    "chronic" are in neither list: they may name another disease ("acute undifferentiated leukemia").

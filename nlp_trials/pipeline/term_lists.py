@@ -101,12 +101,13 @@ LISTS: dict[str, ListSpec] = {
         "none",
     ),
     "occurrence_word": ListSpec(
-        "a word before a condition that says which occurrence, not what condition ('second' of 'second malignancy'): "
-        "a model's name over it and a rule condition keeps the rule condition and its id",
+        "a word before a condition that says which occurrence, how it is known or since when, not what condition "
+        "('second' of 'second malignancy', 'known', 'documented', 'current'): a model's name over it and a rule "
+        "condition keeps the rule condition and its id",
         "none",
     ),
     "severity_word": ListSpec(
-        "a word before a condition that says how severe, how controlled or how certain it is, not what condition "
+        "a word before a condition that says how severe or how controlled it is, not what condition "
         "('uncontrolled' of 'uncontrolled hypertension', 'symptomatic' of 'symptomatic angina'): "
         "a model's name over it and a rule condition is that condition: it keeps the rule condition's id",
         "none",

@@ -412,6 +412,8 @@ def test_the_merge_keeps_the_id_of_a_disease_written_with_its_occurrence(nlp):
         ("Uncontrolled hypertension", (0, 2), ("Uncontrolled hypertension", "hypertension")),
         ("Clinically significant symptomatic heart disease", (0, 5), ("Clinically significant symptomatic heart disease", "heart disease")),
         ("other severe infection", (0, 3), ("other severe infection", "disease by infectious agent")),
+        # How it is known or since when widens nothing: the rule disease stands alone.
+        ("documented current hypertension", (0, 3), ("hypertension", "hypertension")),
         # "acute" and "chronic" may name another disease: the model's name stands.
         ("acute undifferentiated leukemia", (0, 3), ("acute undifferentiated leukemia", None)),
     ],
