@@ -215,6 +215,7 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "anaplastic astrocytoma", "disease:anaplastic astrocytoma|DOID:3078"),
         (DISEASE, "deep venous thrombosis", "disease:deep vein thrombosis|ICD10CM:I82.40"),
         (DISEASE, "seizure disorder", "disease:seizure|ICD10CM:R56.9"),
+        (DISEASE, "postmenopausal", "disease:menopause|ICD10CM:Z78.0"),  # "Postmenopausal status NOS"
         # Metastases by site: ICD-10-CM's "Secondary malignant neoplasm of <site>"; CNS metastases
         # (leptomeningeal ones included) are its brain-and-cerebral-meninges category.
         (DISEASE, "leptomeningeal carcinomatosis", "disease:brain metastases|ICD10CM:C79.3"),
