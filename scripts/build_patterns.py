@@ -141,6 +141,16 @@ ORGAN_ADJECTIVES = {
     # Sites of melanoma: DO says "skin melanoma", "choroid melanoma"; criteria "cutaneous melanoma",
     # "choroidal melanoma", "conjunctival melanoma".
     "skin": "cutaneous", "choroid": "choroidal", "conjunctiva": "conjunctival", "cornea": "corneal",
+    # DO names a tumour by the organ's noun ("nasopharynx carcinoma", "ovary adenocarcinoma",
+    # "prostate carcinoma"); criteria write the adjective ("nasopharyngeal carcinoma", "ovarian
+    # adenocarcinoma", "prostatic carcinoma"). Not "cervix": "cervical" is also the neck's.
+    "nasopharynx": "nasopharyngeal", "oropharynx": "oropharyngeal", "hypopharynx": "hypopharyngeal",
+    "pharynx": "pharyngeal", "larynx": "laryngeal", "esophagus": "esophageal", "stomach": "gastric",
+    "ovary": "ovarian", "pancreas": "pancreatic", "uterus": "uterine", "endometrium": "endometrial",
+    "vulva": "vulvar", "vagina": "vaginal", "testis": "testicular", "penis": "penile", "anus": "anal",
+    "prostate": "prostatic", "breast": "mammary", "thymus": "thymic", "spleen": "splenic",
+    "peritoneum": "peritoneal", "pleura": "pleural", "duodenum": "duodenal", "intestine": "intestinal",
+    "appendix": "appendiceal", "bronchus": "bronchial", "trachea": "tracheal", "retina": "retinal",
 }
 #: Morphologies that are malignant by definition: DO's "malignant choroid melanoma" is the
 #: criteria's "choroid(al) melanoma", and "malignant" before them adds nothing.
