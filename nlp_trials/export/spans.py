@@ -13,8 +13,9 @@ def span_record(span: Span) -> dict[str, Any]:
     DOSE and LAB_VALUE carry ``comparator``, ``value`` or ``low``/``high`` (or ``parts``: "140/90 mmHg"), ``unit``, ``reference``;
     DURATION ``value`` or ``low``/``high``, ``unit``, ``days``; DRUG and DISEASE ``norm``, ``id`` (DRUG
     also ``kind``: agent, class, regimen or code), a DISEASE ``grade`` when one is written next to it
-    ("Grade ≥ 2 neuropathy": ``{"comparator": ">=", "value": 2.0, "start", "end", "text"}``) and
-    the context flags that are true. Other names carry ``norm`` where the pattern gave one.
+    ("Grade ≥ 2 neuropathy": ``{"comparator": ">=", "value": 2.0, "start", "end", "text"}``), a
+    DISEASE the trained model named more narrowly than any vocabulary its ``broader`` concept
+    (``{"norm", "id"}`` of the vocabulary disease inside it) and the context flags that are true. Other names carry ``norm`` where the pattern gave one.
     """
     out: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "label": span.label_, "text": span.text}
     value = span._.value
@@ -34,6 +35,9 @@ def span_record(span: Span) -> dict[str, Any]:
     grade = span._.grade
     if grade:
         out["grade"] = grade
+    broader = span._.broader
+    if broader:
+        out["broader"] = broader
     out.update({flag: True for flag, on in span._.context.items() if on})
     return out
 

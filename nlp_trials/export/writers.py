@@ -66,6 +66,11 @@ def grade_label(grade: dict[str, Any]) -> str:
     return f'{bound} ("{" ".join(str(grade.get("text", "")).split())}")'
 
 
+def broader_label(broader: dict[str, Any]) -> str:
+    """A name's broader concept for a reader: ``candidiasis (DOID:1508)``."""
+    return str(broader["norm"]) + (f" ({broader['id']})" if broader.get("id") else "")
+
+
 def brat_ann(doc: Doc) -> str:
     """The ``.ann`` standoff of a doc: T lines, context attributes, notes with parsed values, relations."""
     lines: list[str] = []
@@ -89,9 +94,11 @@ def brat_ann(doc: Doc) -> str:
             if span.get(flag):
                 n_attr += 1
                 lines.append(f"A{n_attr}\t{name} {tid}")
-        extra = {k: v for k, v in span.items() if k not in {"start", "end", "label", "text", "grade", *CONTEXT_ATTRIBUTES}}
+        extra = {k: v for k, v in span.items() if k not in {"start", "end", "label", "text", "grade", "broader", *CONTEXT_ATTRIBUTES}}
         if "grade" in span:
             extra["grade"] = grade_label(span["grade"])
+        if "broader" in span:
+            extra["broader"] = broader_label(span["broader"])
         if extra:
             n_note += 1
             note = " ".join(f"{k}={v}" for k, v in extra.items())
@@ -170,8 +177,11 @@ class HtmlWriter:
             warnings.filterwarnings("ignore", message=r"\[W006\]")
             markup = displacy.render(doc, style="ent", page=False, options={"colors": COLORS, "ents": list(COLORS)})
         where = ", ".join(f"{k}={v}" for k, v in meta.items() if v is not None and k in ("field", "kind", "arm", "intervention"))
-        # displaCy draws labels only: a condition's grade is listed under the text.
-        graded = "; ".join(f"{e.text}: grade {grade_label(e._.grade)}" for e in doc.ents if e._.grade)
+        # displaCy draws labels only: a condition's grade and broader concept are listed under the text.
+        graded = "; ".join(
+            [f"{e.text}: grade {grade_label(e._.grade)}" for e in doc.ents if e._.grade]
+            + [f"{e.text}: a kind of {broader_label(e._.broader)}" for e in doc.ents if e._.broader]
+        )
         notes = f'<div class="meta">{html.escape(graded)}</div>' if graded else ""
         self._fh.write(
             f"<section><h2>{html.escape(doc_id)}</h2><div class=\"meta\">{html.escape(where)}</div>{markup}{notes}</section>\n"

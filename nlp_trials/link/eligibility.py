@@ -446,6 +446,7 @@ def criterion_entities(entities: list[Entity]) -> list[CriterionEntity]:
             historical=bool(e.context.get("historical")),
             conditional=bool(e.context.get("conditional")),
             grade=dict(e.grade) if e.grade else None,
+            broader=dict(e.broader) if e.broader else None,
         )
         for e in sorted(entities, key=lambda e: (e.start, e.end))
     ]

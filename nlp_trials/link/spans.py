@@ -50,6 +50,7 @@ class Entity:
     value: dict[str, Any] | None = None
     context: dict[str, bool] = field(default_factory=dict)
     grade: dict[str, Any] | None = None
+    broader: dict[str, Any] | None = None
 
     @property
     def key(self) -> tuple[int, int]:
@@ -108,6 +109,7 @@ def entities_of(doc: "Doc") -> list[Entity]:
             value=e._.value,
             context=e._.context,
             grade=e._.grade,
+            broader=e._.broader,
         )
         for e in doc.ents
     ]

@@ -94,6 +94,21 @@ def span_grade(span: Span) -> dict[str, Any] | None:
     return condition_grade(span)
 
 
+def span_broader(span: Span) -> dict[str, str | None] | None:
+    """The concept a widened name holds (``doc._.trial_broader``): ``{"norm", "id"}`` of the rule
+    disease inside a longer name the trained model proposed ("ventricular arrhythmias" holds
+    "arrhythmias", cardiac arrhythmia), which names a broader concept than the span; None for others."""
+    for start, end, inner_start, inner_end, pattern_id in span.doc._.trial_broader:
+        if start == span.start_char and end == span.end_char:
+            inner = span.doc.char_span(inner_start, inner_end, label=span.label_)
+            if inner is None:
+                return None
+            inner.id_ = pattern_id
+            norm = span_norm(inner)
+            return {"norm": norm, "id": span_code(inner)} if norm else None
+    return None
+
+
 def span_context(span: Span) -> dict[str, bool]:
     """Context flags (negated, historical, ...) the context component stored for this span's offsets."""
     for start, end, flags in span.doc._.trial_context:
@@ -121,6 +136,9 @@ _DOC_EXTENSIONS: dict[str, dict[str, Any]] = {
     # [{"short": [start_char, end_char], "long": [start_char, end_char], "short_text", "long_text"}, ...]
     # written by trials_abbreviations: the abbreviations the text defines.
     "trial_abbreviations": {"default": []},
+    # [[start_char, end_char, inner_start_char, inner_end_char, "disease:...|DOID:..."], ...] written by
+    # trials_hybrid: a model name that widened a rule disease, and that disease's offsets and pattern id.
+    "trial_broader": {"default": []},
     # [{"short": "SCLC", "label": "DISEASE", "id": "disease:..."}, ...] set by the caller before the
     # pipeline runs: what the record's other texts define (nlp_trials.pipeline.abbreviations).
     "record_abbreviations": {"default": []},
@@ -132,6 +150,7 @@ _SPAN_EXTENSIONS: dict[str, dict[str, Any]] = {
     "value": {"getter": span_value},
     "context": {"getter": span_context},
     "grade": {"getter": span_grade},
+    "broader": {"getter": span_broader},
 }
 
 

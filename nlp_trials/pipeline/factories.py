@@ -129,7 +129,7 @@ def make_trials_model_spans(nlp: Language, name: str, spans_key: StrictStr) -> M
 
 @Language.factory(
     "trials_hybrid",
-    assigns=["doc.ents"],
+    assigns=["doc.ents", "doc._.trial_broader"],
     requires=["doc.ents", "doc.spans"],
     default_config={"spans_key": SPANS_KEY_MODEL, "labels": list(HYBRID_LABELS), "extend_labels": list(EXTEND_LABELS), "min_chars": 2, "paired_labels": dict(PAIRED_LABELS), "pair_gap": PAIR_GAP, "name_value_tests": True, "value_rules": VALUE_RULES},
 )

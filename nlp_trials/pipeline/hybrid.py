@@ -18,8 +18,9 @@ Merge policy (:func:`merge_model_spans`), in full:
    stage of no test, a word value next to a test).
 3. Widening, for ``extend_labels`` only (DISEASE by default): a model span that strictly contains
    every rule entity it overlaps, all of its own label, replaces them ("lung cancer" ->
-   "small cell lung cancer"). The widened span has no vocabulary id (the rule's id named the
-   narrower concept). Drugs are not widened: a drug's id is what the schedules are linked by. A
+   "small cell lung cancer"). The widened span has no vocabulary id of its own (the rule's id
+   names a broader concept); that id is kept as the span's ``broader`` concept
+   (``doc._.trial_broader``, :func:`broader_concepts`). Drugs are not widened: a drug's id is what the schedules are linked by. A
    span that adds to one rule disease only words saying which occurrence ("second malignancy",
    "other active malignancy"; ``occurrence_word`` in ``patterns/term_lists.jsonl``) widens nothing,
    nor do words saying how it is known or since when ("known", "documented", "current"), so the
@@ -290,6 +291,25 @@ def modified_disease(span: Span, diseases: Sequence[Span], words: Collection[str
     return None
 
 
+def broader_concepts(ents: Sequence[Span], rule_spans: Sequence[Span]) -> list[list[int | str]]:
+    """``[start, end, inner_start, inner_end, pattern id]`` (characters) of each entity without a
+    pattern id that strictly holds exactly one of ``rule_spans`` of its label: a model name that
+    widened a rule disease ("ventricular arrhythmias" over "arrhythmias"). The rule's id names a
+    broader concept than the name, so it is kept beside the entity, not as its id."""
+    out: list[list[int | str]] = []
+    for ent in ents:
+        if ent.id_:
+            continue
+        inside = [
+            r for r in rule_spans
+            if r.label_ == ent.label_ and ent.start_char <= r.start_char and r.end_char <= ent.end_char
+            and (r.start_char, r.end_char) != (ent.start_char, ent.end_char)
+        ]
+        if len(inside) == 1:
+            out.append([ent.start_char, ent.end_char, inside[0].start_char, inside[0].end_char, inside[0].id_])
+    return out
+
+
 def bracket_after_entity(span: Span, entity_ends: dict[int, str]) -> bool:
     """True when ``span`` is all a bracket holds ("(DM1)", "[DM1]", "\\[DM1\\]") and the bracket
     follows an entity of another label (``entity_ends``: token end -> label of the doc's entities)."""
@@ -482,4 +502,6 @@ class TrialsHybrid:
                 # which then is no entity of its own.
                 ents = [e for e in ents if not any(t.start <= e.start and e.end <= t.end for t in tests)] + tests
             doc.ents = widen_with_qualifiers(sorted(ents, key=lambda e: e.start))
+            rule_diseases = [e for e in current.values() if e.label_ in self.extend_labels and e.id_]
+            doc._.trial_broader = broader_concepts(list(doc.ents), rule_diseases)
         return doc

@@ -209,6 +209,11 @@ class CriterionEntity(TrialsModel):
         title="Grade",
         description="For a DISEASE: the grade bound written next to it ('Grade ≥ 2 neuropathy', 'diarrhea > grade 1', 'grade 3 or 4 hypertension'), as comparator ('>=', '>', '<=', '<', '=' or 'between') with value or low/high, and start/end/text of the grade phrase in the criterion's text; null when none is written.",
     )
+    broader: dict[str, Any] | None = Field(
+        default=None,
+        title="Broader concept",
+        description="For a DISEASE named more narrowly than any vocabulary entry (a name the trained model found around a vocabulary disease: 'ventricular arrhythmias' around 'arrhythmias'): that vocabulary disease, as {'norm', 'id'}. The span itself then has no id; this is the concept it is a kind of. Null otherwise.",
+    )
 
 
 class ScoreRange(TrialsModel):

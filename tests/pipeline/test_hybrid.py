@@ -426,6 +426,36 @@ def test_the_merge_keeps_the_id_of_a_disease_written_with_its_severity(nlp, text
     assert (ent.text, ent._.norm) == expected
 
 
+def test_a_widened_disease_keeps_the_rule_concept_as_its_broader_one(nlp):
+    from nlp_trials.export.spans import span_record
+    from nlp_trials.export.writers import brat_ann
+
+    hybrid = TrialsHybrid("h", nlp=nlp)
+    doc = nlp("No oropharyngeal candidiasis or asthma")
+    doc.spans[SPANS_KEY_MODEL] = [Span(doc, 1, 3, label="DISEASE")]
+    ents = {e.text: e for e in hybrid(doc).ents}
+    widened, asthma = ents["oropharyngeal candidiasis"], ents["asthma"]
+    # The name has no id of its own; the vocabulary disease inside it is the concept it is a kind of.
+    assert (widened._.norm, widened._.code) == (None, None)
+    assert widened._.broader == {"norm": "candidiasis", "id": "DOID:1508"}
+    assert asthma._.broader is None and asthma._.code
+    assert span_record(widened)["broader"] == {"norm": "candidiasis", "id": "DOID:1508"}
+    assert "broader=candidiasis (DOID:1508)" in brat_ann(doc)
+
+
+def test_broader_concepts_needs_exactly_one_rule_disease_inside():
+    from nlp_trials.pipeline.hybrid import broader_concepts
+
+    doc = spacy.blank("en")("renal cell cancer and lung cancer")
+    cancer = Span(doc, 2, 3, label="DISEASE", span_id="disease:cancer|DOID:162")
+    lung = Span(doc, 4, 6, label="DISEASE", span_id="disease:lung cancer|DOID:1324")
+    wide = Span(doc, 0, 3, label="DISEASE")
+    both = Span(doc, 0, 6, label="DISEASE")
+    assert broader_concepts([wide], [cancer, lung]) == [[0, 17, 11, 17, "disease:cancer|DOID:162"]]
+    assert broader_concepts([both], [cancer, lung]) == []  # two concepts: neither is the broader one
+    assert broader_concepts([cancer], [cancer]) == []  # the rule span itself
+
+
 def test_a_model_values_test_takes_in_the_tumour_it_measures():
     # The rules' "tumor" is inside the test step 9 names; the two must not both be entities
     # (spaCy refuses overlapping ents, and the whole batch failed on this XML record).
