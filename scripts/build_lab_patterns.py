@@ -497,6 +497,11 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ("six-minute walk distance", (
         "6-minute walk distance", "six minute walk distance", "6 minute walk distance",
         "6-minute walk test", "six-minute walk test", "6mwd", "6mwt", "6-mwt",
+        # Spelled every way criteria write it; "6 min" alone would otherwise be a duration.
+        "6 minute walk test", "six minute walk test", "6-min walk test", "6 min walk test",
+        "6-min walk distance", "6 min walk distance", "6-minute walk", "6 minute walk", "6 min walk",
+        "6-minute walking distance", "6-minutes walking distance", "6 minutes walking distance",
+        "6-minute walking test", "6 minute walking test", "six-minute walking distance",
     ), (), "other"),
     # --- sizes measured by imaging or examination
     ("lesion diameter", (
