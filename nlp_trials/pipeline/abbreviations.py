@@ -32,6 +32,9 @@ How a definition is used, over the span rulers' candidates (before the resolver)
   else: a drug then goes by its long form ("dihydroartemisinin-piperaquine (DHAP)" is no
   dexamethasone + cytarabine + cisplatin), any other short form is left untagged in the text
   ("American College of Rheumatology (ACR)").
+* **A drug's brand or code abbreviation.** Letters need not match: "tenecteplase (TNK)",
+  "docetaxel (TXT)" define TNK and TXT as those drugs (:func:`bracketed_drug_names`), which
+  Schwartz & Hearst's matching cannot find.
 * **Values waiting for their test.** The value rules run before this component and set aside, in
   ``doc.spans["trials_held_values"]``, the values they dropped for want of a test; a value next to a
   short form that a definition has just made a LAB_TEST is given back ("Estrogen receptor (ER)
@@ -188,6 +191,63 @@ def find_definitions(doc: Doc) -> list[Definition]:
         seen_long.add(long.text)
         definitions.append(Definition(short.start, short.end, long.start, long.end))
     return definitions
+
+
+#: A drug's short form in capitals as trials write it in brackets after the name, whether or not
+#: its letters spell the name: "tenecteplase (TNK)", "docetaxel (TXT)", "doxorubicin (ADM)",
+#: "irinotecan (CPT-11)".
+_DRUG_SHORT_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,6})?$")
+#: Words in capitals a bracket after a drug holds that are no name of it: how it is given or
+#: dosed, its release form, what a dose refers to ("cisplatin (IV)", "carboplatin (AUC)",
+#: "oxybutynin (ER)", "(NOS)").
+NOT_DRUG_SHORT_FORMS: frozenset[str] = frozenset(
+    """
+    IV IM SC SQ PO IT IP ID SL PR TD IVP IVPB AUC BSA BID TID QID QD QOD QW QHS PRN HS ULN LLN NOS
+    ER XR XL SR CR LA DR ODT USP BP EP JP HCL OR AND NOT ALL ONLY NO YES NA TBD
+    """.split()
+)  # fmt: skip
+
+
+def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequence[Definition]) -> list[Definition]:
+    """Definitions that :func:`find_definitions` cannot find: a bracket right after a DRUG
+    candidate whose first word is a short form in capitals (:data:`_DRUG_SHORT_RE`, alone or
+    before a comma: "D-Cycloserine (DCS, 100 mg)") that no candidate covers, that is no word of
+    :data:`NOT_DRUG_SHORT_FORMS` and that no definition of the text has; not after the last drug
+    of a list (the list's regimen: "doxorubicin and cyclophosphamide (AC)") nor after a class
+    named by what it acts on ("inhibitors of cytochrome P450 (CYP3A)"). Brand and code
+    abbreviations need not spell the name ("TNK" for tenecteplase, "ADM" for Adriamycin,
+    doxorubicin), so Schwartz & Hearst's letter matching misses them."""
+    drug_ends = {s.end: s for s in candidates if s.label_ == DRUG}
+    covered = {i for s in candidates for i in range(s.start, s.end)}
+    defined = {doc[d.short_start : d.short_end].text for d in definitions}
+    out: list[Definition] = []
+    for token in doc[:-2]:
+        if token.text != "(" or token.i not in drug_ends:
+            continue
+        short, after = doc[token.i + 1], doc[token.i + 2]
+        if after.text not in (")", ",") or short.i in covered or not _DRUG_SHORT_RE.match(short.text):
+            continue
+        if short.text in NOT_DRUG_SHORT_FORMS or short.text in defined:
+            continue
+        drug = drug_ends[token.i]
+        if any(t.lower_ == "of" or (t.lower_ in _LIST_JOINERS and t.text != "-") for t in drug) or _listed_last(drug, drug_ends):
+            # "inhibitors of cytochrome P450 (CYP3A)": the bracket names what the class acts on;
+            # "doxorubicin and cyclophosphamide (AC)", "fluorouracil/doxorubicin/cyclophosphamide
+            # (FAC)": the regimen of the list or combination, not one drug of it.
+            continue
+        defined.add(short.text)
+        out.append(Definition(short.i, short.i + 1, drug.start, drug.end))
+    return out
+
+
+#: Words that join a drug to the one before it in a list or combination.
+_LIST_JOINERS = frozenset({",", "and", "&", "+", "/", "plus", "with", "or", "-"})
+
+
+def _listed_last(drug: Span, drug_ends: dict[int, Span]) -> bool:
+    """Is ``drug`` the last of a list of drugs ("5-FU, doxorubicin and cyclophosphamide")?"""
+    i = drug.start - 1
+    return i > 0 and drug.doc[i].lower_ in _LIST_JOINERS and i in drug_ends
 
 
 def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -469,12 +529,14 @@ class TrialsAbbreviations:
         self.labels = frozenset(labels)
 
     def __call__(self, doc: Doc) -> Doc:
+        candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
         definitions = find_definitions(doc)
+        if DRUG in self.labels:
+            definitions += bracketed_drug_names(doc, candidates, definitions)
         doc._.trial_abbreviations = [d.to_dict(doc) for d in definitions]
         shared = doc._.record_abbreviations
         held = doc.spans.pop(HELD_VALUES_KEY, None)
         if definitions or shared:
-            candidates = list(doc.spans[self.spans_key]) if self.spans_key in doc.spans else []
             before = {(s.start, s.end) for s in candidates if s.label_ == LAB_TEST}
             if definitions:
                 candidates = apply_definitions(doc, definitions, candidates, labels=self.labels)

@@ -295,3 +295,43 @@ def test_a_class_known_by_its_shape_keeps_the_vocabularys_short_form(nlp):
     # "tyrosine-kinase inhibitors" is found by the target-class shape; "TKI" is in the vocabulary.
     doc = nlp("Prior tyrosine-kinase inhibitors (TKI). No other TKI allowed.")
     assert [e._.norm for e in doc.ents if e.text == "TKI"] == ["tyrosine kinase inhibitors"] * 2
+
+
+def _drug(doc: Doc, start: int, end: int, name: str) -> Span:
+    return Span(doc, start, end, label="DRUG", span_id=f"drug:{name}")
+
+
+@pytest.mark.parametrize(
+    "text,drugs,expected",
+    [
+        # drugs: (first word, end word) of each DRUG candidate, in words split at spaces.
+        # A brand or code abbreviation need not spell the name: scispaCy's matching misses these.
+        ("Tenecteplase (TNK) in stroke; TNK once", [(0, 1)], [("TNK", "Tenecteplase")]),
+        ("docetaxel (TXT) 75 mg/m2", [(0, 1)], [("TXT", "docetaxel")]),
+        # The first word of a bracket that goes on after a comma.
+        ("D-Cycloserine (DCS, 100mg) daily", [(0, 1)], [("DCS", "D-Cycloserine")]),
+        # How it is given or dosed is no name of it.
+        ("cisplatin (IV) and carboplatin (AUC) 5", [(0, 1), (3, 4)], []),
+        # The regimen of a list or combination, not its last drug.
+        ("doxorubicin and cyclophosphamide (AC)", [(0, 1), (2, 3)], []),
+        ("fluorouracil/doxorubicin (FA) daily", [(0, 1)], []),
+        # What a class acts on.
+        ("inhibitors of cytochrome P450 (CYP3A)", [(0, 4)], []),
+        # Lower case, or one letter: no short form of this shape.
+        ("paclitaxel (weekly) or docetaxel (D)", [(0, 1), (3, 4)], []),
+    ],
+)
+def test_bracketed_drug_names(blank: Language, text: str, drugs: list[tuple[int, int]], expected: list[tuple[str, str]]) -> None:
+    from nlp_trials.pipeline.abbreviations import bracketed_drug_names
+
+    doc = blank(text)
+    words = text.split(" ")
+    spans = [doc.char_span(len(" ".join(words[:s])) + (1 if s else 0), len(" ".join(words[:e]))) for s, e in drugs]
+    candidates = [_drug(doc, span.start, span.end, span.text.lower()) for span in spans]
+    got = bracketed_drug_names(doc, candidates, find_definitions(doc))
+    assert [(doc[d.short_start : d.short_end].text, doc[d.long_start : d.long_end].text) for d in got] == expected
+
+
+def test_a_bracketed_drug_name_is_the_drug_everywhere_in_the_text(nlp) -> None:
+    doc = nlp("Patients receive tenecteplase (TNK) once. TNK is given over 5 seconds.")
+    assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "DRUG"] == [("tenecteplase", "tenecteplase"), ("TNK", "tenecteplase"), ("TNK", "tenecteplase")]
