@@ -973,6 +973,8 @@ def test_a_percentage_before_the_cells_it_counts_is_their_value(nlp: Language, t
         ("drugs changing ropivacaine metabolism", "ropivacaine", True),  # the drug's own metabolism
         ("selective serotonin reuptake inhibitors", "serotonin", True),  # drugs acting on it
         ("another leukotriene pathway inhibitor", "leukotriene", True),
+        ("The kynurenine pathway is involved in hyperalgesia", "kynurenine", False),
+        ("Tryptophan depletion in Parkinson's disease", "Tryptophan", False),
     ],
 )
 def test_a_drug_at_work_in_the_body_is_no_drug_given(nlp: Language, text: str, drug: str, kept_drug: bool) -> None:
