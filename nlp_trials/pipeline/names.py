@@ -198,7 +198,8 @@ NOT_A_CONDITION_LONG_FORM_WORDS = frozenset(
     """committee center centre division institute association society organization organisation
     network foundation consortium agency department practice practices days program programme
     guideline guidelines criteria scale questionnaire inventory test assessment management
-    stimulation pharmacodynamics pharmacokinetics""".split()
+    stimulation pharmacodynamics pharmacokinetics index indices score scores category rating
+    classification battery examination exam survey checklist""".split()
 )
 #: Long forms that are tumour response categories (RECIST), not diseases: "progressive disease (PD)".
 RESPONSE_CATEGORIES = frozenset({"progressive disease", "stable disease", "complete response", "partial response", "complete remission", "partial remission"})

@@ -335,3 +335,8 @@ def test_bracketed_drug_names(blank: Language, text: str, drugs: list[tuple[int,
 def test_a_bracketed_drug_name_is_the_drug_everywhere_in_the_text(nlp) -> None:
     doc = nlp("Patients receive tenecteplase (TNK) once. TNK is given over 5 seconds.")
     assert [(e.text, e._.norm) for e in doc.ents if e.label_ == "DRUG"] == [("tenecteplase", "tenecteplase"), ("TNK", "tenecteplase"), ("TNK", "tenecteplase")]
+
+
+def test_an_instrument_spelling_out_a_disease_short_form_unmakes_it(nlp) -> None:
+    doc = nlp("Motricity index (MI) and Barthel Index at baseline; MI improved")
+    assert [e.text for e in doc.ents if e.label_ == "DISEASE"] == []

@@ -202,6 +202,8 @@ def test_a_model_disease_is_no_procedure_and_no_clause(text):
         ("behavioral approach test", True),
         ("progressive disease", True),
         ("Women of child-bearing potential", True),
+        ("Motricity index", True),  # an instrument: its "MI" is no myocardial infarction
+        ("Functional Ambulation Category", True),
         ("obstructive sleep apnea syndrome", False),
         ("graft versus host disease", False),
         ("hepatitis B virus", False),
