@@ -51,7 +51,8 @@ def format_annotated_only(reports: list[dict]) -> list[str]:
     for r in reports:
         a = r["annotated_only"]
         cells = " ".join(f"{label} {s['overlap']['f']:.3f}" for label, s in [*a["labels"].items(), ("micro", a["micro"])])
-        lines.append(f"  {r.get('model', '')}: {cells}".replace("  : ", "  "))
+        name = f"{r['model']}: " if r.get("model") else ""
+        lines.append(f"  {name}{cells}")
     return lines
 
 

@@ -15,7 +15,8 @@ def span_record(span: Span) -> dict[str, Any]:
     also ``kind``: agent, class, regimen or code), a DISEASE ``grade`` when one is written next to it
     ("Grade ≥ 2 neuropathy": ``{"comparator": ">=", "value": 2.0, "start", "end", "text"}``), a
     DISEASE the trained model named more narrowly than any vocabulary its ``broader`` concept
-    (``{"norm", "id"}`` of the vocabulary disease inside it) and the context flags that are true. Other names carry ``norm`` where the pattern gave one.
+    (``{"norm", "id"}`` of the vocabulary disease inside it) and the context flags that are true.
+    Other names carry ``norm`` where the pattern gave one.
     """
     out: dict[str, Any] = {"start": span.start_char, "end": span.end_char, "label": span.label_, "text": span.text}
     value = span._.value

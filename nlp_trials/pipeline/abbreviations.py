@@ -208,6 +208,24 @@ NOT_DRUG_SHORT_FORMS: frozenset[str] = frozenset(
 )  # fmt: skip
 
 
+#: Words that join a drug to the one before it in a list or combination.
+_LIST_JOINERS = frozenset({",", "and", "&", "+", "/", "plus", "with", "or", "-"})
+
+
+def _listed_last(drug: Span, drug_ends: dict[int, Span]) -> bool:
+    """Is ``drug`` the last of a list of drugs ("5-FU, doxorubicin and cyclophosphamide",
+    "doxorubicin, bleomycin, and vincristine")? One or two joiners may stand between them."""
+    doc = drug.doc
+    i = drug.start
+    for _ in range(2):
+        i -= 1
+        if i <= 0 or doc[i].lower_ not in _LIST_JOINERS:
+            return False
+        if i in drug_ends:
+            return True
+    return False
+
+
 def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequence[Definition]) -> list[Definition]:
     """Definitions that :func:`find_definitions` cannot find: a bracket right after a DRUG
     candidate whose first word is a short form in capitals (:data:`_DRUG_SHORT_RE`, alone or
@@ -238,24 +256,6 @@ def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
         defined.add(short.text)
         out.append(Definition(short.i, short.i + 1, drug.start, drug.end))
     return out
-
-
-#: Words that join a drug to the one before it in a list or combination.
-_LIST_JOINERS = frozenset({",", "and", "&", "+", "/", "plus", "with", "or", "-"})
-
-
-def _listed_last(drug: Span, drug_ends: dict[int, Span]) -> bool:
-    """Is ``drug`` the last of a list of drugs ("5-FU, doxorubicin and cyclophosphamide",
-    "doxorubicin, bleomycin, and vincristine")? One or two joiners may stand between them."""
-    doc = drug.doc
-    i = drug.start
-    for _ in range(2):
-        i -= 1
-        if i <= 0 or doc[i].lower_ not in _LIST_JOINERS:
-            return False
-        if i in drug_ends:
-            return True
-    return False
 
 
 def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:

@@ -20,8 +20,8 @@ Merge policy (:func:`merge_model_spans`), in full:
    every rule entity it overlaps, all of its own label, replaces them ("lung cancer" ->
    "small cell lung cancer"). The widened span has no vocabulary id of its own (the rule's id
    names a broader concept); that id is kept as the span's ``broader`` concept
-   (``doc._.trial_broader``, :func:`broader_concepts`). Drugs are not widened: a drug's id is what the schedules are linked by. A
-   span that adds to one rule disease only words saying which occurrence ("second malignancy",
+   (``doc._.trial_broader``, :func:`broader_concepts`). Drugs are not widened: a drug's id is what
+   the schedules are linked by. A span that adds to one rule disease only words saying which occurrence ("second malignancy",
    "other active malignancy"; ``occurrence_word`` in ``patterns/term_lists.jsonl``) widens nothing,
    nor do words saying how it is known or since when ("known", "documented", "current"), so the
    disease keeps its id (:func:`modified_disease`). One that adds only words saying how severe or
@@ -502,6 +502,6 @@ class TrialsHybrid:
                 # which then is no entity of its own.
                 ents = [e for e in ents if not any(t.start <= e.start and e.end <= t.end for t in tests)] + tests
             doc.ents = widen_with_qualifiers(sorted(ents, key=lambda e: e.start))
-            rule_diseases = [e for e in current.values() if e.label_ in self.extend_labels and e.id_]
-            doc._.trial_broader = broader_concepts(list(doc.ents), rule_diseases)
+            named = [e for e in current.values() if e.label_ in self.extend_labels and e.id_]
+            doc._.trial_broader = broader_concepts(list(doc.ents), named)
         return doc
