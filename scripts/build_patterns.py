@@ -572,7 +572,8 @@ def disease_variants(phrase: str) -> list[str]:
     """Written-out variants of a disease name, in a fixed order.
 
     The name without "malignant" before a morphology that is malignant by definition ("malignant
-    choroid melanoma" -> "choroid melanoma"), a heart valve's disease without "valve" ("mitral
+    choroid melanoma" -> "choroid melanoma"), a brain bleed without ICD-10-CM's "nontraumatic"
+    ("nontraumatic intracranial hemorrhage" -> "intracranial hemorrhage"), a heart valve's disease without "valve" ("mitral
     valve stenosis" -> "mitral stenosis"), the organ adjective form ("kidney disease" -> "renal
     disease", "choroid melanoma" -> "choroidal melanoma"), the plural of a known head
     ("liver disease" -> "liver diseases") and the British spelling ("anemia" -> "anaemia"), and
@@ -584,6 +585,11 @@ def disease_variants(phrase: str) -> list[str]:
     words = phrase.split()
     forms = [words]
     if len(words) > 2 and words[0] == "malignant" and words[-1] in MALIGNANT_MORPHOLOGIES:
+        words = words[1:]
+        forms.append(words)
+    # ICD-10-CM names the brain's bleeds "nontraumatic" ("Nontraumatic subarachnoid hemorrhage",
+    # I60); criteria write "subarachnoid hemorrhage", "intracranial hemorrhage" for the same.
+    if len(words) > 2 and words[0] == "nontraumatic" and words[-1] == "hemorrhage":
         words = words[1:]
         forms.append(words)
     # Heart valve diseases without "valve": "mitral valve stenosis" -> "mitral stenosis".

@@ -220,6 +220,9 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         # DO names tumours by the organ's noun, criteria by its adjective.
         (DISEASE, "nasopharyngeal carcinoma", "disease:nasopharynx carcinoma|DOID:9261"),
         (DISEASE, "anal cancer", "disease:anus cancer|DOID:14110"),
+        # ICD-10-CM's brain bleeds without its "nontraumatic", as criteria write them.
+        (DISEASE, "subarachnoid hemorrhage", "disease:nontraumatic subarachnoid hemorrhage|ICD10CM:I60"),
+        (DISEASE, "intracranial haemorrhage", "disease:nontraumatic intracranial hemorrhage|ICD10CM:I62.9"),
         (DISEASE, "oesophageal adenocarcinoma", "disease:esophagus adenocarcinoma|DOID:4914"),
         # Metastases by site: ICD-10-CM's "Secondary malignant neoplasm of <site>"; CNS metastases
         # (leptomeningeal ones included) are its brain-and-cerebral-meninges category.
@@ -296,6 +299,10 @@ def test_build_script_variants_and_filters() -> None:
     assert "cutaneous melanoma" in build.disease_variants("skin melanoma")
     assert "hyperthermia" not in build.disease_variants("malignant hyperthermia")
     assert "mitral stenosis" in build.disease_variants("mitral valve stenosis")
+    # A brain bleed without ICD-10-CM's "nontraumatic"; a fracture keeps it (most are injuries).
+    assert "subarachnoid hemorrhage" in build.disease_variants("nontraumatic subarachnoid hemorrhage")
+    assert build.disease_variants("nontraumatic fracture") == []
+    assert "ovarian adenocarcinoma" in build.disease_variants("ovary adenocarcinoma")
     assert "pulmonary insufficiency" not in build.disease_variants("pulmonary valve insufficiency")
     assert build.disease_variants("hemiplegia") == []
     assert build.disease_variants("crohn's disease")[:2] == ["crohn disease", "crohns disease"]
