@@ -223,6 +223,10 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         # ICD-10-CM's brain bleeds without its "nontraumatic", as criteria write them.
         (DISEASE, "subarachnoid hemorrhage", "disease:nontraumatic subarachnoid hemorrhage|ICD10CM:I60"),
         (DISEASE, "intracranial haemorrhage", "disease:nontraumatic intracranial hemorrhage|ICD10CM:I62.9"),
+        # Other names criteria give vocabulary concepts.
+        (DISEASE, "osteogenic sarcoma", "disease:osteosarcoma|DOID:3347"),
+        (DISEASE, "benign prostatic hypertrophy", "disease:benign prostatic hyperplasia|ICD10CM:N40"),
+        (DISEASE, "renal cell cancer", "disease:renal cell carcinoma|DOID:4450"),
         (DISEASE, "oesophageal adenocarcinoma", "disease:esophagus adenocarcinoma|DOID:4914"),
         # Metastases by site: ICD-10-CM's "Secondary malignant neoplasm of <site>"; CNS metastases
         # (leptomeningeal ones included) are its brain-and-cerebral-meninges category.
