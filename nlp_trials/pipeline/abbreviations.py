@@ -196,7 +196,15 @@ def find_definitions(doc: Doc) -> list[Definition]:
 #: A drug's short form in capitals as trials write it in brackets after the name, whether or not
 #: its letters spell the name: "tenecteplase (TNK)", "docetaxel (TXT)", "doxorubicin (ADM)",
 #: "irinotecan (CPT-11)".
-_DRUG_SHORT_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}(?:-[A-Z0-9]{1,6})?$")
+_DRUG_SHORT_RE = re.compile(r"^[A-Z][A-Z0-9]{1,7}(?:[-.][A-Z0-9]{1,6})?$")
+#: A sponsor's code written before its drug's name in brackets: "NPC-14 (Arbekacin Sulfate)",
+#: "BF2.649": two letters or more and two digits or more, at most two parts ("HER2", "PD-1" and
+#: "IL-2" are targets). A registry number, a cluster of differentiation, an interleukin, an arm,
+#: a cohort or a day is no drug ("NCT01234567", "CD20", "IL-17", "Arm2", "Day1", "Cohort3").
+_DRUG_CODE_RE = re.compile(
+    r"^(?!(?:NCT|CD|HLA|IL|COVID|[Aa]rm|[Dd]ay|[Cc]ycle|[Ww]eek|[Pp]art|[Cc]ohort|[Ll]evel|[Gg]roup|[Ss]tep|[Pp]hase|[Ss]tage|[Vv]isit|[Dd]ose)[-.]?\d)"
+    r"(?=(?:[^\d]*\d){2})(?=(?:[^A-Za-z]*[A-Za-z]){2})[A-Z][A-Za-z0-9]{1,9}(?:[-.][A-Za-z0-9]{1,8})?$"
+)
 #: Words in capitals a bracket after a drug holds that are no name of it: how it is given or
 #: dosed, its release form, what a dose refers to ("cisplatin (IV)", "carboplatin (AUC)",
 #: "oxybutynin (ER)", "(NOS)").
@@ -234,7 +242,9 @@ def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
     of a list (the list's regimen: "doxorubicin and cyclophosphamide (AC)") nor after a class
     named by what it acts on ("inhibitors of cytochrome P450 (CYP3A)"). Brand and code
     abbreviations need not spell the name ("TNK" for tenecteplase, "ADM" for Adriamycin,
-    doxorubicin), so Schwartz & Hearst's letter matching misses them."""
+    doxorubicin), so Schwartz & Hearst's letter matching misses them. The other way round, a
+    sponsor's code no candidate covers, followed by one drug of the vocabulary alone in brackets,
+    is that drug: "NPC-14 (Arbekacin Sulfate)"."""
     drug_ends = {s.end: s for s in candidates if s.label_ == DRUG}
     covered = {i for s in candidates for i in range(s.start, s.end)}
     defined = {doc[d.short_start : d.short_end].text for d in definitions}
@@ -255,6 +265,22 @@ def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
             continue
         defined.add(short.text)
         out.append(Definition(short.i, short.i + 1, drug.start, drug.end))
+    # The other way round: a code no candidate covers, then its drug alone in brackets.
+    drug_spans = {(s.start, s.end): s for s in candidates if s.label_ == DRUG}
+    for token in doc[1:-2]:
+        if token.text != "(":
+            continue
+        code = doc[token.i - 1]
+        if code.i in covered or code.text in defined or not _DRUG_CODE_RE.match(code.text):
+            continue
+        close = next((t.i for t in doc[token.i + 1 : token.i + 1 + MAX_BRACKET_TOKENS] if t.text == ")"), None)
+        drug = drug_spans.get((token.i + 1, close)) if close is not None else None
+        if drug is None or "|" not in drug.id_ or any(t.lower_ in _LIST_JOINERS and t.text != "-" for t in drug):
+            # Only a drug the vocabulary knows: "CA15.3 (BR2729)" is a marker and its assay, both
+            # shaped like codes.
+            continue
+        defined.add(code.text)
+        out.append(Definition(code.i, code.i + 1, drug.start, drug.end))
     return out
 
 

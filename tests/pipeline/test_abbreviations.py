@@ -320,6 +320,13 @@ def _drug(doc: Doc, start: int, end: int, name: str) -> Span:
         ("inhibitors of cytochrome P450 (CYP3A)", ["inhibitors of cytochrome P450"], []),
         # Lower case, or one letter: no short form of this shape.
         ("paclitaxel (weekly) or docetaxel (D)", ["paclitaxel", "docetaxel"], []),
+        # A code with a dot, after its drug; and a sponsor's code before its drug in brackets.
+        ("Pitolisant (BF2.649) for alcohol use disorder", ["Pitolisant"], [("BF2.649", "Pitolisant")]),
+        ("Compound NPC-14 (Arbekacin Sulfate) daily", ["Arbekacin Sulfate"], [("NPC-14", "Arbekacin Sulfate")]),
+        # A marker before its assay, both shaped like codes.
+        ("rising CA15.3 (BR2729) levels", ["BR2729"], []),
+        # Targets, arms and days are no codes of a drug.
+        ("CD20 (rituximab), Arm2 (cisplatin), Day1 (docetaxel)", ["rituximab", "cisplatin", "docetaxel"], []),
     ],
 )
 def test_bracketed_drug_names(blank: Language, text: str, drugs: list[str], expected: list[tuple[str, str]]) -> None:
@@ -327,7 +334,8 @@ def test_bracketed_drug_names(blank: Language, text: str, drugs: list[str], expe
 
     doc = blank(text)
     spans = [doc.char_span(text.index(name), text.index(name) + len(name)) for name in drugs]
-    candidates = [_drug(doc, span.start, span.end, span.text.lower()) for span in spans]
+    # Vocabulary drugs carry a code after the bar; BR2729 is known only by its shape.
+    candidates = [_drug(doc, s.start, s.end, s.text.lower() + ("" if s.text == "BR2729" else "|DRUGBANK:DB0")) for s in spans]
     got = bracketed_drug_names(doc, candidates, find_definitions(doc))
     assert [(doc[d.short_start : d.short_end].text, doc[d.long_start : d.long_end].text) for d in got] == expected
 
