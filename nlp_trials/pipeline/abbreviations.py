@@ -245,43 +245,62 @@ def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
     doxorubicin), so Schwartz & Hearst's letter matching misses them. The other way round, a
     sponsor's code no candidate covers, followed by one drug of the vocabulary alone in brackets,
     is that drug: "NPC-14 (Arbekacin Sulfate)"."""
-    drug_ends = {s.end: s for s in candidates if s.label_ == DRUG}
+    drugs = [s for s in candidates if s.label_ == DRUG]
+    opens = [t.i for t in doc[:-2] if t.text == "("]
+    if not drugs or not opens:
+        return []
+    drug_ends = {s.end: s for s in drugs}
+    drug_spans = {(s.start, s.end): s for s in drugs}
+    # The bracket pairs a definition can be (at most MAX_BRACKET_TOKENS inside); a short form
+    # before a comma may open a longer one: "cannabis (THC, THC/CBD mix, and CBD)".
+    inner_ends = {b.open: b.inner_end for b in _bracket_contents(doc) if b.open == b.inner_start - 1}
     covered = {i for s in candidates for i in range(s.start, s.end)}
     defined = {doc[d.short_start : d.short_end].text for d in definitions}
     out: list[Definition] = []
-    for token in doc[:-2]:
-        if token.text != "(" or token.i not in drug_ends:
+    for i in opens:
+        # "tenecteplase (TNK)": the drug, then its short form alone or before a comma.
+        drug = drug_ends.get(i)
+        short = doc[i + 1]
+        if (
+            drug is not None
+            and doc[i + 2].text in (")", ",")
+            and short.i not in covered
+            and _DRUG_SHORT_RE.match(short.text)
+            and short.text not in NOT_DRUG_SHORT_FORMS
+            and short.text not in defined
+            and not any(t.lower_ == "of" for t in drug)
+            and _one_drug(drug)
+            and not _listed_last(drug, drug_ends)
+        ):
+            # Not "inhibitors of cytochrome P450 (CYP3A)", where the bracket names what the class
+            # acts on, nor "doxorubicin and cyclophosphamide (AC)", "fluorouracil/doxorubicin/
+            # cyclophosphamide (FAC)": the regimen of the list or combination, not one drug of it.
+            defined.add(short.text)
+            out.append(Definition(short.i, short.i + 1, drug.start, drug.end))
             continue
-        short, after = doc[token.i + 1], doc[token.i + 2]
-        if after.text not in (")", ",") or short.i in covered or not _DRUG_SHORT_RE.match(short.text):
-            continue
-        if short.text in NOT_DRUG_SHORT_FORMS or short.text in defined:
-            continue
-        drug = drug_ends[token.i]
-        if any(t.lower_ == "of" or (t.lower_ in _LIST_JOINERS and t.text != "-") for t in drug) or _listed_last(drug, drug_ends):
-            # "inhibitors of cytochrome P450 (CYP3A)": the bracket names what the class acts on;
-            # "doxorubicin and cyclophosphamide (AC)", "fluorouracil/doxorubicin/cyclophosphamide
-            # (FAC)": the regimen of the list or combination, not one drug of it.
-            continue
-        defined.add(short.text)
-        out.append(Definition(short.i, short.i + 1, drug.start, drug.end))
-    # The other way round: a code no candidate covers, then its drug alone in brackets.
-    drug_spans = {(s.start, s.end): s for s in candidates if s.label_ == DRUG}
-    for token in doc[1:-2]:
-        if token.text != "(":
-            continue
-        code = doc[token.i - 1]
-        if code.i in covered or code.text in defined or not _DRUG_CODE_RE.match(code.text):
-            continue
-        close = next((t.i for t in doc[token.i + 1 : token.i + 1 + MAX_BRACKET_TOKENS] if t.text == ")"), None)
-        drug = drug_spans.get((token.i + 1, close)) if close is not None else None
-        if drug is None or "|" not in drug.id_ or any(t.lower_ in _LIST_JOINERS and t.text != "-" for t in drug):
-            # Only a drug the vocabulary knows: "CA15.3 (BR2729)" is a marker and its assay, both
-            # shaped like codes.
-            continue
-        defined.add(code.text)
-        out.append(Definition(code.i, code.i + 1, drug.start, drug.end))
+        # "NPC-14 (Arbekacin Sulfate)": a code no candidate covers, then its drug alone in brackets.
+        code = doc[i - 1] if i > 0 else None
+        drug = drug_spans.get((i + 1, inner_ends.get(i)))
+        if (
+            code is not None
+            and drug is not None
+            and code.i not in covered
+            and code.text not in defined
+            and _DRUG_CODE_RE.match(code.text)
+            # Only a drug the vocabulary knows: "CA15.3 (BR2729)" is a marker and its assay,
+            # both shaped like codes.
+            and "|" in drug.id_
+            and _one_drug(drug)
+        ):
+            defined.add(code.text)
+            out.append(Definition(code.i, code.i + 1, drug.start, drug.end))
     return out
+
+
+def _one_drug(span: Span) -> bool:
+    """Does ``span`` name one drug, not a list or combination ("fluorouracil/doxorubicin")? A hyphen
+    is part of a name ("D-Cycloserine")."""
+    return not any(t.lower_ in _LIST_JOINERS and t.text != "-" for t in span)
 
 
 def _occurrences(doc: Doc, words: Sequence[str]) -> list[tuple[int, int]]:
