@@ -263,8 +263,9 @@ def is_inverted_heading(phrase: str) -> bool:
 
 
 def concept_id(kind: str, key: str, code: str | None) -> str:
-    """``<kind>:<key>|<code>`` (see patterns/README.md); ``|`` in a name becomes ``/``."""
-    key = normalize_phrase(key).replace("|", "/")
+    """``<kind>:<key>|<code>`` (see patterns/README.md); ``|`` in a name becomes ``/``. A comma or
+    colon the vocabulary leaves at the end of a name ("Epoetin Alfa,") is no part of it."""
+    key = normalize_phrase(key).rstrip(",;:").rstrip().replace("|", "/")
     return f"{kind}:{key}|{code}" if code else f"{kind}:{key}"
 
 
@@ -637,6 +638,18 @@ def site_after_morphology(phrase: str) -> list[str]:
             return []
         return [f"{morphology} of the {' '.join(site)}", f"{morphology} of {' '.join(site)}"]
     return []
+
+
+def with_curated_codes(records: list[dict[str, Any]], curated_ids: dict[str, str]) -> list[dict[str, Any]]:
+    """``records`` with the code-less concepts that a curated phrase names by their own name given
+    the curated id: the vocabulary files "procrit" and "epogen" under "epoetin alfa," (a MedlinePlus
+    entry with no DrugBank id), which the curated file names with erythropoietin's DB00016."""
+    out = []
+    for record in records:
+        kind, _, key = record["id"].partition(":")
+        target = curated_ids.get(key) if kind == "drug" and "|" not in key else None
+        out.append({**record, "id": target} if target is not None and "|" in target else record)
+    return out
 
 
 def curated_phrase_keys(path: Path) -> frozenset[str]:
@@ -1209,6 +1222,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     )
     disease_phrases = {r["pattern"] for r in diseases} | disease_curated
     drugs = [r for r in drugs if r["pattern"] not in disease_phrases]
+    drugs = with_curated_codes(drugs, curated_phrase_ids(patterns_dir / DRUG_CURATED))
     # Generated class names come last: every vocabulary or curated name keeps its own id.
     named = {
         **curated_phrase_ids(patterns_dir / DRUG_CURATED),

@@ -292,6 +292,12 @@ def test_regenerating_matches_committed_files() -> None:
 
 def test_build_script_variants_and_filters() -> None:
     build = _load_build_script()
+    # The vocabulary's "Epoetin Alfa," keeps no comma; a code-less concept a curated phrase names
+    # takes the curated id ("procrit" -> erythropoietin, DB00016).
+    assert build.concept_id("drug", "Epoetin Alfa,", None) == "drug:epoetin alfa"
+    records = [{"label": "DRUG", "pattern": "procrit", "id": "drug:epoetin alfa"}, {"label": "DRUG", "pattern": "x", "id": "drug:y"}]
+    curated = {"epoetin alfa": "drug:erythropoietin|DRUGBANK:DB00016", "y": "drug:y2"}
+    assert [r["id"] for r in build.with_curated_codes(records, curated)] == ["drug:erythropoietin|DRUGBANK:DB00016", "drug:y"]
     assert build.disease_variants("kidney disease") == [
         "renal disease",
         "kidney diseases",
