@@ -35,6 +35,11 @@ How a definition is used, over the span rulers' candidates (before the resolver)
 * **A drug's brand or code abbreviation.** Letters need not match: "tenecteplase (TNK)",
   "docetaxel (TXT)" define TNK and TXT as those drugs (:func:`bracketed_drug_names`), which
   Schwartz & Hearst's matching cannot find.
+* **A list's regimen.** After a list of drugs, a short form with one capital per drug names the
+  combination ("doxorubicin and cyclophosphamide (AC)", :func:`listed_regimen_names`): the list
+  and every mention of the short form become one DRUG named by the drugs joined with " + ", as a
+  regimen the vocabulary knows ("(CHOP)") does. Schwartz & Hearst's matching finds "and
+  cyclophosphamide" for AC; a long form that begins with a joining word is no definition.
 * **Values waiting for their test.** The value rules run before this component and set aside, in
   ``doc.spans["trials_held_values"]``, the values they dropped for want of a test; a value next to a
   short form that a definition has just made a LAB_TEST is given back ("Estrogen receptor (ER)
@@ -64,6 +69,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..labels import DISEASE, DRUG, LAB_TEST, PROCEDURE
+from .drug_names import CODE_NAME_KEY, REGIMEN_JOIN, STEM_NAME_KEY, drug_kind
 from .extensions import DOCUMENT_META_EXTENSIONS, register_extensions
 from .names import long_form_names_no_condition
 from .resolve import SHAPE_ONLY_IDS
@@ -182,7 +188,9 @@ def find_definitions(doc: Doc) -> list[Definition]:
         if len(long_candidate) == 0 or len(short_candidate) == 0:
             continue
         short, long = find_abbreviation(long_candidate, short_candidate)
-        if long is None or len(long) == 0 or not _plain_long_form(long):
+        if long is None or len(long) == 0 or not _plain_long_form(long) or long[0].lower_ in _LIST_JOINERS:
+            # A letter matched to "and" is chance: "doxorubicin and cyclophosphamide (AC)" does not
+            # define AC as "and cyclophosphamide" (:func:`listed_regimen_names` reads the list).
             continue
         # Same rule as scispaCy: a short or long form defined twice keeps its first meaning.
         if short.text in seen_short or long.text in seen_long:
@@ -295,6 +303,87 @@ def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
             defined.add(code.text)
             out.append(Definition(code.i, code.i + 1, drug.start, drug.end))
     return out
+
+
+#: A combination regimen's short form: capitals, one per drug, and a dose level ("FEC-100").
+_REGIMEN_SHORT_RE = re.compile(r"^(?P<letters>[A-Z]{2,6})(?:-?\d{1,3})?$")
+#: The most drugs a list named by one short form holds.
+MAX_LISTED_DRUGS = 6
+
+
+def _drug_list(drug: Span, drug_ends: dict[int, Span]) -> list[Span]:
+    """The drugs of the list that ends with ``drug`` ("5-FU, doxorubicin and cyclophosphamide"), in
+    order; one or two joiners (:data:`_LIST_JOINERS`) stand between two of them."""
+    listed = [drug]
+    while len(listed) <= MAX_LISTED_DRUGS:
+        i, before = listed[0].start - 1, None
+        for _ in range(2):
+            if i <= 0 or drug.doc[i].lower_ not in _LIST_JOINERS:
+                break
+            before = drug_ends.get(i)
+            if before is not None:
+                break
+            i -= 1
+        if before is None:
+            break
+        listed.insert(0, before)
+    return listed
+
+
+def _agent_name(span: Span) -> str | None:
+    """The normalized name of a DRUG candidate that names one agent by a vocabulary name, else None
+    (a class, a regimen, a code or an INN stem is no part of a named list)."""
+    key, _, code = span.id_.partition("|")
+    kind, _, name = key.partition(":")
+    if kind != "drug" or name in ("", CODE_NAME_KEY, STEM_NAME_KEY) or drug_kind(span.text, name, code or None) != "agent":
+        return None
+    return name
+
+
+def listed_regimen_names(doc: Doc, candidates: Sequence[Span], definitions: Sequence[Definition]) -> tuple[list[Definition], list[Span]]:
+    """Definitions of combination regimens named after a list of their drugs, one capital per drug
+    ("doxorubicin and cyclophosphamide (AC)", "cyclophosphamide, epirubicin and fluorouracil
+    (CEF)"), with a DRUG candidate for each occurrence of the short form named by the drugs joined
+    by :data:`~nlp_trials.pipeline.drug_names.REGIMEN_JOIN`. The letters need not spell the names
+    (AC is Adriamycin, doxorubicin's brand, and cyclophosphamide), so Schwartz & Hearst's matching
+    misses them or finds one drug ("and cyclophosphamide"). Only a short form no DRUG candidate
+    covers and no definition of the text has, after a list of agents the vocabulary names; a
+    regimen the vocabulary knows ("(CHOP)") is defined by its own name. What else the short form
+    was taken for gives way ("carboplatin and paclitaxel (TC)" is no total cholesterol)."""
+    # Per end, the candidate naming an agent by a vocabulary name, when one does (a stem's
+    # candidate may cover the same word: "doxorubicin" ends in -rubicin).
+    drug_ends: dict[int, Span] = {}
+    for span in candidates:
+        if span.label_ == DRUG and (span.end not in drug_ends or _agent_name(drug_ends[span.end]) is None):
+            drug_ends[span.end] = span
+    if len(drug_ends) < 2:
+        return [], []
+    covered = {i for s in candidates if s.label_ == DRUG for i in range(s.start, s.end)}
+    defined = {doc[d.short_start : d.short_end].text: d for d in definitions}
+    out: list[Definition] = []
+    spans: list[Span] = []
+    for i in range(1, len(doc) - 2):
+        if doc[i].text != "(" or doc[i + 2].text != ")" or i not in drug_ends:
+            continue
+        short = doc[i + 1]
+        match = _REGIMEN_SHORT_RE.match(short.text)
+        if match is None or short.i in covered or short.text in NOT_DRUG_SHORT_FORMS:
+            continue
+        listed = _drug_list(drug_ends[i], drug_ends)
+        names = [_agent_name(s) for s in listed]
+        if len(listed) != len(match["letters"]) or None in names or len(set(names)) != len(names):
+            continue
+        definition = Definition(short.i, short.i + 1, listed[0].start, listed[-1].end)
+        # Letters that spell the names out ("cyclophosphamide, epirubicin and fluorouracil (CEF)")
+        # are a definition already; it gets its meaning here.
+        if short.text in defined and defined[short.text] != definition:
+            continue
+        if short.text not in defined:
+            defined[short.text] = definition
+            out.append(definition)
+        concept = "drug:" + REGIMEN_JOIN.join(n for n in names if n)
+        spans += [Span(doc, start, end, label=DRUG, span_id=concept) for start, end in _occurrences(doc, [short.text])]
+    return out, spans
 
 
 def _one_drug(span: Span) -> bool:
@@ -586,6 +675,11 @@ class TrialsAbbreviations:
         definitions = find_definitions(doc)
         if DRUG in self.labels:
             definitions += bracketed_drug_names(doc, candidates, definitions)
+            regimens, named = listed_regimen_names(doc, candidates, definitions)
+            if named:
+                spots = {(s.start, s.end) for s in named}
+                candidates = [s for s in candidates if (s.start, s.end) not in spots or s.label_ not in self.labels] + named
+            definitions += regimens
         doc._.trial_abbreviations = [d.to_dict(doc) for d in definitions]
         shared = doc._.record_abbreviations
         held = doc.spans.pop(HELD_VALUES_KEY, None)

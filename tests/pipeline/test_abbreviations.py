@@ -313,7 +313,7 @@ def _drug(doc: Doc, start: int, end: int, name: str) -> Span:
         # How it is given or dosed is no name of it.
         ("cisplatin (IV) and carboplatin (AUC) 5", ["cisplatin", "carboplatin"], []),
         # The regimen of a list or combination, not its last drug.
-        ("doxorubicin and cyclophosphamide (AC)", ["doxorubicin", "cyclophosphamide"], []),
+        ("doxorubicin and cyclophosphamide (AC)", ["doxorubicin", "cyclophosphamide"], []),  # see test_listed_regimen_names
         ("doxorubicin, bleomycin, and vincristine (DBV)", ["doxorubicin", "bleomycin", "vincristine"], []),
         ("fluorouracil/doxorubicin (FA) daily", ["fluorouracil/doxorubicin"], []),
         # What a class acts on.
@@ -348,3 +348,52 @@ def test_a_bracketed_drug_name_is_the_drug_everywhere_in_the_text(nlp) -> None:
 def test_an_instrument_spelling_out_a_disease_short_form_unmakes_it(nlp) -> None:
     doc = nlp("Motricity index (MI) and Barthel Index at baseline; MI improved")
     assert [e.text for e in doc.ents if e.label_ == "DISEASE"] == []
+
+
+@pytest.mark.parametrize(
+    "text,drugs,expected",
+    [
+        # One capital per drug of the list, whether or not it spells the name (A for Adriamycin).
+        ("doxorubicin and cyclophosphamide (AC) then AC again", ["doxorubicin", "cyclophosphamide"],
+         [("AC", "doxorubicin and cyclophosphamide", "doxorubicin + cyclophosphamide")] * 2),
+        # Letters that spell the names are scispaCy's definition already; it gets the meaning.
+        ("cyclophosphamide, epirubicin and fluorouracil (CEF)", ["cyclophosphamide", "epirubicin", "fluorouracil"],
+         [("CEF", "cyclophosphamide, epirubicin and fluorouracil", "cyclophosphamide + epirubicin + fluorouracil")]),
+        # As many capitals as drugs, and a capital shape: how a drug is given is no regimen.
+        ("carboplatin and paclitaxel (CPT)", ["carboplatin", "paclitaxel"], []),
+        ("cisplatin and etoposide (IV)", ["cisplatin", "etoposide"], []),
+        ("cisplatin and etoposide (Ce)", ["cisplatin", "etoposide"], []),
+        # A class is no agent of a named list.
+        ("antibiotics and steroids (AS)", ["antibiotics", "steroids"], []),
+        # A drug with its dose between is no list.
+        ("doxorubicin 60 mg/m2 and cyclophosphamide (AC)", ["doxorubicin", "cyclophosphamide"], []),
+    ],
+)
+def test_listed_regimen_names(blank: Language, text: str, drugs: list[str], expected: list[tuple[str, str, str]]) -> None:
+    from nlp_trials.pipeline.abbreviations import listed_regimen_names
+
+    doc = blank(text)
+    spans = [doc.char_span(text.index(name), text.index(name) + len(name)) for name in drugs]
+    # Vocabulary agents carry a code; a class name ends in a plural.
+    candidates = [_drug(doc, s.start, s.end, s.text.lower() + "|DRUGBANK:DB0") for s in spans]
+    found = find_definitions(doc)
+    definitions, named = listed_regimen_names(doc, candidates, found)
+    longs = {doc[d.short_start : d.short_end].text: doc[d.long_start : d.long_end].text for d in found + definitions}
+    assert [(s.text, longs[s.text], s.id_.split(":", 1)[1]) for s in named] == expected
+
+
+def test_a_listed_regimen_name_is_the_regimen_everywhere_in_the_text(nlp) -> None:
+    doc = nlp("Patients receive doxorubicin and cyclophosphamide (AC) every 21 days; after AC, paclitaxel. "
+              "Carboplatin and paclitaxel (TC) on day 1.")
+    got = [(e.text, e._.norm, e._.kind) for e in doc.ents if e.label_ == "DRUG"]
+    assert got == [
+        ("doxorubicin and cyclophosphamide", "doxorubicin + cyclophosphamide", "regimen"),
+        ("AC", "doxorubicin + cyclophosphamide", "regimen"),
+        ("AC", "doxorubicin + cyclophosphamide", "regimen"),
+        ("paclitaxel", "paclitaxel", "agent"),
+        # TC is no total cholesterol here.
+        ("Carboplatin and paclitaxel", "carboplatin + paclitaxel", "regimen"),
+        ("TC", "carboplatin + paclitaxel", "regimen"),
+    ]
+    # scispaCy's letter matching alone made AC "and cyclophosphamide".
+    assert ("AC", "and cyclophosphamide") not in _pairs(doc)
