@@ -35,7 +35,7 @@ import json
 import pickle
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -532,6 +532,23 @@ def anti_hyphen_variant(phrase: str) -> str | None:
     """``anti-<rest>`` for a one-word ``anti<rest>`` drug name, else None."""
     match = _ANTI_WORD.match(phrase)
     return f"anti-{match.group(1)}" if match else None
+
+
+def curated_anti_variants(curated_ids: dict[str, str], taken: Collection[str]) -> list[dict[str, Any]]:
+    """DRUG records for the curated names whose first word is ``anti<rest>`` written with the
+    hyphen ("anticoagulant" -> "anti-coagulant", "antiplatelet agents" -> "anti-platelet agents"),
+    with the curated id; a phrase already ``taken`` keeps its own record. The curated file lists
+    each name as written once; the vocabulary's names get theirs in :func:`build_drug_patterns`."""
+    out = []
+    for phrase, concept in sorted(curated_ids.items()):
+        first, _, rest = phrase.partition(" ")
+        variant = anti_hyphen_variant(first)
+        if variant is None or not concept.startswith("drug:"):
+            continue
+        variant = f"{variant} {rest}".strip()
+        if variant not in taken:
+            out.append({"label": "DRUG", "pattern": variant, "id": concept})
+    return out
 
 
 # --------------------------------------------------------------------------- diseases
@@ -1223,6 +1240,8 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     disease_phrases = {r["pattern"] for r in diseases} | disease_curated
     drugs = [r for r in drugs if r["pattern"] not in disease_phrases]
     drugs = with_curated_codes(drugs, curated_phrase_ids(patterns_dir / DRUG_CURATED))
+    taken = {r["pattern"] for r in drugs if isinstance(r["pattern"], str)} | disease_phrases | drug_curated
+    drugs += curated_anti_variants(curated_phrase_ids(patterns_dir / DRUG_CURATED), taken)
     # Generated class names come last: every vocabulary or curated name keeps its own id.
     named = {
         **curated_phrase_ids(patterns_dir / DRUG_CURATED),

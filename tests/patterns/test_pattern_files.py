@@ -298,6 +298,9 @@ def test_build_script_variants_and_filters() -> None:
     records = [{"label": "DRUG", "pattern": "procrit", "id": "drug:epoetin alfa"}, {"label": "DRUG", "pattern": "x", "id": "drug:y"}]
     curated = {"epoetin alfa": "drug:erythropoietin|DRUGBANK:DB00016", "y": "drug:y2"}
     assert [r["id"] for r in build.with_curated_codes(records, curated)] == ["drug:erythropoietin|DRUGBANK:DB00016", "drug:y"]
+    # Curated "anti..." names written with the hyphen too, unless the phrase is taken.
+    variants = build.curated_anti_variants({"anticoagulant": "drug:a", "antiplatelet agents": "drug:p", "antibody": "disease:x"}, {"anti-coagulant"})
+    assert [(r["pattern"], r["id"]) for r in variants] == [("anti-platelet agents", "drug:p")]
     assert build.disease_variants("kidney disease") == [
         "renal disease",
         "kidney diseases",

@@ -100,7 +100,7 @@ def test_a_vocabulary_name_keeps_its_id_over_the_stem(nlp):
 
 @pytest.mark.parametrize(
     "text, drug",
-    [("No prior progesterone therapy", "progesterone"), ("peginterferon alfa and ribavirin", "peginterferon alfa"), ("daily caffeine intake", "caffeine"),
+    [("No prior progesterone therapy", "progesterone"), ("peginterferon alfa and ribavirin", "peginterferon alfa"), ("daily caffeine intake", "caffeine"), ("current anti-coagulant use", "anticoagulants"),
      # The vocabulary names the globulin only with its species ("rabbit ATG").
      ("anti-thymocyte globulin (ATG) IV on days -3 to -1", "antithymocyte globulin"), ("Patients who received ATG or Campath", "antithymocyte globulin")],
 )
