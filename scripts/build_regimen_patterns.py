@@ -469,6 +469,16 @@ INTERVAL_UNITS: dict[str, tuple[tuple[str, ...], tuple[str, ...], int]] = {
 }
 
 
+#: The counts of each unit written as a spacing of doses ("at 3-week intervals"): the ones
+#: schedules use, to keep the file small.
+INTERVAL_SPACINGS: dict[str, tuple[int, ...]] = {
+    "h": (1, 2, 3, 4, 6, 8, 12, 24),
+    "d": (*range(1, 15), 21, 28, 35, 42),
+    "w": tuple(range(1, 13)),
+    "mo": tuple(range(1, 13)),
+}
+
+
 def frequency_key(n: int, unit: str) -> str:
     """The canonical key of "every ``n`` ``unit``": hours that are whole days become days, days
     that are whole weeks become weeks (every 21 days -> ``q3w``); 1 day ``qd``, 2 days ``qod``,
@@ -497,7 +507,8 @@ def _count_token(n: int) -> Token:
 def pattern_intervals() -> list[Record]:
     """FREQUENCY "every N units" and its codes: ``every 21 days``, ``once every two weeks``,
     ``q 28 days``, ``q3 weeks``, ``Q3W``, ``q12h``, ``Q21D``, ``3-weekly``, ``4-hourly``, ``every third week``,
-    ``every 3-4 weeks``, ``/12 h`` and ``/3 weeks`` after an amount ("500 mg/12 h"), ``28 days apart``."""
+    ``every 3-4 weeks``, ``/12 h`` and ``/3 weeks`` after an amount ("500 mg/12 h"), ``28 days apart``,
+    ``at 3-week intervals``, ``at intervals of 4 weeks``."""
     out = []
     once = optional(lower("once"))
     every = lower("every", "each")
@@ -522,6 +533,13 @@ def pattern_intervals() -> list[Record]:
             if (unit in ("w", "mo") and 1 < n <= 12) or (unit == "h" and 1 < n <= 24):
                 adverb = {"w": "weekly", "mo": "monthly", "h": "hourly"}[unit]
                 out.append(record("FREQUENCY", [count, orth("-", "–"), lower(adverb)], key))
+        for n in INTERVAL_SPACINGS[unit]:
+            # "at 3-week intervals", "with a 8 week interval between the two doses", "at intervals
+            # of 4 weeks": how far apart doses or cycles are, not how long they go on.
+            key, count = frequency_key(n, unit), _count_token(n)
+            article = optional(lower("a", "an"))
+            out.append(record("FREQUENCY", [lower("at", "with"), article, count, optional(orth("-")), after, lower("interval", "intervals")], key))
+            out.append(record("FREQUENCY", [lower("at", "with"), article, lower("interval", "intervals"), lower("of"), count, after], key))
         for n, words in ORDINALS.items():
             key = frequency_key(n, unit)
             out.append(record("FREQUENCY", [once, every, lower(*words), lower(spellings[0])], key))

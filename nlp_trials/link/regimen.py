@@ -1005,6 +1005,8 @@ _ALTERNATIVE_RE = re.compile(r"\b(?:or|vs\.?|versus|and|compared|either|then)\b|
 
 
 _COURSES_RE = re.compile(r"\b(?:courses?|cycles?)\b", re.I)
+#: A frequency that spaces doses rather than naming how often: "28 days apart", "at 2 week intervals".
+_SPACING_RE = re.compile(r"\b(?:apart|intervals?)\b", re.I)
 
 
 def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, Frequency | None, int | None]:
@@ -1022,9 +1024,11 @@ def _frequency(mods: list[Entity], text: str) -> tuple[RegimenFrequency | None, 
             cycle_days = parse_cycle_length(m.text)
         elif m.label == "FREQUENCY":
             f = parse_frequency(m.norm)
-            # "two doses 28 days apart" is the time between doses, not a cycle that repeats; courses
-            # apart are ("two more courses, 4 weeks apart").
-            between_doses = m.text.lower().rstrip().endswith("apart") and not _COURSES_RE.search(text[max(0, m.start - 40) : m.start])
+            # "two doses 28 days apart", "at 2 week intervals" is the time between doses, not a cycle
+            # that repeats; courses apart are ("two more courses, 4 weeks apart", "Courses repeat at
+            # 21-day intervals"), and so is treatment that repeats ("repeated at 3-week intervals").
+            before = text[max(0, m.start - 40) : m.start]
+            between_doses = _SPACING_RE.search(m.text) is not None and not _COURSES_RE.search(before) and not _REPEAT_BEFORE_RE.search(before)
             (cycles if f.is_cycle and not between_doses else within).append((m, f))
     repeating = [c for c in cycles if _REPEAT_BEFORE_RE.search(text[max(0, c[0].start - 60) : c[0].start])]
     # Without a "repeats", the longest is the cycle and a shorter one how often the drug is given in

@@ -471,6 +471,15 @@ def test_doses_some_time_apart_are_no_cycle(nlp):
     # Courses some time apart are.
     r = _description_regimens(nlp, "Patients receive two more courses, 4 weeks apart, of fluorouracil 400 mg/m2 IV")["fluorouracil"]
     assert (r.cycles, r.cycle_days) == (2, 28)
+    # Doses "at N-week intervals" are spaced so; courses or treatment repeated at intervals cycle.
+    r = _description_regimens(nlp, "Patients receive doxorubicin at 2 week intervals (weeks 9, 11, 13, and 15) for a total of 4 doses.")["doxorubicin"]
+    assert (r.doses, r.cycle_days, r.frequency.interval_days, r.duration_days) == (4, None, 14.0, None)  # type: ignore[union-attr]
+    r = _description_regimens(nlp, "Two doses of the vaccine, with a 8 week interval between the two doses.")["vaccines"]
+    assert (r.doses, r.cycle_days, r.frequency.interval_days, r.duration_days) == (2, None, 56.0, None)  # type: ignore[union-attr]
+    for text in ("cisplatin 75 mg/m2 IV on day 1. Courses repeat at 21-day intervals for 6 courses.",
+                 "cisplatin 75 mg/m2 IV on day 1. Treatment is repeated at intervals of 3 weeks for 6 courses."):
+        r = _description_regimens(nlp, text)["cisplatin"]
+        assert (r.cycles, r.cycle_days, r.days) == (6, 21, [1]), text
     # "the 2 doses of" and "two different doses of" are dose levels, not a count.
     for text in ("Compare the toxicity between the 2 doses of arzoxifene IV", "followed by two different doses of phenylbutyrate CIV"):
         assert all(r.doses is None for r in _description_regimens(nlp, text).values()), text

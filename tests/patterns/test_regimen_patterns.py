@@ -350,3 +350,16 @@ def test_a_bare_day_is_a_schedule_only_right_after_a_dose_or_route(rules_nlp: sp
 def rules_nlp(model_dir) -> spacy.Language:
     """The assembled rule pipeline (the value rules included), unlike this module's ``nlp``."""
     return spacy.load(model_dir)
+
+
+@pytest.mark.parametrize(
+    "text, span",
+    [
+        ("doxorubicin at 2 week intervals for 4 doses", "at 2 week intervals"),
+        ("Cycles are repeated at 21-day intervals", "at 21-day intervals"),
+        ("two doses with a 8 week interval between them", "with a 8 week interval"),
+        ("two doses at an interval of four weeks", "at an interval of four weeks"),
+    ],
+)
+def test_doses_spaced_at_intervals_are_a_frequency(nlp: spacy.Language, text: str, span: str) -> None:
+    assert (span, "FREQUENCY") in entities(nlp, text)
