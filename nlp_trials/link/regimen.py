@@ -39,7 +39,9 @@ A radiation dose ("74 Gy in 37 fractions", "2 Gy per fraction") is the radiother
 drug's (:func:`.spans.is_radiation_dose`). A radiotherapy named as a treatment of its own, and a
 radiation dose, take the details written after them as a drug would ("cisplatin weekly and
 radiotherapy 5 days a week for 6 weeks", "TBI 2x2 Gy day -3 to -2"), so that no drug gets them; not
-one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). A drug named as
+one the drug is given during, with or after ("daily during radiotherapy for 6 weeks"). Days written
+right after a stem cell infusion or transplant in their clause are its own ("with PBSC infused on day
+3", "G-CSF-mobilized PBSC on day 0"), not the drug's before it. A drug named as
 the event another drug's time is counted from ("G-CSF daily beginning 24 hours after completion of
 ifosfamide infusion and continuing for 10 days", "following the last dose of vincristine") heads
 nothing, so the details after it stay the other drug's; one with its own dose right after it does
@@ -451,6 +453,22 @@ _RADIOTHERAPY_FRAME_RE = re.compile(
     r"\b(?:during|with|after|before|following|prior\s+to|until|of|from|post|when|throughout)\s+(?:[\w-]+\s+){0,3}$", re.I
 )
 _RADIOTHERAPY = "RADIOTHERAPY"
+#: A stem cell or marrow infusion or transplant named in a regimen's text is given on its own day:
+#: days written right after it are no drug's ("DOX, CTX, and TAX IV on day 1, with PBSC infused on
+#: day 3", "G-CSF-mobilized PBSC on day 0", "PBPCs are reinfused on day 0 and G-CSF is given daily").
+#: Only days: a frequency or a dose after it may be a drug's ("Autologous blood stem cell supported
+#: multicycle therapy (x3, monthly) with cytarabine").
+_TRANSPLANT_RE = re.compile(
+    r"\b(?:PBSCs?|PBPCs?|HSCT|ASCT|(?:peripheral\s+blood\s+)?(?:hematopoietic\s+|haematopoietic\s+)?(?:stem|progenitor)[- ]cells?"
+    r"(?:\s+(?:transplant(?:ation)?|infusion|rescue|reinfusion|support))?"
+    r"|bone\s+marrow\s+(?:transplant(?:ation)?|infusion|reinfusion|rescue)|BMT|transplant(?:ation)?)\b",
+    re.I,
+)
+#: Words before a transplant that make it the drug's time frame ("on days -3 and -2 before
+#: transplantation"); not "with", which joins a treatment of its own ("with PBSC infused on day 3").
+_TRANSPLANT_FRAME_RE = re.compile(
+    r"\b(?:during|after|before|following|prior\s+to|until|of|from|post|when|throughout|for)\s+(?:[\w-]+\s+){0,3}$", re.I
+)
 
 
 def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:
@@ -536,9 +554,37 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
         elif starts_with_detail and previous:
             for mod in orphans:
                 links.add(previous[-1], mod)
+    _drop_transplant_days(text, clauses, drugs, links)
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+
+
+def _drop_transplant_days(text: str, clauses: list[Clause], heads: list[Entity], links: _Links) -> None:
+    """Unlink the days whose nearest mention before them, in their clause, is a transplant or a
+    stem cell infusion (:data:`_TRANSPLANT_RE`) rather than a drug: they are its day."""
+    transplants = [
+        Entity(m.start(), m.end(), "TRANSPLANT", m.group(0)) for m in _TRANSPLANT_RE.finditer(text)
+        if not _TRANSPLANT_FRAME_RE.search(text, max(0, m.start() - 50), m.start())
+        and not any(h.start < m.end() and m.start() < h.end for h in heads)
+    ]
+    if not transplants:
+        return
+    mentions = sorted(heads + transplants, key=lambda e: e.start)
+    for key, mods in links.by_drug.items():
+        kept = []
+        for mod in mods:
+            before = [e for e in mentions if e.end <= mod.start]
+            nearest = before[-1] if before else None
+            own = (
+                modifier_kind(mod) != "days"
+                or nearest is None
+                or nearest.label != "TRANSPLANT"
+                or _clause_of(clauses, nearest.start) != _clause_of(clauses, mod.start)
+            )
+            if own:
+                kept.append(mod)
+        links.by_drug[key] = kept
 
 
 def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[list[Entity], list[Entity]]], i: int, links: _Links) -> None:

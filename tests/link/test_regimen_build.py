@@ -485,6 +485,20 @@ def test_doses_some_time_apart_are_no_cycle(nlp):
         assert all(r.doses is None for r in _description_regimens(nlp, text).values()), text
 
 
+def test_days_after_a_transplant_are_its_own(nlp):
+    # The stem cell infusion's day is no drug's, after a list or after the drug mobilizing the cells.
+    regimens = _description_regimens(nlp, "Patients receive doxorubicin and cyclophosphamide IV on day 1, with PBSC infused on day 3.")
+    assert regimens["cyclophosphamide"].days == [1]
+    # (A drug mentioned with no detail of its own in a description makes no regimen.)
+    assert "filgrastim" not in _description_regimens(nlp, "Patients receive G-CSF-mobilized PBSC on day 0.")
+    r = _description_regimens(nlp, "PBPCs are reinfused on day 0 and G-CSF is administered SC daily until blood counts recover.")["filgrastim"]
+    assert (r.days, r.route) == ([], "subcutaneous")
+    # Days before the transplant, or of a drug after it, stay the drug's; a transplant the days are
+    # counted from is no treatment of its own.
+    r = _description_regimens(nlp, "Autologous PBSC are infused on day 0. Patients receive melphalan 100 mg/m2 IV on days -2 and -1 before transplantation.")["melphalan"]
+    assert r.days == [-2, -1]
+
+
 def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     for text in (
         "Megestrol Acetate Placebo 20 mg/day taken for 3 months",
