@@ -362,8 +362,9 @@ def listed_regimen_names(doc: Doc, candidates: Sequence[Span], definitions: Sequ
     defined = {doc[d.short_start : d.short_end].text: d for d in definitions}
     out: list[Definition] = []
     spans: list[Span] = []
-    for i in range(1, len(doc) - 2):
-        if doc[i].text != "(" or doc[i + 2].text != ")" or i not in drug_ends:
+    for i in sorted(drug_ends):
+        # A bracket right after a drug, holding one token.
+        if i + 2 >= len(doc) or doc[i].text != "(" or doc[i + 2].text != ")":
             continue
         short = doc[i + 1]
         match = _REGIMEN_SHORT_RE.match(short.text)
