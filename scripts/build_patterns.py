@@ -1055,9 +1055,21 @@ _SAME_CLASS_HEADS = ("agents", "agent", "drugs", "drug")
 
 def _same_class_keys(key: str) -> list[str]:
     """``key`` itself, then the class word with the heads the vocabularies use for classes, then the
-    class word alone and as a plural noun ("antiandrogen therapy" is the vocabulary's "antiandrogen")."""
+    class word alone and as a plural noun ("antiandrogen therapy" is the vocabulary's "antiandrogen");
+    a hyphenated "anti-" class word then the same without the hyphen ("anti-viral drugs" is the
+    vocabulary's "antiviral agents")."""
     word = key.rsplit(" ", 1)[0] if " " in key else key
-    return [key, *(f"{word} {head}" for head in _SAME_CLASS_HEADS), word, f"{word}s"]
+    keys = [key, *(f"{word} {head}" for head in _SAME_CLASS_HEADS), word, f"{word}s"]
+    joined = re.sub(r"^anti-(?=[a-z]{5,}\b)", "anti", key)
+    return keys + (_same_class_keys(joined) if joined != key else [])
+
+
+def with_anti_hyphens(words: Iterable[str]) -> list[str]:
+    """``words`` and, for each one-word "anti..." class word, the same written with the hyphen
+    ("antiviral" -> "anti-viral"), unless listed already."""
+    words = list(words)
+    listed = set(words)
+    return words + [v for w in words if (v := anti_hyphen_variant(w)) is not None and v not in listed]
 
 
 def curated_phrase_ids(path: Path) -> dict[str, str]:
@@ -1259,7 +1271,7 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     named.update({r["pattern"]: r["id"] for r in diseases})
     drugs += build_class_patterns(
         "drug",
-        class_phrases(DRUG_CLASS_WORDS, DRUG_CLASS_HEADS) + class_noun_phrases(DRUG_CLASS_WORDS),
+        class_phrases(with_anti_hyphens(DRUG_CLASS_WORDS), DRUG_CLASS_HEADS) + class_noun_phrases(with_anti_hyphens(DRUG_CLASS_WORDS)),
         taken=named,
         stoplist=read_stoplist(patterns_dir / DRUG_STOPLIST),
     )

@@ -40,6 +40,14 @@ def test_a_plural_takes_the_id_of_its_named_singular(build: ModuleType) -> None:
     assert got == [{"label": "DISEASE", "pattern": "hepatic impairments", "id": "disease:hepatic failure|ICD10CM:K72.9"}]
 
 
+def test_a_hyphenated_anti_class_takes_the_id_of_the_class_without_the_hyphen(build: ModuleType) -> None:
+    words = build.with_anti_hyphens(["antiviral", "anti-coagulant", "anticoagulant", "opioid"])
+    assert words == ["antiviral", "anti-coagulant", "anticoagulant", "opioid", "anti-viral"]
+    phrases = build.class_phrases(["anti-viral"], [("drug", "drugs")])
+    got = build.build_class_patterns("drug", phrases, taken={"antiviral agents": "drug:antiviral agents"}, stoplist=frozenset())
+    assert [(r["pattern"], r["id"]) for r in got] == [("anti-viral drug", "drug:antiviral agents"), ("anti-viral drugs", "drug:antiviral agents")]
+
+
 def test_a_key_no_name_has_takes_its_concept(build: ModuleType) -> None:
     phrases = [("adrenal mets", "adrenal metastases"), ("brain mets", "brain metastases")]
     got = build.build_class_patterns(
