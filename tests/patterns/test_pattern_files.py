@@ -212,6 +212,7 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "t2dm", "disease:type 2 diabetes mellitus|DOID:9352"),
         (DISEASE, "type ii diabetes mellitus", "disease:type 2 diabetes mellitus|DOID:9352"),
         (DISEASE, "diabetes", "disease:diabetes mellitus|DOID:9351"),
+        (DISEASE, "insulin-dependent diabetes mellitus", "disease:type 1 diabetes mellitus|DOID:9744"),
         # Curated concepts carry the code of the vocabulary name that is the same concept.
         (DISEASE, "anaplastic astrocytoma", "disease:anaplastic astrocytoma|DOID:3078"),
         (DISEASE, "deep venous thrombosis", "disease:deep vein thrombosis|ICD10CM:I82.40"),
@@ -242,6 +243,20 @@ def test_generic_words_are_not_diseases(phrase: str, phrases: dict[str, tuple[st
         (DISEASE, "psychiatric illness", "disease:mental disorder|ICD10CM:F99"),
         # No code of its own in ICD-10-CM: the name stands alone.
         (DISEASE, "soft tissue metastases", "disease:soft tissue metastases"),
+        # The anti-VEGF exclusions of oncology trials, with a code where one is the same concept.
+        (DISEASE, "gi perforation", "disease:gastrointestinal perforation"),
+        (DISEASE, "bowel perforation", "disease:intestinal perforation|DOID:2074"),
+        (DISEASE, "intra-abdominal abscess", "disease:peritoneal abscess|ICD10CM:K65.1"),
+        (DISEASE, "abdominal fistula", "disease:abdominal fistula"),
+        (DISEASE, "non-healing wound", "disease:non-healing wound"),
+        (DISEASE, "wound dehiscence", "disease:disruption of wound|ICD10CM:T81.3"),
+        (DISEASE, "bowel obstruction", "disease:intestinal obstruction|DOID:8437"),
+        (DISEASE, "gastrointestinal bleeding", "disease:gastrointestinal hemorrhage|ICD10CM:K92.2"),
+        # ICD-10-CM's inclusion terms and plain synonyms.
+        (DISEASE, "pressure sores", "disease:pressure ulcer|ICD10CM:L89"),
+        (DISEASE, "emesis", "disease:vomiting|ICD10CM:R11.1"),
+        (DISEASE, "cardiac dysrhythmias", "disease:cardiac arrhythmia|ICD10CM:I49.9"),
+        (DISEASE, "immune deficiency", "disease:immunodeficiency|ICD10CM:D84.9"),
     ],
 )
 def test_known_names_are_present(
