@@ -1251,12 +1251,13 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
     )
     disease_phrases = {r["pattern"] for r in diseases} | disease_curated
     drugs = [r for r in drugs if r["pattern"] not in disease_phrases]
-    drugs = with_curated_codes(drugs, curated_phrase_ids(patterns_dir / DRUG_CURATED))
+    drug_curated_ids = curated_phrase_ids(patterns_dir / DRUG_CURATED)
+    drugs = with_curated_codes(drugs, drug_curated_ids)
     taken = {r["pattern"] for r in drugs if isinstance(r["pattern"], str)} | disease_phrases | drug_curated
-    drugs += curated_anti_variants(curated_phrase_ids(patterns_dir / DRUG_CURATED), taken)
+    drugs += curated_anti_variants(drug_curated_ids, taken)
     # Generated class names come last: every vocabulary or curated name keeps its own id.
     named = {
-        **curated_phrase_ids(patterns_dir / DRUG_CURATED),
+        **drug_curated_ids,
         **curated_phrase_ids(patterns_dir / DISEASE_CURATED),
         **{r["pattern"]: r["id"] for r in drugs if isinstance(r["pattern"], str)},
         **{r["pattern"]: r["id"] for r in diseases},
@@ -1269,9 +1270,10 @@ def build_all(patterns_dir: Path = PATTERNS) -> dict[str, str]:
         concepts=class_concepts(do_terms),
     )
     named.update({r["pattern"]: r["id"] for r in diseases})
+    class_words = with_anti_hyphens(DRUG_CLASS_WORDS)
     drugs += build_class_patterns(
         "drug",
-        class_phrases(with_anti_hyphens(DRUG_CLASS_WORDS), DRUG_CLASS_HEADS) + class_noun_phrases(with_anti_hyphens(DRUG_CLASS_WORDS)),
+        class_phrases(class_words, DRUG_CLASS_HEADS) + class_noun_phrases(class_words),
         taken=named,
         stoplist=read_stoplist(patterns_dir / DRUG_STOPLIST),
     )

@@ -55,6 +55,7 @@ docstring for what is kept, merged and grouped as options).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -570,21 +571,18 @@ def _drop_transplant_days(text: str, clauses: list[Clause], heads: list[Entity],
     ]
     if not transplants:
         return
-    mentions = sorted(heads + transplants, key=lambda e: e.start)
+    mentions = sorted(heads + transplants, key=lambda e: e.end)
+    ends = [e.end for e in mentions]
+
+    def transplant_day(mod: Entity) -> bool:
+        if modifier_kind(mod) != "days":
+            return False
+        i = bisect_right(ends, mod.start)  # the mentions that end before the days
+        nearest = mentions[i - 1] if i else None
+        return nearest is not None and nearest.label == "TRANSPLANT" and _clause_of(clauses, nearest.start) == _clause_of(clauses, mod.start)
+
     for key, mods in links.by_drug.items():
-        kept = []
-        for mod in mods:
-            before = [e for e in mentions if e.end <= mod.start]
-            nearest = before[-1] if before else None
-            own = (
-                modifier_kind(mod) != "days"
-                or nearest is None
-                or nearest.label != "TRANSPLANT"
-                or _clause_of(clauses, nearest.start) != _clause_of(clauses, mod.start)
-            )
-            if own:
-                kept.append(mod)
-        links.by_drug[key] = kept
+        links.by_drug[key] = [m for m in mods if not transplant_day(m)]
 
 
 def _share_same_day(text: str, clauses: list[Clause], per_clause: list[tuple[list[Entity], list[Entity]]], i: int, links: _Links) -> None:
