@@ -13,7 +13,8 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    a cycle count, every other drug of the clause that states no frequency or cycle of its own gets
    it too ("Epirubicin 90 mg/m2 iv in combination with Cyclophosphamide 600 mg/m2 iv every 21 days
    for 4 cycles": both every 21 days, 4 cycles; "lapatinib 750 mg daily and paclitaxel ... for 4
-   cycles" keeps lapatinib daily). Days close a plain list the same way: in "cyclophosphamide IV,
+   cycles" keeps lapatinib daily, and "TMX as in Arm I and octreotide IM every 21 days" keeps
+   tamoxifen's schedule where it is written). Days close a plain list the same way: in "cyclophosphamide IV,
    methotrexate IV, and fluorouracil IV on days 1 and 8" (only routes, commas and "and" between
    the drugs, only routes and "on" before the days) every drug of the list that states no days,
    frequency or cycle is given on days 1 and 8; infusion details do not break the list ("cisplatin
@@ -178,6 +179,14 @@ def _is_prefix(text: str, mod: Entity, drug: Entity, mods: list[Entity]) -> bool
     return bool(_DOSE_OF_GAP_RE.match(_without_entities(text, mod.end, drug.start, inner)))
 
 
+#: Words right after a drug that say its schedule is written elsewhere: "TMX as in Arm I", "paclitaxel
+#: as above", "cisplatin (CDDP) as described in regimen A", "the same as in part 1".
+_AS_ELSEWHERE_RE = re.compile(
+    r"[ \t]*(?:\([^()]{1,40}\)[ \t]*)?,?[ \t]*(?:as\s+(?:in|for|above|before|previously|described|per|outlined|specified|given)|(?:the\s+)?same\s+as)\b",
+    re.I,
+)
+
+
 def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links: _Links) -> list[Entity]:
     """Rules 1-3 inside one clause. Returns the modifiers left for the caller: all of them when the
     clause has no drug, else those before every drug that are not written right against one."""
@@ -195,6 +204,10 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             leading.append(mod)
     last = drugs[-1]
     own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
+    for drug in drugs:
+        if _AS_ELSEWHERE_RE.match(text, drug.end):
+            # "TMX as in Arm I and octreotide IM every 21 days": its schedule is stated elsewhere.
+            own[drug.key] = own[drug.key] | {"days", "frequency", "cycle"}
     shared_to: dict[tuple[int, int], list[Entity]] = {}  # a shared closing modifier -> the drugs it went to
     for mod in mods:
         kind = modifier_kind(mod)

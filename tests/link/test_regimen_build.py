@@ -485,6 +485,15 @@ def test_doses_some_time_apart_are_no_cycle(nlp):
         assert all(r.doses is None for r in _description_regimens(nlp, text).values()), text
 
 
+def test_a_drug_given_as_elsewhere_shares_no_closing_cycle(nlp):
+    regimens = _description_regimens(nlp, "Patients receive tamoxifen as in Arm I and octreotide IM every 21 days for 4 doses.")
+    assert regimens["octreotide"].cycle_days == 21
+    assert "tamoxifen" not in regimens  # nothing of its own here
+    # Without the reference, the closing cycle is the combination's.
+    regimens = _description_regimens(nlp, "Patients receive tamoxifen and octreotide IM every 21 days.")
+    assert regimens["tamoxifen"].cycle_days == regimens["octreotide"].cycle_days == 21
+
+
 def test_days_after_a_transplant_are_its_own(nlp):
     # The stem cell infusion's day is no drug's, after a list or after the drug mobilizing the cells.
     regimens = _description_regimens(nlp, "Patients receive doxorubicin and cyclophosphamide IV on day 1, with PBSC infused on day 3.")
