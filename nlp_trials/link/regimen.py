@@ -182,7 +182,7 @@ def _is_prefix(text: str, mod: Entity, drug: Entity, mods: list[Entity]) -> bool
 #: Words right after a drug that say its schedule is written elsewhere: "TMX as in Arm I", "paclitaxel
 #: as above", "cisplatin (CDDP) as described in regimen A", "the same as in part 1".
 _AS_ELSEWHERE_RE = re.compile(
-    r"[ \t]*(?:\([^()]{1,40}\)[ \t]*)?,?[ \t]*(?:as\s+(?:in|for|above|before|previously|described|per|outlined|specified|given)|(?:the\s+)?same\s+as)\b",
+    r"(?:[ \t]*\([^()]{1,40}\))?[ \t]*(?:,[ \t]*)?(?:as\s+(?:in|for|above|before|previously|described|per|outlined|specified|given)|(?:the\s+)?same\s+as)\b",
     re.I,
 )
 
