@@ -420,6 +420,7 @@ LAB_TESTS: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str], ...] = (
     ), ("rpr", "vdrl"), "serology"),
     ("interferon-gamma release assay", (
         "interferon gamma release assay", "interferon-gamma release assays", "quantiferon",
+        "ifn-gamma release assay", "ifn-γ release assay", "ifn gamma release assay", "ifn-g release assay",
         "quantiferon-tb gold", "quantiferon tb gold", "t-spot", "t-spot.tb", "t-spot tb",
         "tuberculin skin test", "ppd test", "mantoux test", "purified protein derivative",
     ), ("igra", "TST"), "other"),

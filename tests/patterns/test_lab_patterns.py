@@ -162,6 +162,9 @@ def test_files_are_small() -> None:
         ("walking speed", "gait speed"),
         ("saliva ph", "ph value"),
         ("clonal bone marrow plasma cells", "bone marrow plasma cells"),
+        # The tuberculosis screening test, not interferon the drug.
+        ("ifn-gamma release assay", "interferon-gamma release assay"),
+        ("ifn-γ release assay", "interferon-gamma release assay"),
     ],
 )
 def test_lab_test_vocabulary(phrase: str, concept: str, records: dict[str, list[dict[str, Any]]]) -> None:
