@@ -463,9 +463,8 @@ _RADIOTHERAPY_AFTER_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?(?:(?:fractionated|exte
 #: Words before a radiotherapy that make it the drug's time frame or an event, not a treatment of
 #: its own: "daily during radiotherapy for 6 weeks", "concurrently with pelvic field radiotherapy on
 #: days 1, 8, ...", "beginning 28 days after RT", "on days when radiotherapy is given".
-_RADIOTHERAPY_FRAME_RE = re.compile(
-    r"\b(?:during|with|after|before|following|prior\s+to|until|of|from|post|when|throughout)\s+(?:[\w-]+\s+){0,3}$", re.I
-)
+_FRAME_WORDS = r"during|after|before|following|prior\s+to|until|of|from|post|when|throughout"
+_RADIOTHERAPY_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|with)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 _RADIOTHERAPY = "RADIOTHERAPY"
 #: A stem cell or marrow infusion or transplant named in a regimen's text is given on its own day:
 #: days written right after it are no drug's ("DOX, CTX, and TAX IV on day 1, with PBSC infused on
@@ -480,9 +479,7 @@ _TRANSPLANT_RE = re.compile(
 )
 #: Words before a transplant that make it the drug's time frame ("on days -3 and -2 before
 #: transplantation"); not "with", which joins a treatment of its own ("with PBSC infused on day 3").
-_TRANSPLANT_FRAME_RE = re.compile(
-    r"\b(?:during|after|before|following|prior\s+to|until|of|from|post|when|throughout|for)\s+(?:[\w-]+\s+){0,3}$", re.I
-)
+_TRANSPLANT_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|for)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 
 
 def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:

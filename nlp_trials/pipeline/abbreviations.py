@@ -231,15 +231,7 @@ _LIST_JOINERS = frozenset({",", "and", "&", "+", "/", "plus", "with", "or", "-"}
 def _listed_last(drug: Span, drug_ends: dict[int, Span]) -> bool:
     """Is ``drug`` the last of a list of drugs ("5-FU, doxorubicin and cyclophosphamide",
     "doxorubicin, bleomycin, and vincristine")? One or two joiners may stand between them."""
-    doc = drug.doc
-    i = drug.start
-    for _ in range(2):
-        i -= 1
-        if i <= 0 or doc[i].lower_ not in _LIST_JOINERS:
-            return False
-        if i in drug_ends:
-            return True
-    return False
+    return len(_drug_list(drug, drug_ends)) > 1
 
 
 def bracketed_drug_names(doc: Doc, candidates: Sequence[Span], definitions: Sequence[Definition]) -> list[Definition]:
