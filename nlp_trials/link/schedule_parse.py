@@ -37,6 +37,12 @@ _NUM = r"-?\d{1,3}"
 _DAY_PREFIX_RE = re.compile(r"\b(?:days?|d)\s*(?=-?\d)", re.I)
 _RANGE_RE = re.compile(rf"(?P<a>{_NUM})\s*(?:-|–|—|to|through|thru)\s*(?:days?\s*|d\s*)?(?P<b>{_NUM})(?!\s*-?\s*(?:day|week|wk)\b)", re.I)
 _CYCLE_OF_RE = re.compile(r"\b(?:of|in)\s+(?:each|every|a|the|all|any)?\s*(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\b", re.I)
+#: A numbered cycle, course or week the days belong to ("days 2-4 of course 1", "day 1 of cycles
+#: 2-6", "day 8 in week 2"): its numbers are no days.
+_NUMBERED_PERIOD_RE = re.compile(
+    r"\b(?:of|in|during|for)\s+(?:the\s+)?(?:cycles?|courses?|weeks?|months?|blocks?)\s+\d{1,3}(?:\s*(?:[-–]|,?\s*(?:to|through|and|or)\b|,)\s*\d{1,3}){0,8}\b",
+    re.I,
+)
 _CYCLE_LEN_RE = re.compile(
     r"(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\s+(?:(?:as|is|are)\s+(?:a|one|1|each)\s+)?(?:\w+\s+)?(?:cycles?|courses?)\b"
     r"|\b(?:cycles?|courses?)\s+(?:of|lasting|every)\s+(?P<n2>\d{1,3})\s*(?P<unit2>days?|weeks?)\b",
@@ -70,7 +76,8 @@ _ORDINAL_DAY_RE = re.compile(r"\b(?:the\s+)?(" + "|".join(ORDINAL_DAYS) + r")\s+
 def parse_days(text: str) -> list[int]:
     """The days of a cycle a SCHEDULE names, sorted and unique; [] when it names none.
 
-    A cycle clause inside the span ("Day 1 of each 21-day cycle") is left out of the days.
+    A cycle clause inside the span ("Day 1 of each 21-day cycle") is left out of the days, and
+    so are the numbers of the cycles or weeks named ("days 2-4 of course 1" -> [2, 3, 4]).
     """
     s = _CONTINUING_RE.sub(" through ", text.replace("\u2212", "-"))
     s = _ORDINAL_DAY_RE.sub(lambda m: f"day {ORDINAL_DAYS[m.group(1).lower()]}", s)
@@ -79,6 +86,7 @@ def parse_days(text: str) -> list[int]:
     cut = _CYCLE_OF_RE.search(s)
     if cut:
         s = s[: cut.start()]
+    s = _NUMBERED_PERIOD_RE.sub(" ", s)
     start = _DAY_PREFIX_RE.search(s)
     if start is None:
         return []

@@ -28,6 +28,11 @@ from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cy
         ("on the 1st day", [1]),
         ("on the first day", [1]),
         ("for 4 cycles", []),
+        # The number of a course, cycle or week is no day.
+        ("on days 2-4 of course 1", [2, 3, 4]),
+        ("day 1 of cycles 2-6", [1]),
+        ("days 1 and 8 of courses 2, 3, and 4", [1, 8]),
+        ("day 8 in cycle 1", [8]),
     ],
 )
 def test_parse_days(text, days):
