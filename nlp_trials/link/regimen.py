@@ -28,8 +28,8 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
-   since then when its scope has no drug: "In all arms, courses repeat every 21 days") that states
-   none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
+   since then, inside its section ("OUTLINE:"), when its scope has no drug: "In all arms, courses
+   repeat every 21 days") that states none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
    weeks"). A clause that names only drugs given before it, then how they repeat and for how long
    ("Treatment with fludarabine repeats every 28 days for 6 courses"), gives that to the last
    mention of each of those drugs.
@@ -421,6 +421,21 @@ def _is_washout(text: str, entity: Entity) -> bool:
 _EXCEPT_BEFORE_RE = re.compile(r"\b(?:except|excluding|other\s+than|apart\s+from)\s+(?:(?:on|for|during)\s+)?$", re.I)
 
 
+#: What a trial measures over a stated time: "6-month progression-free survival", "1-year overall
+#: survival", "2-year OS rate", "12-week response rate".
+_ENDPOINT_AFTER_RE = re.compile(
+    r"[\s-]*(?:(?:progression|disease|event|relapse|recurrence|failure|metastasis|leukemia)[- ]free\s+|overall\s+)?"
+    r"(?:survival|PFS|OS|DFS|EFS|RFS|(?:objective\s+)?(?:response|remission|mortality|recurrence|relapse|control)\s+rates?)\b",
+    re.I,
+)
+
+
+def _is_endpoint(text: str, entity: Entity) -> bool:
+    """A DURATION right before a survival or a rate ("as measured by 6-month progression-free
+    survival") is the time an endpoint is measured at, no drug's length."""
+    return entity.label == "DURATION" and _ENDPOINT_AFTER_RE.match(text, entity.end) is not None
+
+
 def _is_excepted(text: str, entity: Entity) -> bool:
     """Days written after "except" ("daily (except days 1-3 each month)") are days the drug is not
     given."""
@@ -436,8 +451,9 @@ def _is_radiotherapy_detail(text: str, entity: Entity) -> bool:
 
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days"), a washout, a spacing of doses ("2 to 6 months apart"), days excepted, a radiotherapy's
-    frequency ("prior to daily radiotherapy") nor a follow-up's."""
+    days"), a washout, a spacing of doses ("2 to 6 months apart"), an endpoint's time ("6-month
+    survival"), days excepted, a radiotherapy's frequency ("prior to daily radiotherapy") nor a
+    follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_excepted(text, entity)
@@ -446,6 +462,7 @@ def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
         and not _is_tolerance(text, entity)
         and not _is_washout(text, entity)
         and not _is_spacing(text, entity)
+        and not _is_endpoint(text, entity)
         and not _is_follow_up(text, entity, drug_starts)
     )
 
@@ -552,7 +569,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
         elif _REPEAT_RE.search(text[clause.start : clause.end]) and not _REPEATED_TEST_RE.search(text, clause.start, clause.end):
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
-                reach = [d for j in range(repeat_from, i) for d in per_clause[j][0]]
+                reach = [d for j in range(repeat_from, i) if clauses[j].section == clause.section for d in per_clause[j][0]]
             if named is not None:  # the last mention of each drug named ("Treatment with fludarabine repeats ...")
                 reach = list({_drug_name(d): d for d in previous if _drug_name(d) in named}.values())
             for mod in orphans:
@@ -819,23 +836,44 @@ def _intervention_names(iv: Intervention) -> list[str]:
     return [iv.name, *iv.other_names]
 
 
-def _name_mentions(text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, DrugId]) -> list[Entity]:
+#: A title that names what the study gives: "E7070 in Treating Patients With Solid Tumors",
+#: "Cytarabine and UCN-01 in Treating ...".
+_TITLE_TREATS_RE = re.compile(r"\s+(?:in|for)\s+(?:Treating|Preventing|Reducing|Relieving|Managing)\b", re.I)
+_TITLE_JOIN_RE = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|plus|with|or|alone|compared\s+with|followed\s+by|combined\s+with)\s+", re.I)
+#: A code name: one word with letters and digits ("E7070", "UCN-01", "3-AP", "COL-3").
+_CODE_NAME_RE = re.compile(r"(?=\S*\d)(?=\S*[A-Za-z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
+#: A cooperative group's protocol number in a title ("S9623", "SWOG-9346", "CALGB-9741").
+_PROTOCOL_NUMBER_RE = re.compile(r"(?:S|SWOG|CALGB|NSABP|RTOG|GOG|COG|CCG|POG|NCCTG|ECOG|EORTC|NCIC|JCOG|NWTS|IRS)-?\d+[A-Z]?", re.I)
+
+
+def title_code_names(title: str | None) -> list[str]:
+    """The code names a "<drugs> in Treating Patients With ..." title gives its study's agents
+    ("E7070", "UCN-01", "COL-3"), which no vocabulary has; not protocol numbers ("S9623")."""
+    m = _TITLE_TREATS_RE.search(title or "")
+    if m is None:
+        return []
+    parts = (p.strip(" ()") for p in _TITLE_JOIN_RE.split(title[: m.start()]))  # type: ignore[index]
+    return [p for p in parts if 3 <= len(p) <= 30 and _CODE_NAME_RE.fullmatch(p) and not _PROTOCOL_NUMBER_RE.fullmatch(p)]
+
+
+def _name_mentions(
+    text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, DrugId], title: str | None = None
+) -> list[Entity]:
     """Drug-type intervention names written in ``text`` that the pipeline did not tag ("KRN5500",
-    "SYS6002"): the record says they are the study's drugs. They head regimens like DRUG spans."""
+    "SYS6002"), and the code names of the title (:func:`title_code_names`): the record says they
+    are the study's drugs. They head regimens like DRUG spans."""
     taken = [(e.start, e.end) for e in entities]
     found: list[Entity] = []
-    for iv in interventions:
-        if (iv.type or "DRUG") not in DRUG_TYPES:
+    names = [n for iv in interventions if (iv.type or "DRUG") in DRUG_TYPES for n in _intervention_names(iv)]
+    for name in [*names, *title_code_names(title)]:
+        if not _is_agent_name(name) or _PLACEBO_RE.search(name):
             continue
-        for name in _intervention_names(iv):
-            if not _is_agent_name(name) or _PLACEBO_RE.search(name):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+            if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
-                if any(m.start() < b and a < m.end() for a, b in taken):
-                    continue
-                norm, code = known.get(m.group(0).lower(), (None, None))
-                found.append(Entity(m.start(), m.end(), "DRUG", m.group(0), norm=norm, code=code))
-                taken.append((m.start(), m.end()))
+            norm, code = known.get(m.group(0).lower(), (None, None))
+            found.append(Entity(m.start(), m.end(), "DRUG", m.group(0), norm=norm, code=code))
+            taken.append((m.start(), m.end()))
     return found
 
 
@@ -1429,7 +1467,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if not _REGIMEN_FIELDS_RE.match(source):
             continue
         described = source.startswith(("arms[", "interventions["))
-        entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known)
+        entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known, trial.title)
         links, radiation = _link(at.text, entities)
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]

@@ -13,7 +13,9 @@ never attaches a modifier across a clause boundary (except the paragraph-wide "C
 
 Paragraphs (blank lines), arm headings ("Arm I:", "Group B.", "Cohort 2:") and treatment phases
 ("Induction:", "Intensive continuation:") start a new *scope*:
-a drugless "Courses repeat every 21 days" applies to the drugs of its scope only.
+a drugless "Courses repeat every 21 days" applies to the drugs of its scope only. A description's
+section headings ("OBJECTIVES:", "OUTLINE:", "PROJECTED ACCRUAL:") also start a *section*, which
+nothing is shared across: the drugs an objective names are not the ones the outline repeats.
 
 (:mod:`.clauses` is the eligibility side's: criteria need other boundaries, such as every line end.)
 """
@@ -21,6 +23,7 @@ a drugless "Courses repeat every 21 days" applies to the drugs of its scope only
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,14 +47,24 @@ _SCOPE_HEAD_RE = re.compile(
     r"|mobilization|salvage)(?:\s+(?i:therapy|phase|treatment|chemotherapy))?\s*:"
 )
 
+#: Section headings of a description (PDQ-style "OBJECTIVES:" / "OUTLINE:", "Background:"), at the
+#: start of a line, up to two words before the heading word ("PRIMARY OBJECTIVES:").
+_SECTION_HEAD_RE = re.compile(
+    r"^[ \t]*(?:[A-Za-z-]+[ \t]+){0,2}(?i:objectives?|outline|rationale|purpose|background|accrual|study\s+design"
+    r"|overview|hypothes[ei]s|aims?|endpoints?)[ \t]*[:;]",  # "OUTLINE;" is a typo of records
+    re.M,
+)
+
 
 @dataclass(frozen=True)
 class Clause:
-    """``text[start:end]``, and the scope (paragraph or arm section) it belongs to."""
+    """``text[start:end]``, the scope (paragraph or arm section) and the section (under one
+    heading such as "OUTLINE:") it belongs to."""
 
     start: int
     end: int
     scope: int
+    section: int = 0
 
 
 def _line_breaks(text: str) -> Iterable[tuple[int, int, bool]]:
@@ -108,6 +121,7 @@ def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
     cuts.extend((i, i, False) for i in item_starts)
     cuts.extend((m.start(), m.start(), True) for m in _SCOPE_HEAD_RE.finditer(text))
     cuts.sort()
+    sections = [m.start() for m in _SECTION_HEAD_RE.finditer(text)]
     clauses: list[Clause] = []
     pos, scope = 0, 0
     for a, b, new_scope in cuts:
@@ -116,9 +130,9 @@ def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
             pos = max(pos, b)
             continue
         if text[pos:a].strip():
-            clauses.append(Clause(pos, a, scope))
+            clauses.append(Clause(pos, a, scope, bisect_right(sections, pos)))
         scope += new_scope
         pos = b
     if text[pos:].strip():
-        clauses.append(Clause(pos, len(text), scope))
+        clauses.append(Clause(pos, len(text), scope, bisect_right(sections, pos)))
     return clauses

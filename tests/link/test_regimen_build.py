@@ -6,7 +6,7 @@ import pytest
 
 from nlp_trials.documents import Document
 from nlp_trials.enrich import enrich_trials
-from nlp_trials.link.regimen import build_regimens
+from nlp_trials.link.regimen import build_regimens, title_code_names
 from nlp_trials.link.spans import AnnotatedText, Entity
 from nlp_trials.schema import Arm, Intervention, Source, Trial
 
@@ -144,6 +144,30 @@ def test_untagged_intervention_names_head_regimens():
     trial = _trial(interventions=[Intervention(name="KRN5500", type="DRUG", arms=["KRN5500"])])
     (r,) = build_regimens(trial, [_text("detailed_description", text, e)])
     assert (r.drug, r.route, r.days, r.cycle_days, r.intervention) == ("KRN5500", "intravenous", [1, 2, 3], 21, "KRN5500")
+
+
+def test_code_names_of_a_treating_title_head_regimens():
+    text = "Patients receive E7070 IV over 1 hour once every 3 weeks. SWOG-9346 closed."
+    e = ents(text, ("IV", "ROUTE", "intravenous"), ("once every 3 weeks", "FREQUENCY", "q3w"))
+    trial = _trial(title="E7070 in Treating Patients With Solid Tumors", interventions=[Intervention(name="indisulam", type="DRUG")])
+    (r,) = build_regimens(trial, [_text("detailed_description", text, e)])
+    assert (r.drug, r.route, r.cycle_days) == ("E7070", "intravenous", 21)
+
+
+@pytest.mark.parametrize(
+    "title, names",
+    [
+        ("Cytarabine and UCN-01 in Treating Patients With Refractory AML", ["UCN-01"]),
+        ("SU-101 Compared With Procarbazine in Treating Patients With Glioblastoma", ["SU-101"]),
+        ("3-AP in Treating Patients With Advanced Cancer", ["3-AP"]),
+        ("S9623 Combination Chemotherapy in Treating Women With Breast Cancer", []),  # a SWOG protocol number
+        ("Radiation Therapy in Treating Patients With Glioma", []),
+        ("A Study of E7070 in Solid Tumors", []),
+        (None, []),
+    ],
+)
+def test_title_code_names(title, names):
+    assert title_code_names(title) == names
 
 
 def test_radiation_and_generic_intervention_names_do_not_head_regimens():

@@ -344,6 +344,32 @@ def test_a_repeat_paragraph_for_all_arms_reaches_back_across_sections():
     assert ("X", "HAS_FREQUENCY", "every 21 days") in got and ("Y", "HAS_FREQUENCY", "every 21 days") in got
 
 
+def test_a_repeat_paragraph_does_not_reach_the_drugs_an_objective_names():
+    # The outline's drug is one the pipeline missed: the repeat is no anticonvulsant's.
+    text = (
+        "OBJECTIVES:\n\n  -  Determine the MTD of oral COL-3 alone or combined with anticonvulsants.\n\n"
+        "OUTLINE: This is a dose-escalation study.\n\n  -  Phase I: Patients receive oral COL-3 daily. Treatment repeats every 4 weeks."
+    )
+    e = ents(text, ("anticonvulsants", "DRUG"), ("every 4 weeks", "FREQUENCY", "q4w"))
+    assert pairs(text, e) == set()
+    # Inside one section the paragraph still reaches back; "OUTLINE;" is a heading too.
+    text = "OUTLINE; Arm I: Patients receive X IV on day 1.\n\nIn all arms, courses repeat every 21 days."
+    e = ents(text, ("X", "DRUG"), ("IV", "ROUTE", "intravenous"), ("every 21 days", "FREQUENCY", "q3w"))
+    assert ("X", "HAS_FREQUENCY", "every 21 days") in pairs(text, e)
+
+
+@pytest.mark.parametrize("endpoint", ["6-month progression-free survival", "1-year overall survival", "2-year OS rate", "12-week response rate"])
+def test_the_time_of_an_endpoint_is_no_drugs_duration(endpoint):
+    duration = endpoint.split(" ")[0]
+    text = f"To assess the efficacy of sunitinib as measured by {endpoint}."
+    e = ents(text, ("sunitinib", "DRUG"), (duration, "DURATION", "time amount"))
+    assert pairs(text, e) == set()
+    given = f"for {duration.replace('-', ' ')}s"
+    text = f"Patients receive sunitinib daily {given}."
+    e = ents(text, ("sunitinib", "DRUG"), (given, "DURATION", "time amount"))
+    assert pairs(text, e) == {("sunitinib", "HAS_DURATION", given)}
+
+
 def test_treatment_continues_every_is_a_repeat_clause():
     text = "Patients receive paclitaxel IV over 3 hours followed by carboplatin IV on day 1. Treatment continues every 3 weeks for 4 courses."
     e = ents(text, ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("carboplatin", "DRUG"), ("IV", "ROUTE", "intravenous"),
