@@ -1265,7 +1265,8 @@ BARE_DAY_ID = "schedule:bare day"
 def bare_days_after_doses(spans: list[Span]) -> list[Span]:
     """Rule 13: a bare "Day N" SCHEDULE candidate (:data:`BARE_DAY_ID`) stays, as a day schedule,
     only when a DOSE, ROUTE or FREQUENCY candidate ends right before it (a comma between allowed:
-    "375 mg/m2 IV Day 1", "orally twice daily day 2-15")."""
+    "375 mg/m2 IV Day 1", "orally twice daily day 2-15"), or before the bracket that closes right
+    before it ("10 mg/kg (2 x 5 mg/kg) day -5")."""
     if not any(s.label_ == SCHEDULE and s.id_ == BARE_DAY_ID for s in spans):
         return spans
     ends = {s.end for s in spans if s.label_ in (DOSE, ROUTE, FREQUENCY)}
@@ -1274,7 +1275,7 @@ def bare_days_after_doses(spans: list[Span]) -> list[Span]:
         if s.label_ != SCHEDULE or s.id_ != BARE_DAY_ID:
             out.append(s)
             continue
-        before = s.start - 1 if s.start > 0 and s.doc[s.start - 1].text == "," else s.start
+        before = s.start - 1 if s.start > 0 and s.doc[s.start - 1].text in (",", ")") else s.start
         if s.start in ends or before in ends:
             out.append(Span(s.doc, s.start, s.end, label=SCHEDULE, span_id="schedule:days"))
     return out
