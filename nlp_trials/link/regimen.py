@@ -63,7 +63,19 @@ from dataclasses import dataclass, replace
 from ..schema import Regimen, RegimenDose, RegimenFrequency, Trial
 from ..schema.trial import Intervention
 from .regimen_clauses import SEQUENCE_RE, Clause, clause_bounds
-from .schedule_parse import COUNT, Frequency, dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, repeated_days, spaced_days, unit_time
+from .schedule_parse import (
+    COUNT,
+    Frequency,
+    dose_intensity,
+    parse_count,
+    parse_cycle_length,
+    parse_days,
+    parse_frequency,
+    repeated_days,
+    rest_cycle_length,
+    spaced_days,
+    unit_time,
+)
 from .spans import (
     HAS_DOSE,
     HAS_DURATION,
@@ -362,13 +374,18 @@ def _anchors(text: str, drugs: list[Entity], entities: list[Entity]) -> set[tupl
 
 
 def _is_time_offset(text: str, entity: Entity) -> bool:
-    """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery") rather
-    than saying how long a drug is given. One that starts with "for" says how long, whatever event
+    """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery", "after 4
+    weeks") rather than saying how long a drug is given. One that starts with "for" says how long, whatever event
     it is counted from ("daily for 5 years following chemotherapy")."""
     return (
         entity.label == "DURATION"
         and not re.match(r"for\b", entity.text, re.I)
-        and re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+        and (
+            re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+            # "Patients who achieve complete remission after 4 weeks repeat ...": when, not how long.
+            or re.match(r"(?:after|following)\b", entity.text, re.I) is not None
+            or re.search(r"\b(?:after|following)\s+$", text[max(0, entity.start - 12) : entity.start], re.I) is not None
+        )
     )
 
 
@@ -412,6 +429,15 @@ def _is_spacing(text: str, entity: Entity) -> bool:
     return entity.label == "DURATION" and _APART_AFTER_RE.match(text, entity.end) is not None
 
 
+_REST_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:rest|off|break)\b", re.I)
+
+
+def _is_rest(text: str, entity: Entity) -> bool:
+    """A DURATION of rest ("weekly x3, with one week off", "2 weeks of rest") is time without the
+    drug, no length of it."""
+    return entity.label == "DURATION" and _REST_AFTER_RE.match(text, entity.end) is not None
+
+
 def _is_washout(text: str, entity: Entity) -> bool:
     """A DURATION of a washout ("After a washout period of two weeks") is the time between two
     treatments, no drug's length."""
@@ -451,9 +477,9 @@ def _is_radiotherapy_detail(text: str, entity: Entity) -> bool:
 
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
-    days"), a washout, a spacing of doses ("2 to 6 months apart"), an endpoint's time ("6-month
-    survival"), days excepted, a radiotherapy's frequency ("prior to daily radiotherapy") nor a
-    follow-up's."""
+    days"), a washout or a rest ("1 week off"), a spacing of doses ("2 to 6 months apart"), an
+    endpoint's time ("6-month survival"), days excepted, a radiotherapy's frequency ("prior to
+    daily radiotherapy") nor a follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_excepted(text, entity)
@@ -461,6 +487,7 @@ def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
         and not _is_time_offset(text, entity)
         and not _is_tolerance(text, entity)
         and not _is_washout(text, entity)
+        and not _is_rest(text, entity)
         and not _is_spacing(text, entity)
         and not _is_endpoint(text, entity)
         and not _is_follow_up(text, entity, drug_starts)
@@ -811,7 +838,30 @@ _GENERIC_NAME_WORDS = frozenset(
     "medication medications treatments agent agents".split()
 )
 _REGIMEN_FIELDS_RE = re.compile(r"^(?:arms\[\d+\]\.description|interventions\[\d+\]\.description|brief_summary|detailed_description)$")
-_SKIP_CONTEXT = ("negated", "historical")
+#: A description that tells the study's treatment in the past tense: "Participants received
+#: capecitabine 1250 mg/m2 orally twice a day" (results-era records), whose "received" reads as
+#: history to the context rules; not "patients who received prior cisplatin".
+_NARRATED_RECEIPT_RE = re.compile(
+    r"\b(?:participants|patients|subjects|children|adults|women|men|they)\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
+    r"(?:(?:will\s+have\s+)?received|were\s+given|were\s+administered|were\s+treated\s+with)\s+(?P<between>[^.;]*)$",
+    re.I,
+)
+_HISTORY_WORDS_RE = re.compile(r"\b(?:prior|previous(?:ly)?|history|before|past|earlier|last|who|had)\b", re.I)
+
+
+def _narrated(text: str, drug: Entity) -> bool:
+    """Is a drug that the context rules call historical given in a description's past-tense account
+    of the study (:data:`_NARRATED_RECEIPT_RE`), with no other word of history before it?"""
+    m = _NARRATED_RECEIPT_RE.search(text, max(0, drug.start - 120), drug.start)
+    return m is not None and not _HISTORY_WORDS_RE.search(m.group("between"))
+
+
+def _skipped(text: str, drug: Entity) -> bool:
+    """Does a mention give no regimen: negated ("no cisplatin"), or historical ("prior cisplatin")
+    unless it is the study's own treatment told in the past tense?"""
+    if drug.context.get("negated"):
+        return True
+    return bool(drug.context.get("historical")) and not _narrated(text, drug)
 
 
 def _is_agent_name(name: str) -> bool:
@@ -1156,6 +1206,11 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         parsed = replace(parsed, times_per_day=float(doses))  # type: ignore[arg-type]
         doses = None
     duration = next((_days_of(m) for m in mods if _is_treatment_length(m)), None)
+    rest_cycle = _rest_cycle(text, mods, days, duration)
+    # A rest after the days given closes the cycle, unless a longer one is stated: "weekly for 4
+    # weeks followed by 2 weeks of rest" is a 42-day cycle, not a 7-day one.
+    if rest_cycle is not None and (cycle_days is None or (parsed is not None and parsed.interval_days == cycle_days and cycle_days < rest_cycle)):
+        cycle_days = rest_cycle
     days, cycle_days, agree = _fitted_days(mods, days, parsed, cycle_days, duration)
     amount = None
     if dose is not None:
@@ -1191,6 +1246,19 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
         start=start,
         end=end,
     )
+
+
+def _rest_cycle(text: str, mods: list[Entity], days: list[int], duration: float | None) -> int | None:
+    """The cycle that the time a drug is given and the rest written right after it make
+    (:func:`.schedule_parse.rest_cycle_length`): after a length ("x 28 days with 14 day rest") or
+    after days that run from day 1 ("days 1-14 followed by 2 weeks of rest")."""
+    length = next((m for m in mods if _is_treatment_length(m)), None)
+    if length is not None and duration is not None:
+        return rest_cycle_length(duration, text[length.end : length.end + 60])
+    listed = [m for m in mods if modifier_kind(m) == "days"]
+    if len(listed) == 1 and len(days) >= 2 and days == list(range(1, days[-1] + 1)):
+        return rest_cycle_length(days[-1], text[listed[0].end : listed[0].end + 60])
+    return None
 
 
 def _fitted_days(mods: list[Entity], days: list[int], parsed: Frequency | None, cycle_days: int | None, duration: float | None) -> tuple[list[int], int | None, bool]:
@@ -1296,7 +1364,6 @@ def _is_treatment_length(entity: Entity) -> bool:
 
 
 _LENGTH_BEFORE_RE = re.compile(r"(?:\bfor|[x×])\s*$", re.I)
-_REST_AFTER_RE = re.compile(r"\s*(?:of\s+)?(?:rest|off|break)\b", re.I)
 
 
 def _states_length(text: str, entity: Entity) -> bool:
@@ -1440,7 +1507,9 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
     * A drug with a dose, route, schedule or frequency gives a regimen; a drug named in an arm or
       intervention description without any gives one with only its name (dose null), unless the
       same text states that drug with details. Mentions flagged negated or historical ("prior
-      cisplatin") give none. Summaries and detailed descriptions give only drugs with details.
+      cisplatin") give none, unless the history is the study's own treatment told in the past
+      tense ("Participants received capecitabine ..."). Summaries and detailed descriptions give
+      only drugs with details.
     * Intervention names of drug type that the text writes but the pipeline did not tag
       ("KRN5500") head regimens too; details an intervention description states without any drug
       ("SYS6002, intravenous injection") are its intervention's.
@@ -1472,7 +1541,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
-        drugs = [e for e in heads if not any(e.context.get(c) for c in _SKIP_CONTEXT) and not _is_placebo_of(at.text, e)]
+        drugs = [e for e in heads if not _skipped(at.text, e) and not _is_placebo_of(at.text, e)]
         attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
         orphans = [

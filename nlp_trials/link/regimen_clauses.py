@@ -36,7 +36,11 @@ _ABBREVIATIONS = frozenset({"approx", "vs", "no", "nos", "e.g", "i.e", "etc", "d
 _SEMICOLON_RE = re.compile(r";")
 #: A sequence boundary ("..., followed by", "and then"); :mod:`.regimen` reads it again between two
 #: clauses to tell infusions given one after the other on the same days.
-SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b", re.I)
+#: A rest is no step: "daily on days 1-14 followed by 2 weeks of rest for 6 courses" is one clause.
+SEQUENCE_RE = re.compile(
+    r",?\s*\b(?:followed\s+by|and\s+then|then)\b(?!\s+(?:an?\s+)?(?:\d{1,2}|one|two|three|four|six)[- ]?(?:days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b)",
+    re.I,
+)
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|\(?[a-z]\)\s|[A-Z][A-Za-z ]{0,30}:)")
 _SCOPE_HEAD_RE = re.compile(
     r"\b(?:[Aa]rms?|ARMS?|[Gg]roups?|GROUPS?|[Cc]ohorts?|COHORTS?|[Rr]egimens?|REGIMENS?|[Ss]trat(?:um|a)|STRAT(?:UM|A)"

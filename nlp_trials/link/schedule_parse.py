@@ -126,6 +126,33 @@ def _cycle_days(n: int, unit: str) -> int | None:
     return days if 1 <= days <= MAX_DAY else None
 
 
+#: A rest written right after the time a drug is given: ", followed by 2 weeks of rest", " with 14
+#: day rest", ", then one week off", " followed by 4 week break".
+_REST_AFTER_RE = re.compile(
+    r"[\s,;]*(?:(?:and|then)\s+)?(?:(?:followed\s+by|then|with)\s+)?(?:an?\s+)?"
+    r"(?P<n>\d{1,2}|" + "|".join(_WORDS) + r")[- ]?(?P<unit>days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b",
+    re.I,
+)
+
+
+_NEXT_STEP_RE = re.compile(r"[\s,;]*(?:and\s+)?(?:then|followed\s+by|before)\b", re.I)
+
+
+def rest_cycle_length(on_days: float, after: str) -> int | None:
+    """The cycle a drug given for ``on_days`` days makes with the rest written right after
+    (``after`` is the text that follows): "daily x 28 days with 14 day rest" -> 42, "days 1-14
+    followed by 2 weeks of rest" -> 28; None without a rest, or when a next step follows it."""
+    m = _REST_AFTER_RE.match(after)
+    # A rest before the next step is a pause, not a cycle: "melphalan on 2 consecutive days,
+    # followed by 1 day of rest, then by PBSC transplantation".
+    if m is None or on_days < 1 or _NEXT_STEP_RE.match(after, m.end()):
+        return None
+    word = m.group("n").lower()
+    n = int(word) if word.isdigit() else _WORDS[word]
+    days = round(on_days + n * (7 if m.group("unit").lower().startswith("w") else 1))
+    return days if days <= MAX_DAY else None
+
+
 def parse_count(text: str) -> int | None:
     """How many cycles or doses a SCHEDULE counts ("for 4 cycles" -> 4, "up to 6 courses" -> 6,
     "a maximum of 4-6 cycles" -> 6, "for a total of four cycles" -> 4, "two 28 day cycles" -> 2): the

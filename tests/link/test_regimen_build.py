@@ -428,6 +428,49 @@ def test_the_cycle_holds_the_days_given_in_it(nlp, text, drug, days, cycle, freq
     assert (r.days, r.cycle_days, r.frequency.text) == (days, cycle, frequency)  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize(
+    ("text", "drug", "days", "cycle", "duration", "cycles"),
+    [
+        # The time given and the rest after it make the cycle; the rest is no length of treatment.
+        ("Patients receive sunitinib 50 mg daily for 4 weeks followed by 2 weeks off.", "sunitinib", [], 42, 28.0, None),
+        ("Oral procarbazine once daily on days 1-14 followed by 2 weeks of rest for a total of 6 courses.", "procarbazine", list(range(1, 15)), 28, None, 6),
+        ("Arsenic trioxide 0.1 mg/kg/day x 28 days with 14 day rest for 3 cycles", "arsenic trioxide", [], 42, 28.0, 3),
+        ("Patients receive paclitaxel weekly for 3 weeks followed by 1 week of rest.", "paclitaxel", [1, 8, 15], 28, 21.0, None),
+        # A stated cycle stands; a rest alone makes no duration.
+        ("Patients receive capecitabine twice daily on days 1-14 followed by 1 week of rest every 28 days.", "capecitabine", list(range(1, 15)), 28, None, None),
+        ("Patients receive vinorelbine weekly x3, with one week off.", "vinorelbine", [], 7, None, None),
+    ],
+)
+def test_a_rest_after_the_days_given_closes_the_cycle(nlp, text, drug, days, cycle, duration, cycles):
+    r = _description_regimens(nlp, text)[drug]
+    assert (r.days, r.cycle_days, r.duration_days, r.cycles) == (days, cycle, duration, cycles)
+
+
+@pytest.mark.parametrize(
+    ("text", "drugs"),
+    [
+        # A results-era arm tells the study's treatment in the past tense.
+        ("Participants received capecitabine 1250 mg/m2 orally twice a day for 14 days.", ["capecitabine"]),
+        ("Patients in this arm received pembrolizumab 200 mg IV every 3 weeks.", ["pembrolizumab"]),
+        # History stays history.
+        ("Patients who received prior cisplatin 75 mg/m2 receive docetaxel 75 mg/m2 IV.", ["docetaxel"]),
+        ("Patients received previous treatment with cisplatin 75 mg/m2.", []),
+    ],
+)
+def test_a_treatment_told_in_the_past_tense_is_a_regimen(nlp, text, drugs):
+    assert sorted(_description_regimens(nlp, text)) == drugs
+
+
+def test_an_offset_after_a_remission_is_no_duration(nlp):
+    text = "Patients receive methotrexate IT on days 2 and 16. Patients who achieve complete remission after 4 weeks repeat consolidation therapy."
+    assert _description_regimens(nlp, text)["methotrexate"].duration_days is None
+
+
+def test_bare_days_after_a_bracketed_dose_are_the_drugs(nlp):
+    r = _description_regimens(nlp, "Thiotepa 10 mg/kg (2 x 5 mg/kg) day -5 Fludarabine 30 mg/m2 (5 x 6 mg/m2) day -6 to -2")
+    assert (r["thiotepa"].days, r["fludarabine"].days) == ([-5], [-6, -5, -4, -3, -2])
+
+
 def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):
     # Days past a stated cycle: the planned amount per week is not known from them.
     past = _description_regimens(nlp, "Patients receive sunitinib 50 mg orally once daily on days 1-28 of each 21-day cycle.")["sunitinib"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, unit_time
+from nlp_trials.link.schedule_parse import dose_intensity, parse_count, parse_cycle_length, parse_days, parse_frequency, rest_cycle_length, unit_time
 
 
 @pytest.mark.parametrize(
@@ -142,3 +142,19 @@ def test_spaced_days_of_a_weekly_drug_in_a_longer_cycle():
     assert spaced_days(7, 28, 28) == []  # weekly through the whole cycle: no rest, no days to state
     assert spaced_days(7, None, 28) == spaced_days(1, 5, 21) == spaced_days(7, 21, None) == []
     assert spaced_days(28, 5, 28) == []  # "for 5 days every 4 weeks": the frequency is the cycle
+
+
+@pytest.mark.parametrize(
+    ("on_days", "after", "cycle"),
+    [
+        (28, " with 14 day rest for 3 cycles", 42),
+        (14, " followed by 2 weeks of rest", 28),
+        (42, ", followed by 4 week break.", 70),
+        (21, ", then one week off", 28),
+        (14, " followed by paclitaxel for 2 weeks", None),
+        (14, ". Patients rest for 2 weeks", None),
+        (2, ", followed by 1 day of rest, then by PBSC transplantation", None),
+    ],
+)
+def test_rest_cycle_length(on_days, after, cycle):
+    assert rest_cycle_length(on_days, after) == cycle

@@ -100,6 +100,13 @@ CRITERIA: list[tuple[str, list[tuple[str, str]], dict[str, dict[str, bool]]]] = 
         [("cisplatin", "DRUG")],
         {"cisplatin": {"negated": True, "historical": True}},
     ),
+    # what patients receive now ends the history of what they received
+    (
+        "Patients who received prior cisplatin receive docetaxel",
+        [("cisplatin", "DRUG"), ("docetaxel", "DRUG")],
+        {"cisplatin": {"historical": True}, "docetaxel": {}},
+    ),
+    ("History of receiving chemotherapy", [("chemotherapy", "DRUG")], {"chemotherapy": {"historical": True}}),
     ("except for basal cell carcinoma", [("basal cell carcinoma", "DISEASE")], {"basal cell carcinoma": {"exception": True}}),
     (
         "other malignancies, except cervical carcinoma in situ",
