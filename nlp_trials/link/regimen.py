@@ -220,6 +220,7 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
         if _AS_ELSEWHERE_RE.match(text, drug.end):
             # "TMX as in Arm I and octreotide IM every 21 days": its schedule is stated elsewhere.
             own[drug.key] = own[drug.key] | {"days", "frequency", "cycle"}
+    _share_with_slashed(text, drugs, mods, links, own)
     shared_to: dict[tuple[int, int], list[Entity]] = {}  # a shared closing modifier -> the drugs it went to
     for mod in mods:
         kind = modifier_kind(mod)
@@ -256,6 +257,35 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
                     for route in routes if "route" not in own[drug.key] else []:
                         links.add(drug, route)
     return leading
+
+
+_SLASH_RE = re.compile(r"^[ \t]*/[ \t]*$")
+
+
+def _share_with_slashed(text: str, drugs: list[Entity], mods: list[Entity], links: _Links, own: dict[tuple[int, int], set[str | None]]) -> None:
+    """Drugs written as one product ("Rifampin/isoniazid/pyrazinamide/ethambutol FDC tablets
+    orally, once daily"): the details after the last are every one's, but its doses, which may be
+    the product's or the last drug's alone."""
+    chain: list[Entity] = []
+    for drug in drugs:
+        if chain and _SLASH_RE.match(text[chain[-1].end : drug.start]):
+            chain.append(drug)
+            continue
+        _share_chain(chain, mods, links, own)
+        chain = [drug]
+    _share_chain(chain, mods, links, own)
+
+
+def _share_chain(chain: list[Entity], mods: list[Entity], links: _Links, own: dict[tuple[int, int], set[str | None]]) -> None:
+    if len(chain) < 2:
+        return
+    last = chain[-1]
+    for mod in links.by_drug.get(last.key, []):
+        if mod.label == "DOSE" or mod.start < last.end:
+            continue
+        for drug in chain[:-1]:
+            if modifier_kind(mod) not in own[drug.key]:
+                links.add(drug, mod)
 
 
 #: What may stand between two drugs of a list once their routes and infusion details are taken
@@ -842,7 +872,7 @@ _REGIMEN_FIELDS_RE = re.compile(r"^(?:arms\[\d+\]\.description|interventions\[\d
 #: capecitabine 1250 mg/m2 orally twice a day" (results-era records), whose "received" reads as
 #: history to the context rules; not "patients who received prior cisplatin".
 _NARRATED_RECEIPT_RE = re.compile(
-    r"\b(?:participants|patients|subjects|children|adults|women|men|they)\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
+    r"\b(?:participants|patients|subjects|volunteers|children|adults|women|men|infants|they)\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
     r"(?:(?:will\s+have\s+)?received|were\s+given|were\s+administered|were\s+treated\s+with)\s+(?P<between>[^.;]*)$",
     re.I,
 )

@@ -7,7 +7,8 @@ never attaches a modifier across a clause boundary (except the paragraph-wide "C
 * ``;`` and sentence ends (". " before a capital, a digit or a bracket; not "1.2", "e.g.", "approx.");
 * line breaks that end a short line or start a list item (records wrap long lines, so a break
   inside running text is not a boundary);
-* "followed by" and "then" (a sequence: "AC x 4, followed by docetaxel");
+* "followed by" and "then" (a sequence: "AC x 4, followed by docetaxel"), and "while" or "whereas"
+  before another group ("..., while group B volunteers received ...");
 * before a drug that opens a colon item ("...; Temozolomide: 200-300mg", "Surufatinib: 250mg,
   ..., Temozolomide: ..."), whose start offsets the caller passes as ``item_starts``.
 
@@ -39,6 +40,13 @@ _SEMICOLON_RE = re.compile(r";")
 #: A rest is no step: "daily on days 1-14 followed by 2 weeks of rest for 6 courses" is one clause.
 SEQUENCE_RE = re.compile(
     r",?\s*\b(?:followed\s+by|and\s+then|then)\b(?!\s+(?:an?\s+)?(?:\d{1,2}|one|two|three|four|six)[- ]?(?:days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b)",
+    re.I,
+)
+#: "while" or "whereas" before another group: "group A received voriconazole ... while group B
+#: volunteers received Voriz (2 x 200mg)" tells two groups' treatments.
+_CONTRAST_RE = re.compile(
+    r",?\s*\b(?:while|whereas)\b(?=\s+(?:the\s+)?(?:other\s+)?(?:(?:group|arm|cohort)[- ]?[A-Za-z0-9]{0,3}\s+)?"
+    r"(?:patients|participants|subjects|volunteers|controls?|groups?|arms?|cohorts?|those)\b)",
     re.I,
 )
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*•·]|\d{1,2}[.)]\s|\(?[a-z]\)\s|[A-Z][A-Za-z ]{0,30}:)")
@@ -122,6 +130,7 @@ def clause_bounds(text: str, item_starts: Iterable[int] = ()) -> list[Clause]:
     # A semicolon inside brackets separates parts of one detail: "(400 mg; 2 tablets x 200 mg)".
     cuts.extend((m.start(), m.end(), False) for m in _SEMICOLON_RE.finditer(text) if not _in_brackets(text, m.start()))
     cuts.extend((m.start(), m.end(), False) for m in SEQUENCE_RE.finditer(text))
+    cuts.extend((m.start(), m.end(), False) for m in _CONTRAST_RE.finditer(text))
     cuts.extend((i, i, False) for i in item_starts)
     cuts.extend((m.start(), m.start(), True) for m in _SCOPE_HEAD_RE.finditer(text))
     cuts.sort()

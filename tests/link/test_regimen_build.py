@@ -455,10 +455,24 @@ def test_a_rest_after_the_days_given_closes_the_cycle(nlp, text, drug, days, cyc
         # History stays history.
         ("Patients who received prior cisplatin 75 mg/m2 receive docetaxel 75 mg/m2 IV.", ["docetaxel"]),
         ("Patients received previous treatment with cisplatin 75 mg/m2.", []),
+        # ... and another group's treatment is no detail of the drug before it.
+        (
+            "Group A volunteers received voriconazole (2 x 200mg) along with clarithromycin (500mg) while group B volunteers received Voriz (2 x 200mg) only.",
+            ["clarithromycin", "voriconazole"],
+        ),
     ],
 )
 def test_a_treatment_told_in_the_past_tense_is_a_regimen(nlp, text, drugs):
     assert sorted(_description_regimens(nlp, text)) == drugs
+
+
+def test_the_drugs_of_one_product_share_what_follows_it_but_its_dose(nlp):
+    regimens = _description_regimens(nlp, "Patients take rifampin/isoniazid/pyrazinamide FDC tablets orally, once daily. Others take aspirin 100 mg.")
+    assert {d: (r.route, r.frequency.text if r.frequency else None) for d, r in regimens.items() if d != "aspirin"} == {
+        d: ("oral", "once daily") for d in ("rifampin", "isoniazid", "pyrazinamide")
+    }
+    regimens = _description_regimens(nlp, "Patients receive carboplatin/paclitaxel 400 mg IV every 3 weeks.")
+    assert (regimens["carboplatin"].dose, regimens["carboplatin"].route, regimens["carboplatin"].cycle_days) == (None, "intravenous", 21)
 
 
 def test_an_offset_after_a_remission_is_no_duration(nlp):
