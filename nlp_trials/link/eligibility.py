@@ -31,7 +31,7 @@ from . import facts
 from .boundaries import clause_start, same_clause
 from .spans import HAS_DOSE, AnnotatedText, Entity, Relation, is_radiation_dose
 from .thresholds import ValueLink, link_values, value_relations
-from .windows import WindowReading, duration_relations, duration_subjects, read_window, untagged_subject
+from .windows import SUBJECT_LABELS, WindowReading, duration_relations, duration_subjects, read_window, untagged_subject
 
 #: The DURATION kind (normalized name) of a period of the calendar ("between January 2019 and July 2020").
 CALENDAR_PERIOD = "calendar period"
@@ -394,7 +394,46 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
                 end=reading.end,
             )
         )
-    return share_anchors(text, out)
+    return bracketed_variants(text, entities, share_anchors(text, out))
+
+
+#: A bracket that opens right after a window and gives another amount for some of its subjects:
+#: "At least 4 weeks since prior chemotherapy (6 weeks for nitrosoureas or mitomycin)".
+_VARIANT_OPEN_RE = re.compile(r"^\s*[(\[]\s*(?:(?:at\s+least|a\s+minimum\s+of)\s+)?$", re.I)
+_VARIANT_FOR_RE = re.compile(r"\s*(?:for|with|if\s+(?:given|received|treated\s+with))\s+", re.I)
+
+
+def bracketed_variants(text: str, entities: list[Entity], windows: list[TimeWindow]) -> list[TimeWindow]:
+    """A window in brackets right after another, for some things only ("At least 4 weeks since
+    prior chemotherapy (6 weeks for nitrosoureas or mitomycin)"), is that window again with its
+    own amount: it counts the same way from the same event, and bounds what follows "for"."""
+    out = list(windows)
+    for i in range(1, len(out)):
+        prev, w = out[i - 1], out[i]
+        opened = _VARIANT_OPEN_RE.match(text[prev.end : w.start])
+        named = _VARIANT_FOR_RE.match(text, w.end)
+        if opened is None or named is None or w.anchor is not None or w.relation != "for":
+            continue
+        close = min((i for i in (text.find(")", named.end()), text.find("]", named.end())) if i >= 0), default=-1)
+        if close < 0 or "\n\n" in text[named.end() : close] or close - named.end() > 120:
+            continue
+        inside = [e for e in entities if e.label in SUBJECT_LABELS and named.end() <= e.start and e.end <= close]
+        if inside:
+            subject, label = text[inside[0].start : inside[-1].end], inside[0].label
+        else:
+            subject, label = text[named.end() : close].strip() or None, None
+        out[i] = w.model_copy(
+            update={
+                "comparator": w.comparator or prev.comparator,
+                "relation": prev.relation,
+                "direction": prev.direction,
+                "anchor": prev.anchor,
+                "anchor_text": prev.anchor_text,
+                "subject": subject,
+                "subject_label": label,
+            }
+        )
+    return out
 
 
 #: Between two windows of one list that count from the same event: a coordinator and the next

@@ -440,6 +440,20 @@ def test_since_window_bounds_its_anchor_event():
     assert (w.relation, w.direction, w.anchor, w.anchor_text, w.subject) == ("after", "after", "chemotherapy", "prior chemotherapy", "prior chemotherapy")
 
 
+def test_a_bracketed_window_for_some_drugs_counts_like_the_window_before_it():
+    text = "At least 4 weeks since prior chemotherapy (6 weeks for nitrosoureas or mitomycin) and recovered"
+    c = _fill("inclusion", text, ("At least 4 weeks", "DURATION"), ("6 weeks", "DURATION"), ("nitrosoureas", "DRUG"), ("mitomycin", "DRUG"))
+    got = [(w.comparator, w.days, w.relation, w.anchor, w.subject, w.subject_label) for w in c.time_windows]
+    assert got == [(">=", 28.0, "after", "chemotherapy", "prior chemotherapy", None), (">=", 42.0, "after", "chemotherapy", "nitrosoureas or mitomycin", "DRUG")]
+    text = "Anticancer therapy within the past 3 weeks (6 weeks for nitrosourea)."
+    c = _fill("exclusion", text, ("within the past 3 weeks", "DURATION"), ("6 weeks", "DURATION"), ("nitrosourea", "DRUG"))
+    assert [(w.comparator, w.days, w.relation, w.subject) for w in c.time_windows] == [("<=", 21.0, "within", "Anticancer therapy"), ("<=", 42.0, "within", "nitrosourea")]
+    # A bracket with no window before it is left as written.
+    text = "Prior chemotherapy allowed (at least 6 weeks for nitrosoureas)"
+    c = _fill("inclusion", text, ("at least 6 weeks", "DURATION"), ("nitrosoureas", "DRUG"))
+    assert [w.relation for w in c.time_windows] == ["for"]
+
+
 def test_an_if_closed_by_its_bracket_opens_no_condition_after_it():
     # The record lost its line breaks: "(... if elevations due to liver metastasis)" qualifies the
     # transaminases, and the QTc item after it is no condition of anything.
