@@ -155,7 +155,22 @@ def _own_tests(text: str, tests: list[Entity], value: Entity, since: int) -> lis
     gap = text[last.end:value.start]
     if len(gap) > MAX_TEST_GAP or not same_clause(text, last.end, value.start):
         return []
-    return _bracketed(text, coordinated(text, before, len(before) - 1), value)
+    return _bracketed(text, _last_series(text, coordinated(text, before, len(before) - 1)), value)
+
+
+_CONJUNCTION_RE = re.compile(r"\b(?:and|or)\b", re.I)
+
+
+def _last_series(text: str, tests: list[Entity]) -> list[Entity]:
+    """The tests of a list after its first conjunction from the end, when another conjunction
+    comes before it: in "prolonged PT, PTT, or thrombin time AND platelet count less than 25,000"
+    the value is the platelet count's, "PT, PTT, or thrombin time" a series of its own."""
+    joins = [k for k in range(1, len(tests)) if _CONJUNCTION_RE.search(text, tests[k - 1].end, tests[k].start)]
+    # The series before is one only when commas list it ("PT, PTT, or thrombin time"): "AST or
+    # ALT and alkaline phosphatase <= 2.5 x ULN" is one list.
+    if len(joins) < 2 or not any("," in text[tests[k - 1].end : tests[k].start] for k in range(1, joins[-1]) if k not in joins):
+        return tests
+    return tests[joins[-1] :]
 
 
 def _bracketed(text: str, own: list[Entity], value: Entity) -> list[Entity]:

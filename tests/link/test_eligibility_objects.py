@@ -454,6 +454,22 @@ def test_a_bracketed_window_for_some_drugs_counts_like_the_window_before_it():
     assert [w.relation for w in c.time_windows] == ["for"]
 
 
+def test_a_series_of_its_own_before_the_last_test_does_not_take_its_value():
+    text = "prolonged PT, PTT, or thrombin time AND platelet count less than 25,000/mm3"
+    c = _fill(
+        "inclusion", text, ("PT", "LAB_TEST", "prothrombin time"), ("PTT", "LAB_TEST", "partial thromboplastin time"),
+        ("thrombin time", "LAB_TEST", "thrombin time"), ("platelet count", "LAB_TEST", "platelet count"), ("less than 25,000/mm3", "LAB_VALUE"),
+    )
+    assert [t.test for t in c.lab_thresholds] == ["platelet count"]
+    # One list with two conjunctions and no commas stays one list.
+    text = "SGOT or SGPT and alkaline phosphatase less than 2.5 times ULN"
+    c = _fill(
+        "inclusion", text, ("SGOT", "LAB_TEST", "aspartate aminotransferase"), ("SGPT", "LAB_TEST", "alanine aminotransferase"),
+        ("alkaline phosphatase", "LAB_TEST", "alkaline phosphatase"), ("less than 2.5 times ULN", "LAB_VALUE"),
+    )
+    assert len(c.lab_thresholds) == 3
+
+
 def test_an_if_closed_by_its_bracket_opens_no_condition_after_it():
     # The record lost its line breaks: "(... if elevations due to liver metastasis)" qualifies the
     # transaminases, and the QTc item after it is no condition of anything.
