@@ -43,6 +43,9 @@ QUALIFIERS: frozenset[str] = frozenset(
     b-cell t-cell pre-b-cell precursor-b-cell nk-cell nk/t-cell
     """.split()
 )  # fmt: skip
+#: The words that make "treated" a qualifier of treatment history ("previously treated multiple
+#: myeloma"); after any other ("adequately treated", "curatively treated") it is no qualifier.
+TREATED_BY: frozenset[str] = frozenset({"previously", "heavily", "prior"})
 #: Words that grade an enzyme inhibitor or inducer: "strong CYP3A inhibitor", "moderate or strong
 #: CYP3A4 inducers" (the class named in drug-interaction criteria).
 DRUG_QUALIFIERS: frozenset[str] = frozenset({"strong", "moderate", "potent", "weak", "moderate-to-strong", "strong-to-moderate"})
@@ -131,6 +134,8 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
         if i - 1 in taken and not (i - 1 in yielding and tok.lower_ in SITE_ROUTES and qualifiers is QUALIFIERS and i == span.start):
             break
         low = tok.lower_
+        if low == "treated" and (i < 2 or doc[i - 2].lower_ not in TREATED_BY):
+            break  # "adequately treated basal cell carcinoma" is an exception, no kind of the cancer
         if low in qualifiers or (low in SITE_ROUTES and i == span.start and qualifiers is QUALIFIERS):
             i -= 1
             # A qualifier the prefix "non" denies is one too: "non-metastatic breast cancer".

@@ -25,6 +25,10 @@ import pytest
         ("No ischemic heart disease", "ischemic heart disease", "coronary artery disease"),
         ("refractory myeloma", "refractory myeloma", "multiple myeloma"),
         ("relapsed hematologic malignancies", "relapsed hematologic malignancies", "hematologic cancer"),
+        # "treated" qualifies after "previously" only: "adequately treated" says the cancer is excepted.
+        ("previously treated multiple myeloma", "previously treated multiple myeloma", "multiple myeloma"),
+        ("Adequately treated basal cell carcinoma", "basal cell carcinoma", "basal cell carcinoma"),
+        ("curatively treated cervical cancer", "cervical cancer", "cervical cancer"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
