@@ -580,7 +580,7 @@ def times_key(n: int, period: str) -> str:
 
 def pattern_times_per_period() -> list[Record]:
     """FREQUENCY "N times a period": ``twice daily``, ``three times a week``, ``3x/week``,
-    ``once-daily``, ``2 times per day``, ``5 days a week``, ``3-4 times a day``."""
+    ``once-daily``, ``2 times per day``, ``4 x day``, ``5 days a week``, ``3-4 times a day``."""
     out = []
     for n, spellings in TIMES.items():
         for period, (words, adverb) in PERIODS.items():
@@ -589,6 +589,9 @@ def pattern_times_per_period() -> list[Record]:
                 head = [lower(w) for w in seq]
                 out.append(record("FREQUENCY", [*head, lower("a", "per", "each", "every", "/", "an"), lower(*words)], key))
                 out.append(record("FREQUENCY", [*head, optional(orth("-", "–")), lower(adverb)], key))
+                if seq[-1].endswith("x") and period == "d":
+                    # "Prednisone 60 mg/m2 PO 4 x day": the article left out.
+                    out.append(record("FREQUENCY", [*head, lower("day")], key))
     for n in range(1, 8):
         out.append(record("FREQUENCY", [_count_token(n), lower("days", "day"), lower("a", "per", "each", "every", "/"), lower("week", "wk")], times_key(n, "wk")))
     # "3-4 times a day", "2 to 3 times per week": a range, whose key the parser leaves without numbers.

@@ -414,7 +414,7 @@ def _is_time_offset(text: str, entity: Entity) -> bool:
             re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
             # "Patients who achieve complete remission after 4 weeks repeat ...": when, not how long.
             or re.match(r"(?:after|following)\b", entity.text, re.I) is not None
-            or re.search(r"\b(?:after|following)\s+$", text[max(0, entity.start - 12) : entity.start], re.I) is not None
+            or re.search(r"\b(?:after|following)\s+(?:an?\s+|the\s+)?$", text[max(0, entity.start - 16) : entity.start], re.I) is not None
         )
     )
 

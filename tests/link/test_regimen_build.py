@@ -478,6 +478,9 @@ def test_the_drugs_of_one_product_share_what_follows_it_but_its_dose(nlp):
 def test_an_offset_after_a_remission_is_no_duration(nlp):
     text = "Patients receive methotrexate IT on days 2 and 16. Patients who achieve complete remission after 4 weeks repeat consolidation therapy."
     assert _description_regimens(nlp, text)["methotrexate"].duration_days is None
+    text = "Patients receive prednisone 60 mg/m2 PO 4 x day and undergo DLI if no response is obtained after a 2 month monitoring period."
+    r = _description_regimens(nlp, text)["prednisone"]
+    assert (r.duration_days, r.frequency.times_per_day if r.frequency else None) == (None, 4.0)
 
 
 def test_bare_days_after_a_bracketed_dose_are_the_drugs(nlp):
