@@ -1281,13 +1281,19 @@ def regimen_of(drug: Entity, mods: list[Entity], *, source: str, arm: str | None
 def _rest_cycle(text: str, mods: list[Entity], days: list[int], duration: float | None) -> int | None:
     """The cycle that the time a drug is given and the rest written right after it make
     (:func:`.schedule_parse.rest_cycle_length`): after a length ("x 28 days with 14 day rest") or
-    after days that run from day 1 ("days 1-14 followed by 2 weeks of rest")."""
+    after days given from day 1 on, daily ("days 1-14 followed by 2 weeks of rest") or weekly
+    ("days 1, 8, and 15 followed by 1 week of rest")."""
     length = next((m for m in mods if _is_treatment_length(m)), None)
     if length is not None and duration is not None:
         return rest_cycle_length(duration, text[length.end : length.end + 60])
     listed = [m for m in mods if modifier_kind(m) == "days"]
-    if len(listed) == 1 and len(days) >= 2 and days == list(range(1, days[-1] + 1)):
+    if len(listed) != 1 or len(days) < 2 or days[0] != 1:
+        return None
+    if days == list(range(1, days[-1] + 1)):
         return rest_cycle_length(days[-1], text[listed[0].end : listed[0].end + 60])
+    if days == list(range(1, days[-1] + 1, 7)):
+        # Weekly days ("on days 1, 8, and 15 followed by 1 week of rest"): the last week is given too.
+        return rest_cycle_length(days[-1] + 6, text[listed[0].end : listed[0].end + 60])
     return None
 
 

@@ -436,6 +436,8 @@ def test_the_cycle_holds_the_days_given_in_it(nlp, text, drug, days, cycle, freq
         ("Oral procarbazine once daily on days 1-14 followed by 2 weeks of rest for a total of 6 courses.", "procarbazine", list(range(1, 15)), 28, None, 6),
         ("Arsenic trioxide 0.1 mg/kg/day x 28 days with 14 day rest for 3 cycles", "arsenic trioxide", [], 42, 28.0, 3),
         ("Patients receive paclitaxel weekly for 3 weeks followed by 1 week of rest.", "paclitaxel", [1, 8, 15], 28, 21.0, None),
+        ("Patients receive gemcitabine IV on days 1, 8, and 15 followed by 1 week of rest.", "gemcitabine", [1, 8, 15], 28, None, None),
+        ("Patients receive gemcitabine IV on days 1 and 15 followed by 2 weeks of rest.", "gemcitabine", [1, 15], None, None, None),
         # A stated cycle stands; a rest alone makes no duration.
         ("Patients receive capecitabine twice daily on days 1-14 followed by 1 week of rest every 28 days.", "capecitabine", list(range(1, 15)), 28, None, None),
         ("Patients receive vinorelbine weekly x3, with one week off.", "vinorelbine", [], 7, None, None),
