@@ -102,6 +102,7 @@ _TREATMENT_DURATIONS = frozenset({"time amount"})
 _PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
 _REPEAT_WORDS = r"repeat(?:s|ed|ing)?|recur(?:s|ring)?"
 _REPEAT_RE = re.compile(rf"\b(?:{_REPEAT_WORDS}|continues?\s+every)\b", re.I)
+_REPEATED_BEFORE_RE = re.compile(rf"\b(?:{_REPEAT_WORDS})\s+$", re.I)
 #: A test, a scan or a sample repeated is no course repeated: "The FSH stimulation test will be
 #: repeated at 5 weeks", "Bone marrow aspirates are repeated every 3 months".
 _REPEATED_TEST_RE = re.compile(
@@ -225,8 +226,13 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
     for mod in mods:
         kind = modifier_kind(mod)
         if kind in COMBINATION_KINDS and mod.start >= last.end and mod in links.by_drug.get(last.key, []):
+            # A cycle the clause says repeats ("..., repeats every 21 days") is every drug's that
+            # states no cycle, whatever it is given within a day ("Oral Estramustine 3 x day + oral
+            # Etoposide 2 x day on days 1-14 + Paclitaxel IV Day 2, repeats every 21 days").
+            repeated = _REPEATED_BEFORE_RE.search(text, max(last.end, mod.start - 30), mod.start) is not None
+            blocking = {"cycle"} if repeated else {"frequency", "cycle"}
             for drug in drugs[:-1]:
-                if kind not in own[drug.key] and not own[drug.key] & {"frequency", "cycle"}:
+                if kind not in own[drug.key] and not own[drug.key] & blocking:
                     links.add(drug, mod)
                     shared_to.setdefault(mod.key, []).append(drug)
         elif _is_treatment_length(mod) and mod in links.by_drug.get(last.key, []):

@@ -1265,11 +1265,12 @@ BARE_DAY_ID = "schedule:bare day"
 def bare_days_after_doses(spans: list[Span]) -> list[Span]:
     """Rule 13: a bare "Day N" SCHEDULE candidate (:data:`BARE_DAY_ID`) stays, as a day schedule,
     only when a DOSE, ROUTE or FREQUENCY candidate ends right before it (a comma between allowed:
-    "375 mg/m2 IV Day 1", "orally twice daily day 2-15"), or before the bracket that closes right
-    before it ("10 mg/kg (2 x 5 mg/kg) day -5")."""
+    "375 mg/m2 IV Day 1", "orally twice daily day 2-15", "IV over 1 hour Day 2"), or before the
+    bracket that closes right before it ("10 mg/kg (2 x 5 mg/kg) day -5")."""
     if not any(s.label_ == SCHEDULE and s.id_ == BARE_DAY_ID for s in spans):
         return spans
-    ends = {s.end for s in spans if s.label_ in (DOSE, ROUTE, FREQUENCY)}
+    # ... or an infusion's length: "Paclitaxel IV over 1 hour Day 2".
+    ends = {s.end for s in spans if s.label_ in (DOSE, ROUTE, FREQUENCY) or (s.label_ == DURATION and s[0].lower_ == "over")}
     out: list[Span] = []
     for s in spans:
         if s.label_ != SCHEDULE or s.id_ != BARE_DAY_ID:

@@ -477,6 +477,16 @@ def test_the_drugs_of_one_product_share_what_follows_it_but_its_dose(nlp):
     assert (regimens["carboplatin"].dose, regimens["carboplatin"].route, regimens["carboplatin"].cycle_days) == (None, "intravenous", 21)
 
 
+def test_a_repeat_closing_the_clause_is_every_drugs_cycle_whatever_its_daily_frequency(nlp):
+    text = "Oral Estramustine 3 x day + oral Etoposide 2 x day on days 1-14 + Paclitaxel IV over 1 hour Day 2, repeats every 21 days."
+    got = {d: (r.frequency.text if r.frequency else None, r.days, r.cycle_days) for d, r in _description_regimens(nlp, text).items()}
+    assert got == {
+        "estramustine": ("3 x day", [], 21),
+        "etoposide": ("2 x day", list(range(1, 15)), 21),
+        "paclitaxel": ("every 21 days", [2], 21),
+    }
+
+
 def test_an_offset_after_a_remission_is_no_duration(nlp):
     text = "Patients receive methotrexate IT on days 2 and 16. Patients who achieve complete remission after 4 weeks repeat consolidation therapy."
     assert _description_regimens(nlp, text)["methotrexate"].duration_days is None
