@@ -414,7 +414,7 @@ def bracketed_variants(text: str, entities: list[Entity], windows: list[TimeWind
         named = _VARIANT_FOR_RE.match(text, w.end)
         if opened is None or named is None or w.anchor is not None or w.relation != "for":
             continue
-        close = min((i for i in (text.find(")", named.end()), text.find("]", named.end())) if i >= 0), default=-1)
+        close = min((pos for pos in (text.find(")", named.end()), text.find("]", named.end())) if pos >= 0), default=-1)
         if close < 0 or "\n\n" in text[named.end() : close] or close - named.end() > 120:
             continue
         inside = [e for e in entities if e.label in SUBJECT_LABELS and named.end() <= e.start and e.end <= close]

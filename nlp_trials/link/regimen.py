@@ -13,8 +13,9 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    a cycle count, every other drug of the clause that states no frequency or cycle of its own gets
    it too ("Epirubicin 90 mg/m2 iv in combination with Cyclophosphamide 600 mg/m2 iv every 21 days
    for 4 cycles": both every 21 days, 4 cycles; "lapatinib 750 mg daily and paclitaxel ... for 4
-   cycles" keeps lapatinib daily, and "TMX as in Arm I and octreotide IM every 21 days" keeps
-   tamoxifen's schedule where it is written). Days close a plain list the same way: in "cyclophosphamide IV,
+   cycles" keeps lapatinib daily, unless the clause says the cycle repeats: "..., repeats every 21
+   days"; "TMX as in Arm I and octreotide IM every 21 days" keeps tamoxifen's schedule where it is
+   written). Days close a plain list the same way: in "cyclophosphamide IV,
    methotrexate IV, and fluorouracil IV on days 1 and 8" (only routes, commas and "and" between
    the drugs, only routes and "on" before the days) every drug of the list that states no days,
    frequency or cycle is given on days 1 and 8; infusion details do not break the list ("cisplatin
@@ -23,14 +24,16 @@ Attachment policy (:func:`regimen_relations`), inside the clauses of :mod:`.regi
    8"), and so do infusions one after the other ("paclitaxel IV over 3 hours followed by
    carboplatin IV over 1 hour on day 1": both on day 1, across the "followed by" that otherwise
    ends a clause). How long a shared frequency goes on is shared with it ("... weekly for 5
-   weeks"). Otherwise days, doses, routes and durations are never shared: "cisplatin on day 1 and
-   fluorouracil on days 1-4" keeps each drug's days, and "X IV over 24 hours" is X's.
+   weeks"). Drugs written as one product share everything after it but its dose
+   ("rifampin/isoniazid FDC tablets orally, once daily"). Otherwise days, doses, routes and
+   durations are never shared: "cisplatin on day 1 and fluorouracil on days 1-4" keeps each drug's
+   days, and "X IV over 24 hours" is X's.
 4. A clause without a drug that says the treatment repeats ("Courses repeat every 21 days for 6
    courses", "Treatment continues every 3 weeks") gives its cycle, cycle count and duration to every
    drug of its scope (paragraph or arm section, since the previous such clause; the whole text
    since then, inside its section ("OUTLINE:"), when its scope has no drug: "In all arms, courses
-   repeat every 21 days") that states none of that kind; not a test, scan or sample repeated ("The FSH test will be repeated at 5
-   weeks"). A clause that names only drugs given before it, then how they repeat and for how long
+   repeat every 21 days") that states none of that kind; not a test, scan or sample repeated ("The
+   FSH test will be repeated at 5 weeks"). A clause that names only drugs given before it, then how they repeat and for how long
    ("Treatment with fludarabine repeats every 28 days for 6 courses"), gives that to the last
    mention of each of those drugs.
 5. A clause without a drug that starts with a dose or route ("...; 50 mg PO TID x 3 days beginning
@@ -411,8 +414,9 @@ def _anchors(text: str, drugs: list[Entity], entities: list[Entity]) -> set[tupl
 
 def _is_time_offset(text: str, entity: Entity) -> bool:
     """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery", "after 4
-    weeks") rather than saying how long a drug is given. One that starts with "for" says how long, whatever event
-    it is counted from ("daily for 5 years following chemotherapy")."""
+    weeks", "after a 2 month monitoring period") rather than saying how long a drug is given. One
+    that starts with "for" says how long, whatever event it is counted from ("daily for 5 years
+    following chemotherapy")."""
     return (
         entity.label == "DURATION"
         and not re.match(r"for\b", entity.text, re.I)

@@ -28,6 +28,8 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .schedule_parse import REST
+
 #: Lines shorter than this end with their break (a list, "Route: oral"); longer ones were wrapped.
 SHORT_LINE = 60
 
@@ -38,10 +40,7 @@ _SEMICOLON_RE = re.compile(r";")
 #: A sequence boundary ("..., followed by", "and then"); :mod:`.regimen` reads it again between two
 #: clauses to tell infusions given one after the other on the same days.
 #: A rest is no step: "daily on days 1-14 followed by 2 weeks of rest for 6 courses" is one clause.
-SEQUENCE_RE = re.compile(
-    r",?\s*\b(?:followed\s+by|and\s+then|then)\b(?!\s+(?:an?\s+)?(?:\d{1,2}|one|two|three|four|six)[- ]?(?:days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b)",
-    re.I,
-)
+SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b(?!\s+" + REST + ")", re.I)
 #: "while" or "whereas" before another group: "group A received voriconazole ... while group B
 #: volunteers received Voriz (2 x 200mg)" tells two groups' treatments.
 _CONTRAST_RE = re.compile(

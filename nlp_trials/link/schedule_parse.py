@@ -126,13 +126,11 @@ def _cycle_days(n: int, unit: str) -> int | None:
     return days if 1 <= days <= MAX_DAY else None
 
 
+#: A time of rest: "2 weeks of rest", "a 14 day rest", "one week off", "4 week break".
+REST = r"(?:an?\s+)?(?P<n>\d{1,2}|" + "|".join(_WORDS) + r")[- ]?(?P<unit>days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b"
 #: A rest written right after the time a drug is given: ", followed by 2 weeks of rest", " with 14
 #: day rest", ", then one week off", " followed by 4 week break".
-_REST_AFTER_RE = re.compile(
-    r"[\s,;]*(?:(?:and|then)\s+)?(?:(?:followed\s+by|then|with)\s+)?(?:an?\s+)?"
-    r"(?P<n>\d{1,2}|" + "|".join(_WORDS) + r")[- ]?(?P<unit>days?|weeks?|wks?)\s+(?:of\s+)?(?:rest|off|break)\b",
-    re.I,
-)
+_REST_AFTER_RE = re.compile(r"[\s,;]*(?:(?:and|then)\s+)?(?:(?:followed\s+by|then|with)\s+)?" + REST, re.I)
 
 
 _NEXT_STEP_RE = re.compile(r"[\s,;]*(?:and\s+)?(?:then|followed\s+by|before)\b", re.I)
