@@ -9,7 +9,7 @@ cervical cancer" stays "cervical cancer"), and no other entity is crossed. The e
 so its normalized name and code are still the vocabulary's ("cervical cancer", DOID:4362).
 
 The tokenizer splits hyphenated words, so a qualifier written with a hyphen is read as three glued
-tokens: "platinum-resistant ovarian cancer", and a gene or antigen with its status, "EGFR-mutant
+tokens: "platinum-resistant ovarian cancer" (written with a space too: "platinum resistant"), and a gene or antigen with its status, "EGFR-mutant
 NSCLC", "IDH1-mutated glioma", "KRAS wild-type colorectal cancer" (:func:`compound_qualifier`). Such a
 compound may take in a one-token drug it starts with: in "platinum-resistant", platinum qualifies
 the cancer and is no drug mention of its own. Likewise a route word that names a body site
@@ -125,6 +125,18 @@ def qualifier_start(span: Span, taken: set[int], qualifiers: frozenset[str] = QU
             and "\n" not in doc[i - 3].whitespace_
         ):
             i = start = _spaced_marker(doc, i - 3, taken)
+            continue
+        # The same compound written with a space: "platinum resistant ovarian cancer", "hormone
+        # refractory adenocarcinoma of the prostate".
+        if (
+            qualifiers is QUALIFIERS
+            and i >= 2
+            and f"{doc[i - 2].lower_}-{tok.lower_}" in qualifiers
+            and i - 1 not in taken
+            and (i - 2 not in taken or i - 2 in yielding)
+            and "\n" not in doc[i - 2].whitespace_
+        ):
+            i = start = i - 2
             continue
         # Whatever "non-" denies before a disease qualifies it: "non-prostate cancer", "non-pelvic cancer".
         denied = denying_prefix(doc, i - 1)

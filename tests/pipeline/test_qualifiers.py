@@ -29,6 +29,9 @@ import pytest
         ("previously treated multiple myeloma", "previously treated multiple myeloma", "multiple myeloma"),
         ("Adequately treated basal cell carcinoma", "basal cell carcinoma", "basal cell carcinoma"),
         ("curatively treated cervical cancer", "cervical cancer", "cervical cancer"),
+        # A hyphenated qualifier written with a space; its drug is no drug mention.
+        ("platinum resistant ovarian cancer", "platinum resistant ovarian cancer", "ovarian cancer"),
+        ("hormone refractory adenocarcinoma of the prostate", "hormone refractory adenocarcinoma of the prostate", "prostate adenocarcinoma"),
     ],
 )
 def test_a_disease_takes_the_qualifiers_before_it(nlp, text, disease, norm):
