@@ -399,7 +399,7 @@ def time_windows(text: str, entities: list[Entity]) -> list[TimeWindow]:
 
 #: A bracket that opens right after a window and gives another amount for some of its subjects:
 #: "At least 4 weeks since prior chemotherapy (6 weeks for nitrosoureas or mitomycin)".
-_VARIANT_OPEN_RE = re.compile(r"^\s*[(\[]\s*(?:(?:at\s+least|a\s+minimum\s+of)\s+)?$", re.I)
+_VARIANT_OPEN_RE = re.compile(r"[(\[]\s*(?:(?:at\s+least|a\s+minimum\s+of)\s+)?$", re.I)
 _VARIANT_FOR_RE = re.compile(r"\s*(?:for|with|if\s+(?:given|received|treated\s+with))\s+", re.I)
 
 
@@ -410,9 +410,16 @@ def bracketed_variants(text: str, entities: list[Entity], windows: list[TimeWind
     out = list(windows)
     for i in range(1, len(out)):
         prev, w = out[i - 1], out[i]
-        opened = _VARIANT_OPEN_RE.match(text[prev.end : w.start])
+        # The bracket opens right before the amount, and right after the window before it, or
+        # inside it when that window reads its anchor past the bracket ("within 4 weeks (6 weeks
+        # for nitrosoureas) prior to entering the study").
+        lead = text[prev.start : w.start]
+        opened = _VARIANT_OPEN_RE.search(lead)
         named = _VARIANT_FOR_RE.match(text, w.end)
-        if opened is None or named is None or w.anchor is not None or w.relation != "for":
+        if opened is None or named is None or w.anchor is not None or w.relation not in ("for", prev.relation):
+            continue
+        open_at = prev.start + opened.start()
+        if re.search(r"[()\[\]]", lead[: opened.start()]) or (prev.end <= open_at and text[prev.end : open_at].strip()):
             continue
         close = min((pos for pos in (text.find(")", named.end()), text.find("]", named.end())) if pos >= 0), default=-1)
         if close < 0 or "\n\n" in text[named.end() : close] or close - named.end() > 120:

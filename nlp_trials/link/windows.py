@@ -185,6 +185,9 @@ _AGO_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?ago\b", re.I)
 _AGO_END_RE = re.compile(r"\bago$", re.I)
 
 
+_BRACKET_AFTER_RE = re.compile(r"[ \t]*[(\[][^()\[\]]{1,100}[)\]]")
+
+
 def read_window(text: str, duration: Entity) -> WindowReading:
     """Relation, direction and anchor of ``duration`` (an entity of ``text``)."""
     own = text[duration.start:duration.end]
@@ -195,7 +198,15 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     first = duration.start + (number.end() if number else 0)
     m = _ANCHOR_RE.search(unwrapped(text), first, clause_end(text, duration.start))
     elapsed = _ELAPSED_RE.match(text, duration.end)
-    if m is not None and m.start() > (elapsed.end() if elapsed else duration.end) + 1:
+    reach = elapsed.end() if elapsed else duration.end
+    # A bracket between the amount and its anchor is read past, never into: "within 4 weeks (6
+    # weeks for nitrosoureas) prior to entering the study", not "within the past 2 years (except
+    # ... in situ of cervix".
+    bracket = _BRACKET_AFTER_RE.match(text, duration.end)
+    if bracket is not None and m is not None and m.start() >= duration.end:
+        reach = bracket.end()
+        m = _ANCHOR_RE.search(unwrapped(text), reach, clause_end(text, duration.start))
+    if m is not None and m.start() > reach + 1:
         m = None
     direction = anchor = anchor_text = None
     end = duration.end
@@ -246,7 +257,9 @@ def duration_subjects(
         stacked = previous is not None and (
             re.fullmatch(r"[\s,]*(?:and\s+)?", text[previous.end:d.start]) is not None
             or (previous_end > previous.end and re.fullmatch(r"[\s,]*(?:(?:and|or)\s+)?", text[previous_end:d.start]) is not None)
-        )
+            # ... but not a window in a bracket the one before reads its anchor past ("within 4
+            # weeks (no melphalan or mitomycin within 6 weeks) prior to ..."): it has its own.
+        ) and not (previous_end > d.start and re.search(r"[(\[]", text[previous.end : d.start]))
         if stacked and previous is not None and previous.key in out:
             out[d.key] = out[previous.key]
         else:

@@ -448,6 +448,19 @@ def test_a_bracketed_window_for_some_drugs_counts_like_the_window_before_it():
     text = "Anticancer therapy within the past 3 weeks (6 weeks for nitrosourea)."
     c = _fill("exclusion", text, ("within the past 3 weeks", "DURATION"), ("6 weeks", "DURATION"), ("nitrosourea", "DRUG"))
     assert [(w.comparator, w.days, w.relation, w.subject) for w in c.time_windows] == [("<=", 21.0, "within", "Anticancer therapy"), ("<=", 42.0, "within", "nitrosourea")]
+    # A bracket between the amount and the anchor is read past, and its window counts from it too.
+    text = "Chemotherapy or radiotherapy within 4 weeks (6 weeks for nitrosoureas) prior to entering the study"
+    c = _fill("exclusion", text, ("Chemotherapy", "PROCEDURE"), ("radiotherapy", "PROCEDURE"), ("within 4 weeks", "DURATION"), ("6 weeks", "DURATION"), ("nitrosoureas", "DRUG"))
+    assert [(w.days, w.anchor, w.direction, w.subject) for w in c.time_windows] == [
+        (28.0, "study entry", "before", "Chemotherapy or radiotherapy"), (42.0, "study entry", "before", "nitrosoureas"),
+    ]
+    text = "At least 3 weeks (1 month for MDS patients) since prior chemotherapy"
+    c = _fill("inclusion", text, ("At least 3 weeks", "DURATION"), ("1 month", "DURATION"), ("MDS", "DISEASE"))
+    assert [(w.relation, w.anchor) for w in c.time_windows] == [("after", "chemotherapy"), ("after", "chemotherapy")]
+    # ... but never into: an "of" inside the bracket is no anchor.
+    text = "Another cancer within the past 2 years (except for carcinoma in situ of cervix)"
+    c = _fill("exclusion", text, ("cancer", "DISEASE"), ("within the past 2 years", "DURATION"), ("carcinoma in situ of cervix", "DISEASE"))
+    assert [(w.relation, w.anchor) for w in c.time_windows] == [("within", None)]
     # A bracket with no window before it is left as written.
     text = "Prior chemotherapy allowed (at least 6 weeks for nitrosoureas)"
     c = _fill("inclusion", text, ("at least 6 weeks", "DURATION"), ("nitrosoureas", "DRUG"))
