@@ -1498,10 +1498,14 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
 
 _PLACEBO_RE = re.compile(r"\bplacebos?\b", re.I)
 #: A placebo named after the drug it imitates: "Megestrol Acetate Placebo", "AT placebo",
-#: "adalimumab-matching placebo"; and "placebo for PD 0299685", "placebo matching olaparib".
+#: "adalimumab-matching placebo"; and "placebo for PD 0299685", "placebo matching olaparib",
+#: "placebo matched to 600 mg PEA".
 _PLACEBO_AFTER_RE = re.compile(r"[\s-]*(?:(?:matching|matched)[\s-]+)?placebos?\b", re.I)
 _PLACEBO_BEFORE_RE = re.compile(
-    r"\bplacebos?\s+(?:(?:for|of|to\s+match|matching|matched\s+to|identical\s+to)\s+)(?:the\s+)?$", re.I
+    r"\bplacebos?\s+(?:(?:for|of|to\s+match|matching|matched\s+to|identical\s+to)\s+)(?:the\s+)?"
+    # ... with the dose it matches: "placebo matched to 600 mg PEA".
+    r"(?:\d+(?:\.\d+)?\s*(?:mg|g|mcg|µg|ug|ml|mL|IU)\s+)?$",
+    re.I,
 )
 
 

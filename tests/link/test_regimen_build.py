@@ -609,6 +609,7 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
         "Megestrol Acetate Placebo 20 mg/day taken for 3 months",
         "Patients receive placebo for PD 0299685 30 mg BID",
         "olaparib-matching placebo tablets BID",
+        "Participants will receive placebo matched to 600 mg olaparib capsules BID orally from Day 1 to Day 21",
     ):
         assert _description_regimens(nlp, text) == {}, text
     # The drug itself, with a placebo as its alternative or companion, still is.
