@@ -196,7 +196,8 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     # cell transfusion"); its keyword comes after the amount.
     number = re.search(r"\d|\b(?:past|last|previous|preceding)\b", own)
     first = duration.start + (number.end() if number else 0)
-    m = _ANCHOR_RE.search(unwrapped(text), first, clause_end(text, duration.start))
+    flat, limit = unwrapped(text), clause_end(text, duration.start)
+    m = _ANCHOR_RE.search(flat, first, limit)
     elapsed = _ELAPSED_RE.match(text, duration.end)
     reach = elapsed.end() if elapsed else duration.end
     # A bracket between the amount and its anchor is read past, never into: "within 4 weeks (6
@@ -205,7 +206,7 @@ def read_window(text: str, duration: Entity) -> WindowReading:
     bracket = _BRACKET_AFTER_RE.match(text, duration.end)
     if bracket is not None and m is not None and m.start() >= duration.end:
         reach = bracket.end()
-        m = _ANCHOR_RE.search(unwrapped(text), reach, clause_end(text, duration.start))
+        m = _ANCHOR_RE.search(flat, reach, limit)
     if m is not None and m.start() > reach + 1:
         m = None
     direction = anchor = anchor_text = None

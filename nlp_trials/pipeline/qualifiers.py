@@ -9,11 +9,12 @@ cervical cancer" stays "cervical cancer"), and no other entity is crossed. The e
 so its normalized name and code are still the vocabulary's ("cervical cancer", DOID:4362).
 
 The tokenizer splits hyphenated words, so a qualifier written with a hyphen is read as three glued
-tokens: "platinum-resistant ovarian cancer" (written with a space too: "platinum resistant"), and a gene or antigen with its status, "EGFR-mutant
-NSCLC", "IDH1-mutated glioma", "KRAS wild-type colorectal cancer" (:func:`compound_qualifier`). Such a
-compound may take in a one-token drug it starts with: in "platinum-resistant", platinum qualifies
-the cancer and is no drug mention of its own. Likewise a route word that names a body site
-(:data:`SITE_ROUTES`) right before a disease is its site: "oral herpes simplex", "subcutaneous
+tokens: "platinum-resistant ovarian cancer" (or two, written with a space: "platinum resistant"),
+and a gene or antigen with its status, "EGFR-mutant NSCLC", "IDH1-mutated glioma", "KRAS wild-type
+colorectal cancer" (:func:`compound_qualifier`). Such a compound may take in a one-token drug it
+starts with: in "platinum-resistant", platinum qualifies the cancer and is no drug mention of its
+own. Likewise a route word that names a body site (:data:`SITE_ROUTES`) right before a disease is
+its site: "oral herpes simplex", "subcutaneous
 tumor nodules".
 """
 
