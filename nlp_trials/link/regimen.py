@@ -922,8 +922,17 @@ def _name_matches(drug: Entity, names: Iterable[str]) -> bool:
     return False
 
 
+#: What an intervention name may add to the code that names the agent: "LMB-7 immunotoxin",
+#: "gp100 antigen", "GM2-KLH vaccine", "Ad5CMV-p53 gene".
+_CODE_CLASS_WORDS = frozenset({"immunotoxin", "vaccine", "antigen", "peptide", "gene", "conjugate"})
+
+
 def _intervention_names(iv: Intervention) -> list[str]:
-    return [iv.name, *iv.other_names]
+    """An intervention's name and other names, and the code its name starts with when the rest only
+    says what kind of agent it is: records write "LMB-7" for their "LMB-7 immunotoxin"."""
+    words = iv.name.split()
+    head = [words[0]] if len(words) > 1 and _CODE_NAME_RE.fullmatch(words[0]) and all(w.lower() in _CODE_CLASS_WORDS for w in words[1:]) else []
+    return [iv.name, *iv.other_names, *head]
 
 
 #: A title that names what the study gives: "E7070 in Treating Patients With Solid Tumors",

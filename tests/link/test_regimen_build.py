@@ -146,6 +146,17 @@ def test_untagged_intervention_names_head_regimens():
     assert (r.drug, r.route, r.days, r.cycle_days, r.intervention) == ("KRN5500", "intravenous", [1, 2, 3], 21, "KRN5500")
 
 
+def test_the_code_an_intervention_name_starts_with_heads_regimens():
+    text = "Patients receive LMB-7 intrathecally on days 1, 3, and 5. Treatment may be repeated every 4 weeks."
+    e = ents(text, ("intrathecally", "ROUTE", "intrathecal"), ("on days 1, 3, and 5", "SCHEDULE", "days"), ("every 4 weeks", "FREQUENCY", "q4w"))
+    trial = _trial(interventions=[Intervention(name="LMB-7 immunotoxin", type="BIOLOGICAL")])
+    (r,) = build_regimens(trial, [_text("detailed_description", text, e)])
+    assert (r.drug, r.route, r.days, r.cycle_days, r.intervention) == ("LMB-7", "intrathecal", [1, 3, 5], 28, "LMB-7 immunotoxin")
+    # Only when the rest of the name says what kind of agent it is.
+    trial = _trial(interventions=[Intervention(name="Th2 cells", type="BIOLOGICAL")])
+    assert build_regimens(trial, [_text("detailed_description", "Patients receive Th2 daily.", ents("Patients receive Th2 daily.", ("daily", "FREQUENCY", "qd")))]) == []
+
+
 def test_code_names_of_a_treating_title_head_regimens():
     text = "Patients receive E7070 IV over 1 hour once every 3 weeks. SWOG-9346 closed."
     e = ents(text, ("IV", "ROUTE", "intravenous"), ("once every 3 weeks", "FREQUENCY", "q3w"))
