@@ -956,7 +956,7 @@ def title_code_names(title: str | None) -> list[str]:
 
 
 def _name_mentions(
-    text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, DrugId], title: str | None = None
+    text: str, entities: list[Entity], interventions: list[Intervention], known: dict[str, DrugId], titled: Iterable[str] = ()
 ) -> list[Entity]:
     """Drug-type intervention names written in ``text`` that the pipeline did not tag ("KRN5500",
     "SYS6002"), and the code names of the title (:func:`title_code_names`): the record says they
@@ -964,7 +964,7 @@ def _name_mentions(
     taken = [(e.start, e.end) for e in entities]
     found: list[Entity] = []
     names = [n for iv in interventions if (iv.type or "DRUG") in DRUG_TYPES for n in _intervention_names(iv)]
-    for name in [*names, *title_code_names(title)]:
+    for name in [*names, *titled]:
         if not _is_agent_name(name) or _PLACEBO_RE.search(name):
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
@@ -1588,6 +1588,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         for e in at.entities:
             if e.label == "DRUG" and (e.norm or e.code):
                 known.setdefault(e.text.lower(), (e.norm, e.code))
+    titled = title_code_names(trial.title)
     out: list[Regimen] = []
     group = 0
     for at in texts:
@@ -1595,7 +1596,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if not _REGIMEN_FIELDS_RE.match(source):
             continue
         described = source.startswith(("arms[", "interventions["))
-        entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known, trial.title)
+        entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known, titled)
         links, radiation = _link(at.text, entities)
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
