@@ -718,7 +718,7 @@ def pattern_cycle_counts() -> list[Record]:
     """SCHEDULE: how many cycles (or doses): ``for 4 cycles``, ``x 6 courses``, ``for up to 6
     cycles``, ``for a maximum of 8 cycles``, ``4-6 cycles``, ``six cycles``, ``x 3 cycles of 8 weeks``, ``for 4 doses``; and
     the cycle length: ``21-day cycles``, ``in 28-day cycles``, ``cycles of 21 days``, ``21 days as a
-    treatment cycle``."""
+    treatment cycle``, ``each cycle lasts 21 days``."""
     count = {"LOWER": {"REGEX": r"^(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)$"}}
     lead = optional(lower("for", "x", "×", "over"))
     limit = [
@@ -747,6 +747,14 @@ def pattern_cycle_counts() -> list[Record]:
             optional(lower("treatment", "chemotherapy")), cycles,
         ], "cycle length"))
     out.append(record("SCHEDULE", [num(), orth("-", "–"), lower("weekly"), cycles], "cycle length"))
+    # "Each cycle lasts 21 days", "a treatment cycle will be 4 weeks", "each course = 3 weeks".
+    states = [[lower("lasts", "last", "lasting", "is", "equals", "=")], [lower("will"), lower("be")], [lower("consists"), lower("of")]]
+    for verb in states:
+        for n_unit in ("day", "week"):
+            out.append(record("SCHEDULE", [
+                lower("each", "every", "one", "a", "the"), optional(lower("treatment", "chemotherapy")), lower("cycle", "course"),
+                *verb, num(), lower(n_unit + "s", n_unit),
+            ], "cycle length"))
     return out
 
 

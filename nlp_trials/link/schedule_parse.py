@@ -8,7 +8,7 @@ spaCy. What they read::
     "d10-d14", "days 1-3 and 15-17"      days [10..14], [1, 2, 3, 15, 16, 17]
     "Day 1 of each 21-day cycle"         days [1], cycle length 21
     "on the first day", "on the 1st day" days [1]
-    "21-day cycles", "cycles of 3 weeks" cycle length 21
+    "21-day cycles", "cycles of 3 weeks", "each cycle lasts 21 days"   cycle length 21
     "for 4 cycles", "for up to 6 courses", "for a total of four cycles"   cycles 4 / 6 / 4
     FREQUENCY "bid" / "q8h" / "q3w" / "2x/wk"    times a day 2 / 3 / - / -, interval 0.5 / 1/3 / 21 / 3.5 days
 
@@ -45,7 +45,7 @@ _NUMBERED_PERIOD_RE = re.compile(
 )
 _CYCLE_LEN_RE = re.compile(
     r"(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\s+(?:(?:as|is|are)\s+(?:a|one|1|each)\s+)?(?:\w+\s+)?(?:cycles?|courses?)\b"
-    r"|\b(?:cycles?|courses?)\s+(?:of|lasting|every)\s+(?P<n2>\d{1,3})\s*(?P<unit2>days?|weeks?)\b",
+    r"|\b(?:cycles?|courses?)(?:\s+(?:of|lasting|lasts?|every|is|equals|will\s+be|consists\s+of)\s+|\s*=\s*)(?P<n2>\d{1,3})\s*(?P<unit2>days?|weeks?)\b",
     re.I,
 )
 _LENGTH_AFTER_RE = re.compile(r"\s*(?:-\s*)?(?:days?|weeks?|wk)\b", re.I)

@@ -73,7 +73,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    eye or an overdose), **"/12 h" only after a dose** ("500 mg/12 h"; not "34 0/7 weeks")
    (:func:`drop_ambiguous_frequencies`), and **a bare "Day 1" is a schedule only after a dose or
    route** (or frequency: "375 mg/m2 IV Day 1", "500 mg/m2, Day 1", "twice daily day 2-15"; not "Study
-   Day 1 visit") (:func:`bare_days_after_doses`).
+   Day 1 visit"), alone in brackets after a drug ("Doxorubicin (Day 0)") or before a colon and a drug
+   ("Day 4: Etopophos 40 mg/kg") (:func:`bare_days_after_doses`).
 14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"
    (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
@@ -796,11 +797,15 @@ def join_drug_salts(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span
     salt_words = terms.mapping("drug_salt")
     salts: dict[int, Span] = {}
     for s in spans:
-        if s.label_ == DRUG and s.end < len(s.doc) and s.doc[s.end].lower_ in salt_words:
+        if s.label_ != DRUG:
+            continue
+        # The salt may open the next line of a wrapped one ("leucovorin\n      calcium IV").
+        salt = s.end + 1 if s.end < len(s.doc) and is_line_wrap(s.doc[s.end]) else s.end
+        if salt < len(s.doc) and s.doc[salt].lower_ in salt_words:
             # Of the drug's candidates (a vocabulary name, an INN stem shape), the one with an id wins.
-            if s.end in salts and "|" in salts[s.end].id_ and "|" not in s.id_:
+            if salt in salts and "|" in salts[salt].id_ and "|" not in s.id_:
                 continue
-            salts[s.end] = Span(s.doc, s.start, s.end + 1, label=DRUG, span_id=s.id_)
+            salts[salt] = Span(s.doc, s.start, salt + 1, label=DRUG, span_id=s.id_)
     if not salts:
         return spans
     kept = [s for s in spans if not (s.end - s.start == 1 and s.start in salts)]
@@ -1266,18 +1271,25 @@ def bare_days_after_doses(spans: list[Span]) -> list[Span]:
     """Rule 13: a bare "Day N" SCHEDULE candidate (:data:`BARE_DAY_ID`) stays, as a day schedule,
     only when a DOSE, ROUTE or FREQUENCY candidate ends right before it (a comma between allowed:
     "375 mg/m2 IV Day 1", "orally twice daily day 2-15", "IV over 1 hour Day 2"), or before the
-    bracket that closes right before it ("10 mg/kg (2 x 5 mg/kg) day -5")."""
+    bracket that closes right before it ("10 mg/kg (2 x 5 mg/kg) day -5"); or alone in brackets
+    right after a DRUG candidate ("Doxorubicin (Day 0), Bleomycin (Day 7)"), or before a colon and
+    a DRUG candidate ("Day 4: Etopophos 40 mg/kg")."""
     if not any(s.label_ == SCHEDULE and s.id_ == BARE_DAY_ID for s in spans):
         return spans
     # ... or an infusion's length: "Paclitaxel IV over 1 hour Day 2".
     ends = {s.end for s in spans if s.label_ in (DOSE, ROUTE, FREQUENCY) or (s.label_ == DURATION and s[0].lower_ == "over")}
+    drug_ends = {s.end for s in spans if s.label_ == DRUG}
+    drug_starts = {s.start for s in spans if s.label_ == DRUG}
     out: list[Span] = []
     for s in spans:
         if s.label_ != SCHEDULE or s.id_ != BARE_DAY_ID:
             out.append(s)
             continue
-        before = s.start - 1 if s.start > 0 and s.doc[s.start - 1].text in (",", ")") else s.start
-        if s.start in ends or before in ends:
+        doc = s.doc
+        before = s.start - 1 if s.start > 0 and doc[s.start - 1].text in (",", ")") else s.start
+        bracketed = s.start > 0 and doc[s.start - 1].text == "(" and s.start - 1 in drug_ends and s.end < len(doc) and doc[s.end].text == ")"
+        heading = s.end + 1 < len(doc) and doc[s.end].text == ":" and s.end + 1 in drug_starts
+        if s.start in ends or before in ends or bracketed or heading:
             out.append(Span(s.doc, s.start, s.end, label=SCHEDULE, span_id="schedule:days"))
     return out
 
