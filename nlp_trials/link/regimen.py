@@ -104,7 +104,20 @@ RELATION_OF: dict[str, str] = {
 _TREATMENT_DURATIONS = frozenset({"time amount"})
 _PREFIX_GAP_RE = re.compile(r"^[\s-]*(?:of\s+)?$", re.I)
 _REPEAT_WORDS = r"repeat(?:s|ed|ing)?|recur(?:s|ring)?"
-_REPEAT_RE = re.compile(rf"\b(?:{_REPEAT_WORDS}|continues?\s+every)\b", re.I)
+#: "Treatment repeats every 3 weeks", "Treatment continues every 21 days", "Patients continue
+#: treatment every 28 days", "Chemotherapy is administered every 21 days".
+_REPEAT_RE = re.compile(
+    rf"\b(?:{_REPEAT_WORDS}|continue[sd]?\s+(?:(?:treatment|therapy|chemotherapy)\s+)?every"
+    r"|(?:treatment|therapy|chemotherapy|courses?|cycles?)\s+(?:is|are)\s+(?:given|administered)\s+every)\b",
+    re.I,
+)
+#: A phase of treatment a repeat clause names ("Treatment with retrieval chemotherapy repeats every
+#: 21 days", "Reinduction continues every 4 weeks"): it repeats the drugs given since the phase was
+#: last named, not those of the phases before.
+_PHASE_RE = re.compile(
+    r"\b(?:induction|re-?induction|consolidation|intensification|maintenance|retrieval|salvage|conditioning|continuation)\b",
+    re.I,
+)
 _REPEATED_BEFORE_RE = re.compile(rf"\b(?:{_REPEAT_WORDS})\s+$", re.I)
 #: A test, a scan or a sample repeated is no course repeated: "The FSH stimulation test will be
 #: repeated at 5 weeks", "Bone marrow aspirates are repeated every 3 months".
@@ -314,12 +327,16 @@ _INFUSION_RE = re.compile(
 
 
 _EMPTY_BRACKETS_RE = re.compile(r"\(\s*\)")
+#: A short name in brackets after a drug ("cyclophosphamide (CTX) IV, doxorubicin (DOX) IV"), which
+#: says nothing about the list either.
+_ALIAS_BRACKETS_RE = re.compile(r"\(\s*(?=[^()\s]*[A-Z0-9])[^()\s]{1,15}\s*\)")
 
 
 def _plain_gap(text: str, start: int, end: int, mods: list[Entity], doses_too: bool = False) -> str:
     """``text[start:end]`` without the ROUTE entities, infusion lengths ("over 2 hours"), doses in
-    brackets ("doxorubicin (25 mg/m2), bleomycin (10 u/m2)") and infusion manners ("by continuous
-    infusion") inside it: what is left says whether two drugs are one list."""
+    brackets ("doxorubicin (25 mg/m2), bleomycin (10 u/m2)"), short names in brackets ("(CTX)") and
+    infusion manners ("by continuous infusion") inside it: what is left says whether two drugs are
+    one list."""
     parts, pos = [], start
     for m in mods:
         infusion_length = m.label == "DURATION" and re.match(r"over\b", m.text, re.I)
@@ -328,7 +345,7 @@ def _plain_gap(text: str, start: int, end: int, mods: list[Entity], doses_too: b
             parts.append(text[pos : m.start])
             pos = m.end
     parts.append(text[pos:end])
-    return _EMPTY_BRACKETS_RE.sub(" ", _INFUSION_RE.sub(" ", "".join(parts)))
+    return _EMPTY_BRACKETS_RE.sub(" ", _ALIAS_BRACKETS_RE.sub(" ", _INFUSION_RE.sub(" ", "".join(parts))))
 
 
 def _listed_before(text: str, drugs: list[Entity], owner: Entity, mods: list[Entity], doses_too: bool = False) -> list[Entity]:
@@ -625,6 +642,13 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
                 continue
             if first:
                 _share_leading_cycles(text, cdrugs, orphans, cmods, links)
+                for mod in orphans:
+                    # "Each cycle lasts 21 days and is characterized by pulses of Etoposide (Days
+                    # 0-2), Doxorubicin (Day 0), ...": the cycle of every drug of the clause.
+                    if _states_cycle(mod):
+                        for drug in cdrugs[1:]:
+                            if "cycle" not in links.kinds(drug):
+                                links.add(drug, mod)
             for mod in orphans:
                 # A duration before the drug is rarely its own ("After the assay (approximately 7
                 # days), patients receive paclitaxel"), unless the clause continues the drug before;
@@ -633,15 +657,24 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
                 if first and (mod.label == "DURATION" or _SEQUENCE_GAP_RE.search(text, mod.end, target.start)):
                     continue
                 links.add(target, mod)
-        elif _REPEAT_RE.search(text[clause.start : clause.end]) and not _REPEATED_TEST_RE.search(text, clause.start, clause.end):
+        elif (
+            (repeats := _REPEAT_RE.search(text, clause.start, clause.end)) or any(_states_cycle(m) for m in orphans)
+        ) and not _REPEATED_TEST_RE.search(text, clause.start, clause.end):
             reach = [d for j in scope if j >= repeat_from for d in per_clause[j][0]]
             if not reach:  # "In all arms, courses repeat every 21 days" in a paragraph of its own
                 reach = [d for j in range(repeat_from, i) if clauses[j].section == clause.section for d in per_clause[j][0]]
             if named is not None:  # the last mention of each drug named ("Treatment with fludarabine repeats ...")
                 reach = list({_drug_name(d): d for d in previous if _drug_name(d) in named}.values())
+            else:
+                reach = _since_phase(text, clause, reach)
+            # A stated cycle ("Each cycle lasts 3 weeks: 5 days of chemotherapy ...") gives its
+            # length and count only.
+            shared = SHARED_KINDS if repeats else COMBINATION_KINDS
             for mod in orphans:
                 kind = modifier_kind(mod)
-                for drug in reach if kind in SHARED_KINDS else []:
+                if kind == "duration" and not _extends_repeat(text, mod, orphans):
+                    continue
+                for drug in reach if kind in shared else []:
                     if kind not in links.kinds(drug) or (kind == "cycle" and _repeats_longer(mod, links.by_drug[drug.key], clause.start)):
                         links.add(drug, mod)
             if named is None:  # a repeat of some drugs leaves the others to a later "Treatment repeats"
@@ -785,6 +818,61 @@ def _names_what_repeats(text: str, clause: Clause, drugs: list[Entity], mods: li
         and kinds <= SHARED_KINDS
         and bool(kinds & {"cycles", "duration"})
     )
+
+
+#: What tells, between a repeat and a duration, that the duration is another thing's time: another
+#: subject ("and patients will be hospitalized for about one week"), a stay or a follow-up, a
+#: radiotherapy ("... of radiation therapy given 5 days a week for 5 weeks").
+_OTHER_TIME_GAP_RE = re.compile(
+    r"\b(?:(?:and|but|while|whereas)\s+(?:the\s+)?(?:patients?|participants?|subjects?|they)"
+    r"|hospitali[sz]ed|admitted|observed|followed|monitored|stays?|remain)\b",
+    re.I,
+)
+
+
+def _extends_repeat(text: str, duration: Entity, mods: list[Entity]) -> bool:
+    """Does a duration of a repeat clause say how long the repeats go on ("repeats every 28 days for
+    up to 1 year", "every 28 days in the absence of disease progression for a maximum of 1 year",
+    "for 17 courses (approximately 2 years)")? Not a time of something else the clause tells
+    ("Treatment is given every six weeks and patients will be hospitalized for about one week"),
+    nor the cycle said again ("every 6 weeks (42 days)")."""
+    before = [m for m in mods if m.end <= duration.start and modifier_kind(m) in ("cycle", "cycles", "frequency")]
+    if not before:
+        return False
+    gap = text[before[-1].end : duration.start]
+    # ... nor a radiotherapy's frequency and length ("of radiation therapy given 5 days a week for 5 weeks").
+    if _OTHER_TIME_GAP_RE.search(gap) or _RADIOTHERAPY_RE.search(text, max(0, before[-1].start - 40), duration.start):
+        return False
+    if re.fullmatch(r"\s*\(\s*", gap) and modifier_kind(before[-1]) == "cycle":
+        return _days_of(duration) != parse_frequency(before[-1].norm or "").interval_days
+    return True
+
+
+_STATED_CYCLE_RE = re.compile(r"(?:each|every|one|a|the)\b", re.I)
+
+
+def _states_cycle(mod: Entity) -> bool:
+    """Is ``mod`` a sentence's statement of the cycle's length ("Each cycle lasts 21 days", "A
+    treatment cycle will be 4 weeks"), which is every drug's of its clause, as a repeat is?"""
+    return mod.label == "SCHEDULE" and modifier_kind(mod) == "cycle" and _STATED_CYCLE_RE.match(mod.text) is not None
+
+
+def _since_phase(text: str, clause: Clause, reach: list[Entity]) -> list[Entity]:
+    """The drugs of ``reach`` a repeat clause that names a phase repeats: those after the phase was
+    last named before the clause ("proceed to retrieval chemo: cyclophosphamide and topotecan on
+    days 1-5. Treatment with retrieval chemotherapy repeats every 21 days": not the initial
+    chemotherapy's drugs). All of them when the clause names none, or the text named it nowhere
+    before."""
+    repeat = _REPEAT_RE.search(text, clause.start, clause.end)
+    phase = _PHASE_RE.search(text, clause.start, repeat.start()) if repeat else None
+    if phase is None or not reach:
+        return reach
+    word = re.compile(rf"\b{re.escape(phase.group(0))}\b", re.I)
+    named = [m.start() for m in word.finditer(text, 0, clause.start)]
+    if not named:
+        return reach
+    since = [d for d in reach if d.start > named[-1]]
+    return since or reach
 
 
 def _drug_name(drug: Entity) -> str:

@@ -97,6 +97,42 @@ def test_a_repeat_that_names_its_drug_is_that_drugs_cycle():
     assert ("trastuzumab", 4) not in got and ("paclitaxel", 10) not in got
 
 
+@pytest.mark.parametrize(
+    "repeat",
+    ["Patients continue treatment every 28 days for 6 courses.", "Chemotherapy is administered every 28 days for 6 courses.",
+     "Treatment is continued every 28 days for 6 courses."],
+)
+def test_other_wordings_of_a_repeat(nlp, repeat):
+    regimens = _description_regimens(nlp, f"Patients receive docetaxel IV over 1 hour and gemcitabine IV over 30 minutes on days 1 and 15. {repeat}")
+    assert {(d, r.cycle_days, r.cycles) for d, r in regimens.items()} == {("docetaxel", 28, 6), ("gemcitabine", 28, 6)}
+
+
+@pytest.mark.parametrize(
+    ("repeat", "duration"),
+    [
+        ("Treatment repeats every 28 days in the absence of disease progression for a maximum of 1 year.", 365.0),
+        ("Treatment repeats every 6 weeks for 17 courses (approximately 2 years).", 730.0),
+        # The cycle said again, a stay in hospital: no length of treatment.
+        ("The cycle is repeated every 6 weeks (42 days).", None),
+        ("Treatment is given every six weeks and patients will be hospitalized for about one week for each treatment.", None),
+    ],
+)
+def test_how_long_a_repeat_goes_on(nlp, repeat, duration):
+    assert _description_regimens(nlp, f"Patients receive cisplatin IV on day 1. {repeat}")["cisplatin"].duration_days == duration
+
+
+def test_a_repeat_that_names_a_phase_repeats_only_that_phase(nlp):
+    text = ("Patients receive 2 courses of initial chemotherapy with carboplatin IV and etoposide IV. Patients with no response proceed "
+            "to retrieval chemotherapy: cyclophosphamide IV and topotecan IV on days 1-5. Treatment with retrieval chemotherapy "
+            "repeats every 21 days for up to 6 courses.")
+    regimens = _description_regimens(nlp, text)
+    assert {d: (r.cycle_days, r.cycles == 6) for d, r in regimens.items()} == {
+        "carboplatin": (None, False), "etoposide": (None, False), "cyclophosphamide": (21, True), "topotecan": (21, True)}
+    # A phase the text named nowhere before repeats every drug before it.
+    regimens = _description_regimens(nlp, "Patients receive cisplatin IV on day 1. Maintenance therapy repeats every 21 days.")
+    assert regimens["cisplatin"].cycle_days == 21
+
+
 def test_a_second_dose_of_a_drug_is_a_second_regimen():
     text = "temozolomide 75 mg/m2 daily during radiotherapy, then 150 mg/m2 on days 1-5 every 28 days"
     e = ents(text, ("temozolomide", "DRUG"), ("75 mg/m2", "DOSE", "m2", {"value": 75.0, "unit": "mg/m2", "basis": "m2"}), ("daily", "FREQUENCY", "qd"),
@@ -509,6 +545,35 @@ def test_an_offset_after_a_remission_is_no_duration(nlp):
 def test_bare_days_after_a_bracketed_dose_are_the_drugs(nlp):
     r = _description_regimens(nlp, "Thiotepa 10 mg/kg (2 x 5 mg/kg) day -5 Fludarabine 30 mg/m2 (5 x 6 mg/m2) day -6 to -2")
     assert (r["thiotepa"].days, r["fludarabine"].days) == ([-5], [-6, -5, -4, -3, -2])
+
+
+def test_a_bare_day_in_brackets_after_a_drug_or_heading_it_is_the_drugs(nlp):
+    text = "Each cycle lasts 21 days and consists of Etoposide (Days 0-2), Doxorubicin (Day 0), Bleomycin (Day 7), Vincristine (Day 7)."
+    r = _description_regimens(nlp, text)
+    assert {d: (x.days, x.cycle_days) for d, x in r.items()} == {
+        "etoposide": ([0, 1, 2], 21), "doxorubicin": ([0], 21), "bleomycin": ([7], 21), "vincristine": ([7], 21)}
+    r = _description_regimens(nlp, "Day 0: Marrow infusion; Day 1: rest; Day 4: Etopophos 40 mg/kg over four hours; Day 5: TBI")
+    assert [x.days for x in r.values()] == [[4]]
+    # Not every "Day 1": a visit is no schedule.
+    assert _description_regimens(nlp, "Study Day 1 visit: cisplatin levels are drawn.") == {}
+
+
+def test_days_close_a_list_whose_drugs_have_short_names_in_brackets(nlp):
+    r = _description_regimens(nlp, "Patients receive cyclophosphamide (CTX) IV, doxorubicin (DOX) IV, and vincristine (VCR) IV on day 1.")
+    assert {d: x.days for d, x in r.items()} == {"cyclophosphamide": [1], "doxorubicin": [1], "vincristine": [1]}
+    r = _description_regimens(nlp, "Patients receive cisplatin (CDDP) IV on day 1 and fluorouracil (5-FU) IV on days 1-4.")
+    assert {d: x.days for d, x in r.items()} == {"cisplatin": [1], "fluorouracil": [1, 2, 3, 4]}
+
+
+def test_a_sentence_stating_the_cycle_is_every_drugs_cycle(nlp):
+    r = _description_regimens(nlp, "Paclitaxel 175 mg/m2 IV on day 1 and carboplatin AUC 6 IV on day 1. Each cycle = 3 weeks.")
+    assert {d: x.cycle_days for d, x in r.items()} == {"paclitaxel": 21, "carboplatin": 21}
+
+
+def test_a_salt_on_the_next_line_of_a_wrapped_one_is_the_drugs(nlp):
+    # A wrapped line of a record (lines shorter than 60 characters end a clause instead).
+    r = _description_regimens(nlp, "Patients receive first-line chemotherapy comprising leucovorin\ncalcium IV over 2 hours on day 1 followed by fluorouracil IV.")
+    assert (r["leucovorin"].drug_text, r["leucovorin"].route, r["leucovorin"].days) == ("leucovorin\ncalcium", "intravenous", [1])
 
 
 def test_days_the_cycle_does_not_hold_give_no_dose_intensity(nlp):

@@ -344,6 +344,15 @@ def test_a_repeat_paragraph_for_all_arms_reaches_back_across_sections():
     assert ("X", "HAS_FREQUENCY", "every 21 days") in got and ("Y", "HAS_FREQUENCY", "every 21 days") in got
 
 
+def test_a_repeat_that_names_a_phase_reaches_only_the_drugs_since_it_was_named():
+    text = ("Patients receive initial chemotherapy with X IV on day 1. Patients without response proceed to retrieval "
+            "chemotherapy: Y IV on days 1-5. Treatment with retrieval chemotherapy repeats every 21 days.")
+    e = ents(text, ("X", "DRUG"), ("IV", "ROUTE", "intravenous"), ("on day 1", "SCHEDULE", "days"), ("Y", "DRUG"), ("IV", "ROUTE", "intravenous"),
+             ("on days 1-5", "SCHEDULE", "days"), ("every 21 days", "FREQUENCY", "q3w"))
+    got = {p for p in pairs(text, e) if p[2] == "every 21 days"}
+    assert got == {("Y", "HAS_FREQUENCY", "every 21 days")}
+
+
 def test_a_repeat_paragraph_does_not_reach_the_drugs_an_objective_names():
     # The outline's drug is one the pipeline missed: the repeat is no anticonvulsant's.
     text = (
