@@ -830,6 +830,9 @@ _OTHER_TIME_GAP_RE = re.compile(
 )
 
 
+_RADIOTHERAPY_GIVEN_RE = re.compile(_RADIOTHERAPY_RE.pattern + r"(?:\s+therapy)?\s+(?:(?:is|are)\s+)?(?:given|administered|delivered)\s*$")
+
+
 def _extends_repeat(text: str, duration: Entity, mods: list[Entity]) -> bool:
     """Does a duration of a repeat clause say how long the repeats go on ("repeats every 28 days for
     up to 1 year", "every 28 days in the absence of disease progression for a maximum of 1 year",
@@ -841,7 +844,7 @@ def _extends_repeat(text: str, duration: Entity, mods: list[Entity]) -> bool:
         return False
     gap = text[before[-1].end : duration.start]
     # ... nor a radiotherapy's frequency and length ("of radiation therapy given 5 days a week for 5 weeks").
-    if _OTHER_TIME_GAP_RE.search(gap) or _RADIOTHERAPY_RE.search(text, max(0, before[-1].start - 40), duration.start):
+    if _OTHER_TIME_GAP_RE.search(gap) or _RADIOTHERAPY_RE.search(gap) or _RADIOTHERAPY_GIVEN_RE.search(text, max(0, before[-1].start - 40), before[-1].start):
         return False
     if re.fullmatch(r"\s*\(\s*", gap) and modifier_kind(before[-1]) == "cycle":
         return _days_of(duration) != parse_frequency(before[-1].norm or "").interval_days
@@ -867,11 +870,18 @@ def _since_phase(text: str, clause: Clause, reach: list[Entity]) -> list[Entity]
     phase = _PHASE_RE.search(text, clause.start, repeat.start()) if repeat else None
     if phase is None or not reach:
         return reach
-    word = re.compile(rf"\b{re.escape(phase.group(0))}\b", re.I)
-    named = [m.start() for m in word.finditer(text, 0, clause.start)]
-    if not named:
+    # The phase named since another phase was last named, at its first mention: "Arms I and II:
+    # Patients receive induction comprising ... Arms III and IV: Patients receive induction
+    # comprising ... Induction for arms I-IV continues every 4 weeks" repeats both arms' drugs.
+    word = phase.group(0).lower()
+    first = None
+    for m in reversed(list(_PHASE_RE.finditer(text, 0, clause.start))):
+        if m.group(0).lower() != word:
+            break
+        first = m.start()
+    if first is None:
         return reach
-    since = [d for d in reach if d.start > named[-1]]
+    since = [d for d in reach if d.start > first]
     return since or reach
 
 

@@ -115,6 +115,7 @@ def test_other_wordings_of_a_repeat(nlp, repeat):
         # The cycle said again, a stay in hospital: no length of treatment.
         ("The cycle is repeated every 6 weeks (42 days).", None),
         ("Treatment is given every six weeks and patients will be hospitalized for about one week for each treatment.", None),
+        ("Chemotherapy is repeated later during radiation therapy given 5 days a week for 5 weeks.", None),
     ],
 )
 def test_how_long_a_repeat_goes_on(nlp, repeat, duration):
@@ -128,6 +129,10 @@ def test_a_repeat_that_names_a_phase_repeats_only_that_phase(nlp):
     regimens = _description_regimens(nlp, text)
     assert {d: (r.cycle_days, r.cycles == 6) for d, r in regimens.items()} == {
         "carboplatin": (None, False), "etoposide": (None, False), "cyclophosphamide": (21, True), "topotecan": (21, True)}
+    # A phase named once per arm repeats the drugs of every arm that names it.
+    text = ("Arms I and II: Patients receive induction comprising oral melphalan on days 1-4. Arms III and IV: Patients receive "
+            "induction comprising oral dexamethasone on days 1-4. Induction for arms I-IV continues every 4 weeks for 12 courses.")
+    assert {d: r.cycle_days for d, r in _description_regimens(nlp, text).items()} == {"melphalan": 28, "dexamethasone": 28}
     # A phase the text named nowhere before repeats every drug before it.
     regimens = _description_regimens(nlp, "Patients receive cisplatin IV on day 1. Maintenance therapy repeats every 21 days.")
     assert regimens["cisplatin"].cycle_days == 21
