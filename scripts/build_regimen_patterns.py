@@ -329,7 +329,7 @@ ROUTE_PHRASES: dict[str, tuple[str, ...]] = {
         "intravenous", "intravenously", "intra-venous", "intra-venously", "by vein", "into a vein",
         "into the vein", "through a vein", "via a vein",
     ),
-    "oral": ("oral", "orally", "per os", "by mouth", "p.o.", "po", "peroral", "per oral"),
+    "oral": ("oral", "orally", "per os", "by mouth", "p.o.", "p.o", "po", "peroral", "per oral"),
     "subcutaneous": (
         "subcutaneous", "subcutaneously", "sub-cutaneous", "sub-cutaneously", "subcut", "subq",
         "sub-q", "s.c.", "sc", "s.q.", "under the skin",

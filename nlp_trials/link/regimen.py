@@ -403,7 +403,7 @@ def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
 #: Words before a drug that make it the event another drug's time is counted from: "beginning 24
 #: hours after completion of ifosfamide", "following the last dose of vincristine", "4 weeks after
 #: the end of".
-_ANCHOR_LEAD = r"\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?"
+_ANCHOR_LEAD = r"(?:\b(?:after|before|prior\s+to|following|until|upon)\s+(?:the\s+)?|\b(?:post|pre)-)"
 _ANCHOR_BEFORE_RE = re.compile(
     _ANCHOR_LEAD + r"(?:(?:completion|end|start|beginning|initiation|conclusion)\s+of\s+(?:the\s+)?(?:(?:last|first|final)\s+)?"
     r"|(?:last|first|final)\s+(?:(?:dose|course|cycle|infusion)\s+of\s+(?:the\s+)?)?)$",
@@ -605,7 +605,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     intervention's either), keyed by the radiotherapy's offsets."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     radiotherapy = _radiotherapy_heads(text, ents)
-    named = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
+    named = [d for d in _without_aliases(text, [e for e in ents if e.label == "DRUG"]) if not _is_vehicle(text, d)]
     anchors = _anchors(text, named, ents)
     drugs = sorted([d for d in named if d.key not in anchors] + radiotherapy, key=lambda e: e.start)
     mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
@@ -1577,8 +1577,14 @@ def intervention_drug_ids(interventions: Iterable[Intervention], resolved: dict[
             continue
         (drug_id,) = ids
         for n in names:
-            out.setdefault(n.lower(), drug_id)
+            # Not a name the vocabulary gives another meaning: "CHOP" listed among the other names of
+            # each of its drugs stays the combination.
+            if resolved.get(n.lower(), drug_id) == drug_id:
+                out.setdefault(n.lower(), drug_id)
     return out
+
+
+_INTERVENTION_FIELD_RE = re.compile(r"interventions\[(\d+)\]\.description$")
 
 
 def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) -> Entity | None:
@@ -1586,7 +1592,11 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
     (an intervention description), or the arm's only drug-type intervention. Offsets are empty at 0."""
     meta = at.document.meta
     ivs: list[Intervention] = []
-    if meta.get("intervention") is not None:
+    # By position: a record may list one drug as several interventions of one name, one per arm.
+    own = _INTERVENTION_FIELD_RE.match(at.field or "")
+    if own is not None and int(own.group(1)) < len(trial.interventions):
+        ivs = [trial.interventions[int(own.group(1))]]
+    elif meta.get("intervention") is not None:
         ivs = [i for i in trial.interventions if i.name == meta["intervention"]]
     elif meta.get("arm") is not None:
         arm_ivs = next((a.interventions for a in trial.arms if a.label == meta["arm"]), [])
@@ -1619,6 +1629,22 @@ _PLACEBO_BEFORE_RE = re.compile(
 def _is_placebo_of(text: str, drug: Entity) -> bool:
     """Whether a drug mention names the placebo that imitates it, not the drug given."""
     return bool(_PLACEBO_AFTER_RE.match(text, drug.end) or _PLACEBO_BEFORE_RE.search(text[max(0, drug.start - 40) : drug.start]))
+
+
+#: A diluent a drug is given in: "in 250 cc normal saline", "diluted into 1000mL pyrogen free
+#: saline", "in 100 ml of 0.9% sodium chloride".
+_VEHICLE_BEFORE_RE = re.compile(
+    r"\b(?:in|into|with)\s+(?:\d+(?:[.,]\d+)?\s*(?:cc|ml|l)\s+(?:of\s+)?)?(?:(?:pyrogen[- ]free|sterile|physiologic(?:al)?)\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\s*%\s+)?$",
+    re.I,
+)
+_VEHICLE_RE = re.compile(r"(?:normal\s+)?saline|sodium\s+chloride|dextrose|glucose|(?:sterile\s+)?water|d5w|lactated\s+ringer'?s?|ringer'?s?", re.I)
+
+
+def _is_vehicle(text: str, drug: Entity) -> bool:
+    """Whether a drug mention is the diluent another drug is given in ("3.192 g/m2 ... in 250 cc
+    normal saline IV over 1 hour"), which heads no regimen: the details are the drug's."""
+    return _VEHICLE_RE.fullmatch(drug.text) is not None and _VEHICLE_BEFORE_RE.search(text, max(0, drug.start - 40), drug.start) is not None
 
 
 _NAME_DOSE_RE = re.compile(r"\s+(?:at\s+|,\s*)?\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|μg|ug|ml|iu|units?|mg/m2|mg/kg)\b.*$", re.I)
@@ -1699,7 +1725,9 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
-        drugs = [e for e in heads if not _skipped(at.text, e) and not _is_placebo_of(at.text, e)]
+        drugs = [e for e in heads if not _skipped(at.text, e) and not _is_placebo_of(at.text, e) and not _is_vehicle(at.text, e)]
+        # A drug a time is counted from ("24-48h post-ofatumumab infusion start") is no drug given here.
+        anchored = _anchors(at.text, drugs, entities)
         attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
         orphans = [
@@ -1730,7 +1758,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         seen: set[str] = set()
         for drug in drugs:
             mods = links.get(drug.key, [])
-            if not mods and (not described or _drug_name(drug) in detailed):
+            if not mods and (not described or _drug_name(drug) in detailed or drug.key in anchored):
                 continue
             if mods and _shares_only(drug, mods, drugs, links):
                 continue

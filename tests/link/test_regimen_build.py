@@ -385,6 +385,11 @@ def test_intervention_drug_ids_map_every_name_to_the_one_drug_they_resolve_to():
     ]
     resolved = {"gefitinib": gefitinib, "iressa": gefitinib, "oxaliplatin": ("oxaliplatin", "DRUGBANK:DB00526"), "fluorouracil": ("fluorouracil", "DRUGBANK:DB00544")}
     assert intervention_drug_ids(ivs, resolved) == {"zd1839": gefitinib, "gefitinib": gefitinib, "iressa": gefitinib}
+    # A combination's name among the other names of one of its drugs stays the combination.
+    cyclophosphamide = ("cyclophosphamide", "DRUGBANK:DB00531")
+    resolved = {"cyclophosphamide": cyclophosphamide, "chop": ("cyclophosphamide + doxorubicin + vincristine + prednisone", None)}
+    ivs = [Intervention(name="Cyclophosphamide", type="DRUG", other_names=["CHOP"])]
+    assert intervention_drug_ids(ivs, resolved) == {"cyclophosphamide": cyclophosphamide}
 
 
 def test_a_code_name_regimen_carries_the_id_of_its_interventions_other_names(nlp):
@@ -771,6 +776,29 @@ def test_an_intervention_description_without_its_drug_gives_it_the_length_beside
     assert (r.dose.value, r.route, r.duration_days) == (10.0, "intravenous", None)  # type: ignore[union-attr]
     # A length alone makes no regimen of its own.
     assert regimen("for 60 days") == []
+
+
+def test_a_diluent_and_a_drug_a_time_counts_from_head_no_regimen_of_an_intervention(nlp):
+    def regimens(name: str, description: str):
+        trial = _trial(interventions=[Intervention(name=name, type="DRUG", description=description)])
+        (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+        return [(r.drug, r.dose.value if r.dose else None, r.route, r.days[:2], r.duration_days) for r in enriched.regimens]  # type: ignore[union-attr]
+
+    assert regimens("suramin", "3.192 g/m2 total dose given in 250 cc normal saline IV over 1 hour on days 1, 2, 8 and 9.") == [
+        ("suramin", 3.192, "intravenous", [1, 2], None)]
+    assert regimens("Prednisone", "100mg p.o daily for 5 days, 24-48h post-ofatumumab infusion start") == [("prednisone", 100.0, "oral", [], 5.0)]
+    # Saline given as the intervention is one.
+    assert regimens("Normal saline", "Normal saline 500 mL IV over 2 hours") == [("saline solution", 500.0, "intravenous", [], None)]
+
+
+def test_interventions_of_one_name_each_give_their_implicit_drug_its_details(nlp):
+    trial = _trial(interventions=[
+        Intervention(name="suramin", type="DRUG", description="3.192 g/m2 IV over 1 hour on days 1 and 2", arms=["Low dose"]),
+        Intervention(name="suramin", type="DRUG", description="5.320 g/m2 IV over 1 hour on days 1 and 2", arms=["High dose"]),
+    ])
+    (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+    assert [(r.drug, r.dose.value, r.source) for r in enriched.regimens] == [  # type: ignore[union-attr]
+        ("suramin", 3.192, "interventions[0].description"), ("suramin", 5.32, "interventions[1].description")]
 
 
 def test_a_run_in_outline_number_gives_no_route(nlp):
