@@ -654,7 +654,10 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
                 # days), patients receive paclitaxel"), unless the clause continues the drug before;
                 # nor is a detail of a step before the drug ("surgery on day 63, followed 4-6 weeks
                 # later by leucovorin").
-                if first and (mod.label == "DURATION" or _SEQUENCE_GAP_RE.search(text, mod.end, target.start)):
+                if first and (
+                    (mod.label == "DURATION" and not _DURATION_OF_RE.fullmatch(text, mod.end, target.start))
+                    or _SEQUENCE_GAP_RE.search(text, mod.end, target.start)
+                ):
                     continue
                 links.add(target, mod)
         elif (
@@ -789,6 +792,11 @@ _BRACKETED_RE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _SEQUENCE_GAP_RE = re.compile(r"\b(?:followed|then|later|thereafter|subsequently)\b", re.I)
 #: Details a drug has one of: a second one written before the drug is another drug's.
 _CONFLICT_KINDS = frozenset({"dose", "route", "days"})
+
+
+#: A length written right before its drug with "of": "five years of tamoxifen", "2 years of adjuvant
+#: imatinib".
+_DURATION_OF_RE = re.compile(r"\s+of\s+(?:(?:adjuvant|oral|daily|maintenance|continuous|single[- ]agent)\s+)?", re.I)
 
 
 def _states_own(leading: list[Entity], drug: Entity, links: _Links) -> bool:

@@ -40,7 +40,10 @@ _SEMICOLON_RE = re.compile(r";")
 #: A sequence boundary ("..., followed by", "and then"); :mod:`.regimen` reads it again between two
 #: clauses to tell infusions given one after the other on the same days.
 #: A rest is no step: "daily on days 1-14 followed by 2 weeks of rest for 6 courses" is one clause.
-SEQUENCE_RE = re.compile(r",?\s*\b(?:followed\s+by|and\s+then|then)\b(?!\s+" + REST + ")", re.I)
+#: "X is then given on days 8-14" tells when X is given, no next step.
+SEQUENCE_RE = re.compile(
+    r",?\s*\b(?:followed\s+by|and\s+then|(?<!\bis\s)(?<!\bare\s)(?<!\bwas\s)(?<!\bwere\s)(?<!\bbe\s)then)\b(?!\s+" + REST + ")", re.I
+)
 #: "while" or "whereas" before another group: "group A received voriconazole ... while group B
 #: volunteers received Voriz (2 x 200mg)" tells two groups' treatments.
 _CONTRAST_RE = re.compile(

@@ -575,6 +575,21 @@ def test_days_close_a_list_whose_drugs_have_short_names_in_brackets(nlp):
     assert {d: x.days for d, x in r.items()} == {"cisplatin": [1], "fluorouracil": [1, 2, 3, 4]}
 
 
+@pytest.mark.parametrize(("text", "drug", "duration"), [
+    ("If indicated, patients receive five years of tamoxifen 20 mg daily.", "tamoxifen", 1825.0),
+    ("Patients receive 2 years of adjuvant imatinib 400 mg daily.", "imatinib", 730.0),
+    # Not a time before the drug that is no length of it.
+    ("After the assay (approximately 7 days), patients receive paclitaxel IV on day 1.", "paclitaxel", None),
+])
+def test_a_length_written_before_its_drug_with_of(nlp, text, drug, duration):
+    assert _description_regimens(nlp, text)[drug].duration_days == duration
+
+
+def test_a_drug_then_given_on_days_keeps_them(nlp):
+    r = _description_regimens(nlp, "Radiotherapy starts on day 50. Fluorouracil IV is then given on days 57-60 concurrently with radiotherapy.")
+    assert r["fluorouracil"].days == [57, 58, 59, 60]
+
+
 def test_a_sentence_stating_the_cycle_is_every_drugs_cycle(nlp):
     r = _description_regimens(nlp, "Paclitaxel 175 mg/m2 IV on day 1 and carboplatin AUC 6 IV on day 1. Each cycle = 3 weeks.")
     assert {d: x.cycle_days for d, x in r.items()} == {"paclitaxel": 21, "carboplatin": 21}
