@@ -640,6 +640,10 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             first = target is cdrugs[0]
             if first and _states_own(orphans, target, links):
                 continue
+            # A drug's dose before a radiotherapy named later ("140 mg/m2 by vein on Day -2 for
+            # patients ... who cannot receive Total Body Irradiation") is no detail of it.
+            if first and target.label == _RADIOTHERAPY and any(m.label == "DOSE" for m in orphans):
+                continue
             if first:
                 _share_leading_cycles(text, cdrugs, orphans, cmods, links)
                 for mod in orphans:
@@ -989,6 +993,8 @@ _REGIMEN_FIELDS_RE = re.compile(r"^(?:arms\[\d+\]\.description|interventions\[\d
 #: history to the context rules; not "patients who received prior cisplatin".
 _NARRATED_RECEIPT_RE = re.compile(
     r"\b(?:participants|patients|subjects|volunteers|children|adults|women|men|infants|they)\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
+    # ... of a group a condition defines: "Participants with a rash graded less than 2 according to ... received erlotinib".
+    r"(?:with\s+(?P<group>(?:(?!\.\s+[A-Z])[^;]){1,200}?)\s+)?"
     r"(?:(?:will\s+have\s+)?received|were\s+given|were\s+administered|were\s+treated\s+with)\s+(?P<between>[^.;]*)$",
     re.I,
 )
@@ -998,8 +1004,8 @@ _HISTORY_WORDS_RE = re.compile(r"\b(?:prior|previous(?:ly)?|history|before|past|
 def _narrated(text: str, drug: Entity) -> bool:
     """Is a drug that the context rules call historical given in a description's past-tense account
     of the study (:data:`_NARRATED_RECEIPT_RE`), with no other word of history before it?"""
-    m = _NARRATED_RECEIPT_RE.search(text, max(0, drug.start - 120), drug.start)
-    return m is not None and not _HISTORY_WORDS_RE.search(m.group("between"))
+    m = _NARRATED_RECEIPT_RE.search(text, max(0, drug.start - 300), drug.start)
+    return m is not None and not _HISTORY_WORDS_RE.search(m.group("between")) and not _HISTORY_WORDS_RE.search(m.group("group") or "")
 
 
 def _skipped(text: str, drug: Entity) -> bool:
@@ -1609,7 +1615,8 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
     elif meta.get("arm") is not None:
         arm_ivs = next((a.interventions for a in trial.arms if a.label == meta["arm"]), [])
         ivs = [i for i in trial.interventions if (i.name in arm_ivs or meta["arm"] in i.arms)]
-    ivs = [i for i in ivs if (i.type or "DRUG") in DRUG_TYPES]
+    # An intervention typed "Other" whose name the texts tag as a drug ("ATG") is one.
+    ivs = [i for i in ivs if (i.type or "DRUG") in DRUG_TYPES or (i.type == "OTHER" and i.name.lower() in known)]
     if len(ivs) != 1 or not _is_agent_name(ivs[0].name) or _PLACEBO_RE.search(ivs[0].name):
         # "Megestrol Acetate Placebo", "Double-blind adalimumab placebo": no drug is given.
         return None

@@ -511,9 +511,12 @@ def test_a_rest_after_the_days_given_closes_the_cycle(nlp, text, drug, days, cyc
         # A results-era arm tells the study's treatment in the past tense.
         ("Participants received capecitabine 1250 mg/m2 orally twice a day for 14 days.", ["capecitabine"]),
         ("Patients in this arm received pembrolizumab 200 mg IV every 3 weeks.", ["pembrolizumab"]),
+        # ... to a group a condition defines.
+        ("Participants with a rash graded less than 2 according to NCI-CTC version (v.) 3.0 received erlotinib, 100 mg, PO, once per day.", ["erlotinib"]),
         # History stays history.
         ("Patients who received prior cisplatin 75 mg/m2 receive docetaxel 75 mg/m2 IV.", ["docetaxel"]),
         ("Patients received previous treatment with cisplatin 75 mg/m2.", []),
+        ("Fatigue in patients with melanoma who have received high-dose interferon alfa for 8-24 weeks.", []),
         # ... and another group's treatment is no detail of the drug before it.
         (
             "Group A volunteers received voriconazole (2 x 200mg) along with clarithromycin (500mg) while group B volunteers received Voriz (2 x 200mg) only.",
@@ -814,6 +817,19 @@ def test_interventions_of_one_name_each_give_their_implicit_drug_its_details(nlp
     (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
     assert [(r.drug, r.dose.value, r.source) for r in enriched.regimens] == [  # type: ignore[union-attr]
         ("suramin", 3.192, "interventions[0].description"), ("suramin", 5.32, "interventions[1].description")]
+
+
+def test_an_intervention_of_type_other_named_as_a_drug_and_a_dose_before_a_radiotherapy(nlp):
+    trial = _trial(
+        detailed_description="Patients receive antithymocyte globulin (ATG) IV.",
+        interventions=[
+            Intervention(name="ATG", type="OTHER", description="1.25 mg/kg by vein on Day -4 for patients older than 55"),
+            Intervention(name="Melphalan", type="DRUG", description="140 mg/m2 by vein on Day -2 for patients who cannot receive Total Body Irradiation (TBI)"),
+        ],
+    )
+    (enriched,) = enrich_trials([trial], nlp, fields=("interventions", "detailed_description"))
+    got = {r.source: (r.drug, r.dose.value, r.days) for r in enriched.regimens if r.dose}  # type: ignore[union-attr]
+    assert got == {"interventions[0].description": ("antithymocyte globulin", 1.25, [-4]), "interventions[1].description": ("melphalan", 140.0, [-2])}
 
 
 def test_a_run_in_outline_number_gives_no_route(nlp):
