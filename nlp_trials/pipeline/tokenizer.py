@@ -359,7 +359,8 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
     au = char_classes.ALPHA_UPPER
     a = _ALPHA
     d = _RANGE_DASH
-    number_contexts = (_SYMBOL_CLASS, r"[(\[)]", f"[0-9%]{d}")
+    # ... and after a colon glued to a word: "Temozolomide:200mg", "Dose:100mg".
+    number_contexts = (_SYMBOL_CLASS, r"[(\[)]", f"[0-9%]{d}", f"[{a}]:")
     ours = [
         # Comparators and symbols everywhere: "Hb>9", "mL/min", "m^2", "18~75", "2±1".
         _SYMBOL_TOKEN,
@@ -438,6 +439,9 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         _after(r"\(", "[0-9]") + f"(?=[{al}][{al}])",
         # spaCy's ":" rule without the "<>=/" it shared ("Inclusion:Age").
         _after(":", f"[{a}0-9]") + f"(?=[{a}])",
+        # ... and a colon between a word and a number: "Temozolomide:200mg", "CDA:0.14 mg/kg"
+        # (not "2:1", "10:30" or "HLA-A*02:01").
+        _after(":", f"[{a}][{a}]") + "(?=[0-9])",
     ]
     return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
 

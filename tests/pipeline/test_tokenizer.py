@@ -278,6 +278,10 @@ PUNCTUATION_CASES = [
     # ... and before a route in capitals after a unit (XML NCT00494897: "(30 mg/m2)IV on days 1, 8").
     ("(30 mg/m2)IV", ["(", "30", "mg", "/", "m2", ")", "IV"]),
     ("(3g/m2)IV/24", ["(", "3", "g", "/", "m2", ")", "IV", "/", "24"]),
+    # A colon between a word and a number (XML NCT00003746: "CDA:0.14 mg/kg/day").
+    ("Temozolomide:200mg", ["Temozolomide", ":", "200", "mg"]),
+    ("CDA:0.14 mg/kg", ["CDA", ":", "0.14", "mg", "/", "kg"]),
+    ("Hb:10g/dL", ["Hb", ":", "10", "g", "/", "dL"]),
 ]
 
 #: Brackets and periods that stay where they are: codes, exponents, abbreviations, initials.
@@ -292,6 +296,9 @@ KEPT_PUNCTUATION_CASES = [
     ("J.F.K.", ["J.F.K."]),
     ("1,500/mm3", ["1,500", "/", "mm3"]),
     ("d1,8", ["d1,8"]),
+    ("2:1", ["2:1"]),
+    ("10:30", ["10:30"]),
+    ("HLA-A*02:01", ["HLA-A*02:01"]),
 ]
 
 
