@@ -439,9 +439,9 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         _after(r"\(", "[0-9]") + f"(?=[{al}][{al}])",
         # spaCy's ":" rule without the "<>=/" it shared ("Inclusion:Age").
         _after(":", f"[{a}0-9]") + f"(?=[{a}])",
-        # ... and a colon between a word and a number: "Temozolomide:200mg", "CDA:0.14 mg/kg"
-        # (not "2:1", "10:30" or "HLA-A*02:01").
-        _after(":", f"[{a}][{a}]") + "(?=[0-9])",
+        # ... and a colon between a word and an amount: "Temozolomide:200mg", "CDA:0.14 mg/kg"
+        # (not "2:1", "10:30", "HLA-A*02:01", nor an epitope's positions: "tyrosinase:368-376").
+        _after(":", f"[{a}][{a}]") + r"(?=[0-9]+(?:[.,][0-9]+)?(?:[A-Za-zµμ%]|$))",
     ]
     return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
 
