@@ -673,7 +673,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
             if named is not None:  # the last mention of each drug named ("Treatment with fludarabine repeats ...")
                 reach = list({_drug_name(d): d for d in previous if _drug_name(d) in named}.values())
             else:
-                reach = _since_phase(text, clause, reach)
+                reach = _since_phase(text, clause, repeats, reach)
             # A stated cycle ("Each cycle lasts 3 weeks: 5 days of chemotherapy ...") gives its
             # length and count only.
             shared = SHARED_KINDS if repeats else COMBINATION_KINDS
@@ -856,7 +856,8 @@ def _extends_repeat(text: str, duration: Entity, mods: list[Entity]) -> bool:
         return False
     gap = text[before[-1].end : duration.start]
     # ... nor a radiotherapy's frequency and length ("of radiation therapy given 5 days a week for 5 weeks").
-    if _OTHER_TIME_GAP_RE.search(gap) or _RADIOTHERAPY_RE.search(gap) or _RADIOTHERAPY_GIVEN_RE.search(text, max(0, before[-1].start - 40), before[-1].start):
+    radiotherapy = _RADIOTHERAPY_RE.search(gap) or _RADIOTHERAPY_GIVEN_RE.search(text, max(0, before[-1].start - 40), before[-1].start)
+    if _OTHER_TIME_GAP_RE.search(gap) or radiotherapy:
         return False
     if re.fullmatch(r"\s*\(\s*", gap) and modifier_kind(before[-1]) == "cycle":
         return _days_of(duration) != parse_frequency(before[-1].norm or "").interval_days
@@ -872,13 +873,12 @@ def _states_cycle(mod: Entity) -> bool:
     return mod.label == "SCHEDULE" and modifier_kind(mod) == "cycle" and _STATED_CYCLE_RE.match(mod.text) is not None
 
 
-def _since_phase(text: str, clause: Clause, reach: list[Entity]) -> list[Entity]:
+def _since_phase(text: str, clause: Clause, repeat: re.Match[str] | None, reach: list[Entity]) -> list[Entity]:
     """The drugs of ``reach`` a repeat clause that names a phase repeats: those after the phase was
     last named before the clause ("proceed to retrieval chemo: cyclophosphamide and topotecan on
     days 1-5. Treatment with retrieval chemotherapy repeats every 21 days": not the initial
     chemotherapy's drugs). All of them when the clause names none, or the text named it nowhere
-    before."""
-    repeat = _REPEAT_RE.search(text, clause.start, clause.end)
+    before. ``repeat`` is the clause's repeat wording, None for a stated cycle."""
     phase = _PHASE_RE.search(text, clause.start, repeat.start()) if repeat else None
     if phase is None or not reach:
         return reach
