@@ -446,6 +446,20 @@ def _is_time_offset(text: str, entity: Entity) -> bool:
     )
 
 
+#: The time a count must hold for a drug to stop: "until blood counts have recovered for 2 days",
+#: "until the ANC is greater than 1,500/mm3 for 3 consecutive days".
+_UNTIL_COUNTS_BEFORE_RE = re.compile(
+    r"\buntil\b(?:[^.;]|(?<=\d)\.(?=\d))*\b(?:counts?|ANC|neutrophils?|granulocytes?|WBC|leukocytes?|platelets?|recover(?:s|ed|y)?)\b"
+    r"(?:[^.;,]|(?<=\d)[.,](?=\d))*$",
+    re.I,
+)
+
+
+def _is_recovery_time(text: str, entity: Entity) -> bool:
+    """A DURATION that says how long a recovery must last, not how long the drug is given."""
+    return entity.label == "DURATION" and _UNTIL_COUNTS_BEFORE_RE.search(text, max(0, entity.start - 120), entity.start) is not None
+
+
 #: A clause about seeing the patients, not giving the drug: "Patients are followed every 3 months",
 #: "clinic visits every six months", "Toxicity will be assessed ... weekly", "Bone marrow will be
 #: obtained on approximately Day 28".
@@ -535,8 +549,9 @@ def _is_radiotherapy_detail(text: str, entity: Entity) -> bool:
 def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
     """A modifier that may be a drug's: not a time offset ("4 weeks later"), a tolerance ("± 3
     days"), a washout or a rest ("1 week off"), a spacing of doses ("2 to 6 months apart"), an
-    endpoint's time ("6-month survival"), days excepted, a radiotherapy's frequency ("prior to
-    daily radiotherapy") nor a follow-up's."""
+    endpoint's time ("6-month survival"), the time a recovery must hold ("until blood counts have
+    recovered for 2 days"), days excepted, a radiotherapy's frequency ("prior to daily
+    radiotherapy") nor a follow-up's."""
     return (
         _is_modifier(entity)
         and not _is_excepted(text, entity)
@@ -547,6 +562,7 @@ def _is_detail(text: str, entity: Entity, drug_starts: list[int]) -> bool:
         and not _is_rest(text, entity)
         and not _is_spacing(text, entity)
         and not _is_endpoint(text, entity)
+        and not _is_recovery_time(text, entity)
         and not _is_follow_up(text, entity, drug_starts)
     )
 

@@ -588,6 +588,15 @@ def test_a_length_written_before_its_drug_with_of(nlp, text, drug, duration):
     assert _description_regimens(nlp, text)[drug].duration_days == duration
 
 
+@pytest.mark.parametrize(("text", "duration"), [
+    ("Patients receive filgrastim SC daily beginning on day 2 and continuing until blood counts have recovered for 2 days.", None),
+    ("Patients receive filgrastim SC daily until the ANC is greater than 1,500/mm3 for 3 consecutive days.", None),
+    ("Patients receive filgrastim SC daily for 10 days or until blood counts recover.", 10.0),
+])
+def test_the_time_a_recovery_must_hold_is_no_length_of_treatment(nlp, text, duration):
+    assert _description_regimens(nlp, text)["filgrastim"].duration_days == duration
+
+
 def test_a_drug_then_given_on_days_keeps_them(nlp):
     r = _description_regimens(nlp, "Radiotherapy starts on day 50. Fluorouracil IV is then given on days 57-60 concurrently with radiotherapy.")
     assert r["fluorouracil"].days == [57, 58, 59, 60]
