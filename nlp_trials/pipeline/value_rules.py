@@ -1340,17 +1340,23 @@ def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 14: a DOSE candidate of a volume that a drink or diluent follows (``of`` between allowed:
     "with 240 mL of water", "100 ml of D5W") or that follows "in", "into" or "with" ("diluted in
     250 mL") is the liquid, not an amount of a drug. The drinks and diluents are the ``vehicle``
-    list of ``terms`` ("250 mL normal saline")."""
+    list of ``terms`` ("250 mL normal saline"). So is an amount of a food's nutrient, whatever its
+    unit ("a meal that contains more than 20 grams of carbohydrate": the ``nutrient`` list)."""
     vehicles = terms.mapping("vehicle")
+    nutrients = terms.mapping("nutrient")
 
     def is_vehicle(s: Span) -> bool:
         doc = s.doc
-        if s.label_ != DOSE or s[-1].lower_ not in VOLUME_WORDS:
+        if s.label_ != DOSE:
+            return False
+        after = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
+        if after < len(doc) and doc[after].lower_ in nutrients:
+            return True
+        if s[-1].lower_ not in VOLUME_WORDS:
             return False
         if s.start > 0 and doc[s.start - 1].lower_ in VEHICLE_BEFORE:
             return True
-        i = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
-        return i < len(doc) and doc[i].lower_ in vehicles
+        return after < len(doc) and doc[after].lower_ in vehicles
 
     return [s for s in spans if not is_vehicle(s)]
 

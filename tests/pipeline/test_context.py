@@ -107,6 +107,18 @@ CRITERIA: list[tuple[str, list[tuple[str, str]], dict[str, dict[str, bool]]]] = 
         {"cisplatin": {"historical": True}, "docetaxel": {}},
     ),
     ("History of receiving chemotherapy", [("chemotherapy", "DRUG")], {"chemotherapy": {"historical": True}}),
+    # what patients without a condition will be given ends the condition's negation; "will not" does not
+    (
+        "Patients without fasting hyperglycemia will be treated with repaglinide",
+        [("fasting hyperglycemia", "DISEASE"), ("repaglinide", "DRUG")],
+        {"fasting hyperglycemia": {"negated": True}, "repaglinide": {}},
+    ),
+    ("Patients will not receive cisplatin", [("cisplatin", "DRUG")], {"cisplatin": {"negated": True}}),
+    (
+        "Patients who received prior cisplatin will receive docetaxel",
+        [("cisplatin", "DRUG"), ("docetaxel", "DRUG")],
+        {"cisplatin": {"historical": True}, "docetaxel": {}},
+    ),
     ("except for basal cell carcinoma", [("basal cell carcinoma", "DISEASE")], {"basal cell carcinoma": {"exception": True}}),
     (
         "other malignancies, except cervical carcinoma in situ",

@@ -635,6 +635,9 @@ def test_od_and_bd_are_frequencies_only_after_a_dose_or_route(
         ("5 mg in 1 mL", "1 mL", False),
         ("0.5 mL of the vaccine", "0.5 mL", True),
         ("5 mL oral solution", "5 mL", True),
+        # ... nor is a food's nutrient, whatever its unit.
+        ("a meal that contains more than 20 grams of carbohydrate", "20 grams", False),
+        ("20 g of whey protein", "20 g", True),
     ],
 )
 def test_a_drink_or_diluent_is_no_dose(nlp: Language, text: str, dose: str, is_dose: bool) -> None:
