@@ -1563,6 +1563,19 @@ def _days_of(entity: Entity) -> float | None:
     return float(days) if days is not None else None
 
 
+_INTERVENTION_FIELD_RE = re.compile(r"interventions\[(\d+)\]\.description$")
+
+
+def _described_intervention(trial: Trial, at: AnnotatedText) -> Intervention | None:
+    """The intervention whose description ``at`` is: by position, since a record may list one drug
+    as several interventions of one name, one per arm; else by name."""
+    own = _INTERVENTION_FIELD_RE.match(at.field or "")
+    if own is not None and int(own.group(1)) < len(trial.interventions):
+        return trial.interventions[int(own.group(1))]
+    name = at.document.meta.get("intervention")
+    return next((i for i in trial.interventions if i.name == name), None) if name is not None else None
+
+
 def _owner(trial: Trial, at: AnnotatedText, drug: Entity) -> tuple[str | None, str | None]:
     """(arm label, intervention name) a drug of ``at`` belongs to, as far as the record says."""
     meta = at.document.meta
@@ -1570,7 +1583,7 @@ def _owner(trial: Trial, at: AnnotatedText, drug: Entity) -> tuple[str | None, s
     if meta.get("intervention") is not None:
         # An intervention's description is about it, unless the drug is another intervention of
         # the study ("RAD001 ... one hour prior to patupilone" in patupilone's description).
-        described = next((i for i in ivs if i.name == meta["intervention"]), None)
+        described = _described_intervention(trial, at)
         others = [i for i in ivs if i is not described and _name_matches(drug, _intervention_names(i))]
         iv = described if described is None or _name_matches(drug, _intervention_names(described)) or len(others) != 1 else others[0]
         name = iv.name if iv else meta["intervention"]
@@ -1614,20 +1627,14 @@ def intervention_drug_ids(interventions: Iterable[Intervention], resolved: dict[
     return out
 
 
-_INTERVENTION_FIELD_RE = re.compile(r"interventions\[(\d+)\]\.description$")
-
-
 def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) -> Entity | None:
     """The drug an arm or intervention description is about when it names none: its intervention
     (an intervention description), or the arm's only drug-type intervention. Offsets are empty at 0."""
     meta = at.document.meta
     ivs: list[Intervention] = []
-    # By position: a record may list one drug as several interventions of one name, one per arm.
-    own = _INTERVENTION_FIELD_RE.match(at.field or "")
-    if own is not None and int(own.group(1)) < len(trial.interventions):
-        ivs = [trial.interventions[int(own.group(1))]]
-    elif meta.get("intervention") is not None:
-        ivs = [i for i in trial.interventions if i.name == meta["intervention"]]
+    if meta.get("intervention") is not None:
+        described = _described_intervention(trial, at)
+        ivs = [described] if described is not None else []
     elif meta.get("arm") is not None:
         arm_ivs = next((a.interventions for a in trial.arms if a.label == meta["arm"]), [])
         ivs = [i for i in trial.interventions if (i.name in arm_ivs or meta["arm"] in i.arms)]

@@ -824,8 +824,8 @@ def test_interventions_of_one_name_each_give_their_implicit_drug_its_details(nlp
         Intervention(name="suramin", type="DRUG", description="5.320 g/m2 IV over 1 hour on days 1 and 2", arms=["High dose"]),
     ])
     (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
-    assert [(r.drug, r.dose.value, r.source) for r in enriched.regimens] == [  # type: ignore[union-attr]
-        ("suramin", 3.192, "interventions[0].description"), ("suramin", 5.32, "interventions[1].description")]
+    assert [(r.drug, r.dose.value, r.source, r.arm) for r in enriched.regimens] == [  # type: ignore[union-attr]
+        ("suramin", 3.192, "interventions[0].description", "Low dose"), ("suramin", 5.32, "interventions[1].description", "High dose")]
 
 
 def test_an_intervention_of_type_other_named_as_a_drug_and_a_dose_before_a_radiotherapy(nlp):
