@@ -47,7 +47,8 @@ Labels and their spans (design decisions, see also patterns/README.md):
   15``, ``d1-d14``, ``on Day 1``, ``Day 1 of each 21-day cycle``, ``for 4 cycles``, ``21-day
   cycles``. A single ``Day N`` needs a cue (``on``, a list or range, a cycle clause): "Study Day 1
   visit" and "Day 28 assessment" are visits, not dosing days. ids: ``schedule:days``,
-  ``schedule:weeks``, ``schedule:cycles``, ``schedule:doses``, ``schedule:cycle length``.
+  ``schedule:weeks``, ``schedule:cycles``, ``schedule:doses``, ``schedule:cycle length``,
+  ``schedule:stated cycle`` (a sentence's statement of the length: "Each cycle lasts 21 days").
 """
 
 from __future__ import annotations
@@ -748,13 +749,15 @@ def pattern_cycle_counts() -> list[Record]:
         ], "cycle length"))
     out.append(record("SCHEDULE", [num(), orth("-", "–"), lower("weekly"), cycles], "cycle length"))
     # "Each cycle lasts 21 days", "a treatment cycle will be 4 weeks", "each course = 3 weeks".
+    # Their own id: such a sentence gives the length to every drug of its clause, as a repeat does.
     states = [[lower("lasts", "last", "lasting", "is", "equals", "=")], [lower("will"), lower("be")], [lower("consists"), lower("of")]]
     for verb in states:
         for n_unit in ("day", "week"):
-            out.append(record("SCHEDULE", [
-                lower("each", "every", "one", "a", "the"), optional(lower("treatment", "chemotherapy")), lower("cycle", "course"),
-                *verb, num(), lower(n_unit + "s", n_unit),
-            ], "cycle length"))
+            for amount in (num(), lower(*NUMBER_WORDS.values())):
+                out.append(record("SCHEDULE", [
+                    lower("each", "every", "one", "a", "the"), optional(lower("treatment", "chemotherapy")), lower("cycle", "course"),
+                    *verb, amount, lower(n_unit + "s", n_unit),
+                ], "stated cycle"))
     return out
 
 

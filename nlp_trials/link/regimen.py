@@ -143,7 +143,7 @@ def modifier_kind(entity: Entity) -> str | None:
     if label == "FREQUENCY":
         return "cycle" if parse_frequency(norm).is_cycle else "frequency"
     if label == "SCHEDULE":
-        return {"days": "days", "weeks": "days", "cycles": "cycles", "doses": "doses", "cycle length": "cycle"}.get(norm, "days")
+        return {"days": "days", "weeks": "days", "cycles": "cycles", "doses": "doses", "cycle length": "cycle", "stated cycle": "cycle"}.get(norm, "days")
     if label == "DURATION":
         return "duration" if norm in _TREATMENT_DURATIONS else None
     return None
@@ -612,16 +612,16 @@ def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:
 
 def link_modifiers(text: str, entities: list[Entity]) -> Links:
     """The modifiers of each drug of ``text`` (rules 1-5 of the module docstring), keyed by drug offsets."""
-    links, _ = _link(text, entities)
-    return links
+    return _link(text, entities)[0]
 
 
-def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
-    """:func:`link_modifiers`, and the modifiers each radiotherapy took (no drug's, and no
-    intervention's either), keyed by the radiotherapy's offsets."""
+def _link(text: str, entities: list[Entity]) -> tuple[Links, Links, set[tuple[int, int]]]:
+    """:func:`link_modifiers`, the modifiers each radiotherapy took (no drug's, and no
+    intervention's either) keyed by the radiotherapy's offsets, and the drugs a time is counted
+    from (:func:`_anchors`)."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
     radiotherapy = _radiotherapy_heads(text, ents)
-    named = [d for d in _without_aliases(text, [e for e in ents if e.label == "DRUG"]) if not _is_vehicle(text, d)]
+    named = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
     anchors = _anchors(text, named, ents)
     drugs = sorted([d for d in named if d.key not in anchors] + radiotherapy, key=lambda e: e.start)
     mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
@@ -708,7 +708,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links]:
     _drop_transplant_days(text, clauses, drugs, links)
     heads = {h.key for h in radiotherapy}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
-    return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation
+    return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation, anchors
 
 
 def _drop_transplant_days(text: str, clauses: list[Clause], heads: list[Entity], links: _Links) -> None:
@@ -880,13 +880,10 @@ def _extends_repeat(text: str, duration: Entity, mods: list[Entity]) -> bool:
     return True
 
 
-_STATED_CYCLE_RE = re.compile(r"(?:each|every|one|a|the)\b", re.I)
-
-
 def _states_cycle(mod: Entity) -> bool:
     """Is ``mod`` a sentence's statement of the cycle's length ("Each cycle lasts 21 days", "A
     treatment cycle will be 4 weeks"), which is every drug's of its clause, as a repeat is?"""
-    return mod.label == "SCHEDULE" and modifier_kind(mod) == "cycle" and _STATED_CYCLE_RE.match(mod.text) is not None
+    return mod.label == "SCHEDULE" and (mod.norm or "").lower() == "stated cycle"
 
 
 def _since_phase(text: str, clause: Clause, repeat: re.Match[str] | None, reach: list[Entity]) -> list[Entity]:
@@ -1669,22 +1666,6 @@ def _is_placebo_of(text: str, drug: Entity) -> bool:
     return bool(_PLACEBO_AFTER_RE.match(text, drug.end) or _PLACEBO_BEFORE_RE.search(text[max(0, drug.start - 40) : drug.start]))
 
 
-#: A diluent a drug is given in: "in 250 cc normal saline", "diluted into 1000mL pyrogen free
-#: saline", "in 100 ml of 0.9% sodium chloride".
-_VEHICLE_BEFORE_RE = re.compile(
-    r"\b(?:in|into|with)\s+(?:\d+(?:[.,]\d+)?\s*(?:cc|ml|l)\s+(?:of\s+)?)?(?:(?:pyrogen[- ]free|sterile|physiologic(?:al)?)\s+)?"
-    r"(?:\d+(?:[.,]\d+)?\s*%\s+)?$",
-    re.I,
-)
-_VEHICLE_RE = re.compile(r"(?:normal\s+)?saline|sodium\s+chloride|dextrose|glucose|(?:sterile\s+)?water|d5w|lactated\s+ringer'?s?|ringer'?s?", re.I)
-
-
-def _is_vehicle(text: str, drug: Entity) -> bool:
-    """Whether a drug mention is the diluent another drug is given in ("3.192 g/m2 ... in 250 cc
-    normal saline IV over 1 hour"), which heads no regimen: the details are the drug's."""
-    return _VEHICLE_RE.fullmatch(drug.text) is not None and _VEHICLE_BEFORE_RE.search(text, max(0, drug.start - 40), drug.start) is not None
-
-
 _NAME_DOSE_RE = re.compile(r"\s+(?:at\s+|,\s*)?\d+(?:[.,]\d+)?\s*(?:mg|g|mcg|µg|μg|ug|ml|iu|units?|mg/m2|mg/kg)\b.*$", re.I)
 
 
@@ -1759,13 +1740,11 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
             continue
         described = source.startswith(("arms[", "interventions["))
         entities = at.entities + _name_mentions(at.text, at.entities, trial.interventions, known, titled)
-        links, radiation = _link(at.text, entities)
+        links, radiation, anchored = _link(at.text, entities)
         if names:
             entities = [_with_intervention_id(e, names) for e in entities]
         heads = _without_aliases(at.text, sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.start))
-        drugs = [e for e in heads if not _skipped(at.text, e) and not _is_placebo_of(at.text, e) and not _is_vehicle(at.text, e)]
-        # A drug a time is counted from ("24-48h post-ofatumumab infusion start") is no drug given here.
-        anchored = _anchors(at.text, drugs, entities)
+        drugs = [e for e in heads if not _skipped(at.text, e) and not _is_placebo_of(at.text, e)]
         attached = {m.key for mods in [*links.values(), *radiation.values()] for m in mods}
         drug_starts = [e.start for e in entities if e.label == "DRUG"]
         orphans = [
@@ -1796,6 +1775,7 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
         seen: set[str] = set()
         for drug in drugs:
             mods = links.get(drug.key, [])
+            # A drug a time is counted from ("24-48h post-ofatumumab infusion start") is no drug given here.
             if not mods and (not described or _drug_name(drug) in detailed or drug.key in anchored):
                 continue
             if mods and _shares_only(drug, mods, drugs, links):

@@ -27,8 +27,10 @@ _DAYS = {"h": 1 / 24, "d": 1.0, "w": 7.0, "mo": 30.0, "yr": 365.0}
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30,
+    "eighteen": 18, "twenty": 20, "twenty-one": 21, "twenty-four": 24, "twenty-eight": 28, "thirty": 30,
 }
+#: A count as trial text writes it: digits or a number word ("6", "six", "twenty-four").
+COUNT = r"\d{1,3}|" + "|".join(sorted(_WORDS, key=len, reverse=True))
 #: The most days a cycle (and a day list) may hold: beyond it the text is not a schedule we can trust.
 MAX_DAY = 366
 
@@ -45,12 +47,12 @@ _NUMBERED_PERIOD_RE = re.compile(
 )
 _CYCLE_LEN_RE = re.compile(
     r"(?P<n>\d{1,3})\s*[-–]?\s*(?P<unit>days?|weeks?|weekly)\s+(?:(?:as|is|are)\s+(?:a|one|1|each)\s+)?(?:\w+\s+)?(?:cycles?|courses?)\b"
-    r"|\b(?:cycles?|courses?)(?:\s+(?:of|lasting|lasts?|every|is|equals|will\s+be|consists\s+of)\s+|\s*=\s*)(?P<n2>\d{1,3})\s*(?P<unit2>days?|weeks?)\b",
+    r"|\b(?:cycles?|courses?)(?:\s+(?:of|lasting|lasts?|every|is|equals|will\s+be|consists\s+of)\s+|\s*=\s*)(?P<n2>"
+    + COUNT
+    + r")\s*(?P<unit2>days?|weeks?)\b",
     re.I,
 )
 _LENGTH_AFTER_RE = re.compile(r"\s*(?:-\s*)?(?:days?|weeks?|wk)\b", re.I)
-#: A count as trial text writes it: digits or a number word ("6", "six", "twenty-four").
-COUNT = r"\d{1,3}|" + "|".join(sorted(_WORDS, key=len, reverse=True))
 _COUNT_RE = re.compile(r"\b(?P<n>" + COUNT + r")\b", re.I)
 
 
@@ -114,7 +116,8 @@ def parse_cycle_length(text: str) -> int | None:
     m = _CYCLE_LEN_RE.search(text)
     if m:
         n, unit = (m.group("n"), m.group("unit")) if m.group("n") else (m.group("n2"), m.group("unit2"))
-        return _cycle_days(int(n), unit)
+        count = _int(n)
+        return _cycle_days(count, unit) if count else None
     m = _CYCLE_OF_RE.search(text)
     if m and re.search(r"\b(?:cycles?|courses?)\b", text[m.end():], re.I):
         return _cycle_days(int(m.group("n")), m.group("unit"))

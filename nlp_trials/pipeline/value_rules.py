@@ -75,8 +75,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    route** (or frequency: "375 mg/m2 IV Day 1", "500 mg/m2, Day 1", "twice daily day 2-15"; not "Study
    Day 1 visit"), alone in brackets after a drug ("Doxorubicin (Day 0)") or before a colon and a drug
    ("Day 4: Etopophos 40 mg/kg") (:func:`bare_days_after_doses`).
-14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"
-   (:func:`drop_vehicles`).
+14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"; **nor is a
+   diluent a drug**: "given in 250 cc normal saline" (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
    test of the next value (:func:`pressure_after_value`).
 16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
@@ -1336,17 +1336,38 @@ VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter
 VEHICLE_BEFORE: frozenset[str] = frozenset({"in", "into", "with"})
 
 
+#: Words between "in"/"into" and a diluent's name ("in 250 cc of 0.9% pyrogen-free saline").
+DILUENT_DETAIL: frozenset[str] = VOLUME_WORDS | {"of", "%", "-", "pyrogen", "free", "pyrogen-free", "sterile", "physiologic", "physiological"}
+
+
 def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     """Rule 14: a DOSE candidate of a volume that a drink or diluent follows (``of`` between allowed:
     "with 240 mL of water", "100 ml of D5W") or that follows "in", "into" or "with" ("diluted in
     250 mL") is the liquid, not an amount of a drug. The drinks and diluents are the ``vehicle``
     list of ``terms`` ("250 mL normal saline"). So is an amount of a food's nutrient, whatever its
-    unit ("a meal that contains more than 20 grams of carbohydrate": the ``nutrient`` list)."""
+    unit ("a meal that contains more than 20 grams of carbohydrate": the ``nutrient`` list).
+
+    A DRUG candidate made of ``vehicle`` words is the diluent another drug is given in, no drug of
+    the text, after "in" or "into" ("3.192 g/m2 given in 250 cc normal saline IV", "diluted into
+    pyrogen free saline") or after "with" and a volume ("with 100 mL sodium chloride"); "treated
+    with saline" and "Normal saline 500 mL IV" keep it."""
     vehicles = terms.mapping("vehicle")
     nutrients = terms.mapping("nutrient")
 
+    def is_diluent(s: Span) -> bool:
+        doc = s.doc
+        if not all(t.lower_ in vehicles or t.lower_ in DILUENT_DETAIL for t in s) or not any(t.lower_ in vehicles for t in s):
+            return False
+        i, volume = s.start - 1, False
+        while i >= 0 and s.start - i <= 8 and (doc[i].lower_ in DILUENT_DETAIL or doc[i].like_num):
+            volume = volume or doc[i].lower_ in VOLUME_WORDS
+            i -= 1
+        return i >= 0 and (doc[i].lower_ in ("in", "into") or (doc[i].lower_ == "with" and volume))
+
     def is_vehicle(s: Span) -> bool:
         doc = s.doc
+        if s.label_ == DRUG:
+            return is_diluent(s)
         if s.label_ != DOSE:
             return False
         after = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)

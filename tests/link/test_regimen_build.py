@@ -605,6 +605,8 @@ def test_a_drug_then_given_on_days_keeps_them(nlp):
 def test_a_sentence_stating_the_cycle_is_every_drugs_cycle(nlp):
     r = _description_regimens(nlp, "Paclitaxel 175 mg/m2 IV on day 1 and carboplatin AUC 6 IV on day 1. Each cycle = 3 weeks.")
     assert {d: x.cycle_days for d, x in r.items()} == {"paclitaxel": 21, "carboplatin": 21}
+    r = _description_regimens(nlp, "Patients receive cisplatin IV on day 1 and etoposide IV on days 1-3. Each course consists of four weeks.")
+    assert {d: x.cycle_days for d, x in r.items()} == {"cisplatin": 28, "etoposide": 28}
 
 
 def test_a_salt_on_the_next_line_of_a_wrapped_one_is_the_drugs(nlp):

@@ -41,7 +41,7 @@ def test_parse_days(text, days):
 
 @pytest.mark.parametrize(
     ("text", "length"),
-    [("21-day cycles", 21), ("28 day cycle", 28), ("cycles of 3 weeks", 21), ("Day 1 of each 21-day cycle", 21), ("4-week courses", 28), ("on Days 1 and 8", None), ("for 4 cycles", None), ("21 days as a treatment cycle", 21), ("28 days is one cycle", 28), ("once every 21 days for one cycle", None)],
+    [("21-day cycles", 21), ("28 day cycle", 28), ("cycles of 3 weeks", 21), ("Day 1 of each 21-day cycle", 21), ("4-week courses", 28), ("on Days 1 and 8", None), ("for 4 cycles", None), ("21 days as a treatment cycle", 21), ("28 days is one cycle", 28), ("once every 21 days for one cycle", None), ("Each course consists of four weeks", 28), ("each cycle lasts twenty-one days", 21)],
 )
 def test_parse_cycle_length(text, length):
     assert parse_cycle_length(text) == length

@@ -262,6 +262,8 @@ def test_frequency_ids(nlp: spacy.Language, text: str, expected: str) -> None:
         ("cycles of 8 weeks", ("cycles of 8 weeks", "schedule:cycle length")),
         ("for 2 doses", ("for 2 doses", "schedule:doses")),
         ("21-day cycles", ("21-day cycles", "schedule:cycle length")),
+        ("Each cycle lasts 21 days", ("Each cycle lasts 21 days", "schedule:stated cycle")),
+        ("each course consists of four weeks", ("each course consists of four weeks", "schedule:stated cycle")),
     ],
 )
 def test_schedule_shapes(nlp: spacy.Language, text: str, expected: tuple[str, str]) -> None:

@@ -645,6 +645,24 @@ def test_a_drink_or_diluent_is_no_dose(nlp: Language, text: str, dose: str, is_d
     assert ((dose, "DOSE") in kept([span(doc, dose, "DOSE", "dose:flat")])) is is_dose
 
 
+@pytest.mark.parametrize(
+    "text, drug, is_drug",
+    [
+        ("3.192 g/m2 given in 250 cc normal saline IV over 1 hour", "normal saline", False),
+        ("diluted into 1000mL pyrogen free saline", "saline", False),
+        ("infused in 100 ml of 0.9% saline", "saline", False),
+        ("reconstituted with 10 mL sterile water", "sterile water", False),
+        # The control a group is treated with, or the intervention itself, is a drug.
+        ("patients treated with saline", "saline", True),
+        ("Normal saline 500 mL IV over 2 hours", "Normal saline", True),
+        ("in patients receiving rituximab", "rituximab", True),
+    ],
+)
+def test_a_diluent_is_no_drug(nlp: Language, text: str, drug: str, is_drug: bool) -> None:
+    doc = nlp(text)
+    assert ((drug, "DRUG") in kept([span(doc, drug, "DRUG", "drug:x")])) is is_drug
+
+
 def test_an_interval_after_a_slash_is_a_frequency_only_after_a_dose(nlp: Language) -> None:
     doc = nlp("500 mg/12 h")
     assert ("/12 h", "FREQUENCY") in kept([span(doc, "500 mg", "DOSE", "dose:flat"), span(doc, "/12 h", "FREQUENCY", "frequency:q12h")])
