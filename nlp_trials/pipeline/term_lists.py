@@ -77,6 +77,11 @@ LISTS: dict[str, ListSpec] = {
         "none",
     ),
     "drug_salt": ListSpec("a salt word that belongs to the drug before it ('mesylate' of 'imatinib mesylate')", "none"),
+    "drug_formulation": ListSpec(
+        "a formulation word that belongs to the drug before it and makes another product of it ('liposome' of "
+        "'doxorubicin HCl liposome'); means: the word its normalized name opens with ('liposomal')",
+        "name",
+    ),
     "signed_receptor": ListSpec(
         "an abbreviation that is a receptor test only with a result ('ER' of 'ER-positive', 'ER and PR negative'), "
         "as written; means: the test",

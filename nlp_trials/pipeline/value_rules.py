@@ -53,7 +53,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    (:func:`abnormal_function_as_condition`).
 
 10. **A drug's salt is part of its name**: "fludarabine phosphate IV", "imatinib mesylate",
-   "warfarin sodium": a DRUG candidate followed by a salt word (the ``drug_salt`` list) grows over it,
+   "warfarin sodium", and so is its formulation ("lurtotecan liposome", "doxorubicin HCl
+   liposome"): a DRUG candidate followed by such words (the ``drug_salt`` list) grows over them,
    and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
    (:func:`join_drug_salts`).
 11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
@@ -172,6 +173,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, PROCEDURE, ROUTE, SCHEDULE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, is_time_unit, parse_duration, parse_quantity, postfix_comparator
+from .drug_names import SHAPE_IDS
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
 from .qualifiers import denying_prefix
@@ -792,24 +794,47 @@ def _glued_level(doc: Doc, end: int) -> bool:
 
 
 def join_drug_salts(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
-    """Rule 10: a DRUG candidate right before a salt word (the ``drug_salt`` list) becomes a DRUG
-    candidate over both, with the drug's id; candidates of the salt word alone are dropped."""
-    salt_words = terms.mapping("drug_salt")
-    salts: dict[int, Span] = {}
+    """Rule 10: a DRUG candidate right before a salt word (the ``drug_salt`` list: "imatinib
+    mesylate") or a formulation word (``drug_formulation``: "lurtotecan liposome"), up to two
+    ("doxorubicin HCl liposome"), becomes a DRUG candidate over them; candidates of such a word
+    alone are dropped. A salt keeps the drug's id; a formulation is another product, whose name
+    opens with the list's word and keeps the agent's vocabulary code ("liposomal
+    doxorubicin|DRUGBANK:DB00997": Doxil is no doxorubicin an analyst may pool)."""
+    formulations = terms.mapping("drug_formulation")
+    salt_words = {**terms.mapping("drug_salt"), **formulations}
+    grown: dict[int, Span] = {}
     for s in spans:
         if s.label_ != DRUG:
             continue
+        doc = s.doc
         # The salt may open the next line of a wrapped one ("leucovorin\n      calcium IV").
-        salt = s.end + 1 if s.end < len(s.doc) and is_line_wrap(s.doc[s.end]) else s.end
-        if salt < len(s.doc) and s.doc[salt].lower_ in salt_words:
-            # Of the drug's candidates (a vocabulary name, an INN stem shape), the one with an id wins.
-            if salt in salts and "|" in salts[salt].id_ and "|" not in s.id_:
-                continue
-            salts[salt] = Span(s.doc, s.start, salt + 1, label=DRUG, span_id=s.id_)
-    if not salts:
+        first = s.end + 1 if s.end < len(doc) and is_line_wrap(doc[s.end]) else s.end
+        end = first
+        while end < len(doc) and end - first < 2 and doc[end].lower_ in salt_words:
+            end += 1
+        if end == first:
+            continue
+        # Of the drug's candidates (a vocabulary name, an INN stem shape), the one with an id wins.
+        if first in grown and "|" in grown[first].id_ and "|" not in s.id_:
+            continue
+        grown[first] = Span(doc, s.start, end, label=DRUG, span_id=_formulated_id(s.id_, [doc[i].lower_ for i in range(first, end)], formulations))
+    if not grown:
         return spans
-    kept = [s for s in spans if not (s.end - s.start == 1 and s.start in salts)]
-    return kept + list(salts.values())
+    words = {i for g in grown.values() for i in range(g.start, g.end) if g.doc[i].lower_ in salt_words}
+    kept = [s for s in spans if not (s.end - s.start == 1 and s.start in words)]
+    return kept + list(grown.values())
+
+
+def _formulated_id(span_id: str, words: list[str], formulations: Mapping[str, str | None]) -> str:
+    """The pattern id of a drug grown over ``words``: its name opened by a formulation's word
+    ("drug:doxorubicin|DRUGBANK:DB00997" + "liposome" -> "drug:liposomal doxorubicin|DRUGBANK:DB00997").
+    Ids that only say what shape a name has keep it: their name is the span's own words."""
+    opening = next((formulations[w] for w in words if w in formulations), None)
+    kind, _, rest = span_id.partition(":")
+    if opening is None or kind != "drug" or span_id in SHAPE_IDS or not rest:
+        return span_id
+    key, bar, code = rest.partition("|")
+    return span_id if key.startswith(opening) else f"drug:{opening} {key}{bar}{code}"
 
 
 #: Words that open a compared value ("greater than 1.5 times ULN", "at least 30%").

@@ -505,6 +505,20 @@ def test_a_drug_takes_its_salt_and_the_salt_alone_is_no_test(nlp: Language) -> N
     assert kept([span(doc, "phosphate", "LAB_TEST", "lab_test:phosphate")]) == [("phosphate", "LAB_TEST")]
 
 
+def test_a_drug_takes_its_formulation_and_salt_together(nlp: Language) -> None:
+    doc = nlp("doxorubicin HCl liposome IV")
+    drug = span(doc, "doxorubicin", "DRUG", "drug:doxorubicin|DRUGBANK:DB00997")
+    # A liposome is another product than the drug: its name says so, its code is the agent's.
+    assert [s.id_ for s in apply_value_rules([drug], TERMS) if s.text == "doxorubicin HCl liposome"] == [
+        "drug:liposomal doxorubicin|DRUGBANK:DB00997"]
+    doc = nlp("lurtotecan liposome (NX211) IV")
+    assert ("lurtotecan liposome", "DRUG") in kept([span(doc, "lurtotecan", "DRUG", "drug:lurtotecan")])
+    # A salt is the same product.
+    doc = nlp("doxorubicin HCl IV")
+    drug = span(doc, "doxorubicin", "DRUG", "drug:doxorubicin|DRUGBANK:DB00997")
+    assert [s.id_ for s in apply_value_rules([drug], TERMS) if s.text == "doxorubicin HCl"] == ["drug:doxorubicin|DRUGBANK:DB00997"]
+
+
 def test_no_test_is_infused(nlp: Language) -> None:
     doc = nlp("donor lymphocyte infusion")
     assert kept([span(doc, "lymphocyte", "LAB_TEST", "lab_test:lymphocyte count")]) == []
