@@ -329,6 +329,9 @@ ROUTE_PHRASES: dict[str, tuple[str, ...]] = {
     "intravenous": (
         "intravenous", "intravenously", "intra-venous", "intra-venously", "by vein", "into a vein",
         "into the vein", "through a vein", "via a vein",
+        # A continuous infusion with no other route is a vein's: "bleomycin by continuous infusion
+        # for 72 hours" (not "subcutaneous continuous infusion", which the lead word keeps out).
+        "by continuous infusion", "as a continuous infusion", "as continuous infusion", "via continuous infusion",
     ),
     "oral": ("oral", "orally", "per os", "by mouth", "p.o.", "p.o", "po", "peroral", "per oral"),
     "subcutaneous": (

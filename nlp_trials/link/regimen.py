@@ -192,17 +192,20 @@ class _Links:
 
 #: A dose named as such before its drug: "daily 250 mg oral dose of gefitinib", "a single 4 mg/kg IV
 #: loading dose of trastuzumab"; what is left of the gap once its routes, doses and frequencies are out.
-_DOSE_OF_GAP_RE = re.compile(r"^[\s-]*(?:(?:single|daily|total|loading|starting|fixed|flat|maintenance)\s+)*doses?\s+of\s+$", re.I)
+_DOSE_OF_GAP_RE = re.compile(
+    r"^[\s-]*(?:(?:single|daily|total|loading|starting|fixed|flat|maintenance)\s+)*(?:doses?|infusions?|injections?|administration)\s+of\s+$", re.I
+)
 
 
 def _is_prefix(text: str, mod: Entity, drug: Entity, mods: list[Entity]) -> bool:
     """Is ``mod`` written before ``drug`` as its detail (rule 1): right against it ("oral
     indinavir", "100 mg/m2 of cisplatin"), or with other such details and "dose of" between ("250
-    mg oral dose of gefitinib"; not "cisplatin 75 mg/m2 IV docetaxel", whose dose is cisplatin's)."""
+    mg oral dose of gefitinib", "a weekly fixed dose of intravenous cisplatin", "weekly infusions
+    of trastuzumab"; not "cisplatin 75 mg/m2 IV docetaxel", whose dose is cisplatin's)."""
     gap = text[mod.end : drug.start]
     if _PREFIX_GAP_RE.match(gap):
         return True
-    if not re.search(r"\bdoses?\s+of\s+$", gap, re.I):
+    if not re.search(r"\b(?:doses?|infusions?|injections?|administration)\s+of\b", gap, re.I):
         return False
     inner = [m for m in mods if m.label in ("ROUTE", "DOSE", "FREQUENCY")]
     return bool(_DOSE_OF_GAP_RE.match(_without_entities(text, mod.end, drug.start, inner)))
@@ -312,8 +315,12 @@ def _share_chain(chain: list[Entity], mods: list[Entity], links: _Links, own: di
 
 #: What may stand between two drugs of a list once their routes and infusion details are taken
 #: out ("cyclophosphamide IV, methotrexate IV, and fluorouracil IV"; alternatives too:
-#: "antithymocyte globulin IV or methylprednisolone IV on days -3 to -1").
-_LIST_JOIN_RE = re.compile(r"^[\s,]*(?:(?:and|&|or|and/or|plus)\s*)?$", re.I)
+#: "antithymocyte globulin IV or methylprednisolone IV on days -3 to -1"); and a drug mixed in
+#: another, given together ("ifosfamide mixed with mesna IV over 24 hours on days 1-5", "gp100
+#: antigen emulsified in Montanide ISA-51 SC").
+_LIST_JOIN_RE = re.compile(
+    r"^[\s,]*(?:(?:and|&|or|and/or|plus|(?:ad)?mixed\s+(?:with|in)|emulsified\s+(?:with|in)|suspended\s+in)\s*)?$", re.I
+)
 #: What may stand between a list's last drug (and its routes) and the days that close the list.
 _DAYS_LEAD_RE = re.compile(r"^[\s,]*(?:(?:all|each|both)\s+)?(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
 _EVERY_BEFORE_RE = re.compile(r"\b(?:all|each|both)\s+(?:(?:given|administered)\s+)?(?:on\s+)?$", re.I)
@@ -431,14 +438,15 @@ def _anchors(text: str, drugs: list[Entity], entities: list[Entity]) -> set[tupl
 
 def _is_time_offset(text: str, entity: Entity) -> bool:
     """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery", "after 4
-    weeks", "after a 2 month monitoring period") rather than saying how long a drug is given. One
+    weeks", "after a 2 month monitoring period", "from 3 months to 6 months after") rather than saying how long a drug is given. One
     that starts with "for" says how long, whatever event it is counted from ("daily for 5 years
     following chemotherapy")."""
     return (
         entity.label == "DURATION"
         and not re.match(r"for\b", entity.text, re.I)
         and (
-            re.match(r"\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+            # The first end of a range of offsets too: "from 3 months to 6 months after 2 doses".
+            re.match(r"(?:\s*(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?))?\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
             # "Patients who achieve complete remission after 4 weeks repeat ...": when, not how long.
             or re.match(r"(?:after|following)\b", entity.text, re.I) is not None
             or re.search(r"\b(?:after|following)\s+(?:an?\s+|the\s+)?$", text[max(0, entity.start - 16) : entity.start], re.I) is not None
@@ -527,10 +535,23 @@ _ENDPOINT_AFTER_RE = re.compile(
 )
 
 
+#: ... or a result, written after a median or an endpoint: "(median overall survival 6.24 vs 5.91
+#: months)", "a median PFS of 4 months", "time to progression was 3.5 months".
+_RESULT_BEFORE_RE = re.compile(
+    r"\b(?:median|mean|survival|PFS|OS|DFS|EFS|RFS|TTP|time\s+to\s+(?:progression|failure|recurrence|relapse|response))\b"
+    r"(?:[^.;:()]|\.\d)*$",
+    re.I,
+)
+
+
 def _is_endpoint(text: str, entity: Entity) -> bool:
     """A DURATION right before a survival or a rate ("as measured by 6-month progression-free
-    survival") is the time an endpoint is measured at, no drug's length."""
-    return entity.label == "DURATION" and _ENDPOINT_AFTER_RE.match(text, entity.end) is not None
+    survival") is the time an endpoint is measured at, and one a median or an endpoint names
+    ("median overall survival 6.24 vs 5.91 months") is a result: no drug's length either."""
+    return entity.label == "DURATION" and (
+        _ENDPOINT_AFTER_RE.match(text, entity.end) is not None
+        or _RESULT_BEFORE_RE.search(text, max(0, entity.start - 40), entity.start) is not None
+    )
 
 
 def _is_excepted(text: str, entity: Entity) -> bool:
@@ -1650,9 +1671,13 @@ def _implicit_drug(trial: Trial, at: AnnotatedText, known: dict[str, DrugId]) ->
 
 _PLACEBO_RE = re.compile(r"\bplacebos?\b", re.I)
 #: A placebo named after the drug it imitates: "Megestrol Acetate Placebo", "AT placebo",
-#: "adalimumab-matching placebo"; and "placebo for PD 0299685", "placebo matching olaparib",
-#: "placebo matched to 600 mg PEA".
-_PLACEBO_AFTER_RE = re.compile(r"[\s-]*(?:(?:matching|matched)[\s-]+)?placebos?\b", re.I)
+#: "adalimumab-matching placebo", "TQH3821 tablets (Placebo)"; and "placebo for PD 0299685",
+#: "placebo matching olaparib", "placebo matched to 600 mg PEA". Not "X placebo-controlled".
+_PLACEBO_AFTER_RE = re.compile(
+    r"[\s-]*(?:(?:tablets?|capsules?|injections?|cream|gel|ointment|(?:oral\s+)?solution|suspension)\s*)?\(?\s*"
+    r"(?:(?:matching|matched)[\s-]+)?placebos?\b(?!-controlled)",
+    re.I,
+)
 _PLACEBO_BEFORE_RE = re.compile(
     r"\bplacebos?\s+(?:(?:for|of|to\s+match|matching|matched\s+to|identical\s+to)\s+)(?:the\s+)?"
     # ... with the dose it matches: "placebo matched to 600 mg PEA".

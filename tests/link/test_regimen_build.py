@@ -578,6 +578,11 @@ def test_days_close_a_list_whose_drugs_have_short_names_in_brackets(nlp):
     assert {d: x.days for d, x in r.items()} == {"cisplatin": [1], "fluorouracil": [1, 2, 3, 4]}
 
 
+def test_a_drug_mixed_in_another_shares_its_details(nlp):
+    r = _description_regimens(nlp, "Patients receive ifosfamide mixed with mesna IV over 24 hours on days 1-5.")
+    assert {d: (x.route, x.days) for d, x in r.items()} == {"ifosfamide": ("intravenous", [1, 2, 3, 4, 5]), "mesna": ("intravenous", [1, 2, 3, 4, 5])}
+
+
 @pytest.mark.parametrize(("text", "drug", "duration"), [
     ("If indicated, patients receive five years of tamoxifen 20 mg daily.", "tamoxifen", 1825.0),
     ("Patients receive 2 years of adjuvant imatinib 400 mg daily.", "imatinib", 730.0),
@@ -725,6 +730,7 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
         "Patients receive placebo for PD 0299685 30 mg BID",
         "olaparib-matching placebo tablets BID",
         "Participants will receive placebo matched to 600 mg olaparib capsules BID orally from Day 1 to Day 21",
+        "Olaparib tablets (Placebo), 300 mg twice daily",
     ):
         assert _description_regimens(nlp, text) == {}, text
     # The drug itself, with a placebo as its alternative or companion, still is.

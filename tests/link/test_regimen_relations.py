@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from nlp_trials.link.regimen_clauses import clause_bounds
@@ -276,6 +278,14 @@ def test_a_dose_of_written_before_the_drug_is_the_drugs():
     assert ("cisplatin", "HAS_DOSE", "75 mg/m2") in pairs(text, e)
 
 
+@pytest.mark.parametrize("gap", ["weekly fixed dose of intravenous", "weekly infusions of"])
+def test_a_frequency_before_infusions_or_a_dose_of_the_drug_is_the_drugs(gap):
+    text = f"The study gives a {gap} cisplatin during radiotherapy."
+    route = [("intravenous", "ROUTE", "intravenous")] if "intravenous" in gap else []
+    e = ents(text, ("weekly", "FREQUENCY", "qw"), *route, ("cisplatin", "DRUG"))
+    assert ("cisplatin", "HAS_FREQUENCY", "weekly") in pairs(text, e)
+
+
 def test_cycles_written_before_a_list_of_drugs_are_each_drugs():
     text = "Two 21-day cycles of pemetrexed (500 mg/m2 IV) and carboplatin (AUC 5 IV)"
     e = ents(text, ("Two 21-day cycles", "SCHEDULE", "cycles"), ("pemetrexed", "DRUG"), ("500 mg/m2", "DOSE"), ("IV", "ROUTE", "intravenous"),
@@ -367,6 +377,14 @@ def test_a_repeat_paragraph_does_not_reach_the_drugs_an_objective_names():
     assert ("X", "HAS_FREQUENCY", "every 21 days") in pairs(text, e)
 
 
+@pytest.mark.parametrize("result", ["(median overall survival 6.24 vs 5.91 months)", "with a median PFS of 4 months", "time to progression was 3.5 months"])
+def test_a_result_is_no_drugs_duration(result):
+    duration = re.search(r"[\d.]+ months", result).group(0)  # type: ignore[union-attr]
+    text = f"Gemcitabine improves survival {result}."
+    e = ents(text, ("Gemcitabine", "DRUG"), (duration, "DURATION", "time amount"))
+    assert pairs(text, e) == set()
+
+
 @pytest.mark.parametrize("endpoint", ["6-month progression-free survival", "1-year overall survival", "2-year OS rate", "12-week response rate"])
 def test_the_time_of_an_endpoint_is_no_drugs_duration(endpoint):
     duration = endpoint.split(" ")[0]
@@ -408,6 +426,9 @@ def test_a_time_offset_and_a_leading_duration_are_not_the_drugs():
     text = "After the assay (approximately 7 days), patients receive paclitaxel IV. Chemotherapy is repeated 4-6 weeks later."
     e = ents(text, ("7 days", "DURATION", "time amount"), ("paclitaxel", "DRUG"), ("IV", "ROUTE", "intravenous"), ("4-6 weeks", "DURATION", "time amount"))
     assert pairs(text, e) == {("paclitaxel", "HAS_ROUTE", "IV")}
+    text = "Subjects receive two doses of vaccine 28 days apart from 3 months to 6 months after the primary series."
+    e = ents(text, ("vaccine", "DRUG"), ("3 months", "DURATION", "time amount"), ("6 months", "DURATION", "time amount"))
+    assert pairs(text, e) == set()
 
 
 def test_a_radiation_dose_is_never_a_drugs():
