@@ -230,6 +230,10 @@ DROPPED_INFIXES: tuple[str, ...] = (
 )
 
 
+#: Full-width punctuation ("Generic Name：vedolizumab", "A，B"), which no name holds: split wherever
+#: it stands.
+FULL_WIDTH_PUNCT: str = "[：，；（）【】、。！？]"
+
 #: The part of spaCy's ``URL_PATTERN`` that matches ``user:password@``. ``\S+`` and ``\S*`` can
 #: both take ``:``, so on a long run of colons ("1:1:1:...", a ratio table pasted without spaces)
 #: the match backtracks quadratically: 6.6 s for 40,000 characters. User and password cannot hold
@@ -293,6 +297,8 @@ def trials_prefixes(base: Iterable[str] | None = None) -> list[str]:
         "x(?=[0-9])",
         f"X(?=10[\\^*{SUPERSCRIPT_DIGITS}])",
         f"[xX](?={_alternation(ULN_WORDS)}(?![A-Za-z]))",
+        # Full-width punctuation, as registrations from China and Japan write it.
+        FULL_WIDTH_PUNCT,
     ]
     return ours + _without(English.Defaults.prefixes if base is None else base, DROPPED_PREFIXES)
 
@@ -325,6 +331,7 @@ def trials_suffixes(base: Iterable[str] | None = None) -> list[str]:
         # A sentence's period after an upper-case abbreviation or code: "PO, Q3W." and "given BID."
         # Initials ("U.S.", "J.") keep theirs: one capital after a period or alone.
         _after(re.escape("."), "[A-Z0-9][A-Z]"),
+        FULL_WIDTH_PUNCT,
     ]
     return ours + _without(English.Defaults.suffixes if base is None else base, DROPPED_SUFFIXES)
 
@@ -359,8 +366,9 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
     au = char_classes.ALPHA_UPPER
     a = _ALPHA
     d = _RANGE_DASH
-    # ... and after a colon glued to a word: "Temozolomide:200mg", "Dose:100mg".
-    number_contexts = (_SYMBOL_CLASS, r"[(\[)]", f"[0-9%]{d}", f"[{a}]:")
+    # ... and after a colon glued to a word: "Temozolomide:200mg", "Dose:100mg", or full-width
+    # punctuation: "Specification：300mg".
+    number_contexts = (_SYMBOL_CLASS, r"[(\[)]", f"[0-9%]{d}", f"[{a}]:", FULL_WIDTH_PUNCT)
     ours = [
         # Comparators and symbols everywhere: "Hb>9", "mL/min", "m^2", "18~75", "2±1".
         _SYMBOL_TOKEN,
@@ -442,6 +450,10 @@ def trials_infixes(base: Iterable[str] | None = None) -> list[str]:
         # ... and a colon between a word and an amount: "Temozolomide:200mg", "CDA:0.14 mg/kg"
         # (not "2:1", "10:30", "HLA-A*02:01", nor an epitope's positions: "tyrosinase:368-376").
         _after(":", f"[{a}][{a}]") + r"(?=[0-9]+(?:[.,][0-9]+)?(?:[A-Za-zµμ%]|$))",
+        FULL_WIDTH_PUNCT,
+        # A period glued between a word and a number ends the sentence: "colitis.300 mg IV" (not
+        # "CLDN18.2", "v2.0", "Fig.2": three lower-case letters before it).
+        _after(r"\.", f"[{al}][{al}][{al}]") + "(?=[0-9])",
     ]
     return ours + _without(English.Defaults.infixes if base is None else base, DROPPED_INFIXES)
 

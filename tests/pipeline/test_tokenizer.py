@@ -282,6 +282,12 @@ PUNCTUATION_CASES = [
     ("Temozolomide:200mg", ["Temozolomide", ":", "200", "mg"]),
     ("CDA:0.14 mg/kg", ["CDA", ":", "0.14", "mg", "/", "kg"]),
     ("Hb:10g/dL", ["Hb", ":", "10", "g", "/", "dL"]),
+    # Full-width punctuation (API NCT05481619: "Generic Name：vedolizumab Specification：300mg/bottle").
+    ("Name：vedolizumab", ["Name", "：", "vedolizumab"]),
+    ("Specification：300mg/bottle", ["Specification", "：", "300", "mg", "/", "bottle"]),
+    ("A，B；C（D）", ["A", "，", "B", "；", "C", "（", "D", "）"]),
+    # A sentence's period glued to the number that opens the next ("ulcerative colitis.300 mg IV").
+    ("colitis.300", ["colitis", ".", "300"]),
 ]
 
 #: Brackets and periods that stay where they are: codes, exponents, abbreviations, initials.
@@ -300,6 +306,9 @@ KEPT_PUNCTUATION_CASES = [
     ("10:30", ["10:30"]),
     ("HLA-A*02:01", ["HLA-A*02:01"]),
     ("tyrosinase:368-376", ["tyrosinase:368", "-", "376"]),
+    ("CLDN18.2", ["CLDN18.2"]),
+    ("Fig.2", ["Fig.2"]),
+    ("v2.0", ["v2.0"]),
 ]
 
 
