@@ -609,7 +609,7 @@ def pattern_times_per_period() -> list[Record]:
 
 #: Single words and abbreviations, by key.
 FREQUENCY_WORDS: dict[str, tuple[str, ...]] = {
-    "qd": ("daily", "qd", "q.d.", "q.d", "qday", "every day", "each day", "od", "o.d."),
+    "qd": ("daily", "qd", "q.d.", "q.d", "qday", "every day", "each day", "od", "o.d.", "per day"),
     "bid": ("bid", "b.i.d.", "b.i.d", "b.d.", "bd"),
     "tid": ("tid", "t.i.d.", "t.i.d", "tds", "t.d.s."),
     "qid": ("qid", "q.i.d.", "q.i.d", "qds", "q.d.s."),
@@ -638,7 +638,8 @@ def pattern_frequency_words() -> list[Record]:
     """FREQUENCY words, phrases and Latin abbreviations (``daily``, ``QD``, ``b.i.d.``, ``every
     other day``, ``as needed``). "od" and "bd" are British (once, twice daily); written alone they
     are also the right eye, an overdose or a board, so the value rules keep them only after a dose
-    or route (``nlp_trials.pipeline.value_rules.AMBIGUOUS_FREQUENCIES``). "biweekly" is
+    or route (``nlp_trials.pipeline.value_rules.AMBIGUOUS_FREQUENCIES``); so is "per day", which
+    also counts cigarettes or drinks ("10 cigarettes per day"). "biweekly" is
     ambiguous (twice a week or every two weeks) and keeps its own key."""
     return [record("FREQUENCY", phrase, key) for key, phrases in FREQUENCY_WORDS.items() for phrase in phrases]
 

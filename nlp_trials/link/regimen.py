@@ -1023,10 +1023,12 @@ _GENERIC_NAME_WORDS = frozenset(
 )
 _REGIMEN_FIELDS_RE = re.compile(r"^(?:arms\[\d+\]\.description|interventions\[\d+\]\.description|brief_summary|detailed_description)$")
 #: A description that tells the study's treatment in the past tense: "Participants received
-#: capecitabine 1250 mg/m2 orally twice a day" (results-era records), whose "received" reads as
-#: history to the context rules; not "patients who received prior cisplatin".
+#: capecitabine 1250 mg/m2 orally twice a day" (results-era records), "early atherosclerosis cases,
+#: received 20mg lutein, once a day", whose "received" reads as history to the context rules; not
+#: "patients who received prior cisplatin".
 _NARRATED_RECEIPT_RE = re.compile(
-    r"\b(?:participants|patients|subjects|volunteers|children|adults|women|men|infants|they)\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
+    r"\b(?:participants|patients|subjects|volunteers|children|adults|women|men|infants|they|cases|controls|group|arm|cohort)"
+    r",?\s+(?:(?:in|of)\s+(?:this|each|both|the)\s+(?:arm|group|cohort)\s+)?"
     # ... of a group a condition defines: "Participants with a rash graded less than 2 according to ... received erlotinib".
     r"(?:with\s+(?P<group>(?:(?!\.\s+[A-Z])[^;]){1,200}?)\s+)?"
     r"(?:(?:will\s+have\s+)?received|were\s+given|were\s+administered|were\s+treated\s+with)\s+(?P<between>[^.;]*)$",
@@ -1819,11 +1821,31 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
                 group += 1
                 option_group = group
             arm, iv = _owner(trial, at, drug)
-            for segment, alternative in variants:
-                regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
-                regimen = regimen.model_copy(update={"option_group": option_group if alternative else groups.get(drug.key)})
-                key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days"})
+            mention = [
+                regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text).model_copy(
+                    update={"option_group": option_group if alternative else groups.get(drug.key)}
+                )
+                for segment, alternative in variants
+            ]
+            for regimen in _without_restatements(mention):
+                key = regimen.model_dump_json(include=set(_DETAIL_FIELDS) | {"drug", "dose"})
                 if key not in seen:
                     seen.add(key)
                     out.append(regimen)
     return out
+
+
+#: What a regimen says besides its drug and dose.
+_DETAIL_FIELDS = ("route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days")
+
+
+def _without_restatements(regimens: list[Regimen]) -> list[Regimen]:
+    """The regimens of one mention without those that only say again, with fewer details, the dose of
+    another ("Specification: 300mg/bottle ... 300 mg IV every 8 weeks": one regimen)."""
+
+    def within(a: Regimen, b: Regimen) -> bool:
+        if a is b or a.dose is None or b.dose is None or a.dose.model_dump(include={"value", "low", "high", "unit"}) != b.dose.model_dump(include={"value", "low", "high", "unit"}):
+            return False
+        return all(getattr(a, f) in (None, []) or getattr(a, f) == getattr(b, f) for f in _DETAIL_FIELDS) and a != b
+
+    return [r for r in regimens if not any(within(r, other) for other in regimens)]

@@ -100,6 +100,7 @@ LISTS: dict[str, ListSpec] = {
         "disease id",
     ),
     "vehicle": ListSpec("a drink or diluent a volume names, which is no dose ('with 240 mL of water')", "none"),
+    "capsule_material": ListSpec("what a capsule is made of, no drug before 'capsule' ('gelatin' of 'gelatin capsule')", "none"),
     "nutrient": ListSpec("a food's nutrient an amount names, which is no dose ('a meal that contains more than 20 grams of carbohydrate')", "none"),
     "physiology_word": ListSpec(
         "a word that, right after a drug's name, makes it the body's own substance at work, no drug given "

@@ -77,7 +77,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    Day 1 visit"), alone in brackets after a drug ("Doxorubicin (Day 0)") or before a colon and a drug
    ("Day 4: Etopophos 40 mg/kg") (:func:`bare_days_after_doses`).
 14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"; **nor is a
-   diluent a drug**: "given in 250 cc normal saline" (:func:`drop_vehicles`).
+   diluent or a capsule's shell a drug**: "given in 250 cc normal saline", "one gelatine capsule"
+   (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
    test of the next value (:func:`pressure_after_value`).
 16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
@@ -1264,7 +1265,7 @@ def _value_nearby(span: Span, values: Sequence[Span]) -> bool:
 
 #: Frequency abbreviations that are a frequency only right after a dose or route ("500 mg OD",
 #: "10 mg PO BD"); alone, "OD" is also the right eye or an overdose, "BD" a board (rule 13).
-AMBIGUOUS_FREQUENCIES: frozenset[str] = frozenset({"od", "o.d.", "bd"})
+AMBIGUOUS_FREQUENCIES: frozenset[str] = frozenset({"od", "o.d.", "bd", "per day"})
 
 
 def _needs_dose_before(span: Span) -> bool:
@@ -1273,17 +1274,23 @@ def _needs_dose_before(span: Span) -> bool:
 
 def drop_ambiguous_frequencies(spans: list[Span]) -> list[Span]:
     """Rule 13: a FREQUENCY candidate written as one of :data:`AMBIGUOUS_FREQUENCIES` is kept only
-    when a DOSE or ROUTE candidate ends right before it, and an interval after a slash ("/12 h") only
-    when a DOSE does ("500 mg/12 h"; "34 0/7 weeks" of gestation is no frequency)."""
+    when a DOSE or ROUTE candidate ends right before it, or a DRUG candidate that a DOSE comes right
+    before ("40 mg hydrocortisone per day", "2.5 mg of letrozole per day"; not "10 cigarettes per
+    day"), and an interval after a slash ("/12 h") only when a DOSE does ("500 mg/12 h"; "34 0/7
+    weeks" of gestation is no frequency)."""
     if not any(_needs_dose_before(s) for s in spans):
         return spans
     dose_ends = {s.end for s in spans if s.label_ == DOSE}
     route_ends = {s.end for s in spans if s.label_ == ROUTE}
+    dosed_drug_ends = {
+        s.end for s in spans
+        if s.label_ == DRUG and (s.start in dose_ends or (s.start > 0 and s.doc[s.start - 1].lower_ == "of" and s.start - 1 in dose_ends))
+    }
 
     def keep(s: Span) -> bool:
         if not _needs_dose_before(s):
             return True
-        return s.start in dose_ends or (s[0].text != "/" and s.start in route_ends)
+        return s.start in dose_ends or (s[0].text != "/" and (s.start in route_ends or s.start in dosed_drug_ends))
 
     return [s for s in spans if keep(s)]
 
@@ -1361,6 +1368,8 @@ VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter
 VEHICLE_BEFORE: frozenset[str] = frozenset({"in", "into", "with"})
 
 
+#: Words after what a capsule is made of: "gelatin capsules".
+CAPSULE_WORDS: frozenset[str] = frozenset({"capsule", "capsules", "softgel", "softgels"})
 #: Words between "in"/"into" and a diluent's name ("in 250 cc of 0.9% pyrogen-free saline").
 DILUENT_DETAIL: frozenset[str] = VOLUME_WORDS | {"of", "%", "-", "pyrogen", "free", "pyrogen-free", "sterile", "physiologic", "physiological"}
 
@@ -1375,9 +1384,15 @@ def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     A DRUG candidate made of ``vehicle`` words is the diluent another drug is given in, no drug of
     the text, after "in" or "into" ("3.192 g/m2 given in 250 cc normal saline IV", "diluted into
     pyrogen free saline") or after "with" and a volume ("with 100 mL sodium chloride"); "treated
-    with saline" and "Normal saline 500 mL IV" keep it."""
+    with saline" and "Normal saline 500 mL IV" keep it. Nor is the stuff of a capsule (the
+    ``capsule_material`` list) before "capsule": "one gelatine capsule containing 20mg lutein"."""
     vehicles = terms.mapping("vehicle")
     nutrients = terms.mapping("nutrient")
+    materials = terms.mapping("capsule_material")
+
+    def is_shell(s: Span) -> bool:
+        doc = s.doc
+        return all(t.lower_ in materials for t in s) and s.end < len(doc) and doc[s.end].lower_ in CAPSULE_WORDS
 
     def is_diluent(s: Span) -> bool:
         doc = s.doc
@@ -1392,7 +1407,7 @@ def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
     def is_vehicle(s: Span) -> bool:
         doc = s.doc
         if s.label_ == DRUG:
-            return is_diluent(s)
+            return is_diluent(s) or is_shell(s)
         if s.label_ != DOSE:
             return False
         after = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)

@@ -511,6 +511,7 @@ def test_a_rest_after_the_days_given_closes_the_cycle(nlp, text, drug, days, cyc
         # A results-era arm tells the study's treatment in the past tense.
         ("Participants received capecitabine 1250 mg/m2 orally twice a day for 14 days.", ["capecitabine"]),
         ("Patients in this arm received pembrolizumab 200 mg IV every 3 weeks.", ["pembrolizumab"]),
+        ("early atherosclerosis cases, received 20mg lutein, once a day", ["lutein"]),
         # ... to a group a condition defines.
         ("Participants with a rash graded less than 2 according to NCI-CTC version (v.) 3.0 received erlotinib, 100 mg, PO, once per day.", ["erlotinib"]),
         # History stays history.
@@ -576,6 +577,14 @@ def test_days_close_a_list_whose_drugs_have_short_names_in_brackets(nlp):
     assert {d: x.days for d, x in r.items()} == {"cyclophosphamide": [1], "doxorubicin": [1], "vincristine": [1]}
     r = _description_regimens(nlp, "Patients receive cisplatin (CDDP) IV on day 1 and fluorouracil (5-FU) IV on days 1-4.")
     assert {d: x.days for d, x in r.items()} == {"cisplatin": [1], "fluorouracil": [1, 2, 3, 4]}
+
+
+def test_a_dose_said_again_with_fewer_details_is_no_second_regimen(nlp):
+    # (API NCT05481619, with its full-width colons.)
+    text = "Generic Name：vedolizumab Specification：300mg/bottle Dosage and Method of Administration：Usual adult dose for ulcerative colitis.300 mg IV every 8 weeks"
+    trial = _trial(interventions=[Intervention(name="Vedolizumab", type="DRUG", description=text)])
+    (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+    assert [(x.dose.value, x.route) for x in enriched.regimens] == [(300.0, "intravenous")]  # type: ignore[union-attr]
 
 
 def test_a_drug_mixed_in_another_shares_its_details(nlp):

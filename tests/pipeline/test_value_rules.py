@@ -670,6 +670,9 @@ def test_a_drink_or_diluent_is_no_dose(nlp: Language, text: str, dose: str, is_d
         ("patients treated with saline", "saline", True),
         ("Normal saline 500 mL IV over 2 hours", "Normal saline", True),
         ("in patients receiving rituximab", "rituximab", True),
+        # ... nor is the stuff a capsule is made of.
+        ("one gelatine capsule containing 20mg lutein per day", "gelatine", False),
+        ("gelatin 10 g orally", "gelatin", True),
     ],
 )
 def test_a_diluent_is_no_drug(nlp: Language, text: str, drug: str, is_drug: bool) -> None:
