@@ -620,12 +620,20 @@ _TRANSPLANT_RE = re.compile(
 _TRANSPLANT_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|for)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 
 
+#: A placebo given besides the drugs, which takes the details written after it ("paclitaxel and
+#: carboplatin ... for a maximum of 6 cycles and placebo 125mg QD orally"); not one offered instead
+#: of a drug ("tamoxifen or a placebo once daily": the details are both's).
+_ADDED_PLACEBO_RE = re.compile(r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)\b(?!-)", re.I)
+
+
 def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:
-    """Radiotherapy words and radiation doses, as heads that take the details after them."""
+    """Radiotherapy words, radiation doses and added placebos, as heads that take the details after
+    them and give no regimen."""
     heads = [
         Entity(m.start(), m.end(), _RADIOTHERAPY, m.group(0)) for m in _RADIOTHERAPY_RE.finditer(text)
         if not _RADIOTHERAPY_FRAME_RE.search(text, max(0, m.start() - 50), m.start())
     ]
+    heads += [Entity(m.start("head"), m.end("head"), _RADIOTHERAPY, m.group("head")) for m in _ADDED_PLACEBO_RE.finditer(text)]
     heads += [Entity(e.start, e.end, _RADIOTHERAPY, e.text) for e in ents if is_radiation_dose(e)]
     taken = [(e.start, e.end) for e in ents if e.label == "DRUG"]
     return [h for h in heads if not any(s < h.end and h.start < e for s, e in taken)]
@@ -1821,31 +1829,11 @@ def build_regimens(trial: Trial, texts: list[AnnotatedText], names: dict[str, Dr
                 group += 1
                 option_group = group
             arm, iv = _owner(trial, at, drug)
-            mention = [
-                regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text).model_copy(
-                    update={"option_group": option_group if alternative else groups.get(drug.key)}
-                )
-                for segment, alternative in variants
-            ]
-            for regimen in _without_restatements(mention):
-                key = regimen.model_dump_json(include=set(_DETAIL_FIELDS) | {"drug", "dose"})
+            for segment, alternative in variants:
+                regimen = regimen_of(drug, segment, source=source, arm=arm, intervention=iv, text=at.text)
+                regimen = regimen.model_copy(update={"option_group": option_group if alternative else groups.get(drug.key)})
+                key = regimen.model_dump_json(include={"drug", "dose", "route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days"})
                 if key not in seen:
                     seen.add(key)
                     out.append(regimen)
     return out
-
-
-#: What a regimen says besides its drug and dose.
-_DETAIL_FIELDS = ("route", "days", "cycle_days", "frequency", "cycles", "doses", "duration_days")
-
-
-def _without_restatements(regimens: list[Regimen]) -> list[Regimen]:
-    """The regimens of one mention without those that only say again, with fewer details, the dose of
-    another ("Specification: 300mg/bottle ... 300 mg IV every 8 weeks": one regimen)."""
-
-    def within(a: Regimen, b: Regimen) -> bool:
-        if a is b or a.dose is None or b.dose is None or a.dose.model_dump(include={"value", "low", "high", "unit"}) != b.dose.model_dump(include={"value", "low", "high", "unit"}):
-            return False
-        return all(getattr(a, f) in (None, []) or getattr(a, f) == getattr(b, f) for f in _DETAIL_FIELDS) and a != b
-
-    return [r for r in regimens if not any(within(r, other) for other in regimens)]

@@ -76,8 +76,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    route** (or frequency: "375 mg/m2 IV Day 1", "500 mg/m2, Day 1", "twice daily day 2-15"; not "Study
    Day 1 visit"), alone in brackets after a drug ("Doxorubicin (Day 0)") or before a colon and a drug
    ("Day 4: Etopophos 40 mg/kg") (:func:`bare_days_after_doses`).
-14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W"; **nor is a
-   diluent or a capsule's shell a drug**: "given in 250 cc normal saline", "one gelatine capsule"
+14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W", nor what a
+   package holds ("300mg/bottle"); **nor is a diluent or a capsule's shell a drug**: "given in 250 cc normal saline", "one gelatine capsule"
    (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
    test of the next value (:func:`pressure_after_value`).
@@ -1368,6 +1368,10 @@ VOLUME_WORDS: frozenset[str] = frozenset({"ml", "l", "cc", "oz", "litre", "liter
 VEHICLE_BEFORE: frozenset[str] = frozenset({"in", "into", "with"})
 
 
+#: What a drug is packed in: after "/" or "per" it makes an amount the package's strength.
+PACKAGE_WORDS: frozenset[str] = frozenset(
+    {"bottle", "bottles", "vial", "vials", "ampoule", "ampoules", "ampule", "ampules", "sachet", "sachets", "syringe", "pen", "pack", "box"}
+)
 #: Words after what a capsule is made of: "gelatin capsules".
 CAPSULE_WORDS: frozenset[str] = frozenset({"capsule", "capsules", "softgel", "softgels"})
 #: Words between "in"/"into" and a diluent's name ("in 250 cc of 0.9% pyrogen-free saline").
@@ -1410,6 +1414,9 @@ def drop_vehicles(spans: list[Span], terms: TermLists = NO_TERMS) -> list[Span]:
             return is_diluent(s) or is_shell(s)
         if s.label_ != DOSE:
             return False
+        # What a package holds is its strength, no dose: "Specification: 300mg/bottle", "100 mg per vial".
+        if s.end + 1 < len(doc) and doc[s.end].lower_ in ("/", "per") and doc[s.end + 1].lower_ in PACKAGE_WORDS:
+            return True
         after = s.end + (1 if s.end < len(doc) and doc[s.end].lower_ == "of" else 0)
         if after < len(doc) and doc[after].lower_ in nutrients:
             return True

@@ -579,7 +579,7 @@ def test_days_close_a_list_whose_drugs_have_short_names_in_brackets(nlp):
     assert {d: x.days for d, x in r.items()} == {"cisplatin": [1], "fluorouracil": [1, 2, 3, 4]}
 
 
-def test_a_dose_said_again_with_fewer_details_is_no_second_regimen(nlp):
+def test_a_packages_strength_is_no_dose_of_a_regimen(nlp):
     # (API NCT05481619, with its full-width colons.)
     text = "Generic Name：vedolizumab Specification：300mg/bottle Dosage and Method of Administration：Usual adult dose for ulcerative colitis.300 mg IV every 8 weeks"
     trial = _trial(interventions=[Intervention(name="Vedolizumab", type="DRUG", description=text)])
@@ -743,7 +743,13 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     ):
         assert _description_regimens(nlp, text) == {}, text
     # The drug itself, with a placebo as its alternative or companion, still is.
-    assert set(_description_regimens(nlp, "oral tamoxifen or a placebo once daily for 5 years")) == {"tamoxifen"}
+    r = _description_regimens(nlp, "oral tamoxifen or a placebo once daily for 5 years")
+    assert {d: (x.frequency.times_per_day if x.frequency else None, x.duration_days) for d, x in r.items()} == {"tamoxifen": (1.0, 1825.0)}
+    # A placebo given besides the drugs takes the details written after it.
+    text = "Patients receive paclitaxel 200 mg/m2 and carboplatin AUC 6 on day 1 of each 3 week cycle for 6 cycles and placebo 125mg QD orally."
+    r = _description_regimens(nlp, text)
+    assert {d: (x.dose.value if x.dose else None, x.route, x.frequency) for d, x in r.items()} == {
+        "paclitaxel": (200.0, None, None), "carboplatin": (6.0, None, None)}
     placebo_arm = _trial(
         arms=[Arm(label="Placebo", description="Megestrol Acetate Placebo 40 mg/day", interventions=["Megestrol Acetate Placebo"])],
         interventions=[Intervention(name="Megestrol Acetate Placebo", type="DRUG", arms=["Placebo"])],

@@ -652,6 +652,10 @@ def test_od_and_bd_are_frequencies_only_after_a_dose_or_route(
         # ... nor is a food's nutrient, whatever its unit.
         ("a meal that contains more than 20 grams of carbohydrate", "20 grams", False),
         ("20 g of whey protein", "20 g", True),
+        # ... nor what a package holds.
+        ("Specification: 300mg/bottle", "300mg", False),
+        ("100 mg per vial", "100 mg", False),
+        ("100 mg per day", "100 mg", True),
     ],
 )
 def test_a_drink_or_diluent_is_no_dose(nlp: Language, text: str, dose: str, is_dose: bool) -> None:
