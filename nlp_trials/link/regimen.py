@@ -234,7 +234,9 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             links.add(before[-1], mod)
         elif after:
             leading.append(mod)
-    last = drugs[-1]
+    # A placebo added after the drugs has details of its own, and shares none of the drugs'.
+    given = [d for d in drugs if d.label != _PLACEBO] or drugs
+    last = given[-1]
     own = {d.key: links.kinds(d) for d in drugs}  # before sharing: what each drug states itself
     for drug in drugs:
         if _AS_ELSEWHERE_RE.match(text, drug.end):
@@ -250,7 +252,7 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             # Etoposide 2 x day on days 1-14 + Paclitaxel IV Day 2, repeats every 21 days").
             repeated = _REPEATED_BEFORE_RE.search(text, max(last.end, mod.start - 30), mod.start) is not None
             blocking = {"cycle"} if repeated else {"frequency", "cycle"}
-            for drug in drugs[:-1]:
+            for drug in given[:-1]:
                 if kind not in own[drug.key] and not own[drug.key] & blocking:
                     links.add(drug, mod)
                     shared_to.setdefault(mod.key, []).append(drug)
@@ -604,6 +606,7 @@ _RADIOTHERAPY_AFTER_RE = re.compile(r"[ \t]*(?:\n[ \t]*)?(?:(?:fractionated|exte
 _FRAME_WORDS = r"during|after|before|following|prior\s+to|until|of|from|post|when|throughout"
 _RADIOTHERAPY_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|with)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 _RADIOTHERAPY = "RADIOTHERAPY"
+_PLACEBO = "PLACEBO"
 #: A stem cell or marrow infusion or transplant named in a regimen's text is given on its own day:
 #: days written right after it are no drug's ("DOX, CTX, and TAX IV on day 1, with PBSC infused on
 #: day 3", "G-CSF-mobilized PBSC on day 0", "PBPCs are reinfused on day 0 and G-CSF is given daily").
@@ -620,20 +623,21 @@ _TRANSPLANT_RE = re.compile(
 _TRANSPLANT_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|for)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 
 
-#: A placebo given besides the drugs, which takes the details written after it ("paclitaxel and
-#: carboplatin ... for a maximum of 6 cycles and placebo 125mg QD orally"); not one offered instead
-#: of a drug ("tamoxifen or a placebo once daily": the details are both's).
-_ADDED_PLACEBO_RE = re.compile(r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)\b(?!-)", re.I)
+#: A placebo given besides the drugs with a dose of its own, which takes the details written after
+#: it ("paclitaxel and carboplatin ... for a maximum of 6 cycles and placebo 125mg QD orally"); not
+#: one offered instead of a drug ("tamoxifen or a placebo once daily"), nor a dummy given with the
+#: drug ("oral tamoxifen plus placebo daily for 5 years"): the details are both's.
+_ADDED_PLACEBO_RE = re.compile(r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)(?=\s*\(?\s*\d)", re.I)
 
 
-def _radiotherapy_heads(text: str, ents: list[Entity]) -> list[Entity]:
+def _other_heads(text: str, ents: list[Entity]) -> list[Entity]:
     """Radiotherapy words, radiation doses and added placebos, as heads that take the details after
     them and give no regimen."""
     heads = [
         Entity(m.start(), m.end(), _RADIOTHERAPY, m.group(0)) for m in _RADIOTHERAPY_RE.finditer(text)
         if not _RADIOTHERAPY_FRAME_RE.search(text, max(0, m.start() - 50), m.start())
     ]
-    heads += [Entity(m.start("head"), m.end("head"), _RADIOTHERAPY, m.group("head")) for m in _ADDED_PLACEBO_RE.finditer(text)]
+    heads += [Entity(m.start("head"), m.end("head"), _PLACEBO, m.group("head")) for m in _ADDED_PLACEBO_RE.finditer(text)]
     heads += [Entity(e.start, e.end, _RADIOTHERAPY, e.text) for e in ents if is_radiation_dose(e)]
     taken = [(e.start, e.end) for e in ents if e.label == "DRUG"]
     return [h for h in heads if not any(s < h.end and h.start < e for s, e in taken)]
@@ -649,7 +653,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links, set[tuple[in
     intervention's either) keyed by the radiotherapy's offsets, and the drugs a time is counted
     from (:func:`_anchors`)."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
-    radiotherapy = _radiotherapy_heads(text, ents)
+    radiotherapy = _other_heads(text, ents)
     named = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
     anchors = _anchors(text, named, ents)
     drugs = sorted([d for d in named if d.key not in anchors] + radiotherapy, key=lambda e: e.start)
@@ -659,7 +663,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links, set[tuple[in
     for e in drugs + mods:
         i = _clause_of(clauses, e.start)
         if i is not None:
-            per_clause[i][0 if e.label in ("DRUG", _RADIOTHERAPY) else 1].append(e)
+            per_clause[i][0 if e.label in ("DRUG", _RADIOTHERAPY, _PLACEBO) else 1].append(e)
     links = _Links({})
     repeat_from = 0  # first clause whose drugs a "Courses repeat" clause may reach
     for i, (clause, (cdrugs, cmods)) in enumerate(zip(clauses, per_clause)):

@@ -748,8 +748,11 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     # A placebo given besides the drugs takes the details written after it.
     text = "Patients receive paclitaxel 200 mg/m2 and carboplatin AUC 6 on day 1 of each 3 week cycle for 6 cycles and placebo 125mg QD orally."
     r = _description_regimens(nlp, text)
-    assert {d: (x.dose.value if x.dose else None, x.route, x.frequency) for d, x in r.items()} == {
-        "paclitaxel": (200.0, None, None), "carboplatin": (6.0, None, None)}
+    assert {d: (x.dose.value if x.dose else None, x.route, x.frequency, x.cycles) for d, x in r.items()} == {
+        "paclitaxel": (200.0, None, None, 6), "carboplatin": (6.0, None, None, 6)}
+    # ... and a dummy given with the drug shares them.
+    r = _description_regimens(nlp, "Arm I: Participants receive oral tamoxifen plus placebo daily for 5 years.")
+    assert (r["tamoxifen"].route, r["tamoxifen"].duration_days) == ("oral", 1825.0)
     placebo_arm = _trial(
         arms=[Arm(label="Placebo", description="Megestrol Acetate Placebo 40 mg/day", interventions=["Megestrol Acetate Placebo"])],
         interventions=[Intervention(name="Megestrol Acetate Placebo", type="DRUG", arms=["Placebo"])],

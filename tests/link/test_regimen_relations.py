@@ -548,9 +548,9 @@ def test_a_radiotherapy_takes_the_details_written_after_it():
 
 
 def test_rt_pcr_is_no_radiotherapy():
-    from nlp_trials.link.regimen import _radiotherapy_heads
+    from nlp_trials.link.regimen import _other_heads
 
-    assert [h.text for h in _radiotherapy_heads("remdesivir, and RT-PCR twice weekly; and RT 5 days a week", [])] == ["RT"]
+    assert [h.text for h in _other_heads("remdesivir, and RT-PCR twice weekly; and RT 5 days a week", [])] == ["RT"]
 
 
 def test_details_before_a_drug_that_states_its_own_are_another_drugs():
