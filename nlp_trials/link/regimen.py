@@ -387,14 +387,23 @@ _CLASS_HEAD_RE = re.compile(
 )
 
 
+#: An NCI Cancer Therapy Evaluation Program number ("NSC-3590", "NSC 740"), and what may stand
+#: between a name and it in a list of one drug's names ("Fluorouracil, 5-FU, NSC-19893").
+_NSC_RE = re.compile(r"NSC[- ]?\d{2,7}")
+_NAME_LIST_GAP_RE = re.compile(r"\s*,\s*(?:[\w-]{1,12}\s*,\s*){0,2}")
+
+
 def _without_aliases(text: str, drugs: list[Entity]) -> list[Entity]:
     """Drop a drug written in brackets right after another as its other name ("fluorouracil (5-FU)
     IV", "trastuzumab (Herceptin)"): the details after the bracket are the first name's. Drop a
     class written right before the drug it describes ("MEK inhibitor trametinib 2 mg PO QD",
-    "anti-PD-1 antibody pembrolizumab"): the drug is the regimen's, the class its description."""
+    "anti-PD-1 antibody pembrolizumab"): the drug is the regimen's, the class its description. Drop
+    an NCI number listed after a name ("Leucovorin calcium, CF, NSC-3590"): another name of it."""
     out: list[Entity] = []
     for i, drug in enumerate(drugs):
         if out and re.fullmatch(r"\s*[(\[]\s*", text[out[-1].end : drug.start]) and re.match(r"\s*[)\]]", text[drug.end :]):
+            continue
+        if out and _NSC_RE.fullmatch(drug.text) and _NAME_LIST_GAP_RE.fullmatch(text, out[-1].end, drug.start):
             continue
         after = drugs[i + 1] if i + 1 < len(drugs) else None
         if (

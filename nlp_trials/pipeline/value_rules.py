@@ -153,6 +153,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    ("non-diabetic", "non-HIV"), which the context rules mark negated. Names that begin with the
    prefix ("non-Hodgkin lymphoma", "non-small cell lung cancer") are candidates of their own
    and win as the longer (:func:`drop_prefix_negated_names`).
+32. **A protocol's number is no drug**: "as determined by the ongoing Protocol NYU-9123" names a
+   protocol whose code has a drug code's shape (:func:`drop_protocol_codes`).
 
 "Next to" means: at most :data:`MAX_GAP` tokens apart, with only linking words between
 (:data:`LINK_WORDS`: "is", "of", "score", "class", "(", ":", ...). Pure functions over spans; no
@@ -174,7 +176,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, PROCEDURE, ROUTE, SCHEDULE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, is_time_unit, parse_duration, parse_quantity, postfix_comparator
-from .drug_names import SHAPE_IDS
+from .drug_names import CODE_NAME_KEY, SHAPE_IDS
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
 from .qualifiers import denying_prefix
@@ -443,7 +445,7 @@ def split_value_rules(
     spans = days_before_doses(join_unit_ranges(drop_scale_ranges(spans)))
     spans = dose_after_day_number(drop_counted_days(bare_days_after_doses(drop_ambiguous_frequencies(spans))))
     spans = class_word_to_value(measured_drugs_as_tests(join_drug_salts(drop_physiology_drugs(drop_vehicles(spans, terms), terms), terms)))
-    spans = class_therapies_as_procedures(drop_prefix_negated_names(spans))
+    spans = class_therapies_as_procedures(drop_prefix_negated_names(drop_protocol_codes(spans)))
     spans = nursing_as_lactation(pressure_after_value(signed_results(abnormal_function_as_condition(spans, terms), doc, terms)))
     spans = drop_irradiated_conditions(drop_heading_tests(scored_symptoms_as_tests(spans, terms)), terms)
     spans = patient_toxicities(condition_medications(drop_conditions_in_names(spans, terms), terms), terms)
@@ -1527,6 +1529,22 @@ def class_therapies_as_procedures(spans: list[Span]) -> list[Span]:
 
 #: Labels whose names a "non-" prefix cuts a word out of (rule 31).
 _PREFIXED_NAME_LABELS: frozenset[str] = frozenset({DISEASE, DRUG})
+
+
+CODE_NAME_ID = f"drug:{CODE_NAME_KEY}"
+#: Words that make the code after them a protocol's: "Protocol NYU-9123", "protocols CCG-1961".
+PROTOCOL_WORDS: frozenset[str] = frozenset({"protocol", "protocols"})
+
+
+def drop_protocol_codes(spans: list[Span]) -> list[Span]:
+    """Rule 32: a DRUG candidate of the code shape (``drug:investigational code name``) right after
+    "protocol" is dropped: it numbers a protocol. A code a vocabulary knows keeps its own id and
+    stays."""
+
+    def is_protocol(s: Span) -> bool:
+        return s.label_ == DRUG and s.id_ == CODE_NAME_ID and s.start > 0 and s.doc[s.start - 1].lower_ in PROTOCOL_WORDS
+
+    return [s for s in spans if not is_protocol(s)]
 
 
 def drop_prefix_negated_names(spans: list[Span]) -> list[Span]:

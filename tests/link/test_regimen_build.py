@@ -587,6 +587,12 @@ def test_a_packages_strength_is_no_dose_of_a_regimen(nlp):
     assert [(x.dose.value, x.route) for x in enriched.regimens] == [(300.0, "intravenous")]  # type: ignore[union-attr]
 
 
+def test_an_nci_number_listed_after_a_name_is_another_name_of_it(nlp):
+    r = _description_regimens(nlp, "Fluorouracil, 5-FU, NSC-19893; with Leucovorin calcium, CF, NSC-3590. Intravenous infusion.")
+    assert r["leucovorin"].route == "intravenous"
+    assert not any(d.upper().startswith("NSC") for d in r)
+
+
 def test_a_drug_mixed_in_another_shares_its_details(nlp):
     r = _description_regimens(nlp, "Patients receive ifosfamide mixed with mesna IV over 24 hours on days 1-5.")
     assert {d: (x.route, x.days) for d, x in r.items()} == {"ifosfamide": ("intravenous", [1, 2, 3, 4, 5]), "mesna": ("intravenous", [1, 2, 3, 4, 5])}

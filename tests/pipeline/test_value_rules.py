@@ -1022,3 +1022,10 @@ def test_a_percentage_before_the_cells_it_counts_is_their_value(nlp: Language, t
 def test_a_drug_at_work_in_the_body_is_no_drug_given(nlp: Language, text: str, drug: str, kept_drug: bool) -> None:
     doc = nlp(text)
     assert ((drug, "DRUG") in kept([span(doc, drug, "DRUG", f"drug:{drug}")])) is kept_drug
+
+
+def test_a_protocols_number_is_no_drug(nlp: Language) -> None:
+    doc = nlp("at 1 dose level preceding the MTD as determined by the ongoing Protocol NYU-9123")
+    assert kept([span(doc, "NYU-9123", "DRUG", "drug:investigational code name")]) == []
+    doc = nlp("Patients receive SYS6002 IV on day 1")
+    assert kept([span(doc, "SYS6002", "DRUG", "drug:investigational code name")]) == [("SYS6002", "DRUG")]
