@@ -632,11 +632,16 @@ _TRANSPLANT_RE = re.compile(
 _TRANSPLANT_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|for)\s+(?:[\w-]+\s+){{0,3}}$", re.I)
 
 
-#: A placebo given besides the drugs with a dose of its own, which takes the details written after
-#: it ("paclitaxel and carboplatin ... for a maximum of 6 cycles and placebo 125mg QD orally"); not
-#: one offered instead of a drug ("tamoxifen or a placebo once daily"), nor a dummy given with the
-#: drug ("oral tamoxifen plus placebo daily for 5 years"): the details are both's.
-_ADDED_PLACEBO_RE = re.compile(r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)(?=\s*\(?\s*\d)", re.I)
+#: A placebo given besides the drugs with a dose or a route of its own, which takes the details
+#: written after it ("paclitaxel and carboplatin ... for a maximum of 6 cycles and placebo 125mg QD
+#: orally", "fluorouracil as in arm I and placebo intranasally three times daily"); not one offered
+#: instead of a drug ("tamoxifen or a placebo once daily"), nor a dummy given with the drug ("oral
+#: tamoxifen plus placebo daily for 5 years"): the details are both's.
+_ADDED_PLACEBO_RE = re.compile(
+    r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)"
+    r"(?=\s*\(?\s*\d|\s+(?:orally|by\s+mouth|PO|IV|intravenously|SC|subcutaneously|IM|intramuscularly|intranasally|topically|inhaled)\b)",
+    re.I,
+)
 
 
 def _other_heads(text: str, ents: list[Entity]) -> list[Entity]:

@@ -756,6 +756,8 @@ def test_a_placebo_named_after_its_drug_is_no_regimen_of_the_drug(nlp):
     r = _description_regimens(nlp, text)
     assert {d: (x.dose.value if x.dose else None, x.route, x.frequency, x.cycles) for d, x in r.items()} == {
         "paclitaxel": (200.0, None, None, 6), "carboplatin": (6.0, None, None, 6)}
+    r = _description_regimens(nlp, "Patients receive fluorouracil IV on day 1 and placebo intranasally three times daily on days 1-28.")
+    assert (r["fluorouracil"].route, r["fluorouracil"].days) == ("intravenous", [1])
     # ... and a dummy given with the drug shares them.
     r = _description_regimens(nlp, "Arm I: Participants receive oral tamoxifen plus placebo daily for 5 years.")
     assert (r["tamoxifen"].route, r["tamoxifen"].duration_days) == ("oral", 1825.0)
