@@ -164,8 +164,8 @@ def _is_modifier(entity: Entity) -> bool:
 
 
 def _colon_items(text: str, drugs: list[Entity]) -> list[int]:
-    """Starts of drugs that open a colon item ("Temozolomide: 200-300mg")."""
-    return [d.start for d in drugs if re.match(r"[ \t]*:", text[d.end :])]
+    """Starts of drugs that open a colon item ("Temozolomide: 200-300mg", "Pyrotinib：oral")."""
+    return [d.start for d in drugs if re.match(r"[ \t]*[:：]", text[d.end :])]
 
 
 def _clause_of(clauses: list[Clause], pos: int) -> int | None:

@@ -52,6 +52,13 @@ def test_colon_items_without_semicolons_are_still_cut_at_the_next_drug():
     assert pairs(text, e) == {("Surufatinib", "HAS_DOSE", "250mg"), ("Surufatinib", "HAS_FREQUENCY", "QD"), ("Temozolomide", "HAS_SCHEDULE", "d10-d14")}
 
 
+def test_a_full_width_colon_opens_a_colon_item_too():
+    # API NCT05482568: the route before the item is the drug before's, not the item's.
+    text = "Trastuzumab： intravenous Pyrotinib：oral"
+    e = ents(text, ("Trastuzumab", "DRUG"), ("intravenous", "ROUTE", "intravenous"), ("Pyrotinib", "DRUG"), ("oral", "ROUTE", "oral"))
+    assert pairs(text, e) == {("Trastuzumab", "HAS_ROUTE", "intravenous"), ("Pyrotinib", "HAS_ROUTE", "oral")}
+
+
 def test_prose_route_before_the_drug_is_the_drugs():
     text = "Patients receive oral indinavir sulfate 350 mg/m^2 administered every 8 hours"
     e = ents(text, ("oral", "ROUTE", "oral"), ("indinavir sulfate", "DRUG"), ("350 mg/m^2", "DOSE"), ("every 8 hours", "FREQUENCY", "q8h"))
