@@ -243,6 +243,8 @@ def _attach_in_clause(text: str, drugs: list[Entity], mods: list[Entity], links:
             # "TMX as in Arm I and octreotide IM every 21 days": its schedule is stated elsewhere.
             own[drug.key] = own[drug.key] | {"days", "frequency", "cycle"}
     _share_with_slashed(text, drugs, mods, links, own)
+    paired = _pair_slashed_doses(text, drugs, mods, links)
+    leading = [m for m in leading if m.key not in paired]
     shared_to: dict[tuple[int, int], list[Entity]] = {}  # a shared closing modifier -> the drugs it went to
     for mod in mods:
         kind = modifier_kind(mod)
@@ -293,14 +295,41 @@ def _share_with_slashed(text: str, drugs: list[Entity], mods: list[Entity], link
     """Drugs written as one product ("Rifampin/isoniazid/pyrazinamide/ethambutol FDC tablets
     orally, once daily"): the details after the last are every one's, but its doses, which may be
     the product's or the last drug's alone."""
-    chain: list[Entity] = []
-    for drug in drugs:
-        if chain and _SLASH_RE.match(text[chain[-1].end : drug.start]):
-            chain.append(drug)
-            continue
+    for chain in _slash_chains(text, drugs):
         _share_chain(chain, mods, links, own)
-        chain = [drug]
-    _share_chain(chain, mods, links, own)
+
+
+def _slash_chains(text: str, entities: list[Entity]) -> list[list[Entity]]:
+    """Runs of ``entities`` (in text order) joined by "/": "Darunavir/Ritonavir", "300mg/100mg"."""
+    chains: list[list[Entity]] = []
+    for e in entities:
+        if chains and _SLASH_RE.match(text[chains[-1][-1].end : e.start]):
+            chains[-1].append(e)
+        else:
+            chains.append([e])
+    return chains
+
+
+def _pair_slashed_doses(text: str, drugs: list[Entity], mods: list[Entity], links: _Links) -> set[tuple[int, int]]:
+    """Doses joined by "/" right before or after as many drugs joined by "/" are theirs in order
+    ("Two 300mg/100mg Darunavir/Ritonavir tablets": darunavir 300 mg, ritonavir 100 mg). Returns the
+    doses so given."""
+    doses = _slash_chains(text, sorted((m for m in mods if m.label == "DOSE"), key=lambda m: m.start))
+    paired: set[tuple[int, int]] = set()
+    for chain in _slash_chains(text, drugs):
+        if len(chain) < 2:
+            continue
+        for run in doses:
+            before = run[-1].end <= chain[0].start and not text[run[-1].end : chain[0].start].strip()
+            after = chain[-1].end <= run[0].start and not text[chain[-1].end : run[0].start].strip()
+            if len(run) != len(chain) or not (before or after):
+                continue
+            for drug in chain:
+                links.by_drug[drug.key] = [m for m in links.by_drug.get(drug.key, []) if m not in run]
+            for drug, dose in zip(chain, run):
+                links.add(drug, dose)
+            paired.update(d.key for d in run)
+    return paired
 
 
 def _share_chain(chain: list[Entity], mods: list[Entity], links: _Links, own: dict[tuple[int, int], set[str | None]]) -> None:
@@ -1247,8 +1276,9 @@ def _restates(text: str, before: Entity, dose: Entity) -> bool:
 
 def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[Entity]], set[int]]:
     """A drug's modifiers split at each further dose: "X 75 mg/m2 daily with RT, then 150 mg/m2 days
-    1-5 every 28 days" is two regimens of X. A dose that restates the one before
-    (:func:`_restates`) is no new regimen: "400 mg/day given as 200 mg BID" is one.
+    1-5 every 28 days" is two regimens of X, the second with the first's route when it states none.
+    A dose that restates the one before (:func:`_restates`) is no new regimen: "400 mg/day given as
+    200 mg BID" is one.
 
     Also the indexes of the segments that are alternatives to each other: doses joined by "or"
     ("capecitabine 1000 mg/m2 or 1250 mg/m2 twice daily on days 1-14", "100 mg, 200 mg, or 300
@@ -1290,6 +1320,11 @@ def _segments(drug: Entity, mods: list[Entity], text: str) -> tuple[list[list[En
             kinds = {modifier_kind(m) for m in segments[i]}
             segments[i].extend(m for m in shared if modifier_kind(m) not in kinds and m not in segments[i])
         alternatives.update([*run, run[-1] + 1])
+    # A route is kept until another is written: "Two subcutaneous injections of Dupilumab 300 mg as
+    # a loading dose on Day 1, followed by a single 300 mg injection qw" is subcutaneous throughout.
+    for prev, seg in zip(segments, segments[1:]):
+        if not any(m.label == "ROUTE" for m in seg):
+            seg.extend(m for m in prev if m.label == "ROUTE")
     return [sorted(seg, key=lambda m: m.start) for seg in segments], alternatives
 
 

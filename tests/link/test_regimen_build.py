@@ -593,6 +593,20 @@ def test_an_nci_number_listed_after_a_name_is_another_name_of_it(nlp):
     assert not any(d.upper().startswith("NSC") for d in r)
 
 
+def test_doses_joined_by_a_slash_go_to_drugs_joined_by_a_slash_in_order(nlp):
+    r = _description_regimens(nlp, "Two 300mg/100mg Darunavir/Ritonavir tablets twice daily for 144 weeks.")
+    assert {d: (x.dose.value if x.dose else None, x.duration_days) for d, x in r.items()} == {"darunavir": (300.0, 1008.0), "ritonavir": (100.0, 1008.0)}
+
+
+def test_a_later_dose_keeps_the_route_until_another_is_written(nlp):
+    trial = _trial(interventions=[Intervention(name="Dupilumab", type="DRUG", description=(
+        "Two subcutaneous injections of Dupilumab 300 mg as a loading dose on Day 1, followed by a single 300 mg injection qw from Week 1 to Week 15."))])
+    (enriched,) = enrich_trials([trial], nlp, fields=("interventions",))
+    assert [(x.days, x.route) for x in enriched.regimens] == [([1], "subcutaneous"), ([], "subcutaneous")]  # type: ignore[union-attr]
+    r = _description_regimens(nlp, "Dexamethasone 20 mg IV on day 1, then 8 mg PO on days 2-4.")
+    assert r["dexamethasone"].route == "oral"
+
+
 def test_a_drug_mixed_in_another_shares_its_details(nlp):
     r = _description_regimens(nlp, "Patients receive ifosfamide mixed with mesna IV over 24 hours on days 1-5.")
     assert {d: (x.route, x.days) for d, x in r.items()} == {"ifosfamide": ("intravenous", [1, 2, 3, 4, 5]), "mesna": ("intravenous", [1, 2, 3, 4, 5])}
