@@ -329,9 +329,6 @@ ROUTE_PHRASES: dict[str, tuple[str, ...]] = {
     "intravenous": (
         "intravenous", "intravenously", "intra-venous", "intra-venously", "by vein", "into a vein",
         "into the vein", "through a vein", "via a vein",
-        # A continuous infusion with no other route is a vein's: "bleomycin by continuous infusion
-        # for 72 hours" (not "subcutaneous continuous infusion", which the lead word keeps out).
-        "by continuous infusion", "as a continuous infusion", "as continuous infusion", "via continuous infusion",
     ),
     "oral": ("oral", "orally", "per os", "by mouth", "p.o.", "p.o", "po", "peroral", "per oral"),
     "subcutaneous": (
@@ -357,7 +354,7 @@ ROUTE_PHRASES: dict[str, tuple[str, ...]] = {
     "buccal": ("buccal", "buccally"),
     "rectal": ("rectal", "rectally", "per rectum"),
     "vaginal": ("vaginal", "vaginally", "intravaginal", "intravaginally", "per vaginam"),
-    "intravesical": ("intravesical", "intravesically", "intra-vesical"),
+    "intravesical": ("intravesical", "intravesically", "intra-vesical", "into the bladder"),
     "intratumoral": ("intratumoral", "intratumorally", "intratumoural", "intra-tumoral", "intra-tumoural"),
     "intralesional": ("intralesional", "intralesionally"),
     "intra-arterial": ("intra-arterial", "intra-arterially", "intraarterial", "intraarterially"),
@@ -413,6 +410,11 @@ def pattern_routes() -> list[Record]:
     for key, texts in ROUTE_ABBREVIATIONS.items():
         out.append(record("ROUTE", [orth(*texts)], key))
         out.append(record("ROUTE", [orth(*texts), lower(*ADMINISTRATION_NOUNS)], key))
+    # A continuous infusion with no other route is a vein's: "bleomycin by continuous infusion for
+    # 72 hours", "as a 72 hour continuous infusion" (not "subcutaneous continuous infusion", which
+    # the lead word keeps out).
+    for length in ([], [num(), optional(orth("-", "–")), lower("hour", "hr", "h", "day")]):
+        out.append(record("ROUTE", [lower("by", "as", "via"), optional(lower("a", "an")), *length, lower("continuous"), lower("infusion")], "intravenous"))
     return out
 
 

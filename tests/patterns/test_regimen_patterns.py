@@ -276,6 +276,8 @@ def test_schedule_shapes(nlp: spacy.Language, text: str, expected: tuple[str, st
         ("given IV over 30 minutes", ("IV", "route:intravenous")),
         ("by vein", ("by vein", "route:intravenous")),
         ("bleomycin by continuous infusion for 72 hours", ("by continuous infusion", "route:intravenous")),
+        ("Topotecan is administered as a 72 hour continuous infusion", ("as a 72 hour continuous infusion", "route:intravenous")),
+        ("BCG by catheter into the bladder once weekly", ("into the bladder", "route:intravesical")),
         ("as an IV infusion", ("IV infusion", "route:intravenous")),
         ("i.v.", ("i.v.", "route:intravenous")),
         ("60 mg/m2 IVP on day 1", ("IVP", "route:intravenous")),  # IV push
