@@ -476,17 +476,23 @@ def _anchors(text: str, drugs: list[Entity], entities: list[Entity]) -> set[tupl
     return out
 
 
+#: What follows an offset ("2 weeks after surgery"), also past the range's other end ("from 3
+#: months to 6 months after 2 doses").
+_OFFSET_AFTER_RE = re.compile(
+    r"(?:\s*(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?))?\s*(?:later|after|before|prior|earlier|following|from)\b", re.I
+)
+
+
 def _is_time_offset(text: str, entity: Entity) -> bool:
     """A DURATION that places an event in time ("4-6 weeks later", "2 weeks after surgery", "after 4
-    weeks", "after a 2 month monitoring period", "from 3 months to 6 months after") rather than saying how long a drug is given. One
-    that starts with "for" says how long, whatever event it is counted from ("daily for 5 years
-    following chemotherapy")."""
+    weeks", "after a 2 month monitoring period", "from 3 months to 6 months after") rather than
+    saying how long a drug is given. One that starts with "for" says how long, whatever event it is
+    counted from ("daily for 5 years following chemotherapy")."""
     return (
         entity.label == "DURATION"
         and not re.match(r"for\b", entity.text, re.I)
         and (
-            # The first end of a range of offsets too: "from 3 months to 6 months after 2 doses".
-            re.match(r"(?:\s*(?:to|-|–)\s*\d+(?:\.\d+)?\s*(?:days?|weeks?|months?|years?))?\s*(?:later|after|before|prior|earlier|following|from)\b", text[entity.end :], re.I) is not None
+            _OFFSET_AFTER_RE.match(text, entity.end) is not None
             # "Patients who achieve complete remission after 4 weeks repeat ...": when, not how long.
             or re.match(r"(?:after|following)\b", entity.text, re.I) is not None
             or re.search(r"\b(?:after|following)\s+(?:an?\s+|the\s+)?$", text[max(0, entity.start - 16) : entity.start], re.I) is not None
@@ -692,14 +698,14 @@ def link_modifiers(text: str, entities: list[Entity]) -> Links:
 
 
 def _link(text: str, entities: list[Entity]) -> tuple[Links, Links, set[tuple[int, int]]]:
-    """:func:`link_modifiers`, the modifiers each radiotherapy took (no drug's, and no
-    intervention's either) keyed by the radiotherapy's offsets, and the drugs a time is counted
-    from (:func:`_anchors`)."""
+    """:func:`link_modifiers`, the modifiers each radiotherapy or added placebo took (no drug's, and
+    no intervention's either) keyed by its offsets, and the drugs a time is counted from
+    (:func:`_anchors`)."""
     ents = sorted(entities, key=lambda e: (e.start, e.end))
-    radiotherapy = _other_heads(text, ents)
+    others = _other_heads(text, ents)
     named = _without_aliases(text, [e for e in ents if e.label == "DRUG"])
     anchors = _anchors(text, named, ents)
-    drugs = sorted([d for d in named if d.key not in anchors] + radiotherapy, key=lambda e: e.start)
+    drugs = sorted([d for d in named if d.key not in anchors] + others, key=lambda e: e.start)
     mods = [e for e in ents if _is_detail(text, e, [d.start for d in drugs])]
     clauses = clause_bounds(text, _colon_items(text, drugs))
     per_clause: list[tuple[list[Entity], list[Entity]]] = [([], []) for _ in clauses]
@@ -782,7 +788,7 @@ def _link(text: str, entities: list[Entity]) -> tuple[Links, Links, set[tuple[in
             for mod in orphans:
                 links.add(previous[-1], mod)
     _drop_transplant_days(text, clauses, drugs, links)
-    heads = {h.key for h in radiotherapy}
+    heads = {h.key for h in others}
     radiation = {key: mods for key, mods in links.by_drug.items() if key in heads}
     return {key: mods for key, mods in links.by_drug.items() if key not in heads}, radiation, anchors
 

@@ -54,7 +54,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 
 10. **A drug's salt is part of its name**: "fludarabine phosphate IV", "imatinib mesylate",
    "warfarin sodium", and so is its formulation ("lurtotecan liposome", "doxorubicin HCl
-   liposome"): a DRUG candidate followed by such words (the ``drug_salt`` list) grows over them,
+   liposome", named "liposomal doxorubicin"): a DRUG candidate followed by such words (the
+   ``drug_salt`` and ``drug_formulation`` lists) grows over them,
    and the salt word alone is no test ("phosphate IV" is no phosphate level of class IV)
    (:func:`join_drug_salts`).
 11. **A sign glued to a test is its result**: "HER2+", "HER2- breast cancer", "ER+/PR+", "HR+/HER2-":
@@ -77,8 +78,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
    Day 1 visit"), alone in brackets after a drug ("Doxorubicin (Day 0)") or before a colon and a drug
    ("Day 4: Etopophos 40 mg/kg") (:func:`bare_days_after_doses`).
 14. **A drink or a diluent is no dose**: "with 240 mL of water", "in 100 ml of D5W", nor what a
-   package holds ("300mg/bottle"); **nor is a diluent or a capsule's shell a drug**: "given in 250 cc normal saline", "one gelatine capsule"
-   (:func:`drop_vehicles`).
+   package holds ("300mg/bottle"); **nor is a diluent or a capsule's shell a drug**: "given in 250
+   cc normal saline", "one gelatine capsule" (:func:`drop_vehicles`).
 15. **"systolic"/"diastolic" after a value qualify it** ("BP >140 mm Hg systolic") and name no
    test of the next value (:func:`pressure_after_value`).
 16. **"nursing" after pregnancy or before mothers is breastfeeding** ("pregnant or nursing",
@@ -1266,7 +1267,8 @@ def _value_nearby(span: Span, values: Sequence[Span]) -> bool:
 
 
 #: Frequency abbreviations that are a frequency only right after a dose or route ("500 mg OD",
-#: "10 mg PO BD"); alone, "OD" is also the right eye or an overdose, "BD" a board (rule 13).
+#: "10 mg PO BD"); alone, "OD" is also the right eye or an overdose, "BD" a board, and "per day"
+#: counts cigarettes or drinks ("10 cigarettes per day") (rule 13).
 AMBIGUOUS_FREQUENCIES: frozenset[str] = frozenset({"od", "o.d.", "bd", "per day"})
 
 
