@@ -674,7 +674,7 @@ _TRANSPLANT_FRAME_RE = re.compile(rf"\b(?:{_FRAME_WORDS}|for)\s+(?:[\w-]+\s+){{0
 #: tamoxifen plus placebo daily for 5 years"): the details are both's.
 _ADDED_PLACEBO_RE = re.compile(
     r"\b(?:and|plus|with)\s+(?:(?:a|the|matching|matched)\s+)*(?P<head>placebos?)"
-    r"(?=\s*\(?\s*\d|\s+(?:orally|by\s+mouth|PO|IV|intravenously|SC|subcutaneously|IM|intramuscularly|intranasally|topically|inhaled)\b)",
+    r"(?=\s*(?:\(\s*)?\d|\s+(?:orally|by\s+mouth|PO|IV|intravenously|SC|subcutaneously|IM|intramuscularly|intranasally|topically|inhaled)\b)",
     re.I,
 )
 
@@ -1743,7 +1743,7 @@ _PLACEBO_RE = re.compile(r"\bplacebos?\b", re.I)
 #: "adalimumab-matching placebo", "TQH3821 tablets (Placebo)"; and "placebo for PD 0299685",
 #: "placebo matching olaparib", "placebo matched to 600 mg PEA". Not "X placebo-controlled".
 _PLACEBO_AFTER_RE = re.compile(
-    r"[\s-]*(?:(?:tablets?|capsules?|injections?|cream|gel|ointment|(?:oral\s+)?solution|suspension)\s*)?\(?\s*"
+    r"[\s-]*(?:(?:tablets?|capsules?|injections?|cream|gel|ointment|(?:oral\s+)?solution|suspension)\s*)?(?:\(\s*)?"
     r"(?:(?:matching|matched)[\s-]+)?placebos?\b(?!-controlled)",
     re.I,
 )
