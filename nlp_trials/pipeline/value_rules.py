@@ -134,7 +134,8 @@ made here, over the rulers' candidates (``doc.spans["trials_entities"]``), befor
 28. **Numbers that count a unit after them are no days of a cycle**: in "for 5 days 4-6 weeks after
    radiation", "days 4-6" would read "4-6" as days; a list of days whose last number a unit of
    time follows is dropped, so the amount of time stays whole; an amount of time whose range runs
-   backwards ("at day 100 to 6 months") is none either (:func:`drop_counted_days`).
+   backwards ("at day 100 to 6 months") is none either, nor one right after the "every" of a
+   frequency ("every 12 hours until completion of apheresis") (:func:`drop_counted_days`).
 29. **A day's number is no dose**: in "Day 57- 800 mg b.i.d." the dose is 800 mg, not 57-800 mg;
    a DOSE candidate whose range starts on the number of a day, week or cycle starts after the dash
    (:func:`dose_after_day_number`).
@@ -1333,9 +1334,16 @@ def bare_days_after_doses(spans: list[Span]) -> list[Span]:
 def drop_counted_days(spans: list[Span]) -> list[Span]:
     """Rule 28: a SCHEDULE candidate of days or weeks ("days 4-6") whose next token is a unit of
     time ("... for 5 days 4-6 weeks after radiation") is dropped: its numbers count that unit. So is
-    a DURATION candidate whose range runs backwards ("at day 100 to 6 months": the 100 is a day)."""
+    a DURATION candidate whose range runs backwards ("at day 100 to 6 months": the 100 is a day),
+    and one that starts right after the "every" of a FREQUENCY candidate ("every 12 hours until
+    completion of apheresis": the 12 hours are the interval)."""
+    interval_words = {s.start for s in spans if s.label_ == FREQUENCY and s[0].lower_ == "every"}
+
     def counted(s: Span) -> bool:
         return s.label_ == SCHEDULE and s.id_ in ("schedule:days", "schedule:weeks") and s.end < len(s.doc) and is_time_unit(s.doc[s.end].lower_)
+
+    def interval(s: Span) -> bool:
+        return s.label_ == DURATION and s.start - 1 in interval_words
 
     def backwards(s: Span) -> bool:
         if s.label_ != DURATION or not any(t.lower_ in UNIT_RANGE_SEPARATORS for t in s):
@@ -1343,7 +1351,7 @@ def drop_counted_days(spans: list[Span]) -> list[Span]:
         q = parse_duration(s.text)
         return q is not None and q.low is not None and q.high is not None and q.low > q.high
 
-    return [s for s in spans if not (counted(s) or backwards(s))]
+    return [s for s in spans if not (counted(s) or backwards(s) or interval(s))]
 
 
 #: Words whose number a dose range may wrongly start on ("Day 57- 800 mg").

@@ -941,6 +941,11 @@ def test_numbers_that_count_a_unit_of_time_are_no_days(nlp: Language) -> None:
     assert drop_counted_days([counted, amount, days]) == [amount, days]
     doc2 = nlp("Minimal disease state at day 100 to 6 months post-transplantation")
     assert drop_counted_days([span(doc2, "100 to 6 months", "DURATION", "duration:time amount")]) == []
+    # ... nor is the interval of a frequency a length of time.
+    doc3 = nlp("Filgrastim SC is given on day 4 every 12 hours until completion of apheresis")
+    frequency = span(doc3, "every 12 hours", "FREQUENCY", "frequency:q12h")
+    window = span(doc3, "12 hours until completion of apheresis", "DURATION", "duration:time window")
+    assert drop_counted_days([frequency, window]) == [frequency]
 
 
 def test_a_days_number_is_no_dose(nlp: Language) -> None:
