@@ -32,8 +32,10 @@ EFFECT_CLASS_KEY = "effect class"
 #: ``drug_effect_patterns``): the span's own words are the name ("somatostatin analogues",
 #: "anti-PD-(L)1 agent", "medications known to prolong the qt interval").
 TARGET_CLASS_KEYS = frozenset({"target inhibitor", "anti-target agent", EFFECT_CLASS_KEY})
+#: The pattern id of a sponsor code's shape (``patterns/drug_codes.jsonl``).
+CODE_NAME_ID = f"drug:{CODE_NAME_KEY}"
 #: Pattern ids that say only what shape a name has: a vocabulary entry of the same words wins.
-SHAPE_IDS = frozenset({f"drug:{CODE_NAME_KEY}", f"drug:{STEM_NAME_KEY}", *(f"drug:{k}" for k in TARGET_CLASS_KEYS)})
+SHAPE_IDS = frozenset({CODE_NAME_ID, f"drug:{STEM_NAME_KEY}", *(f"drug:{k}" for k in TARGET_CLASS_KEYS)})
 
 #: Sponsor code names: 2-5 capitals, an optional hyphen, 3-7 digits, an optional capital; or a
 #: capitalized company prefix, a hyphen and 5-7 digits ("Genz-112638": more digits than a year).

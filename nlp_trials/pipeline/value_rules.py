@@ -178,7 +178,7 @@ from spacy.util import SimpleFrozenList, ensure_path
 from ..errors import ComponentError, message
 from ..labels import DISEASE, DOSE, DRUG, DURATION, FREQUENCY, LAB_TEST, LAB_VALUE, PROCEDURE, ROUTE, SCHEDULE
 from ..quantities import SIGN_RESULTS, is_radiation_unit, is_time_unit, parse_duration, parse_quantity, postfix_comparator
-from .drug_names import CODE_NAME_KEY, SHAPE_IDS
+from .drug_names import CODE_NAME_ID, SHAPE_IDS
 from .extensions import span_norm
 from .grades import GENERIC_TOXICITY_ID, condition_grade
 from .qualifiers import denying_prefix
@@ -1541,7 +1541,6 @@ def class_therapies_as_procedures(spans: list[Span]) -> list[Span]:
 _PREFIXED_NAME_LABELS: frozenset[str] = frozenset({DISEASE, DRUG})
 
 
-CODE_NAME_ID = f"drug:{CODE_NAME_KEY}"
 #: Words that make the code after them a protocol's: "Protocol NYU-9123", "protocols CCG-1961".
 PROTOCOL_WORDS: frozenset[str] = frozenset({"protocol", "protocols"})
 
